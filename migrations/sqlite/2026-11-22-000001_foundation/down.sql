@@ -1,0 +1,3 @@
+DROP TABLE rules_versions;
+DROP TABLE schemes;
+DROP TABLE territories;

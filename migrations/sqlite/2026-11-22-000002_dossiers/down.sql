@@ -1,0 +1,3 @@
+DROP TABLE dossier_history;
+DROP TABLE dossiers;
+DROP TABLE organisations;

@@ -1,0 +1,131 @@
+//! Pieces shared by the handlers: pagination, ETags, and conversions of API values.
+
+use actix_web::http::header;
+use actix_web::HttpRequest;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::{ApiError, ApiResult};
+
+pub const MAX_PER_PAGE: i64 = 100;
+pub const DEFAULT_PER_PAGE: i64 = 20;
+
+/// Page selection for list endpoints.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Page number, from 1.
+    #[param(minimum = 1, default = 1)]
+    pub page: Option<i64>,
+    /// Items per page.
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    pub per_page: Option<i64>,
+}
+
+impl PageQuery {
+    /// (page, per_page), both checked.
+    pub fn resolve(page: Option<i64>, per_page: Option<i64>) -> ApiResult<(i64, i64)> {
+        let page = page.unwrap_or(1);
+        let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE);
+        let mut errors = Vec::new();
+        if !(1..=1_000_000).contains(&page) {
+            errors.push(crate::domain::FieldError::new("page", "out_of_range", "page must be between 1 and 1000000"));
+        }
+        if !(1..=MAX_PER_PAGE).contains(&per_page) {
+            errors.push(crate::domain::FieldError::new(
+                "per_page",
+                "out_of_range",
+                format!("per_page must be between 1 and {MAX_PER_PAGE}"),
+            ));
+        }
+        if errors.is_empty() {
+            Ok((page, per_page))
+        } else {
+            Err(ApiError::BadRequest { detail: "Invalid pagination.".into(), errors: Some(errors) })
+        }
+    }
+}
+
+/// A page of results.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T: ToSchema> {
+    pub items: Vec<T>,
+    #[schema(minimum = 1)]
+    pub page: i64,
+    #[schema(minimum = 1, maximum = 100)]
+    pub per_page: i64,
+    /// Number of items over all pages.
+    #[schema(minimum = 0)]
+    pub total: i64,
+}
+
+/// Stored timestamps are UTC without a zone; the API always says so.
+pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    t.and_utc()
+}
+
+pub fn now() -> NaiveDateTime {
+    // Microsecond precision: both backends store it without loss.
+    let now = Utc::now().naive_utc();
+    now - chrono::Duration::nanoseconds(i64::from(now.and_utc().timestamp_subsec_nanos() % 1000))
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// A strong ETag for a row version.
+pub fn etag(version: i32) -> String {
+    format!("\"v{version}\"")
+}
+
+/// The versions named by `If-Match` (`None` when absent; `*` matches any).
+pub enum IfMatch {
+    Absent,
+    Any,
+    Versions(Vec<i32>),
+}
+
+impl IfMatch {
+    pub fn from_request(req: &HttpRequest) -> ApiResult<Self> {
+        let Some(value) = req.headers().get(header::IF_MATCH) else {
+            return Ok(IfMatch::Absent);
+        };
+        let value = value
+            .to_str()
+            .map_err(|_| ApiError::bad_request("If-Match is not a valid header value."))?;
+        if value.trim() == "*" {
+            return Ok(IfMatch::Any);
+        }
+        // Unparseable tags can never match: they make the request stale, not malformed.
+        let versions = value
+            .split(',')
+            .filter_map(|tag| {
+                tag.trim()
+                    .strip_prefix("\"v")
+                    .and_then(|t| t.strip_suffix('"'))
+                    .and_then(|n| n.parse().ok())
+            })
+            .collect();
+        Ok(IfMatch::Versions(versions))
+    }
+
+    /// 428 when absent: edits must say which version they apply to.
+    pub fn required(req: &HttpRequest) -> ApiResult<Self> {
+        match Self::from_request(req)? {
+            IfMatch::Absent => Err(ApiError::PreconditionRequired),
+            other => Ok(other),
+        }
+    }
+
+    /// The version the update must find, if the client named one.
+    pub fn expected_version(&self, current: i32) -> ApiResult<Option<i32>> {
+        match self {
+            IfMatch::Absent | IfMatch::Any => Ok(None),
+            IfMatch::Versions(vs) if vs.contains(&current) => Ok(Some(current)),
+            IfMatch::Versions(_) => Err(ApiError::PreconditionFailed),
+        }
+    }
+}

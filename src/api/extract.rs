@@ -1,0 +1,100 @@
+//! Request extractors whose failures are problem+json naming the offending field.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+
+use crate::domain::FieldError;
+use crate::error::ApiError;
+
+/// Largest accepted JSON body, set from `ESSOR_MAX_BODY_BYTES`.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+/// A JSON body (`application/json` or any `+json` type), read within the body limit and
+/// deserialised so that an error names the field path (`address.commune_code`).
+pub struct ApiJson<T>(pub T);
+
+fn is_json(req: &HttpRequest) -> bool {
+    let Some(ct) = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Turns a serde error at `path` into a field error a client can act on.
+pub fn deserialize_error(path: &str, e: &serde_json::Error) -> ApiError {
+    use serde_json::error::Category;
+    let message = e.to_string();
+    // serde's message ends with " at line L column C", which says nothing useful about a field.
+    let message = match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    let (detail, code) = match e.classify() {
+        Category::Syntax | Category::Eof => ("The body is not valid JSON.", "malformed_json"),
+        Category::Data => ("The body does not match the expected shape.", "invalid"),
+        Category::Io => ("The body could not be read.", "unreadable"),
+    };
+    // serde_path_to_error says "." for the root and "?" where it lost track (syntax errors).
+    let field = match path {
+        "" | "." | "?" => "(body)".to_string(),
+        p => p.to_string(),
+    };
+    ApiError::BadRequest {
+        detail: format!("{detail} {field}: {message}"),
+        errors: Some(vec![FieldError::new(field, code, message)]),
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req.app_data::<web::Data<BodyLimit>>().map(|l| l.0).unwrap_or(256 * 1024);
+        let json = is_json(req);
+        let declared_len = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !json {
+                return Err(ApiError::UnsupportedMediaType(
+                    "Send the body as application/json.".into(),
+                ));
+            }
+            let too_large = || {
+                ApiError::PayloadTooLarge(format!("The body is larger than {limit} bytes."))
+            };
+            if declared_len.is_some_and(|n| n > limit) {
+                return Err(too_large());
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk =
+                    chunk.map_err(|_| ApiError::bad_request("The body could not be read."))?;
+                if body.len() + chunk.len() > limit {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let mut de = serde_json::Deserializer::from_slice(&body);
+            let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                let path = e.path().to_string();
+                deserialize_error(&path, e.inner())
+            })?;
+            de.end().map_err(|e| deserialize_error("", &e))?;
+            Ok(ApiJson(value))
+        })
+    }
+}

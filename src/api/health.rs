@@ -1,0 +1,45 @@
+//! Probes for orchestrators: liveness (the process answers) and readiness (the database too).
+
+use actix_web::{get, web, HttpResponse};
+use diesel::RunQueryDsl;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+#[derive(Serialize, ToSchema)]
+pub struct HealthStatus {
+    #[schema(example = "ok")]
+    pub status: String,
+}
+
+/// The process is up.
+#[utoipa::path(
+    tag = "health",
+    responses((status = 200, description = "The process answers", body = HealthStatus))
+)]
+#[get("/health/live")]
+pub async fn live() -> HttpResponse {
+    HttpResponse::Ok().json(HealthStatus { status: "ok".into() })
+}
+
+/// The process is up and its database answers a query.
+#[utoipa::path(
+    tag = "health",
+    responses(
+        (status = 200, description = "Ready to serve", body = HealthStatus),
+        (status = 503, response = crate::api::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/health/ready")]
+pub async fn ready(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    state
+        .db(|conn| {
+            diesel::sql_query("SELECT 1")
+                .execute(conn)
+                .map_err(|e| ApiError::Unavailable(format!("database check failed: {e}")))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(HealthStatus { status: "ok".into() }))
+}

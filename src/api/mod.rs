@@ -1,0 +1,157 @@
+//! The HTTP surface: the one route table, and how actix's own errors become problem+json.
+
+pub mod common;
+pub mod extract;
+pub mod health;
+pub mod openapi;
+pub mod schemes;
+pub mod territory;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::{header, Method, StatusCode};
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{web, App, HttpRequest, HttpResponse, ResponseError};
+use utoipa::OpenApi;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_actix_web::{scope, AppExt};
+
+use crate::error::{ApiError, PROBLEM_JSON};
+
+/// Every endpoint of Essor, in one screen.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(health::live).service(health::ready).service(
+        scope::scope("/api/v1")
+            .service(territory::get::get_territory)
+            .service(schemes::list::list_schemes)
+            .service(schemes::create::create_scheme)
+            .service(schemes::get::get_scheme)
+            .service(schemes::list_rules::list_rules)
+            .service(schemes::create_rules::create_rules),
+    );
+}
+
+/// The OpenAPI document, generated from the route table and the handlers' annotations.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, api) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::BaseDoc::openapi())
+        .configure(routes)
+        .split_for_parts();
+    api
+}
+
+/// The document as served and committed: pretty JSON with a final newline.
+pub fn openapi_json() -> String {
+    let mut json = openapi().to_pretty_json().expect("the OpenAPI document serialises");
+    json.push('\n');
+    json
+}
+
+/// Path templates and their methods, taken from the OpenAPI document, to tell an unknown
+/// route (404) from a known route with the wrong method (405 with `Allow`).
+#[derive(Debug, Clone)]
+pub struct KnownRoutes(Vec<(Vec<String>, Vec<Method>)>);
+
+impl KnownRoutes {
+    pub fn from_openapi(api: &utoipa::openapi::OpenApi) -> Self {
+        let routes = api
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let segments = path.trim_matches('/').split('/').map(str::to_string).collect();
+                let mut methods: Vec<Method> = Vec::new();
+                let ops = [
+                    (Method::GET, item.get.is_some()),
+                    (Method::POST, item.post.is_some()),
+                    (Method::PUT, item.put.is_some()),
+                    (Method::PATCH, item.patch.is_some()),
+                    (Method::DELETE, item.delete.is_some()),
+                ];
+                for (m, present) in ops {
+                    if present {
+                        methods.push(m);
+                    }
+                }
+                if methods.contains(&Method::GET) {
+                    methods.push(Method::HEAD);
+                }
+                (segments, methods)
+            })
+            .collect();
+        Self(routes)
+    }
+
+    fn allowed(&self, path: &str) -> Option<&[Method]> {
+        let wanted: Vec<&str> = path.trim_matches('/').split('/').collect();
+        self.0
+            .iter()
+            .find(|(segments, _)| {
+                segments.len() == wanted.len()
+                    && segments
+                        .iter()
+                        .zip(&wanted)
+                        .all(|(s, w)| (s.starts_with('{') && !w.is_empty()) || s == w)
+            })
+            .map(|(_, methods)| methods.as_slice())
+    }
+}
+
+/// Answers requests that matched no route: 405 with `Allow` for a known path, else 404.
+pub async fn no_route(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    let allowed = req
+        .app_data::<web::Data<KnownRoutes>>()
+        .and_then(|known| known.allowed(req.path()).map(<[Method]>::to_vec));
+    match allowed {
+        Some(methods) if !methods.contains(req.method()) => {
+            let allow: Vec<&str> = methods.iter().map(Method::as_str).collect();
+            Err(ApiError::MethodNotAllowed { allow: allow.join(", ") })
+        }
+        _ => Err(ApiError::NotFound(format!("No resource at {}.", req.path()))),
+    }
+}
+
+/// Query strings that do not parse are 400 problems.
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err, _| {
+        ApiError::BadRequest { detail: format!("Invalid query string: {err}."), errors: None }.into()
+    })
+}
+
+/// A path segment that does not parse (e.g. a malformed id) names nothing: 404.
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default()
+        .error_handler(|_, req| ApiError::NotFound(format!("No resource at {}.", req.path())).into())
+}
+
+/// Last line of defence: any error response that is not already problem+json (an actix
+/// internal error, a panic caught by the runtime) is replaced by a problem with no internals.
+pub fn problem_safety_net<B: MessageBody + 'static>() -> ErrorHandlers<B> {
+    ErrorHandlers::new().default_handler(|res: ServiceResponse<B>| {
+        let is_problem = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
+        if is_problem {
+            return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+        }
+        let status = res.status();
+        let error = match status {
+            StatusCode::NOT_FOUND => ApiError::NotFound("No such resource.".into()),
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge("The body is too large.".into()),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                ApiError::UnsupportedMediaType("Send the body as application/json.".into())
+            }
+            s if s.is_client_error() => ApiError::bad_request(
+                s.canonical_reason().unwrap_or("The request cannot be handled.").to_string() + ".",
+            ),
+            s => ApiError::Internal(format!("unhandled error response with status {s}")),
+        };
+        let mut problem = error.error_response();
+        *problem.status_mut() = if status.is_server_error() { StatusCode::INTERNAL_SERVER_ERROR } else { status };
+        let (req, _) = res.into_parts();
+        let res = ServiceResponse::new(req, problem.map_into_boxed_body()).map_into_right_body();
+        Ok(ErrorHandlerResponse::Response(res))
+    })
+}

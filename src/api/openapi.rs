@@ -1,0 +1,125 @@
+//! The base OpenAPI document: info, security scheme, tags and the reusable problem responses.
+//! Paths and their schemas are collected from the route table by utoipa-actix-web.
+
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToResponse};
+
+use crate::error::Problem;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Essor",
+        description = "Grant management for public aid to social and solidarity economy (ESS) \
+            enterprises: schemes and their versioned rules, organisations, dossiers and their \
+            lifecycle. Amounts are integer cents (`*_cents`). Errors are RFC 9457 \
+            `application/problem+json`.",
+        license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
+    ),
+    modifiers(&BearerAuth),
+    components(schemas(Problem), responses(
+        BadRequest,
+        Unauthorized,
+        Forbidden,
+        NotFound,
+        Conflict,
+        PreconditionFailed,
+        PreconditionRequired,
+        UnprocessableContent,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        ServiceUnavailable,
+    )),
+    tags(
+        (name = "health", description = "Liveness and readiness probes"),
+        (name = "territory", description = "The caller's territory"),
+        (name = "schemes", description = "Aid schemes and their versioned rules"),
+        (name = "organisations", description = "Applicant organisations"),
+        (name = "dossiers", description = "Dossiers and their lifecycle"),
+    )
+)]
+pub struct BaseDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut scheme = Http::new(HttpAuthScheme::Bearer);
+        scheme.bearer_format = Some("JWT".into());
+        scheme.description = Some(
+            "JWT with claims sub, role (applicant|instructor|finance|admin), territory, \
+             organisation (applicants: the SIRET they act for), exp, iss and aud."
+                .into(),
+        );
+        components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
+
+// These types only document responses: their field is never read.
+/// The body cannot be read: malformed JSON, a wrong type, an unknown field or query parameter.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+#[allow(dead_code)]
+pub struct BadRequest(Problem);
+
+/// No valid bearer token: missing, malformed, expired, badly signed, wrong issuer or audience.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+#[allow(dead_code)]
+pub struct Unauthorized(Problem);
+
+/// The caller's role may not perform this operation.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+#[allow(dead_code)]
+pub struct Forbidden(Problem);
+
+/// No such resource in the caller's territory (or organisation, for applicants).
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+#[allow(dead_code)]
+pub struct NotFound(Problem);
+
+/// The request conflicts with the resource's state (a duplicate, or a transition not allowed
+/// from the current status: `current_status` and `allowed_transitions` say which).
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+#[allow(dead_code)]
+pub struct Conflict(Problem);
+
+/// The `If-Match` ETag is stale: the resource changed since it was read.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+#[allow(dead_code)]
+pub struct PreconditionFailed(Problem);
+
+/// The update needs an `If-Match` header.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+#[allow(dead_code)]
+pub struct PreconditionRequired(Problem);
+
+/// The input is well-formed but invalid; `errors` lists each field and why.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+#[allow(dead_code)]
+pub struct UnprocessableContent(Problem);
+
+/// The request body is larger than the configured limit.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+#[allow(dead_code)]
+pub struct PayloadTooLarge(Problem);
+
+/// The body is not `application/json`.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+#[allow(dead_code)]
+pub struct UnsupportedMediaType(Problem);
+
+/// The database cannot be reached.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+#[allow(dead_code)]
+pub struct ServiceUnavailable(Problem);

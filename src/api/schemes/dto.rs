@@ -1,0 +1,166 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::api::common::utc;
+use crate::db::models::{RulesVersionRow, SchemeRow};
+use crate::domain::rules::RulesParameters;
+use crate::domain::FieldError;
+use crate::error::{ApiError, ApiResult};
+
+/// An aid scheme of the caller's territory, e.g. "Dynamique Immobilier ESS".
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SchemeView {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(example = "DI-ESS")]
+    pub code: String,
+    #[schema(example = "Dynamique Immobilier ESS")]
+    pub name: String,
+    pub description: String,
+    /// The rules template it was created from, if any.
+    #[schema(example = "DI-ESS")]
+    pub template: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<SchemeRow> for SchemeView {
+    fn from(row: SchemeRow) -> Self {
+        Self {
+            id: row.id,
+            code: row.code,
+            name: row.name,
+            description: row.description,
+            template: row.template,
+            created_at: utc(row.created_at),
+        }
+    }
+}
+
+/// A new scheme.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewScheme {
+    /// Short code, unique in the territory: capital letters, digits and dashes.
+    #[schema(example = "DI-ESS", min_length = 2, max_length = 20, pattern = "^[A-Z0-9][A-Z0-9-]{1,19}$")]
+    pub code: String,
+    #[schema(example = "Dynamique Immobilier ESS", min_length = 1, max_length = 200)]
+    pub name: String,
+    #[schema(max_length = 4000)]
+    #[serde(default)]
+    pub description: String,
+}
+
+impl NewScheme {
+    pub fn validate(&self) -> ApiResult<()> {
+        let mut errors = Vec::new();
+        let code_ok = (2..=20).contains(&self.code.len())
+            && self.code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+            && !self.code.starts_with('-');
+        if !code_ok {
+            errors.push(FieldError::new(
+                "code",
+                "invalid_format",
+                "code must be 2 to 20 capital letters, digits or dashes, not starting with a dash",
+            ));
+        }
+        check_text(&mut errors, "name", &self.name, 1, 200);
+        check_text(&mut errors, "description", &self.description, 0, 4000);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::validation(errors))
+        }
+    }
+}
+
+/// Pushes an error unless `value` (trimmed) has between `min` and `max` characters.
+pub fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str, min: usize, max: usize) {
+    let len = value.trim().chars().count();
+    if len < min {
+        let message = if min == 1 {
+            format!("{field} is required")
+        } else {
+            format!("{field} must have at least {min} characters")
+        };
+        errors.push(FieldError::new(field, "required", message));
+    } else if value.chars().count() > max {
+        errors.push(FieldError::new(
+            field,
+            "too_long",
+            format!("{field} must have at most {max} characters"),
+        ));
+    }
+}
+
+/// A version of a scheme's rules, in force from `effective_from` until the next version.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RulesVersionView {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub scheme_id: String,
+    pub effective_from: NaiveDate,
+    pub parameters: RulesParameters,
+    /// The deliberation or reason behind this version.
+    pub comment: Option<String>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl TryFrom<RulesVersionRow> for RulesVersionView {
+    type Error = ApiError;
+    fn try_from(row: RulesVersionRow) -> ApiResult<Self> {
+        let parameters = serde_json::from_str(&row.parameters)
+            .map_err(|e| ApiError::internal("stored rules parameters", e))?;
+        Ok(Self {
+            id: row.id,
+            scheme_id: row.scheme_id,
+            effective_from: row.effective_from,
+            parameters,
+            comment: row.comment,
+            created_by: row.created_by,
+            created_at: utc(row.created_at),
+        })
+    }
+}
+
+/// A new rules version. Versions are never edited: a change is a new version.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRulesVersion {
+    /// First day the version applies (to dossiers submitted on or after it).
+    #[schema(example = "2027-01-01")]
+    pub effective_from: NaiveDate,
+    pub parameters: RulesParameters,
+    /// The deliberation or reason behind this version.
+    #[schema(max_length = 2000, example = "Délibération du conseil métropolitain du 12 décembre 2026")]
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+impl NewRulesVersion {
+    pub fn validate(&self) -> ApiResult<()> {
+        let mut errors = Vec::new();
+        let min = NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date");
+        let max = NaiveDate::from_ymd_opt(2100, 12, 31).expect("valid date");
+        if !(min..=max).contains(&self.effective_from) {
+            errors.push(FieldError::new(
+                "effective_from",
+                "out_of_range",
+                "effective_from must be between 2000-01-01 and 2100-12-31",
+            ));
+        }
+        if let Some(comment) = &self.comment {
+            check_text(&mut errors, "comment", comment, 0, 2000);
+        }
+        if let Err(mut param_errors) = self.parameters.validate() {
+            errors.append(&mut param_errors);
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::validation(errors))
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! The `essor` command line.
+
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use diesel::prelude::*;
+
+use crate::auth::Role;
+use crate::config::Settings;
+use crate::startup::{token_keys, Application};
+
+#[derive(Debug, Parser)]
+#[command(name = "essor", version, about = "Essor: grant management for ESS aid schemes")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Manage territories (created by the operator, never over HTTP).
+    Territory {
+        #[command(subcommand)]
+        action: TerritoryAction,
+    },
+    /// Mint a token signed with the configured secret, for local use and scripts.
+    Token {
+        #[arg(long, value_enum)]
+        role: Role,
+        /// Territory code.
+        #[arg(long)]
+        territory: String,
+        /// Applicants: the SIRET of the organisation they act for.
+        #[arg(long)]
+        organisation: Option<String>,
+        /// Subject (user id); defaults to "<role>@<territory>".
+        #[arg(long)]
+        sub: Option<String>,
+        /// Lifetime, e.g. 1h, 30m, 7d.
+        #[arg(long, default_value = "1h", value_parser = humantime::parse_duration)]
+        ttl: Duration,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TerritoryAction {
+    /// Register a territory: `essor territory add rouen "Métropole Rouen Normandie"`.
+    Add {
+        code: String,
+        name: String,
+        /// The territory's own SIRET (open data `idAttribuant`).
+        #[arg(long)]
+        siret: Option<String>,
+    },
+}
+
+pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let settings = Settings::from_env()?;
+            Application::build(&settings)?.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            let settings = Settings::from_env()?;
+            let applied = crate::db::run_migrations(&settings.database_url)?;
+            println!("{} migration(s) applied", applied.len());
+        }
+        Command::Openapi => print!("{}", crate::api::openapi_json()),
+        Command::Territory { action: TerritoryAction::Add { code, name, siret } } => {
+            let settings = Settings::from_env()?;
+            add_territory(&settings, &code, &name, siret.as_deref())?;
+            println!("territory {code} added");
+        }
+        Command::Token { role, territory, organisation, sub, ttl } => {
+            let settings = Settings::from_env()?;
+            let keys = token_keys(&settings)?;
+            let sub = sub.unwrap_or_else(|| format!("{}@{}", role.as_str(), territory));
+            let claims = keys.claims(&sub, role, &territory, organisation.as_deref(), ttl);
+            println!("{}", keys.mint(&claims)?);
+        }
+    }
+    Ok(())
+}
+
+fn add_territory(
+    settings: &Settings,
+    code: &str,
+    name: &str,
+    siret: Option<&str>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use crate::db::models::TerritoryRow;
+    use crate::db::schema::territories;
+    let code_ok = !code.is_empty()
+        && code.len() <= 40
+        && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !code_ok {
+        return Err("CODE must be 1 to 40 lowercase letters, digits or dashes".into());
+    }
+    if name.trim().is_empty() || name.chars().count() > 200 {
+        return Err("NAME must have 1 to 200 characters".into());
+    }
+    if let Some(s) = siret {
+        crate::domain::identifiers::validate_siret(s).map_err(|e| format!("--siret: {e}"))?;
+    }
+    crate::db::run_migrations(&settings.database_url)?;
+    let pool = crate::db::build_pool(&settings.database_url, 1)?;
+    let mut conn = pool.get()?;
+    diesel::insert_into(territories::table)
+        .values(TerritoryRow {
+            code: code.into(),
+            name: name.trim().into(),
+            siret: siret.map(str::to_string),
+            created_at: crate::api::common::now(),
+        })
+        .execute(&mut conn)
+        .map_err(|e| match e {
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => format!("territory {code} already exists"),
+            other => other.to_string(),
+        })?;
+    Ok(())
+}

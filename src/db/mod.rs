@@ -1,0 +1,175 @@
+//! Storage: one connection type for both backends, the pool, and the migrations runner.
+
+pub mod models;
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::connection::{SimpleConnection, TransactionManager};
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+/// The connection every query in Essor uses, whatever the backend.
+/// PostgreSQL is declared first (diesel's MultiConnection requirement for `returning`).
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type DbPool = Pool<ConnectionManager<DbConnection>>;
+pub type PooledConn = PooledConnection<ConnectionManager<DbConnection>>;
+
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+
+/// Which backend a DATABASE_URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbSetupError {
+    #[error("DATABASE_URL {0:?} names no supported backend: use a file path, sqlite://PATH, postgres://… or postgresql://…")]
+    UnknownScheme(String),
+    #[error("cannot connect to the database: {0}")]
+    Connect(String),
+    #[error("migrations failed: {0}")]
+    Migrations(String),
+}
+
+impl Backend {
+    /// A path or `sqlite://` URL is SQLite; `postgres://` / `postgresql://` is PostgreSQL;
+    /// any other `scheme://` is refused rather than taken for a file name.
+    pub fn from_url(url: &str) -> Result<Self, DbSetupError> {
+        let lower = url.to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else if lower.starts_with("sqlite://") || lower.starts_with("file:") {
+            Ok(Backend::Sqlite)
+        } else if url.contains("://") || url.trim().is_empty() {
+            Err(DbSetupError::UnknownScheme(redact_url(url)))
+        } else {
+            Ok(Backend::Sqlite)
+        }
+    }
+}
+
+/// The URL with any password replaced, safe to log.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://").unwrap_or(url)
+}
+
+/// The URL diesel's connection expects for this backend.
+fn connection_url(backend: Backend, url: &str) -> String {
+    match backend {
+        Backend::Postgres => url.to_string(),
+        Backend::Sqlite => sqlite_path(url).to_string(),
+    }
+}
+
+/// Per-connection SQLite settings: referential integrity, WAL, durable commits, and a busy
+/// timeout so that concurrent writers wait instead of failing.
+#[derive(Debug, Clone, Copy)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+        if let DbConnection::Sqlite(c) = conn {
+            c.batch_execute(
+                "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
+                 PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;",
+            )
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// Opens one connection, runs the backend's embedded migrations on it, and returns the
+/// names of the migrations applied now.
+pub fn run_migrations(database_url: &str) -> Result<Vec<String>, DbSetupError> {
+    let backend = Backend::from_url(database_url)?;
+    let url = connection_url(backend, database_url);
+    let applied = match backend {
+        Backend::Postgres => {
+            let mut conn =
+                PgConnection::establish(&url).map_err(|e| DbSetupError::Connect(e.to_string()))?;
+            conn.run_pending_migrations(PG_MIGRATIONS)
+                .map_err(|e| DbSetupError::Migrations(e.to_string()))?
+                .iter()
+                .map(|v| v.to_string())
+                .collect()
+        }
+        Backend::Sqlite => {
+            let mut conn = SqliteConnection::establish(&url)
+                .map_err(|e| DbSetupError::Connect(e.to_string()))?;
+            conn.batch_execute("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;")
+                .map_err(|e| DbSetupError::Migrations(e.to_string()))?;
+            conn.run_pending_migrations(SQLITE_MIGRATIONS)
+                .map_err(|e| DbSetupError::Migrations(e.to_string()))?
+                .iter()
+                .map(|v| v.to_string())
+                .collect()
+        }
+    };
+    Ok(applied)
+}
+
+/// Builds the pool. Connections are opened lazily, so the server starts (and `/health/ready`
+/// answers 503) even while the database is briefly unreachable.
+pub fn build_pool(database_url: &str, max_size: u32) -> Result<DbPool, DbSetupError> {
+    let backend = Backend::from_url(database_url)?;
+    let manager = ConnectionManager::<DbConnection>::new(connection_url(backend, database_url));
+    let builder = Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(0))
+        .connection_timeout(Duration::from_secs(5))
+        .test_on_check_out(false);
+    let builder = match backend {
+        Backend::Sqlite => builder.connection_customizer(Box::new(SqlitePragmas)),
+        Backend::Postgres => builder,
+    };
+    Ok(builder.build_unchecked(manager))
+}
+
+/// Runs `f` in a transaction that takes the write lock at its start. On SQLite a deferred
+/// transaction that reads then writes can fail at once with SQLITE_BUSY when another writer
+/// committed in between; `BEGIN IMMEDIATE` makes it wait (busy_timeout) instead. On
+/// PostgreSQL it is an ordinary transaction.
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    type Tm = <DbConnection as Connection>::TransactionManager;
+    match conn {
+        DbConnection::Sqlite(c) => {
+            diesel::connection::AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+        }
+        DbConnection::Pg(_) => Tm::begin_transaction(conn)?,
+    }
+    match f(conn) {
+        Ok(value) => {
+            Tm::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => {
+            Tm::rollback_transaction(conn).map_err(E::from)?;
+            Err(e)
+        }
+    }
+}

@@ -1,0 +1,122 @@
+// Hand-written to match migrations/{postgres,sqlite}: one schema for both backends.
+
+diesel::table! {
+    territories (code) {
+        code -> Text,
+        name -> Text,
+        siret -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    schemes (id) {
+        id -> Text,
+        territory -> Text,
+        code -> Text,
+        name -> Text,
+        description -> Text,
+        template -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rules_versions (id) {
+        id -> Text,
+        scheme_id -> Text,
+        effective_from -> Date,
+        parameters -> Text,
+        comment -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        territory -> Text,
+        siret -> Text,
+        name -> Text,
+        legal_form -> Text,
+        esus_approved_on -> Nullable<Date>,
+        rna -> Nullable<Text>,
+        address_line -> Text,
+        postal_code -> Text,
+        city -> Text,
+        commune_code -> Text,
+        salaried_staff_fte -> Double,
+        accounts_year -> Nullable<Integer>,
+        operating_revenue_cents -> Nullable<BigInt>,
+        sales_revenue_cents -> Nullable<BigInt>,
+        operating_costs_cents -> Nullable<BigInt>,
+        de_minimis_aids -> Nullable<Text>,
+        version -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dossiers (id) {
+        id -> Text,
+        territory -> Text,
+        scheme_id -> Text,
+        organisation_id -> Text,
+        status -> Text,
+        title -> Text,
+        project_kind -> Text,
+        eligible_expenses_cents -> Nullable<BigInt>,
+        monthly_rent_cents -> Nullable<BigInt>,
+        rent_months -> Nullable<Integer>,
+        premises_address -> Nullable<Text>,
+        premises_commune_code -> Nullable<Text>,
+        requested_cents -> Nullable<BigInt>,
+        planned_start_on -> Nullable<Date>,
+        jobs_created_fte -> Nullable<Double>,
+        jobs_kept_fte -> Nullable<Double>,
+        description -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        assigned_instructor -> Nullable<Text>,
+        rules_version_id -> Nullable<Text>,
+        granted_cents -> Nullable<BigInt>,
+        version -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dossier_history (id) {
+        id -> Text,
+        dossier_id -> Text,
+        seq -> Integer,
+        actor -> Text,
+        actor_role -> Text,
+        at -> Timestamp,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        comment -> Nullable<Text>,
+        internal_note -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(schemes -> territories (territory));
+diesel::joinable!(rules_versions -> schemes (scheme_id));
+diesel::joinable!(dossiers -> schemes (scheme_id));
+diesel::joinable!(dossiers -> rules_versions (rules_version_id));
+diesel::joinable!(dossiers -> organisations (organisation_id));
+diesel::joinable!(dossier_history -> dossiers (dossier_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    territories,
+    schemes,
+    rules_versions,
+    organisations,
+    dossiers,
+    dossier_history,
+);

@@ -1,0 +1,214 @@
+//! The dossier lifecycle (DESIGN.md): which transitions exist and which role performs each.
+//!
+//! ```text
+//! draft -> submitted -> under_review -> approved -> (disbursements) -> closed
+//!                   \-> changes_requested -> submitted   (also from under_review)
+//! under_review -> rejected | dismissed        draft|submitted|changes_requested -> withdrawn
+//! approved -> cancelled
+//! ```
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DossierStatus {
+    Draft,
+    Submitted,
+    UnderReview,
+    ChangesRequested,
+    Approved,
+    Rejected,
+    Dismissed,
+    Withdrawn,
+    Cancelled,
+    Closed,
+}
+
+impl DossierStatus {
+    pub const ALL: [DossierStatus; 10] = [
+        Self::Draft,
+        Self::Submitted,
+        Self::UnderReview,
+        Self::ChangesRequested,
+        Self::Approved,
+        Self::Rejected,
+        Self::Dismissed,
+        Self::Withdrawn,
+        Self::Cancelled,
+        Self::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+            Self::UnderReview => "under_review",
+            Self::ChangesRequested => "changes_requested",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+            Self::Dismissed => "dismissed",
+            Self::Withdrawn => "withdrawn",
+            Self::Cancelled => "cancelled",
+            Self::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// The applicant may edit the dossier's content only in these states.
+    pub fn is_editable(self) -> bool {
+        matches!(self, Self::Draft | Self::ChangesRequested)
+    }
+}
+
+/// A named move of the lifecycle; each is its own `POST /dossiers/{id}/<action>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Transition {
+    Submit,
+    Review,
+    RequestChanges,
+    Withdraw,
+    Reject,
+    Dismiss,
+    Approve,
+    Cancel,
+    Close,
+}
+
+impl Transition {
+    pub const ALL: [Transition; 9] = [
+        Self::Submit,
+        Self::Review,
+        Self::RequestChanges,
+        Self::Withdraw,
+        Self::Reject,
+        Self::Dismiss,
+        Self::Approve,
+        Self::Cancel,
+        Self::Close,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Submit => "submit",
+            Self::Review => "review",
+            Self::RequestChanges => "request-changes",
+            Self::Withdraw => "withdraw",
+            Self::Reject => "reject",
+            Self::Dismiss => "dismiss",
+            Self::Approve => "approve",
+            Self::Cancel => "cancel",
+            Self::Close => "close",
+        }
+    }
+
+    /// The states this transition leaves from.
+    pub fn from_states(self) -> &'static [DossierStatus] {
+        use DossierStatus::*;
+        match self {
+            Self::Submit => &[Draft, ChangesRequested],
+            Self::Review => &[Submitted],
+            // DESIGN.md draws the branch from `submitted`; an instructor who has taken the
+            // dossier (`under_review`) must be able to ask for changes too.
+            Self::RequestChanges => &[Submitted, UnderReview],
+            Self::Withdraw => &[Draft, Submitted, ChangesRequested],
+            Self::Reject | Self::Dismiss | Self::Approve => &[UnderReview],
+            Self::Cancel | Self::Close => &[Approved],
+        }
+    }
+
+    pub fn to_state(self) -> DossierStatus {
+        use DossierStatus::*;
+        match self {
+            Self::Submit => Submitted,
+            Self::Review => UnderReview,
+            Self::RequestChanges => ChangesRequested,
+            Self::Withdraw => Withdrawn,
+            Self::Reject => Rejected,
+            Self::Dismiss => Dismissed,
+            Self::Approve => Approved,
+            Self::Cancel => Cancelled,
+            Self::Close => Closed,
+        }
+    }
+
+    /// Who performs it: the applicant moves its own dossier in and out of instruction,
+    /// instructors decide, finance closes a fully handled grant.
+    pub fn allowed_roles(self) -> &'static [Role] {
+        match self {
+            Self::Submit | Self::Withdraw => &[Role::Applicant],
+            Self::Review | Self::RequestChanges | Self::Reject | Self::Dismiss => {
+                &[Role::Instructor]
+            }
+            Self::Approve | Self::Cancel => &[Role::Instructor],
+            Self::Close => &[Role::Finance],
+        }
+    }
+
+    pub fn allowed_from(self, status: DossierStatus) -> bool {
+        self.from_states().contains(&status)
+    }
+}
+
+/// The transitions that leave `status`, whoever performs them (for a 409's `allowed_transitions`).
+pub fn transitions_from(status: DossierStatus) -> Vec<Transition> {
+    Transition::ALL.into_iter().filter(|t| t.allowed_from(status)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use DossierStatus::*;
+
+    #[test]
+    fn status_names_round_trip() {
+        for s in DossierStatus::ALL {
+            assert_eq!(DossierStatus::parse(s.as_str()), Some(s));
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+        assert_eq!(DossierStatus::parse("nope"), None);
+    }
+
+    #[test]
+    fn the_lifecycle_graph_is_exactly_the_designed_one() {
+        let mut edges: Vec<(DossierStatus, DossierStatus)> = Vec::new();
+        for t in Transition::ALL {
+            for from in t.from_states() {
+                edges.push((*from, t.to_state()));
+            }
+        }
+        edges.sort_by_key(|(a, b)| (a.as_str(), b.as_str()));
+        let mut expected = vec![
+            (Draft, Submitted),
+            (Submitted, UnderReview),
+            (UnderReview, Approved),
+            (Approved, Closed),
+            (Submitted, ChangesRequested),
+            (ChangesRequested, Submitted),
+            (UnderReview, Rejected),
+            (UnderReview, Dismissed),
+            (Draft, Withdrawn),
+            (Submitted, Withdrawn),
+            (ChangesRequested, Withdrawn),
+            (Approved, Cancelled),
+        ];
+        // Beyond the drawing: changes may also be requested while under review.
+        expected.push((UnderReview, ChangesRequested));
+        expected.sort_by_key(|(a, b)| (a.as_str(), b.as_str()));
+        assert_eq!(edges, expected);
+    }
+
+    #[test]
+    fn terminal_states_have_no_way_out() {
+        for s in [Rejected, Dismissed, Withdrawn, Cancelled, Closed] {
+            assert!(transitions_from(s).is_empty(), "{s:?}");
+        }
+        assert_eq!(transitions_from(Draft), vec![Transition::Submit, Transition::Withdraw]);
+    }
+}

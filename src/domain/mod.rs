@@ -1,0 +1,24 @@
+//! Pure domain logic: no HTTP, no database. Everything here is deterministic and unit-tested.
+
+pub mod assessment;
+pub mod eligibility;
+pub mod identifiers;
+pub mod lifecycle;
+pub mod rules;
+
+/// One invalid field of an input, as reported to the client in a problem+json `errors` list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct FieldError {
+    /// JSON pointer-like path of the field, e.g. `address.commune_code` or `grid[2].weight`.
+    pub field: String,
+    /// Stable machine-readable code, e.g. `siret_checksum`, `out_of_range`, `required`.
+    pub code: String,
+    /// A sentence a person can read.
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), code: code.into(), message: message.into() }
+    }
+}

@@ -1,0 +1,243 @@
+//! One error type for the whole API, rendered as RFC 9457 `application/problem+json`.
+//! Causes are logged with the request id; clients never see a database message or a trace.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::lifecycle::{DossierStatus, Transition};
+use crate::domain::FieldError;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem (`urn:essor:problem:<slug>`), stable for clients to match on.
+    #[serde(rename = "type")]
+    #[schema(example = "urn:essor:problem:validation")]
+    pub problem_type: String,
+    /// Short summary of the kind of problem.
+    #[schema(example = "Invalid input")]
+    pub title: String,
+    /// The HTTP status code.
+    #[schema(example = 422, minimum = 400, maximum = 599)]
+    pub status: u16,
+    /// What went wrong in this occurrence, for a person.
+    pub detail: String,
+    /// One entry per invalid field (validation problems only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<FieldError>>,
+    /// The dossier's current status (conflicting transitions only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_status: Option<DossierStatus>,
+    /// The transitions allowed from the current status (conflicting transitions only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_transitions: Option<Vec<Transition>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The body or query could not be read (malformed JSON, wrong types, unknown fields).
+    #[error("bad request: {detail}")]
+    BadRequest { detail: String, errors: Option<Vec<FieldError>> },
+    /// Well-formed input that breaks a rule, field by field.
+    #[error("validation failed")]
+    Validation { detail: String, errors: Vec<FieldError> },
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: String },
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("transition not allowed from {current:?}")]
+    TransitionNotAllowed { transition: Transition, current: DossierStatus },
+    #[error("precondition failed")]
+    PreconditionFailed,
+    #[error("precondition required")]
+    PreconditionRequired,
+    #[error("payload too large")]
+    PayloadTooLarge(String),
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        let detail = match errors.as_slice() {
+            [one] => format!("{}: {}", one.field, one.message),
+            many => format!("{} fields are invalid", many.len()),
+        };
+        ApiError::Validation { detail, errors }
+    }
+
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        ApiError::BadRequest { detail: detail.into(), errors: None }
+    }
+
+    pub fn internal(context: &str, cause: impl std::fmt::Display) -> Self {
+        ApiError::Internal(format!("{context}: {cause}"))
+    }
+
+    fn slug_and_title(&self) -> (&'static str, &'static str) {
+        match self {
+            ApiError::BadRequest { .. } => ("bad-request", "Bad request"),
+            ApiError::Validation { .. } => ("validation", "Invalid input"),
+            ApiError::Unauthorized(_) => ("unauthorized", "Authentication required"),
+            ApiError::Forbidden(_) => ("forbidden", "Forbidden"),
+            ApiError::NotFound(_) => ("not-found", "Not found"),
+            ApiError::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
+            ApiError::Conflict(_) => ("conflict", "Conflict"),
+            ApiError::TransitionNotAllowed { .. } => {
+                ("transition-not-allowed", "Transition not allowed")
+            }
+            ApiError::PreconditionFailed => ("precondition-failed", "Stale version"),
+            ApiError::PreconditionRequired => ("precondition-required", "If-Match required"),
+            ApiError::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
+            ApiError::UnsupportedMediaType(_) => {
+                ("unsupported-media-type", "Unsupported media type")
+            }
+            ApiError::Unavailable(_) => ("unavailable", "Service unavailable"),
+            ApiError::Internal(_) => ("internal", "Internal error"),
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let (slug, title) = self.slug_and_title();
+        let mut problem = Problem {
+            problem_type: format!("urn:essor:problem:{slug}"),
+            title: title.to_string(),
+            status: self.status_code().as_u16(),
+            detail: String::new(),
+            errors: None,
+            current_status: None,
+            allowed_transitions: None,
+        };
+        problem.detail = match self {
+            ApiError::BadRequest { detail, errors } => {
+                problem.errors = errors.clone();
+                detail.clone()
+            }
+            ApiError::Validation { detail, errors } => {
+                problem.errors = Some(errors.clone());
+                detail.clone()
+            }
+            ApiError::Unauthorized(d)
+            | ApiError::Forbidden(d)
+            | ApiError::NotFound(d)
+            | ApiError::Conflict(d)
+            | ApiError::PayloadTooLarge(d)
+            | ApiError::UnsupportedMediaType(d)
+            | ApiError::Unavailable(d) => d.clone(),
+            ApiError::MethodNotAllowed { allow } => {
+                format!("This resource accepts only: {allow}.")
+            }
+            ApiError::TransitionNotAllowed { transition, current } => {
+                let allowed = crate::domain::lifecycle::transitions_from(*current);
+                let names: Vec<&str> = allowed.iter().map(|t| t.as_str()).collect();
+                problem.current_status = Some(*current);
+                problem.allowed_transitions = Some(allowed);
+                format!(
+                    "A dossier in status '{}' cannot be moved by '{}'. Allowed from here: {}.",
+                    current.as_str(),
+                    transition.as_str(),
+                    if names.is_empty() { "none".to_string() } else { names.join(", ") }
+                )
+            }
+            ApiError::PreconditionFailed => {
+                "The resource changed since you read it: fetch it again and reapply your change."
+                    .to_string()
+            }
+            ApiError::PreconditionRequired => {
+                "This update requires an If-Match header with the ETag you last read.".to_string()
+            }
+            // The cause is logged; the client gets no internals.
+            ApiError::Internal(_) => {
+                "An unexpected error occurred; it has been logged with this request's id."
+                    .to_string()
+            }
+        };
+        problem
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict(_) | ApiError::TransitionNotAllowed { .. } => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let ApiError::Internal(cause) | ApiError::Unavailable(cause) = self {
+            tracing::error!(cause = %cause, "request failed");
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
+        match self {
+            ApiError::Unauthorized(_) => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"essor\""));
+            }
+            ApiError::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, allow.as_str()));
+            }
+            _ => {}
+        }
+        response.body(serde_json::to_string(&self.problem()).unwrap_or_default())
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::NotFound => ApiError::NotFound("No such resource.".into()),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                ApiError::Conflict("A resource with the same identifying fields already exists.".into())
+            }
+            Error::DatabaseError(DatabaseErrorKind::CheckViolation, info) => {
+                tracing::warn!(constraint = ?info.constraint_name(), "check constraint refused a write");
+                ApiError::Conflict("The change would break an integrity rule; nothing was written.".into())
+            }
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                ApiError::Unavailable(format!("database connection closed: {}", info.message()))
+            }
+            other => ApiError::internal("database", other),
+        }
+    }
+}
+
+impl From<r2d2::Error> for ApiError {
+    fn from(e: r2d2::Error) -> Self {
+        ApiError::Unavailable(format!("database pool: {e}"))
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        ApiError::internal("blocking task", e)
+    }
+}

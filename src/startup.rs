@@ -1,0 +1,128 @@
+//! The application builder: binds, builds the pool, and returns a server that tests start too.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, DefaultHeaders};
+use actix_web::{web, App, HttpServer};
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::api::extract::BodyLimit;
+use crate::api::{self, KnownRoutes};
+use crate::auth::TokenKeys;
+use crate::config::Settings;
+use crate::db;
+use crate::state::AppState;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Database(#[from] db::DbSetupError),
+    #[error(transparent)]
+    Keys(#[from] crate::auth::KeyError),
+    #[error("cannot listen on {addr}: {cause}")]
+    Bind { addr: String, cause: std::io::Error },
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+/// Builds the token keys from the settings (reading the public key file if one is named).
+pub fn token_keys(settings: &Settings) -> Result<TokenKeys, StartupError> {
+    let pem = match &settings.jwt.public_key_file {
+        None => None,
+        Some(path) => Some(std::fs::read(path).map_err(|e| crate::auth::KeyError::Read {
+            path: path.display().to_string(),
+            cause: e.to_string(),
+        })?),
+    };
+    let path = settings.jwt.public_key_file.as_ref().map(|p| p.display().to_string());
+    Ok(TokenKeys::new(
+        &settings.jwt.issuer,
+        &settings.jwt.audience,
+        settings.hs256_secret().map(str::as_bytes),
+        path.as_deref().zip(pem.as_deref()),
+    )?)
+}
+
+impl Application {
+    /// Runs the migrations, builds the pool and binds; the server runs once awaited.
+    pub fn build(settings: &Settings) -> Result<Self, StartupError> {
+        settings.check()?;
+        if settings.uses_development_secret() {
+            tracing::warn!(
+                "!!! ESSOR_JWT_SECRET is not set: using the built-in DEVELOPMENT secret. Anyone \
+                 can mint tokens for this server. Set ESSOR_JWT_SECRET before any real use. !!!"
+            );
+        }
+        let keys = Arc::new(token_keys(settings)?);
+        let applied = db::run_migrations(&settings.database_url)?;
+        if !applied.is_empty() {
+            tracing::info!(migrations = ?applied, "applied database migrations");
+        }
+        let pool = db::build_pool(&settings.database_url, settings.pool_size)?;
+        let listener = TcpListener::bind(&settings.bind)
+            .map_err(|cause| StartupError::Bind { addr: settings.bind.clone(), cause })?;
+        let port = listener.local_addr().map_err(|cause| StartupError::Bind {
+            addr: settings.bind.clone(),
+            cause,
+        })?;
+        let server = run(listener, AppState { pool, keys }, settings)?;
+        tracing::info!(address = %port, backend = ?db::Backend::from_url(&settings.database_url)?, "Essor listening");
+        Ok(Self { port: port.port(), server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT/SIGTERM, then drains in-flight requests (actix's graceful stop).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn run(listener: TcpListener, state: AppState, settings: &Settings) -> Result<Server, StartupError> {
+    let doc = api::openapi();
+    let known = web::Data::new(KnownRoutes::from_openapi(&doc));
+    let state = web::Data::new(state);
+    let limit = web::Data::new(BodyLimit(settings.max_body_bytes));
+    let max_body = settings.max_body_bytes;
+    let mut server = HttpServer::new(move || {
+        let (app, _) = App::new()
+            .into_utoipa_app()
+            .configure(api::routes)
+            .split_for_parts();
+        app.app_data(state.clone())
+            .app_data(known.clone())
+            .app_data(limit.clone())
+            .app_data(web::PayloadConfig::new(max_body))
+            .app_data(api::query_config())
+            .app_data(api::path_config())
+            .service(web::redirect("/docs", "/docs/"))
+            .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", doc.clone()))
+            .default_service(web::to(api::no_route))
+            .wrap(api::problem_safety_net())
+            .wrap(Compress::default())
+            .wrap(
+                DefaultHeaders::new()
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("Referrer-Policy", "no-referrer")),
+            )
+            .wrap(TracingLogger::default())
+    })
+    .shutdown_timeout(30)
+    .listen(listener)
+    .map_err(|cause| StartupError::Bind { addr: settings.bind.clone(), cause })?;
+    if let Some(workers) = settings.workers {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}
