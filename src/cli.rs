@@ -74,7 +74,7 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Command::Openapi => print!("{}", crate::api::openapi_json()),
         Command::Territory { action: TerritoryAction::Add { code, name, siret } } => {
             let settings = Settings::from_env()?;
-            add_territory(&settings, &code, &name, siret.as_deref())?;
+            add_territory(&settings.database_url, &code, &name, siret.as_deref())?;
             println!("territory {code} added");
         }
         Command::Token { role, territory, organisation, sub, ttl } => {
@@ -88,8 +88,9 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn add_territory(
-    settings: &Settings,
+/// Registers a territory (migrating the database first if needed).
+pub fn add_territory(
+    database_url: &str,
     code: &str,
     name: &str,
     siret: Option<&str>,
@@ -108,8 +109,8 @@ fn add_territory(
     if let Some(s) = siret {
         crate::domain::identifiers::validate_siret(s).map_err(|e| format!("--siret: {e}"))?;
     }
-    crate::db::run_migrations(&settings.database_url)?;
-    let pool = crate::db::build_pool(&settings.database_url, 1)?;
+    crate::db::run_migrations(database_url)?;
+    let pool = crate::db::build_pool(database_url, 1)?;
     let mut conn = pool.get()?;
     diesel::insert_into(territories::table)
         .values(TerritoryRow {

@@ -1,0 +1,10 @@
+//! Black-box tests: the real application on port 0, a fresh database per test, real HTTP and
+//! real JWTs. Every test runs on SQLite and on PostgreSQL (see `helpers::both_backends!`).
+
+mod helpers;
+
+mod auth;
+mod errors;
+mod health;
+mod openapi;
+mod schemes;

@@ -1,0 +1,81 @@
+use crate::helpers::{both_backends, spawn_app, Backend};
+
+#[test]
+fn committed_openapi_document_matches_the_code() {
+    let generated = essor::api::openapi_json();
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"))
+        .unwrap_or_default();
+    if generated != committed {
+        if std::env::var("ESSOR_UPDATE_OPENAPI").is_ok_and(|v| v == "1") {
+            std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"), &generated)
+                .expect("write openapi/openapi.json");
+        } else {
+            panic!(
+                "openapi/openapi.json differs from the code's document. Regenerate it with \
+                 `cargo run -- openapi > openapi/openapi.json` (or ESSOR_UPDATE_OPENAPI=1 cargo test)."
+            );
+        }
+    }
+}
+
+#[test]
+fn every_operation_documents_its_responses_and_security() {
+    let doc: serde_json::Value = serde_json::from_str(&essor::api::openapi_json()).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert!(doc["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer");
+    let responses = &doc["components"]["responses"];
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let rs = op["responses"].as_object().unwrap_or_else(|| panic!("{method} {path}: no responses"));
+            assert!(!rs.is_empty(), "{method} {path}");
+            for (status, r) in rs {
+                let described = match r.get("$ref").and_then(|v| v.as_str()) {
+                    Some(reference) => {
+                        let name = reference.rsplit('/').next().unwrap();
+                        responses[name]["description"].as_str().is_some_and(|d| !d.is_empty())
+                    }
+                    None => r["description"].as_str().is_some_and(|d| !d.is_empty()),
+                };
+                assert!(described, "{method} {path} {status} has no description");
+            }
+            if path.starts_with("/api/") {
+                assert!(op["security"].is_array(), "{method} {path} has no security");
+                assert!(rs.contains_key("401"), "{method} {path} does not document 401");
+            }
+        }
+    }
+}
+
+both_backends!(served_document_equals_the_committed_one, docs_page_references_no_external_host);
+
+async fn served_document_equals_the_committed_one(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let res = app.get("/api-docs/openapi.json", "").await;
+    let served = res.ok(200).clone();
+    let committed: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(served, committed);
+    assert_eq!(served["openapi"], "3.1.0");
+}
+
+async fn docs_page_references_no_external_host(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let redirect = app.get("/docs", "").await;
+    assert!(redirect.status.is_redirection(), "{:?}", redirect.status);
+    let page = app.get("/docs/", "").await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("swagger-ui"), "{}", page.text);
+    // The page and its initializer are what a browser follows: no absolute URL in them.
+    for path in ["/docs/", "/docs/swagger-initializer.js"] {
+        let res = app.get(path, "").await;
+        assert_eq!(res.status, 200, "{path}");
+        assert!(!res.text.contains("http://") && !res.text.contains("https://"), "{path} references an external host");
+    }
+    let init = app.get("/docs/swagger-initializer.js", "").await;
+    assert!(init.text.contains("\"/api-docs/openapi.json\""), "{}", init.text);
+    for asset in ["swagger-ui-bundle.js", "swagger-ui.css", "swagger-ui-standalone-preset.js"] {
+        assert_eq!(app.get(&format!("/docs/{asset}"), "").await.status, 200, "{asset} is served locally");
+    }
+}
