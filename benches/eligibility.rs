@@ -1,1 +1,148 @@
-fn main() {}
+//! Throughput of the eligibility engine on a realistic mix of dossiers.
+//!
+//! Run with `cargo bench --bench eligibility`. The target is at least 1 000 000 evaluations per
+//! second on one core: criterion runs single-threaded, and `thrpt` is printed in elements
+//! (dossiers) per second.
+//!
+//! The mix: 4096 dossiers generated from a fixed seed, spread over both schemes (DI-ESS, DL-ESS)
+//! of a 71-commune territory (the size of Métropole Rouen Normandie): associations, SCOP, SCIC,
+//! mutuals, foundations, commercial companies with valid, expired or missing ESUS approval, and
+//! out-of-scope legal forms; missing figures, communes outside the territory, de minimis
+//! declarations with 0 to 4 aids, Essor grants, evaluation dates over three years. Each
+//! iteration evaluates the whole batch, so nothing is constant-folded, and every report goes
+//! through `black_box`.
+
+use chrono::NaiveDate;
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use essor::domain::eligibility::{evaluate, Aid, Applicant, EvaluationContext, Project, ProjectKind};
+use essor::domain::rules::{template, RulesParameters};
+
+/// Small deterministic generator (xorshift64*), so the mix is the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + self.below((hi - lo) as u64) as i64
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+    fn date(&mut self, from_year: i32, years: i64) -> NaiveDate {
+        NaiveDate::from_ymd_opt(from_year, 1, 1).unwrap() + chrono::Days::new(self.below(years as u64 * 365))
+    }
+}
+
+struct Dossier {
+    scheme: usize,
+    applicant: Applicant,
+    project: Project,
+    ctx: EvaluationContext,
+}
+
+fn territory() -> Vec<String> {
+    (0..71).map(|i| format!("76{:03}", 3 + i * 9)).collect()
+}
+
+fn dossiers(n: usize) -> Vec<Dossier> {
+    let communes = territory();
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let forms = ["9220", "9220", "9220", "9221", "5458", "5460", "5710", "5710", "5499", "8210", "9300", "1000", "6540"];
+    (0..n)
+        .map(|_| {
+            let scheme = rng.below(2) as usize;
+            let on = rng.date(2023, 3);
+            let costs = rng.range(50_000_00, 5_000_000_00);
+            let revenue = costs * rng.range(20, 130) / 100;
+            let sales = revenue * rng.range(10, 100) / 100;
+            let aid_count = rng.below(5);
+            let declared = (!rng.chance(15)).then(|| {
+                (0..aid_count)
+                    .map(|_| Aid { granted_on: rng.date(2019, 7), amount_cents: rng.range(1_000_00, 120_000_00) })
+                    .collect()
+            });
+            let essor_count = rng.below(3);
+            let grants = (0..essor_count)
+                .map(|_| Aid { granted_on: rng.date(2019, 7), amount_cents: rng.range(5_000_00, 80_000_00) })
+                .collect();
+            let commune = match rng.below(20) {
+                0 => None,
+                1..=3 => Some(format!("35{:03}", 1 + rng.below(350))),
+                _ => Some(communes[rng.below(communes.len() as u64) as usize].clone()),
+            };
+            let kind = match (scheme, rng.chance(95)) {
+                (0, true) => [ProjectKind::Purchase, ProjectKind::Construction, ProjectKind::Works][rng.below(3) as usize],
+                (_, true) => ProjectKind::Rent,
+                (_, false) => ProjectKind::Works,
+            };
+            Dossier {
+                scheme,
+                applicant: Applicant {
+                    legal_form_code: forms[rng.below(forms.len() as u64) as usize].to_owned(),
+                    esus_approved_on: rng.chance(60).then(|| rng.date(2016, 9)),
+                    salaried_staff_fte: (!rng.chance(8)).then(|| rng.below(4000) as f64 / 100.0),
+                    operating_revenue_cents: (!rng.chance(5)).then_some(revenue),
+                    sales_revenue_cents: (!rng.chance(5)).then_some(sales),
+                    operating_costs_cents: (!rng.chance(5)).then_some(costs),
+                    declared_market_activity: if rng.chance(5) { None } else { Some(!rng.chance(10)) },
+                    declared_de_minimis: declared,
+                },
+                project: Project {
+                    kind,
+                    eligible_expenses_cents: (!rng.chance(5)).then(|| rng.range(20_000_00, 2_000_000_00)),
+                    monthly_rent_cents: (!rng.chance(5)).then(|| rng.range(300_00, 8_000_00)),
+                    months: Some(rng.range(6, 48) as u32),
+                    premises_commune_code: commune,
+                    requested_cents: rng.chance(50).then(|| rng.range(5_000_00, 150_000_00)),
+                },
+                ctx: EvaluationContext { on, grants_in_essor_same_siren: grants },
+            }
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let rules: [RulesParameters; 2] = [template("DI-ESS", territory()).unwrap(), template("DL-ESS", territory()).unwrap()];
+    for r in &rules {
+        r.validate().expect("templates are valid");
+    }
+    let batch = dossiers(4096);
+
+    let mut group = c.benchmark_group("eligibility");
+    group.throughput(Throughput::Elements(batch.len() as u64));
+    group.bench_function("evaluate", |b| {
+        b.iter(|| {
+            for d in &batch {
+                let report = evaluate(black_box(&rules[d.scheme]), black_box(&d.applicant), black_box(&d.project), black_box(&d.ctx));
+                black_box(report);
+            }
+        })
+    });
+    // The same, plus rendering the six reasons and the JSON a client receives: what a
+    // `GET /dossiers/{id}/eligibility` costs besides the database.
+    let small = &batch[..512];
+    group.throughput(Throughput::Elements(small.len() as u64));
+    group.bench_function("evaluate_and_render_json", |b| {
+        let mut buffer = Vec::with_capacity(8 * 1024);
+        b.iter(|| {
+            for d in small {
+                let report = evaluate(black_box(&rules[d.scheme]), black_box(&d.applicant), black_box(&d.project), black_box(&d.ctx));
+                buffer.clear();
+                serde_json::to_writer(&mut buffer, &report).unwrap();
+                black_box(&buffer);
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -129,3 +129,31 @@ impl IfMatch {
         }
     }
 }
+
+/// For JSON Merge Patch (RFC 7396) fields: absent → `None` (unchanged), `null` →
+/// `Some(None)` (cleared), a value → `Some(Some(v))`. Use with `#[serde(default)]`.
+pub fn merge_patch_field<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// A required field of a merge patch may be changed but not cleared.
+pub fn not_null<T>(field: &str, value: Option<Option<T>>) -> ApiResult<Option<T>> {
+    match value {
+        Some(None) => Err(ApiError::validation(vec![crate::domain::FieldError::new(
+            field,
+            "required",
+            format!("{field} cannot be cleared"),
+        )])),
+        Some(Some(v)) => Ok(Some(v)),
+        None => Ok(None),
+    }
+}
+
+/// The ETag header for a row version.
+pub fn etag_header(version: i32) -> (actix_web::http::header::HeaderName, String) {
+    (header::ETAG, etag(version))
+}

@@ -4,6 +4,7 @@ pub mod common;
 pub mod extract;
 pub mod health;
 pub mod openapi;
+pub mod organisations;
 pub mod schemes;
 pub mod territory;
 
@@ -27,7 +28,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(schemes::create::create_scheme)
             .service(schemes::get::get_scheme)
             .service(schemes::list_rules::list_rules)
-            .service(schemes::create_rules::create_rules),
+            .service(schemes::create_rules::create_rules)
+            .service(organisations::list::list_organisations)
+            .service(organisations::create::create_organisation)
+            .service(organisations::get::get_organisation)
+            .service(organisations::update::update_organisation),
     );
 }
 

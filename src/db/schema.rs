@@ -80,6 +80,7 @@ diesel::table! {
         jobs_kept_fte -> Nullable<Double>,
         description -> Nullable<Text>,
         submitted_at -> Nullable<Timestamp>,
+        year -> Integer,
         assigned_instructor -> Nullable<Text>,
         rules_version_id -> Nullable<Text>,
         granted_cents -> Nullable<BigInt>,

@@ -17,6 +17,9 @@
 //! only when asked for or when the report is serialised. One evaluation takes well under a
 //! microsecond (see `benches/eligibility.rs`).
 
+// Money literals are grouped as euros_cents (`300_000_00` = 300 000,00 €).
+#![allow(clippy::inconsistent_digit_grouping)]
+
 use std::fmt::{self, Write as _};
 
 use chrono::{Months, NaiveDate};
@@ -385,6 +388,7 @@ pub struct Figures {
 impl Figures {
     const EMPTY: Figures = Figures { len: 0, items: [NO_FIGURE; MAX_FIGURES] };
 
+    #[inline(always)]
     fn push(&mut self, name: &'static str, unit: Unit, value: FigureValue) {
         // Each criterion pushes at most MAX_FIGURES figures (checked by tests).
         if let Some(slot) = self.items.get_mut(usize::from(self.len)) {
@@ -392,14 +396,17 @@ impl Figures {
             self.len += 1;
         }
     }
+    #[inline(always)]
     fn int(mut self, name: &'static str, unit: Unit, value: i64) -> Self {
         self.push(name, unit, FigureValue::Integer(value));
         self
     }
+    #[inline(always)]
     fn date(mut self, name: &'static str, value: NaiveDate) -> Self {
         self.push(name, Unit::Date, FigureValue::Date(value));
         self
     }
+    #[inline(always)]
     fn code(mut self, name: &'static str, value: &str) -> Self {
         if let Some(code) = ShortCode::new(value) {
             self.push(name, Unit::Code, FigureValue::Code(code));
@@ -627,6 +634,7 @@ pub fn max_grant_cents(rule: &MaxGrant, project: &Project) -> Result<i64, MaxGra
     Ok(raw.clamp(0, cap) as i64)
 }
 
+#[inline(always)]
 fn result(criterion: Criterion, outcome: Outcome, code: CriterionCode, figures: Figures) -> CriterionResult {
     CriterionResult { criterion, outcome, code, figures }
 }

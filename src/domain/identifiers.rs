@@ -41,7 +41,7 @@ pub fn validate_siret(s: &str) -> Result<(), &'static str> {
     }
     if s.starts_with(LA_POSTE_SIREN) {
         let digit_sum: u32 = bytes.iter().map(|b| u32::from(b - b'0')).sum();
-        if digit_sum % 5 == 0 {
+        if digit_sum.is_multiple_of(5) {
             return Ok(());
         }
     }
@@ -81,7 +81,7 @@ fn luhn_valid(digits: &[u8]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Checks an INSEE commune code (code officiel géographique, 5 characters).
@@ -249,15 +249,15 @@ const MUTUAL_CODES: &[u16] = &[6411, 8210, 8250, 8290];
 /// The ESS legal family of an INSEE legal-form code (level III, 4 digits).
 ///
 /// Source: INSEE, nomenclature des catégories juridiques, niveau III.
-/// - [`LegalFamily::Association`]: 9210, 9220, 9221, 9222, 9223, 9224, 9230, 9240, 9260;
-/// - [`LegalFamily::Foundation`]: 9300;
-/// - [`LegalFamily::Mutual`]: 6411, 8210, 8250, 8290;
-/// - [`LegalFamily::Cooperative`]: the list on `COOPERATIVE_CODES` (SCOP 5458/5558/5658, other
+/// - [`LegalFamily::Association`] for 9210, 9220, 9221, 9222, 9223, 9224, 9230, 9240, 9260;
+/// - [`LegalFamily::Foundation`] for 9300;
+/// - [`LegalFamily::Mutual`] for 6411, 8210, 8250, 8290;
+/// - [`LegalFamily::Cooperative`] for the list on `COOPERATIVE_CODES` (SCOP 5458/5558/5658, other
 ///   SARL/SA cooperatives 5460/5560/5660 where SCIC are registered, 6317 société coopérative
 ///   agricole, cooperative banks, ...);
-/// - [`LegalFamily::CommercialCompany`]: every other 5xxx code (SNC 5202, SCS 5306, SCA 5308,
+/// - [`LegalFamily::CommercialCompany`] for every other 5xxx code (SNC 5202, SCS 5306, SCA 5308,
 ///   SARL 54xx, SA 55xx/56xx, SAS 5710/5720, SELAS 5785, SE 5800, ...);
-/// - [`LegalFamily::Other`]: everything else, including malformed codes, sole traders (1000),
+/// - [`LegalFamily::Other`] for everything else, including malformed codes, sole traders (1000),
 ///   public bodies (7xxx), sociétés civiles (65xx), GIE (6220), social security (81xx), unions
 ///   (84xx) and 9900 "autre personne morale de droit privé".
 pub fn legal_family(code: &str) -> LegalFamily {
@@ -300,7 +300,7 @@ mod tests {
                 }
             })
             .sum();
-        total % 10 == 0
+        total.is_multiple_of(10)
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! Pure domain logic: no HTTP, no database. Everything here is deterministic and unit-tested.
 
 pub mod assessment;
+pub mod checks;
+pub mod dossier;
 pub mod eligibility;
 pub mod identifiers;
 pub mod lifecycle;
+pub mod organisation;
 pub mod rules;
 
 /// One invalid field of an input, as reported to the client in a problem+json `errors` list.

@@ -13,6 +13,9 @@
 //! is an error rather than a silently ignored rule; [`RulesParameters::validate`] then reports
 //! every out-of-range value at once, with dotted paths prefixed by `parameters.`.
 
+// Money literals are grouped as euros_cents (`300_000_00` = 300 000,00 €).
+#![allow(clippy::inconsistent_digit_grouping)]
+
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};

@@ -46,6 +46,8 @@ CREATE TABLE dossiers (
     jobs_kept_fte           DOUBLE PRECISION CHECK (jobs_kept_fte >= 0),
     description             TEXT,
     submitted_at            TIMESTAMP,
+    -- Filing year: the year of creation, then of (first) submission; lists filter on it.
+    year                    INTEGER NOT NULL,
     assigned_instructor     TEXT,
     rules_version_id        TEXT REFERENCES rules_versions(id),
     granted_cents           BIGINT CHECK (granted_cents >= 0),
@@ -55,6 +57,7 @@ CREATE TABLE dossiers (
     updated_at              TIMESTAMP NOT NULL
 );
 CREATE INDEX dossiers_territory_status ON dossiers (territory, status, created_at);
+CREATE INDEX dossiers_territory_year ON dossiers (territory, year);
 CREATE INDEX dossiers_organisation ON dossiers (organisation_id, created_at);
 
 -- Append-only: the API inserts rows and never updates or deletes them.

@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 use crate::api::common::utc;
 use crate::db::models::{RulesVersionRow, SchemeRow};
 use crate::domain::rules::RulesParameters;
+use crate::domain::checks::check_text;
 use crate::domain::FieldError;
 use crate::error::{ApiError, ApiResult};
 
@@ -71,25 +72,6 @@ impl NewScheme {
         } else {
             Err(ApiError::validation(errors))
         }
-    }
-}
-
-/// Pushes an error unless `value` (trimmed) has between `min` and `max` characters.
-pub fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str, min: usize, max: usize) {
-    let len = value.trim().chars().count();
-    if len < min {
-        let message = if min == 1 {
-            format!("{field} is required")
-        } else {
-            format!("{field} must have at least {min} characters")
-        };
-        errors.push(FieldError::new(field, "required", message));
-    } else if value.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            "too_long",
-            format!("{field} must have at most {max} characters"),
-        ));
     }
 }
 

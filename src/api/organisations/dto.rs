@@ -1,0 +1,326 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::api::common::{merge_patch_field, utc};
+use crate::db::models::OrganisationRow;
+use crate::domain::identifiers::{legal_family, siren_of, LegalFamily};
+use crate::domain::organisation::{Accounts, Address, DeclaredAid, Organisation};
+use crate::error::{ApiError, ApiResult};
+
+/// Postal address of the organisation's registered establishment.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddressDto {
+    #[schema(min_length = 1, max_length = 300, example = "12 rue de la République")]
+    pub line: String,
+    #[schema(pattern = "^[0-9]{5}$", example = "76000")]
+    pub postal_code: String,
+    #[schema(min_length = 1, max_length = 100, example = "Rouen")]
+    pub city: String,
+    /// INSEE commune code (not the postal code): 5 characters, Corsica 2A/2B.
+    #[schema(pattern = "^([0-9]{2}|2A|2B)[0-9]{3}$", example = "76540")]
+    pub commune_code: String,
+}
+
+/// The last closed year's accounts.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountsDto {
+    /// The closed financial year.
+    #[schema(minimum = 2000, example = 2025)]
+    pub year: i32,
+    /// Operating revenue (produits d'exploitation), in cents.
+    #[schema(minimum = 0, maximum = 100000000000i64, example = 30000000)]
+    pub operating_revenue_cents: i64,
+    /// Of which sales of goods and services, in cents.
+    #[schema(minimum = 0, maximum = 100000000000i64, example = 21000000)]
+    pub sales_revenue_cents: i64,
+    /// Operating costs (charges d'exploitation), in cents.
+    #[schema(minimum = 0, maximum = 100000000000i64, example = 32000000)]
+    pub operating_costs_cents: i64,
+}
+
+/// A de minimis aid received (EU regulation 2023/2831).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeclaredAidDto {
+    #[schema(min_length = 1, max_length = 200, example = "Région Normandie")]
+    pub grantor: String,
+    pub granted_on: NaiveDate,
+    #[schema(minimum = 0, maximum = 100000000000i64, example = 1500000)]
+    pub amount_cents: i64,
+}
+
+/// An organisation registering itself. Its SIRET must be the one its token names.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewOrganisation {
+    /// 14 digits with a valid Luhn checksum (La Poste's establishments excepted).
+    #[schema(pattern = "^[0-9]{14}$", example = "73282932000074")]
+    pub siret: String,
+    #[schema(min_length = 1, max_length = 200, example = "Les Ateliers Solidaires")]
+    pub name: String,
+    /// INSEE catégorie juridique, 4 digits (e.g. 9220 association, 5710 SAS).
+    #[schema(pattern = "^[1-9][0-9]{3}$", example = "9220")]
+    pub legal_form: String,
+    /// Date of the ESUS approval (commercial companies only).
+    #[serde(default)]
+    pub esus_approved_on: Option<NaiveDate>,
+    /// RNA number (associations only): W followed by 9 digits.
+    #[schema(pattern = "^W[0-9]{9}$", example = "W763001234")]
+    #[serde(default)]
+    pub rna: Option<String>,
+    pub address: AddressDto,
+    /// Salaried staff, in full-time equivalents.
+    #[schema(minimum = 0, maximum = 100000, example = 4.5)]
+    pub salaried_staff_fte: f64,
+    #[serde(default)]
+    pub accounts: Option<AccountsDto>,
+    /// De minimis aid received over the last 3 years; `[]` declares none, absent or null
+    /// means not declared yet.
+    #[schema(max_items = 100)]
+    #[serde(default)]
+    pub de_minimis_aids: Option<Vec<DeclaredAidDto>>,
+}
+
+/// Changes to an organisation (JSON Merge Patch: absent = unchanged, null = cleared). The
+/// SIRET never changes.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationPatch {
+    #[schema(min_length = 1, max_length = 200)]
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub name: Option<Option<String>>,
+    #[schema(pattern = "^[1-9][0-9]{3}$")]
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub legal_form: Option<Option<String>>,
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub esus_approved_on: Option<Option<NaiveDate>>,
+    #[schema(pattern = "^W[0-9]{9}$")]
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub rna: Option<Option<String>>,
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub address: Option<Option<AddressDto>>,
+    #[schema(minimum = 0, maximum = 100000)]
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub salaried_staff_fte: Option<Option<f64>>,
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub accounts: Option<Option<AccountsDto>>,
+    #[schema(max_items = 100)]
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub de_minimis_aids: Option<Option<Vec<DeclaredAidDto>>>,
+}
+
+/// An applicant organisation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationView {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(example = "73282932000074")]
+    pub siret: String,
+    /// The undertaking (first 9 digits of the SIRET); de minimis counts per SIREN.
+    #[schema(example = "732829320")]
+    pub siren: String,
+    pub name: String,
+    pub legal_form: String,
+    /// The ESS family of the legal form.
+    pub legal_family: LegalFamily,
+    pub esus_approved_on: Option<NaiveDate>,
+    pub rna: Option<String>,
+    pub address: AddressDto,
+    pub salaried_staff_fte: f64,
+    pub accounts: Option<AccountsDto>,
+    /// Null when not declared yet.
+    pub de_minimis_aids: Option<Vec<DeclaredAidDto>>,
+    /// Row version, as in the ETag.
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl NewOrganisation {
+    pub fn into_domain(self) -> Organisation {
+        Organisation {
+            siret: self.siret,
+            name: self.name.trim().to_string(),
+            legal_form: self.legal_form,
+            esus_approved_on: self.esus_approved_on,
+            rna: self.rna,
+            address: self.address.into(),
+            salaried_staff_fte: self.salaried_staff_fte,
+            accounts: self.accounts.map(Into::into),
+            de_minimis_aids: self.de_minimis_aids.map(|aids| aids.into_iter().map(Into::into).collect()),
+        }
+    }
+}
+
+impl OrganisationPatch {
+    /// The organisation with this patch applied.
+    pub fn apply(self, mut org: Organisation) -> ApiResult<Organisation> {
+        use crate::api::common::not_null;
+        if let Some(name) = not_null("name", self.name)? {
+            org.name = name.trim().to_string();
+        }
+        if let Some(form) = not_null("legal_form", self.legal_form)? {
+            org.legal_form = form;
+        }
+        if let Some(on) = self.esus_approved_on {
+            org.esus_approved_on = on;
+        }
+        if let Some(rna) = self.rna {
+            org.rna = rna;
+        }
+        if let Some(address) = not_null("address", self.address)? {
+            org.address = address.into();
+        }
+        if let Some(fte) = not_null("salaried_staff_fte", self.salaried_staff_fte)? {
+            org.salaried_staff_fte = fte;
+        }
+        if let Some(accounts) = self.accounts {
+            org.accounts = accounts.map(Into::into);
+        }
+        if let Some(aids) = self.de_minimis_aids {
+            org.de_minimis_aids = aids.map(|aids| aids.into_iter().map(Into::into).collect());
+        }
+        Ok(org)
+    }
+}
+
+impl From<AddressDto> for Address {
+    fn from(a: AddressDto) -> Self {
+        Address { line: a.line.trim().to_string(), postal_code: a.postal_code, city: a.city.trim().to_string(), commune_code: a.commune_code }
+    }
+}
+
+impl From<AccountsDto> for Accounts {
+    fn from(a: AccountsDto) -> Self {
+        Accounts {
+            year: a.year,
+            operating_revenue_cents: a.operating_revenue_cents,
+            sales_revenue_cents: a.sales_revenue_cents,
+            operating_costs_cents: a.operating_costs_cents,
+        }
+    }
+}
+
+impl From<DeclaredAidDto> for DeclaredAid {
+    fn from(a: DeclaredAidDto) -> Self {
+        DeclaredAid { grantor: a.grantor.trim().to_string(), granted_on: a.granted_on, amount_cents: a.amount_cents }
+    }
+}
+
+impl From<&DeclaredAid> for DeclaredAidDto {
+    fn from(a: &DeclaredAid) -> Self {
+        DeclaredAidDto { grantor: a.grantor.clone(), granted_on: a.granted_on, amount_cents: a.amount_cents }
+    }
+}
+
+/// Stored form of the declared aids (a JSON column).
+#[derive(Serialize, Deserialize)]
+struct StoredAid {
+    grantor: String,
+    granted_on: NaiveDate,
+    amount_cents: i64,
+}
+
+/// The domain organisation a row stores.
+pub fn organisation_of(row: &OrganisationRow) -> ApiResult<Organisation> {
+    let aids = match &row.de_minimis_aids {
+        None => None,
+        Some(json) => {
+            let stored: Vec<StoredAid> =
+                serde_json::from_str(json).map_err(|e| ApiError::internal("stored de minimis aids", e))?;
+            Some(
+                stored
+                    .into_iter()
+                    .map(|a| DeclaredAid { grantor: a.grantor, granted_on: a.granted_on, amount_cents: a.amount_cents })
+                    .collect(),
+            )
+        }
+    };
+    let accounts = match (row.accounts_year, row.operating_revenue_cents, row.sales_revenue_cents, row.operating_costs_cents) {
+        (Some(year), Some(operating_revenue_cents), Some(sales_revenue_cents), Some(operating_costs_cents)) => {
+            Some(Accounts { year, operating_revenue_cents, sales_revenue_cents, operating_costs_cents })
+        }
+        _ => None,
+    };
+    Ok(Organisation {
+        siret: row.siret.clone(),
+        name: row.name.clone(),
+        legal_form: row.legal_form.clone(),
+        esus_approved_on: row.esus_approved_on,
+        rna: row.rna.clone(),
+        address: Address {
+            line: row.address_line.clone(),
+            postal_code: row.postal_code.clone(),
+            city: row.city.clone(),
+            commune_code: row.commune_code.clone(),
+        },
+        salaried_staff_fte: row.salaried_staff_fte,
+        accounts,
+        de_minimis_aids: aids,
+    })
+}
+
+/// Writes the domain organisation's fields into a row (identity and timestamps untouched).
+pub fn store_into(row: &mut OrganisationRow, org: &Organisation) -> ApiResult<()> {
+    row.name = org.name.clone();
+    row.legal_form = org.legal_form.clone();
+    row.esus_approved_on = org.esus_approved_on;
+    row.rna = org.rna.clone();
+    row.address_line = org.address.line.clone();
+    row.postal_code = org.address.postal_code.clone();
+    row.city = org.address.city.clone();
+    row.commune_code = org.address.commune_code.clone();
+    row.salaried_staff_fte = org.salaried_staff_fte;
+    row.accounts_year = org.accounts.map(|a| a.year);
+    row.operating_revenue_cents = org.accounts.map(|a| a.operating_revenue_cents);
+    row.sales_revenue_cents = org.accounts.map(|a| a.sales_revenue_cents);
+    row.operating_costs_cents = org.accounts.map(|a| a.operating_costs_cents);
+    row.de_minimis_aids = match &org.de_minimis_aids {
+        None => None,
+        Some(aids) => {
+            let stored: Vec<StoredAid> = aids
+                .iter()
+                .map(|a| StoredAid { grantor: a.grantor.clone(), granted_on: a.granted_on, amount_cents: a.amount_cents })
+                .collect();
+            Some(serde_json::to_string(&stored).map_err(|e| ApiError::internal("serialising aids", e))?)
+        }
+    };
+    Ok(())
+}
+
+impl TryFrom<OrganisationRow> for OrganisationView {
+    type Error = ApiError;
+    fn try_from(row: OrganisationRow) -> ApiResult<Self> {
+        let org = organisation_of(&row)?;
+        Ok(OrganisationView {
+            siren: siren_of(&row.siret).to_string(),
+            legal_family: legal_family(&row.legal_form),
+            id: row.id,
+            siret: row.siret,
+            name: org.name,
+            legal_form: org.legal_form,
+            esus_approved_on: org.esus_approved_on,
+            rna: org.rna,
+            address: AddressDto {
+                line: org.address.line,
+                postal_code: org.address.postal_code,
+                city: org.address.city,
+                commune_code: org.address.commune_code,
+            },
+            salaried_staff_fte: org.salaried_staff_fte,
+            accounts: org.accounts.map(|a| AccountsDto {
+                year: a.year,
+                operating_revenue_cents: a.operating_revenue_cents,
+                sales_revenue_cents: a.sales_revenue_cents,
+                operating_costs_cents: a.operating_costs_cents,
+            }),
+            de_minimis_aids: org.de_minimis_aids.as_ref().map(|aids| aids.iter().map(Into::into).collect()),
+            version: row.version,
+            created_at: utc(row.created_at),
+            updated_at: utc(row.updated_at),
+        })
+    }
+}

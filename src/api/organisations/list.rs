@@ -1,0 +1,72 @@
+use actix_web::{get, web};
+use diesel::prelude::*;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::dto::OrganisationView;
+use crate::api::common::{Page, PageQuery};
+use crate::auth::AuthUser;
+use crate::db::models::OrganisationRow;
+use crate::db::schema::organisations;
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OrganisationFilter {
+    /// Page number, from 1.
+    #[param(minimum = 1, default = 1)]
+    pub page: Option<i64>,
+    /// Items per page.
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    pub per_page: Option<i64>,
+    /// Only this SIRET.
+    #[param(pattern = "^[0-9]{14}$")]
+    pub siret: Option<String>,
+}
+
+/// Organisations of the caller's territory, by name (applicants see only their own).
+#[utoipa::path(
+    tag = "organisations",
+    security(("bearer" = [])),
+    params(OrganisationFilter),
+    responses(
+        (status = 200, description = "A page of organisations", body = Page<OrganisationView>),
+        (status = 400, response = crate::api::openapi::BadRequest),
+        (status = 401, response = crate::api::openapi::Unauthorized),
+    )
+)]
+#[get("/organisations")]
+pub async fn list_organisations(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    query: web::Query<OrganisationFilter>,
+) -> ApiResult<web::Json<Page<OrganisationView>>> {
+    let filter = query.into_inner();
+    let (page, per_page) = PageQuery::resolve(filter.page, filter.per_page)?;
+    let (rows, total) = state
+        .db(move |conn| {
+            let scoped = || {
+                let mut q = organisations::table.filter(organisations::territory.eq(user.territory.clone())).into_boxed();
+                if !user.role.is_staff() {
+                    q = q.filter(organisations::siret.eq(user.organisation_siret.clone().unwrap_or_default()));
+                }
+                if let Some(siret) = &filter.siret {
+                    q = q.filter(organisations::siret.eq(siret.clone()));
+                }
+                q
+            };
+            let total: i64 = scoped().count().get_result(conn)?;
+            let rows = scoped()
+                .order((organisations::name.asc(), organisations::id.asc()))
+                .limit(per_page)
+                .offset((page - 1) * per_page)
+                .select(OrganisationRow::as_select())
+                .load(conn)?;
+            Ok((rows, total))
+        })
+        .await?;
+    let items = rows.into_iter().map(OrganisationView::try_from).collect::<ApiResult<_>>()?;
+    Ok(web::Json(Page { items, page, per_page, total }))
+}

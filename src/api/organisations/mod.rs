@@ -1,0 +1,5 @@
+pub mod create;
+pub mod dto;
+pub mod get;
+pub mod list;
+pub mod update;

@@ -1,0 +1,284 @@
+//! A dossier's content, the checks on each field, and what submission requires.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::checks::{check_amount, check_commune, check_date, check_fte, check_text};
+use super::rules::MaxGrant;
+use super::FieldError;
+
+/// Longest rent period an applicant can declare, in months.
+pub const MAX_RENT_MONTHS: i32 = 120;
+
+/// What the premises project is. DI-ESS pays purchase, construction or works; DL-ESS pays rent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectKind {
+    Purchase,
+    Construction,
+    Works,
+    Rent,
+}
+
+impl ProjectKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Purchase => "purchase",
+            Self::Construction => "construction",
+            Self::Works => "works",
+            Self::Rent => "rent",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Purchase, Self::Construction, Self::Works, Self::Rent].into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn is_investment(self) -> bool {
+        !matches!(self, Self::Rent)
+    }
+}
+
+/// The applicant-editable content of a dossier.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DossierContent {
+    pub title: String,
+    pub project_kind: Option<ProjectKind>,
+    pub eligible_expenses_cents: Option<i64>,
+    pub monthly_rent_cents: Option<i64>,
+    pub rent_months: Option<i32>,
+    pub premises_address: Option<String>,
+    pub premises_commune_code: Option<String>,
+    pub requested_cents: Option<i64>,
+    pub planned_start_on: Option<NaiveDate>,
+    pub jobs_created_fte: Option<f64>,
+    pub jobs_kept_fte: Option<f64>,
+    pub description: Option<String>,
+}
+
+impl DossierContent {
+    /// Checks each field that is present (a draft may be incomplete).
+    pub fn validate_fields(&self, today: NaiveDate) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        check_text(&mut errors, "title", &self.title, 1, 200);
+        for (field, value) in [
+            ("eligible_expenses_cents", self.eligible_expenses_cents),
+            ("monthly_rent_cents", self.monthly_rent_cents),
+            ("requested_cents", self.requested_cents),
+        ] {
+            if let Some(cents) = value {
+                check_amount(&mut errors, field, cents);
+            }
+        }
+        if let Some(months) = self.rent_months {
+            if !(1..=MAX_RENT_MONTHS).contains(&months) {
+                errors.push(FieldError::new(
+                    "rent_months",
+                    "out_of_range",
+                    format!("rent_months must be between 1 and {MAX_RENT_MONTHS}"),
+                ));
+            }
+        }
+        if let Some(address) = &self.premises_address {
+            check_text(&mut errors, "premises_address", address, 1, 300);
+        }
+        if let Some(code) = &self.premises_commune_code {
+            check_commune(&mut errors, "premises_commune_code", code);
+        }
+        if let Some(start) = self.planned_start_on {
+            let min = NaiveDate::from_ymd_opt(today.year() - 5, 1, 1).expect("date");
+            let max = NaiveDate::from_ymd_opt(today.year() + 10, 12, 31).expect("date");
+            check_date(&mut errors, "planned_start_on", start, min, max);
+        }
+        for (field, value) in [("jobs_created_fte", self.jobs_created_fte), ("jobs_kept_fte", self.jobs_kept_fte)] {
+            if let Some(fte) = value {
+                check_fte(&mut errors, field, fte);
+            }
+        }
+        if let Some(description) = &self.description {
+            check_text(&mut errors, "description", description, 0, 10_000);
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Everything missing or inconsistent for submission under a scheme whose rules compute the
+    /// grant as `max_grant`. Lists every problem at once.
+    pub fn check_complete(&self, max_grant: &MaxGrant) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut missing = |field: &str| {
+            errors.push(FieldError::new(field, "required", format!("{field} is required to submit")));
+        };
+        if self.project_kind.is_none() {
+            missing("project_kind");
+        }
+        if self.premises_address.as_deref().is_none_or(|a| a.trim().is_empty()) {
+            missing("premises_address");
+        }
+        if self.premises_commune_code.is_none() {
+            missing("premises_commune_code");
+        }
+        if self.requested_cents.is_none() {
+            missing("requested_cents");
+        }
+        if self.planned_start_on.is_none() {
+            missing("planned_start_on");
+        }
+        if self.jobs_created_fte.is_none() {
+            missing("jobs_created_fte");
+        }
+        if self.jobs_kept_fte.is_none() {
+            missing("jobs_kept_fte");
+        }
+        if self.description.as_deref().is_none_or(|d| d.trim().is_empty()) {
+            missing("description");
+        }
+        let base = match max_grant {
+            MaxGrant::Investment { .. } => {
+                if self.project_kind.is_some_and(|k| !k.is_investment()) {
+                    errors.push(FieldError::new(
+                        "project_kind",
+                        "wrong_for_scheme",
+                        "this scheme pays investment in premises: purchase, construction or works",
+                    ));
+                }
+                if self.eligible_expenses_cents.is_none() {
+                    errors.push(FieldError::new(
+                        "eligible_expenses_cents",
+                        "required",
+                        "eligible_expenses_cents is required to submit",
+                    ));
+                }
+                self.eligible_expenses_cents
+            }
+            MaxGrant::Rent { .. } => {
+                if self.project_kind.is_some_and(|k| k != ProjectKind::Rent) {
+                    errors.push(FieldError::new("project_kind", "wrong_for_scheme", "this scheme pays rent: use rent"));
+                }
+                for field in ["monthly_rent_cents", "rent_months"] {
+                    let present = if field == "rent_months" {
+                        self.rent_months.is_some()
+                    } else {
+                        self.monthly_rent_cents.is_some()
+                    };
+                    if !present {
+                        errors.push(FieldError::new(field, "required", format!("{field} is required to submit")));
+                    }
+                }
+                self.monthly_rent_cents.zip(self.rent_months).map(|(rent, months)| rent.saturating_mul(i64::from(months)))
+            }
+        };
+        match self.requested_cents {
+            Some(0) => errors.push(FieldError::new("requested_cents", "out_of_range", "requested_cents must be positive")),
+            Some(requested) if base.is_some_and(|b| requested > b) => errors.push(FieldError::new(
+                "requested_cents",
+                "exceeds_expenses",
+                "the amount requested cannot exceed the eligible expenses (or the total rent)",
+            )),
+            _ => {}
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
+    fn complete_works() -> DossierContent {
+        DossierContent {
+            title: "Rénovation de l'atelier".into(),
+            project_kind: Some(ProjectKind::Works),
+            eligible_expenses_cents: Some(20_000_000),
+            monthly_rent_cents: None,
+            rent_months: None,
+            premises_address: Some("3 quai de Paris, Rouen".into()),
+            premises_commune_code: Some("76540".into()),
+            requested_cents: Some(6_000_000),
+            planned_start_on: Some(NaiveDate::from_ymd_opt(2027, 3, 1).unwrap()),
+            jobs_created_fte: Some(2.0),
+            jobs_kept_fte: Some(5.5),
+            description: Some("Mise aux normes".into()),
+        }
+    }
+
+    const INVESTMENT: MaxGrant = MaxGrant::Investment { rate_bp: 3000, cap_cents: 10_000_000 };
+    const RENT: MaxGrant = MaxGrant::Rent { rate_bp: 5000, max_months: 24, cap_cents: 2_000_000 };
+
+    fn fields(r: Result<(), Vec<FieldError>>) -> Vec<String> {
+        r.err().unwrap_or_default().into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn a_complete_dossier_passes_both_checks() {
+        assert_eq!(complete_works().validate_fields(today()), Ok(()));
+        assert_eq!(complete_works().check_complete(&INVESTMENT), Ok(()));
+    }
+
+    #[test]
+    fn an_empty_draft_lists_everything_missing() {
+        let draft = DossierContent { title: "x".into(), ..Default::default() };
+        assert_eq!(draft.validate_fields(today()), Ok(()));
+        assert_eq!(
+            fields(draft.check_complete(&RENT)),
+            vec![
+                "project_kind",
+                "premises_address",
+                "premises_commune_code",
+                "requested_cents",
+                "planned_start_on",
+                "jobs_created_fte",
+                "jobs_kept_fte",
+                "description",
+                "monthly_rent_cents",
+                "rent_months"
+            ]
+        );
+    }
+
+    #[test]
+    fn project_kind_must_fit_the_scheme_and_request_the_expenses() {
+        assert_eq!(fields(complete_works().check_complete(&RENT)), vec!["project_kind", "monthly_rent_cents", "rent_months"]);
+        let mut greedy = complete_works();
+        greedy.requested_cents = Some(20_000_001);
+        assert_eq!(fields(greedy.check_complete(&INVESTMENT)), vec!["requested_cents"]);
+        greedy.requested_cents = Some(20_000_000);
+        assert_eq!(greedy.check_complete(&INVESTMENT), Ok(()));
+    }
+
+    #[test]
+    fn absurd_values_are_refused() {
+        let mut bad = complete_works();
+        bad.requested_cents = Some(-1);
+        bad.eligible_expenses_cents = Some(i64::MAX);
+        bad.rent_months = Some(0);
+        bad.planned_start_on = Some(NaiveDate::from_ymd_opt(1990, 1, 1).unwrap());
+        bad.jobs_kept_fte = Some(f64::NAN);
+        bad.premises_commune_code = Some("7654".into());
+        bad.title = " ".into();
+        assert_eq!(
+            fields(bad.validate_fields(today())),
+            vec![
+                "title",
+                "eligible_expenses_cents",
+                "requested_cents",
+                "rent_months",
+                "premises_commune_code",
+                "planned_start_on",
+                "jobs_kept_fte"
+            ]
+        );
+    }
+}
