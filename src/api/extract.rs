@@ -98,3 +98,27 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
         })
     }
 }
+
+/// Like [`ApiJson`], but an empty body (no Content-Type, no bytes) gives `T::default()`: for
+/// actions whose body is optional.
+pub struct ApiJsonOrEmpty<T>(pub T);
+
+impl<T: DeserializeOwned + Default + 'static> FromRequest for ApiJsonOrEmpty<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let no_type = req.headers().get(header::CONTENT_TYPE).is_none();
+        let no_length = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|v| v.trim() == "0");
+        let chunked = req.headers().contains_key(header::TRANSFER_ENCODING);
+        if no_type && no_length && !chunked {
+            return Box::pin(async { Ok(ApiJsonOrEmpty(T::default())) });
+        }
+        let inner = ApiJson::<T>::from_request(req, payload);
+        Box::pin(async move { inner.await.map(|ApiJson(v)| ApiJsonOrEmpty(v)) })
+    }
+}

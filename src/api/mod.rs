@@ -1,6 +1,7 @@
 //! The HTTP surface: the one route table, and how actix's own errors become problem+json.
 
 pub mod common;
+pub mod dossiers;
 pub mod extract;
 pub mod health;
 pub mod openapi;
@@ -32,7 +33,18 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(organisations::list::list_organisations)
             .service(organisations::create::create_organisation)
             .service(organisations::get::get_organisation)
-            .service(organisations::update::update_organisation),
+            .service(organisations::update::update_organisation)
+            .service(dossiers::list::list_dossiers)
+            .service(dossiers::create::create_dossier)
+            .service(dossiers::get::get_dossier)
+            .service(dossiers::update::update_dossier)
+            .service(dossiers::history::get_history)
+            .service(dossiers::submit::submit_dossier)
+            .service(dossiers::transitions::review_dossier)
+            .service(dossiers::transitions::request_changes)
+            .service(dossiers::transitions::withdraw_dossier)
+            .service(dossiers::transitions::reject_dossier)
+            .service(dossiers::transitions::dismiss_dossier),
     );
 }
 

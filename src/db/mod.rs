@@ -18,6 +18,8 @@ pub enum DbConnection {
     Sqlite(SqliteConnection),
 }
 
+/// The query backend of [`DbConnection`], for boxed queries.
+pub type DbBackend = <DbConnection as Connection>::Backend;
 pub type DbPool = Pool<ConnectionManager<DbConnection>>;
 pub type PooledConn = PooledConnection<ConnectionManager<DbConnection>>;
 

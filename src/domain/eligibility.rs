@@ -22,7 +22,7 @@
 
 use std::fmt::{self, Write as _};
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Deserialize, Serialize, Serializer};
 use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, KnownFormat, Type};
@@ -291,28 +291,94 @@ pub enum Unit {
     Code,
 }
 
-/// A short ASCII identifier stored inline (no allocation): at most 14 bytes.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ShortCode {
-    len: u8,
-    bytes: [u8; 14],
+/// Names of the figures a [`CriterionResult`] may carry; each name has a fixed [`Unit`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[repr(u8)]
+pub enum FigureName {
+    /// Observed salaried staff (`fte_hundredths`).
+    SalariedStaffFte,
+    /// Rule: minimum salaried staff (`fte_hundredths`).
+    MinSalariedStaffFte,
+    /// Observed sales revenue (`cents`).
+    SalesRevenueCents,
+    /// Observed operating revenue (`cents`).
+    OperatingRevenueCents,
+    /// Observed operating costs (`cents`).
+    OperatingCostsCents,
+    /// Sales / operating costs, rounded down (`bp`).
+    SalesShareBp,
+    /// Rule: minimum sales share (`bp`).
+    MinSalesShareBp,
+    /// Operating revenue / operating costs, rounded down (`bp`).
+    OwnRevenueShareBp,
+    /// Rule: minimum own-revenue share (`bp`).
+    MinOwnRevenueShareBp,
+    /// INSEE legal-form code (`code`).
+    LegalFormCode,
+    /// Date of the ESUS approval (`date`).
+    EsusApprovedOn,
+    /// First day the ESUS approval is no longer valid (`date`).
+    EsusExpiresOn,
+    /// Rule: ESUS validity in years (`count`).
+    EsusValidityYears,
+    /// Evaluation date (`date`).
+    EvaluatedOn,
+    /// INSEE commune code of the premises (`code`).
+    CommuneCode,
+    /// Number of communes of the territory (`count`).
+    TerritoryCommunes,
+    /// De minimis aid declared by the applicant in the window (`cents`).
+    DeclaredAidCents,
+    /// Grants already made in Essor to the same SIREN in the window (`cents`).
+    EssorGrantsCents,
+    /// The grant proposed for this dossier (`cents`).
+    ProposedGrantCents,
+    /// Declared + Essor + proposed (`cents`).
+    TotalCents,
+    /// Rule: de minimis ceiling (`cents`).
+    CeilingCents,
+    /// The window is the days after this date, up to the evaluation date (`date`).
+    WindowStartExclusive,
 }
 
+impl FigureName {
+    /// The unit of the figure's value.
+    pub fn unit(self) -> Unit {
+        use FigureName::*;
+        match self {
+            SalariedStaffFte | MinSalariedStaffFte => Unit::FteHundredths,
+            SalesRevenueCents | OperatingRevenueCents | OperatingCostsCents | DeclaredAidCents
+            | EssorGrantsCents | ProposedGrantCents | TotalCents | CeilingCents => Unit::Cents,
+            SalesShareBp | MinSalesShareBp | OwnRevenueShareBp | MinOwnRevenueShareBp => Unit::Bp,
+            LegalFormCode | CommuneCode => Unit::Code,
+            EsusApprovedOn | EsusExpiresOn | EvaluatedOn | WindowStartExclusive => Unit::Date,
+            EsusValidityYears | TerritoryCommunes => Unit::Count,
+        }
+    }
+}
+
+/// A short ASCII identifier (legal-form or commune code) stored inline: at most 8 printable
+/// ASCII bytes.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ShortCode([u8; 8]);
+
 impl ShortCode {
-    /// `None` when `s` is longer than 14 bytes or not printable ASCII.
+    /// `None` when `s` is empty, longer than 8 bytes or not printable ASCII.
     pub fn new(s: &str) -> Option<ShortCode> {
         let b = s.as_bytes();
-        if b.len() > 14 || !b.iter().all(|c| c.is_ascii_graphic()) {
+        if b.is_empty() || b.len() > 8 || !b.iter().all(|c| c.is_ascii_graphic()) {
             return None;
         }
-        let mut bytes = [0u8; 14];
+        let mut bytes = [0u8; 8];
         bytes[..b.len()].copy_from_slice(b);
-        Some(ShortCode { len: b.len() as u8, bytes })
+        Some(ShortCode(bytes))
     }
 
     pub fn as_str(&self) -> &str {
-        // Only ASCII is ever stored.
-        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or("")
+        let len = self.0.iter().position(|&b| b == 0).unwrap_or(8);
+        // Only printable ASCII is ever stored.
+        std::str::from_utf8(&self.0[..len]).unwrap_or("")
     }
 }
 
@@ -331,11 +397,24 @@ pub enum FigureValue {
     Code(ShortCode),
 }
 
+/// `YYYY-MM-DD` without going through chrono's format-string parser.
+fn write_date(out: &mut impl fmt::Write, d: NaiveDate) -> fmt::Result {
+    write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+struct IsoDate(NaiveDate);
+
+impl fmt::Display for IsoDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_date(f, self.0)
+    }
+}
+
 impl Serialize for FigureValue {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             FigureValue::Integer(v) => s.serialize_i64(*v),
-            FigureValue::Date(d) => s.collect_str(&d.format("%Y-%m-%d")),
+            FigureValue::Date(d) => s.collect_str(&IsoDate(*d)),
             FigureValue::Code(c) => s.serialize_str(c.as_str()),
         }
     }
@@ -364,19 +443,91 @@ impl PartialSchema for FigureValue {
 
 impl ToSchema for FigureValue {}
 
-/// One figure the engine used: an observed value or a threshold, with its unit. Names are
-/// stable snake_case identifiers (`operating_revenue_cents`, `min_own_revenue_share_bp`, ...).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+/// One figure the engine used: an observed value or a threshold. 16 bytes: the name (which
+/// fixes the unit) and the value packed in an `i64` (days from the common era for a date, the
+/// bytes of a code).
+///
+/// JSON: `{"name": "own_revenue_share_bp", "unit": "bp", "value": 4200}`.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Figure {
-    #[schema(value_type = String, example = "own_revenue_share_bp")]
-    pub name: &'static str,
-    pub unit: Unit,
-    #[schema(value_type = FigureValue, example = 4200)]
-    pub value: FigureValue,
+    pub name: FigureName,
+    raw: i64,
+}
+
+impl Figure {
+    fn new(name: FigureName, value: FigureValue) -> Figure {
+        let raw = match value {
+            FigureValue::Integer(v) => v,
+            FigureValue::Date(d) => i64::from(d.num_days_from_ce()),
+            FigureValue::Code(c) => i64::from_le_bytes(c.0),
+        };
+        Figure { name, raw }
+    }
+
+    /// The unit of the value.
+    pub fn unit(&self) -> Unit {
+        self.name.unit()
+    }
+
+    /// The value, typed by the unit.
+    pub fn value(&self) -> FigureValue {
+        match self.name.unit() {
+            Unit::Date => i32::try_from(self.raw)
+                .ok()
+                .and_then(NaiveDate::from_num_days_from_ce_opt)
+                .map_or(FigureValue::Integer(self.raw), FigureValue::Date),
+            Unit::Code => FigureValue::Code(ShortCode(self.raw.to_le_bytes())),
+            _ => FigureValue::Integer(self.raw),
+        }
+    }
+}
+
+impl fmt::Debug for Figure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Figure").field("name", &self.name).field("value", &self.value()).finish()
+    }
+}
+
+impl Serialize for Figure {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Figure", 3)?;
+        st.serialize_field("name", &self.name)?;
+        st.serialize_field("unit", &self.unit())?;
+        st.serialize_field("value", &self.value())?;
+        st.end()
+    }
+}
+
+// The OpenAPI description of `Figure`, which serialises by hand.
+/// One figure the engine used: an observed value or a threshold. The name fixes the unit.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+struct FigureSchema {
+    #[schema(example = "own_revenue_share_bp")]
+    name: FigureName,
+    #[schema(example = "bp")]
+    unit: Unit,
+    #[schema(example = 4200)]
+    value: FigureValue,
+}
+
+impl PartialSchema for Figure {
+    fn schema() -> RefOr<Schema> {
+        FigureSchema::schema()
+    }
+}
+
+impl ToSchema for Figure {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Figure")
+    }
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        FigureSchema::schemas(schemas)
+    }
 }
 
 const MAX_FIGURES: usize = 6;
-const NO_FIGURE: Figure = Figure { name: "", unit: Unit::Count, value: FigureValue::Integer(0) };
+const NO_FIGURE: Figure = Figure { name: FigureName::TotalCents, raw: 0 };
 
 /// Up to six figures stored inline; serialises as a JSON array. Derefs to `[Figure]`.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -388,30 +539,28 @@ pub struct Figures {
 impl Figures {
     const EMPTY: Figures = Figures { len: 0, items: [NO_FIGURE; MAX_FIGURES] };
 
-    #[inline(always)]
-    fn push(&mut self, name: &'static str, unit: Unit, value: FigureValue) {
+    #[inline]
+    fn push(&mut self, name: FigureName, value: FigureValue) {
         // Each criterion pushes at most MAX_FIGURES figures (checked by tests).
         if let Some(slot) = self.items.get_mut(usize::from(self.len)) {
-            *slot = Figure { name, unit, value };
+            *slot = Figure::new(name, value);
             self.len += 1;
         }
     }
-    #[inline(always)]
-    fn int(mut self, name: &'static str, unit: Unit, value: i64) -> Self {
-        self.push(name, unit, FigureValue::Integer(value));
-        self
+    #[inline]
+    fn int(&mut self, name: FigureName, value: i64) {
+        self.push(name, FigureValue::Integer(value));
     }
-    #[inline(always)]
-    fn date(mut self, name: &'static str, value: NaiveDate) -> Self {
-        self.push(name, Unit::Date, FigureValue::Date(value));
-        self
+    #[inline]
+    fn date(&mut self, name: FigureName, value: NaiveDate) {
+        self.push(name, FigureValue::Date(value));
     }
-    #[inline(always)]
-    fn code(mut self, name: &'static str, value: &str) -> Self {
+    /// Codes that do not fit a [`ShortCode`] are left out.
+    #[inline]
+    fn code(&mut self, name: FigureName, value: &str) {
         if let Some(code) = ShortCode::new(value) {
-            self.push(name, Unit::Code, FigureValue::Code(code));
+            self.push(name, FigureValue::Code(code));
         }
-        self
     }
 
     /// The figures as a slice.
@@ -420,22 +569,22 @@ impl Figures {
     }
 
     /// The value of the figure named `name`, if present.
-    pub fn get(&self, name: &str) -> Option<FigureValue> {
-        self.as_slice().iter().find(|f| f.name == name).map(|f| f.value)
+    pub fn get(&self, name: FigureName) -> Option<FigureValue> {
+        self.as_slice().iter().find(|f| f.name == name).map(Figure::value)
     }
-    fn int_of(&self, name: &str) -> Option<i64> {
+    fn int_of(&self, name: FigureName) -> Option<i64> {
         match self.get(name) {
             Some(FigureValue::Integer(v)) => Some(v),
             _ => None,
         }
     }
-    fn date_of(&self, name: &str) -> Option<NaiveDate> {
+    fn date_of(&self, name: FigureName) -> Option<NaiveDate> {
         match self.get(name) {
             Some(FigureValue::Date(d)) => Some(d),
             _ => None,
         }
     }
-    fn code_of(&self, name: &str) -> Option<ShortCode> {
+    fn code_of(&self, name: FigureName) -> Option<ShortCode> {
         match self.get(name) {
             Some(FigureValue::Code(c)) => Some(c),
             _ => None,
@@ -479,7 +628,9 @@ pub struct CriterionResult {
     pub figures: Figures,
 }
 
-/// The OpenAPI description of [`CriterionResult`] (which serialises by hand to render `reason`).
+// The OpenAPI description of `CriterionResult`, which serialises by hand to render `reason`.
+/// The result of one eligibility criterion: outcome, stable code, a sentence for people and the
+/// figures used.
 #[allow(dead_code)]
 #[derive(ToSchema)]
 struct CriterionResultSchema {
@@ -657,27 +808,27 @@ fn meets_share(numerator: i64, denominator: i64, threshold_bp: u32) -> bool {
 
 fn employment(rule: &EmploymentRule, applicant: &Applicant) -> CriterionResult {
     use CriterionCode::*;
+    use FigureName::*;
     let c = Criterion::Employment;
     let min = fte_hundredths(rule.min_salaried_staff_fte).max(0);
-    let figures = Figures::EMPTY;
+    let mut f = Figures::EMPTY;
     let Some(fte) = applicant.salaried_staff_fte else {
-        let figures = figures.int("min_salaried_staff_fte", Unit::FteHundredths, min);
-        return result(c, Outcome::NeedsReview, EmploymentMissingData, figures);
+        f.int(MinSalariedStaffFte, min);
+        return result(c, Outcome::NeedsReview, EmploymentMissingData, f);
     };
     if !fte.is_finite() || fte < 0.0 {
-        let figures = figures.int("min_salaried_staff_fte", Unit::FteHundredths, min);
-        return result(c, Outcome::NeedsReview, EmploymentInvalidData, figures);
+        f.int(MinSalariedStaffFte, min);
+        return result(c, Outcome::NeedsReview, EmploymentInvalidData, f);
     }
     let observed = fte_hundredths(fte);
-    let figures = figures
-        .int("salaried_staff_fte", Unit::FteHundredths, observed)
-        .int("min_salaried_staff_fte", Unit::FteHundredths, min);
+    f.int(SalariedStaffFte, observed);
+    f.int(MinSalariedStaffFte, min);
     if observed <= 0 {
-        result(c, Outcome::Fail, EmploymentNoSalariedStaff, figures)
+        result(c, Outcome::Fail, EmploymentNoSalariedStaff, f)
     } else if observed < min {
-        result(c, Outcome::Fail, EmploymentBelowMinimum, figures)
+        result(c, Outcome::Fail, EmploymentBelowMinimum, f)
     } else {
-        result(c, Outcome::Pass, EmploymentMet, figures)
+        result(c, Outcome::Pass, EmploymentMet, f)
     }
 }
 
@@ -686,69 +837,68 @@ fn employment(rule: &EmploymentRule, applicant: &Applicant) -> CriterionResult {
 /// non-positive costs are inconsistent.
 fn market_activity(rule: &MarketActivityRule, applicant: &Applicant) -> CriterionResult {
     use CriterionCode::*;
+    use FigureName::*;
     let c = Criterion::MarketActivity;
     let threshold = i64::from(rule.min_sales_share_bp);
-    let mut figures = Figures::EMPTY;
-    if let Some(v) = applicant.sales_revenue_cents {
-        figures = figures.int("sales_revenue_cents", Unit::Cents, v);
-    }
-    if let Some(v) = applicant.operating_costs_cents {
-        figures = figures.int("operating_costs_cents", Unit::Cents, v);
-    }
+    let mut f = Figures::EMPTY;
     match applicant.declared_market_activity {
-        None => {
-            let figures = figures.int("min_sales_share_bp", Unit::Bp, threshold);
-            return result(c, Outcome::NeedsReview, MarketActivityMissingData, figures);
-        }
-        Some(false) => return result(c, Outcome::Fail, MarketActivityNotDeclared, Figures::EMPTY),
+        None => {}
+        Some(false) => return result(c, Outcome::Fail, MarketActivityNotDeclared, f),
         Some(true) => {}
     }
-    let (Some(sales), Some(costs)) = (applicant.sales_revenue_cents, applicant.operating_costs_cents) else {
-        let figures = figures.int("min_sales_share_bp", Unit::Bp, threshold);
-        return result(c, Outcome::NeedsReview, MarketActivityMissingData, figures);
+    if let Some(v) = applicant.sales_revenue_cents {
+        f.int(SalesRevenueCents, v);
+    }
+    if let Some(v) = applicant.operating_costs_cents {
+        f.int(OperatingCostsCents, v);
+    }
+    let (Some(true), Some(sales), Some(costs)) =
+        (applicant.declared_market_activity, applicant.sales_revenue_cents, applicant.operating_costs_cents)
+    else {
+        f.int(MinSalesShareBp, threshold);
+        return result(c, Outcome::NeedsReview, MarketActivityMissingData, f);
     };
     let revenue = applicant.operating_revenue_cents;
     if sales < 0 || costs <= 0 || revenue.is_some_and(|r| sales > r) {
         if let Some(r) = revenue {
-            figures = figures.int("operating_revenue_cents", Unit::Cents, r);
+            f.int(OperatingRevenueCents, r);
         }
-        return result(c, Outcome::NeedsReview, MarketActivityInconsistentData, figures);
+        return result(c, Outcome::NeedsReview, MarketActivityInconsistentData, f);
     }
-    let figures = figures
-        .int("sales_share_bp", Unit::Bp, share_bp(sales, costs))
-        .int("min_sales_share_bp", Unit::Bp, threshold);
+    f.int(SalesShareBp, share_bp(sales, costs));
+    f.int(MinSalesShareBp, threshold);
     if meets_share(sales, costs, rule.min_sales_share_bp) {
-        result(c, Outcome::Pass, MarketActivityMet, figures)
+        result(c, Outcome::Pass, MarketActivityMet, f)
     } else {
-        result(c, Outcome::Fail, MarketActivityBelowThreshold, figures)
+        result(c, Outcome::Fail, MarketActivityBelowThreshold, f)
     }
 }
 
 fn own_revenue_share(rule: &OwnRevenueRule, applicant: &Applicant) -> CriterionResult {
     use CriterionCode::*;
+    use FigureName::*;
     let c = Criterion::OwnRevenueShare;
     let threshold = i64::from(rule.min_own_revenue_share_bp);
-    let mut figures = Figures::EMPTY;
+    let mut f = Figures::EMPTY;
     if let Some(v) = applicant.operating_revenue_cents {
-        figures = figures.int("operating_revenue_cents", Unit::Cents, v);
+        f.int(OperatingRevenueCents, v);
     }
     if let Some(v) = applicant.operating_costs_cents {
-        figures = figures.int("operating_costs_cents", Unit::Cents, v);
+        f.int(OperatingCostsCents, v);
     }
     let (Some(revenue), Some(costs)) = (applicant.operating_revenue_cents, applicant.operating_costs_cents) else {
-        let figures = figures.int("min_own_revenue_share_bp", Unit::Bp, threshold);
-        return result(c, Outcome::NeedsReview, OwnRevenueShareMissingData, figures);
+        f.int(MinOwnRevenueShareBp, threshold);
+        return result(c, Outcome::NeedsReview, OwnRevenueShareMissingData, f);
     };
     if revenue < 0 || costs <= 0 {
-        return result(c, Outcome::NeedsReview, OwnRevenueShareInconsistentData, figures);
+        return result(c, Outcome::NeedsReview, OwnRevenueShareInconsistentData, f);
     }
-    let figures = figures
-        .int("own_revenue_share_bp", Unit::Bp, share_bp(revenue, costs))
-        .int("min_own_revenue_share_bp", Unit::Bp, threshold);
+    f.int(OwnRevenueShareBp, share_bp(revenue, costs));
+    f.int(MinOwnRevenueShareBp, threshold);
     if meets_share(revenue, costs, rule.min_own_revenue_share_bp) {
-        result(c, Outcome::Pass, OwnRevenueShareMet, figures)
+        result(c, Outcome::Pass, OwnRevenueShareMet, f)
     } else {
-        result(c, Outcome::Fail, OwnRevenueShareBelowThreshold, figures)
+        result(c, Outcome::Fail, OwnRevenueShareBelowThreshold, f)
     }
 }
 
@@ -757,59 +907,70 @@ fn own_revenue_share(rule: &OwnRevenueRule, applicant: &Applicant) -> CriterionR
 /// (calendar years; an approval of 29 February expires on 28 February).
 fn ess_status(rule: &EssStatusRule, applicant: &Applicant, on: NaiveDate) -> CriterionResult {
     use CriterionCode::*;
+    use FigureName::*;
     let c = Criterion::EssStatus;
     let code = applicant.legal_form_code.as_str();
+    let mut f = Figures::EMPTY;
     if code.is_empty() {
-        return result(c, Outcome::NeedsReview, EssStatusMissingData, Figures::EMPTY);
+        return result(c, Outcome::NeedsReview, EssStatusMissingData, f);
     }
-    let figures = Figures::EMPTY.code("legal_form_code", code);
+    f.code(LegalFormCode, code);
     if validate_legal_form_code(code).is_err() {
-        return result(c, Outcome::NeedsReview, EssStatusInvalidLegalForm, figures);
+        return result(c, Outcome::NeedsReview, EssStatusInvalidLegalForm, f);
     }
     let family = legal_family(code);
     if !rule.accepted_families.contains(&family) {
-        return result(c, Outcome::Fail, EssStatusFamilyNotAccepted, figures);
+        return result(c, Outcome::Fail, EssStatusFamilyNotAccepted, f);
     }
     if family != LegalFamily::CommercialCompany || !rule.commercial_companies_need_esus {
-        return result(c, Outcome::Pass, EssStatusAcceptedFamily, figures);
+        return result(c, Outcome::Pass, EssStatusAcceptedFamily, f);
     }
     let Some(approved_on) = applicant.esus_approved_on else {
-        return result(c, Outcome::Fail, EssStatusEsusMissing, figures);
+        return result(c, Outcome::Fail, EssStatusEsusMissing, f);
     };
-    let figures = figures.date("esus_approved_on", approved_on).date("evaluated_on", on);
+    f.date(EsusApprovedOn, approved_on);
+    f.date(EvaluatedOn, on);
     if approved_on > on {
-        return result(c, Outcome::Fail, EssStatusEsusNotYetValid, figures);
+        return result(c, Outcome::Fail, EssStatusEsusNotYetValid, f);
     }
     let years = rule.esus_validity_years;
     let expires_on = approved_on
         .checked_add_months(Months::new(years.saturating_mul(12)))
         .unwrap_or(NaiveDate::MAX);
-    let figures = figures
-        .date("esus_expires_on", expires_on)
-        .int("esus_validity_years", Unit::Count, i64::from(years));
+    f.date(EsusExpiresOn, expires_on);
+    f.int(EsusValidityYears, i64::from(years));
     if on < expires_on {
-        result(c, Outcome::Pass, EssStatusEsusValid, figures)
+        result(c, Outcome::Pass, EssStatusEsusValid, f)
     } else {
-        result(c, Outcome::Fail, EssStatusEsusExpired, figures)
+        result(c, Outcome::Fail, EssStatusEsusExpired, f)
     }
 }
 
 fn territory(rule: &TerritoryRule, project: &Project) -> CriterionResult {
     use CriterionCode::*;
+    use FigureName::*;
     let c = Criterion::Territory;
-    let count = i64::try_from(rule.commune_codes.len()).unwrap_or(i64::MAX);
+    let mut f = Figures::EMPTY;
     let Some(code) = project.premises_commune_code.as_deref() else {
-        return result(c, Outcome::NeedsReview, TerritoryMissingData, Figures::EMPTY);
+        return result(c, Outcome::NeedsReview, TerritoryMissingData, f);
     };
-    let figures = Figures::EMPTY.code("commune_code", code).int("territory_communes", Unit::Count, count);
+    f.code(CommuneCode, code);
+    f.int(TerritoryCommunes, i64::try_from(rule.commune_codes.len()).unwrap_or(i64::MAX));
     if validate_commune_code(code).is_err() {
-        return result(c, Outcome::NeedsReview, TerritoryInvalidCommuneCode, figures);
+        return result(c, Outcome::NeedsReview, TerritoryInvalidCommuneCode, f);
     }
-    let needle = code.as_bytes();
-    if rule.commune_codes.iter().any(|candidate| candidate.as_bytes() == needle) {
-        result(c, Outcome::Pass, TerritoryInside, figures)
+    // A valid commune code is exactly 5 bytes: fixed-size comparisons, no memcmp call.
+    let Ok(needle) = <[u8; 5]>::try_from(code.as_bytes()) else {
+        return result(c, Outcome::NeedsReview, TerritoryInvalidCommuneCode, f);
+    };
+    let inside = rule
+        .commune_codes
+        .iter()
+        .any(|candidate| <&[u8; 5]>::try_from(candidate.as_bytes()).is_ok_and(|b| *b == needle));
+    if inside {
+        result(c, Outcome::Pass, TerritoryInside, f)
     } else {
-        result(c, Outcome::Fail, TerritoryOutside, figures)
+        result(c, Outcome::Fail, TerritoryOutside, f)
     }
 }
 
@@ -827,9 +988,10 @@ fn sum_in_window(aids: &[Aid], start: NaiveDate, on: NaiveDate) -> Option<i64> {
     Some(total)
 }
 
-/// The first day *outside* the de minimis window ending on `on`: the window is
-/// `(on − years, on]`, calendar years (`on` = 29 February 2028, 3 years: the window starts after
-/// 28 February 2025).
+/// The last day *outside* the de minimis window ending on `on`: the window is
+/// `(on − years, on]` in calendar years (`on` = 29 February 2028, 3 years: the window starts
+/// after 28 February 2025, so an aid of 28 February 2025 no longer counts and one of 1 March
+/// 2025 does).
 pub fn de_minimis_window_start(on: NaiveDate, years: u32) -> NaiveDate {
     on.checked_sub_months(Months::new(years.saturating_mul(12))).unwrap_or(NaiveDate::MIN)
 }
@@ -839,34 +1001,34 @@ pub fn de_minimis_window_start(on: NaiveDate, years: u32) -> NaiveDate {
 /// alone already exceed the ceiling (then `fail`).
 fn de_minimis(rule: &DeMinimisRule, applicant: &Applicant, ctx: &EvaluationContext, proposed: i64) -> CriterionResult {
     use CriterionCode::*;
+    use FigureName::*;
     let c = Criterion::DeMinimis;
     let start = de_minimis_window_start(ctx.on, rule.window_years);
+    let mut f = Figures::EMPTY;
     let essor = sum_in_window(&ctx.grants_in_essor_same_siren, start, ctx.on);
     let declared = match &applicant.declared_de_minimis {
         None => Ok(None),
         Some(aids) => sum_in_window(aids, start, ctx.on).map(Some).ok_or(()),
     };
     let (Some(essor), Ok(declared)) = (essor, declared) else {
-        let figures = Figures::EMPTY.date("window_start_exclusive", start);
-        return result(c, Outcome::NeedsReview, DeMinimisInconsistentData, figures);
+        f.date(WindowStartExclusive, start);
+        return result(c, Outcome::NeedsReview, DeMinimisInconsistentData, f);
     };
-    let mut figures = Figures::EMPTY;
     if let Some(d) = declared {
-        figures = figures.int("declared_aid_cents", Unit::Cents, d);
+        f.int(DeclaredAidCents, d);
     }
     let total = declared.unwrap_or(0).saturating_add(essor).saturating_add(proposed);
-    let figures = figures
-        .int("essor_grants_cents", Unit::Cents, essor)
-        .int("proposed_grant_cents", Unit::Cents, proposed)
-        .int("total_cents", Unit::Cents, total)
-        .int("ceiling_cents", Unit::Cents, rule.ceiling_cents)
-        .date("window_start_exclusive", start);
+    f.int(EssorGrantsCents, essor);
+    f.int(ProposedGrantCents, proposed);
+    f.int(TotalCents, total);
+    f.int(CeilingCents, rule.ceiling_cents);
+    f.date(WindowStartExclusive, start);
     if total > rule.ceiling_cents {
-        result(c, Outcome::Fail, DeMinimisCeilingExceeded, figures)
+        result(c, Outcome::Fail, DeMinimisCeilingExceeded, f)
     } else if declared.is_none() {
-        result(c, Outcome::NeedsReview, DeMinimisNotDeclared, figures)
+        result(c, Outcome::NeedsReview, DeMinimisNotDeclared, f)
     } else {
-        result(c, Outcome::Pass, DeMinimisWithinCeiling, figures)
+        result(c, Outcome::Pass, DeMinimisWithinCeiling, f)
     }
 }
 
@@ -915,26 +1077,27 @@ impl CriterionResult {
     /// 50.00 %." Rendered from `code` and `figures` on each call.
     pub fn reason(&self) -> String {
         use CriterionCode::*;
+        use FigureName::*;
         let f = &self.figures;
         let mut s = String::with_capacity(160);
-        let money = |s: &mut String, name: &str| match f.int_of(name) {
+        let money = |s: &mut String, name: FigureName| match f.int_of(name) {
             Some(v) => fmt_cents(s, v),
             None => s.push_str("not provided"),
         };
-        let bp = |s: &mut String, name: &str| fmt_bp(s, f.int_of(name).unwrap_or(0));
-        let fte = |s: &mut String, name: &str| fmt_fte(s, f.int_of(name).unwrap_or(0));
-        let date = |s: &mut String, name: &str| match f.date_of(name) {
+        let bp = |s: &mut String, name: FigureName| fmt_bp(s, f.int_of(name).unwrap_or(0));
+        let fte = |s: &mut String, name: FigureName| fmt_fte(s, f.int_of(name).unwrap_or(0));
+        let date = |s: &mut String, name: FigureName| match f.date_of(name) {
             Some(d) => {
-                let _ = write!(s, "{}", d.format("%Y-%m-%d"));
+                let _ = write_date(s, d);
             }
             None => s.push_str("unknown date"),
         };
-        let code = |s: &mut String, name: &str| match f.code_of(name) {
+        let code = |s: &mut String, name: FigureName| match f.code_of(name) {
             Some(c) => s.push_str(c.as_str()),
             None => s.push_str("(unreadable)"),
         };
         let family = |s: &mut String| {
-            let fam = f.code_of("legal_form_code").map_or(LegalFamily::Other, |c| legal_family(c.as_str()));
+            let fam = f.code_of(LegalFormCode).map_or(LegalFamily::Other, |c| legal_family(c.as_str()));
             s.push_str(match fam {
                 LegalFamily::Association => "an association",
                 LegalFamily::Cooperative => "a cooperative",
@@ -947,21 +1110,21 @@ impl CriterionResult {
         match self.code {
             EmploymentMet => {
                 s.push_str("Salaried staff: ");
-                fte(&mut s, "salaried_staff_fte");
+                fte(&mut s, SalariedStaffFte);
                 s.push_str(" FTE; the rules require more than 0 and at least ");
-                fte(&mut s, "min_salaried_staff_fte");
+                fte(&mut s, MinSalariedStaffFte);
                 s.push_str(" FTE.");
             }
             EmploymentNoSalariedStaff => {
                 s.push_str("The structure declares no salaried staff (");
-                fte(&mut s, "salaried_staff_fte");
+                fte(&mut s, SalariedStaffFte);
                 s.push_str(" FTE); the rules require salaried employment.");
             }
             EmploymentBelowMinimum => {
                 s.push_str("Salaried staff: ");
-                fte(&mut s, "salaried_staff_fte");
+                fte(&mut s, SalariedStaffFte);
                 s.push_str(" FTE, below the minimum of ");
-                fte(&mut s, "min_salaried_staff_fte");
+                fte(&mut s, MinSalariedStaffFte);
                 s.push_str(" FTE required by the rules.");
             }
             EmploymentMissingData => {
@@ -972,13 +1135,13 @@ impl CriterionResult {
             ),
             MarketActivityMet | MarketActivityBelowThreshold => {
                 s.push_str("Sales of goods and services (");
-                money(&mut s, "sales_revenue_cents");
+                money(&mut s, SalesRevenueCents);
                 s.push_str(if self.code == MarketActivityMet { ") cover " } else { ") cover only " });
-                bp(&mut s, "sales_share_bp");
+                bp(&mut s, SalesShareBp);
                 s.push_str(" of operating costs (");
-                money(&mut s, "operating_costs_cents");
+                money(&mut s, OperatingCostsCents);
                 s.push_str("); the rules require at least ");
-                bp(&mut s, "min_sales_share_bp");
+                bp(&mut s, MinSalesShareBp);
                 s.push('.');
             }
             MarketActivityNotDeclared => s.push_str(
@@ -989,24 +1152,24 @@ impl CriterionResult {
             ),
             MarketActivityInconsistentData => {
                 s.push_str("Inconsistent figures: sales ");
-                money(&mut s, "sales_revenue_cents");
+                money(&mut s, SalesRevenueCents);
                 s.push_str(", operating revenue ");
-                money(&mut s, "operating_revenue_cents");
+                money(&mut s, OperatingRevenueCents);
                 s.push_str(", operating costs ");
-                money(&mut s, "operating_costs_cents");
+                money(&mut s, OperatingCostsCents);
                 s.push_str(
                     " (sales must be non-negative and within operating revenue, costs positive); an instructor must check them.",
                 );
             }
             OwnRevenueShareMet | OwnRevenueShareBelowThreshold => {
                 s.push_str("Operating revenue (");
-                money(&mut s, "operating_revenue_cents");
+                money(&mut s, OperatingRevenueCents);
                 s.push_str(if self.code == OwnRevenueShareMet { ") covers " } else { ") covers only " });
-                bp(&mut s, "own_revenue_share_bp");
+                bp(&mut s, OwnRevenueShareBp);
                 s.push_str(" of operating costs (");
-                money(&mut s, "operating_costs_cents");
+                money(&mut s, OperatingCostsCents);
                 s.push_str("); the rules require at least ");
-                bp(&mut s, "min_own_revenue_share_bp");
+                bp(&mut s, MinOwnRevenueShareBp);
                 s.push('.');
             }
             OwnRevenueShareMissingData => s.push_str(
@@ -1014,73 +1177,73 @@ impl CriterionResult {
             ),
             OwnRevenueShareInconsistentData => {
                 s.push_str("Inconsistent figures: operating revenue ");
-                money(&mut s, "operating_revenue_cents");
+                money(&mut s, OperatingRevenueCents);
                 s.push_str(", operating costs ");
-                money(&mut s, "operating_costs_cents");
+                money(&mut s, OperatingCostsCents);
                 s.push_str(" (revenue must be non-negative, costs positive); an instructor must check them.");
             }
             EssStatusAcceptedFamily => {
                 s.push_str("Legal form ");
-                code(&mut s, "legal_form_code");
+                code(&mut s, LegalFormCode);
                 s.push_str(" is ");
                 family(&mut s);
                 s.push_str(", a legal family accepted by the scheme.");
             }
             EssStatusEsusValid => {
                 s.push_str("Legal form ");
-                code(&mut s, "legal_form_code");
+                code(&mut s, LegalFormCode);
                 s.push_str(" is a commercial company holding the ESUS approval dated ");
-                date(&mut s, "esus_approved_on");
+                date(&mut s, EsusApprovedOn);
                 s.push_str(", which expires on ");
-                date(&mut s, "esus_expires_on");
+                date(&mut s, EsusExpiresOn);
                 s.push('.');
             }
             EssStatusFamilyNotAccepted => {
                 s.push_str("Legal form ");
-                code(&mut s, "legal_form_code");
+                code(&mut s, LegalFormCode);
                 s.push_str(" is ");
                 family(&mut s);
                 s.push_str(", which the scheme does not accept.");
             }
             EssStatusEsusMissing => {
                 s.push_str("Legal form ");
-                code(&mut s, "legal_form_code");
+                code(&mut s, LegalFormCode);
                 s.push_str(
                     " is a commercial company: the rules require the ESUS approval (law 2014-856, art. 11), and none is recorded.",
                 );
             }
             EssStatusEsusNotYetValid => {
                 s.push_str("The ESUS approval is dated ");
-                date(&mut s, "esus_approved_on");
+                date(&mut s, EsusApprovedOn);
                 s.push_str(", after the evaluation date ");
-                date(&mut s, "evaluated_on");
+                date(&mut s, EvaluatedOn);
                 s.push('.');
             }
             EssStatusEsusExpired => {
                 s.push_str("The ESUS approval dated ");
-                date(&mut s, "esus_approved_on");
+                date(&mut s, EsusApprovedOn);
                 s.push_str(" expired on ");
-                date(&mut s, "esus_expires_on");
-                let _ = write!(s, " ({}-year validity), before the evaluation date ", f.int_of("esus_validity_years").unwrap_or(0));
-                date(&mut s, "evaluated_on");
+                date(&mut s, EsusExpiresOn);
+                let _ = write!(s, " ({}-year validity), before the evaluation date ", f.int_of(EsusValidityYears).unwrap_or(0));
+                date(&mut s, EvaluatedOn);
                 s.push('.');
             }
             EssStatusInvalidLegalForm => {
                 s.push_str("The legal form code ");
-                code(&mut s, "legal_form_code");
+                code(&mut s, LegalFormCode);
                 s.push_str(" is not a 4-digit INSEE code; an instructor must check it.");
             }
             EssStatusMissingData => s.push_str("The legal form (INSEE code) is not provided; an instructor must obtain it."),
             TerritoryInside | TerritoryOutside => {
                 s.push_str("The premises are in commune ");
-                code(&mut s, "commune_code");
+                code(&mut s, CommuneCode);
                 s.push_str(if self.code == TerritoryInside { ", one of the " } else { ", which is not one of the " });
-                let _ = write!(s, "{}", f.int_of("territory_communes").unwrap_or(0));
+                let _ = write!(s, "{}", f.int_of(TerritoryCommunes).unwrap_or(0));
                 s.push_str(" communes of the territory.");
             }
             TerritoryInvalidCommuneCode => {
                 s.push_str("The commune code of the premises ");
-                code(&mut s, "commune_code");
+                code(&mut s, CommuneCode);
                 s.push_str(" is not a valid INSEE code; an instructor must check it.");
             }
             TerritoryMissingData => {
@@ -1088,31 +1251,31 @@ impl CriterionResult {
             }
             DeMinimisWithinCeiling | DeMinimisCeilingExceeded | DeMinimisNotDeclared => {
                 s.push_str("De minimis aid granted after ");
-                date(&mut s, "window_start_exclusive");
+                date(&mut s, WindowStartExclusive);
                 s.push_str(": ");
-                if f.int_of("declared_aid_cents").is_some() {
+                if f.int_of(DeclaredAidCents).is_some() {
                     s.push_str("declared ");
-                    money(&mut s, "declared_aid_cents");
+                    money(&mut s, DeclaredAidCents);
                     s.push_str(" + ");
                 }
                 s.push_str("Essor grants ");
-                money(&mut s, "essor_grants_cents");
+                money(&mut s, EssorGrantsCents);
                 s.push_str(" + this grant ");
-                money(&mut s, "proposed_grant_cents");
+                money(&mut s, ProposedGrantCents);
                 s.push_str(" = ");
-                money(&mut s, "total_cents");
+                money(&mut s, TotalCents);
                 match self.code {
                     DeMinimisWithinCeiling => s.push_str(", within the ceiling of "),
                     DeMinimisCeilingExceeded => s.push_str(", above the ceiling of "),
                     _ => s.push_str("; ceiling "),
                 }
-                money(&mut s, "ceiling_cents");
+                money(&mut s, CeilingCents);
                 if self.code == DeMinimisCeilingExceeded {
                     s.push_str(" by ");
-                    let excess = f.int_of("total_cents").unwrap_or(0).saturating_sub(f.int_of("ceiling_cents").unwrap_or(0));
+                    let excess = f.int_of(TotalCents).unwrap_or(0).saturating_sub(f.int_of(CeilingCents).unwrap_or(0));
                     fmt_cents(&mut s, excess);
                 }
-                if f.int_of("declared_aid_cents").is_none() {
+                if f.int_of(DeclaredAidCents).is_none() {
                     s.push_str(". The applicant has not declared the de minimis aid received from other bodies");
                 }
                 s.push('.');
@@ -1291,7 +1454,7 @@ mod tests {
         assert_eq!((at.outcome, at.code), (Outcome::Pass, OwnRevenueShareMet));
         let below = own_with(5000, Some(49_999_99), Some(100_000_00));
         assert_eq!((below.outcome, below.code), (Outcome::Fail, OwnRevenueShareBelowThreshold));
-        assert_eq!(below.figures.get("own_revenue_share_bp"), Some(FigureValue::Integer(4999)));
+        assert_eq!(below.figures.get(FigureName::OwnRevenueShareBp), Some(FigureValue::Integer(4999)));
         let above = own_with(5000, Some(50_000_01), Some(100_000_00));
         assert_eq!(above.outcome, Outcome::Pass);
         // Threshold one basis point higher.
@@ -1312,7 +1475,7 @@ mod tests {
         assert_eq!(own_with(10_000, Some(i64::MAX), Some(i64::MAX)).outcome, Outcome::Pass);
         assert_eq!(own_with(10_000, Some(i64::MAX - 1), Some(i64::MAX)).outcome, Outcome::Fail);
         assert_eq!(
-            own_with(1, Some(i64::MAX), Some(1)).figures.get("own_revenue_share_bp"),
+            own_with(1, Some(i64::MAX), Some(1)).figures.get(FigureName::OwnRevenueShareBp),
             Some(FigureValue::Integer(i64::MAX))
         );
     }
@@ -1426,7 +1589,7 @@ mod tests {
         // Max grant is 60 000 €; declared 200 000 € + Essor 40 000 € + 60 000 € = 300 000 €.
         let at = de_minimis_with(Some(vec![aid(200_000_00)]), vec![aid(40_000_00)], on, None);
         assert_eq!((at.outcome, at.code), (Outcome::Pass, DeMinimisWithinCeiling));
-        assert_eq!(at.figures.get("total_cents"), Some(FigureValue::Integer(300_000_00)));
+        assert_eq!(at.figures.get(FigureName::TotalCents), Some(FigureValue::Integer(300_000_00)));
         let over = de_minimis_with(Some(vec![aid(200_000_01)]), vec![aid(40_000_00)], on, None);
         assert_eq!((over.outcome, over.code), (Outcome::Fail, DeMinimisCeilingExceeded));
         assert!(over.reason().ends_with("above the ceiling of €300,000.00 by €0.01."), "{}", over.reason());
@@ -1438,7 +1601,7 @@ mod tests {
         // A larger request is capped at the maximum grant.
         let greedy = de_minimis_with(Some(vec![aid(200_000_00)]), vec![aid(40_000_00)], on, Some(1_000_000_00));
         assert_eq!(greedy.outcome, Outcome::Pass);
-        assert_eq!(greedy.figures.get("proposed_grant_cents"), Some(FigureValue::Integer(60_000_00)));
+        assert_eq!(greedy.figures.get(FigureName::ProposedGrantCents), Some(FigureValue::Integer(60_000_00)));
     }
 
     #[test]
@@ -1497,7 +1660,7 @@ mod tests {
         let huge = vec![Aid { granted_on: d(2024, 1, 1), amount_cents: i64::MAX }; 3];
         let r = de_minimis_with(Some(huge.clone()), huge, on, Some(i64::MAX));
         assert_eq!((r.outcome, r.code), (Outcome::Fail, DeMinimisCeilingExceeded));
-        assert_eq!(r.figures.get("total_cents"), Some(FigureValue::Integer(i64::MAX)));
+        assert_eq!(r.figures.get(FigureName::TotalCents), Some(FigureValue::Integer(i64::MAX)));
         assert!(!r.reason().is_empty());
     }
 
@@ -1559,7 +1722,7 @@ mod tests {
         let p = Project { requested_cents: Some(12_345), ..project() };
         let report = eval(&rules_dl(), &applicant(), &p, &ctx());
         assert_eq!(
-            report.criterion(Criterion::DeMinimis).figures.get("proposed_grant_cents"),
+            report.criterion(Criterion::DeMinimis).figures.get(FigureName::ProposedGrantCents),
             Some(FigureValue::Integer(12_345))
         );
         let report = eval(&rules_dl(), &applicant(), &rent_project(), &ctx());
@@ -1707,10 +1870,37 @@ mod tests {
     #[test]
     fn short_code() {
         assert_eq!(ShortCode::new("2A004").unwrap().as_str(), "2A004");
-        assert_eq!(ShortCode::new("12345678901234").unwrap().as_str(), "12345678901234");
-        assert!(ShortCode::new("123456789012345").is_none());
+        assert_eq!(ShortCode::new("12345678").unwrap().as_str(), "12345678");
+        assert!(ShortCode::new("123456789").is_none());
+        assert!(ShortCode::new("").is_none());
         assert!(ShortCode::new("76 540").is_none());
         assert!(ShortCode::new("é").is_none());
+    }
+
+    #[test]
+    fn figures_are_compact_and_round_trip() {
+        assert_eq!(std::mem::size_of::<Figure>(), 16);
+        let mut f = Figures::EMPTY;
+        f.date(FigureName::EvaluatedOn, d(2024, 2, 29));
+        f.code(FigureName::CommuneCode, "2A004");
+        f.int(FigureName::TotalCents, i64::MIN);
+        f.code(FigureName::LegalFormCode, "far too long to keep");
+        assert_eq!(f.len(), 3);
+        assert_eq!(f.get(FigureName::EvaluatedOn), Some(FigureValue::Date(d(2024, 2, 29))));
+        assert_eq!(f.get(FigureName::CommuneCode), Some(FigureValue::Code(ShortCode::new("2A004").unwrap())));
+        assert_eq!(f.get(FigureName::TotalCents), Some(FigureValue::Integer(i64::MIN)));
+        assert_eq!(f.get(FigureName::LegalFormCode), None);
+        for name in [FigureName::SalariedStaffFte, FigureName::EsusValidityYears, FigureName::WindowStartExclusive] {
+            let json = serde_json::to_value(name).unwrap();
+            let back: FigureName = serde_json::from_value(json).unwrap();
+            assert_eq!(back, name);
+        }
+        // Capacity: a seventh figure is dropped rather than panicking.
+        let mut full = Figures::EMPTY;
+        for i in 0..7 {
+            full.int(FigureName::TotalCents, i);
+        }
+        assert_eq!(full.len(), MAX_FIGURES);
     }
 }
 

@@ -32,7 +32,10 @@ pub const MAX_CEILING_CENTS: i64 = 10_000_000_00;
 pub const EU_DE_MINIMIS_CEILING_CENTS: i64 = 300_000_00;
 /// The rolling period of regulation (EU) 2023/2831: three years.
 pub const EU_DE_MINIMIS_WINDOW_YEARS: u32 = 3;
-/// Validity of the ESUS approval (code du travail, art. R. 3332-21-5): five years.
+/// Validity of the ESUS approval (code du travail, art. L. 3332-17-1 and its decree): five
+/// years. An enterprise less than three years old gets a two-year approval instead; the rules
+/// hold a single validity, so for such an applicant the instructor checks the approval's own
+/// end date (the engine reports the expiry it assumed).
 pub const DEFAULT_ESUS_VALIDITY_YEARS: u32 = 5;
 /// At most this many communes in a territory (the largest French EPCI has a few hundred).
 pub const MAX_COMMUNES: usize = 2000;

@@ -344,3 +344,81 @@ impl TestApp {
         .await
     }
 }
+
+/// A complete organisation body for `siret` (an association in Rouen).
+pub fn organisation_body(siret: &str) -> Value {
+    serde_json::json!({
+        "siret": siret,
+        "name": "Les Ateliers Solidaires",
+        "legal_form": "9220",
+        "rna": "W763001234",
+        "address": {"line": "12 rue de la République", "postal_code": "76000", "city": "Rouen", "commune_code": "76540"},
+        "salaried_staff_fte": 4.5,
+        "accounts": {"year": 2025, "operating_revenue_cents": 30_000_000, "sales_revenue_cents": 21_000_000, "operating_costs_cents": 32_000_000},
+        "de_minimis_aids": [{"grantor": "Région Normandie", "granted_on": "2025-03-01", "amount_cents": 1_500_000}]
+    })
+}
+
+/// A complete DI-ESS works dossier body.
+pub fn dossier_body(scheme_id: &str) -> Value {
+    serde_json::json!({
+        "scheme_id": scheme_id,
+        "title": "Rénovation de l'atelier de réemploi",
+        "project_kind": "works",
+        "eligible_expenses_cents": 20_000_000,
+        "premises_address": "3 quai de Paris, 76000 Rouen",
+        "premises_commune_code": "76540",
+        "requested_cents": 6_000_000,
+        "planned_start_on": "2027-03-01",
+        "jobs_created_fte": 2.0,
+        "jobs_kept_fte": 5.5,
+        "description": "Mise aux normes et extension de l'atelier."
+    })
+}
+
+/// An applicant with its organisation registered.
+pub struct Applicant {
+    pub siret: String,
+    pub token: String,
+    pub organisation_id: String,
+}
+
+impl TestApp {
+    pub async fn register_applicant(&self) -> Applicant {
+        let siret = new_siret();
+        let token = self.applicant(&siret);
+        let res = self.post("/api/v1/organisations", &token, &organisation_body(&siret)).await;
+        let organisation_id = res.ok(201)["id"].as_str().expect("id").to_string();
+        Applicant { siret, token, organisation_id }
+    }
+
+    /// A DI-ESS scheme with rules in force since 2020.
+    pub async fn open_scheme(&self, code: &str) -> String {
+        let id = self.create_scheme(code).await;
+        self.add_rules(&id, "2020-01-01", rules_parameters("DI-ESS")).await.ok(201);
+        id
+    }
+
+    pub async fn draft(&self, applicant: &Applicant, scheme_id: &str) -> Value {
+        self.post("/api/v1/dossiers", &applicant.token, &dossier_body(scheme_id)).await.ok(201).clone()
+    }
+
+    /// POST /dossiers/{id}/{action} with an optional JSON body.
+    pub async fn act(&self, id: &str, action: &str, token: &str, body: Option<Value>) -> Resp {
+        let req = self.client.post(self.url(&format!("/api/v1/dossiers/{id}/{action}"))).bearer_auth(token);
+        let req = match body {
+            Some(b) => req.json(&b),
+            None => req,
+        };
+        self.send(req).await
+    }
+}
+
+impl TestApp {
+    /// Runs a statement directly on the database (to prove what the database itself refuses).
+    pub fn try_execute(&self, sql: &str) -> Result<usize, diesel::result::Error> {
+        let pool = essor::db::build_pool(&self.db.url, 1).expect("pool");
+        let mut conn = pool.get().expect("conn");
+        diesel::sql_query(sql).execute(&mut *conn)
+    }
+}

@@ -8,3 +8,5 @@ mod errors;
 mod health;
 mod openapi;
 mod schemes;
+mod organisations;
+mod dossiers;

@@ -1,0 +1,368 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::api::common::{merge_patch_field, not_null, utc};
+use crate::auth::{AuthUser, Role};
+use crate::db::models::{DossierContentChanges, DossierRow, HistoryRow};
+use crate::domain::checks::check_text;
+use crate::domain::dossier::{DossierContent, ProjectKind};
+use crate::domain::lifecycle::{transitions_from, DossierStatus, Transition};
+use crate::domain::FieldError;
+use crate::error::{ApiError, ApiResult};
+
+/// A new draft dossier, filed by an applicant for its organisation.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDossier {
+    /// The scheme applied to.
+    pub scheme_id: uuid::Uuid,
+    #[schema(min_length = 1, max_length = 200, example = "Rénovation de l'atelier de réemploi")]
+    pub title: String,
+    pub project_kind: ProjectKind,
+    /// DI-ESS: eligible investment (purchase, construction, works), in cents.
+    #[schema(minimum = 0, maximum = 100000000000i64, example = 20000000)]
+    #[serde(default)]
+    pub eligible_expenses_cents: Option<i64>,
+    /// DL-ESS: monthly rent, in cents.
+    #[schema(minimum = 0, maximum = 100000000000i64, example = 150000)]
+    #[serde(default)]
+    pub monthly_rent_cents: Option<i64>,
+    /// DL-ESS: months of rent.
+    #[schema(minimum = 1, maximum = 120, example = 24)]
+    #[serde(default)]
+    pub rent_months: Option<i32>,
+    #[schema(min_length = 1, max_length = 300, example = "3 quai de Paris, 76000 Rouen")]
+    #[serde(default)]
+    pub premises_address: Option<String>,
+    /// INSEE code of the premises' commune.
+    #[schema(pattern = "^([0-9]{2}|2A|2B)[0-9]{3}$", example = "76540")]
+    #[serde(default)]
+    pub premises_commune_code: Option<String>,
+    /// Amount requested, in cents.
+    #[schema(minimum = 0, maximum = 100000000000i64, example = 6000000)]
+    #[serde(default)]
+    pub requested_cents: Option<i64>,
+    #[serde(default)]
+    pub planned_start_on: Option<NaiveDate>,
+    /// Jobs the project creates, in FTE.
+    #[schema(minimum = 0, maximum = 100000, example = 2.0)]
+    #[serde(default)]
+    pub jobs_created_fte: Option<f64>,
+    /// Jobs the project keeps, in FTE.
+    #[schema(minimum = 0, maximum = 100000, example = 5.5)]
+    #[serde(default)]
+    pub jobs_kept_fte: Option<f64>,
+    #[schema(max_length = 10000)]
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// Changes to a draft (JSON Merge Patch: absent = unchanged, null = cleared). Only the content
+/// is editable: status, scheme, organisation, scores and amounts granted are not.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DossierPatch {
+    #[schema(min_length = 1, max_length = 200)]
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub title: Option<Option<String>>,
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub project_kind: Option<Option<ProjectKind>>,
+    #[schema(minimum = 0, maximum = 100000000000i64)]
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub eligible_expenses_cents: Option<Option<i64>>,
+    #[schema(minimum = 0, maximum = 100000000000i64)]
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub monthly_rent_cents: Option<Option<i64>>,
+    #[schema(minimum = 1, maximum = 120)]
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub rent_months: Option<Option<i32>>,
+    #[schema(min_length = 1, max_length = 300)]
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub premises_address: Option<Option<String>>,
+    #[schema(pattern = "^([0-9]{2}|2A|2B)[0-9]{3}$")]
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub premises_commune_code: Option<Option<String>>,
+    #[schema(minimum = 0, maximum = 100000000000i64)]
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub requested_cents: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub planned_start_on: Option<Option<NaiveDate>>,
+    #[schema(minimum = 0, maximum = 100000)]
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub jobs_created_fte: Option<Option<f64>>,
+    #[schema(minimum = 0, maximum = 100000)]
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub jobs_kept_fte: Option<Option<f64>>,
+    #[schema(max_length = 10000)]
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub description: Option<Option<String>>,
+}
+
+/// A dossier as its reader may see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DossierView {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub scheme_id: String,
+    #[schema(format = Uuid)]
+    pub organisation_id: String,
+    pub status: DossierStatus,
+    pub title: String,
+    pub project_kind: ProjectKind,
+    pub eligible_expenses_cents: Option<i64>,
+    pub monthly_rent_cents: Option<i64>,
+    pub rent_months: Option<i32>,
+    pub premises_address: Option<String>,
+    pub premises_commune_code: Option<String>,
+    pub requested_cents: Option<i64>,
+    pub planned_start_on: Option<NaiveDate>,
+    pub jobs_created_fte: Option<f64>,
+    pub jobs_kept_fte: Option<f64>,
+    pub description: Option<String>,
+    /// Last submission.
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// Filing year: of creation, then of submission.
+    pub year: i32,
+    /// The instructor who took the dossier for review (staff only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assigned_instructor: Option<String>,
+    /// The rules version the dossier is judged by (set at submission).
+    #[schema(format = Uuid)]
+    pub rules_version_id: Option<String>,
+    /// Amount granted, once approved.
+    pub granted_cents: Option<i64>,
+    /// Row version, as in the ETag.
+    pub version: i32,
+    /// What the caller may do next.
+    pub allowed_transitions: Vec<Transition>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Optional comments on a transition.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransitionRequest {
+    /// Shown to the applicant in the history. Required to request changes, reject or dismiss.
+    #[schema(max_length = 2000)]
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// Staff only: a private annotation, never shown to applicants.
+    #[schema(max_length = 4000)]
+    #[serde(default)]
+    pub internal_note: Option<String>,
+}
+
+/// One recorded step of a dossier's life.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntryView {
+    /// Position in the dossier's history, from 1.
+    pub seq: i32,
+    pub at: DateTime<Utc>,
+    /// Who acted (token subject).
+    pub actor: String,
+    pub actor_role: Role,
+    /// `null` for the creation.
+    pub from_status: Option<DossierStatus>,
+    pub to_status: DossierStatus,
+    pub comment: Option<String>,
+    /// Staff only; absent from applicants' views.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub internal_note: Option<String>,
+}
+
+pub fn status_of(row: &DossierRow) -> ApiResult<DossierStatus> {
+    DossierStatus::parse(&row.status).ok_or_else(|| ApiError::internal("stored status", &row.status))
+}
+
+/// The transitions this caller may perform from the dossier's status.
+pub fn allowed_for(user: &AuthUser, status: DossierStatus) -> Vec<Transition> {
+    transitions_from(status).into_iter().filter(|t| t.allowed_roles().contains(&user.role)).collect()
+}
+
+impl DossierView {
+    pub fn for_user(row: DossierRow, user: &AuthUser) -> ApiResult<Self> {
+        let status = status_of(&row)?;
+        let project_kind = ProjectKind::parse(&row.project_kind)
+            .ok_or_else(|| ApiError::internal("stored project kind", &row.project_kind))?;
+        Ok(DossierView {
+            id: row.id,
+            scheme_id: row.scheme_id,
+            organisation_id: row.organisation_id,
+            status,
+            title: row.title,
+            project_kind,
+            eligible_expenses_cents: row.eligible_expenses_cents,
+            monthly_rent_cents: row.monthly_rent_cents,
+            rent_months: row.rent_months,
+            premises_address: row.premises_address,
+            premises_commune_code: row.premises_commune_code,
+            requested_cents: row.requested_cents,
+            planned_start_on: row.planned_start_on,
+            jobs_created_fte: row.jobs_created_fte,
+            jobs_kept_fte: row.jobs_kept_fte,
+            description: row.description,
+            submitted_at: row.submitted_at.map(utc),
+            year: row.year,
+            assigned_instructor: row.assigned_instructor.filter(|_| user.role.is_staff()),
+            rules_version_id: row.rules_version_id,
+            granted_cents: row.granted_cents,
+            version: row.version,
+            allowed_transitions: allowed_for(user, status),
+            created_at: utc(row.created_at),
+            updated_at: utc(row.updated_at),
+        })
+    }
+}
+
+impl HistoryEntryView {
+    pub fn for_user(row: HistoryRow, user: &AuthUser) -> ApiResult<Self> {
+        let status = |s: &str| DossierStatus::parse(s).ok_or_else(|| ApiError::internal("stored status", s));
+        let role = match row.actor_role.as_str() {
+            "applicant" => Role::Applicant,
+            "instructor" => Role::Instructor,
+            "finance" => Role::Finance,
+            "admin" => Role::Admin,
+            other => return Err(ApiError::internal("stored role", other)),
+        };
+        Ok(HistoryEntryView {
+            seq: row.seq,
+            at: utc(row.at),
+            actor: row.actor,
+            actor_role: role,
+            from_status: row.from_status.as_deref().map(status).transpose()?,
+            to_status: status(&row.to_status)?,
+            comment: row.comment,
+            internal_note: row.internal_note.filter(|_| user.role.is_staff()),
+        })
+    }
+}
+
+fn trimmed(s: Option<String>) -> Option<String> {
+    s.map(|v| v.trim().to_string())
+}
+
+impl NewDossier {
+    pub fn content(&self) -> DossierContent {
+        DossierContent {
+            title: self.title.trim().to_string(),
+            project_kind: Some(self.project_kind),
+            eligible_expenses_cents: self.eligible_expenses_cents,
+            monthly_rent_cents: self.monthly_rent_cents,
+            rent_months: self.rent_months,
+            premises_address: trimmed(self.premises_address.clone()),
+            premises_commune_code: self.premises_commune_code.clone(),
+            requested_cents: self.requested_cents,
+            planned_start_on: self.planned_start_on,
+            jobs_created_fte: self.jobs_created_fte,
+            jobs_kept_fte: self.jobs_kept_fte,
+            description: trimmed(self.description.clone()),
+        }
+    }
+}
+
+/// The content a row holds.
+pub fn content_of(row: &DossierRow) -> DossierContent {
+    DossierContent {
+        title: row.title.clone(),
+        project_kind: ProjectKind::parse(&row.project_kind),
+        eligible_expenses_cents: row.eligible_expenses_cents,
+        monthly_rent_cents: row.monthly_rent_cents,
+        rent_months: row.rent_months,
+        premises_address: row.premises_address.clone(),
+        premises_commune_code: row.premises_commune_code.clone(),
+        requested_cents: row.requested_cents,
+        planned_start_on: row.planned_start_on,
+        jobs_created_fte: row.jobs_created_fte,
+        jobs_kept_fte: row.jobs_kept_fte,
+        description: row.description.clone(),
+    }
+}
+
+/// The columns that store this content.
+pub fn changes_of(content: &DossierContent) -> ApiResult<DossierContentChanges> {
+    let kind = content.project_kind.ok_or_else(|| {
+        ApiError::validation(vec![FieldError::new("project_kind", "required", "project_kind cannot be cleared")])
+    })?;
+    Ok(DossierContentChanges {
+        title: content.title.clone(),
+        project_kind: kind.as_str().to_string(),
+        eligible_expenses_cents: content.eligible_expenses_cents,
+        monthly_rent_cents: content.monthly_rent_cents,
+        rent_months: content.rent_months,
+        premises_address: content.premises_address.clone(),
+        premises_commune_code: content.premises_commune_code.clone(),
+        requested_cents: content.requested_cents,
+        planned_start_on: content.planned_start_on,
+        jobs_created_fte: content.jobs_created_fte,
+        jobs_kept_fte: content.jobs_kept_fte,
+        description: content.description.clone(),
+    })
+}
+
+impl DossierPatch {
+    pub fn apply(self, mut c: DossierContent) -> ApiResult<DossierContent> {
+        if let Some(title) = not_null("title", self.title)? {
+            c.title = title.trim().to_string();
+        }
+        if let Some(kind) = not_null("project_kind", self.project_kind)? {
+            c.project_kind = Some(kind);
+        }
+        macro_rules! merge {
+            ($($field:ident),+) => {$(
+                if let Some(value) = self.$field {
+                    c.$field = value;
+                }
+            )+};
+        }
+        merge!(
+            eligible_expenses_cents,
+            monthly_rent_cents,
+            rent_months,
+            premises_commune_code,
+            requested_cents,
+            planned_start_on,
+            jobs_created_fte,
+            jobs_kept_fte
+        );
+        if let Some(address) = self.premises_address {
+            c.premises_address = trimmed(address);
+        }
+        if let Some(description) = self.description {
+            c.description = trimmed(description);
+        }
+        Ok(c)
+    }
+}
+
+impl TransitionRequest {
+    /// Checks lengths, that only staff write internal notes, and that decisions against the
+    /// applicant say why.
+    pub fn validate(&self, user: &AuthUser, transition: Transition) -> ApiResult<()> {
+        let mut errors = Vec::new();
+        let needs_reason = matches!(transition, Transition::RequestChanges | Transition::Reject | Transition::Dismiss);
+        match &self.comment {
+            Some(comment) => check_text(&mut errors, "comment", comment, usize::from(needs_reason), 2000),
+            None if needs_reason => errors.push(FieldError::new(
+                "comment",
+                "required",
+                "say why: the comment is shown to the applicant",
+            )),
+            None => {}
+        }
+        if let Some(note) = &self.internal_note {
+            if !user.role.is_staff() {
+                errors.push(FieldError::new("internal_note", "not_allowed", "only staff write internal notes"));
+            } else {
+                check_text(&mut errors, "internal_note", note, 0, 4000);
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::validation(errors))
+        }
+    }
+}

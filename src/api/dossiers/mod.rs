@@ -1,0 +1,9 @@
+pub mod create;
+pub mod dto;
+pub mod get;
+pub mod history;
+pub mod list;
+pub mod submit;
+pub mod transition;
+pub mod transitions;
+pub mod update;
