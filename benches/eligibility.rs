@@ -12,6 +12,9 @@
 //! iteration evaluates the whole batch, so nothing is constant-folded, and every report goes
 //! through `black_box`.
 
+// Money literals are grouped as euros_cents (`300_000_00` = 300 000,00 €).
+#![allow(clippy::inconsistent_digit_grouping)]
+
 use chrono::NaiveDate;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use essor::domain::eligibility::{evaluate, Aid, Applicant, EvaluationContext, Project, ProjectKind};
@@ -55,7 +58,10 @@ fn territory() -> Vec<String> {
 fn dossiers(n: usize) -> Vec<Dossier> {
     let communes = territory();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let forms = ["9220", "9220", "9220", "9221", "5458", "5460", "5710", "5710", "5499", "8210", "9300", "1000", "6540"];
+    let forms = [
+        "9220", "9220", "9220", "9221", "5458", "5460", "5710", "5710", "5499", "8210", "9300", "1000",
+        "6540",
+    ];
     (0..n)
         .map(|_| {
             let scheme = rng.below(2) as usize;
@@ -66,7 +72,10 @@ fn dossiers(n: usize) -> Vec<Dossier> {
             let aid_count = rng.below(5);
             let declared = (!rng.chance(15)).then(|| {
                 (0..aid_count)
-                    .map(|_| Aid { granted_on: rng.date(2019, 7), amount_cents: rng.range(1_000_00, 120_000_00) })
+                    .map(|_| Aid {
+                        granted_on: rng.date(2019, 7),
+                        amount_cents: rng.range(1_000_00, 120_000_00),
+                    })
                     .collect()
             });
             let essor_count = rng.below(3);
@@ -79,7 +88,8 @@ fn dossiers(n: usize) -> Vec<Dossier> {
                 _ => Some(communes[rng.below(communes.len() as u64) as usize].clone()),
             };
             let kind = match (scheme, rng.chance(95)) {
-                (0, true) => [ProjectKind::Purchase, ProjectKind::Construction, ProjectKind::Works][rng.below(3) as usize],
+                (0, true) => [ProjectKind::Purchase, ProjectKind::Construction, ProjectKind::Works]
+                    [rng.below(3) as usize],
                 (_, true) => ProjectKind::Rent,
                 (_, false) => ProjectKind::Works,
             };
@@ -110,7 +120,8 @@ fn dossiers(n: usize) -> Vec<Dossier> {
 }
 
 fn bench(c: &mut Criterion) {
-    let rules: [RulesParameters; 2] = [template("DI-ESS", territory()).unwrap(), template("DL-ESS", territory()).unwrap()];
+    let rules: [RulesParameters; 2] =
+        [template("DI-ESS", territory()).unwrap(), template("DL-ESS", territory()).unwrap()];
     for r in &rules {
         r.validate().expect("templates are valid");
     }
@@ -121,7 +132,12 @@ fn bench(c: &mut Criterion) {
     group.bench_function("evaluate", |b| {
         b.iter(|| {
             for d in &batch {
-                let report = evaluate(black_box(&rules[d.scheme]), black_box(&d.applicant), black_box(&d.project), black_box(&d.ctx));
+                let report = evaluate(
+                    black_box(&rules[d.scheme]),
+                    black_box(&d.applicant),
+                    black_box(&d.project),
+                    black_box(&d.ctx),
+                );
                 black_box(report);
             }
         })
@@ -134,7 +150,12 @@ fn bench(c: &mut Criterion) {
         let mut buffer = Vec::with_capacity(8 * 1024);
         b.iter(|| {
             for d in small {
-                let report = evaluate(black_box(&rules[d.scheme]), black_box(&d.applicant), black_box(&d.project), black_box(&d.ctx));
+                let report = evaluate(
+                    black_box(&rules[d.scheme]),
+                    black_box(&d.applicant),
+                    black_box(&d.project),
+                    black_box(&d.ctx),
+                );
                 buffer.clear();
                 serde_json::to_writer(&mut buffer, &report).unwrap();
                 black_box(&buffer);

@@ -121,10 +121,9 @@ pub fn add_territory(
         })
         .execute(&mut conn)
         .map_err(|e| match e {
-            diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            ) => format!("territory {code} already exists"),
+            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+                format!("territory {code} already exists")
+            }
             other => other.to_string(),
         })?;
     Ok(())

@@ -52,10 +52,9 @@ fn env(name: &str) -> Option<String> {
 fn env_parse<T: std::str::FromStr>(name: &str, default: T) -> Result<T, ConfigError> {
     match env(name) {
         None => Ok(default),
-        Some(v) => v
-            .trim()
-            .parse()
-            .map_err(|_| ConfigError::Invalid(format!("{name}={v:?} is not a valid value"))),
+        Some(v) => {
+            v.trim().parse().map_err(|_| ConfigError::Invalid(format!("{name}={v:?} is not a valid value")))
+        }
     }
 }
 
@@ -72,9 +71,10 @@ impl Settings {
             },
             max_body_bytes: env_parse("ESSOR_MAX_BODY_BYTES", 256 * 1024)?,
             pool_size: env_parse("ESSOR_DB_POOL_SIZE", 10)?,
-            workers: env("ESSOR_WORKERS").map(|v| v.parse()).transpose().map_err(|_| {
-                ConfigError::Invalid("ESSOR_WORKERS must be a positive integer".into())
-            })?,
+            workers: env("ESSOR_WORKERS")
+                .map(|v| v.parse())
+                .transpose()
+                .map_err(|_| ConfigError::Invalid("ESSOR_WORKERS must be a positive integer".into()))?,
         };
         settings.check()?;
         Ok(settings)
@@ -128,9 +128,9 @@ impl Settings {
                 return Ok(true);
             }
         }
-        let addr: SocketAddr = bind.parse().map_err(|_| {
-            ConfigError::Invalid(format!("ESSOR_BIND={bind:?} is not an address:port"))
-        })?;
+        let addr: SocketAddr = bind
+            .parse()
+            .map_err(|_| ConfigError::Invalid(format!("ESSOR_BIND={bind:?} is not an address:port")))?;
         Ok(addr.ip().is_loopback())
     }
 }

@@ -99,15 +99,11 @@ impl ApiError {
             ApiError::NotFound(_) => ("not-found", "Not found"),
             ApiError::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
             ApiError::Conflict(_) => ("conflict", "Conflict"),
-            ApiError::TransitionNotAllowed { .. } => {
-                ("transition-not-allowed", "Transition not allowed")
-            }
+            ApiError::TransitionNotAllowed { .. } => ("transition-not-allowed", "Transition not allowed"),
             ApiError::PreconditionFailed => ("precondition-failed", "Stale version"),
             ApiError::PreconditionRequired => ("precondition-required", "If-Match required"),
             ApiError::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
-            ApiError::UnsupportedMediaType(_) => {
-                ("unsupported-media-type", "Unsupported media type")
-            }
+            ApiError::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
             ApiError::Unavailable(_) => ("unavailable", "Service unavailable"),
             ApiError::Internal(_) => ("internal", "Internal error"),
         }
@@ -156,16 +152,14 @@ impl ApiError {
                 )
             }
             ApiError::PreconditionFailed => {
-                "The resource changed since you read it: fetch it again and reapply your change."
-                    .to_string()
+                "The resource changed since you read it: fetch it again and reapply your change.".to_string()
             }
             ApiError::PreconditionRequired => {
                 "This update requires an If-Match header with the ETag you last read.".to_string()
             }
             // The cause is logged; the client gets no internals.
             ApiError::Internal(_) => {
-                "An unexpected error occurred; it has been logged with this request's id."
-                    .to_string()
+                "An unexpected error occurred; it has been logged with this request's id.".to_string()
             }
         };
         problem

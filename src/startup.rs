@@ -70,10 +70,9 @@ impl Application {
         let pool = db::build_pool(&settings.database_url, settings.pool_size)?;
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|cause| StartupError::Bind { addr: settings.bind.clone(), cause })?;
-        let port = listener.local_addr().map_err(|cause| StartupError::Bind {
-            addr: settings.bind.clone(),
-            cause,
-        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|cause| StartupError::Bind { addr: settings.bind.clone(), cause })?;
         let server = run(listener, AppState { pool, keys }, settings)?;
         tracing::info!(address = %port, backend = ?db::Backend::from_url(&settings.database_url)?, "Essor listening");
         Ok(Self { port: port.port(), server })
@@ -96,10 +95,7 @@ fn run(listener: TcpListener, state: AppState, settings: &Settings) -> Result<Se
     let limit = web::Data::new(BodyLimit(settings.max_body_bytes));
     let max_body = settings.max_body_bytes;
     let mut server = HttpServer::new(move || {
-        let (app, _) = App::new()
-            .into_utoipa_app()
-            .configure(api::routes)
-            .split_for_parts();
+        let (app, _) = App::new().into_utoipa_app().configure(api::routes).split_for_parts();
         app.app_data(state.clone())
             .app_data(known.clone())
             .app_data(limit.clone())

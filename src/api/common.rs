@@ -31,7 +31,11 @@ impl PageQuery {
         let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE);
         let mut errors = Vec::new();
         if !(1..=1_000_000).contains(&page) {
-            errors.push(crate::domain::FieldError::new("page", "out_of_range", "page must be between 1 and 1000000"));
+            errors.push(crate::domain::FieldError::new(
+                "page",
+                "out_of_range",
+                "page must be between 1 and 1000000",
+            ));
         }
         if !(1..=MAX_PER_PAGE).contains(&per_page) {
             errors.push(crate::domain::FieldError::new(
@@ -93,9 +97,8 @@ impl IfMatch {
         let Some(value) = req.headers().get(header::IF_MATCH) else {
             return Ok(IfMatch::Absent);
         };
-        let value = value
-            .to_str()
-            .map_err(|_| ApiError::bad_request("If-Match is not a valid header value."))?;
+        let value =
+            value.to_str().map_err(|_| ApiError::bad_request("If-Match is not a valid header value."))?;
         if value.trim() == "*" {
             return Ok(IfMatch::Any);
         }
@@ -103,10 +106,7 @@ impl IfMatch {
         let versions = value
             .split(',')
             .filter_map(|tag| {
-                tag.trim()
-                    .strip_prefix("\"v")
-                    .and_then(|t| t.strip_suffix('"'))
-                    .and_then(|n| n.parse().ok())
+                tag.trim().strip_prefix("\"v").and_then(|t| t.strip_suffix('"')).and_then(|n| n.parse().ok())
             })
             .collect();
         Ok(IfMatch::Versions(versions))

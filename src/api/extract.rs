@@ -25,8 +25,7 @@ fn is_json(req: &HttpRequest) -> bool {
         return false;
     };
     let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// Turns a serde error at `path` into a field error a client can act on.
@@ -69,20 +68,15 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
         let mut payload = payload.take();
         Box::pin(async move {
             if !json {
-                return Err(ApiError::UnsupportedMediaType(
-                    "Send the body as application/json.".into(),
-                ));
+                return Err(ApiError::UnsupportedMediaType("Send the body as application/json.".into()));
             }
-            let too_large = || {
-                ApiError::PayloadTooLarge(format!("The body is larger than {limit} bytes."))
-            };
+            let too_large = || ApiError::PayloadTooLarge(format!("The body is larger than {limit} bytes."));
             if declared_len.is_some_and(|n| n > limit) {
                 return Err(too_large());
             }
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
-                let chunk =
-                    chunk.map_err(|_| ApiError::bad_request("The body could not be read."))?;
+                let chunk = chunk.map_err(|_| ApiError::bad_request("The body could not be read."))?;
                 if body.len() + chunk.len() > limit {
                     return Err(too_large());
                 }

@@ -50,11 +50,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
 
 /// The OpenAPI document, generated from the route table and the handlers' annotations.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, api) = App::new()
-        .into_utoipa_app()
-        .openapi(openapi::BaseDoc::openapi())
-        .configure(routes)
-        .split_for_parts();
+    let (_, api) =
+        App::new().into_utoipa_app().openapi(openapi::BaseDoc::openapi()).configure(routes).split_for_parts();
     api
 }
 
@@ -146,10 +143,8 @@ pub fn path_config() -> web::PathConfig {
 /// internal error, a panic caught by the runtime) is replaced by a problem with no internals.
 pub fn problem_safety_net<B: MessageBody + 'static>() -> ErrorHandlers<B> {
     ErrorHandlers::new().default_handler(|res: ServiceResponse<B>| {
-        let is_problem = res
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
+        let is_problem =
+            res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
         if is_problem {
             return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
         }
@@ -166,7 +161,8 @@ pub fn problem_safety_net<B: MessageBody + 'static>() -> ErrorHandlers<B> {
             s => ApiError::Internal(format!("unhandled error response with status {s}")),
         };
         let mut problem = error.error_response();
-        *problem.status_mut() = if status.is_server_error() { StatusCode::INTERNAL_SERVER_ERROR } else { status };
+        *problem.status_mut() =
+            if status.is_server_error() { StatusCode::INTERNAL_SERVER_ERROR } else { status };
         let (req, _) = res.into_parts();
         let res = ServiceResponse::new(req, problem.map_into_boxed_body()).map_into_right_body();
         Ok(ErrorHandlerResponse::Response(res))

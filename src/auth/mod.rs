@@ -1,12 +1,12 @@
 //! Bearer-token authentication: decoding and checking JWTs, the authenticated-caller
 //! extractor, and role checks.
 
-use std::future::{ready, Ready};
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 use jsonwebtoken::{decode, decode_header, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
+use std::future::{ready, Ready};
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
@@ -81,9 +81,9 @@ impl AuthUser {
 
     /// The SIRET an applicant acts for (403 if an applicant token names none).
     pub fn applicant_siret(&self) -> Result<&str, ApiError> {
-        self.organisation_siret.as_deref().ok_or_else(|| {
-            ApiError::Forbidden("This applicant token names no organisation.".into())
-        })
+        self.organisation_siret
+            .as_deref()
+            .ok_or_else(|| ApiError::Forbidden("This applicant token names no organisation.".into()))
     }
 }
 
@@ -144,21 +144,19 @@ impl TokenKeys {
             (alg, _, Some((expected, key))) if alg == *expected => key,
             _ => return Err(unauthorized("signed with an algorithm this service does not accept")),
         };
-        decode::<Claims>(token, key, &self.validation(header.alg))
-            .map(|data| data.claims)
-            .map_err(|e| {
-                use jsonwebtoken::errors::ErrorKind;
-                let why = match e.kind() {
-                    ErrorKind::ExpiredSignature => "expired",
-                    ErrorKind::InvalidIssuer => "wrong issuer",
-                    ErrorKind::InvalidAudience => "wrong audience",
-                    ErrorKind::InvalidSignature => "bad signature",
-                    ErrorKind::MissingRequiredClaim(_) => "a required claim is missing",
-                    ErrorKind::Json(_) => "claims are missing or malformed",
-                    _ => "rejected",
-                };
-                unauthorized(why)
-            })
+        decode::<Claims>(token, key, &self.validation(header.alg)).map(|data| data.claims).map_err(|e| {
+            use jsonwebtoken::errors::ErrorKind;
+            let why = match e.kind() {
+                ErrorKind::ExpiredSignature => "expired",
+                ErrorKind::InvalidIssuer => "wrong issuer",
+                ErrorKind::InvalidAudience => "wrong audience",
+                ErrorKind::InvalidSignature => "bad signature",
+                ErrorKind::MissingRequiredClaim(_) => "a required claim is missing",
+                ErrorKind::Json(_) => "claims are missing or malformed",
+                _ => "rejected",
+            };
+            unauthorized(why)
+        })
     }
 
     /// Mints an HS256 token with the configured secret.
@@ -195,10 +193,9 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::internal("auth", "application state not configured"))?
         .keys;
-    let value = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| ApiError::Unauthorized("An Authorization: Bearer <token> header is required.".into()))?;
+    let value = req.headers().get(header::AUTHORIZATION).ok_or_else(|| {
+        ApiError::Unauthorized("An Authorization: Bearer <token> header is required.".into())
+    })?;
     let token = value
         .to_str()
         .ok()

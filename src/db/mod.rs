@@ -108,8 +108,7 @@ pub fn run_migrations(database_url: &str) -> Result<Vec<String>, DbSetupError> {
     let url = connection_url(backend, database_url);
     let applied = match backend {
         Backend::Postgres => {
-            let mut conn =
-                PgConnection::establish(&url).map_err(|e| DbSetupError::Connect(e.to_string()))?;
+            let mut conn = PgConnection::establish(&url).map_err(|e| DbSetupError::Connect(e.to_string()))?;
             conn.run_pending_migrations(PG_MIGRATIONS)
                 .map_err(|e| DbSetupError::Migrations(e.to_string()))?
                 .iter()
@@ -117,8 +116,8 @@ pub fn run_migrations(database_url: &str) -> Result<Vec<String>, DbSetupError> {
                 .collect()
         }
         Backend::Sqlite => {
-            let mut conn = SqliteConnection::establish(&url)
-                .map_err(|e| DbSetupError::Connect(e.to_string()))?;
+            let mut conn =
+                SqliteConnection::establish(&url).map_err(|e| DbSetupError::Connect(e.to_string()))?;
             conn.batch_execute("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;")
                 .map_err(|e| DbSetupError::Migrations(e.to_string()))?;
             conn.run_pending_migrations(SQLITE_MIGRATIONS)

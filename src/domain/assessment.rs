@@ -297,20 +297,30 @@ mod proptests {
         proptest::collection::vec((1u32..=100, 1u32..=20), 1..=20).prop_map(|v| {
             v.into_iter()
                 .enumerate()
-                .map(|(i, (weight, scale_max))| GridCriterion { code: format!("c{i}"), label: "x".into(), weight, scale_max })
+                .map(|(i, (weight, scale_max))| GridCriterion {
+                    code: format!("c{i}"),
+                    label: "x".into(),
+                    weight,
+                    scale_max,
+                })
                 .collect()
         })
     }
 
     fn grid_and_scores() -> impl Strategy<Value = (Vec<GridCriterion>, Vec<Score>)> {
-        grid().prop_flat_map(|g| {
-            let scores: Vec<_> = g.iter().map(|c| 0..=c.scale_max).collect();
-            (Just(g), scores)
-        })
-        .prop_map(|(g, values)| {
-            let scores = g.iter().zip(values).map(|(c, score)| Score { criterion: c.code.clone(), score }).collect();
-            (g, scores)
-        })
+        grid()
+            .prop_flat_map(|g| {
+                let scores: Vec<_> = g.iter().map(|c| 0..=c.scale_max).collect();
+                (Just(g), scores)
+            })
+            .prop_map(|(g, values)| {
+                let scores = g
+                    .iter()
+                    .zip(values)
+                    .map(|(c, score)| Score { criterion: c.code.clone(), score })
+                    .collect();
+                (g, scores)
+            })
     }
 
     proptest! {

@@ -16,7 +16,11 @@ pub fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str, min: u
     if len < min {
         errors.push(FieldError::new(field, "required", format!("{field} is required")));
     } else if value.chars().count() > max {
-        errors.push(FieldError::new(field, "too_long", format!("{field} must have at most {max} characters")));
+        errors.push(FieldError::new(
+            field,
+            "too_long",
+            format!("{field} must have at most {max} characters"),
+        ));
     }
 }
 
@@ -32,7 +36,11 @@ pub fn check_amount(errors: &mut Vec<FieldError>, field: &str, cents: i64) {
 
 pub fn check_fte(errors: &mut Vec<FieldError>, field: &str, fte: f64) {
     if !fte.is_finite() || !(0.0..=MAX_FTE).contains(&fte) {
-        errors.push(FieldError::new(field, "out_of_range", format!("{field} must be between 0 and {MAX_FTE}")));
+        errors.push(FieldError::new(
+            field,
+            "out_of_range",
+            format!("{field} must be between 0 and {MAX_FTE}"),
+        ));
     }
 }
 
@@ -46,9 +54,18 @@ pub fn check_commune(errors: &mut Vec<FieldError>, field: &str, code: &str) {
     }
 }
 
-pub fn check_date(errors: &mut Vec<FieldError>, field: &str, date: NaiveDate, min: NaiveDate, max: NaiveDate) {
+pub fn check_date(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    date: NaiveDate,
+    min: NaiveDate,
+    max: NaiveDate,
+) {
     if date < min || date > max {
-        errors.push(FieldError::new(field, "out_of_range", format!("{field} must be between {min} and {max}")));
+        errors.push(FieldError::new(
+            field,
+            "out_of_range",
+            format!("{field} must be between {min} and {max}"),
+        ));
     }
 }
-

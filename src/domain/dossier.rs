@@ -91,7 +91,9 @@ impl DossierContent {
             let max = NaiveDate::from_ymd_opt(today.year() + 10, 12, 31).expect("date");
             check_date(&mut errors, "planned_start_on", start, min, max);
         }
-        for (field, value) in [("jobs_created_fte", self.jobs_created_fte), ("jobs_kept_fte", self.jobs_kept_fte)] {
+        for (field, value) in
+            [("jobs_created_fte", self.jobs_created_fte), ("jobs_kept_fte", self.jobs_kept_fte)]
+        {
             if let Some(fte) = value {
                 check_fte(&mut errors, field, fte);
             }
@@ -157,7 +159,11 @@ impl DossierContent {
             }
             MaxGrant::Rent { .. } => {
                 if self.project_kind.is_some_and(|k| k != ProjectKind::Rent) {
-                    errors.push(FieldError::new("project_kind", "wrong_for_scheme", "this scheme pays rent: use rent"));
+                    errors.push(FieldError::new(
+                        "project_kind",
+                        "wrong_for_scheme",
+                        "this scheme pays rent: use rent",
+                    ));
                 }
                 for field in ["monthly_rent_cents", "rent_months"] {
                     let present = if field == "rent_months" {
@@ -166,14 +172,24 @@ impl DossierContent {
                         self.monthly_rent_cents.is_some()
                     };
                     if !present {
-                        errors.push(FieldError::new(field, "required", format!("{field} is required to submit")));
+                        errors.push(FieldError::new(
+                            field,
+                            "required",
+                            format!("{field} is required to submit"),
+                        ));
                     }
                 }
-                self.monthly_rent_cents.zip(self.rent_months).map(|(rent, months)| rent.saturating_mul(i64::from(months)))
+                self.monthly_rent_cents
+                    .zip(self.rent_months)
+                    .map(|(rent, months)| rent.saturating_mul(i64::from(months)))
             }
         };
         match self.requested_cents {
-            Some(0) => errors.push(FieldError::new("requested_cents", "out_of_range", "requested_cents must be positive")),
+            Some(0) => errors.push(FieldError::new(
+                "requested_cents",
+                "out_of_range",
+                "requested_cents must be positive",
+            )),
             Some(requested) if base.is_some_and(|b| requested > b) => errors.push(FieldError::new(
                 "requested_cents",
                 "exceeds_expenses",
@@ -250,7 +266,10 @@ mod tests {
 
     #[test]
     fn project_kind_must_fit_the_scheme_and_request_the_expenses() {
-        assert_eq!(fields(complete_works().check_complete(&RENT)), vec!["project_kind", "monthly_rent_cents", "rent_months"]);
+        assert_eq!(
+            fields(complete_works().check_complete(&RENT)),
+            vec!["project_kind", "monthly_rent_cents", "rent_months"]
+        );
         let mut greedy = complete_works();
         greedy.requested_cents = Some(20_000_001);
         assert_eq!(fields(greedy.check_complete(&INVESTMENT)), vec!["requested_cents"]);

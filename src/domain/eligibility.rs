@@ -25,7 +25,7 @@ use std::fmt::{self, Write as _};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Deserialize, Serialize, Serializer};
-use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, KnownFormat, Type};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::RefOr;
 use utoipa::{PartialSchema, ToSchema};
 
@@ -348,8 +348,14 @@ impl FigureName {
         use FigureName::*;
         match self {
             SalariedStaffFte | MinSalariedStaffFte => Unit::FteHundredths,
-            SalesRevenueCents | OperatingRevenueCents | OperatingCostsCents | DeclaredAidCents
-            | EssorGrantsCents | ProposedGrantCents | TotalCents | CeilingCents => Unit::Cents,
+            SalesRevenueCents
+            | OperatingRevenueCents
+            | OperatingCostsCents
+            | DeclaredAidCents
+            | EssorGrantsCents
+            | ProposedGrantCents
+            | TotalCents
+            | CeilingCents => Unit::Cents,
             SalesShareBp | MinSalesShareBp | OwnRevenueShareBp | MinOwnRevenueShareBp => Unit::Bp,
             LegalFormCode | CommuneCode => Unit::Code,
             EsusApprovedOn | EsusExpiresOn | EvaluatedOn | WindowStartExclusive => Unit::Date,
@@ -640,7 +646,9 @@ struct CriterionResultSchema {
     /// A sentence for the instructor, in English, with the figures, e.g. "Operating revenue
     /// (€42,000.00) covers 42.00 % of operating costs (€100,000.00); the rules require at least
     /// 50.00 %."
-    #[schema(example = "Operating revenue (€42,000.00) covers 42.00 % of operating costs (€100,000.00); the rules require at least 50.00 %.")]
+    #[schema(
+        example = "Operating revenue (€42,000.00) covers 42.00 % of operating costs (€100,000.00); the rules require at least 50.00 %."
+    )]
     reason: String,
     /// The figures used: observed values and thresholds (at most 6).
     #[schema(max_items = 6)]
@@ -886,7 +894,8 @@ fn own_revenue_share(rule: &OwnRevenueRule, applicant: &Applicant) -> CriterionR
     if let Some(v) = applicant.operating_costs_cents {
         f.int(OperatingCostsCents, v);
     }
-    let (Some(revenue), Some(costs)) = (applicant.operating_revenue_cents, applicant.operating_costs_cents) else {
+    let (Some(revenue), Some(costs)) = (applicant.operating_revenue_cents, applicant.operating_costs_cents)
+    else {
         f.int(MinOwnRevenueShareBp, threshold);
         return result(c, Outcome::NeedsReview, OwnRevenueShareMissingData, f);
     };
@@ -934,9 +943,8 @@ fn ess_status(rule: &EssStatusRule, applicant: &Applicant, on: NaiveDate) -> Cri
         return result(c, Outcome::Fail, EssStatusEsusNotYetValid, f);
     }
     let years = rule.esus_validity_years;
-    let expires_on = approved_on
-        .checked_add_months(Months::new(years.saturating_mul(12)))
-        .unwrap_or(NaiveDate::MAX);
+    let expires_on =
+        approved_on.checked_add_months(Months::new(years.saturating_mul(12))).unwrap_or(NaiveDate::MAX);
     f.date(EsusExpiresOn, expires_on);
     f.int(EsusValidityYears, i64::from(years));
     if on < expires_on {
@@ -999,7 +1007,12 @@ pub fn de_minimis_window_start(on: NaiveDate, years: u32) -> NaiveDate {
 /// De minimis: declared aid + Essor grants in the window + the proposed grant ≤ ceiling. Without
 /// a declaration the result is `needs_review`, unless the Essor grants and the proposed grant
 /// alone already exceed the ceiling (then `fail`).
-fn de_minimis(rule: &DeMinimisRule, applicant: &Applicant, ctx: &EvaluationContext, proposed: i64) -> CriterionResult {
+fn de_minimis(
+    rule: &DeMinimisRule,
+    applicant: &Applicant,
+    ctx: &EvaluationContext,
+    proposed: i64,
+) -> CriterionResult {
     use CriterionCode::*;
     use FigureName::*;
     let c = Criterion::DeMinimis;
@@ -1396,7 +1409,13 @@ mod tests {
 
     // --- market activity ---------------------------------------------------------------------
 
-    fn market_with(bp: u32, declared: Option<bool>, sales: Option<i64>, revenue: Option<i64>, costs: Option<i64>) -> (Outcome, CriterionCode) {
+    fn market_with(
+        bp: u32,
+        declared: Option<bool>,
+        sales: Option<i64>,
+        revenue: Option<i64>,
+        costs: Option<i64>,
+    ) -> (Outcome, CriterionCode) {
         let mut rules = rules_di();
         rules.market_activity.min_sales_share_bp = bp;
         let a = Applicant {
@@ -1414,23 +1433,65 @@ mod tests {
         use CriterionCode::*;
         let r = Some(1_000_000_00);
         // 30 % of 1 000 000,00 € of costs = 300 000,00 €.
-        assert_eq!(market_with(3000, Some(true), Some(300_000_00), r, Some(1_000_000_00)), (Outcome::Pass, MarketActivityMet));
-        assert_eq!(market_with(3000, Some(true), Some(299_999_99), r, Some(1_000_000_00)), (Outcome::Fail, MarketActivityBelowThreshold));
-        assert_eq!(market_with(3000, Some(true), Some(300_000_01), r, Some(1_000_000_00)), (Outcome::Pass, MarketActivityMet));
+        assert_eq!(
+            market_with(3000, Some(true), Some(300_000_00), r, Some(1_000_000_00)),
+            (Outcome::Pass, MarketActivityMet)
+        );
+        assert_eq!(
+            market_with(3000, Some(true), Some(299_999_99), r, Some(1_000_000_00)),
+            (Outcome::Fail, MarketActivityBelowThreshold)
+        );
+        assert_eq!(
+            market_with(3000, Some(true), Some(300_000_01), r, Some(1_000_000_00)),
+            (Outcome::Pass, MarketActivityMet)
+        );
         // One basis point more is one basis point too many.
-        assert_eq!(market_with(3001, Some(true), Some(300_000_00), r, Some(1_000_000_00)), (Outcome::Fail, MarketActivityBelowThreshold));
+        assert_eq!(
+            market_with(3001, Some(true), Some(300_000_00), r, Some(1_000_000_00)),
+            (Outcome::Fail, MarketActivityBelowThreshold)
+        );
         assert_eq!(market_with(0, Some(true), Some(0), r, Some(1)), (Outcome::Pass, MarketActivityMet));
-        assert_eq!(market_with(3000, Some(false), Some(300_000_00), r, Some(1_000_000_00)), (Outcome::Fail, MarketActivityNotDeclared));
-        assert_eq!(market_with(3000, None, Some(300_000_00), r, Some(1_000_000_00)), (Outcome::NeedsReview, MarketActivityMissingData));
-        assert_eq!(market_with(3000, Some(true), None, r, Some(1)), (Outcome::NeedsReview, MarketActivityMissingData));
-        assert_eq!(market_with(3000, Some(true), Some(1), r, None), (Outcome::NeedsReview, MarketActivityMissingData));
+        assert_eq!(
+            market_with(3000, Some(false), Some(300_000_00), r, Some(1_000_000_00)),
+            (Outcome::Fail, MarketActivityNotDeclared)
+        );
+        assert_eq!(
+            market_with(3000, None, Some(300_000_00), r, Some(1_000_000_00)),
+            (Outcome::NeedsReview, MarketActivityMissingData)
+        );
+        assert_eq!(
+            market_with(3000, Some(true), None, r, Some(1)),
+            (Outcome::NeedsReview, MarketActivityMissingData)
+        );
+        assert_eq!(
+            market_with(3000, Some(true), Some(1), r, None),
+            (Outcome::NeedsReview, MarketActivityMissingData)
+        );
         // Operating revenue is only used as a consistency check, and may be missing.
-        assert_eq!(market_with(3000, Some(true), Some(300_000_00), None, Some(1_000_000_00)), (Outcome::Pass, MarketActivityMet));
-        assert_eq!(market_with(3000, Some(true), Some(300_000_01), Some(300_000_00), Some(1_000_000_00)), (Outcome::NeedsReview, MarketActivityInconsistentData));
-        assert_eq!(market_with(3000, Some(true), Some(300_000_00), Some(300_000_00), Some(1_000_000_00)), (Outcome::Pass, MarketActivityMet));
-        assert_eq!(market_with(3000, Some(true), Some(-1), r, Some(1)), (Outcome::NeedsReview, MarketActivityInconsistentData));
-        assert_eq!(market_with(3000, Some(true), Some(1), r, Some(0)), (Outcome::NeedsReview, MarketActivityInconsistentData));
-        assert_eq!(market_with(3000, Some(true), Some(i64::MAX), Some(i64::MAX), Some(1)), (Outcome::Pass, MarketActivityMet));
+        assert_eq!(
+            market_with(3000, Some(true), Some(300_000_00), None, Some(1_000_000_00)),
+            (Outcome::Pass, MarketActivityMet)
+        );
+        assert_eq!(
+            market_with(3000, Some(true), Some(300_000_01), Some(300_000_00), Some(1_000_000_00)),
+            (Outcome::NeedsReview, MarketActivityInconsistentData)
+        );
+        assert_eq!(
+            market_with(3000, Some(true), Some(300_000_00), Some(300_000_00), Some(1_000_000_00)),
+            (Outcome::Pass, MarketActivityMet)
+        );
+        assert_eq!(
+            market_with(3000, Some(true), Some(-1), r, Some(1)),
+            (Outcome::NeedsReview, MarketActivityInconsistentData)
+        );
+        assert_eq!(
+            market_with(3000, Some(true), Some(1), r, Some(0)),
+            (Outcome::NeedsReview, MarketActivityInconsistentData)
+        );
+        assert_eq!(
+            market_with(3000, Some(true), Some(i64::MAX), Some(i64::MAX), Some(1)),
+            (Outcome::Pass, MarketActivityMet)
+        );
     }
 
     // --- own revenue share -----------------------------------------------------------------
@@ -1527,7 +1588,10 @@ mod tests {
         let approved = d(2019, 6, 15);
         // Valid from the approval date itself ...
         assert_eq!(ess_with("5710", Some(approved), d(2019, 6, 15)), (Outcome::Pass, EssStatusEsusValid));
-        assert_eq!(ess_with("5710", Some(approved), d(2019, 6, 14)), (Outcome::Fail, EssStatusEsusNotYetValid));
+        assert_eq!(
+            ess_with("5710", Some(approved), d(2019, 6, 14)),
+            (Outcome::Fail, EssStatusEsusNotYetValid)
+        );
         // ... to the day before its fifth anniversary.
         assert_eq!(ess_with("5710", Some(approved), d(2024, 6, 14)), (Outcome::Pass, EssStatusEsusValid));
         assert_eq!(ess_with("5710", Some(approved), d(2024, 6, 15)), (Outcome::Fail, EssStatusEsusExpired));
@@ -1537,12 +1601,19 @@ mod tests {
         assert_eq!(ess_with("5710", Some(leap), d(2029, 2, 27)), (Outcome::Pass, EssStatusEsusValid));
         assert_eq!(ess_with("5710", Some(leap), d(2029, 2, 28)), (Outcome::Fail, EssStatusEsusExpired));
         // Non-commercial forms ignore the ESUS date entirely.
-        assert_eq!(ess_with("9220", Some(d(2000, 1, 1)), d(2024, 6, 15)), (Outcome::Pass, EssStatusAcceptedFamily));
+        assert_eq!(
+            ess_with("9220", Some(d(2000, 1, 1)), d(2024, 6, 15)),
+            (Outcome::Pass, EssStatusAcceptedFamily)
+        );
     }
 
     #[test]
     fn esus_reasons() {
-        let a = Applicant { legal_form_code: "5710".into(), esus_approved_on: Some(d(2019, 6, 15)), ..applicant() };
+        let a = Applicant {
+            legal_form_code: "5710".into(),
+            esus_approved_on: Some(d(2019, 6, 15)),
+            ..applicant()
+        };
         let r = eval(&rules_di(), &a, &project(), &ctx());
         assert_eq!(
             r.criterion(Criterion::EssStatus).reason(),
@@ -1563,7 +1634,10 @@ mod tests {
         assert_eq!(with(Some("2A004")), (Outcome::Pass, TerritoryInside));
         assert_eq!(with(Some("35238")), (Outcome::Fail, TerritoryOutside));
         assert_eq!(with(Some("2a004")), (Outcome::NeedsReview, TerritoryInvalidCommuneCode));
-        assert_eq!(with(Some("a very long and invalid commune code")), (Outcome::NeedsReview, TerritoryInvalidCommuneCode));
+        assert_eq!(
+            with(Some("a very long and invalid commune code")),
+            (Outcome::NeedsReview, TerritoryInvalidCommuneCode)
+        );
         assert_eq!(with(None), (Outcome::NeedsReview, TerritoryMissingData));
         let p = Project { premises_commune_code: Some("35238".into()), ..project() };
         assert_eq!(
@@ -1574,7 +1648,12 @@ mod tests {
 
     // --- de minimis -------------------------------------------------------------------------
 
-    fn de_minimis_with(declared: Option<Vec<Aid>>, essor: Vec<Aid>, on: NaiveDate, requested: Option<i64>) -> CriterionResult {
+    fn de_minimis_with(
+        declared: Option<Vec<Aid>>,
+        essor: Vec<Aid>,
+        on: NaiveDate,
+        requested: Option<i64>,
+    ) -> CriterionResult {
         let a = Applicant { declared_de_minimis: declared, ..applicant() };
         let p = Project { requested_cents: requested, ..project() };
         let c = EvaluationContext { on, grants_in_essor_same_siren: essor };
@@ -1599,7 +1678,8 @@ mod tests {
         let asked = de_minimis_with(Some(vec![aid(200_000_01)]), vec![aid(40_000_00)], on, Some(59_999_99));
         assert_eq!(asked.outcome, Outcome::Pass);
         // A larger request is capped at the maximum grant.
-        let greedy = de_minimis_with(Some(vec![aid(200_000_00)]), vec![aid(40_000_00)], on, Some(1_000_000_00));
+        let greedy =
+            de_minimis_with(Some(vec![aid(200_000_00)]), vec![aid(40_000_00)], on, Some(1_000_000_00));
         assert_eq!(greedy.outcome, Outcome::Pass);
         assert_eq!(greedy.figures.get(FigureName::ProposedGrantCents), Some(FigureValue::Integer(60_000_00)));
     }
@@ -1608,13 +1688,17 @@ mod tests {
     fn de_minimis_window_is_open_at_the_start_and_closed_at_the_end() {
         let on = d(2024, 6, 15);
         let big = 300_000_00; // on its own, with the 60 000 € grant, over the ceiling
-        let at = |granted_on| de_minimis_with(Some(vec![Aid { granted_on, amount_cents: big }]), vec![], on, None).outcome;
+        let at = |granted_on| {
+            de_minimis_with(Some(vec![Aid { granted_on, amount_cents: big }]), vec![], on, None).outcome
+        };
         assert_eq!(at(d(2021, 6, 15)), Outcome::Pass, "exactly 3 years before: outside");
         assert_eq!(at(d(2021, 6, 16)), Outcome::Fail, "3 years minus a day: inside");
         assert_eq!(at(d(2024, 6, 15)), Outcome::Fail, "on the evaluation date: inside");
         assert_eq!(at(d(2024, 6, 16)), Outcome::Pass, "after the evaluation date: outside");
         // The same holds for grants already in Essor.
-        let essor = |granted_on| de_minimis_with(Some(vec![]), vec![Aid { granted_on, amount_cents: big }], on, None).outcome;
+        let essor = |granted_on| {
+            de_minimis_with(Some(vec![]), vec![Aid { granted_on, amount_cents: big }], on, None).outcome
+        };
         assert_eq!(essor(d(2021, 6, 15)), Outcome::Pass);
         assert_eq!(essor(d(2021, 6, 16)), Outcome::Fail);
     }
@@ -1625,7 +1709,9 @@ mod tests {
         assert_eq!(de_minimis_window_start(d(2027, 2, 28), 3), d(2024, 2, 28));
         assert_eq!(de_minimis_window_start(d(2027, 3, 1), 3), d(2024, 3, 1));
         let big = 300_000_00;
-        let at = |on, granted_on| de_minimis_with(Some(vec![Aid { granted_on, amount_cents: big }]), vec![], on, None).outcome;
+        let at = |on, granted_on| {
+            de_minimis_with(Some(vec![Aid { granted_on, amount_cents: big }]), vec![], on, None).outcome
+        };
         // Aid of 29 February 2024: inside the window ending 28 February 2027, outside from 1 March.
         assert_eq!(at(d(2027, 2, 28), d(2024, 2, 29)), Outcome::Fail);
         assert_eq!(at(d(2027, 3, 1), d(2024, 2, 29)), Outcome::Pass);
@@ -1645,9 +1731,19 @@ mod tests {
         assert_eq!((r.outcome, r.code), (Outcome::NeedsReview, DeMinimisNotDeclared));
         assert!(r.reason().contains("has not declared"), "{}", r.reason());
         // Essor grants alone already over the ceiling: a sure fail.
-        let r = de_minimis_with(None, vec![Aid { granted_on: d(2024, 1, 1), amount_cents: 240_000_01 }], on, None);
+        let r = de_minimis_with(
+            None,
+            vec![Aid { granted_on: d(2024, 1, 1), amount_cents: 240_000_01 }],
+            on,
+            None,
+        );
         assert_eq!((r.outcome, r.code), (Outcome::Fail, DeMinimisCeilingExceeded));
-        let r = de_minimis_with(None, vec![Aid { granted_on: d(2024, 1, 1), amount_cents: 240_000_00 }], on, None);
+        let r = de_minimis_with(
+            None,
+            vec![Aid { granted_on: d(2024, 1, 1), amount_cents: 240_000_00 }],
+            on,
+            None,
+        );
         assert_eq!((r.outcome, r.code), (Outcome::NeedsReview, DeMinimisNotDeclared));
         // Declared "none" is a declaration.
         let r = de_minimis_with(Some(vec![]), vec![], on, None);
@@ -1762,7 +1858,12 @@ mod tests {
 
     #[test]
     fn report_json_shape() {
-        let a = Applicant { operating_revenue_cents: Some(42_000_00), operating_costs_cents: Some(100_000_00), sales_revenue_cents: Some(40_000_00), ..applicant() };
+        let a = Applicant {
+            operating_revenue_cents: Some(42_000_00),
+            operating_costs_cents: Some(100_000_00),
+            sales_revenue_cents: Some(40_000_00),
+            ..applicant()
+        };
         let report = eval(&rules_di(), &a, &project(), &ctx());
         let json = serde_json::to_value(report).unwrap();
         assert_eq!(json["overall"], "fail");
@@ -1771,7 +1872,10 @@ mod tests {
         let criteria = json["criteria"].as_array().unwrap();
         assert_eq!(criteria.len(), 6);
         let names: Vec<_> = criteria.iter().map(|c| c["criterion"].as_str().unwrap()).collect();
-        assert_eq!(names, ["employment", "market_activity", "own_revenue_share", "ess_status", "territory", "de_minimis"]);
+        assert_eq!(
+            names,
+            ["employment", "market_activity", "own_revenue_share", "ess_status", "territory", "de_minimis"]
+        );
         let own = &criteria[2];
         assert_eq!(own["outcome"], "fail");
         assert_eq!(own["code"], "own_revenue_share.below_threshold");
@@ -1788,8 +1892,14 @@ mod tests {
                 {"name": "min_own_revenue_share_bp", "unit": "bp", "value": 5000},
             ])
         );
-        assert_eq!(criteria[3]["figures"][0], serde_json::json!({"name": "legal_form_code", "unit": "code", "value": "9220"}));
-        assert_eq!(criteria[5]["figures"][5], serde_json::json!({"name": "window_start_exclusive", "unit": "date", "value": "2021-06-15"}));
+        assert_eq!(
+            criteria[3]["figures"][0],
+            serde_json::json!({"name": "legal_form_code", "unit": "code", "value": "9220"})
+        );
+        assert_eq!(
+            criteria[5]["figures"][5],
+            serde_json::json!({"name": "window_start_exclusive", "unit": "date", "value": "2021-06-15"})
+        );
         // The serialised codes are the documented ones.
         for c in report.criteria {
             assert_eq!(serde_json::to_value(c.code).unwrap(), c.code.as_str());
@@ -1799,10 +1909,13 @@ mod tests {
     #[test]
     fn schema_matches_serialisation() {
         use utoipa::openapi::schema::Schema;
-        let RefOr::T(Schema::Object(obj)) = CriterionResult::schema() else { panic!("object schema expected") };
+        let RefOr::T(Schema::Object(obj)) = CriterionResult::schema() else {
+            panic!("object schema expected")
+        };
         let mut props: Vec<_> = obj.properties.keys().cloned().collect();
         props.sort();
-        let json = serde_json::to_value(evaluate(&rules_di(), &applicant(), &project(), &ctx()).criteria[0]).unwrap();
+        let json = serde_json::to_value(evaluate(&rules_di(), &applicant(), &project(), &ctx()).criteria[0])
+            .unwrap();
         let mut keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
         keys.sort();
         assert_eq!(props, keys);
@@ -1825,21 +1938,59 @@ mod tests {
         let apps = [
             applicant(),
             Applicant::default(),
-            Applicant { salaried_staff_fte: Some(0.0), declared_market_activity: Some(false), legal_form_code: "5710".into(), ..applicant() },
-            Applicant { salaried_staff_fte: Some(-1.0), sales_revenue_cents: Some(-1), operating_revenue_cents: Some(-1), legal_form_code: "X".into(), ..applicant() },
-            Applicant { salaried_staff_fte: Some(0.5), sales_revenue_cents: Some(1), operating_revenue_cents: Some(1), legal_form_code: "5710".into(), esus_approved_on: Some(d(2030, 1, 1)), declared_de_minimis: None, ..applicant() },
-            Applicant { legal_form_code: "5710".into(), esus_approved_on: Some(d(2010, 1, 1)), declared_de_minimis: Some(vec![Aid { granted_on: on, amount_cents: -1 }]), ..applicant() },
-            Applicant { legal_form_code: "5710".into(), esus_approved_on: Some(d(2022, 1, 1)), declared_de_minimis: Some(vec![Aid { granted_on: on, amount_cents: 1_000_000_00 }]), ..applicant() },
+            Applicant {
+                salaried_staff_fte: Some(0.0),
+                declared_market_activity: Some(false),
+                legal_form_code: "5710".into(),
+                ..applicant()
+            },
+            Applicant {
+                salaried_staff_fte: Some(-1.0),
+                sales_revenue_cents: Some(-1),
+                operating_revenue_cents: Some(-1),
+                legal_form_code: "X".into(),
+                ..applicant()
+            },
+            Applicant {
+                salaried_staff_fte: Some(0.5),
+                sales_revenue_cents: Some(1),
+                operating_revenue_cents: Some(1),
+                legal_form_code: "5710".into(),
+                esus_approved_on: Some(d(2030, 1, 1)),
+                declared_de_minimis: None,
+                ..applicant()
+            },
+            Applicant {
+                legal_form_code: "5710".into(),
+                esus_approved_on: Some(d(2010, 1, 1)),
+                declared_de_minimis: Some(vec![Aid { granted_on: on, amount_cents: -1 }]),
+                ..applicant()
+            },
+            Applicant {
+                legal_form_code: "5710".into(),
+                esus_approved_on: Some(d(2022, 1, 1)),
+                declared_de_minimis: Some(vec![Aid { granted_on: on, amount_cents: 1_000_000_00 }]),
+                ..applicant()
+            },
             Applicant { legal_form_code: "6540".into(), ..applicant() },
         ];
         let mut rules = rules_di();
         rules.employment.min_salaried_staff_fte = 1.0;
         for a in &apps {
-            for p in [project(), Project { premises_commune_code: None, ..project() }, Project { premises_commune_code: Some("99999".into()), ..project() }, Project { premises_commune_code: Some("35238".into()), ..project() }] {
+            for p in [
+                project(),
+                Project { premises_commune_code: None, ..project() },
+                Project { premises_commune_code: Some("99999".into()), ..project() },
+                Project { premises_commune_code: Some("35238".into()), ..project() },
+            ] {
                 for r in eval(&rules, a, &p, &ctx()).criteria {
                     let reason = r.reason();
                     assert!(reason.ends_with('.'), "{}: {reason}", r.code);
-                    assert!(!reason.contains("not provided") || r.outcome != Outcome::Pass, "{}: {reason}", r.code);
+                    assert!(
+                        !reason.contains("not provided") || r.outcome != Outcome::Pass,
+                        "{}: {reason}",
+                        r.code
+                    );
                     seen.insert(r.code);
                 }
             }
@@ -1890,7 +2041,9 @@ mod tests {
         assert_eq!(f.get(FigureName::CommuneCode), Some(FigureValue::Code(ShortCode::new("2A004").unwrap())));
         assert_eq!(f.get(FigureName::TotalCents), Some(FigureValue::Integer(i64::MIN)));
         assert_eq!(f.get(FigureName::LegalFormCode), None);
-        for name in [FigureName::SalariedStaffFte, FigureName::EsusValidityYears, FigureName::WindowStartExclusive] {
+        for name in
+            [FigureName::SalariedStaffFte, FigureName::EsusValidityYears, FigureName::WindowStartExclusive]
+        {
             let json = serde_json::to_value(name).unwrap();
             let back: FigureName = serde_json::from_value(json).unwrap();
             assert_eq!(back, name);
@@ -1985,19 +2138,21 @@ mod proptests {
             1i64..=10_000_000_00,
             1u32..=10,
         )
-            .prop_map(|(code, fte, market_bp, own_bp, rate_bp, cap_cents, max_months, ceiling, years)| {
-                let mut r = template(code, vec!["76540".into(), "2A004".into()]).unwrap();
-                r.employment.min_salaried_staff_fte = fte;
-                r.market_activity.min_sales_share_bp = market_bp;
-                r.own_revenue.min_own_revenue_share_bp = own_bp;
-                r.max_grant = match r.max_grant {
-                    MaxGrant::Investment { .. } => MaxGrant::Investment { rate_bp, cap_cents },
-                    MaxGrant::Rent { .. } => MaxGrant::Rent { rate_bp, max_months, cap_cents },
-                };
-                r.de_minimis.ceiling_cents = ceiling;
-                r.de_minimis.window_years = years;
-                r
-            })
+            .prop_map(
+                |(code, fte, market_bp, own_bp, rate_bp, cap_cents, max_months, ceiling, years)| {
+                    let mut r = template(code, vec!["76540".into(), "2A004".into()]).unwrap();
+                    r.employment.min_salaried_staff_fte = fte;
+                    r.market_activity.min_sales_share_bp = market_bp;
+                    r.own_revenue.min_own_revenue_share_bp = own_bp;
+                    r.max_grant = match r.max_grant {
+                        MaxGrant::Investment { .. } => MaxGrant::Investment { rate_bp, cap_cents },
+                        MaxGrant::Rent { .. } => MaxGrant::Rent { rate_bp, max_months, cap_cents },
+                    };
+                    r.de_minimis.ceiling_cents = ceiling;
+                    r.de_minimis.window_years = years;
+                    r
+                },
+            )
     }
 
     fn context() -> impl Strategy<Value = EvaluationContext> {

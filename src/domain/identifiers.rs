@@ -172,9 +172,7 @@ pub fn validate_legal_form_code(s: &str) -> Result<(), &'static str> {
 /// coopératives, mutuelles, fondations", plus commercial companies that pursue social utility
 /// and may hold the ESUS approval, art. 11), derived from its INSEE legal-form code by
 /// [`legal_family`].
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LegalFamily {
     Association,
@@ -230,9 +228,9 @@ impl LegalFamily {
 /// such a company is registered as `5710` and therefore classified as a commercial company,
 /// which under the usual rules needs the ESUS approval; an instructor must look at its statutes.
 const COOPERATIVE_CODES: &[u16] = &[
-    5191, 5192, 5193, 5194, 5195, 5196, 5203, 5307, 5309, 5443, 5451, 5453, 5454, 5455, 5458, 5459,
-    5460, 5543, 5547, 5551, 5552, 5553, 5554, 5555, 5558, 5559, 5560, 5643, 5647, 5651, 5652, 5653,
-    5654, 5655, 5658, 5659, 5660, 6316, 6317, 6318, 6543, 6551, 6554, 6558, 6560, 6595, 6596,
+    5191, 5192, 5193, 5194, 5195, 5196, 5203, 5307, 5309, 5443, 5451, 5453, 5454, 5455, 5458, 5459, 5460,
+    5543, 5547, 5551, 5552, 5553, 5554, 5555, 5558, 5559, 5560, 5643, 5647, 5651, 5652, 5653, 5654, 5655,
+    5658, 5659, 5660, 6316, 6317, 6318, 6543, 6551, 6554, 6558, 6560, 6595, 6596,
 ];
 
 /// Level III codes of associations (INSEE 92xx): `9210` non déclarée, `9220` déclarée, `9221`
@@ -328,10 +326,8 @@ mod tests {
     #[test]
     fn luhn_matches_reference_for_every_last_digit() {
         for base in ["7328293200007", "4420811530001", "1234567890123"] {
-            let valid: Vec<_> = (0..10)
-                .map(|d| format!("{base}{d}"))
-                .filter(|s| validate_siret(s).is_ok())
-                .collect();
+            let valid: Vec<_> =
+                (0..10).map(|d| format!("{base}{d}")).filter(|s| validate_siret(s).is_ok()).collect();
             assert_eq!(valid.len(), 1, "exactly one check digit for {base}: {valid:?}");
             assert!(reference_luhn(&valid[0]));
         }
@@ -340,7 +336,8 @@ mod tests {
     #[test]
     fn invalid_siret_checksum() {
         assert_eq!(validate_siret("73282932000075"), Err("siret_checksum"));
-        assert_eq!(validate_siret("73282932000047"), Err("siret_checksum")); // swapped digits
+        // Two digits swapped.
+        assert_eq!(validate_siret("73282932000047"), Err("siret_checksum"));
         // La Poste SIREN, neither rule: digit sum 46, Luhn fails.
         assert!(!reference_luhn("35600000049838"));
         assert_eq!(validate_siret("35600000049838"), Err("siret_checksum"));
@@ -376,8 +373,8 @@ mod tests {
     #[test]
     fn valid_commune_codes() {
         for s in [
-            "76540", "35238", "2A004", "2B033", "97411", "01001", "95690", "97101", "97611",
-            "97502", "75056", "19001",
+            "76540", "35238", "2A004", "2B033", "97411", "01001", "95690", "97101", "97611", "97502",
+            "75056", "19001",
         ] {
             assert_eq!(validate_commune_code(s), Ok(()), "{s}");
         }

@@ -143,9 +143,7 @@ impl Transition {
     pub fn allowed_roles(self) -> &'static [Role] {
         match self {
             Self::Submit | Self::Withdraw => &[Role::Applicant],
-            Self::Review | Self::RequestChanges | Self::Reject | Self::Dismiss => {
-                &[Role::Instructor]
-            }
+            Self::Review | Self::RequestChanges | Self::Reject | Self::Dismiss => &[Role::Instructor],
             Self::Approve | Self::Cancel => &[Role::Instructor],
             Self::Close => &[Role::Finance],
         }

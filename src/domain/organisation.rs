@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 
-use super::identifiers::{legal_family, validate_legal_form_code, validate_rna, validate_siret, LegalFamily};
 use super::checks::{check_amount, check_commune, check_date, check_fte, check_text};
+use super::identifiers::{legal_family, validate_legal_form_code, validate_rna, validate_siret, LegalFamily};
 use super::FieldError;
 
 pub use super::checks::MAX_AMOUNT_CENTS;
@@ -86,7 +86,11 @@ impl Organisation {
         }
         if let Some(rna) = &self.rna {
             if family.is_some_and(|f| f != LegalFamily::Association) {
-                errors.push(FieldError::new("rna", "not_applicable", "an RNA number applies to associations only"));
+                errors.push(FieldError::new(
+                    "rna",
+                    "not_applicable",
+                    "an RNA number applies to associations only",
+                ));
             } else if let Err(code) = validate_rna(rna) {
                 errors.push(FieldError::new("rna", code, "rna must be W followed by 9 digits"));
             }
@@ -95,7 +99,11 @@ impl Organisation {
         let postal_ok = self.address.postal_code.len() == 5
             && self.address.postal_code.bytes().all(|b| b.is_ascii_digit());
         if !postal_ok {
-            errors.push(FieldError::new("address.postal_code", "invalid_format", "address.postal_code must be 5 digits"));
+            errors.push(FieldError::new(
+                "address.postal_code",
+                "invalid_format",
+                "address.postal_code must be 5 digits",
+            ));
         }
         check_text(&mut errors, "address.city", &self.address.city, 1, 100);
         check_commune(&mut errors, "address.commune_code", &self.address.commune_code);
@@ -127,7 +135,13 @@ impl Organisation {
             let oldest = NaiveDate::from_ymd_opt(2000, 1, 1).expect("date");
             for (i, aid) in aids.iter().enumerate().take(100) {
                 check_text(&mut errors, &format!("de_minimis_aids[{i}].grantor"), &aid.grantor, 1, 200);
-                check_date(&mut errors, &format!("de_minimis_aids[{i}].granted_on"), aid.granted_on, oldest, today);
+                check_date(
+                    &mut errors,
+                    &format!("de_minimis_aids[{i}].granted_on"),
+                    aid.granted_on,
+                    oldest,
+                    today,
+                );
                 check_amount(&mut errors, &format!("de_minimis_aids[{i}].amount_cents"), aid.amount_cents);
             }
         }

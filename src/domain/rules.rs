@@ -182,7 +182,12 @@ pub enum MaxGrant {
 pub struct GridCriterion {
     /// Stable identifier: snake_case ASCII (`[a-z][a-z0-9_]*`, no trailing or double `_`),
     /// 1 to 40 characters, unique in the grid.
-    #[schema(min_length = 1, max_length = 40, pattern = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", example = "social_utility")]
+    #[schema(
+        min_length = 1,
+        max_length = 40,
+        pattern = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$",
+        example = "social_utility"
+    )]
     pub code: String,
     /// What the instructor scores, 1 to 200 characters, not blank.
     #[schema(min_length = 1, max_length = 200, example = "Utilité sociale du projet")]
@@ -278,7 +283,12 @@ impl RulesParameters {
             );
         }
         e.range_u32("market_activity.min_sales_share_bp", self.market_activity.min_sales_share_bp, 0, 10_000);
-        e.range_u32("own_revenue.min_own_revenue_share_bp", self.own_revenue.min_own_revenue_share_bp, 0, 10_000);
+        e.range_u32(
+            "own_revenue.min_own_revenue_share_bp",
+            self.own_revenue.min_own_revenue_share_bp,
+            0,
+            10_000,
+        );
 
         let families = &self.ess_status.accepted_families;
         if families.is_empty() {
@@ -529,7 +539,8 @@ mod tests {
             assert!(serde_json::from_value::<RulesParameters>(json).is_err(), "{pointer}");
         }
         let mut json = base.clone();
-        json["max_grant"] = serde_json::json!({"kind": "investment", "rate_bp": 1, "cap_cents": 1, "max_months": 3});
+        json["max_grant"] =
+            serde_json::json!({"kind": "investment", "rate_bp": 1, "cap_cents": 1, "max_months": 3});
         assert!(serde_json::from_value::<RulesParameters>(json).is_err());
         let mut json = base;
         json["max_grant"] = serde_json::json!({"kind": "lump_sum", "cap_cents": 1});
@@ -599,7 +610,8 @@ mod tests {
             ]
         );
 
-        let communes: Vec<String> = (0..2001).map(|i| format!("{:02}{:03}", 1 + i / 900, 1 + i % 900)).collect();
+        let communes: Vec<String> =
+            (0..2001).map(|i| format!("{:02}{:03}", 1 + i / 900, 1 + i % 900)).collect();
         let mut rules = template("DI-ESS", communes.clone()).unwrap();
         rules.assessment_grid = (0..21)
             .map(|i| GridCriterion { code: format!("c{i}"), label: "x".into(), weight: 1, scale_max: 1 })
@@ -615,7 +627,12 @@ mod tests {
         let rules = RulesParameters {
             territory: TerritoryRule { commune_codes: communes[..2000].to_vec() },
             assessment_grid: (0..20)
-                .map(|i| GridCriterion { code: format!("c{i}"), label: "x".repeat(200), weight: 100, scale_max: 20 })
+                .map(|i| GridCriterion {
+                    code: format!("c{i}"),
+                    label: "x".repeat(200),
+                    weight: 100,
+                    scale_max: 20,
+                })
                 .collect(),
             ..template("DI-ESS", vec![]).unwrap()
         };
@@ -645,9 +662,14 @@ mod tests {
         assert!(ok(&|r| r.de_minimis.window_years = 10).is_ok());
         assert!(ok(&|r| r.de_minimis.window_years = 0).is_err());
         assert!(ok(&|r| r.max_grant = MaxGrant::Rent { rate_bp: 1, max_months: 1, cap_cents: 1 }).is_ok());
-        assert!(ok(&|r| r.max_grant = MaxGrant::Rent { rate_bp: 10_000, max_months: 120, cap_cents: MAX_CAP_CENTS }).is_ok());
+        assert!(ok(
+            &|r| r.max_grant = MaxGrant::Rent { rate_bp: 10_000, max_months: 120, cap_cents: MAX_CAP_CENTS }
+        )
+        .is_ok());
         assert!(ok(&|r| r.max_grant = MaxGrant::Investment { rate_bp: 10_001, cap_cents: 1 }).is_err());
-        assert!(ok(&|r| r.max_grant = MaxGrant::Investment { rate_bp: 1, cap_cents: MAX_CAP_CENTS + 1 }).is_err());
+        assert!(
+            ok(&|r| r.max_grant = MaxGrant::Investment { rate_bp: 1, cap_cents: MAX_CAP_CENTS + 1 }).is_err()
+        );
         assert!(ok(&|r| r.max_grant = MaxGrant::Investment { rate_bp: 1, cap_cents: 0 }).is_err());
         assert!(ok(&|r| r.ess_status.esus_validity_years = 10).is_ok());
         assert!(ok(&|r| r.ess_status.esus_validity_years = 11).is_err());

@@ -15,7 +15,8 @@ async fn bad_tokens_get_401_problem(backend: Backend) {
     missing.problem(401);
     assert!(missing.header("www-authenticate").is_some_and(|h| h.starts_with("Bearer")));
 
-    let not_bearer = app.send(app.client.get(app.url(path)).header("Authorization", "Basic Zm9vOmJhcg==")).await;
+    let not_bearer =
+        app.send(app.client.get(app.url(path)).header("Authorization", "Basic Zm9vOmJhcg==")).await;
     not_bearer.problem(401);
 
     app.get(path, "not-a-jwt").await.problem(401);
@@ -28,7 +29,8 @@ async fn bad_tokens_get_401_problem(backend: Backend) {
     let res = app.get(path, &expired).await;
     assert!(res.problem(401)["detail"].as_str().unwrap().contains("expired"));
 
-    let other_secret = TokenKeys::new(ISSUER, AUDIENCE, Some(b"another-secret-that-is-long-enough!!"), None).unwrap();
+    let other_secret =
+        TokenKeys::new(ISSUER, AUDIENCE, Some(b"another-secret-that-is-long-enough!!"), None).unwrap();
     let forged = other_secret
         .mint(&other_secret.claims("u", Role::Admin, TERRITORY, None, Duration::from_secs(60)))
         .unwrap();
@@ -36,25 +38,32 @@ async fn bad_tokens_get_401_problem(backend: Backend) {
     assert!(res.problem(401)["detail"].as_str().unwrap().contains("signature"));
 
     let wrong_issuer = TokenKeys::new("someone-else", AUDIENCE, Some(app.secret.as_bytes()), None).unwrap();
-    let token = wrong_issuer.mint(&wrong_issuer.claims("u", Role::Admin, TERRITORY, None, Duration::from_secs(60))).unwrap();
+    let token = wrong_issuer
+        .mint(&wrong_issuer.claims("u", Role::Admin, TERRITORY, None, Duration::from_secs(60)))
+        .unwrap();
     assert!(app.get(path, &token).await.problem(401)["detail"].as_str().unwrap().contains("issuer"));
 
     let wrong_audience = TokenKeys::new(ISSUER, "another-api", Some(app.secret.as_bytes()), None).unwrap();
-    let token = wrong_audience.mint(&wrong_audience.claims("u", Role::Admin, TERRITORY, None, Duration::from_secs(60))).unwrap();
+    let token = wrong_audience
+        .mint(&wrong_audience.claims("u", Role::Admin, TERRITORY, None, Duration::from_secs(60)))
+        .unwrap();
     assert!(app.get(path, &token).await.problem(401)["detail"].as_str().unwrap().contains("audience"));
 
     // A token with an unknown role is not a valid Essor token.
     let header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
     let claims = json!({"sub": "u", "role": "superuser", "territory": TERRITORY, "iss": ISSUER, "aud": AUDIENCE,
         "exp": chrono::Utc::now().timestamp() + 600});
-    let token = jsonwebtoken::encode(&header, &claims, &jsonwebtoken::EncodingKey::from_secret(app.secret.as_bytes())).unwrap();
+    let token = jsonwebtoken::encode(
+        &header,
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(app.secret.as_bytes()),
+    )
+    .unwrap();
     app.get(path, &token).await.problem(401);
 
     // "none" algorithm tokens are refused.
-    let unsigned = format!(
-        "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{}.",
-        base64_url(&serde_json::to_vec(&claims).unwrap())
-    );
+    let unsigned =
+        format!("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{}.", base64_url(&serde_json::to_vec(&claims).unwrap()));
     app.get(path, &unsigned).await.problem(401);
 
     // And a good token works.

@@ -30,7 +30,14 @@ async fn full_lifecycle_with_changes_requested_loop(backend: Backend) {
     assert!(d["rules_version_id"].is_null());
 
     // Edit the draft.
-    let res = app.patch(&format!("/api/v1/dossiers/{id}"), &applicant.token, &json!({"requested_cents": 5_000_000}), Some(&etag(&d))).await;
+    let res = app
+        .patch(
+            &format!("/api/v1/dossiers/{id}"),
+            &applicant.token,
+            &json!({"requested_cents": 5_000_000}),
+            Some(&etag(&d)),
+        )
+        .await;
     let d = res.ok(200).clone();
     assert_eq!(d["requested_cents"], 5_000_000);
 
@@ -40,7 +47,9 @@ async fn full_lifecycle_with_changes_requested_loop(backend: Backend) {
     let first_submitted_at = d["submitted_at"].clone();
     assert!(first_submitted_at.as_str().unwrap().ends_with('Z'));
     // Submitted: no longer editable.
-    app.patch(&format!("/api/v1/dossiers/{id}"), &applicant.token, &json!({"title": "x"}), Some(&etag(&d))).await.problem(409);
+    app.patch(&format!("/api/v1/dossiers/{id}"), &applicant.token, &json!({"title": "x"}), Some(&etag(&d)))
+        .await
+        .problem(409);
 
     let d = app
         .act(&id, "review", &instructor, Some(json!({"internal_note": "Vérifier le bail"})))
@@ -50,22 +59,37 @@ async fn full_lifecycle_with_changes_requested_loop(backend: Backend) {
     assert_eq!(d["status"], "under_review");
     assert!(d["assigned_instructor"].is_string());
     let d = app
-        .act(&id, "request-changes", &instructor, Some(json!({"comment": "Joindre le devis", "internal_note": "Devis manquant"})))
+        .act(
+            &id,
+            "request-changes",
+            &instructor,
+            Some(json!({"comment": "Joindre le devis", "internal_note": "Devis manquant"})),
+        )
         .await
         .ok(200)
         .clone();
     assert_eq!(d["status"], "changes_requested");
 
     // The applicant answers and resubmits; the rules version stays the first one.
-    app.patch(&format!("/api/v1/dossiers/{id}"), &applicant.token, &json!({"description": "Devis joint."}), Some(&etag(&d)))
+    app.patch(
+        &format!("/api/v1/dossiers/{id}"),
+        &applicant.token,
+        &json!({"description": "Devis joint."}),
+        Some(&etag(&d)),
+    )
+    .await
+    .ok(200);
+    let d = app
+        .act(&id, "submit", &applicant.token, Some(json!({"comment": "Devis ajouté"})))
         .await
-        .ok(200);
-    let d = app.act(&id, "submit", &applicant.token, Some(json!({"comment": "Devis ajouté"}))).await.ok(200).clone();
+        .ok(200)
+        .clone();
     assert_eq!(d["status"], "submitted");
     assert_eq!(d["rules_version_id"], rules_version.as_str());
     assert_eq!(d["submitted_at"], first_submitted_at);
     app.act(&id, "review", &instructor, None).await.ok(200);
-    let d = app.act(&id, "reject", &instructor, Some(json!({"comment": "Hors périmètre"}))).await.ok(200).clone();
+    let d =
+        app.act(&id, "reject", &instructor, Some(json!({"comment": "Hors périmètre"}))).await.ok(200).clone();
     assert_eq!(d["status"], "rejected");
     assert_eq!(d["allowed_transitions"], json!([]));
 
@@ -96,17 +120,25 @@ async fn full_lifecycle_with_changes_requested_loop(backend: Backend) {
     assert_eq!(entries[3]["internal_note"], "Devis manquant");
     assert_eq!(entries[3]["actor_role"], "instructor");
     assert_eq!(entries[1]["actor_role"], "applicant");
-    assert_eq!(entries.iter().map(|e| e["seq"].as_i64().unwrap()).collect::<Vec<_>>(), (1..=7).collect::<Vec<_>>());
+    assert_eq!(
+        entries.iter().map(|e| e["seq"].as_i64().unwrap()).collect::<Vec<_>>(),
+        (1..=7).collect::<Vec<_>>()
+    );
     let applicant_view = app.get(&format!("/api/v1/dossiers/{id}/history"), &applicant.token).await;
     assert_eq!(applicant_view.ok(200).as_array().unwrap().len(), 7);
-    assert!(!applicant_view.text.contains("Devis manquant") && !applicant_view.text.contains("internal_note"));
+    assert!(
+        !applicant_view.text.contains("Devis manquant") && !applicant_view.text.contains("internal_note")
+    );
     assert!(applicant_view.text.contains("Joindre le devis"));
     let applicant_dossier = app.get(&format!("/api/v1/dossiers/{id}"), &applicant.token).await;
     assert!(applicant_dossier.ok(200).get("assigned_instructor").is_none());
 
     // Stored state agrees, and the history cannot be rewritten even by SQL.
     assert_eq!(app.count(&format!("SELECT COUNT(*) AS n FROM dossier_history WHERE dossier_id = '{id}'")), 7);
-    assert_eq!(app.count(&format!("SELECT COUNT(*) AS n FROM dossiers WHERE id = '{id}' AND status = 'rejected'")), 1);
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) AS n FROM dossiers WHERE id = '{id}' AND status = 'rejected'")),
+        1
+    );
     assert!(app.try_execute(&format!("DELETE FROM dossier_history WHERE dossier_id = '{id}'")).is_err());
     assert!(app.try_execute("UPDATE dossier_history SET comment = 'rewritten'").is_err());
     assert_eq!(app.count(&format!("SELECT COUNT(*) AS n FROM dossier_history WHERE dossier_id = '{id}'")), 7);
@@ -118,7 +150,12 @@ async fn full_lifecycle_with_changes_requested_loop(backend: Backend) {
 }
 
 /// (status to reach, how to get there from a fresh draft).
-async fn dossier_in(app: &TestApp, scheme: &str, applicant: &crate::helpers::Applicant, status: &str) -> String {
+async fn dossier_in(
+    app: &TestApp,
+    scheme: &str,
+    applicant: &crate::helpers::Applicant,
+    status: &str,
+) -> String {
     let d = app.draft(applicant, scheme).await;
     let id = d["id"].as_str().unwrap().to_string();
     let instructor = app.instructor();
@@ -154,7 +191,14 @@ async fn every_forbidden_transition_is_409_naming_the_allowed_ones(backend: Back
         ("dismissed", &[]),
         ("withdrawn", &[]),
     ];
-    let actions = [("submit", false), ("review", true), ("request-changes", true), ("withdraw", false), ("reject", true), ("dismiss", true)];
+    let actions = [
+        ("submit", false),
+        ("review", true),
+        ("request-changes", true),
+        ("withdraw", false),
+        ("reject", true),
+        ("dismiss", true),
+    ];
     for (status, ok) in allowed {
         let id = dossier_in(&app, &scheme, &applicant, status).await;
         for (action, staff) in actions {
@@ -166,7 +210,12 @@ async fn every_forbidden_transition_is_409_naming_the_allowed_ones(backend: Back
             let res = app.act(&id, action, token, body).await;
             let problem = res.problem(409);
             assert_eq!(problem["current_status"], *status, "{action} from {status}");
-            let names: Vec<&str> = problem["allowed_transitions"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+            let names: Vec<&str> = problem["allowed_transitions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap())
+                .collect();
             assert_eq!(names, ok.to_vec(), "{action} from {status}");
             let now = app.get(&format!("/api/v1/dossiers/{id}"), &instructor).await;
             assert_eq!(now.ok(200)["status"], *status, "nothing changed after a refused {action}");
@@ -180,7 +229,12 @@ async fn role_endpoint_matrix(backend: Backend) {
     let applicant = app.register_applicant().await;
     let d = app.draft(&applicant, &scheme).await;
     let id = d["id"].as_str().unwrap().to_string();
-    let roles = [("admin", app.admin()), ("instructor", app.instructor()), ("finance", app.finance()), ("applicant", applicant.token.clone())];
+    let roles = [
+        ("admin", app.admin()),
+        ("instructor", app.instructor()),
+        ("finance", app.finance()),
+        ("applicant", applicant.token.clone()),
+    ];
 
     // Without a token, every dossier endpoint is 401.
     let actions = ["submit", "review", "request-changes", "withdraw", "reject", "dismiss"];
@@ -188,7 +242,9 @@ async fn role_endpoint_matrix(backend: Backend) {
     app.get(&format!("/api/v1/dossiers/{id}"), "").await.problem(401);
     app.get(&format!("/api/v1/dossiers/{id}/history"), "").await.problem(401);
     app.post("/api/v1/dossiers", "", &crate::helpers::dossier_body(&scheme)).await.problem(401);
-    app.patch(&format!("/api/v1/dossiers/{id}"), "", &json!({"title": "x"}), Some("\"v1\"")).await.problem(401);
+    app.patch(&format!("/api/v1/dossiers/{id}"), "", &json!({"title": "x"}), Some("\"v1\""))
+        .await
+        .problem(401);
     for action in actions {
         app.act(&id, action, "", None).await.problem(401);
     }
@@ -203,7 +259,14 @@ async fn role_endpoint_matrix(backend: Backend) {
     // Writes: only the right role; the others get 403 and nothing changes.
     for (role, token) in &roles {
         let create = app.post("/api/v1/dossiers", token, &crate::helpers::dossier_body(&scheme)).await;
-        let patch = app.patch(&format!("/api/v1/dossiers/{id}"), token, &json!({"title": "Nouveau titre"}), Some("\"v1\"")).await;
+        let patch = app
+            .patch(
+                &format!("/api/v1/dossiers/{id}"),
+                token,
+                &json!({"title": "Nouveau titre"}),
+                Some("\"v1\""),
+            )
+            .await;
         if *role == "applicant" {
             create.ok(201);
             patch.ok(200);
@@ -222,7 +285,12 @@ async fn role_endpoint_matrix(backend: Backend) {
         }
     }
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM dossiers"), 2);
-    assert_eq!(app.count(&format!("SELECT COUNT(*) AS n FROM dossiers WHERE id = '{id}' AND status = 'draft' AND version = 2")), 1);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM dossiers WHERE id = '{id}' AND status = 'draft' AND version = 2"
+        )),
+        1
+    );
 
     // Another territory: 404 on everything, empty lists.
     let rennes = app.token_for(Role::Instructor, OTHER_TERRITORY, None);
@@ -232,7 +300,9 @@ async fn role_endpoint_matrix(backend: Backend) {
     assert_eq!(app.get("/api/v1/dossiers", &rennes).await.ok(200)["total"], 0);
     // An applicant of another territory cannot file against this territory's scheme.
     let rennes_applicant = app.token_for(Role::Applicant, OTHER_TERRITORY, Some(&applicant.siret));
-    app.post("/api/v1/dossiers", &rennes_applicant, &crate::helpers::dossier_body(&scheme)).await.problem(409);
+    app.post("/api/v1/dossiers", &rennes_applicant, &crate::helpers::dossier_body(&scheme))
+        .await
+        .problem(409);
 }
 
 async fn applicants_cannot_reach_each_others_dossiers(backend: Backend) {
@@ -244,12 +314,15 @@ async fn applicants_cannot_reach_each_others_dossiers(backend: Backend) {
     let id = d["id"].as_str().unwrap();
     app.get(&format!("/api/v1/dossiers/{id}"), &b.token).await.problem(404);
     app.get(&format!("/api/v1/dossiers/{id}/history"), &b.token).await.problem(404);
-    app.patch(&format!("/api/v1/dossiers/{id}"), &b.token, &json!({"title": "Pwned"}), Some("\"v1\"")).await.problem(404);
+    app.patch(&format!("/api/v1/dossiers/{id}"), &b.token, &json!({"title": "Pwned"}), Some("\"v1\""))
+        .await
+        .problem(404);
     app.act(id, "submit", &b.token, None).await.problem(404);
     app.act(id, "withdraw", &b.token, None).await.problem(404);
     let list = app.get("/api/v1/dossiers", &b.token).await;
     assert_eq!(list.ok(200)["total"], 0);
-    let filtered = app.get(&format!("/api/v1/dossiers?organisation_id={}", a.organisation_id), &b.token).await;
+    let filtered =
+        app.get(&format!("/api/v1/dossiers?organisation_id={}", a.organisation_id), &b.token).await;
     assert_eq!(filtered.ok(200)["total"], 0);
     // A's own view is intact.
     let own = app.get(&format!("/api/v1/dossiers/{id}"), &a.token).await;
@@ -300,10 +373,23 @@ async fn dossier_validation_per_field(backend: Backend) {
     fields.sort();
     assert_eq!(
         fields,
-        vec!["eligible_expenses_cents", "jobs_created_fte", "planned_start_on", "premises_commune_code", "rent_months", "requested_cents", "title"]
+        vec![
+            "eligible_expenses_cents",
+            "jobs_created_fte",
+            "planned_start_on",
+            "premises_commune_code",
+            "rent_months",
+            "requested_cents",
+            "title"
+        ]
     );
     // No mass assignment: status, grant, organisation and unknown fields are refused.
-    for (field, value) in [("status", json!("approved")), ("granted_cents", json!(1)), ("organisation_id", json!(applicant.organisation_id)), ("score", json!(20))] {
+    for (field, value) in [
+        ("status", json!("approved")),
+        ("granted_cents", json!(1)),
+        ("organisation_id", json!(applicant.organisation_id)),
+        ("score", json!(20)),
+    ] {
         let mut b = crate::helpers::dossier_body(&scheme);
         b[field] = value;
         let res = app.post("/api/v1/dossiers", &applicant.token, &b).await;
@@ -316,19 +402,33 @@ async fn dossier_validation_per_field(backend: Backend) {
         let res = app.patch(&path, &applicant.token, &json!({field: "x"}), Some(&etag(&d))).await;
         assert_eq!(res.problem(400)["errors"][0]["field"], field);
     }
-    let res = app.patch(&path, &applicant.token, &json!({"requested_cents": 200_000_000_000_i64}), Some(&etag(&d))).await;
+    let res = app
+        .patch(&path, &applicant.token, &json!({"requested_cents": 200_000_000_000_i64}), Some(&etag(&d)))
+        .await;
     assert_eq!(res.problem(422)["errors"][0]["field"], "requested_cents");
     // An unknown scheme is a field error.
     let mut b = crate::helpers::dossier_body(&scheme);
     b["scheme_id"] = json!(uuid::Uuid::new_v4());
-    assert_eq!(app.post("/api/v1/dossiers", &applicant.token, &b).await.problem(422)["errors"][0]["field"], "scheme_id");
+    assert_eq!(
+        app.post("/api/v1/dossiers", &applicant.token, &b).await.problem(422)["errors"][0]["field"],
+        "scheme_id"
+    );
     // Nothing stored but the one good draft, unchanged.
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM dossiers"), 1);
     assert_eq!(app.get(&path, &applicant.token).await.ok(200)["version"], 1);
     // Comments have limits too, and decisions need one.
-    let res = app.act(d["id"].as_str().unwrap(), "submit", &applicant.token, Some(json!({"comment": "c".repeat(2001)}))).await;
+    let res = app
+        .act(
+            d["id"].as_str().unwrap(),
+            "submit",
+            &applicant.token,
+            Some(json!({"comment": "c".repeat(2001)})),
+        )
+        .await;
     assert_eq!(res.problem(422)["errors"][0]["field"], "comment");
-    let res = app.act(d["id"].as_str().unwrap(), "submit", &applicant.token, Some(json!({"internal_note": "sneaky"}))).await;
+    let res = app
+        .act(d["id"].as_str().unwrap(), "submit", &applicant.token, Some(json!({"internal_note": "sneaky"})))
+        .await;
     assert_eq!(res.problem(422)["errors"][0]["field"], "internal_note");
 }
 

@@ -19,8 +19,13 @@ async fn actix_errors_are_problems(backend: Backend) {
 
     // Malformed JSON: 400 naming the body.
     let res = app
-        .send(app.client.post(app.url("/api/v1/schemes")).bearer_auth(&admin)
-            .header("content-type", "application/json").body("{\"code\": \"DI-ESS\","))
+        .send(
+            app.client
+                .post(app.url("/api/v1/schemes"))
+                .bearer_auth(&admin)
+                .header("content-type", "application/json")
+                .body("{\"code\": \"DI-ESS\","),
+        )
         .await;
     assert_eq!(res.problem(400)["errors"][0]["code"], "malformed_json");
 
@@ -30,14 +35,21 @@ async fn actix_errors_are_problems(backend: Backend) {
     assert_eq!(res.error_fields(), vec!["code"]);
 
     // Unknown field: 400 naming it (no mass assignment).
-    let res = app.post("/api/v1/schemes", &admin, &json!({"code": "DI-ESS", "name": "x", "territory": "rennes"})).await;
+    let res = app
+        .post("/api/v1/schemes", &admin, &json!({"code": "DI-ESS", "name": "x", "territory": "rennes"}))
+        .await;
     res.problem(400);
     assert_eq!(res.error_fields(), vec!["territory"]);
 
     // Wrong content type: 415.
     let res = app
-        .send(app.client.post(app.url("/api/v1/schemes")).bearer_auth(&admin)
-            .header("content-type", "text/plain").body("{}"))
+        .send(
+            app.client
+                .post(app.url("/api/v1/schemes"))
+                .bearer_auth(&admin)
+                .header("content-type", "text/plain")
+                .body("{}"),
+        )
         .await;
     res.problem(415);
 

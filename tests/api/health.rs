@@ -19,9 +19,7 @@ async fn readiness_is_503_problem_while_the_database_is_unreachable() {
     let keys = essor::startup::token_keys(&settings).expect("keys");
     let state = essor::state::AppState { pool, keys: std::sync::Arc::new(keys) };
     let app = actix_web::test::init_service(
-        actix_web::App::new()
-            .app_data(actix_web::web::Data::new(state))
-            .service(essor::api::health::ready),
+        actix_web::App::new().app_data(actix_web::web::Data::new(state)).service(essor::api::health::ready),
     )
     .await;
     let req = actix_web::test::TestRequest::get().uri("/health/ready").to_request();

@@ -150,8 +150,13 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     let app = Application::build(&settings).expect("the application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let server = tokio::spawn(app.run_until_stopped());
-    essor::cli::add_territory(&db.url, TERRITORY, "Métropole Rouen Normandie", Some(&siret_from(2000437420001)))
-        .expect("add territory");
+    essor::cli::add_territory(
+        &db.url,
+        TERRITORY,
+        "Métropole Rouen Normandie",
+        Some(&siret_from(2000437420001)),
+    )
+    .expect("add territory");
     essor::cli::add_territory(&db.url, OTHER_TERRITORY, "Rennes Métropole", None).expect("add territory");
     let keys = TokenKeys::new(ISSUER, AUDIENCE, Some(secret.as_bytes()), None).expect("keys");
     let client = reqwest::Client::builder()
@@ -256,14 +261,6 @@ impl TestApp {
         self.send(Self::with_token(self.client.post(self.url(path)), token).json(body)).await
     }
 
-    pub async fn put(&self, path: &str, token: &str, body: &Value, if_match: Option<&str>) -> Resp {
-        let mut req = Self::with_token(self.client.put(self.url(path)), token).json(body);
-        if let Some(tag) = if_match {
-            req = req.header("If-Match", tag);
-        }
-        self.send(req).await
-    }
-
     pub async fn patch(&self, path: &str, token: &str, body: &Value, if_match: Option<&str>) -> Resp {
         let mut req = Self::with_token(self.client.patch(self.url(path)), token).json(body);
         if let Some(tag) = if_match {
@@ -300,13 +297,17 @@ pub fn siret_from(stem: u64) -> String {
                 let d = c.to_digit(10).expect("digit");
                 if i % 2 == 1 {
                     let dd = d * 2;
-                    if dd > 9 { dd - 9 } else { dd }
+                    if dd > 9 {
+                        dd - 9
+                    } else {
+                        dd
+                    }
                 } else {
                     d
                 }
             })
             .sum();
-        if sum % 10 == 0 {
+        if sum.is_multiple_of(10) {
             return candidate;
         }
     }
@@ -329,7 +330,11 @@ impl TestApp {
     /// Creates a scheme as admin and returns its id.
     pub async fn create_scheme(&self, code: &str) -> String {
         let res = self
-            .post("/api/v1/schemes", &self.admin(), &serde_json::json!({"code": code, "name": format!("Scheme {code}")}))
+            .post(
+                "/api/v1/schemes",
+                &self.admin(),
+                &serde_json::json!({"code": code, "name": format!("Scheme {code}")}),
+            )
             .await;
         res.ok(201)["id"].as_str().expect("id").to_string()
     }

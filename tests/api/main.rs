@@ -4,9 +4,9 @@
 mod helpers;
 
 mod auth;
+mod dossiers;
 mod errors;
 mod health;
 mod openapi;
-mod schemes;
 mod organisations;
-mod dossiers;
+mod schemes;

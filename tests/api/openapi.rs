@@ -71,7 +71,10 @@ async fn docs_page_references_no_external_host(backend: Backend) {
     for path in ["/docs/", "/docs/swagger-initializer.js"] {
         let res = app.get(path, "").await;
         assert_eq!(res.status, 200, "{path}");
-        assert!(!res.text.contains("http://") && !res.text.contains("https://"), "{path} references an external host");
+        assert!(
+            !res.text.contains("http://") && !res.text.contains("https://"),
+            "{path} references an external host"
+        );
     }
     let init = app.get("/docs/swagger-initializer.js", "").await;
     assert!(init.text.contains("\"/api-docs/openapi.json\""), "{}", init.text);

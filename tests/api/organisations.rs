@@ -3,7 +3,11 @@ use serde_json::json;
 use crate::helpers::{both_backends, new_siret, organisation_body, spawn_app, Backend, OTHER_TERRITORY};
 use essor::auth::Role;
 
-both_backends!(organisations_register_read_and_patch, organisation_validation_per_field, organisations_are_private);
+both_backends!(
+    organisations_register_read_and_patch,
+    organisation_validation_per_field,
+    organisations_are_private
+);
 
 async fn organisations_register_read_and_patch(backend: Backend) {
     let app = spawn_app(backend).await;
@@ -35,7 +39,8 @@ async fn organisations_register_read_and_patch(backend: Backend) {
     let path = format!("/api/v1/organisations/{id}");
     app.patch(&path, &token, &json!({"salaried_staff_fte": 6.0}), None).await.problem(428);
     app.patch(&path, &token, &json!({"salaried_staff_fte": 6.0}), Some("\"v9\"")).await.problem(412);
-    let res = app.patch(&path, &token, &json!({"salaried_staff_fte": 6.0, "rna": null}), Some("\"v1\"")).await;
+    let res =
+        app.patch(&path, &token, &json!({"salaried_staff_fte": 6.0, "rna": null}), Some("\"v1\"")).await;
     assert_eq!(res.ok(200)["salaried_staff_fte"], 6.0);
     assert!(res.body["rna"].is_null());
     assert_eq!(res.header("etag"), Some("\"v2\""));
@@ -70,7 +75,9 @@ async fn organisation_validation_per_field(backend: Backend) {
     let res = app.post("/api/v1/organisations", &token, &body).await;
     res.problem(422);
     let errors = res.body["errors"].as_array().unwrap();
-    let code_of = |field: &str| errors.iter().find(|e| e["field"] == field).map(|e| e["code"].as_str().unwrap().to_string());
+    let code_of = |field: &str| {
+        errors.iter().find(|e| e["field"] == field).map(|e| e["code"].as_str().unwrap().to_string())
+    };
     assert_eq!(code_of("siret").as_deref(), Some("siret_checksum"));
     assert!(code_of("address.commune_code").is_some());
     assert_eq!(code_of("salaried_staff_fte").as_deref(), Some("out_of_range"));
@@ -96,9 +103,14 @@ async fn organisations_are_private(backend: Backend) {
     let items = list.ok(200)["items"].as_array().unwrap().clone();
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["id"], b.organisation_id.as_str());
-    app.patch(&format!("/api/v1/organisations/{}", a.organisation_id), &b.token, &json!({"name": "Pwned"}), Some("\"v1\""))
-        .await
-        .problem(404);
+    app.patch(
+        &format!("/api/v1/organisations/{}", a.organisation_id),
+        &b.token,
+        &json!({"name": "Pwned"}),
+        Some("\"v1\""),
+    )
+    .await
+    .problem(404);
     // Another territory's staff see nothing.
     let rennes = app.token_for(Role::Instructor, OTHER_TERRITORY, None);
     app.get(&format!("/api/v1/organisations/{}", a.organisation_id), &rennes).await.problem(404);

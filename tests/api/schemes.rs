@@ -2,13 +2,21 @@ use serde_json::json;
 
 use crate::helpers::{both_backends, rules_parameters, spawn_app, Backend};
 
-both_backends!(schemes_are_created_listed_and_read, scheme_validation_names_each_field, rules_versions_are_typed_and_validated);
+both_backends!(
+    schemes_are_created_listed_and_read,
+    scheme_validation_names_each_field,
+    rules_versions_are_typed_and_validated
+);
 
 async fn schemes_are_created_listed_and_read(backend: Backend) {
     let app = spawn_app(backend).await;
     let admin = app.admin();
     let res = app
-        .post("/api/v1/schemes", &admin, &json!({"code": "DL-ESS", "name": "Dynamique Location ESS", "description": "Loyer"}))
+        .post(
+            "/api/v1/schemes",
+            &admin,
+            &json!({"code": "DL-ESS", "name": "Dynamique Location ESS", "description": "Loyer"}),
+        )
         .await;
     let created = res.ok(201).clone();
     let id = created["id"].as_str().unwrap();
@@ -23,9 +31,11 @@ async fn schemes_are_created_listed_and_read(backend: Backend) {
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM schemes"), 2);
 
     // Every role of the territory can read them.
-    for token in [app.instructor(), app.finance(), app.applicant(&crate::helpers::new_siret()), admin.clone()] {
+    for token in [app.instructor(), app.finance(), app.applicant(&crate::helpers::new_siret()), admin.clone()]
+    {
         let list = app.get("/api/v1/schemes", &token).await;
-        let codes: Vec<&str> = list.ok(200).as_array().unwrap().iter().map(|s| s["code"].as_str().unwrap()).collect();
+        let codes: Vec<&str> =
+            list.ok(200).as_array().unwrap().iter().map(|s| s["code"].as_str().unwrap()).collect();
         assert_eq!(codes, vec!["DI-ESS", "DL-ESS"]);
         let one = app.get(&format!("/api/v1/schemes/{id}"), &token).await;
         assert_eq!(one.ok(200), &created);
@@ -35,7 +45,11 @@ async fn schemes_are_created_listed_and_read(backend: Backend) {
 async fn scheme_validation_names_each_field(backend: Backend) {
     let app = spawn_app(backend).await;
     let res = app
-        .post("/api/v1/schemes", &app.admin(), &json!({"code": "di ess", "name": "  ", "description": "x".repeat(4001)}))
+        .post(
+            "/api/v1/schemes",
+            &app.admin(),
+            &json!({"code": "di ess", "name": "  ", "description": "x".repeat(4001)}),
+        )
         .await;
     res.problem(422);
     let mut fields = res.error_fields();
@@ -92,8 +106,11 @@ async fn rules_versions_are_typed_and_validated(backend: Backend) {
 
     // Non-admins may not add rules.
     let res = app
-        .post(&format!("/api/v1/schemes/{scheme}/rules"), &app.instructor(),
-            &json!({"effective_from": "2029-01-01", "parameters": params}))
+        .post(
+            &format!("/api/v1/schemes/{scheme}/rules"),
+            &app.instructor(),
+            &json!({"effective_from": "2029-01-01", "parameters": params}),
+        )
         .await;
     res.problem(403);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM rules_versions"), 2);

@@ -284,7 +284,11 @@ pub fn content_of(row: &DossierRow) -> DossierContent {
 /// The columns that store this content.
 pub fn changes_of(content: &DossierContent) -> ApiResult<DossierContentChanges> {
     let kind = content.project_kind.ok_or_else(|| {
-        ApiError::validation(vec![FieldError::new("project_kind", "required", "project_kind cannot be cleared")])
+        ApiError::validation(vec![FieldError::new(
+            "project_kind",
+            "required",
+            "project_kind cannot be cleared",
+        )])
     })?;
     Ok(DossierContentChanges {
         title: content.title.clone(),
@@ -342,7 +346,8 @@ impl TransitionRequest {
     /// applicant say why.
     pub fn validate(&self, user: &AuthUser, transition: Transition) -> ApiResult<()> {
         let mut errors = Vec::new();
-        let needs_reason = matches!(transition, Transition::RequestChanges | Transition::Reject | Transition::Dismiss);
+        let needs_reason =
+            matches!(transition, Transition::RequestChanges | Transition::Reject | Transition::Dismiss);
         match &self.comment {
             Some(comment) => check_text(&mut errors, "comment", comment, usize::from(needs_reason), 2000),
             None if needs_reason => errors.push(FieldError::new(
@@ -354,7 +359,11 @@ impl TransitionRequest {
         }
         if let Some(note) = &self.internal_note {
             if !user.role.is_staff() {
-                errors.push(FieldError::new("internal_note", "not_allowed", "only staff write internal notes"));
+                errors.push(FieldError::new(
+                    "internal_note",
+                    "not_allowed",
+                    "only staff write internal notes",
+                ));
             } else {
                 check_text(&mut errors, "internal_note", note, 0, 4000);
             }

@@ -189,7 +189,12 @@ impl OrganisationPatch {
 
 impl From<AddressDto> for Address {
     fn from(a: AddressDto) -> Self {
-        Address { line: a.line.trim().to_string(), postal_code: a.postal_code, city: a.city.trim().to_string(), commune_code: a.commune_code }
+        Address {
+            line: a.line.trim().to_string(),
+            postal_code: a.postal_code,
+            city: a.city.trim().to_string(),
+            commune_code: a.commune_code,
+        }
     }
 }
 
@@ -206,7 +211,11 @@ impl From<AccountsDto> for Accounts {
 
 impl From<DeclaredAidDto> for DeclaredAid {
     fn from(a: DeclaredAidDto) -> Self {
-        DeclaredAid { grantor: a.grantor.trim().to_string(), granted_on: a.granted_on, amount_cents: a.amount_cents }
+        DeclaredAid {
+            grantor: a.grantor.trim().to_string(),
+            granted_on: a.granted_on,
+            amount_cents: a.amount_cents,
+        }
     }
 }
 
@@ -234,15 +243,27 @@ pub fn organisation_of(row: &OrganisationRow) -> ApiResult<Organisation> {
             Some(
                 stored
                     .into_iter()
-                    .map(|a| DeclaredAid { grantor: a.grantor, granted_on: a.granted_on, amount_cents: a.amount_cents })
+                    .map(|a| DeclaredAid {
+                        grantor: a.grantor,
+                        granted_on: a.granted_on,
+                        amount_cents: a.amount_cents,
+                    })
                     .collect(),
             )
         }
     };
-    let accounts = match (row.accounts_year, row.operating_revenue_cents, row.sales_revenue_cents, row.operating_costs_cents) {
-        (Some(year), Some(operating_revenue_cents), Some(sales_revenue_cents), Some(operating_costs_cents)) => {
-            Some(Accounts { year, operating_revenue_cents, sales_revenue_cents, operating_costs_cents })
-        }
+    let accounts = match (
+        row.accounts_year,
+        row.operating_revenue_cents,
+        row.sales_revenue_cents,
+        row.operating_costs_cents,
+    ) {
+        (
+            Some(year),
+            Some(operating_revenue_cents),
+            Some(sales_revenue_cents),
+            Some(operating_costs_cents),
+        ) => Some(Accounts { year, operating_revenue_cents, sales_revenue_cents, operating_costs_cents }),
         _ => None,
     };
     Ok(Organisation {
@@ -283,7 +304,11 @@ pub fn store_into(row: &mut OrganisationRow, org: &Organisation) -> ApiResult<()
         Some(aids) => {
             let stored: Vec<StoredAid> = aids
                 .iter()
-                .map(|a| StoredAid { grantor: a.grantor.clone(), granted_on: a.granted_on, amount_cents: a.amount_cents })
+                .map(|a| StoredAid {
+                    grantor: a.grantor.clone(),
+                    granted_on: a.granted_on,
+                    amount_cents: a.amount_cents,
+                })
                 .collect();
             Some(serde_json::to_string(&stored).map_err(|e| ApiError::internal("serialising aids", e))?)
         }

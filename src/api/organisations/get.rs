@@ -10,7 +10,11 @@ use crate::state::AppState;
 
 /// The organisation if the caller may see it: staff of its territory, or the applicant acting
 /// for it. Anything else does not exist for the caller (404).
-pub fn visible_organisation(conn: &mut DbConnection, user: &AuthUser, id: &str) -> ApiResult<OrganisationRow> {
+pub fn visible_organisation(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    id: &str,
+) -> ApiResult<OrganisationRow> {
     OrganisationRow::find_in_territory(conn, &user.territory, id)?
         .filter(|row| user.role.is_staff() || user.organisation_siret.as_deref() == Some(row.siret.as_str()))
         .ok_or_else(|| ApiError::NotFound("No such organisation.".into()))

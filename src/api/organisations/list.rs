@@ -48,9 +48,12 @@ pub async fn list_organisations(
     let (rows, total) = state
         .db(move |conn| {
             let scoped = || {
-                let mut q = organisations::table.filter(organisations::territory.eq(user.territory.clone())).into_boxed();
+                let mut q = organisations::table
+                    .filter(organisations::territory.eq(user.territory.clone()))
+                    .into_boxed();
                 if !user.role.is_staff() {
-                    q = q.filter(organisations::siret.eq(user.organisation_siret.clone().unwrap_or_default()));
+                    q = q
+                        .filter(organisations::siret.eq(user.organisation_siret.clone().unwrap_or_default()));
                 }
                 if let Some(siret) = &filter.siret {
                     q = q.filter(organisations::siret.eq(siret.clone()));

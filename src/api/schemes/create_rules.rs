@@ -73,7 +73,5 @@ pub async fn create_rules(
         })
         .await?;
     let location = format!("/api/v1/schemes/{}/rules", row.scheme_id);
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", location))
-        .json(RulesVersionView::try_from(row)?))
+    Ok(HttpResponse::Created().insert_header(("Location", location)).json(RulesVersionView::try_from(row)?))
 }

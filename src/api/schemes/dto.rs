@@ -4,8 +4,8 @@ use utoipa::ToSchema;
 
 use crate::api::common::utc;
 use crate::db::models::{RulesVersionRow, SchemeRow};
-use crate::domain::rules::RulesParameters;
 use crate::domain::checks::check_text;
+use crate::domain::rules::RulesParameters;
 use crate::domain::FieldError;
 use crate::error::{ApiError, ApiResult};
 

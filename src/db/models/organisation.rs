@@ -32,7 +32,11 @@ pub struct OrganisationRow {
 }
 
 impl OrganisationRow {
-    pub fn find_in_territory(conn: &mut DbConnection, territory: &str, id: &str) -> QueryResult<Option<Self>> {
+    pub fn find_in_territory(
+        conn: &mut DbConnection,
+        territory: &str,
+        id: &str,
+    ) -> QueryResult<Option<Self>> {
         organisations::table
             .filter(organisations::id.eq(id))
             .filter(organisations::territory.eq(territory))
