@@ -18,7 +18,16 @@ pub struct BodyLimit(pub usize);
 
 /// A JSON body (`application/json` or any `+json` type), read within the body limit and
 /// deserialised so that an error names the field path (`address.commune_code`).
-pub struct ApiJson<T>(pub T);
+///
+/// Extraction never fails by itself: the handler calls [`ApiJson::into_inner`] after its role
+/// checks, so a caller without the right role gets 403 whatever it sent.
+pub struct ApiJson<T>(Result<T, ApiError>);
+
+impl<T> ApiJson<T> {
+    pub fn into_inner(self) -> Result<T, ApiError> {
+        self.0
+    }
+}
 
 fn is_json(req: &HttpRequest) -> bool {
     let Some(ct) = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
@@ -54,7 +63,7 @@ pub fn deserialize_error(path: &str, e: &serde_json::Error) -> ApiError {
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
-    type Error = ApiError;
+    type Error = actix_web::Error;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
@@ -66,39 +75,52 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
         let mut payload = payload.take();
-        Box::pin(async move {
-            if !json {
-                return Err(ApiError::UnsupportedMediaType("Send the body as application/json.".into()));
-            }
-            let too_large = || ApiError::PayloadTooLarge(format!("The body is larger than {limit} bytes."));
-            if declared_len.is_some_and(|n| n > limit) {
-                return Err(too_large());
-            }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|_| ApiError::bad_request("The body could not be read."))?;
-                if body.len() + chunk.len() > limit {
-                    return Err(too_large());
-                }
-                body.extend_from_slice(&chunk);
-            }
-            let mut de = serde_json::Deserializer::from_slice(&body);
-            let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-                let path = e.path().to_string();
-                deserialize_error(&path, e.inner())
-            })?;
-            de.end().map_err(|e| deserialize_error("", &e))?;
-            Ok(ApiJson(value))
-        })
+        Box::pin(async move { Ok(ApiJson(read_json(json, declared_len, limit, &mut payload).await)) })
     }
+}
+
+async fn read_json<T: DeserializeOwned>(
+    json: bool,
+    declared_len: Option<usize>,
+    limit: usize,
+    payload: &mut Payload,
+) -> Result<T, ApiError> {
+    if !json {
+        return Err(ApiError::UnsupportedMediaType("Send the body as application/json.".into()));
+    }
+    let too_large = || ApiError::PayloadTooLarge(format!("The body is larger than {limit} bytes."));
+    if declared_len.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| ApiError::bad_request("The body could not be read."))?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let mut de = serde_json::Deserializer::from_slice(&body);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        deserialize_error(&path, e.inner())
+    })?;
+    de.end().map_err(|e| deserialize_error("", &e))?;
+    Ok(value)
 }
 
 /// Like [`ApiJson`], but an empty body (no Content-Type, no bytes) gives `T::default()`: for
 /// actions whose body is optional.
-pub struct ApiJsonOrEmpty<T>(pub T);
+pub struct ApiJsonOrEmpty<T>(ApiJson<T>);
+
+impl<T> ApiJsonOrEmpty<T> {
+    pub fn into_inner(self) -> Result<T, ApiError> {
+        self.0.into_inner()
+    }
+}
 
 impl<T: DeserializeOwned + Default + 'static> FromRequest for ApiJsonOrEmpty<T> {
-    type Error = ApiError;
+    type Error = actix_web::Error;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
@@ -110,9 +132,9 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for ApiJsonOrEmpty<T> 
             .is_none_or(|v| v.trim() == "0");
         let chunked = req.headers().contains_key(header::TRANSFER_ENCODING);
         if no_type && no_length && !chunked {
-            return Box::pin(async { Ok(ApiJsonOrEmpty(T::default())) });
+            return Box::pin(async { Ok(ApiJsonOrEmpty(ApiJson(Ok(T::default())))) });
         }
         let inner = ApiJson::<T>::from_request(req, payload);
-        Box::pin(async move { inner.await.map(|ApiJson(v)| ApiJsonOrEmpty(v)) })
+        Box::pin(async move { inner.await.map(ApiJsonOrEmpty) })
     }
 }

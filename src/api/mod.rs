@@ -1,7 +1,9 @@
 //! The HTTP surface: the one route table, and how actix's own errors become problem+json.
 
+pub mod assessments;
 pub mod common;
 pub mod dossiers;
+pub mod eligibility;
 pub mod extract;
 pub mod health;
 pub mod openapi;
@@ -44,7 +46,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(dossiers::transitions::request_changes)
             .service(dossiers::transitions::withdraw_dossier)
             .service(dossiers::transitions::reject_dossier)
-            .service(dossiers::transitions::dismiss_dossier),
+            .service(dossiers::transitions::dismiss_dossier)
+            .service(eligibility::get::get_eligibility)
+            .service(eligibility::record::record_eligibility)
+            .service(assessments::put::put_assessment)
+            .service(assessments::list::list_assessments),
     );
 }
 

@@ -36,6 +36,7 @@ use crate::error::Problem;
         (name = "schemes", description = "Aid schemes and their versioned rules"),
         (name = "organisations", description = "Applicant organisations"),
         (name = "dossiers", description = "Dossiers and their lifecycle"),
+        (name = "eligibility", description = "Eligibility criteria, snapshots and assessments"),
     )
 )]
 pub struct BaseDoc;

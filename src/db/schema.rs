@@ -47,6 +47,7 @@ diesel::table! {
         postal_code -> Text,
         city -> Text,
         commune_code -> Text,
+        market_activity -> Nullable<Text>,
         salaried_staff_fte -> Double,
         accounts_year -> Nullable<Integer>,
         operating_revenue_cents -> Nullable<BigInt>,
@@ -106,7 +107,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    eligibility_snapshots (id) {
+        id -> Text,
+        dossier_id -> Text,
+        rules_version_id -> Text,
+        evaluated_on -> Date,
+        overall -> Text,
+        max_grant_cents -> BigInt,
+        report -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assessments (id) {
+        id -> Text,
+        dossier_id -> Text,
+        instructor -> Text,
+        rules_version_id -> Text,
+        scores -> Text,
+        comments -> Nullable<Text>,
+        recommendation -> Text,
+        weighted_total -> Double,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(schemes -> territories (territory));
+diesel::joinable!(eligibility_snapshots -> dossiers (dossier_id));
+diesel::joinable!(assessments -> dossiers (dossier_id));
 diesel::joinable!(rules_versions -> schemes (scheme_id));
 diesel::joinable!(dossiers -> schemes (scheme_id));
 diesel::joinable!(dossiers -> rules_versions (rules_version_id));
@@ -120,4 +153,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     dossiers,
     dossier_history,
+    eligibility_snapshots,
+    assessments,
 );

@@ -12,7 +12,7 @@ use super::FieldError;
 pub const MAX_RENT_MONTHS: i32 = 120;
 
 /// What the premises project is. DI-ESS pays purchase, construction or works; DL-ESS pays rent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectKind {
     Purchase,

@@ -1,5 +1,6 @@
 //! Pure domain logic: no HTTP, no database. Everything here is deterministic and unit-tested.
 
+pub mod approval;
 pub mod assessment;
 pub mod checks;
 pub mod dossier;

@@ -42,6 +42,8 @@ pub struct Organisation {
     pub esus_approved_on: Option<NaiveDate>,
     pub rna: Option<String>,
     pub address: Address,
+    /// The goods or services it sells on a market; `None` when not declared.
+    pub market_activity: Option<String>,
     pub salaried_staff_fte: f64,
     pub accounts: Option<Accounts>,
     /// `None`: never declared; `Some(vec![])`: declared none.
@@ -107,6 +109,9 @@ impl Organisation {
         }
         check_text(&mut errors, "address.city", &self.address.city, 1, 100);
         check_commune(&mut errors, "address.commune_code", &self.address.commune_code);
+        if let Some(activity) = &self.market_activity {
+            check_text(&mut errors, "market_activity", activity, 1, 500);
+        }
         check_fte(&mut errors, "salaried_staff_fte", self.salaried_staff_fte);
         if let Some(accounts) = &self.accounts {
             let this_year = chrono::Datelike::year(&today);
@@ -174,6 +179,7 @@ mod tests {
                 city: "Rouen".into(),
                 commune_code: "76540".into(),
             },
+            market_activity: Some("Vente de meubles réemployés".into()),
             salaried_staff_fte: 4.5,
             accounts: Some(Accounts {
                 year: 2025,

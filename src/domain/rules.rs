@@ -80,15 +80,16 @@ pub struct EmploymentRule {
 
 /// Criterion 2, market activity: the structure sells goods or services on a market.
 ///
-/// Passes when the applicant declares a market activity **and** its sales revenue covers at
-/// least `min_sales_share_bp` of its operating costs (`sales × 10000 ≥ min_sales_share_bp ×
-/// costs`). Sales are measured against operating *costs*, as in the "50 % criterion" of the
-/// European system of accounts (ESA 2010, § 20.29) that tells a market producer from a non-market
-/// one; measuring them against revenue would let an extra subsidy turn a pass into a fail.
+/// Passes when the applicant declares a market activity **and** sales make at least
+/// `min_sales_share_bp` of its operating revenue, the "share of revenue from sales" of the
+/// design (`sales × 10000 ≥ min_sales_share_bp × operating revenue`, exact; at the threshold
+/// passes). Operating costs play no part in this criterion (they are the measure of criterion 3).
+/// Operating revenue that is not from sales (fees, dues...) lowers the share, so it can turn a
+/// pass into a fail; revenue from sales never does.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MarketActivityRule {
-    /// Minimum sales revenue as a share of operating costs, in basis points (0 to 10000).
+    /// Minimum sales revenue as a share of operating revenue, in basis points (0 to 10000).
     #[schema(minimum = 0, maximum = 10000, example = 3000)]
     pub min_sales_share_bp: u32,
 }
@@ -421,11 +422,17 @@ pub fn default_assessment_grid() -> Vec<GridCriterion> {
 /// |---|---|---|
 /// | max grant | 30 % of eligible investment, capped at 100 000 € | 50 % of the rent over at most 24 months, capped at 20 000 € |
 /// | salaried staff | more than 0 FTE | more than 0 FTE |
-/// | sales / operating costs | ≥ 30 % | ≥ 30 % |
+/// | sales revenue / operating revenue | ≥ 30 % (see below) | ≥ 30 % |
 /// | operating revenue / operating costs | ≥ 50 % (the plan's "part substantielle") | ≥ 50 % |
 /// | ESS families | association, cooperative, mutual, foundation, commercial company with ESUS (5 years) | same |
 /// | de minimis | 300 000 € over 3 years (regulation (EU) 2023/2831) | same |
 /// | grid | [`default_assessment_grid`] | same |
+///
+/// The sales share has no figure in the plan either: section 03 asks for a structure that offers
+/// goods or services on a market "dans l'objectif de générer un chiffre d'affaires", with
+/// "activités de production ou de commercialisation de biens ou de services marchands", but sets
+/// no minimum. 30 % is kept as a deliberately low default: it screens out structures whose sales
+/// are marginal in their own revenue without excluding those that also live on fees or dues.
 ///
 /// `commune_codes` are the territory's communes (not validated here: call
 /// [`RulesParameters::validate`]). Returns `None` for a code not in [`TEMPLATE_CODES`].
@@ -504,6 +511,9 @@ mod tests {
         assert_eq!(template_scheme("DL-ESS").unwrap().0, "Dynamique Location ESS");
         let di = template("DI-ESS", rouen()).unwrap();
         assert_eq!(di.max_grant, MaxGrant::Investment { rate_bp: 3000, cap_cents: 10_000_000 });
+        // Sales at least 30 % of operating revenue, 50 % own revenue: the documented defaults.
+        assert_eq!(di.market_activity.min_sales_share_bp, 3000);
+        assert_eq!(di.own_revenue.min_own_revenue_share_bp, 5000);
         let dl = template("DL-ESS", rouen()).unwrap();
         assert_eq!(dl.max_grant, MaxGrant::Rent { rate_bp: 5000, max_months: 24, cap_cents: 2_000_000 });
     }

@@ -93,6 +93,8 @@ async fn roles_and_territories_are_enforced(backend: Backend) {
         let res = app.post("/api/v1/schemes", &token, &body).await;
         res.problem(403);
     }
+    // The role is checked before the body: a malformed body from the wrong role is still 403.
+    app.post("/api/v1/schemes", &app.instructor(), &json!({"bogus": true})).await.problem(403);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM schemes"), 0, "nothing written on 403");
 
     let id = app.create_scheme("DI-ESS").await;

@@ -261,6 +261,14 @@ impl TestApp {
         self.send(Self::with_token(self.client.post(self.url(path)), token).json(body)).await
     }
 
+    pub async fn put(&self, path: &str, token: &str, body: &Value, if_match: Option<&str>) -> Resp {
+        let mut req = Self::with_token(self.client.put(self.url(path)), token).json(body);
+        if let Some(tag) = if_match {
+            req = req.header("If-Match", tag);
+        }
+        self.send(req).await
+    }
+
     pub async fn patch(&self, path: &str, token: &str, body: &Value, if_match: Option<&str>) -> Resp {
         let mut req = Self::with_token(self.client.patch(self.url(path)), token).json(body);
         if let Some(tag) = if_match {
@@ -358,6 +366,7 @@ pub fn organisation_body(siret: &str) -> Value {
         "legal_form": "9220",
         "rna": "W763001234",
         "address": {"line": "12 rue de la République", "postal_code": "76000", "city": "Rouen", "commune_code": "76540"},
+        "market_activity": "Vente de meubles réemployés",
         "salaried_staff_fte": 4.5,
         "accounts": {"year": 2025, "operating_revenue_cents": 30_000_000, "sales_revenue_cents": 21_000_000, "operating_costs_cents": 32_000_000},
         "de_minimis_aids": [{"grantor": "Région Normandie", "granted_on": "2025-03-01", "amount_cents": 1_500_000}]
@@ -390,9 +399,16 @@ pub struct Applicant {
 
 impl TestApp {
     pub async fn register_applicant(&self) -> Applicant {
+        self.register_applicant_with(|_| {}).await
+    }
+
+    /// Registers an applicant whose organisation body is first changed by `adjust`.
+    pub async fn register_applicant_with(&self, adjust: impl FnOnce(&mut Value)) -> Applicant {
         let siret = new_siret();
         let token = self.applicant(&siret);
-        let res = self.post("/api/v1/organisations", &token, &organisation_body(&siret)).await;
+        let mut body = organisation_body(&siret);
+        adjust(&mut body);
+        let res = self.post("/api/v1/organisations", &token, &body).await;
         let organisation_id = res.ok(201)["id"].as_str().expect("id").to_string();
         Applicant { siret, token, organisation_id }
     }

@@ -5,6 +5,7 @@ mod helpers;
 
 mod auth;
 mod dossiers;
+mod eligibility;
 mod errors;
 mod health;
 mod openapi;

@@ -115,3 +115,42 @@ async fn rules_versions_are_typed_and_validated(backend: Backend) {
     res.problem(403);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM rules_versions"), 2);
 }
+
+both_backends!(templates_create_a_scheme_with_default_rules);
+
+async fn templates_create_a_scheme_with_default_rules(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let body = json!({
+        "code": "DL-ESS",
+        "name": "Dynamique Location ESS",
+        "from_template": {"template": "DL-ESS", "effective_from": "2027-01-01", "commune_codes": ["76540", "76451"]}
+    });
+    let res = app.post("/api/v1/schemes", &app.admin(), &body).await;
+    let scheme = res.ok(201).clone();
+    assert_eq!(scheme["template"], "DL-ESS");
+    assert!(scheme["description"].as_str().unwrap().contains("loc"), "{}", res.text);
+    let rules = app.get(&format!("/api/v1/schemes/{}/rules", scheme["id"].as_str().unwrap()), &app.admin()).await;
+    let versions = rules.ok(200).as_array().unwrap().clone();
+    assert_eq!(versions.len(), 1);
+    assert_eq!(versions[0]["effective_from"], "2027-01-01");
+    assert_eq!(versions[0]["parameters"]["max_grant"]["kind"], "rent");
+    assert_eq!(versions[0]["parameters"]["territory"]["commune_codes"], json!(["76540", "76451"]));
+    assert_eq!(versions[0]["parameters"]["de_minimis"]["ceiling_cents"], 300_000_00);
+    assert!(versions[0]["comment"].as_str().unwrap().contains("template"));
+
+    // Bad commune codes are reported under the field sent; nothing is created.
+    let bad = json!({
+        "code": "DI-ESS", "name": "DI",
+        "from_template": {"template": "DI-ESS", "effective_from": "2027-01-01", "commune_codes": ["7654"]}
+    });
+    let res = app.post("/api/v1/schemes", &app.admin(), &bad).await;
+    res.problem(422);
+    assert_eq!(res.error_fields(), vec!["from_template.commune_codes[0]"]);
+    let unknown = json!({
+        "code": "XX", "name": "X",
+        "from_template": {"template": "XX-ESS", "effective_from": "2027-01-01", "commune_codes": ["76540"]}
+    });
+    app.post("/api/v1/schemes", &app.admin(), &unknown).await.problem(400);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM schemes"), 1);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM rules_versions"), 1);
+}

@@ -10,6 +10,7 @@ CREATE TABLE organisations (
     postal_code               TEXT NOT NULL,
     city                      TEXT NOT NULL,
     commune_code              TEXT NOT NULL CHECK (length(commune_code) = 5),
+    market_activity           TEXT,
     salaried_staff_fte        REAL NOT NULL CHECK (salaried_staff_fte >= 0),
     accounts_year             INTEGER,
     operating_revenue_cents   BIGINT CHECK (operating_revenue_cents >= 0),

@@ -38,7 +38,7 @@ pub async fn create_dossier(
 ) -> ApiResult<HttpResponse> {
     user.require(&[Role::Applicant])?;
     let siret = user.applicant_siret()?.to_string();
-    let body = body.0;
+    let body = body.into_inner()?;
     let content = body.content();
     let today = chrono::Utc::now().date_naive();
     content.validate_fields(today).map_err(ApiError::validation)?;

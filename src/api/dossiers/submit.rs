@@ -50,7 +50,7 @@ pub async fn submit_dossier(
 ) -> ApiResult<HttpResponse> {
     let transition = Transition::Submit;
     user.require(transition.allowed_roles())?;
-    let request = body.0;
+    let request = body.into_inner()?;
     request.validate(&user, transition)?;
     let if_match = IfMatch::from_request(&req)?;
     let id = id.into_inner().to_string();

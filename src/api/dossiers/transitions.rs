@@ -17,10 +17,11 @@ async fn run(
     user: AuthUser,
     state: web::Data<AppState>,
     id: uuid::Uuid,
-    request: TransitionRequest,
+    body: ApiJsonOrEmpty<TransitionRequest>,
     transition: Transition,
 ) -> ApiResult<HttpResponse> {
     user.require(transition.allowed_roles())?;
+    let request = body.into_inner()?;
     request.validate(&user, transition)?;
     let if_match = IfMatch::from_request(&req)?;
     let id = id.to_string();
@@ -67,7 +68,7 @@ pub async fn review_dossier(
     id: web::Path<uuid::Uuid>,
     body: ApiJsonOrEmpty<TransitionRequest>,
 ) -> ApiResult<HttpResponse> {
-    run(req, user, state, id.into_inner(), body.0, Transition::Review).await
+    run(req, user, state, id.into_inner(), body, Transition::Review).await
 }
 
 /// Sends a submitted or reviewed dossier back to its applicant for changes (instructors). The
@@ -98,7 +99,7 @@ pub async fn request_changes(
     id: web::Path<uuid::Uuid>,
     body: ApiJsonOrEmpty<TransitionRequest>,
 ) -> ApiResult<HttpResponse> {
-    run(req, user, state, id.into_inner(), body.0, Transition::RequestChanges).await
+    run(req, user, state, id.into_inner(), body, Transition::RequestChanges).await
 }
 
 /// Withdraws a dossier not yet under review (its applicant).
@@ -128,7 +129,7 @@ pub async fn withdraw_dossier(
     id: web::Path<uuid::Uuid>,
     body: ApiJsonOrEmpty<TransitionRequest>,
 ) -> ApiResult<HttpResponse> {
-    run(req, user, state, id.into_inner(), body.0, Transition::Withdraw).await
+    run(req, user, state, id.into_inner(), body, Transition::Withdraw).await
 }
 
 /// Rejects a dossier under review (instructors): it does not meet the scheme's conditions.
@@ -159,7 +160,7 @@ pub async fn reject_dossier(
     id: web::Path<uuid::Uuid>,
     body: ApiJsonOrEmpty<TransitionRequest>,
 ) -> ApiResult<HttpResponse> {
-    run(req, user, state, id.into_inner(), body.0, Transition::Reject).await
+    run(req, user, state, id.into_inner(), body, Transition::Reject).await
 }
 
 /// Dismisses a dossier under review without a decision on the merits (instructors): out of
@@ -190,5 +191,5 @@ pub async fn dismiss_dossier(
     id: web::Path<uuid::Uuid>,
     body: ApiJsonOrEmpty<TransitionRequest>,
 ) -> ApiResult<HttpResponse> {
-    run(req, user, state, id.into_inner(), body.0, Transition::Dismiss).await
+    run(req, user, state, id.into_inner(), body, Transition::Dismiss).await
 }

@@ -48,7 +48,7 @@ pub async fn update_dossier(
     user.require(&[Role::Applicant])?;
     let if_match = IfMatch::required(&req)?;
     let id = id.into_inner().to_string();
-    let patch = body.0;
+    let patch = body.into_inner()?;
     let actor = user.clone();
     let row = state
         .db(move |conn| {

@@ -38,7 +38,7 @@ pub async fn create_organisation(
 ) -> ApiResult<HttpResponse> {
     user.require(&[Role::Applicant])?;
     let claimed = user.applicant_siret()?.to_string();
-    let org = body.0.into_domain();
+    let org = body.into_inner()?.into_domain();
     let today = chrono::Utc::now().date_naive();
     org.validate(today).map_err(ApiError::validation)?;
     if org.siret != claimed {
@@ -61,6 +61,7 @@ pub async fn create_organisation(
         postal_code: String::new(),
         city: String::new(),
         commune_code: String::new(),
+        market_activity: None,
         salaried_staff_fte: 0.0,
         accounts_year: None,
         operating_revenue_cents: None,

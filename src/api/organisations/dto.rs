@@ -30,7 +30,8 @@ pub struct AccountsDto {
     /// The closed financial year.
     #[schema(minimum = 2000, example = 2025)]
     pub year: i32,
-    /// Operating revenue (produits d'exploitation), in cents.
+    /// Operating revenue from the activity (recettes d'exploitation: sales, fees, services),
+    /// excluding operating subsidies, in cents.
     #[schema(minimum = 0, maximum = 100000000000i64, example = 30000000)]
     pub operating_revenue_cents: i64,
     /// Of which sales of goods and services, in cents.
@@ -72,6 +73,10 @@ pub struct NewOrganisation {
     #[serde(default)]
     pub rna: Option<String>,
     pub address: AddressDto,
+    /// The goods or services it sells on a market (criterion "market activity").
+    #[schema(min_length = 1, max_length = 500, example = "Vente de meubles et d'objets réemployés")]
+    #[serde(default)]
+    pub market_activity: Option<String>,
     /// Salaried staff, in full-time equivalents.
     #[schema(minimum = 0, maximum = 100000, example = 4.5)]
     pub salaried_staff_fte: f64,
@@ -102,6 +107,9 @@ pub struct OrganisationPatch {
     pub rna: Option<Option<String>>,
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub address: Option<Option<AddressDto>>,
+    #[schema(min_length = 1, max_length = 500)]
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub market_activity: Option<Option<String>>,
     #[schema(minimum = 0, maximum = 100000)]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub salaried_staff_fte: Option<Option<f64>>,
@@ -129,6 +137,7 @@ pub struct OrganisationView {
     pub esus_approved_on: Option<NaiveDate>,
     pub rna: Option<String>,
     pub address: AddressDto,
+    pub market_activity: Option<String>,
     pub salaried_staff_fte: f64,
     pub accounts: Option<AccountsDto>,
     /// Null when not declared yet.
@@ -148,6 +157,7 @@ impl NewOrganisation {
             esus_approved_on: self.esus_approved_on,
             rna: self.rna,
             address: self.address.into(),
+            market_activity: self.market_activity.map(|a| a.trim().to_string()),
             salaried_staff_fte: self.salaried_staff_fte,
             accounts: self.accounts.map(Into::into),
             de_minimis_aids: self.de_minimis_aids.map(|aids| aids.into_iter().map(Into::into).collect()),
@@ -173,6 +183,9 @@ impl OrganisationPatch {
         }
         if let Some(address) = not_null("address", self.address)? {
             org.address = address.into();
+        }
+        if let Some(activity) = self.market_activity {
+            org.market_activity = activity.map(|a| a.trim().to_string());
         }
         if let Some(fte) = not_null("salaried_staff_fte", self.salaried_staff_fte)? {
             org.salaried_staff_fte = fte;
@@ -278,6 +291,7 @@ pub fn organisation_of(row: &OrganisationRow) -> ApiResult<Organisation> {
             city: row.city.clone(),
             commune_code: row.commune_code.clone(),
         },
+        market_activity: row.market_activity.clone(),
         salaried_staff_fte: row.salaried_staff_fte,
         accounts,
         de_minimis_aids: aids,
@@ -294,6 +308,7 @@ pub fn store_into(row: &mut OrganisationRow, org: &Organisation) -> ApiResult<()
     row.postal_code = org.address.postal_code.clone();
     row.city = org.address.city.clone();
     row.commune_code = org.address.commune_code.clone();
+    row.market_activity = org.market_activity.clone();
     row.salaried_staff_fte = org.salaried_staff_fte;
     row.accounts_year = org.accounts.map(|a| a.year);
     row.operating_revenue_cents = org.accounts.map(|a| a.operating_revenue_cents);
@@ -335,6 +350,7 @@ impl TryFrom<OrganisationRow> for OrganisationView {
                 city: org.address.city,
                 commune_code: org.address.commune_code,
             },
+            market_activity: org.market_activity,
             salaried_staff_fte: org.salaried_staff_fte,
             accounts: org.accounts.map(|a| AccountsDto {
                 year: a.year,

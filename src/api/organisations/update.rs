@@ -44,7 +44,7 @@ pub async fn update_organisation(
     user.require(&[Role::Applicant])?;
     let if_match = IfMatch::required(&req)?;
     let id = id.into_inner().to_string();
-    let patch = body.0;
+    let patch = body.into_inner()?;
     let row = state
         .db(move |conn| {
             crate::db::write_transaction(conn, |conn| {

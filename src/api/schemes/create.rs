@@ -1,16 +1,18 @@
 use actix_web::{post, web, HttpResponse};
 use diesel::prelude::*;
 
-use super::dto::{NewScheme, SchemeView};
+use super::dto::{FromTemplate, NewRulesVersion, NewScheme, SchemeView};
 use crate::api::common::{new_id, now};
 use crate::api::extract::ApiJson;
 use crate::auth::{AuthUser, Role};
-use crate::db::models::SchemeRow;
-use crate::db::schema::{schemes, territories};
+use crate::db::models::{RulesVersionRow, SchemeRow};
+use crate::db::schema::{rules_versions, schemes, territories};
+use crate::domain::rules;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-/// Creates a scheme in the caller's territory (admins).
+/// Creates a scheme in the caller's territory (admins), optionally with its first rules version
+/// from a template (DI-ESS, DL-ESS).
 #[utoipa::path(
     tag = "schemes",
     security(("bearer" = [])),
@@ -34,17 +36,26 @@ pub async fn create_scheme(
     body: ApiJson<NewScheme>,
 ) -> ApiResult<HttpResponse> {
     user.require(&[Role::Admin])?;
-    let body = body.0;
+    let body = body.into_inner()?;
     body.validate()?;
+    let template = body.from_template.as_ref().map(|t| t.template.as_str().to_string());
+    let description = match (&body.from_template, body.description.trim()) {
+        (Some(t), "") => rules::template_scheme(t.template.as_str()).map(|(_, d)| d.to_string()).unwrap_or_default(),
+        (_, given) => given.to_string(),
+    };
     let row = SchemeRow {
         id: new_id(),
         territory: user.territory.clone(),
         code: body.code,
         name: body.name.trim().to_string(),
-        description: body.description.trim().to_string(),
-        template: None,
+        description,
+        template,
         created_by: user.sub.clone(),
         created_at: now(),
+    };
+    let first_rules = match body.from_template {
+        None => None,
+        Some(t) => Some(template_rules(&row, &user, t)?),
     };
     let row = state
         .db(move |conn| {
@@ -62,6 +73,9 @@ pub async fn create_scheme(
                     )));
                 }
                 diesel::insert_into(schemes::table).values(&row).execute(conn)?;
+                if let Some(rules) = &first_rules {
+                    diesel::insert_into(rules_versions::table).values(rules).execute(conn)?;
+                }
                 Ok(row)
             })
         })
@@ -69,6 +83,42 @@ pub async fn create_scheme(
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/schemes/{}", row.id)))
         .json(SchemeView::from(row)))
+}
+
+/// The first rules version of a scheme created from a template, validated like any other.
+fn template_rules(scheme: &SchemeRow, user: &AuthUser, t: FromTemplate) -> ApiResult<RulesVersionRow> {
+    let parameters = rules::template(t.template.as_str(), t.commune_codes)
+        .ok_or_else(|| ApiError::internal("template", "unknown template code"))?;
+    let version = NewRulesVersion { effective_from: t.effective_from, parameters, comment: None };
+    version.validate().map_err(|e| match e {
+        // Report the commune codes under the field the client sent.
+        ApiError::Validation { errors, .. } => ApiError::validation(
+            errors
+                .into_iter()
+                .map(|mut fe| {
+                    fe.field = fe
+                        .field
+                        .replace("parameters.territory.commune_codes", "from_template.commune_codes")
+                        .replace("effective_from", "from_template.effective_from");
+                    fe
+                })
+                .collect(),
+        ),
+        other => other,
+    })?;
+    Ok(RulesVersionRow {
+        id: new_id(),
+        scheme_id: scheme.id.clone(),
+        effective_from: version.effective_from,
+        parameters: serde_json::to_string(&version.parameters)
+            .map_err(|e| ApiError::internal("serialising rules", e))?,
+        comment: Some(format!(
+            "Created from the {} template: default figures, to be set by the territory's deliberation.",
+            t.template.as_str()
+        )),
+        created_by: user.sub.clone(),
+        created_at: now(),
+    })
 }
 
 /// Objects may only be created in a territory the operator registered.

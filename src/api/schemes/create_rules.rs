@@ -37,7 +37,7 @@ pub async fn create_rules(
     body: ApiJson<NewRulesVersion>,
 ) -> ApiResult<HttpResponse> {
     user.require(&[Role::Admin])?;
-    let body = body.0;
+    let body = body.into_inner()?;
     body.validate()?;
     let scheme_id = id.into_inner().to_string();
     let row = RulesVersionRow {

@@ -47,9 +47,48 @@ pub struct NewScheme {
     pub code: String,
     #[schema(example = "Dynamique Immobilier ESS", min_length = 1, max_length = 200)]
     pub name: String,
+    /// Defaults to the template's description when created from one.
     #[schema(max_length = 4000)]
     #[serde(default)]
     pub description: String,
+    /// Creates the scheme's first rules version from a template (DI-ESS or DL-ESS). The
+    /// template's figures are defaults that the territory sets by deliberation: review them.
+    #[serde(default)]
+    pub from_template: Option<FromTemplate>,
+}
+
+/// A rules template to instantiate for the caller's territory.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FromTemplate {
+    #[schema(example = "DI-ESS")]
+    pub template: TemplateCode,
+    /// First day the rules apply.
+    #[schema(example = "2027-01-01")]
+    pub effective_from: NaiveDate,
+    /// INSEE codes of the territory's communes (premises must be in one of them).
+    #[schema(min_items = 1, max_items = 2000, example = json!(["76540", "76451"]))]
+    pub commune_codes: Vec<String>,
+}
+
+/// The rules templates Essor ships.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub enum TemplateCode {
+    /// Dynamique Immobilier ESS: investment in premises.
+    #[serde(rename = "DI-ESS")]
+    DiEss,
+    /// Dynamique Location ESS: rent of premises.
+    #[serde(rename = "DL-ESS")]
+    DlEss,
+}
+
+impl TemplateCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TemplateCode::DiEss => "DI-ESS",
+            TemplateCode::DlEss => "DL-ESS",
+        }
+    }
 }
 
 impl NewScheme {

@@ -18,6 +18,8 @@ pub struct OrganisationRow {
     pub postal_code: String,
     pub city: String,
     pub commune_code: String,
+    /// What it sells on a market (declared by the applicant).
+    pub market_activity: Option<String>,
     pub salaried_staff_fte: f64,
     pub accounts_year: Option<i32>,
     pub operating_revenue_cents: Option<i64>,

@@ -1,0 +1,2 @@
+DROP TABLE assessments;
+DROP TABLE eligibility_snapshots;

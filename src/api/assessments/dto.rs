@@ -1,0 +1,74 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::api::common::utc;
+use crate::db::models::AssessmentRow;
+use crate::domain::assessment::{Recommendation, Score};
+use crate::error::{ApiError, ApiResult};
+
+/// An instructor's assessment of a dossier on its rules version's grid.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentInput {
+    /// One score per criterion of the grid.
+    #[schema(min_items = 1, max_items = 20)]
+    pub scores: Vec<Score>,
+    #[schema(max_length = 4000)]
+    #[serde(default)]
+    pub comments: Option<String>,
+    pub recommendation: Recommendation,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssessmentView {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub dossier_id: String,
+    /// The instructor (token subject).
+    pub instructor: String,
+    #[schema(format = Uuid)]
+    pub rules_version_id: String,
+    pub scores: Vec<Score>,
+    pub comments: Option<String>,
+    pub recommendation: Recommendation,
+    /// Σ(score / scale_max × weight) / Σ weight × 100, on 0 to 100, 2 decimals.
+    #[schema(minimum = 0, maximum = 100, example = 72.5)]
+    pub weighted_total: f64,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Every assessment of a dossier and their mean.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssessmentsView {
+    pub assessments: Vec<AssessmentView>,
+    /// Mean of the weighted totals; null when nobody has assessed yet.
+    #[schema(minimum = 0, maximum = 100)]
+    pub mean_weighted_total: Option<f64>,
+}
+
+impl TryFrom<AssessmentRow> for AssessmentView {
+    type Error = ApiError;
+    fn try_from(row: AssessmentRow) -> ApiResult<Self> {
+        let scores = serde_json::from_str(&row.scores).map_err(|e| ApiError::internal("stored scores", e))?;
+        let recommendation =
+            serde_json::from_value(serde_json::Value::String(row.recommendation.clone()))
+                .map_err(|e| ApiError::internal("stored recommendation", e))?;
+        Ok(AssessmentView {
+            id: row.id,
+            dossier_id: row.dossier_id,
+            instructor: row.instructor,
+            rules_version_id: row.rules_version_id,
+            scores,
+            comments: row.comments,
+            recommendation,
+            weighted_total: row.weighted_total,
+            version: row.version,
+            created_at: utc(row.created_at),
+            updated_at: utc(row.updated_at),
+        })
+    }
+}

@@ -1,0 +1,3 @@
+pub mod dto;
+pub mod list;
+pub mod put;

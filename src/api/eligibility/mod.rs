@@ -1,0 +1,4 @@
+pub mod dto;
+pub mod get;
+pub mod inputs;
+pub mod record;

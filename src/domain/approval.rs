@@ -1,0 +1,103 @@
+//! When a dossier may be approved (the endpoint arrives with the money issue; the rule is here).
+//!
+//! An approval needs a recorded eligibility snapshot whose six criteria all pass, unless the
+//! instructor overrides with a written justification (kept in the history). It is never above
+//! the maximum grant the snapshot computed, override or not.
+
+use super::eligibility::Outcome;
+
+/// Shortest justification accepted for overriding a non-passing eligibility result.
+pub const MIN_JUSTIFICATION_CHARS: usize = 30;
+
+/// The recorded snapshot an approval relies on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SnapshotSummary {
+    pub overall: Outcome,
+    pub max_grant_cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApprovalRefusal {
+    /// No eligibility snapshot was recorded.
+    NoSnapshot,
+    /// The snapshot does not pass and no (sufficient) justification overrides it.
+    NotEligible { overall: Outcome },
+    /// The override justification is too short to explain anything.
+    JustificationTooShort { min_chars: usize },
+    /// The amount is zero or negative.
+    NonPositiveAmount,
+    /// The amount exceeds the maximum grant computed by the rules.
+    AboveMaximum { max_grant_cents: i64 },
+}
+
+/// Checks an approval of `amount_cents` against the latest snapshot.
+pub fn check_approval(
+    snapshot: Option<SnapshotSummary>,
+    amount_cents: i64,
+    override_justification: Option<&str>,
+) -> Result<(), ApprovalRefusal> {
+    let snapshot = snapshot.ok_or(ApprovalRefusal::NoSnapshot)?;
+    if amount_cents <= 0 {
+        return Err(ApprovalRefusal::NonPositiveAmount);
+    }
+    if amount_cents > snapshot.max_grant_cents {
+        return Err(ApprovalRefusal::AboveMaximum { max_grant_cents: snapshot.max_grant_cents });
+    }
+    if snapshot.overall != Outcome::Pass {
+        match override_justification.map(str::trim) {
+            None | Some("") => return Err(ApprovalRefusal::NotEligible { overall: snapshot.overall }),
+            Some(text) if text.chars().count() < MIN_JUSTIFICATION_CHARS => {
+                return Err(ApprovalRefusal::JustificationTooShort { min_chars: MIN_JUSTIFICATION_CHARS })
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PASS: SnapshotSummary = SnapshotSummary { overall: Outcome::Pass, max_grant_cents: 60_000_00 };
+    const REVIEW: SnapshotSummary = SnapshotSummary { overall: Outcome::NeedsReview, max_grant_cents: 60_000_00 };
+    const JUSTIFIED: &str = "Bail signé après le dépôt : l'ancrage territorial est établi.";
+
+    #[test]
+    fn a_passing_snapshot_allows_up_to_the_maximum() {
+        assert_eq!(check_approval(Some(PASS), 60_000_00, None), Ok(()));
+        assert_eq!(check_approval(Some(PASS), 1, None), Ok(()));
+        assert_eq!(
+            check_approval(Some(PASS), 60_000_01, None),
+            Err(ApprovalRefusal::AboveMaximum { max_grant_cents: 60_000_00 })
+        );
+        assert_eq!(check_approval(Some(PASS), 0, None), Err(ApprovalRefusal::NonPositiveAmount));
+    }
+
+    #[test]
+    fn no_snapshot_no_approval() {
+        assert_eq!(check_approval(None, 1, Some(JUSTIFIED)), Err(ApprovalRefusal::NoSnapshot));
+    }
+
+    #[test]
+    fn a_non_passing_snapshot_needs_a_written_justification() {
+        let fail = SnapshotSummary { overall: Outcome::Fail, ..PASS };
+        assert_eq!(check_approval(Some(fail), 1, None), Err(ApprovalRefusal::NotEligible { overall: Outcome::Fail }));
+        assert_eq!(
+            check_approval(Some(REVIEW), 1, Some("   ")),
+            Err(ApprovalRefusal::NotEligible { overall: Outcome::NeedsReview })
+        );
+        let short = "x".repeat(MIN_JUSTIFICATION_CHARS - 1);
+        assert_eq!(
+            check_approval(Some(REVIEW), 1, Some(&short)),
+            Err(ApprovalRefusal::JustificationTooShort { min_chars: MIN_JUSTIFICATION_CHARS })
+        );
+        assert_eq!(check_approval(Some(REVIEW), 1, Some(&"x".repeat(MIN_JUSTIFICATION_CHARS))), Ok(()));
+        assert_eq!(check_approval(Some(fail), 60_000_00, Some(JUSTIFIED)), Ok(()));
+        // An override never lifts the maximum.
+        assert_eq!(
+            check_approval(Some(fail), 60_000_01, Some(JUSTIFIED)),
+            Err(ApprovalRefusal::AboveMaximum { max_grant_cents: 60_000_00 })
+        );
+    }
+}
