@@ -60,7 +60,8 @@ mod tests {
     use super::*;
 
     const PASS: SnapshotSummary = SnapshotSummary { overall: Outcome::Pass, max_grant_cents: 60_000_00 };
-    const REVIEW: SnapshotSummary = SnapshotSummary { overall: Outcome::NeedsReview, max_grant_cents: 60_000_00 };
+    const REVIEW: SnapshotSummary =
+        SnapshotSummary { overall: Outcome::NeedsReview, max_grant_cents: 60_000_00 };
     const JUSTIFIED: &str = "Bail signé après le dépôt : l'ancrage territorial est établi.";
 
     #[test]
@@ -82,7 +83,10 @@ mod tests {
     #[test]
     fn a_non_passing_snapshot_needs_a_written_justification() {
         let fail = SnapshotSummary { overall: Outcome::Fail, ..PASS };
-        assert_eq!(check_approval(Some(fail), 1, None), Err(ApprovalRefusal::NotEligible { overall: Outcome::Fail }));
+        assert_eq!(
+            check_approval(Some(fail), 1, None),
+            Err(ApprovalRefusal::NotEligible { overall: Outcome::Fail })
+        );
         assert_eq!(
             check_approval(Some(REVIEW), 1, Some("   ")),
             Err(ApprovalRefusal::NotEligible { overall: Outcome::NeedsReview })

@@ -23,11 +23,18 @@ fn outcome_of(view: &Value, criterion: &str) -> String {
     outcomes(view).into_iter().find(|(c, _)| c == criterion).map(|(_, o)| o).unwrap()
 }
 
-async fn draft_eligibility(app: &TestApp, applicant: &Applicant, scheme: &str, adjust: impl FnOnce(&mut Value)) -> Value {
+async fn draft_eligibility(
+    app: &TestApp,
+    applicant: &Applicant,
+    scheme: &str,
+    adjust: impl FnOnce(&mut Value),
+) -> Value {
     let mut body = crate::helpers::dossier_body(scheme);
     adjust(&mut body);
     let d = app.post("/api/v1/dossiers", &applicant.token, &body).await.ok(201).clone();
-    let res = app.get(&format!("/api/v1/dossiers/{}/eligibility", d["id"].as_str().unwrap()), &app.instructor()).await;
+    let res = app
+        .get(&format!("/api/v1/dossiers/{}/eligibility", d["id"].as_str().unwrap()), &app.instructor())
+        .await;
     res.ok(200).clone()
 }
 
@@ -59,7 +66,10 @@ async fn each_criterion_passes_and_fails_through_the_api(backend: Backend) {
     assert_eq!(outcome_of(&draft_eligibility(&app, &a, &scheme, |_| {}).await, "market_activity"), "fail");
     // Market activity not declared: an instructor must look.
     let a = app.register_applicant_with(|o| o["market_activity"] = Value::Null).await;
-    assert_eq!(outcome_of(&draft_eligibility(&app, &a, &scheme, |_| {}).await, "market_activity"), "needs_review");
+    assert_eq!(
+        outcome_of(&draft_eligibility(&app, &a, &scheme, |_| {}).await, "market_activity"),
+        "needs_review"
+    );
     // Own revenue: 100 000 € of revenue for 320 000 € of costs.
     let a = app
         .register_applicant_with(|o| {
@@ -92,7 +102,8 @@ async fn each_criterion_passes_and_fails_through_the_api(backend: Backend) {
     let recent = chrono::Utc::now().date_naive() - chrono::Duration::days(30);
     let a = app
         .register_applicant_with(|o| {
-            o["de_minimis_aids"] = json!([{"grantor": "Région", "granted_on": recent, "amount_cents": 290_000_00}])
+            o["de_minimis_aids"] =
+                json!([{"grantor": "Région", "granted_on": recent, "amount_cents": 290_000_00}])
         })
         .await;
     assert_eq!(outcome_of(&draft_eligibility(&app, &a, &scheme, |_| {}).await, "de_minimis"), "fail");
@@ -100,7 +111,8 @@ async fn each_criterion_passes_and_fails_through_the_api(backend: Backend) {
     let old = chrono::Utc::now().date_naive() - chrono::Duration::days(3 * 366 + 2);
     let a = app
         .register_applicant_with(|o| {
-            o["de_minimis_aids"] = json!([{"grantor": "Région", "granted_on": old, "amount_cents": 290_000_00}])
+            o["de_minimis_aids"] =
+                json!([{"grantor": "Région", "granted_on": old, "amount_cents": 290_000_00}])
         })
         .await;
     assert_eq!(outcome_of(&draft_eligibility(&app, &a, &scheme, |_| {}).await, "de_minimis"), "pass");
@@ -168,13 +180,20 @@ async fn applicants_see_only_their_own_self_check_and_no_assessment(backend: Bac
     app.act(&id, "submit", &a.token, None).await.ok(200);
     app.get(&format!("/api/v1/dossiers/{id}/eligibility"), &a.token).await.problem(403);
     app.get(&format!("/api/v1/dossiers/{id}/assessments"), &a.token).await.problem(403);
-    let put = app.put(&format!("/api/v1/dossiers/{id}/assessment"), &a.token, &json!({}), Some("\"v2\"")).await;
+    let put =
+        app.put(&format!("/api/v1/dossiers/{id}/assessment"), &a.token, &json!({}), Some("\"v2\"")).await;
     put.problem(403);
     app.get(&format!("/api/v1/dossiers/{id}/eligibility"), "").await.problem(401);
 }
 
 fn scores(values: [u32; 5]) -> Value {
-    let codes = ["jobs_created_or_kept", "social_utility", "environmental_impact", "territorial_anchoring", "financial_soundness"];
+    let codes = [
+        "jobs_created_or_kept",
+        "social_utility",
+        "environmental_impact",
+        "territorial_anchoring",
+        "financial_soundness",
+    ];
     Value::Array(codes.iter().zip(values).map(|(c, s)| json!({"criterion": c, "score": s})).collect())
 }
 
@@ -187,7 +206,8 @@ async fn instructors_assess_on_the_grid(backend: Backend) {
     let path = format!("/api/v1/dossiers/{id}/assessment");
     let first = app.instructor();
     let second = app.instructor();
-    let body = json!({"scores": scores([5, 5, 5, 5, 5]), "recommendation": "favourable", "comments": "Solide"});
+    let body =
+        json!({"scores": scores([5, 5, 5, 5, 5]), "recommendation": "favourable", "comments": "Solide"});
     // Not under review yet.
     app.put(&path, &first, &body, Some("\"v1\"")).await.problem(409);
     app.act(&id, "submit", &applicant.token, None).await.ok(200);
@@ -201,7 +221,12 @@ async fn instructors_assess_on_the_grid(backend: Backend) {
     assert_eq!(mine.body["recommendation"], "favourable");
     // Second instructor: all zeros but social utility (weight 25 of 100) at 5/5.
     let theirs = app
-        .put(&path, &second, &json!({"scores": scores([0, 5, 0, 0, 0]), "recommendation": "reserved"}), Some(&tag))
+        .put(
+            &path,
+            &second,
+            &json!({"scores": scores([0, 5, 0, 0, 0]), "recommendation": "reserved"}),
+            Some(&tag),
+        )
         .await;
     assert_eq!(theirs.ok(200)["weighted_total"], 25.0);
     let list = app.get(&format!("/api/v1/dossiers/{id}/assessments"), &app.admin()).await;
@@ -210,7 +235,12 @@ async fn instructors_assess_on_the_grid(backend: Backend) {
 
     // Replacing one's own assessment keeps one per instructor.
     let again = app
-        .put(&path, &first, &json!({"scores": scores([3, 3, 3, 3, 3]), "recommendation": "reserved"}), Some(&tag))
+        .put(
+            &path,
+            &first,
+            &json!({"scores": scores([3, 3, 3, 3, 3]), "recommendation": "reserved"}),
+            Some(&tag),
+        )
         .await;
     assert_eq!(again.ok(200)["version"], 2);
     assert_eq!(again.body["weighted_total"], 60.0);
@@ -220,13 +250,21 @@ async fn instructors_assess_on_the_grid(backend: Backend) {
     let mut bad = scores([6, 5, 5, 5, 5]);
     bad.as_array_mut().unwrap().pop();
     bad.as_array_mut().unwrap().push(json!({"criterion": "charisma", "score": 1}));
-    let res = app.put(&path, &first, &json!({"scores": bad, "recommendation": "favourable"}), Some(&tag)).await;
+    let res =
+        app.put(&path, &first, &json!({"scores": bad, "recommendation": "favourable"}), Some(&tag)).await;
     res.problem(422);
     let fields = res.error_fields();
     assert!(fields.contains(&"scores[0].score".to_string()), "{fields:?}");
     assert!(fields.contains(&"scores[4].criterion".to_string()), "{fields:?}");
     assert!(fields.contains(&"scores".to_string()), "{fields:?}");
-    let res = app.put(&path, &first, &json!({"scores": scores([1, 1, 1, 1, 1]), "recommendation": "maybe"}), Some(&tag)).await;
+    let res = app
+        .put(
+            &path,
+            &first,
+            &json!({"scores": scores([1, 1, 1, 1, 1]), "recommendation": "maybe"}),
+            Some(&tag),
+        )
+        .await;
     assert_eq!(res.problem(400)["errors"][0]["field"], "recommendation");
     // Other roles may not assess.
     for token in [app.admin(), app.finance()] {

@@ -8,8 +8,14 @@ async fn actix_errors_are_problems(backend: Backend) {
     let app = spawn_app(backend).await;
     let admin = app.admin();
 
-    // Unknown route: 404.
-    app.get("/api/v1/nothing-here", &admin).await.problem(404);
+    // Unknown route: 404, with the request id the logs carry.
+    let res = app.get("/api/v1/nothing-here", &admin).await;
+    res.problem(404);
+    assert!(
+        res.header("x-request-id").is_some_and(|id| uuid::Uuid::parse_str(id).is_ok()),
+        "{:?}",
+        res.headers
+    );
     app.get("/", "").await.problem(404);
 
     // Known route, wrong method: 405 with Allow.

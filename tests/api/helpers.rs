@@ -141,12 +141,18 @@ pub fn test_settings(database_url: &str, secret: &str) -> Settings {
 
 /// Starts Essor on a fresh database, with territories `rouen` and `rennes` registered.
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// Like [`spawn_app`], with the settings first changed by `adjust`.
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     if std::env::var("TEST_LOG").is_ok() {
         essor::telemetry::init();
     }
     let db = TestDatabase::create(backend);
     let secret = format!("test-secret-{}", uuid::Uuid::new_v4());
-    let settings = test_settings(&db.url, &secret);
+    let mut settings = test_settings(&db.url, &secret);
+    adjust(&mut settings);
     let app = Application::build(&settings).expect("the application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let server = tokio::spawn(app.run_until_stopped());

@@ -129,7 +129,8 @@ async fn templates_create_a_scheme_with_default_rules(backend: Backend) {
     let scheme = res.ok(201).clone();
     assert_eq!(scheme["template"], "DL-ESS");
     assert!(scheme["description"].as_str().unwrap().contains("loc"), "{}", res.text);
-    let rules = app.get(&format!("/api/v1/schemes/{}/rules", scheme["id"].as_str().unwrap()), &app.admin()).await;
+    let rules =
+        app.get(&format!("/api/v1/schemes/{}/rules", scheme["id"].as_str().unwrap()), &app.admin()).await;
     let versions = rules.ok(200).as_array().unwrap().clone();
     assert_eq!(versions.len(), 1);
     assert_eq!(versions[0]["effective_from"], "2027-01-01");

@@ -54,9 +54,8 @@ impl TryFrom<AssessmentRow> for AssessmentView {
     type Error = ApiError;
     fn try_from(row: AssessmentRow) -> ApiResult<Self> {
         let scores = serde_json::from_str(&row.scores).map_err(|e| ApiError::internal("stored scores", e))?;
-        let recommendation =
-            serde_json::from_value(serde_json::Value::String(row.recommendation.clone()))
-                .map_err(|e| ApiError::internal("stored recommendation", e))?;
+        let recommendation = serde_json::from_value(serde_json::Value::String(row.recommendation.clone()))
+            .map_err(|e| ApiError::internal("stored recommendation", e))?;
         Ok(AssessmentView {
             id: row.id,
             dossier_id: row.dossier_id,

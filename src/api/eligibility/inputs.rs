@@ -25,11 +25,17 @@ pub struct Evaluation {
 
 /// The rules a dossier is judged by: the version fixed at its first submission, or for a draft
 /// the version in force on `on` (a preview).
-pub fn rules_version_for(conn: &mut DbConnection, dossier: &DossierRow, on: NaiveDate) -> ApiResult<RulesVersionRow> {
+pub fn rules_version_for(
+    conn: &mut DbConnection,
+    dossier: &DossierRow,
+    on: NaiveDate,
+) -> ApiResult<RulesVersionRow> {
     match &dossier.rules_version_id {
         Some(id) => Ok(rules_versions::table.find(id).select(RulesVersionRow::as_select()).first(conn)?),
         None => RulesVersionRow::in_force(conn, &dossier.scheme_id, on)?.ok_or_else(|| {
-            ApiError::Conflict(format!("The scheme has no rules in force on {on}: nothing to evaluate against."))
+            ApiError::Conflict(format!(
+                "The scheme has no rules in force on {on}: nothing to evaluate against."
+            ))
         }),
     }
 }
@@ -75,7 +81,11 @@ fn essor_grants_same_siren(
 }
 
 /// Evaluates the dossier as of `on`.
-pub fn evaluate_dossier(conn: &mut DbConnection, dossier: &DossierRow, on: NaiveDate) -> ApiResult<Evaluation> {
+pub fn evaluate_dossier(
+    conn: &mut DbConnection,
+    dossier: &DossierRow,
+    on: NaiveDate,
+) -> ApiResult<Evaluation> {
     let rules_version = rules_version_for(conn, dossier, on)?;
     let rules = parameters_of(&rules_version)?;
     let org_row = OrganisationRow::find_in_territory(conn, &dossier.territory, &dossier.organisation_id)?

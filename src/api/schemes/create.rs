@@ -40,7 +40,9 @@ pub async fn create_scheme(
     body.validate()?;
     let template = body.from_template.as_ref().map(|t| t.template.as_str().to_string());
     let description = match (&body.from_template, body.description.trim()) {
-        (Some(t), "") => rules::template_scheme(t.template.as_str()).map(|(_, d)| d.to_string()).unwrap_or_default(),
+        (Some(t), "") => {
+            rules::template_scheme(t.template.as_str()).map(|(_, d)| d.to_string()).unwrap_or_default()
+        }
         (_, given) => given.to_string(),
     };
     let row = SchemeRow {

@@ -1,0 +1,176 @@
+//! The `essor` binary as an operator uses it, and start-up behaviour.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::helpers::{both_backends, spawn_app_with, Backend, TERRITORY};
+use essor::auth::Role;
+
+fn essor() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_essor"));
+    for var in [
+        "ESSOR_BIND",
+        "DATABASE_URL",
+        "ESSOR_JWT_SECRET",
+        "ESSOR_JWT_PUBLIC_KEY_FILE",
+        "ESSOR_JWT_ISSUER",
+        "ESSOR_JWT_AUDIENCE",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let out = essor().arg("--help").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for command in ["serve", "migrate", "openapi", "territory", "token"] {
+        assert!(text.contains(command), "{command} missing from --help:\n{text}");
+    }
+}
+
+#[test]
+fn openapi_command_prints_the_committed_document() {
+    let out = essor().arg("openapi").output().unwrap();
+    assert!(out.status.success());
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json")).unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), committed);
+}
+
+#[test]
+fn unknown_database_scheme_stops_start_up_with_a_clear_message() {
+    let out = essor().env("DATABASE_URL", "mysql://localhost/essor").arg("serve").output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("DATABASE_URL") && err.contains("postgres://"), "{err}");
+}
+
+#[test]
+fn development_secret_is_refused_off_loopback() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = essor()
+        .env("ESSOR_BIND", "0.0.0.0:0")
+        .env("DATABASE_URL", dir.path().join("e.db"))
+        .arg("serve")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("ESSOR_JWT_SECRET"), "{err}");
+    let short = essor()
+        .env("ESSOR_JWT_SECRET", "short")
+        .env("DATABASE_URL", dir.path().join("e.db"))
+        .arg("serve")
+        .output()
+        .unwrap();
+    assert!(!short.status.success());
+}
+
+/// The README's flow: add a territory, mint a token, serve, call, and stop with SIGTERM.
+#[test]
+fn serve_token_and_graceful_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("essor.db");
+    let port = free_port();
+    let with_env = |cmd: &mut Command| {
+        cmd.env("DATABASE_URL", &db).env("ESSOR_BIND", format!("127.0.0.1:{port}")).env("ESSOR_WORKERS", "1");
+    };
+    let mut add = essor();
+    with_env(&mut add);
+    assert!(add.args(["territory", "add", "rouen", "Métropole Rouen Normandie"]).status().unwrap().success());
+    let mut again = essor();
+    with_env(&mut again);
+    let dup = again.args(["territory", "add", "rouen", "Again"]).output().unwrap();
+    assert!(!dup.status.success() && String::from_utf8_lossy(&dup.stderr).contains("already exists"));
+    let mut token = essor();
+    with_env(&mut token);
+    let out =
+        token.args(["token", "--role", "admin", "--territory", "rouen", "--ttl", "10m"]).output().unwrap();
+    assert!(out.status.success());
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+
+    let mut serve = essor();
+    with_env(&mut serve);
+    let mut child = serve.arg("serve").stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while http_get(&format!("{base}/health/ready"), None).map(|(s, _)| s) != Some(200) {
+        assert!(Instant::now() < deadline, "the server did not become ready");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (status, body) = http_get(&format!("{base}/api/v1/territory"), Some(&token)).unwrap();
+    assert_eq!(status, 200, "{body}");
+    let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["code"], "rouen", "{body}");
+    let (status, _) = http_get(&format!("{base}/api/v1/territory"), None).unwrap();
+    assert_eq!(status, 401);
+    // SIGTERM: actix drains and exits with status 0.
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let deadline = Instant::now() + Duration::from_secs(35);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "no exit after SIGTERM");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(status.success(), "exit status after SIGTERM: {status:?}");
+    let mut log = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut log).unwrap();
+    assert!(log.contains("DEVELOPMENT secret"), "the development secret is announced loudly:\n{log}");
+    assert!(log.contains("request_id"), "request logs carry a request id:\n{log}");
+}
+
+/// A plain HTTP/1.0 GET over TCP (the blocking test has no async client): (status, body).
+fn http_get(url: &str, token: Option<&str>) -> Option<(u16, String)> {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://")?;
+    let (host, path) = rest.split_once('/')?;
+    let mut stream = std::net::TcpStream::connect(host).ok()?;
+    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+    write!(stream, "GET /{path} HTTP/1.0\r\nHost: {host}\r\n{auth}\r\n").ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let status = response.split_whitespace().nth(1)?.parse().ok()?;
+    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    Some((status, body))
+}
+
+both_backends!(external_identity_provider_keys_are_accepted);
+
+async fn external_identity_provider_keys_are_accepted(backend: Backend) {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    for (alg, private, public) in [
+        (jsonwebtoken::Algorithm::EdDSA, "idp-test-ed25519.key.pem", "idp-test-ed25519.pub.pem"),
+        (jsonwebtoken::Algorithm::RS256, "idp-test-rsa.key.pem", "idp-test-rsa.pub.pem"),
+    ] {
+        let app = spawn_app_with(backend, |s| {
+            s.jwt.public_key_file = Some(format!("{fixtures}/{public}").into());
+        })
+        .await;
+        let pem = std::fs::read(format!("{fixtures}/{private}")).unwrap();
+        let key = match alg {
+            jsonwebtoken::Algorithm::EdDSA => jsonwebtoken::EncodingKey::from_ed_pem(&pem).unwrap(),
+            _ => jsonwebtoken::EncodingKey::from_rsa_pem(&pem).unwrap(),
+        };
+        let claims = app.keys.claims("idp-user", Role::Instructor, TERRITORY, None, Duration::from_secs(300));
+        let token = jsonwebtoken::encode(&jsonwebtoken::Header::new(alg), &claims, &key).unwrap();
+        let res = app.get("/api/v1/territory", &token).await;
+        assert_eq!(res.ok(200)["code"], TERRITORY, "{alg:?}");
+        // The configured HS256 secret still works alongside.
+        app.get("/api/v1/territory", &app.instructor()).await.ok(200);
+        // Same key, wrong audience: refused.
+        let mut wrong = claims.clone();
+        wrong.aud = "elsewhere".into();
+        let token = jsonwebtoken::encode(&jsonwebtoken::Header::new(alg), &wrong, &key).unwrap();
+        app.get("/api/v1/territory", &token).await.problem(401);
+    }
+}
