@@ -113,7 +113,8 @@ fn serve_token_and_graceful_sigterm() {
     assert_eq!(status, 401);
     // SIGTERM: actix drains and exits with status 0.
     let pid = child.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    // The shell's own `kill`: a minimal Debian may have no procps.
+    assert!(Command::new("sh").args(["-c", &format!("kill -TERM {pid}")]).status().unwrap().success());
     let deadline = Instant::now() + Duration::from_secs(35);
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
