@@ -56,7 +56,7 @@ pub enum ApiError {
     #[error("conflict: {0}")]
     Conflict(String),
     #[error("transition not allowed from {current:?}")]
-    TransitionNotAllowed { transition: Transition, current: DossierStatus },
+    TransitionNotAllowed { transition: Transition, current: DossierStatus, allowed: Vec<Transition> },
     #[error("precondition failed")]
     PreconditionFailed,
     #[error("precondition required")]
@@ -139,11 +139,10 @@ impl ApiError {
             ApiError::MethodNotAllowed { allow } => {
                 format!("This resource accepts only: {allow}.")
             }
-            ApiError::TransitionNotAllowed { transition, current } => {
-                let allowed = crate::domain::lifecycle::transitions_from(*current);
+            ApiError::TransitionNotAllowed { transition, current, allowed } => {
                 let names: Vec<&str> = allowed.iter().map(|t| t.as_str()).collect();
                 problem.current_status = Some(*current);
-                problem.allowed_transitions = Some(allowed);
+                problem.allowed_transitions = Some(allowed.clone());
                 format!(
                     "A dossier in status '{}' cannot be moved by '{}'. Allowed from here: {}.",
                     current.as_str(),

@@ -134,7 +134,10 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for ApiJsonOrEmpty<T> 
         if no_type && no_length && !chunked {
             return Box::pin(async { Ok(ApiJsonOrEmpty(ApiJson(Ok(T::default())))) });
         }
-        let inner = ApiJson::<T>::from_request(req, payload);
-        Box::pin(async move { inner.await.map(ApiJsonOrEmpty) })
+        // A JSON `null` body means "nothing to say", like an empty one.
+        let inner = ApiJson::<Option<T>>::from_request(req, payload);
+        Box::pin(async move {
+            inner.await.map(|json| ApiJsonOrEmpty(ApiJson(json.into_inner().map(Option::unwrap_or_default))))
+        })
     }
 }

@@ -135,7 +135,15 @@ pub async fn no_route(req: HttpRequest) -> Result<HttpResponse, ApiError> {
 /// Query strings that do not parse are 400 problems.
 pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|err, _| {
-        ApiError::BadRequest { detail: format!("Invalid query string: {err}."), errors: None }.into()
+        let message = match &err {
+            actix_web::error::QueryPayloadError::Deserialize(e) => e.to_string(),
+            other => other.to_string(),
+        };
+        ApiError::BadRequest {
+            detail: format!("Invalid query string: {message}."),
+            errors: Some(vec![crate::domain::FieldError::new("(query)", "invalid", message)]),
+        }
+        .into()
     })
 }
 

@@ -16,6 +16,7 @@ use crate::error::Problem;
             `application/problem+json`.",
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
     ),
+    servers((url = "/", description = "This Essor instance")),
     modifiers(&BearerAuth),
     components(schemas(Problem), responses(
         BadRequest,

@@ -25,7 +25,7 @@ use std::fmt::{self, Write as _};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Deserialize, Serialize, Serializer};
-use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, Type};
+use utoipa::openapi::schema::{AnyOfBuilder, KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::RefOr;
 use utoipa::{PartialSchema, ToSchema};
 
@@ -286,7 +286,7 @@ pub enum Unit {
     Code,
 }
 
-/// Names of the figures a [`CriterionResult`] may carry; each name has a fixed [`Unit`].
+/// Names of the figures a criterion result may carry; each name has a fixed unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[repr(u8)]
@@ -389,7 +389,7 @@ impl fmt::Debug for ShortCode {
     }
 }
 
-/// The value of a [`Figure`]: a JSON integer (cents, bp, FTE hundredths, count) or a JSON string
+/// The value of a figure: a JSON integer (cents, bp, FTE hundredths, count) or a JSON string
 /// (a date or a code), according to its unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FigureValue {
@@ -422,8 +422,9 @@ impl Serialize for FigureValue {
 }
 
 impl PartialSchema for FigureValue {
+    // anyOf, not oneOf: a date string is also a string, and oneOf would forbid matching both.
     fn schema() -> RefOr<Schema> {
-        OneOfBuilder::new()
+        AnyOfBuilder::new()
             .item(
                 ObjectBuilder::new()
                     .schema_type(Type::Integer)

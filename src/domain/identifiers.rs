@@ -18,6 +18,12 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// An INSEE commune code, for the API documentation of lists of codes (the value stays a `String`).
+#[derive(ToSchema)]
+#[schema(pattern = "^([0-9]{2}|2A|2B)[0-9]{3}$", example = "76540")]
+#[allow(dead_code)]
+pub struct CommuneCode(String);
+
 /// SIREN of La Poste, whose establishment numbers (NIC) do not follow the Luhn rule.
 const LA_POSTE_SIREN: &str = "356000000";
 
@@ -171,7 +177,7 @@ pub fn validate_legal_form_code(s: &str) -> Result<(), &'static str> {
 /// The ESS legal family of an organisation, as law 2014-856 art. 1 lists them ("associations,
 /// coopératives, mutuelles, fondations", plus commercial companies that pursue social utility
 /// and may hold the ESUS approval, art. 11), derived from its INSEE legal-form code by
-/// [`legal_family`].
+/// `legal_family`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LegalFamily {

@@ -48,7 +48,7 @@ pub const MAX_MIN_FTE: f64 = 100_000.0;
 pub const TEMPLATE_CODES: &[&str] = &["DI-ESS", "DL-ESS"];
 
 /// All parameters of one rules version. Each of the six eligibility criteria has its own
-/// section, evaluated by [`crate::domain::eligibility::evaluate`] in the order employment,
+/// section, evaluated by the eligibility engine in the order employment,
 /// market activity, own-revenue share, ESS status, territory, de minimis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -127,7 +127,7 @@ pub struct EssStatusRule {
 #[serde(deny_unknown_fields)]
 pub struct TerritoryRule {
     /// INSEE codes of the communes of the territory: 1 to 2000, each valid, no duplicates.
-    #[schema(min_items = 1, max_items = 2000, example = json!(["76540", "76451", "76681"]))]
+    #[schema(value_type = Vec<crate::domain::identifiers::CommuneCode>, min_items = 1, max_items = 2000, example = json!(["76540", "76451", "76681"]))]
     pub commune_codes: Vec<String>,
 }
 

@@ -41,7 +41,8 @@ async fn full_lifecycle_with_changes_requested_loop(backend: Backend) {
     let d = res.ok(200).clone();
     assert_eq!(d["requested_cents"], 5_000_000);
 
-    let d = app.act(&id, "submit", &applicant.token, None).await.ok(200).clone();
+    // A JSON null body is an empty comment, as documented.
+    let d = app.act(&id, "submit", &applicant.token, Some(Value::Null)).await.ok(200).clone();
     assert_eq!(d["status"], "submitted");
     let rules_version = d["rules_version_id"].as_str().unwrap().to_string();
     let first_submitted_at = d["submitted_at"].clone();
@@ -185,7 +186,8 @@ async fn every_forbidden_transition_is_409_naming_the_allowed_ones(backend: Back
     let allowed: &[(&str, &[&str])] = &[
         ("draft", &["submit", "withdraw"]),
         ("submitted", &["review", "request-changes", "withdraw"]),
-        ("under_review", &["request-changes", "reject", "dismiss", "approve"]),
+        // approve exists in the lifecycle but has no endpoint yet, so it is not offered.
+        ("under_review", &["request-changes", "reject", "dismiss"]),
         ("changes_requested", &["submit", "withdraw"]),
         ("rejected", &[]),
         ("dismissed", &[]),
@@ -490,5 +492,8 @@ async fn lists_filter_and_paginate(backend: Backend) {
     app.get("/api/v1/dossiers?per_page=101", &instructor).await.problem(400);
     app.get("/api/v1/dossiers?page=0", &instructor).await.problem(400);
     app.get("/api/v1/dossiers?status=bogus", &instructor).await.problem(400);
-    app.get("/api/v1/dossiers?color=red", &instructor).await.problem(400);
+    let res = app.get("/api/v1/dossiers?color=red", &instructor).await;
+    assert_eq!(res.problem(400)["errors"][0]["field"], "(query)");
+    app.get("/api/v1/dossiers?page=1000001", &instructor).await.problem(400);
+    app.get("/api/v1/organisations?siret=abc", &instructor).await.problem(400);
 }

@@ -177,9 +177,25 @@ pub fn status_of(row: &DossierRow) -> ApiResult<DossierStatus> {
     DossierStatus::parse(&row.status).ok_or_else(|| ApiError::internal("stored status", &row.status))
 }
 
+/// The transitions that have an endpoint. Approve, cancel and close exist in the lifecycle;
+/// their endpoints arrive with the money issue and are not offered before.
+pub const ROUTED_TRANSITIONS: [Transition; 6] = [
+    Transition::Submit,
+    Transition::Review,
+    Transition::RequestChanges,
+    Transition::Withdraw,
+    Transition::Reject,
+    Transition::Dismiss,
+];
+
+/// The transitions a client can call from `status`, whoever performs them.
+pub fn callable_from(status: DossierStatus) -> Vec<Transition> {
+    transitions_from(status).into_iter().filter(|t| ROUTED_TRANSITIONS.contains(t)).collect()
+}
+
 /// The transitions this caller may perform from the dossier's status.
 pub fn allowed_for(user: &AuthUser, status: DossierStatus) -> Vec<Transition> {
-    transitions_from(status).into_iter().filter(|t| t.allowed_roles().contains(&user.role)).collect()
+    callable_from(status).into_iter().filter(|t| t.allowed_roles().contains(&user.role)).collect()
 }
 
 impl DossierView {

@@ -18,7 +18,7 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct DossierFilter {
     /// Page number, from 1.
-    #[param(minimum = 1, default = 1)]
+    #[param(minimum = 1, maximum = 1000000, default = 1)]
     pub page: Option<i64>,
     /// Items per page.
     #[param(minimum = 1, maximum = 100, default = 20)]

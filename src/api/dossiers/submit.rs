@@ -24,7 +24,7 @@ use crate::state::AppState;
     security(("bearer" = [])),
     params(
         ("id" = uuid::Uuid, Path, description = "Dossier id"),
-        ("If-Match" = Option<String>, Header, description = "Optional: the ETag last read"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "Optional: the ETag last read"),
     ),
     request_body(content = Option<TransitionRequest>, description = "Optional comment"),
     responses(

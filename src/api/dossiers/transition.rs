@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::dto::{status_of, TransitionRequest};
+use super::dto::{callable_from, status_of, TransitionRequest};
 use super::get::visible_dossier;
 use crate::api::common::{new_id, now, IfMatch};
 use crate::auth::AuthUser;
@@ -40,7 +40,11 @@ pub fn perform(
     if_match.expected_version(row.version)?;
     let from = status_of(&row)?;
     if !transition.allowed_from(from) {
-        return Err(ApiError::TransitionNotAllowed { transition, current: from });
+        return Err(ApiError::TransitionNotAllowed {
+            transition,
+            current: from,
+            allowed: callable_from(from),
+        });
     }
     let effects = effects(conn, &row)?;
     let at = now();

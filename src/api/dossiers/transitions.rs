@@ -46,7 +46,7 @@ async fn run(
     tag = "dossiers",
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Dossier id"),
-        ("If-Match" = Option<String>, Header, description = "Optional: the ETag last read")),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "Optional: the ETag last read")),
     request_body(content = Option<TransitionRequest>, description = "Optional comment and internal note"),
     responses(
         (status = 200, description = "Under review", body = DossierView, headers(("ETag" = String, description = "The new version tag"))),
@@ -77,7 +77,7 @@ pub async fn review_dossier(
     tag = "dossiers",
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Dossier id"),
-        ("If-Match" = Option<String>, Header, description = "Optional: the ETag last read")),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "Optional: the ETag last read")),
     request_body(content = TransitionRequest, description = "What to change (comment required)"),
     responses(
         (status = 200, description = "Changes requested", body = DossierView, headers(("ETag" = String, description = "The new version tag"))),
@@ -107,7 +107,7 @@ pub async fn request_changes(
     tag = "dossiers",
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Dossier id"),
-        ("If-Match" = Option<String>, Header, description = "Optional: the ETag last read")),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "Optional: the ETag last read")),
     request_body(content = Option<TransitionRequest>, description = "Optional comment"),
     responses(
         (status = 200, description = "Withdrawn", body = DossierView, headers(("ETag" = String, description = "The new version tag"))),
@@ -138,7 +138,7 @@ pub async fn withdraw_dossier(
     tag = "dossiers",
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Dossier id"),
-        ("If-Match" = Option<String>, Header, description = "Optional: the ETag last read")),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "Optional: the ETag last read")),
     request_body(content = TransitionRequest, description = "Why (comment required)"),
     responses(
         (status = 200, description = "Rejected", body = DossierView, headers(("ETag" = String, description = "The new version tag"))),
@@ -169,7 +169,7 @@ pub async fn reject_dossier(
     tag = "dossiers",
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Dossier id"),
-        ("If-Match" = Option<String>, Header, description = "Optional: the ETag last read")),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "Optional: the ETag last read")),
     request_body(content = TransitionRequest, description = "Why (comment required)"),
     responses(
         (status = 200, description = "Dismissed", body = DossierView, headers(("ETag" = String, description = "The new version tag"))),

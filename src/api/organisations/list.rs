@@ -8,7 +8,8 @@ use crate::api::common::{Page, PageQuery};
 use crate::auth::AuthUser;
 use crate::db::models::OrganisationRow;
 use crate::db::schema::organisations;
-use crate::error::ApiResult;
+use crate::domain::FieldError;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -16,7 +17,7 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct OrganisationFilter {
     /// Page number, from 1.
-    #[param(minimum = 1, default = 1)]
+    #[param(minimum = 1, maximum = 1000000, default = 1)]
     pub page: Option<i64>,
     /// Items per page.
     #[param(minimum = 1, maximum = 100, default = 20)]
@@ -45,6 +46,12 @@ pub async fn list_organisations(
 ) -> ApiResult<web::Json<Page<OrganisationView>>> {
     let filter = query.into_inner();
     let (page, per_page) = PageQuery::resolve(filter.page, filter.per_page)?;
+    if filter.siret.as_deref().is_some_and(|s| s.len() != 14 || !s.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(ApiError::BadRequest {
+            detail: "siret must be 14 digits.".into(),
+            errors: Some(vec![FieldError::new("siret", "siret_format", "siret must be exactly 14 digits")]),
+        });
+    }
     let (rows, total) = state
         .db(move |conn| {
             let scoped = || {

@@ -67,7 +67,7 @@ pub struct FromTemplate {
     #[schema(example = "2027-01-01")]
     pub effective_from: NaiveDate,
     /// INSEE codes of the territory's communes (premises must be in one of them).
-    #[schema(min_items = 1, max_items = 2000, example = json!(["76540", "76451"]))]
+    #[schema(value_type = Vec<crate::domain::identifiers::CommuneCode>, min_items = 1, max_items = 2000, example = json!(["76540", "76451"]))]
     pub commune_codes: Vec<String>,
 }
 
