@@ -17,6 +17,7 @@ pub struct HealthStatus {
 /// The process is up.
 #[utoipa::path(
     tag = "health",
+    security(()),
     responses((status = 200, description = "The process answers", body = HealthStatus))
 )]
 #[get("/health/live")]
@@ -27,6 +28,7 @@ pub async fn live() -> HttpResponse {
 /// The process is up and its database answers a query.
 #[utoipa::path(
     tag = "health",
+    security(()),
     responses(
         (status = 200, description = "Ready to serve", body = HealthStatus),
         (status = 503, response = crate::api::openapi::ServiceUnavailable),
