@@ -4,51 +4,36 @@ use actix_web::http::header;
 use actix_web::HttpRequest;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use crate::error::{ApiError, ApiResult};
 
 pub const MAX_PER_PAGE: i64 = 100;
 pub const DEFAULT_PER_PAGE: i64 = 20;
 
-/// Page selection for list endpoints.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// Page number, from 1.
-    #[param(minimum = 1, maximum = 1000000, default = 1)]
-    pub page: Option<i64>,
-    /// Items per page.
-    #[param(minimum = 1, maximum = 100, default = 20)]
-    pub per_page: Option<i64>,
-}
-
-impl PageQuery {
-    /// (page, per_page), both checked.
-    pub fn resolve(page: Option<i64>, per_page: Option<i64>) -> ApiResult<(i64, i64)> {
-        let page = page.unwrap_or(1);
-        let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE);
-        let mut errors = Vec::new();
-        if !(1..=1_000_000).contains(&page) {
-            errors.push(crate::domain::FieldError::new(
-                "page",
-                "out_of_range",
-                "page must be between 1 and 1000000",
-            ));
-        }
-        if !(1..=MAX_PER_PAGE).contains(&per_page) {
-            errors.push(crate::domain::FieldError::new(
-                "per_page",
-                "out_of_range",
-                format!("per_page must be between 1 and {MAX_PER_PAGE}"),
-            ));
-        }
-        if errors.is_empty() {
-            Ok((page, per_page))
-        } else {
-            Err(ApiError::BadRequest { detail: "Invalid pagination.".into(), errors: Some(errors) })
-        }
+/// The page and page size a list query asks for (defaults 1 and 20), both checked.
+pub fn page_bounds(page: Option<i64>, per_page: Option<i64>) -> ApiResult<(i64, i64)> {
+    let page = page.unwrap_or(1);
+    let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE);
+    let mut errors = Vec::new();
+    if !(1..=1_000_000).contains(&page) {
+        errors.push(crate::domain::FieldError::new(
+            "page",
+            "out_of_range",
+            "page must be between 1 and 1000000",
+        ));
+    }
+    if !(1..=MAX_PER_PAGE).contains(&per_page) {
+        errors.push(crate::domain::FieldError::new(
+            "per_page",
+            "out_of_range",
+            format!("per_page must be between 1 and {MAX_PER_PAGE}"),
+        ));
+    }
+    if errors.is_empty() {
+        Ok((page, per_page))
+    } else {
+        Err(ApiError::BadRequest { detail: "Invalid pagination.".into(), errors: Some(errors) })
     }
 }
 
@@ -156,4 +141,17 @@ pub fn not_null<T>(field: &str, value: Option<Option<T>>) -> ApiResult<Option<T>
 /// The ETag header for a row version.
 pub fn etag_header(version: i32) -> (actix_web::http::header::HeaderName, String) {
     (header::ETAG, etag(version))
+}
+
+/// Objects may only be created in a territory the operator registered.
+pub fn require_territory(conn: &mut crate::db::DbConnection, code: &str) -> ApiResult<()> {
+    use crate::db::schema::territories;
+    use diesel::prelude::*;
+    let found: i64 = territories::table.filter(territories::code.eq(code)).count().get_result(conn)?;
+    if found == 0 {
+        return Err(ApiError::Forbidden(format!(
+            "The territory {code:?} named in your token is not registered in Essor."
+        )));
+    }
+    Ok(())
 }

@@ -51,6 +51,26 @@ pub struct Organisation {
 }
 
 impl Organisation {
+    /// What instruction needs that a registration may leave for later, under `organisation.*`.
+    pub fn missing_for_submission(&self) -> Vec<FieldError> {
+        let mut missing = Vec::new();
+        if self.accounts.is_none() {
+            missing.push(FieldError::new(
+                "organisation.accounts",
+                "required",
+                "declare your organisation's last closed accounts before submitting",
+            ));
+        }
+        if self.de_minimis_aids.is_none() {
+            missing.push(FieldError::new(
+                "organisation.de_minimis_aids",
+                "required",
+                "declare the de minimis aid received over the last 3 years (an empty list if none)",
+            ));
+        }
+        missing
+    }
+
     /// Every invalid field, with the rules of the SIRET, RNA, INSEE codes and ESUS approval.
     pub fn validate(&self, today: NaiveDate) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
@@ -198,6 +218,19 @@ mod tests {
     #[test]
     fn a_complete_association_is_valid() {
         assert_eq!(association().validate(today()), Ok(()));
+        assert!(association().missing_for_submission().is_empty());
+    }
+
+    #[test]
+    fn submission_needs_accounts_and_a_de_minimis_declaration() {
+        let mut org = association();
+        org.accounts = None;
+        org.de_minimis_aids = None;
+        let fields: Vec<String> = org.missing_for_submission().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["organisation.accounts", "organisation.de_minimis_aids"]);
+        // An empty declaration is a declaration.
+        org.de_minimis_aids = Some(vec![]);
+        assert_eq!(org.missing_for_submission().len(), 1);
     }
 
     #[test]

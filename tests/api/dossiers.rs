@@ -460,6 +460,17 @@ async fn submission_lists_everything_missing(backend: Backend) {
         ]
     );
     assert_eq!(app.get(&format!("/api/v1/dossiers/{id}"), &applicant.token).await.ok(200)["status"], "draft");
+    // The organisation's accounts and de minimis declaration are needed too.
+    let undeclared = app
+        .register_applicant_with(|o| {
+            o["accounts"] = Value::Null;
+            o["de_minimis_aids"] = Value::Null;
+        })
+        .await;
+    let d = app.draft(&undeclared, &scheme).await;
+    let res = app.act(d["id"].as_str().unwrap(), "submit", &undeclared.token, None).await;
+    res.problem(422);
+    assert_eq!(res.error_fields(), vec!["organisation.accounts", "organisation.de_minimis_aids"]);
     // A scheme with no rules in force cannot take submissions.
     let closed = app.create_scheme("DL-ESS").await;
     let d = app.draft(&applicant, &closed).await;

@@ -5,7 +5,7 @@ use utoipa::IntoParams;
 
 use super::dto::DossierView;
 use super::get::visible_dossiers;
-use crate::api::common::{Page, PageQuery};
+use crate::api::common::{page_bounds, Page};
 use crate::auth::AuthUser;
 use crate::db::models::DossierRow;
 use crate::db::schema::dossiers;
@@ -50,7 +50,7 @@ pub async fn list_dossiers(
     query: web::Query<DossierFilter>,
 ) -> ApiResult<web::Json<Page<DossierView>>> {
     let filter = query.into_inner();
-    let (page, per_page) = PageQuery::resolve(filter.page, filter.per_page)?;
+    let (page, per_page) = page_bounds(filter.page, filter.per_page)?;
     if filter.year.is_some_and(|y| !(2000..=2100).contains(&y)) {
         return Err(ApiError::bad_request("year must be between 2000 and 2100."));
     }

@@ -80,21 +80,7 @@ pub async fn submit_dossier(
                         content_of(row).check_complete(&rules.max_grant).err().unwrap_or_default();
                     let organisation = OrganisationRow::find_in_territory(conn, &row.territory, &row.organisation_id)?
                         .ok_or_else(|| ApiError::internal("dossier", "organisation missing"))?;
-                    let organisation = organisation_of(&organisation)?;
-                    if organisation.accounts.is_none() {
-                        errors.push(FieldError::new(
-                            "organisation.accounts",
-                            "required",
-                            "declare your organisation's last closed accounts before submitting",
-                        ));
-                    }
-                    if organisation.de_minimis_aids.is_none() {
-                        errors.push(FieldError::new(
-                            "organisation.de_minimis_aids",
-                            "required",
-                            "declare the de minimis aid received over the last 3 years (an empty list if none)",
-                        ));
-                    }
+                    errors.extend(organisation_of(&organisation)?.missing_for_submission());
                     if !errors.is_empty() {
                         return Err(ApiError::validation(errors));
                     }

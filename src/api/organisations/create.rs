@@ -2,9 +2,8 @@ use actix_web::{post, web, HttpResponse};
 use diesel::prelude::*;
 
 use super::dto::{store_into, NewOrganisation, OrganisationView};
-use crate::api::common::{etag_header, new_id, now};
+use crate::api::common::{etag_header, new_id, now, require_territory};
 use crate::api::extract::ApiJson;
-use crate::api::schemes::create::require_territory;
 use crate::auth::{AuthUser, Role};
 use crate::db::models::OrganisationRow;
 use crate::db::schema::organisations;

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::dto::OrganisationView;
-use crate::api::common::{Page, PageQuery};
+use crate::api::common::{page_bounds, Page};
 use crate::auth::AuthUser;
 use crate::db::models::OrganisationRow;
 use crate::db::schema::organisations;
@@ -45,7 +45,7 @@ pub async fn list_organisations(
     query: web::Query<OrganisationFilter>,
 ) -> ApiResult<web::Json<Page<OrganisationView>>> {
     let filter = query.into_inner();
-    let (page, per_page) = PageQuery::resolve(filter.page, filter.per_page)?;
+    let (page, per_page) = page_bounds(filter.page, filter.per_page)?;
     if filter.siret.as_deref().is_some_and(|s| s.len() != 14 || !s.bytes().all(|b| b.is_ascii_digit())) {
         return Err(ApiError::BadRequest {
             detail: "siret must be 14 digits.".into(),

@@ -2,11 +2,11 @@ use actix_web::{post, web, HttpResponse};
 use diesel::prelude::*;
 
 use super::dto::{FromTemplate, NewRulesVersion, NewScheme, SchemeView};
-use crate::api::common::{new_id, now};
+use crate::api::common::{new_id, now, require_territory};
 use crate::api::extract::ApiJson;
 use crate::auth::{AuthUser, Role};
 use crate::db::models::{RulesVersionRow, SchemeRow};
-use crate::db::schema::{rules_versions, schemes, territories};
+use crate::db::schema::{rules_versions, schemes};
 use crate::domain::rules;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -121,15 +121,4 @@ fn template_rules(scheme: &SchemeRow, user: &AuthUser, t: FromTemplate) -> ApiRe
         created_by: user.sub.clone(),
         created_at: now(),
     })
-}
-
-/// Objects may only be created in a territory the operator registered.
-pub fn require_territory(conn: &mut crate::db::DbConnection, code: &str) -> ApiResult<()> {
-    let found: i64 = territories::table.filter(territories::code.eq(code)).count().get_result(conn)?;
-    if found == 0 {
-        return Err(ApiError::Forbidden(format!(
-            "The territory {code:?} named in your token is not registered in Essor."
-        )));
-    }
-    Ok(())
 }
