@@ -12,6 +12,7 @@ both_backends!(
     dossier_validation_per_field,
     submission_lists_everything_missing,
     lists_filter_and_paginate,
+    concurrent_transitions_across_two_instances_move_once,
 );
 
 fn etag(v: &Value) -> String {
@@ -507,4 +508,36 @@ async fn lists_filter_and_paginate(backend: Backend) {
     assert_eq!(res.problem(400)["errors"][0]["field"], "(query)");
     app.get("/api/v1/dossiers?page=1000001", &instructor).await.problem(400);
     app.get("/api/v1/organisations?siret=abc", &instructor).await.problem(400);
+}
+
+async fn concurrent_transitions_across_two_instances_move_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let other = app.second_instance();
+    let scheme = app.open_scheme("DI-ESS").await;
+    let applicant = app.register_applicant().await;
+    for round in 0..4 {
+        let d = app.draft(&applicant, &scheme).await;
+        let id = d["id"].as_str().unwrap().to_string();
+        app.act(&id, "submit", &applicant.token, None).await.ok(200);
+        // Two instructors take the same dossier at once, through two instances.
+        let (first, second) = (app.instructor(), app.instructor());
+        let url_a = app.url(&format!("/api/v1/dossiers/{id}/review"));
+        let url_b = format!("{}/api/v1/dossiers/{id}/review", other.address);
+        let (r1, r2) = tokio::join!(
+            app.send(app.client.post(&url_a).bearer_auth(&first)),
+            app.send(app.client.post(&url_b).bearer_auth(&second)),
+        );
+        let mut statuses = [r1.status.as_u16(), r2.status.as_u16()];
+        statuses.sort();
+        // The loser either saw the dossier already moved (409) or lost the race to write (412).
+        assert!(statuses == [200, 409] || statuses == [200, 412], "round {round}: {} / {}", r1.text, r2.text);
+        let history = app.get(&format!("/api/v1/dossiers/{id}/history"), &first).await;
+        let reviews =
+            history.ok(200).as_array().unwrap().iter().filter(|e| e["to_status"] == "under_review").count();
+        assert_eq!(reviews, 1, "round {round}: exactly one review recorded");
+        let winner = if r1.status == 200 { &r1 } else { &r2 };
+        let stored = app.get(&format!("/api/v1/dossiers/{id}"), &first).await;
+        assert_eq!(stored.ok(200)["assigned_instructor"], winner.body["assigned_instructor"]);
+        assert_eq!(stored.body["version"], 3);
+    }
 }

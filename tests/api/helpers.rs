@@ -117,6 +117,28 @@ pub struct TestApp {
     pub db: TestDatabase,
 }
 
+/// A second instance of the same application over the same database and keys, as when
+/// scaling out behind a load balancer.
+pub struct SecondInstance {
+    pub address: String,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Drop for SecondInstance {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl TestApp {
+    pub fn second_instance(&self) -> SecondInstance {
+        let app =
+            Application::build(&test_settings(&self.db.url, &self.secret)).expect("second instance starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        SecondInstance { address, server: tokio::spawn(app.run_until_stopped()) }
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
