@@ -125,3 +125,25 @@ pub struct UnsupportedMediaType(Problem);
 #[response(content_type = "application/problem+json")]
 #[allow(dead_code)]
 pub struct ServiceUnavailable(Problem);
+
+/// The error responses every lifecycle transition documents.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub enum TransitionErrors {
+    #[response(status = 400)]
+    BadRequest(#[ref_response] BadRequest),
+    #[response(status = 401)]
+    Unauthorized(#[ref_response] Unauthorized),
+    #[response(status = 403)]
+    Forbidden(#[ref_response] Forbidden),
+    #[response(status = 404)]
+    NotFound(#[ref_response] NotFound),
+    #[response(status = 409)]
+    Conflict(#[ref_response] Conflict),
+    #[response(status = 412)]
+    PreconditionFailed(#[ref_response] PreconditionFailed),
+    #[response(status = 415)]
+    UnsupportedMediaType(#[ref_response] UnsupportedMediaType),
+    #[response(status = 422)]
+    UnprocessableContent(#[ref_response] UnprocessableContent),
+}

@@ -30,14 +30,7 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "Submitted", body = DossierView,
             headers(("ETag" = String, description = "The new version tag"))),
-        (status = 400, response = crate::api::openapi::BadRequest),
-        (status = 401, response = crate::api::openapi::Unauthorized),
-        (status = 403, response = crate::api::openapi::Forbidden),
-        (status = 404, response = crate::api::openapi::NotFound),
-        (status = 409, response = crate::api::openapi::Conflict),
-        (status = 412, response = crate::api::openapi::PreconditionFailed),
-        (status = 415, response = crate::api::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::api::openapi::UnprocessableContent),
+        crate::api::openapi::TransitionErrors,
     )
 )]
 #[post("/dossiers/{id}/submit")]

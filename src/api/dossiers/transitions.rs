@@ -50,14 +50,7 @@ async fn run(
     request_body(content = Option<TransitionRequest>, description = "Optional comment and internal note"),
     responses(
         (status = 200, description = "Under review", body = DossierView, headers(("ETag" = String, description = "The new version tag"))),
-        (status = 400, response = crate::api::openapi::BadRequest),
-        (status = 401, response = crate::api::openapi::Unauthorized),
-        (status = 403, response = crate::api::openapi::Forbidden),
-        (status = 404, response = crate::api::openapi::NotFound),
-        (status = 409, response = crate::api::openapi::Conflict),
-        (status = 412, response = crate::api::openapi::PreconditionFailed),
-        (status = 415, response = crate::api::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::api::openapi::UnprocessableContent),
+        crate::api::openapi::TransitionErrors,
     )
 )]
 #[post("/dossiers/{id}/review")]
@@ -81,14 +74,7 @@ pub async fn review_dossier(
     request_body(content = TransitionRequest, description = "What to change (comment required)"),
     responses(
         (status = 200, description = "Changes requested", body = DossierView, headers(("ETag" = String, description = "The new version tag"))),
-        (status = 400, response = crate::api::openapi::BadRequest),
-        (status = 401, response = crate::api::openapi::Unauthorized),
-        (status = 403, response = crate::api::openapi::Forbidden),
-        (status = 404, response = crate::api::openapi::NotFound),
-        (status = 409, response = crate::api::openapi::Conflict),
-        (status = 412, response = crate::api::openapi::PreconditionFailed),
-        (status = 415, response = crate::api::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::api::openapi::UnprocessableContent),
+        crate::api::openapi::TransitionErrors,
     )
 )]
 #[post("/dossiers/{id}/request-changes")]
@@ -111,14 +97,7 @@ pub async fn request_changes(
     request_body(content = Option<TransitionRequest>, description = "Optional comment"),
     responses(
         (status = 200, description = "Withdrawn", body = DossierView, headers(("ETag" = String, description = "The new version tag"))),
-        (status = 400, response = crate::api::openapi::BadRequest),
-        (status = 401, response = crate::api::openapi::Unauthorized),
-        (status = 403, response = crate::api::openapi::Forbidden),
-        (status = 404, response = crate::api::openapi::NotFound),
-        (status = 409, response = crate::api::openapi::Conflict),
-        (status = 412, response = crate::api::openapi::PreconditionFailed),
-        (status = 415, response = crate::api::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::api::openapi::UnprocessableContent),
+        crate::api::openapi::TransitionErrors,
     )
 )]
 #[post("/dossiers/{id}/withdraw")]
@@ -142,14 +121,7 @@ pub async fn withdraw_dossier(
     request_body(content = TransitionRequest, description = "Why (comment required)"),
     responses(
         (status = 200, description = "Rejected", body = DossierView, headers(("ETag" = String, description = "The new version tag"))),
-        (status = 400, response = crate::api::openapi::BadRequest),
-        (status = 401, response = crate::api::openapi::Unauthorized),
-        (status = 403, response = crate::api::openapi::Forbidden),
-        (status = 404, response = crate::api::openapi::NotFound),
-        (status = 409, response = crate::api::openapi::Conflict),
-        (status = 412, response = crate::api::openapi::PreconditionFailed),
-        (status = 415, response = crate::api::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::api::openapi::UnprocessableContent),
+        crate::api::openapi::TransitionErrors,
     )
 )]
 #[post("/dossiers/{id}/reject")]
@@ -173,14 +145,7 @@ pub async fn reject_dossier(
     request_body(content = TransitionRequest, description = "Why (comment required)"),
     responses(
         (status = 200, description = "Dismissed", body = DossierView, headers(("ETag" = String, description = "The new version tag"))),
-        (status = 400, response = crate::api::openapi::BadRequest),
-        (status = 401, response = crate::api::openapi::Unauthorized),
-        (status = 403, response = crate::api::openapi::Forbidden),
-        (status = 404, response = crate::api::openapi::NotFound),
-        (status = 409, response = crate::api::openapi::Conflict),
-        (status = 412, response = crate::api::openapi::PreconditionFailed),
-        (status = 415, response = crate::api::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::api::openapi::UnprocessableContent),
+        crate::api::openapi::TransitionErrors,
     )
 )]
 #[post("/dossiers/{id}/dismiss")]
