@@ -155,3 +155,17 @@ pub fn require_territory(conn: &mut crate::db::DbConnection, code: &str) -> ApiR
     }
     Ok(())
 }
+
+/// The name a unit-variant enum serialises to: how enums are kept in TEXT columns.
+pub fn stored_name<T: Serialize>(value: &T) -> ApiResult<String> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => Ok(name),
+        _ => Err(ApiError::internal("stored name", "not a unit variant")),
+    }
+}
+
+/// The enum value a stored name denotes (`what` names the column, for the log).
+pub fn from_stored_name<T: serde::de::DeserializeOwned>(what: &str, name: &str) -> ApiResult<T> {
+    serde_json::from_value(serde_json::Value::String(name.to_string()))
+        .map_err(|e| ApiError::internal(what, e))
+}

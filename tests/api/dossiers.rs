@@ -253,11 +253,10 @@ async fn role_endpoint_matrix(backend: Backend) {
     }
 
     // Reads: every role of the territory.
-    for (role, token) in &roles {
+    for (_, token) in &roles {
         app.get("/api/v1/dossiers", token).await.ok(200);
         app.get(&format!("/api/v1/dossiers/{id}"), token).await.ok(200);
         app.get(&format!("/api/v1/dossiers/{id}/history"), token).await.ok(200);
-        let _ = role;
     }
     // Writes: only the right role; the others get 403 and nothing changes.
     for (role, token) in &roles {

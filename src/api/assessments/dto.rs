@@ -2,7 +2,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::common::utc;
+use crate::api::common::{from_stored_name, utc};
 use crate::db::models::AssessmentRow;
 use crate::domain::assessment::{Recommendation, Score};
 use crate::error::{ApiError, ApiResult};
@@ -54,8 +54,7 @@ impl TryFrom<AssessmentRow> for AssessmentView {
     type Error = ApiError;
     fn try_from(row: AssessmentRow) -> ApiResult<Self> {
         let scores = serde_json::from_str(&row.scores).map_err(|e| ApiError::internal("stored scores", e))?;
-        let recommendation = serde_json::from_value(serde_json::Value::String(row.recommendation.clone()))
-            .map_err(|e| ApiError::internal("stored recommendation", e))?;
+        let recommendation = from_stored_name("stored recommendation", &row.recommendation)?;
         Ok(AssessmentView {
             id: row.id,
             dossier_id: row.dossier_id,

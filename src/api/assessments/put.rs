@@ -2,7 +2,7 @@ use actix_web::{put, web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
 
 use super::dto::{AssessmentInput, AssessmentView};
-use crate::api::common::{new_id, now, IfMatch};
+use crate::api::common::{new_id, now, stored_name, IfMatch};
 use crate::api::dossiers::dto::status_of;
 use crate::api::dossiers::get::visible_dossier;
 use crate::api::eligibility::inputs::{parameters_of, rules_version_for};
@@ -89,10 +89,7 @@ pub async fn put_assessment(
                     scores: serde_json::to_string(&input.scores)
                         .map_err(|e| ApiError::internal("serialising scores", e))?,
                     comments: input.comments.map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
-                    recommendation: serde_json::to_value(input.recommendation)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .ok_or_else(|| ApiError::internal("recommendation", "not a string"))?,
+                    recommendation: stored_name(&input.recommendation)?,
                     weighted_total: weighted_total(&grid, &input.scores),
                     version: 1,
                     created_at: at,

@@ -2,7 +2,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::common::{merge_patch_field, not_null, utc};
+use crate::api::common::{from_stored_name, merge_patch_field, not_null, utc};
 use crate::auth::{AuthUser, Role};
 use crate::db::models::{DossierContentChanges, DossierRow, HistoryRow};
 use crate::domain::checks::check_text;
@@ -236,13 +236,7 @@ impl DossierView {
 impl HistoryEntryView {
     pub fn for_user(row: HistoryRow, user: &AuthUser) -> ApiResult<Self> {
         let status = |s: &str| DossierStatus::parse(s).ok_or_else(|| ApiError::internal("stored status", s));
-        let role = match row.actor_role.as_str() {
-            "applicant" => Role::Applicant,
-            "instructor" => Role::Instructor,
-            "finance" => Role::Finance,
-            "admin" => Role::Admin,
-            other => return Err(ApiError::internal("stored role", other)),
-        };
+        let role: Role = from_stored_name("stored role", &row.actor_role)?;
         Ok(HistoryEntryView {
             seq: row.seq,
             at: utc(row.at),

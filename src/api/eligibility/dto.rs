@@ -2,7 +2,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::api::common::utc;
+use crate::api::common::{from_stored_name, utc};
 use crate::db::models::SnapshotRow;
 use crate::domain::eligibility::{EligibilityReport, Outcome};
 use crate::error::{ApiError, ApiResult};
@@ -47,8 +47,7 @@ pub struct SnapshotView {
 impl TryFrom<SnapshotRow> for SnapshotView {
     type Error = ApiError;
     fn try_from(row: SnapshotRow) -> ApiResult<Self> {
-        let overall = serde_json::from_value(serde_json::Value::String(row.overall.clone()))
-            .map_err(|e| ApiError::internal("stored outcome", e))?;
+        let overall = from_stored_name("stored outcome", &row.overall)?;
         Ok(SnapshotView {
             report: serde_json::from_str(&row.report).map_err(|e| ApiError::internal("stored report", e))?,
             id: row.id,

@@ -3,7 +3,7 @@ use diesel::prelude::*;
 
 use super::dto::SnapshotView;
 use super::inputs::evaluate_dossier;
-use crate::api::common::{new_id, now};
+use crate::api::common::{new_id, now, stored_name};
 use crate::api::dossiers::dto::status_of;
 use crate::api::dossiers::get::visible_dossier;
 use crate::auth::{AuthUser, Role};
@@ -52,10 +52,7 @@ pub async fn record_eligibility(
                     dossier_id: dossier.id,
                     rules_version_id: evaluation.rules_version.id,
                     evaluated_on: evaluation.on,
-                    overall: serde_json::to_value(evaluation.report.overall)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .ok_or_else(|| ApiError::internal("outcome", "not a string"))?,
+                    overall: stored_name(&evaluation.report.overall)?,
                     max_grant_cents: evaluation.report.max_grant_cents,
                     report: serde_json::to_string(&evaluation.report)
                         .map_err(|e| ApiError::internal("serialising report", e))?,
