@@ -3,10 +3,10 @@
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use diesel::prelude::*;
 
-use crate::auth::Role;
 use crate::config::Settings;
+use crate::domain::access::Role;
+use crate::domain::Code;
 use crate::startup::{token_keys, Application};
 
 #[derive(Debug, Parser)]
@@ -31,7 +31,7 @@ pub enum Command {
     },
     /// Mint a token signed with the configured secret, for local use and scripts.
     Token {
-        #[arg(long, value_enum)]
+        #[arg(long, value_parser = parse_role)]
         role: Role,
         /// Territory code.
         #[arg(long)]
@@ -95,8 +95,7 @@ pub fn add_territory(
     name: &str,
     siret: Option<&str>,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    use crate::db::models::TerritoryRow;
-    use crate::db::schema::territories;
+    use crate::db::territories::TerritoryRow;
     let code_ok = !code.is_empty()
         && code.len() <= 40
         && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
@@ -112,19 +111,23 @@ pub fn add_territory(
     crate::db::run_migrations(database_url)?;
     let pool = crate::db::build_pool(database_url, 1)?;
     let mut conn = pool.get()?;
-    diesel::insert_into(territories::table)
-        .values(TerritoryRow {
-            code: code.into(),
-            name: name.trim().into(),
-            siret: siret.map(str::to_string),
-            created_at: crate::api::common::now(),
-        })
-        .execute(&mut conn)
-        .map_err(|e| match e {
-            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
-                format!("territory {code} already exists")
-            }
-            other => other.to_string(),
-        })?;
+    let row = TerritoryRow {
+        code: code.into(),
+        name: name.trim().into(),
+        siret: siret.map(str::to_string),
+        created_at: crate::db::now(),
+    };
+    crate::db::territories::insert(&mut conn, &row).map_err(|e| match e {
+        crate::error::ApiError::Conflict(_) => format!("territory {code} already exists"),
+        other => other.to_string(),
+    })?;
     Ok(())
+}
+
+/// A role by its code, for `--role`.
+fn parse_role(code: &str) -> Result<Role, String> {
+    Role::parse(code).ok_or_else(|| {
+        let names: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        format!("unknown role {code:?}; one of: {}", names.join(", "))
+    })
 }

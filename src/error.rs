@@ -1,13 +1,18 @@
 //! One error type for the whole API, rendered as RFC 9457 `application/problem+json`.
 //! Causes are logged with the request id; clients never see a database message or a trace.
 
+use std::error::Error as StdError;
+use std::fmt;
+use std::panic::Location;
+
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::access::Denied;
 use crate::domain::lifecycle::{DossierStatus, Transition};
-use crate::domain::FieldError;
+use crate::domain::{Code, FieldError};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -67,8 +72,33 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// A failure the client cannot act on. The cause and where it was raised are logged once
+    /// with the request id; the client sees neither.
     #[error("internal error: {0}")]
-    Internal(String),
+    Internal(Box<InternalCause>),
+}
+
+/// What went wrong inside, kept for the log.
+#[derive(Debug)]
+pub struct InternalCause {
+    /// What the service was doing.
+    pub context: String,
+    pub source: Option<Box<dyn StdError + Send + Sync>>,
+    /// Where the error was raised (file:line).
+    pub location: &'static Location<'static>,
+}
+
+impl fmt::Display for InternalCause {
+    /// The context, the chain of causes, and the place: `context: cause: cause (at file:line)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.context)?;
+        let mut next: Option<&(dyn StdError + 'static)> = self.source.as_deref().map(|e| e as _);
+        while let Some(cause) = next {
+            write!(f, ": {cause}")?;
+            next = cause.source();
+        }
+        write!(f, " (at {}:{})", self.location.file(), self.location.line())
+    }
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -86,8 +116,23 @@ impl ApiError {
         ApiError::BadRequest { detail: detail.into(), errors: None }
     }
 
-    pub fn internal(context: &str, cause: impl std::fmt::Display) -> Self {
-        ApiError::Internal(format!("{context}: {cause}"))
+    /// An internal error with a cause that is only a message.
+    #[track_caller]
+    pub fn internal(context: &str, cause: impl fmt::Display) -> Self {
+        Self::internal_from(context, format!("{cause}"))
+    }
+
+    /// An internal error that keeps its source error.
+    #[track_caller]
+    pub fn internal_from(
+        context: impl Into<String>,
+        source: impl Into<Box<dyn StdError + Send + Sync>>,
+    ) -> Self {
+        ApiError::Internal(Box::new(InternalCause {
+            context: context.into(),
+            source: Some(source.into()),
+            location: Location::caller(),
+        }))
     }
 
     fn slug_and_title(&self) -> (&'static str, &'static str) {
@@ -185,8 +230,10 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let ApiError::Internal(cause) | ApiError::Unavailable(cause) = self {
-            tracing::error!(cause = %cause, "request failed");
+        match self {
+            ApiError::Internal(cause) => tracing::error!(cause = %cause, "request failed"),
+            ApiError::Unavailable(cause) => tracing::error!(cause = %cause, "request failed"),
+            _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
@@ -203,7 +250,14 @@ impl ResponseError for ApiError {
     }
 }
 
+impl From<Denied> for ApiError {
+    fn from(denied: Denied) -> Self {
+        ApiError::Forbidden(denied.0)
+    }
+}
+
 impl From<diesel::result::Error> for ApiError {
+    #[track_caller]
     fn from(e: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind, Error};
         match e {
@@ -218,7 +272,7 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
                 ApiError::Unavailable(format!("database connection closed: {}", info.message()))
             }
-            other => ApiError::internal("database", other),
+            other => ApiError::internal_from("database", other),
         }
     }
 }
@@ -230,7 +284,8 @@ impl From<r2d2::Error> for ApiError {
 }
 
 impl From<actix_web::error::BlockingError> for ApiError {
+    #[track_caller]
     fn from(e: actix_web::error::BlockingError) -> Self {
-        ApiError::internal("blocking task", e)
+        ApiError::internal_from("blocking task", e)
     }
 }

@@ -76,7 +76,7 @@ impl Application {
         let port = listener
             .local_addr()
             .map_err(|cause| StartupError::Bind { addr: settings.bind.clone(), cause })?;
-        let server = run(listener, AppState { pool, keys }, settings)?;
+        let server = run(listener, AppState { pool }, keys, settings)?;
         tracing::info!(address = %port, backend = ?db::Backend::from_url(&settings.database_url)?, "Essor listening");
         Ok(Self { port: port.port(), server })
     }
@@ -91,15 +91,22 @@ impl Application {
     }
 }
 
-fn run(listener: TcpListener, state: AppState, settings: &Settings) -> Result<Server, StartupError> {
+fn run(
+    listener: TcpListener,
+    state: AppState,
+    keys: Arc<TokenKeys>,
+    settings: &Settings,
+) -> Result<Server, StartupError> {
     let doc = api::openapi();
     let known = web::Data::new(KnownRoutes::from_openapi(&doc));
     let state = web::Data::new(state);
+    let keys = web::Data::from(keys);
     let limit = web::Data::new(BodyLimit(settings.max_body_bytes));
     let max_body = settings.max_body_bytes;
     let mut server = HttpServer::new(move || {
         let (app, _) = App::new().into_utoipa_app().configure(api::routes).split_for_parts();
         app.app_data(state.clone())
+            .app_data(keys.clone())
             .app_data(known.clone())
             .app_data(limit.clone())
             .app_data(web::PayloadConfig::new(max_body))

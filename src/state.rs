@@ -1,17 +1,13 @@
-//! What every request can reach: the database pool and the token keys.
-
-use std::sync::Arc;
+//! What every request can reach: the database pool.
 
 use actix_web::web;
 
-use crate::auth::TokenKeys;
 use crate::db::{DbConnection, DbPool};
 use crate::error::{ApiError, ApiResult};
 
 #[derive(Clone)]
 pub struct AppState {
     pub pool: DbPool,
-    pub keys: Arc<TokenKeys>,
 }
 
 impl AppState {

@@ -55,16 +55,6 @@ pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
     t.and_utc()
 }
 
-pub fn now() -> NaiveDateTime {
-    // Microsecond precision: both backends store it without loss.
-    let now = Utc::now().naive_utc();
-    now - chrono::Duration::nanoseconds(i64::from(now.and_utc().timestamp_subsec_nanos() % 1000))
-}
-
-pub fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
-
 /// A strong ETag for a row version.
 pub fn etag(version: i32) -> String {
     format!("\"v{version}\"")
@@ -145,27 +135,10 @@ pub fn etag_header(version: i32) -> (actix_web::http::header::HeaderName, String
 
 /// Objects may only be created in a territory the operator registered.
 pub fn require_territory(conn: &mut crate::db::DbConnection, code: &str) -> ApiResult<()> {
-    use crate::db::schema::territories;
-    use diesel::prelude::*;
-    let found: i64 = territories::table.filter(territories::code.eq(code)).count().get_result(conn)?;
-    if found == 0 {
+    if !crate::db::territories::exists(conn, code)? {
         return Err(ApiError::Forbidden(format!(
             "The territory {code:?} named in your token is not registered in Essor."
         )));
     }
     Ok(())
-}
-
-/// The name a unit-variant enum serialises to: how enums are kept in TEXT columns.
-pub fn stored_name<T: Serialize>(value: &T) -> ApiResult<String> {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(name)) => Ok(name),
-        _ => Err(ApiError::internal("stored name", "not a unit variant")),
-    }
-}
-
-/// The enum value a stored name denotes (`what` names the column, for the log).
-pub fn from_stored_name<T: serde::de::DeserializeOwned>(what: &str, name: &str) -> ApiResult<T> {
-    serde_json::from_value(serde_json::Value::String(name.to_string()))
-        .map_err(|e| ApiError::internal(what, e))
 }

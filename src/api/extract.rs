@@ -141,3 +141,62 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for ApiJsonOrEmpty<T> 
         })
     }
 }
+
+/// The `{id}` of a dossier route. [`DossierPath::load`] gives the dossier if the caller may see
+/// it, and 404 otherwise (an id that is not a UUID names nothing: 404 too).
+#[derive(Debug, Clone)]
+pub struct DossierPath(String);
+
+impl DossierPath {
+    pub fn id(&self) -> &str {
+        &self.0
+    }
+
+    /// The dossier, read on `conn` (inside the caller's transaction when it writes).
+    pub fn load(
+        &self,
+        conn: &mut crate::db::DbConnection,
+        caller: &crate::domain::access::Caller,
+    ) -> Result<crate::db::dossiers::DossierRow, ApiError> {
+        crate::db::dossiers::visible(conn, caller, &self.0)
+    }
+}
+
+impl std::fmt::Display for DossierPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromRequest for DossierPath {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let id = req.match_info().get("id").and_then(|id| uuid::Uuid::parse_str(id).ok());
+        std::future::ready(match id {
+            Some(id) => Ok(DossierPath(id.to_string())),
+            None => Err(ApiError::NotFound(format!("No resource at {}.", req.path()))),
+        })
+    }
+}
+
+impl utoipa::IntoParams for DossierPath {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::{KnownFormat, ObjectBuilder, Required, SchemaFormat, Type};
+        vec![ParameterBuilder::new()
+            .name("id")
+            .parameter_in(ParameterIn::Path)
+            .description(Some("Dossier id"))
+            .required(Required::True)
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid))),
+            ))
+            .build()]
+    }
+}

@@ -1,7 +1,6 @@
 //! Probes for orchestrators: liveness (the process answers) and readiness (the database too).
 
 use actix_web::{get, web, HttpResponse};
-use diesel::RunQueryDsl;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -38,9 +37,7 @@ pub async fn live() -> HttpResponse {
 pub async fn ready(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     state
         .db(|conn| {
-            diesel::sql_query("SELECT 1")
-                .execute(conn)
-                .map_err(|e| ApiError::Unavailable(format!("database check failed: {e}")))
+            crate::db::ping(conn).map_err(|e| ApiError::Unavailable(format!("database check failed: {e}")))
         })
         .await?;
     Ok(HttpResponse::Ok().json(HealthStatus { status: "ok".into() }))

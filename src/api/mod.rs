@@ -41,7 +41,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(dossiers::get::get_dossier)
             .service(dossiers::update::update_dossier)
             .service(dossiers::history::get_history)
-            .service(dossiers::submit::submit_dossier)
+            .service(dossiers::transitions::submit_dossier)
             .service(dossiers::transitions::review_dossier)
             .service(dossiers::transitions::request_changes)
             .service(dossiers::transitions::withdraw_dossier)
@@ -172,7 +172,7 @@ pub fn problem_safety_net<B: MessageBody + 'static>() -> ErrorHandlers<B> {
             s if s.is_client_error() => ApiError::bad_request(
                 s.canonical_reason().unwrap_or("The request cannot be handled.").to_string() + ".",
             ),
-            s => ApiError::Internal(format!("unhandled error response with status {s}")),
+            s => ApiError::internal("error response", format!("unhandled status {s}")),
         };
         let mut problem = error.error_response();
         *problem.status_mut() =

@@ -1,5 +1,5 @@
-//! Bearer-token authentication: decoding and checking JWTs, the authenticated-caller
-//! extractor, and role checks.
+//! Bearer-token authentication: decoding and checking JWTs, and the extractor that turns a
+//! request's token into the domain's [`Caller`]. It needs the token keys, nothing else.
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -7,36 +7,12 @@ use actix_web::{web, FromRequest, HttpRequest};
 use jsonwebtoken::{decode, decode_header, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use std::future::{ready, Ready};
-use utoipa::ToSchema;
 
+pub use crate::domain::access::{Caller, Role};
 use crate::error::ApiError;
-use crate::state::AppState;
 
-/// What a caller may do (DESIGN.md, "Users and what they do").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, clap::ValueEnum)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Applicant,
-    Instructor,
-    Finance,
-    Admin,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Applicant => "applicant",
-            Role::Instructor => "instructor",
-            Role::Finance => "finance",
-            Role::Admin => "admin",
-        }
-    }
-
-    /// Staff see every dossier of their territory; applicants only their own organisation's.
-    pub fn is_staff(self) -> bool {
-        !matches!(self, Role::Applicant)
-    }
-}
+/// The authenticated caller, as handlers take it.
+pub type AuthUser = Caller;
 
 /// The claims Essor requires in a token.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -53,38 +29,6 @@ pub struct Claims {
     pub exp: i64,
     #[serde(default)]
     pub iat: i64,
-}
-
-/// The authenticated caller, as handlers see it.
-#[derive(Debug, Clone)]
-pub struct AuthUser {
-    pub sub: String,
-    pub role: Role,
-    pub territory: String,
-    pub organisation_siret: Option<String>,
-}
-
-impl AuthUser {
-    /// 403 unless the caller has one of `roles`.
-    pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
-        if roles.contains(&self.role) {
-            Ok(())
-        } else {
-            let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-            Err(ApiError::Forbidden(format!(
-                "The role '{}' may not do this; it needs: {}.",
-                self.role.as_str(),
-                names.join(", ")
-            )))
-        }
-    }
-
-    /// The SIRET an applicant acts for (403 if an applicant token names none).
-    pub fn applicant_siret(&self) -> Result<&str, ApiError> {
-        self.organisation_siret
-            .as_deref()
-            .ok_or_else(|| ApiError::Forbidden("This applicant token names no organisation.".into()))
-    }
 }
 
 /// Keys and checks for incoming tokens, and the key that mints them (CLI, tests).
@@ -189,10 +133,9 @@ impl TokenKeys {
 }
 
 fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
-    let keys = &req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::internal("auth", "application state not configured"))?
-        .keys;
+    let keys = req
+        .app_data::<web::Data<TokenKeys>>()
+        .ok_or_else(|| ApiError::internal("auth", "token keys not configured"))?;
     let value = req.headers().get(header::AUTHORIZATION).ok_or_else(|| {
         ApiError::Unauthorized("An Authorization: Bearer <token> header is required.".into())
     })?;
@@ -207,7 +150,7 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
     if claims.territory.trim().is_empty() {
         return Err(ApiError::Unauthorized("Invalid bearer token: no territory.".into()));
     }
-    Ok(AuthUser {
+    Ok(Caller {
         sub: claims.sub,
         role: claims.role,
         territory: claims.territory,
@@ -215,7 +158,7 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
     })
 }
 
-impl FromRequest for AuthUser {
+impl FromRequest for Caller {
     type Error = ApiError;
     type Future = Ready<Result<Self, Self::Error>>;
 

@@ -1,7 +1,16 @@
-//! Storage: one connection type for both backends, the pool, and the migrations runner.
+//! Storage: one connection type for both backends, the pool, the migrations runner, typed
+//! columns, and one repository module per aggregate. Every query of the service is here.
 
-pub mod models;
+pub mod assessments;
+pub mod dossiers;
+pub mod eligibility;
+pub mod history;
+pub mod organisations;
 pub mod schema;
+pub mod schemes;
+pub mod snapshots;
+pub mod territories;
+pub mod types;
 
 use std::time::Duration;
 
@@ -24,6 +33,23 @@ pub type DbPool = Pool<ConnectionManager<DbConnection>>;
 
 const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+
+/// The time rows are stamped with: UTC, at microsecond precision (both backends keep it whole).
+pub fn now() -> chrono::NaiveDateTime {
+    let now = chrono::Utc::now().naive_utc();
+    now - chrono::Duration::nanoseconds(i64::from(now.and_utc().timestamp_subsec_nanos() % 1000))
+}
+
+/// Whether the database answers a trivial query (readiness probe).
+pub fn ping(conn: &mut DbConnection) -> diesel::QueryResult<()> {
+    use diesel::RunQueryDsl;
+    diesel::sql_query("SELECT 1").execute(conn).map(|_| ())
+}
+
+/// A new row id.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
 
 /// Which backend a DATABASE_URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

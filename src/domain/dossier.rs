@@ -22,29 +22,16 @@ pub enum ProjectKind {
 }
 
 impl ProjectKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Purchase => "purchase",
-            Self::Construction => "construction",
-            Self::Works => "works",
-            Self::Rent => "rent",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Purchase, Self::Construction, Self::Works, Self::Rent].into_iter().find(|k| k.as_str() == s)
-    }
-
     pub fn is_investment(self) -> bool {
         !matches!(self, Self::Rent)
     }
 }
 
 /// The applicant-editable content of a dossier.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DossierContent {
     pub title: String,
-    pub project_kind: Option<ProjectKind>,
+    pub project_kind: ProjectKind,
     pub eligible_expenses_cents: Option<i64>,
     pub monthly_rent_cents: Option<i64>,
     pub rent_months: Option<i32>,
@@ -58,6 +45,24 @@ pub struct DossierContent {
 }
 
 impl DossierContent {
+    /// A draft with only its title and kind: everything else is filled in later.
+    pub fn new(title: String, project_kind: ProjectKind) -> Self {
+        DossierContent {
+            title,
+            project_kind,
+            eligible_expenses_cents: None,
+            monthly_rent_cents: None,
+            rent_months: None,
+            premises_address: None,
+            premises_commune_code: None,
+            requested_cents: None,
+            planned_start_on: None,
+            jobs_created_fte: None,
+            jobs_kept_fte: None,
+            description: None,
+        }
+    }
+
     /// Checks each field that is present (a draft may be incomplete).
     pub fn validate_fields(&self, today: NaiveDate) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
@@ -115,9 +120,6 @@ impl DossierContent {
         let mut missing = |field: &str| {
             errors.push(FieldError::new(field, "required", format!("{field} is required to submit")));
         };
-        if self.project_kind.is_none() {
-            missing("project_kind");
-        }
         if self.premises_address.as_deref().is_none_or(|a| a.trim().is_empty()) {
             missing("premises_address");
         }
@@ -141,7 +143,7 @@ impl DossierContent {
         }
         let base = match max_grant {
             MaxGrant::Investment { .. } => {
-                if self.project_kind.is_some_and(|k| !k.is_investment()) {
+                if !self.project_kind.is_investment() {
                     errors.push(FieldError::new(
                         "project_kind",
                         "wrong_for_scheme",
@@ -158,7 +160,7 @@ impl DossierContent {
                 self.eligible_expenses_cents
             }
             MaxGrant::Rent { .. } => {
-                if self.project_kind.is_some_and(|k| k != ProjectKind::Rent) {
+                if self.project_kind != ProjectKind::Rent {
                     errors.push(FieldError::new(
                         "project_kind",
                         "wrong_for_scheme",
@@ -216,7 +218,7 @@ mod tests {
     fn complete_works() -> DossierContent {
         DossierContent {
             title: "Rénovation de l'atelier".into(),
-            project_kind: Some(ProjectKind::Works),
+            project_kind: ProjectKind::Works,
             eligible_expenses_cents: Some(20_000_000),
             monthly_rent_cents: None,
             rent_months: None,
@@ -245,12 +247,11 @@ mod tests {
 
     #[test]
     fn an_empty_draft_lists_everything_missing() {
-        let draft = DossierContent { title: "x".into(), ..Default::default() };
+        let draft = DossierContent::new("x".into(), ProjectKind::Rent);
         assert_eq!(draft.validate_fields(today()), Ok(()));
         assert_eq!(
             fields(draft.check_complete(&RENT)),
             vec![
-                "project_kind",
                 "premises_address",
                 "premises_commune_code",
                 "requested_cents",

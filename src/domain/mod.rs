@@ -1,14 +1,18 @@
 //! Pure domain logic: no HTTP, no database. Everything here is deterministic and unit-tested.
 
+pub mod access;
 pub mod approval;
 pub mod assessment;
 pub mod checks;
+pub mod codes;
 pub mod dossier;
 pub mod eligibility;
 pub mod identifiers;
 pub mod lifecycle;
 pub mod organisation;
 pub mod rules;
+
+pub use codes::Code;
 
 /// One invalid field of an input, as reported to the client in a problem+json `errors` list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]

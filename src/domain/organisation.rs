@@ -26,8 +26,8 @@ pub struct Accounts {
     pub operating_costs_cents: i64,
 }
 
-/// One de minimis aid received.
-#[derive(Debug, Clone, PartialEq)]
+/// One de minimis aid received. Serialised as stored (`organisations.de_minimis_aids`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeclaredAid {
     pub grantor: String,
     pub granted_on: NaiveDate,

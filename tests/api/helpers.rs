@@ -10,6 +10,7 @@ use std::time::Duration;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use essor::auth::{Claims, Role, TokenKeys};
 use essor::config::{JwtSettings, Settings};
+use essor::domain::Code;
 use essor::startup::Application;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;

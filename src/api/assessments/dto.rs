@@ -2,10 +2,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::common::{from_stored_name, utc};
-use crate::db::models::AssessmentRow;
+use crate::api::common::utc;
+use crate::db::assessments::AssessmentRow;
 use crate::domain::assessment::{Recommendation, Score};
-use crate::error::{ApiError, ApiResult};
 
 /// An instructor's assessment of a dossier on its rules version's grid.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -50,23 +49,20 @@ pub struct AssessmentsView {
     pub mean_weighted_total: Option<f64>,
 }
 
-impl TryFrom<AssessmentRow> for AssessmentView {
-    type Error = ApiError;
-    fn try_from(row: AssessmentRow) -> ApiResult<Self> {
-        let scores = serde_json::from_str(&row.scores).map_err(|e| ApiError::internal("stored scores", e))?;
-        let recommendation = from_stored_name("stored recommendation", &row.recommendation)?;
-        Ok(AssessmentView {
+impl From<AssessmentRow> for AssessmentView {
+    fn from(row: AssessmentRow) -> Self {
+        AssessmentView {
             id: row.id,
             dossier_id: row.dossier_id,
             instructor: row.instructor,
             rules_version_id: row.rules_version_id,
-            scores,
+            scores: row.scores.0,
             comments: row.comments,
-            recommendation,
+            recommendation: row.recommendation,
             weighted_total: row.weighted_total,
             version: row.version,
             created_at: utc(row.created_at),
             updated_at: utc(row.updated_at),
-        })
+        }
     }
 }

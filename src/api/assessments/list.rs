@@ -1,11 +1,10 @@
 use actix_web::{get, web};
-use diesel::prelude::*;
 
 use super::dto::{AssessmentView, AssessmentsView};
-use crate::api::dossiers::get::visible_dossier;
+use crate::api::extract::DossierPath;
+use crate::api::openapi::ReadErrors;
 use crate::auth::{AuthUser, Role};
-use crate::db::models::AssessmentRow;
-use crate::db::schema::assessments;
+use crate::db::assessments;
 use crate::domain::assessment::mean;
 use crate::error::ApiResult;
 use crate::state::AppState;
@@ -15,34 +14,27 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "eligibility",
     security(("bearer" = [])),
-    params(("id" = uuid::Uuid, Path, description = "Dossier id")),
+    params(DossierPath),
     responses(
         (status = 200, description = "The assessments, oldest first", body = AssessmentsView),
-        (status = 401, response = crate::api::openapi::Unauthorized),
         (status = 403, response = crate::api::openapi::Forbidden),
-        (status = 404, response = crate::api::openapi::NotFound),
+        ReadErrors,
     )
 )]
 #[get("/dossiers/{id}/assessments")]
 pub async fn list_assessments(
     user: AuthUser,
     state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
+    dossier: DossierPath,
 ) -> ApiResult<web::Json<AssessmentsView>> {
     user.require(&[Role::Instructor, Role::Admin, Role::Finance])?;
-    let id = id.into_inner().to_string();
     let rows = state
         .db(move |conn| {
-            let dossier = visible_dossier(conn, &user, &id)?;
-            Ok(assessments::table
-                .filter(assessments::dossier_id.eq(dossier.id))
-                .order((assessments::created_at.asc(), assessments::id.asc()))
-                .select(AssessmentRow::as_select())
-                .load(conn)?)
+            let dossier = dossier.load(conn, &user)?;
+            assessments::of_dossier(conn, &dossier.id)
         })
         .await?;
-    let assessments: Vec<AssessmentView> =
-        rows.into_iter().map(AssessmentView::try_from).collect::<ApiResult<_>>()?;
+    let assessments: Vec<AssessmentView> = rows.into_iter().map(AssessmentView::from).collect();
     let totals: Vec<f64> = assessments.iter().map(|a| a.weighted_total).collect();
     Ok(web::Json(AssessmentsView { mean_weighted_total: mean(&totals), assessments }))
 }

@@ -1,13 +1,14 @@
 use actix_web::{post, web, HttpResponse};
 use chrono::Datelike;
-use diesel::prelude::*;
 
-use super::dto::{changes_of, DossierView, NewDossier};
-use crate::api::common::{etag_header, new_id, now};
+use super::dto::{DossierView, NewDossier};
+use crate::api::common::etag_header;
 use crate::api::extract::ApiJson;
+use crate::api::openapi::CreateErrors;
 use crate::auth::{AuthUser, Role};
-use crate::db::models::{DossierRow, HistoryRow, OrganisationRow, SchemeRow};
-use crate::db::schema::{dossier_history, dossiers};
+use crate::db::dossiers::NewDossierRow;
+use crate::db::history::{self, Step};
+use crate::db::{new_id, now, organisations, schemes};
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::FieldError;
 use crate::error::{ApiError, ApiResult};
@@ -21,16 +22,11 @@ use crate::state::AppState;
     responses(
         (status = 201, description = "Draft created", body = DossierView,
             headers(("Location" = String, description = "URL of the dossier"), ("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 400, response = crate::api::openapi::BadRequest),
-        (status = 401, response = crate::api::openapi::Unauthorized),
-        (status = 403, response = crate::api::openapi::Forbidden),
-        (status = 409, response = crate::api::openapi::Conflict),
-        (status = 413, response = crate::api::openapi::PayloadTooLarge),
-        (status = 415, response = crate::api::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::api::openapi::UnprocessableContent),
+        CreateErrors,
     )
 )]
 #[post("/dossiers")]
+#[tracing::instrument(skip_all, fields(role = ?user.role))]
 pub async fn create_dossier(
     user: AuthUser,
     state: web::Data<AppState>,
@@ -40,18 +36,16 @@ pub async fn create_dossier(
     let siret = user.applicant_siret()?.to_string();
     let body = body.into_inner()?;
     let content = body.content();
-    let today = chrono::Utc::now().date_naive();
-    content.validate_fields(today).map_err(ApiError::validation)?;
-    let changes = changes_of(&content)?;
+    content.validate_fields(chrono::Utc::now().date_naive()).map_err(ApiError::validation)?;
     let scheme_id = body.scheme_id.to_string();
     let actor = user.clone();
     let row = state
         .db(move |conn| {
             crate::db::write_transaction(conn, |conn| {
-                let organisation = OrganisationRow::find_by_siret(conn, &actor.territory, &siret)?.ok_or_else(|| {
+                let organisation = organisations::find_by_siret(conn, &actor.territory, &siret)?.ok_or_else(|| {
                     ApiError::Conflict("Register your organisation (POST /api/v1/organisations) before filing a dossier.".into())
                 })?;
-                if SchemeRow::find_in_territory(conn, &actor.territory, &scheme_id)?.is_none() {
+                if schemes::find(conn, &actor.territory, &scheme_id)?.is_none() {
                     return Err(ApiError::validation(vec![FieldError::new(
                         "scheme_id",
                         "unknown",
@@ -59,48 +53,33 @@ pub async fn create_dossier(
                     )]));
                 }
                 let at = now();
-                let row = DossierRow {
-                    id: new_id(),
-                    territory: actor.territory.clone(),
-                    scheme_id,
-                    organisation_id: organisation.id,
-                    status: DossierStatus::Draft.as_str().into(),
-                    title: changes.title,
-                    project_kind: changes.project_kind,
-                    eligible_expenses_cents: changes.eligible_expenses_cents,
-                    monthly_rent_cents: changes.monthly_rent_cents,
-                    rent_months: changes.rent_months,
-                    premises_address: changes.premises_address,
-                    premises_commune_code: changes.premises_commune_code,
-                    requested_cents: changes.requested_cents,
-                    planned_start_on: changes.planned_start_on,
-                    jobs_created_fte: changes.jobs_created_fte,
-                    jobs_kept_fte: changes.jobs_kept_fte,
-                    description: changes.description,
-                    submitted_at: None,
-                    year: at.year(),
-                    assigned_instructor: None,
-                    rules_version_id: None,
-                    granted_cents: None,
-                    version: 1,
-                    created_by: actor.sub.clone(),
-                    created_at: at,
-                    updated_at: at,
-                };
-                diesel::insert_into(dossiers::table).values(&row).execute(conn)?;
-                let created = HistoryRow {
-                    id: new_id(),
-                    dossier_id: row.id.clone(),
-                    seq: 1,
-                    actor: actor.sub.clone(),
-                    actor_role: actor.role.as_str().into(),
-                    at,
-                    from_status: None,
-                    to_status: row.status.clone(),
-                    comment: None,
-                    internal_note: None,
-                };
-                diesel::insert_into(dossier_history::table).values(&created).execute(conn)?;
+                let row = crate::db::dossiers::insert(
+                    conn,
+                    &NewDossierRow {
+                        id: new_id(),
+                        territory: actor.territory.clone(),
+                        scheme_id,
+                        organisation_id: organisation.id,
+                        status: DossierStatus::Draft,
+                        content: content.into(),
+                        year: at.year(),
+                        created_by: actor.sub.clone(),
+                        created_at: at,
+                        updated_at: at,
+                    },
+                )?;
+                history::append(
+                    conn,
+                    Step {
+                        dossier_id: &row.id,
+                        actor: &actor,
+                        at,
+                        from: None,
+                        to: row.status,
+                        comment: None,
+                        internal_note: None,
+                    },
+                )?;
                 Ok(row)
             })
         })
@@ -108,5 +87,5 @@ pub async fn create_dossier(
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/dossiers/{}", row.id)))
         .insert_header(etag_header(row.version))
-        .json(DossierView::for_user(row, &user)?))
+        .json(DossierView::for_user(row, &user)))
 }

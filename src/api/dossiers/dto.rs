@@ -2,9 +2,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::common::{from_stored_name, merge_patch_field, not_null, utc};
+use crate::api::common::{merge_patch_field, not_null, utc};
 use crate::auth::{AuthUser, Role};
-use crate::db::models::{DossierContentChanges, DossierRow, HistoryRow};
+use crate::db::dossiers::DossierRow;
+use crate::db::history::HistoryRow;
 use crate::domain::checks::check_text;
 use crate::domain::dossier::{DossierContent, ProjectKind};
 use crate::domain::lifecycle::{transitions_from, DossierStatus, Transition};
@@ -173,10 +174,6 @@ pub struct HistoryEntryView {
     pub internal_note: Option<String>,
 }
 
-pub fn status_of(row: &DossierRow) -> ApiResult<DossierStatus> {
-    DossierStatus::parse(&row.status).ok_or_else(|| ApiError::internal("stored status", &row.status))
-}
-
 /// The transitions that have an endpoint. Approve, cancel and close exist in the lifecycle;
 /// their endpoints arrive with the money issue and are not offered before.
 pub const ROUTED_TRANSITIONS: [Transition; 6] = [
@@ -199,54 +196,50 @@ pub fn allowed_for(user: &AuthUser, status: DossierStatus) -> Vec<Transition> {
 }
 
 impl DossierView {
-    pub fn for_user(row: DossierRow, user: &AuthUser) -> ApiResult<Self> {
-        let status = status_of(&row)?;
-        let project_kind = ProjectKind::parse(&row.project_kind)
-            .ok_or_else(|| ApiError::internal("stored project kind", &row.project_kind))?;
-        Ok(DossierView {
+    pub fn for_user(row: DossierRow, user: &AuthUser) -> Self {
+        let c = row.content;
+        DossierView {
             id: row.id,
             scheme_id: row.scheme_id,
             organisation_id: row.organisation_id,
-            status,
-            title: row.title,
-            project_kind,
-            eligible_expenses_cents: row.eligible_expenses_cents,
-            monthly_rent_cents: row.monthly_rent_cents,
-            rent_months: row.rent_months,
-            premises_address: row.premises_address,
-            premises_commune_code: row.premises_commune_code,
-            requested_cents: row.requested_cents,
-            planned_start_on: row.planned_start_on,
-            jobs_created_fte: row.jobs_created_fte,
-            jobs_kept_fte: row.jobs_kept_fte,
-            description: row.description,
+            status: row.status,
+            title: c.title,
+            project_kind: c.project_kind,
+            eligible_expenses_cents: c.eligible_expenses_cents,
+            monthly_rent_cents: c.monthly_rent_cents,
+            rent_months: c.rent_months,
+            premises_address: c.premises_address,
+            premises_commune_code: c.premises_commune_code,
+            requested_cents: c.requested_cents,
+            planned_start_on: c.planned_start_on,
+            jobs_created_fte: c.jobs_created_fte,
+            jobs_kept_fte: c.jobs_kept_fte,
+            description: c.description,
             submitted_at: row.submitted_at.map(utc),
             year: row.year,
-            assigned_instructor: row.assigned_instructor.filter(|_| user.role.is_staff()),
+            assigned_instructor: row.assigned_instructor.filter(|_| user.is_staff()),
             rules_version_id: row.rules_version_id,
             granted_cents: row.granted_cents,
             version: row.version,
-            allowed_transitions: allowed_for(user, status),
+            allowed_transitions: allowed_for(user, row.status),
             created_at: utc(row.created_at),
             updated_at: utc(row.updated_at),
-        })
+        }
     }
 }
 
 impl HistoryEntryView {
-    pub fn for_user(row: HistoryRow, user: &AuthUser) -> ApiResult<Self> {
-        let status = |s: &str| DossierStatus::parse(s).ok_or_else(|| ApiError::internal("stored status", s));
-        let role: Role = from_stored_name("stored role", &row.actor_role)?;
-        Ok(HistoryEntryView {
+    pub fn for_user(row: HistoryRow, user: &AuthUser) -> Self {
+        HistoryEntryView {
             seq: row.seq,
             at: utc(row.at),
             actor: row.actor,
-            actor_role: role,
-            from_status: row.from_status.as_deref().map(status).transpose()?,
-            to_status: status(&row.to_status)?,
+            actor_role: row.actor_role,
+            from_status: row.from_status,
+            to_status: row.to_status,
             comment: row.comment,
-            internal_note: row.internal_note.filter(|_| user.role.is_staff()),
-        })
+            internal_note: row.internal_note.filter(|_| user.is_staff()),
+        }
     }
 }
 
@@ -258,7 +251,7 @@ impl NewDossier {
     pub fn content(&self) -> DossierContent {
         DossierContent {
             title: self.title.trim().to_string(),
-            project_kind: Some(self.project_kind),
+            project_kind: self.project_kind,
             eligible_expenses_cents: self.eligible_expenses_cents,
             monthly_rent_cents: self.monthly_rent_cents,
             rent_months: self.rent_months,
@@ -273,56 +266,13 @@ impl NewDossier {
     }
 }
 
-/// The content a row holds.
-pub fn content_of(row: &DossierRow) -> DossierContent {
-    DossierContent {
-        title: row.title.clone(),
-        project_kind: ProjectKind::parse(&row.project_kind),
-        eligible_expenses_cents: row.eligible_expenses_cents,
-        monthly_rent_cents: row.monthly_rent_cents,
-        rent_months: row.rent_months,
-        premises_address: row.premises_address.clone(),
-        premises_commune_code: row.premises_commune_code.clone(),
-        requested_cents: row.requested_cents,
-        planned_start_on: row.planned_start_on,
-        jobs_created_fte: row.jobs_created_fte,
-        jobs_kept_fte: row.jobs_kept_fte,
-        description: row.description.clone(),
-    }
-}
-
-/// The columns that store this content.
-pub fn changes_of(content: &DossierContent) -> ApiResult<DossierContentChanges> {
-    let kind = content.project_kind.ok_or_else(|| {
-        ApiError::validation(vec![FieldError::new(
-            "project_kind",
-            "required",
-            "project_kind cannot be cleared",
-        )])
-    })?;
-    Ok(DossierContentChanges {
-        title: content.title.clone(),
-        project_kind: kind.as_str().to_string(),
-        eligible_expenses_cents: content.eligible_expenses_cents,
-        monthly_rent_cents: content.monthly_rent_cents,
-        rent_months: content.rent_months,
-        premises_address: content.premises_address.clone(),
-        premises_commune_code: content.premises_commune_code.clone(),
-        requested_cents: content.requested_cents,
-        planned_start_on: content.planned_start_on,
-        jobs_created_fte: content.jobs_created_fte,
-        jobs_kept_fte: content.jobs_kept_fte,
-        description: content.description.clone(),
-    })
-}
-
 impl DossierPatch {
     pub fn apply(self, mut c: DossierContent) -> ApiResult<DossierContent> {
         if let Some(title) = not_null("title", self.title)? {
             c.title = title.trim().to_string();
         }
         if let Some(kind) = not_null("project_kind", self.project_kind)? {
-            c.project_kind = Some(kind);
+            c.project_kind = kind;
         }
         macro_rules! merge {
             ($($field:ident),+) => {$(

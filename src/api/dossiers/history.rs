@@ -1,11 +1,10 @@
 use actix_web::{get, web};
-use diesel::prelude::*;
 
 use super::dto::HistoryEntryView;
-use super::get::visible_dossier;
+use crate::api::extract::DossierPath;
+use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
-use crate::db::models::HistoryRow;
-use crate::db::schema::dossier_history;
+use crate::db::history;
 use crate::error::ApiResult;
 use crate::state::AppState;
 
@@ -14,31 +13,24 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "dossiers",
     security(("bearer" = [])),
-    params(("id" = uuid::Uuid, Path, description = "Dossier id")),
+    params(DossierPath),
     responses(
         (status = 200, description = "Every recorded step", body = Vec<HistoryEntryView>),
-        (status = 401, response = crate::api::openapi::Unauthorized),
-        (status = 404, response = crate::api::openapi::NotFound),
+        ReadErrors,
     )
 )]
 #[get("/dossiers/{id}/history")]
 pub async fn get_history(
     user: AuthUser,
     state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
+    dossier: DossierPath,
 ) -> ApiResult<web::Json<Vec<HistoryEntryView>>> {
-    let id = id.into_inner().to_string();
     let reader = user.clone();
     let rows = state
         .db(move |conn| {
-            let dossier = visible_dossier(conn, &reader, &id)?;
-            Ok(dossier_history::table
-                .filter(dossier_history::dossier_id.eq(dossier.id))
-                .order(dossier_history::seq.asc())
-                .select(HistoryRow::as_select())
-                .load(conn)?)
+            let dossier = dossier.load(conn, &reader)?;
+            history::of_dossier(conn, &dossier.id)
         })
         .await?;
-    let entries = rows.into_iter().map(|r| HistoryEntryView::for_user(r, &user)).collect::<ApiResult<_>>()?;
-    Ok(web::Json(entries))
+    Ok(web::Json(rows.into_iter().map(|r| HistoryEntryView::for_user(r, &user)).collect()))
 }

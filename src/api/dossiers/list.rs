@@ -1,14 +1,12 @@
 use actix_web::{get, web};
-use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::dto::DossierView;
-use super::get::visible_dossiers;
 use crate::api::common::{page_bounds, Page};
+use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
-use crate::db::models::DossierRow;
-use crate::db::schema::dossiers;
+use crate::db::dossiers::{self, ListFilter};
 use crate::domain::lifecycle::DossierStatus;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -39,8 +37,7 @@ pub struct DossierFilter {
     params(DossierFilter),
     responses(
         (status = 200, description = "A page of dossiers", body = Page<DossierView>),
-        (status = 400, response = crate::api::openapi::BadRequest),
-        (status = 401, response = crate::api::openapi::Unauthorized),
+        ListErrors,
     )
 )]
 #[get("/dossiers")]
@@ -54,35 +51,14 @@ pub async fn list_dossiers(
     if filter.year.is_some_and(|y| !(2000..=2100).contains(&y)) {
         return Err(ApiError::bad_request("year must be between 2000 and 2100."));
     }
+    let scope = ListFilter {
+        status: filter.status,
+        scheme_id: filter.scheme_id.map(|id| id.to_string()),
+        year: filter.year,
+        organisation_id: filter.organisation_id.map(|id| id.to_string()),
+    };
     let reader = user.clone();
-    let (rows, total) = state
-        .db(move |conn| {
-            let filtered = || {
-                let mut q = visible_dossiers(&reader);
-                if let Some(status) = filter.status {
-                    q = q.filter(dossiers::status.eq(status.as_str()));
-                }
-                if let Some(scheme) = filter.scheme_id {
-                    q = q.filter(dossiers::scheme_id.eq(scheme.to_string()));
-                }
-                if let Some(year) = filter.year {
-                    q = q.filter(dossiers::year.eq(year));
-                }
-                if let Some(org) = filter.organisation_id {
-                    q = q.filter(dossiers::organisation_id.eq(org.to_string()));
-                }
-                q
-            };
-            let total: i64 = filtered().count().get_result(conn)?;
-            let rows = filtered()
-                .order((dossiers::created_at.desc(), dossiers::id.asc()))
-                .limit(per_page)
-                .offset((page - 1) * per_page)
-                .select(DossierRow::as_select())
-                .load(conn)?;
-            Ok((rows, total))
-        })
-        .await?;
-    let items = rows.into_iter().map(|r| DossierView::for_user(r, &user)).collect::<ApiResult<_>>()?;
+    let (rows, total) = state.db(move |conn| dossiers::list(conn, &reader, &scope, page, per_page)).await?;
+    let items = rows.into_iter().map(|r| DossierView::for_user(r, &user)).collect();
     Ok(web::Json(Page { items, page, per_page, total }))
 }

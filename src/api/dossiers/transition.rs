@@ -1,88 +1,90 @@
 //! The one way a dossier changes status: checked, conditional on the state read, and recorded
 //! in the append-only history in the same transaction.
 
-use chrono::NaiveDateTime;
-use diesel::prelude::*;
+use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::dto::{callable_from, status_of, TransitionRequest};
-use super::get::visible_dossier;
-use crate::api::common::{new_id, now, IfMatch};
+use super::dto::{callable_from, DossierView, TransitionRequest};
+use super::submit;
+use crate::api::common::{etag_header, IfMatch};
+use crate::api::extract::{ApiJsonOrEmpty, DossierPath};
 use crate::auth::AuthUser;
-use crate::db::models::{DossierRow, HistoryRow};
-use crate::db::schema::{dossier_history, dossiers};
-use crate::db::DbConnection;
+use crate::db::dossiers::{self, DossierRow, TransitionEffects};
+use crate::db::history::{self, Step};
+use crate::db::{now, DbConnection};
+use crate::domain::access::Caller;
 use crate::domain::lifecycle::Transition;
+use crate::domain::Code;
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 
-/// Columns a transition sets besides the status (None: left as is).
-#[derive(Debug, Default, AsChangeset)]
-#[diesel(table_name = dossiers)]
-pub struct TransitionEffects {
-    pub submitted_at: Option<NaiveDateTime>,
-    pub year: Option<i32>,
-    pub rules_version_id: Option<String>,
-    pub assigned_instructor: Option<String>,
+/// Every transition endpoint: role first (403 whatever the body), then the body, then the move.
+#[tracing::instrument(skip_all, fields(dossier_id = %dossier, transition = transition.as_str(), role = user.role.as_str()))]
+pub async fn run(
+    req: HttpRequest,
+    user: AuthUser,
+    state: web::Data<AppState>,
+    dossier: DossierPath,
+    body: ApiJsonOrEmpty<TransitionRequest>,
+    transition: Transition,
+) -> ApiResult<HttpResponse> {
+    user.require(transition.allowed_roles())?;
+    let request = body.into_inner()?;
+    request.validate(&user, transition)?;
+    let if_match = IfMatch::from_request(&req)?;
+    let actor = user.clone();
+    let row = state
+        .db(move |conn| {
+            crate::db::write_transaction(conn, |conn| {
+                perform(conn, &actor, &dossier, transition, &request, &if_match)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().insert_header(etag_header(row.version)).json(DossierView::for_user(row, &user)))
 }
 
-/// Moves dossier `id` by `transition`: 404 if the caller cannot see it, 412 on a stale
-/// If-Match, 409 if the status does not allow it. `effects` may refuse (e.g. incomplete
-/// submission) or add column changes. Returns the updated row.
+/// Moves the dossier by `transition`: 404 if the caller cannot see it, 412 on a stale If-Match
+/// (or a concurrent change), 409 if its status does not allow it, 422 if the transition's own
+/// checks refuse. Returns the updated row.
 pub fn perform(
     conn: &mut DbConnection,
-    user: &AuthUser,
-    id: &str,
+    caller: &Caller,
+    dossier: &DossierPath,
     transition: Transition,
     request: &TransitionRequest,
     if_match: &IfMatch,
-    effects: impl FnOnce(&mut DbConnection, &DossierRow) -> ApiResult<TransitionEffects>,
 ) -> ApiResult<DossierRow> {
-    let row = visible_dossier(conn, user, id)?;
+    let row = dossier.load(conn, caller)?;
     if_match.expected_version(row.version)?;
-    let from = status_of(&row)?;
-    if !transition.allowed_from(from) {
+    if !transition.allowed_from(row.status) {
         return Err(ApiError::TransitionNotAllowed {
             transition,
-            current: from,
-            allowed: callable_from(from),
+            current: row.status,
+            allowed: callable_from(row.status),
         });
     }
-    let effects = effects(conn, &row)?;
     let at = now();
-    let to = transition.to_state();
-    let touched = diesel::update(
-        dossiers::table
-            .filter(dossiers::id.eq(&row.id))
-            .filter(dossiers::version.eq(row.version))
-            .filter(dossiers::status.eq(from.as_str())),
-    )
-    .set((
-        dossiers::status.eq(to.as_str()),
-        dossiers::version.eq(row.version + 1),
-        dossiers::updated_at.eq(at),
-        &effects,
-    ))
-    .execute(conn)?;
-    if touched != 1 {
-        // Someone else moved or edited it between our read and our write.
-        return Err(ApiError::PreconditionFailed);
-    }
-    let last_seq: Option<i32> = dossier_history::table
-        .filter(dossier_history::dossier_id.eq(&row.id))
-        .select(diesel::dsl::max(dossier_history::seq))
-        .first(conn)?;
-    let clean = |s: &Option<String>| s.as_ref().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-    let entry = HistoryRow {
-        id: new_id(),
-        dossier_id: row.id.clone(),
-        seq: last_seq.unwrap_or(0) + 1,
-        actor: user.sub.clone(),
-        actor_role: user.role.as_str().into(),
-        at,
-        from_status: Some(from.as_str().into()),
-        to_status: to.as_str().into(),
-        comment: clean(&request.comment),
-        internal_note: clean(&request.internal_note),
+    let effects = match transition {
+        Transition::Submit => submit::effects(conn, &row, at)?,
+        // The instructor who takes the dossier becomes its instructor.
+        Transition::Review => TransitionEffects {
+            assigned_instructor: Some(caller.sub.clone()),
+            ..TransitionEffects::default()
+        },
+        _ => TransitionEffects::default(),
     };
-    diesel::insert_into(dossier_history::table).values(&entry).execute(conn)?;
-    Ok(dossiers::table.find(&row.id).select(DossierRow::as_select()).first(conn)?)
+    let moved = dossiers::move_status(conn, &row, transition.to_state(), &effects, at)?;
+    let clean = |s: &Option<String>| s.as_ref().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    history::append(
+        conn,
+        Step {
+            dossier_id: &row.id,
+            actor: caller,
+            at,
+            from: Some(row.status),
+            to: moved.status,
+            comment: clean(&request.comment),
+            internal_note: clean(&request.internal_note),
+        },
+    )?;
+    Ok(moved)
 }

@@ -1,160 +1,86 @@
-//! The instruction transitions: each its own endpoint, all through [`perform`].
+//! The lifecycle endpoints, one line of the table each: `POST /dossiers/{id}/<action>`, all
+//! through [`run`](super::transition::run). What a transition checks besides its status and
+//! role lives in its own file (`submit.rs`).
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 
 use super::dto::{DossierView, TransitionRequest};
-use super::transition::{perform, TransitionEffects};
-use crate::api::common::{etag_header, IfMatch};
-use crate::api::extract::ApiJsonOrEmpty;
+use super::transition::run;
+use crate::api::extract::{ApiJsonOrEmpty, DossierPath};
+use crate::api::openapi::TransitionErrors;
 use crate::auth::AuthUser;
 use crate::domain::lifecycle::Transition;
 use crate::error::ApiResult;
 use crate::state::AppState;
 
-/// Runs a transition whose only effect is the status change (and, for review, the assignment).
-async fn run(
-    req: HttpRequest,
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: uuid::Uuid,
-    body: ApiJsonOrEmpty<TransitionRequest>,
-    transition: Transition,
-) -> ApiResult<HttpResponse> {
-    user.require(transition.allowed_roles())?;
-    let request = body.into_inner()?;
-    request.validate(&user, transition)?;
-    let if_match = IfMatch::from_request(&req)?;
-    let id = id.to_string();
-    let actor = user.clone();
-    let row = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                perform(conn, &actor, &id, transition, &request, &if_match, |_, _| {
-                    Ok(TransitionEffects {
-                        assigned_instructor: (transition == Transition::Review).then(|| actor.sub.clone()),
-                        ..TransitionEffects::default()
-                    })
-                })
-            })
-        })
-        .await?;
-    Ok(HttpResponse::Ok().insert_header(etag_header(row.version)).json(DossierView::for_user(row, &user)?))
+/// For each line: the handler's doc (the operation's description), its name, the transition,
+/// the route, the documented body and what 200 means.
+macro_rules! transition_endpoints {
+    ($(
+        $(#[doc = $doc:tt])*
+        $handler:ident: $transition:ident at $path:tt,
+            body [$($body:tt)+] $body_description:tt,
+            ok $ok:tt;
+    )+) => {$(
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = "dossiers",
+            security(("bearer" = [])),
+            params(DossierPath,
+                ("If-Match" = Option<String>, Header, nullable = false, description = "Optional: the ETag last read")),
+            request_body(content = $($body)+, description = $body_description),
+            responses(
+                (status = 200, description = $ok, body = DossierView,
+                    headers(("ETag" = String, description = "The new version tag"))),
+                TransitionErrors,
+            )
+        )]
+        #[post($path)]
+        pub async fn $handler(
+            req: HttpRequest,
+            user: AuthUser,
+            state: web::Data<AppState>,
+            dossier: DossierPath,
+            body: ApiJsonOrEmpty<TransitionRequest>,
+        ) -> ApiResult<HttpResponse> {
+            run(req, user, state, dossier, body, Transition::$transition).await
+        }
+    )+};
 }
 
-/// Takes a submitted dossier for review (instructors); the caller becomes its instructor.
-#[utoipa::path(
-    tag = "dossiers",
-    security(("bearer" = [])),
-    params(("id" = uuid::Uuid, Path, description = "Dossier id"),
-        ("If-Match" = Option<String>, Header, nullable = false, description = "Optional: the ETag last read")),
-    request_body(content = Option<TransitionRequest>, description = "Optional comment and internal note"),
-    responses(
-        (status = 200, description = "Under review", body = DossierView, headers(("ETag" = String, description = "The new version tag"))),
-        crate::api::openapi::TransitionErrors,
-    )
-)]
-#[post("/dossiers/{id}/review")]
-pub async fn review_dossier(
-    req: HttpRequest,
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
-    body: ApiJsonOrEmpty<TransitionRequest>,
-) -> ApiResult<HttpResponse> {
-    run(req, user, state, id.into_inner(), body, Transition::Review).await
-}
+transition_endpoints! {
+    /// Submits a draft (or a dossier with changes requested) for instruction. Checks completeness
+    /// and lists every missing or invalid field. The first submission fixes the rules version the
+    /// dossier is judged by: the one in force on that day.
+    submit_dossier: Submit at "/dossiers/{id}/submit",
+        body [Option<TransitionRequest>] "Optional comment",
+        ok "Submitted";
 
-/// Sends a submitted or reviewed dossier back to its applicant for changes (instructors). The
-/// comment, shown to the applicant, is required.
-#[utoipa::path(
-    tag = "dossiers",
-    security(("bearer" = [])),
-    params(("id" = uuid::Uuid, Path, description = "Dossier id"),
-        ("If-Match" = Option<String>, Header, nullable = false, description = "Optional: the ETag last read")),
-    request_body(content = TransitionRequest, description = "What to change (comment required)"),
-    responses(
-        (status = 200, description = "Changes requested", body = DossierView, headers(("ETag" = String, description = "The new version tag"))),
-        crate::api::openapi::TransitionErrors,
-    )
-)]
-#[post("/dossiers/{id}/request-changes")]
-pub async fn request_changes(
-    req: HttpRequest,
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
-    body: ApiJsonOrEmpty<TransitionRequest>,
-) -> ApiResult<HttpResponse> {
-    run(req, user, state, id.into_inner(), body, Transition::RequestChanges).await
-}
+    /// Takes a submitted dossier for review (instructors); the caller becomes its instructor.
+    review_dossier: Review at "/dossiers/{id}/review",
+        body [Option<TransitionRequest>] "Optional comment and internal note",
+        ok "Under review";
 
-/// Withdraws a dossier not yet under review (its applicant).
-#[utoipa::path(
-    tag = "dossiers",
-    security(("bearer" = [])),
-    params(("id" = uuid::Uuid, Path, description = "Dossier id"),
-        ("If-Match" = Option<String>, Header, nullable = false, description = "Optional: the ETag last read")),
-    request_body(content = Option<TransitionRequest>, description = "Optional comment"),
-    responses(
-        (status = 200, description = "Withdrawn", body = DossierView, headers(("ETag" = String, description = "The new version tag"))),
-        crate::api::openapi::TransitionErrors,
-    )
-)]
-#[post("/dossiers/{id}/withdraw")]
-pub async fn withdraw_dossier(
-    req: HttpRequest,
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
-    body: ApiJsonOrEmpty<TransitionRequest>,
-) -> ApiResult<HttpResponse> {
-    run(req, user, state, id.into_inner(), body, Transition::Withdraw).await
-}
+    /// Sends a submitted or reviewed dossier back to its applicant for changes (instructors). The
+    /// comment, shown to the applicant, is required.
+    request_changes: RequestChanges at "/dossiers/{id}/request-changes",
+        body [TransitionRequest] "What to change (comment required)",
+        ok "Changes requested";
 
-/// Rejects a dossier under review (instructors): it does not meet the scheme's conditions.
-/// The comment, shown to the applicant, is required.
-#[utoipa::path(
-    tag = "dossiers",
-    security(("bearer" = [])),
-    params(("id" = uuid::Uuid, Path, description = "Dossier id"),
-        ("If-Match" = Option<String>, Header, nullable = false, description = "Optional: the ETag last read")),
-    request_body(content = TransitionRequest, description = "Why (comment required)"),
-    responses(
-        (status = 200, description = "Rejected", body = DossierView, headers(("ETag" = String, description = "The new version tag"))),
-        crate::api::openapi::TransitionErrors,
-    )
-)]
-#[post("/dossiers/{id}/reject")]
-pub async fn reject_dossier(
-    req: HttpRequest,
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
-    body: ApiJsonOrEmpty<TransitionRequest>,
-) -> ApiResult<HttpResponse> {
-    run(req, user, state, id.into_inner(), body, Transition::Reject).await
-}
+    /// Withdraws a dossier not yet under review (its applicant).
+    withdraw_dossier: Withdraw at "/dossiers/{id}/withdraw",
+        body [Option<TransitionRequest>] "Optional comment",
+        ok "Withdrawn";
 
-/// Dismisses a dossier under review without a decision on the merits (instructors): out of
-/// scope, duplicate, abandoned. The comment, shown to the applicant, is required.
-#[utoipa::path(
-    tag = "dossiers",
-    security(("bearer" = [])),
-    params(("id" = uuid::Uuid, Path, description = "Dossier id"),
-        ("If-Match" = Option<String>, Header, nullable = false, description = "Optional: the ETag last read")),
-    request_body(content = TransitionRequest, description = "Why (comment required)"),
-    responses(
-        (status = 200, description = "Dismissed", body = DossierView, headers(("ETag" = String, description = "The new version tag"))),
-        crate::api::openapi::TransitionErrors,
-    )
-)]
-#[post("/dossiers/{id}/dismiss")]
-pub async fn dismiss_dossier(
-    req: HttpRequest,
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
-    body: ApiJsonOrEmpty<TransitionRequest>,
-) -> ApiResult<HttpResponse> {
-    run(req, user, state, id.into_inner(), body, Transition::Dismiss).await
+    /// Rejects a dossier under review (instructors): it does not meet the scheme's conditions.
+    /// The comment, shown to the applicant, is required.
+    reject_dossier: Reject at "/dossiers/{id}/reject",
+        body [TransitionRequest] "Why (comment required)",
+        ok "Rejected";
+
+    /// Dismisses a dossier under review without a decision on the merits (instructors): out of
+    /// scope, duplicate, abandoned. The comment, shown to the applicant, is required.
+    dismiss_dossier: Dismiss at "/dossiers/{id}/dismiss",
+        body [TransitionRequest] "Why (comment required)",
+        ok "Dismissed";
 }

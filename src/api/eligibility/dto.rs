@@ -2,10 +2,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::api::common::{from_stored_name, utc};
-use crate::db::models::SnapshotRow;
+use crate::api::common::utc;
+use crate::db::snapshots::SnapshotRow;
 use crate::domain::eligibility::{EligibilityReport, Outcome};
-use crate::error::{ApiError, ApiResult};
 
 /// The eligibility of a dossier, evaluated now.
 #[derive(Debug, Serialize, ToSchema)]
@@ -44,20 +43,18 @@ pub struct SnapshotView {
     pub created_at: DateTime<Utc>,
 }
 
-impl TryFrom<SnapshotRow> for SnapshotView {
-    type Error = ApiError;
-    fn try_from(row: SnapshotRow) -> ApiResult<Self> {
-        let overall = from_stored_name("stored outcome", &row.overall)?;
-        Ok(SnapshotView {
-            report: serde_json::from_str(&row.report).map_err(|e| ApiError::internal("stored report", e))?,
+impl From<SnapshotRow> for SnapshotView {
+    fn from(row: SnapshotRow) -> Self {
+        SnapshotView {
             id: row.id,
             dossier_id: row.dossier_id,
             rules_version_id: row.rules_version_id,
             evaluated_on: row.evaluated_on,
-            overall,
+            overall: row.overall,
             max_grant_cents: row.max_grant_cents,
+            report: row.report.0 .0,
             created_by: row.created_by,
             created_at: utc(row.created_at),
-        })
+        }
     }
 }

@@ -1,4 +1,3 @@
 pub mod dto;
 pub mod get;
-pub mod inputs;
 pub mod record;

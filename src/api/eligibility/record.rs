@@ -1,15 +1,16 @@
 use actix_web::{post, web, HttpResponse};
-use diesel::prelude::*;
 
 use super::dto::SnapshotView;
-use super::inputs::evaluate_dossier;
-use crate::api::common::{new_id, now, stored_name};
-use crate::api::dossiers::dto::status_of;
-use crate::api::dossiers::get::visible_dossier;
+use crate::api::extract::DossierPath;
+use crate::api::openapi::ReadErrors;
 use crate::auth::{AuthUser, Role};
-use crate::db::models::SnapshotRow;
-use crate::db::schema::eligibility_snapshots;
+use crate::db::eligibility::inputs_for;
+use crate::db::snapshots::{self, SnapshotRow};
+use crate::db::types::{Json, RecordedReport};
+use crate::db::{new_id, now};
+use crate::domain::eligibility;
 use crate::domain::lifecycle::DossierStatus;
+use crate::domain::Code;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -18,51 +19,55 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "eligibility",
     security(("bearer" = [])),
-    params(("id" = uuid::Uuid, Path, description = "Dossier id")),
+    params(DossierPath),
     responses(
         (status = 201, description = "Recorded", body = SnapshotView),
-        (status = 401, response = crate::api::openapi::Unauthorized),
         (status = 403, response = crate::api::openapi::Forbidden),
-        (status = 404, response = crate::api::openapi::NotFound),
         (status = 409, response = crate::api::openapi::Conflict),
+        ReadErrors,
     )
 )]
 #[post("/dossiers/{id}/eligibility")]
+#[tracing::instrument(skip_all, fields(dossier_id = %dossier, role = ?user.role))]
 pub async fn record_eligibility(
     user: AuthUser,
     state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
+    dossier: DossierPath,
 ) -> ApiResult<HttpResponse> {
     user.require(&[Role::Instructor])?;
-    let id = id.into_inner().to_string();
     let row = state
         .db(move |conn| {
             crate::db::write_transaction(conn, |conn| {
-                let dossier = visible_dossier(conn, &user, &id)?;
-                let status = status_of(&dossier)?;
-                if !matches!(status, DossierStatus::Submitted | DossierStatus::UnderReview) {
+                let dossier = dossier.load(conn, &user)?;
+                if !matches!(dossier.status, DossierStatus::Submitted | DossierStatus::UnderReview) {
                     return Err(ApiError::Conflict(format!(
                         "Eligibility is recorded during instruction (submitted or under review), not in '{}'.",
-                        status.as_str()
+                        dossier.status.as_str()
                     )));
                 }
-                let evaluation = evaluate_dossier(conn, &dossier, chrono::Utc::now().date_naive())?;
+                let on = chrono::Utc::now().date_naive();
+                let inputs = inputs_for(conn, &dossier, on)?;
+                let rules = &inputs.rules_version.parameters.0;
+                let report = eligibility::evaluate(rules, &inputs.applicant, &inputs.project, &inputs.context);
+                // The report as shown, reasons rendered: what the instructor saw.
+                let (overall, max_grant_cents) = (report.overall, report.max_grant_cents);
+                let shown =
+                    serde_json::to_value(report).map_err(|e| ApiError::internal_from("rendering the report", e))?;
                 let row = SnapshotRow {
                     id: new_id(),
                     dossier_id: dossier.id,
-                    rules_version_id: evaluation.rules_version.id,
-                    evaluated_on: evaluation.on,
-                    overall: stored_name(&evaluation.report.overall)?,
-                    max_grant_cents: evaluation.report.max_grant_cents,
-                    report: serde_json::to_string(&evaluation.report)
-                        .map_err(|e| ApiError::internal("serialising report", e))?,
+                    rules_version_id: inputs.rules_version.id,
+                    evaluated_on: on,
+                    overall,
+                    max_grant_cents,
+                    report: Json(RecordedReport(shown)),
                     created_by: user.sub.clone(),
                     created_at: now(),
                 };
-                diesel::insert_into(eligibility_snapshots::table).values(&row).execute(conn)?;
+                snapshots::insert(conn, &row)?;
                 Ok(row)
             })
         })
         .await?;
-    Ok(HttpResponse::Created().json(SnapshotView::try_from(row)?))
+    Ok(HttpResponse::Created().json(SnapshotView::from(row)))
 }

@@ -3,10 +3,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::common::{merge_patch_field, utc};
-use crate::db::models::OrganisationRow;
+use crate::db::organisations::OrganisationRow;
 use crate::domain::identifiers::{legal_family, siren_of, LegalFamily};
 use crate::domain::organisation::{Accounts, Address, DeclaredAid, Organisation};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 
 /// Postal address of the organisation's registered establishment.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -238,104 +238,10 @@ impl From<&DeclaredAid> for DeclaredAidDto {
     }
 }
 
-/// Stored form of the declared aids (a JSON column).
-#[derive(Serialize, Deserialize)]
-struct StoredAid {
-    grantor: String,
-    granted_on: NaiveDate,
-    amount_cents: i64,
-}
-
-/// The domain organisation a row stores.
-pub fn organisation_of(row: &OrganisationRow) -> ApiResult<Organisation> {
-    let aids = match &row.de_minimis_aids {
-        None => None,
-        Some(json) => {
-            let stored: Vec<StoredAid> =
-                serde_json::from_str(json).map_err(|e| ApiError::internal("stored de minimis aids", e))?;
-            Some(
-                stored
-                    .into_iter()
-                    .map(|a| DeclaredAid {
-                        grantor: a.grantor,
-                        granted_on: a.granted_on,
-                        amount_cents: a.amount_cents,
-                    })
-                    .collect(),
-            )
-        }
-    };
-    let accounts = match (
-        row.accounts_year,
-        row.operating_revenue_cents,
-        row.sales_revenue_cents,
-        row.operating_costs_cents,
-    ) {
-        (
-            Some(year),
-            Some(operating_revenue_cents),
-            Some(sales_revenue_cents),
-            Some(operating_costs_cents),
-        ) => Some(Accounts { year, operating_revenue_cents, sales_revenue_cents, operating_costs_cents }),
-        _ => None,
-    };
-    Ok(Organisation {
-        siret: row.siret.clone(),
-        name: row.name.clone(),
-        legal_form: row.legal_form.clone(),
-        esus_approved_on: row.esus_approved_on,
-        rna: row.rna.clone(),
-        address: Address {
-            line: row.address_line.clone(),
-            postal_code: row.postal_code.clone(),
-            city: row.city.clone(),
-            commune_code: row.commune_code.clone(),
-        },
-        market_activity: row.market_activity.clone(),
-        salaried_staff_fte: row.salaried_staff_fte,
-        accounts,
-        de_minimis_aids: aids,
-    })
-}
-
-/// Writes the domain organisation's fields into a row (identity and timestamps untouched).
-pub fn store_into(row: &mut OrganisationRow, org: &Organisation) -> ApiResult<()> {
-    row.name = org.name.clone();
-    row.legal_form = org.legal_form.clone();
-    row.esus_approved_on = org.esus_approved_on;
-    row.rna = org.rna.clone();
-    row.address_line = org.address.line.clone();
-    row.postal_code = org.address.postal_code.clone();
-    row.city = org.address.city.clone();
-    row.commune_code = org.address.commune_code.clone();
-    row.market_activity = org.market_activity.clone();
-    row.salaried_staff_fte = org.salaried_staff_fte;
-    row.accounts_year = org.accounts.map(|a| a.year);
-    row.operating_revenue_cents = org.accounts.map(|a| a.operating_revenue_cents);
-    row.sales_revenue_cents = org.accounts.map(|a| a.sales_revenue_cents);
-    row.operating_costs_cents = org.accounts.map(|a| a.operating_costs_cents);
-    row.de_minimis_aids = match &org.de_minimis_aids {
-        None => None,
-        Some(aids) => {
-            let stored: Vec<StoredAid> = aids
-                .iter()
-                .map(|a| StoredAid {
-                    grantor: a.grantor.clone(),
-                    granted_on: a.granted_on,
-                    amount_cents: a.amount_cents,
-                })
-                .collect();
-            Some(serde_json::to_string(&stored).map_err(|e| ApiError::internal("serialising aids", e))?)
-        }
-    };
-    Ok(())
-}
-
-impl TryFrom<OrganisationRow> for OrganisationView {
-    type Error = ApiError;
-    fn try_from(row: OrganisationRow) -> ApiResult<Self> {
-        let org = organisation_of(&row)?;
-        Ok(OrganisationView {
+impl From<OrganisationRow> for OrganisationView {
+    fn from(row: OrganisationRow) -> Self {
+        let org = row.organisation();
+        OrganisationView {
             siren: siren_of(&row.siret).to_string(),
             legal_family: legal_family(&row.legal_form),
             id: row.id,
@@ -362,6 +268,6 @@ impl TryFrom<OrganisationRow> for OrganisationView {
             version: row.version,
             created_at: utc(row.created_at),
             updated_at: utc(row.updated_at),
-        })
+        }
     }
 }

@@ -1,13 +1,12 @@
 use actix_web::{get, web};
-use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::dto::OrganisationView;
 use crate::api::common::{page_bounds, Page};
+use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
-use crate::db::models::OrganisationRow;
-use crate::db::schema::organisations;
+use crate::db::organisations;
 use crate::domain::FieldError;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -34,8 +33,7 @@ pub struct OrganisationFilter {
     params(OrganisationFilter),
     responses(
         (status = 200, description = "A page of organisations", body = Page<OrganisationView>),
-        (status = 400, response = crate::api::openapi::BadRequest),
-        (status = 401, response = crate::api::openapi::Unauthorized),
+        ListErrors,
     )
 )]
 #[get("/organisations")]
@@ -53,30 +51,8 @@ pub async fn list_organisations(
         });
     }
     let (rows, total) = state
-        .db(move |conn| {
-            let scoped = || {
-                let mut q = organisations::table
-                    .filter(organisations::territory.eq(user.territory.clone()))
-                    .into_boxed();
-                if !user.role.is_staff() {
-                    q = q
-                        .filter(organisations::siret.eq(user.organisation_siret.clone().unwrap_or_default()));
-                }
-                if let Some(siret) = &filter.siret {
-                    q = q.filter(organisations::siret.eq(siret.clone()));
-                }
-                q
-            };
-            let total: i64 = scoped().count().get_result(conn)?;
-            let rows = scoped()
-                .order((organisations::name.asc(), organisations::id.asc()))
-                .limit(per_page)
-                .offset((page - 1) * per_page)
-                .select(OrganisationRow::as_select())
-                .load(conn)?;
-            Ok((rows, total))
-        })
+        .db(move |conn| organisations::list(conn, &user, filter.siret.as_deref(), page, per_page))
         .await?;
-    let items = rows.into_iter().map(OrganisationView::try_from).collect::<ApiResult<_>>()?;
+    let items = rows.into_iter().map(OrganisationView::from).collect();
     Ok(web::Json(Page { items, page, per_page, total }))
 }

@@ -1,12 +1,11 @@
 use actix_web::{patch, web, HttpRequest, HttpResponse};
-use diesel::prelude::*;
 
-use super::dto::{organisation_of, store_into, OrganisationPatch, OrganisationView};
-use super::get::visible_organisation;
-use crate::api::common::{etag_header, now, IfMatch};
+use super::dto::{OrganisationPatch, OrganisationView};
+use crate::api::common::{etag_header, IfMatch};
 use crate::api::extract::ApiJson;
+use crate::api::openapi::UpdateErrors;
 use crate::auth::{AuthUser, Role};
-use crate::db::schema::organisations;
+use crate::db::{now, organisations};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -22,18 +21,11 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "Updated", body = OrganisationView,
             headers(("ETag" = String, description = "The new version tag"))),
-        (status = 400, response = crate::api::openapi::BadRequest),
-        (status = 401, response = crate::api::openapi::Unauthorized),
-        (status = 403, response = crate::api::openapi::Forbidden),
-        (status = 404, response = crate::api::openapi::NotFound),
-        (status = 412, response = crate::api::openapi::PreconditionFailed),
-        (status = 413, response = crate::api::openapi::PayloadTooLarge),
-        (status = 415, response = crate::api::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::api::openapi::UnprocessableContent),
-        (status = 428, response = crate::api::openapi::PreconditionRequired),
+        UpdateErrors,
     )
 )]
 #[patch("/organisations/{id}")]
+#[tracing::instrument(skip_all, fields(organisation_id = %id, role = ?user.role))]
 pub async fn update_organisation(
     req: HttpRequest,
     user: AuthUser,
@@ -48,28 +40,19 @@ pub async fn update_organisation(
     let row = state
         .db(move |conn| {
             crate::db::write_transaction(conn, |conn| {
-                let mut row = visible_organisation(conn, &user, &id)?;
+                let mut row = organisations::visible(conn, &user, &id)?;
                 if_match.expected_version(row.version)?;
-                let org = patch.apply(organisation_of(&row)?)?;
+                let org = patch.apply(row.organisation())?;
                 org.validate(chrono::Utc::now().date_naive()).map_err(ApiError::validation)?;
-                store_into(&mut row, &org)?;
-                let current = row.version;
+                let read_version = row.version;
+                row.store(&org);
                 row.version += 1;
                 row.updated_at = now();
-                // Only the version read may be replaced: a concurrent edit makes this touch 0 rows.
-                let touched = diesel::update(
-                    organisations::table
-                        .filter(organisations::id.eq(&row.id))
-                        .filter(organisations::version.eq(current)),
-                )
-                .set(&row)
-                .execute(conn)?;
-                if touched != 1 {
-                    return Err(ApiError::PreconditionFailed);
-                }
+                // Only the version read may be replaced: a concurrent edit makes this a 412.
+                organisations::replace(conn, &row, read_version)?;
                 Ok(row)
             })
         })
         .await?;
-    Ok(HttpResponse::Ok().insert_header(etag_header(row.version)).json(OrganisationView::try_from(row)?))
+    Ok(HttpResponse::Ok().insert_header(etag_header(row.version)).json(OrganisationView::from(row)))
 }

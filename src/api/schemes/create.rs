@@ -1,12 +1,13 @@
 use actix_web::{post, web, HttpResponse};
-use diesel::prelude::*;
 
 use super::dto::{FromTemplate, NewRulesVersion, NewScheme, SchemeView};
-use crate::api::common::{new_id, now, require_territory};
+use crate::api::common::require_territory;
 use crate::api::extract::ApiJson;
+use crate::api::openapi::CreateErrors;
 use crate::auth::{AuthUser, Role};
-use crate::db::models::{RulesVersionRow, SchemeRow};
-use crate::db::schema::{rules_versions, schemes};
+use crate::db::schemes::{self, RulesVersionRow, SchemeRow};
+use crate::db::types::Json;
+use crate::db::{new_id, now};
 use crate::domain::rules;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -20,16 +21,11 @@ use crate::state::AppState;
     responses(
         (status = 201, description = "Created; `Location` names it", body = SchemeView,
             headers(("Location" = String, description = "URL of the new scheme"))),
-        (status = 400, response = crate::api::openapi::BadRequest),
-        (status = 401, response = crate::api::openapi::Unauthorized),
-        (status = 403, response = crate::api::openapi::Forbidden),
-        (status = 409, response = crate::api::openapi::Conflict),
-        (status = 413, response = crate::api::openapi::PayloadTooLarge),
-        (status = 415, response = crate::api::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::api::openapi::UnprocessableContent),
+        CreateErrors,
     )
 )]
 #[post("/schemes")]
+#[tracing::instrument(skip_all, fields(role = ?user.role))]
 pub async fn create_scheme(
     user: AuthUser,
     state: web::Data<AppState>,
@@ -63,20 +59,15 @@ pub async fn create_scheme(
         .db(move |conn| {
             crate::db::write_transaction(conn, |conn| {
                 require_territory(conn, &row.territory)?;
-                let taken: i64 = schemes::table
-                    .filter(schemes::territory.eq(&row.territory))
-                    .filter(schemes::code.eq(&row.code))
-                    .count()
-                    .get_result(conn)?;
-                if taken > 0 {
+                if schemes::code_taken(conn, &row.territory, &row.code)? {
                     return Err(ApiError::Conflict(format!(
                         "A scheme with code {} already exists in this territory.",
                         row.code
                     )));
                 }
-                diesel::insert_into(schemes::table).values(&row).execute(conn)?;
+                schemes::insert(conn, &row)?;
                 if let Some(rules) = &first_rules {
-                    diesel::insert_into(rules_versions::table).values(rules).execute(conn)?;
+                    schemes::insert_rules_version(conn, rules)?;
                 }
                 Ok(row)
             })
@@ -112,8 +103,7 @@ fn template_rules(scheme: &SchemeRow, user: &AuthUser, t: FromTemplate) -> ApiRe
         id: new_id(),
         scheme_id: scheme.id.clone(),
         effective_from: version.effective_from,
-        parameters: serde_json::to_string(&version.parameters)
-            .map_err(|e| ApiError::internal("serialising rules", e))?,
+        parameters: Json(version.parameters),
         comment: Some(format!(
             "Created from the {} template: default figures, to be set by the territory's deliberation.",
             t.template.as_str()

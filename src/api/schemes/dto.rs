@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::common::utc;
-use crate::db::models::{RulesVersionRow, SchemeRow};
+use crate::db::schemes::{RulesVersionRow, SchemeRow};
 use crate::domain::checks::check_text;
 use crate::domain::rules::RulesParameters;
 use crate::domain::FieldError;
@@ -129,20 +129,17 @@ pub struct RulesVersionView {
     pub created_at: DateTime<Utc>,
 }
 
-impl TryFrom<RulesVersionRow> for RulesVersionView {
-    type Error = ApiError;
-    fn try_from(row: RulesVersionRow) -> ApiResult<Self> {
-        let parameters = serde_json::from_str(&row.parameters)
-            .map_err(|e| ApiError::internal("stored rules parameters", e))?;
-        Ok(Self {
+impl From<RulesVersionRow> for RulesVersionView {
+    fn from(row: RulesVersionRow) -> Self {
+        Self {
             id: row.id,
             scheme_id: row.scheme_id,
             effective_from: row.effective_from,
-            parameters,
+            parameters: row.parameters.0,
             comment: row.comment,
             created_by: row.created_by,
             created_at: utc(row.created_at),
-        })
+        }
     }
 }
 

@@ -1,8 +1,9 @@
 use actix_web::{get, web};
 
 use super::dto::SchemeView;
+use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
-use crate::db::models::SchemeRow;
+use crate::db::schemes;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -13,8 +14,7 @@ use crate::state::AppState;
     params(("id" = uuid::Uuid, Path, description = "Scheme id")),
     responses(
         (status = 200, description = "The scheme", body = SchemeView),
-        (status = 401, response = crate::api::openapi::Unauthorized),
-        (status = 404, response = crate::api::openapi::NotFound),
+        ReadErrors,
     )
 )]
 #[get("/schemes/{id}")]
@@ -26,7 +26,7 @@ pub async fn get_scheme(
     let id = id.into_inner().to_string();
     let row = state
         .db(move |conn| {
-            SchemeRow::find_in_territory(conn, &user.territory, &id)?
+            schemes::find(conn, &user.territory, &id)?
                 .ok_or_else(|| ApiError::NotFound("No such scheme.".into()))
         })
         .await?;

@@ -1,10 +1,8 @@
 use actix_web::{get, web};
-use diesel::prelude::*;
 
 use super::dto::SchemeView;
 use crate::auth::AuthUser;
-use crate::db::models::SchemeRow;
-use crate::db::schema::schemes;
+use crate::db::schemes;
 use crate::error::ApiResult;
 use crate::state::AppState;
 
@@ -22,15 +20,6 @@ pub async fn list_schemes(
     user: AuthUser,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Vec<SchemeView>>> {
-    let rows = state
-        .db(move |conn| {
-            Ok(schemes::table
-                .filter(schemes::territory.eq(&user.territory))
-                .order(schemes::code.asc())
-                .limit(1000)
-                .select(SchemeRow::as_select())
-                .load(conn)?)
-        })
-        .await?;
+    let rows = state.db(move |conn| schemes::list(conn, &user.territory)).await?;
     Ok(web::Json(rows.into_iter().map(SchemeView::from).collect()))
 }

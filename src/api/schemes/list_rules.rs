@@ -1,10 +1,9 @@
 use actix_web::{get, web};
-use diesel::prelude::*;
 
 use super::dto::RulesVersionView;
+use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
-use crate::db::models::{RulesVersionRow, SchemeRow};
-use crate::db::schema::rules_versions;
+use crate::db::schemes;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -15,8 +14,7 @@ use crate::state::AppState;
     params(("id" = uuid::Uuid, Path, description = "Scheme id")),
     responses(
         (status = 200, description = "Every version, newest effective date first", body = Vec<RulesVersionView>),
-        (status = 401, response = crate::api::openapi::Unauthorized),
-        (status = 404, response = crate::api::openapi::NotFound),
+        ReadErrors,
     )
 )]
 #[get("/schemes/{id}/rules")]
@@ -28,15 +26,10 @@ pub async fn list_rules(
     let id = id.into_inner().to_string();
     let rows = state
         .db(move |conn| {
-            SchemeRow::find_in_territory(conn, &user.territory, &id)?
+            schemes::find(conn, &user.territory, &id)?
                 .ok_or_else(|| ApiError::NotFound("No such scheme.".into()))?;
-            Ok(rules_versions::table
-                .filter(rules_versions::scheme_id.eq(&id))
-                .order(rules_versions::effective_from.desc())
-                .select(RulesVersionRow::as_select())
-                .load(conn)?)
+            schemes::rules_versions(conn, &id)
         })
         .await?;
-    let views = rows.into_iter().map(RulesVersionView::try_from).collect::<ApiResult<_>>()?;
-    Ok(web::Json(views))
+    Ok(web::Json(rows.into_iter().map(RulesVersionView::from).collect()))
 }

@@ -3,7 +3,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::api::common::utc;
-use crate::db::models::TerritoryRow;
+use crate::db::territories::TerritoryRow;
 
 /// A territory (a metropolis or other grantor) whose schemes Essor runs.
 #[derive(Debug, Serialize, ToSchema)]

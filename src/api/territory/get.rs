@@ -1,10 +1,9 @@
 use actix_web::{get, web};
-use diesel::prelude::*;
 
 use super::dto::TerritoryView;
+use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
-use crate::db::models::TerritoryRow;
-use crate::db::schema::territories;
+use crate::db::territories;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -14,8 +13,7 @@ use crate::state::AppState;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The territory named in the caller's token", body = TerritoryView),
-        (status = 401, response = crate::api::openapi::Unauthorized),
-        (status = 404, response = crate::api::openapi::NotFound),
+        ReadErrors,
     )
 )]
 #[get("/territory")]
@@ -25,11 +23,7 @@ pub async fn get_territory(
 ) -> ApiResult<web::Json<TerritoryView>> {
     let row = state
         .db(move |conn| {
-            territories::table
-                .find(&user.territory)
-                .select(TerritoryRow::as_select())
-                .first(conn)
-                .optional()?
+            territories::find(conn, &user.territory)?
                 .ok_or_else(|| ApiError::NotFound("Your territory is not registered.".into()))
         })
         .await?;

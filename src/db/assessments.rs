@@ -1,0 +1,67 @@
+//! Instructors' assessments: one per instructor per dossier, replaced by its author.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::assessments;
+use crate::db::types::Json;
+use crate::db::DbConnection;
+use crate::domain::assessment::{Recommendation, Score};
+use crate::error::{ApiError, ApiResult};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = assessments, treat_none_as_null = true)]
+pub struct AssessmentRow {
+    pub id: String,
+    pub dossier_id: String,
+    pub instructor: String,
+    pub rules_version_id: String,
+    pub scores: Json<Vec<Score>>,
+    pub comments: Option<String>,
+    pub recommendation: Recommendation,
+    pub weighted_total: f64,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Every assessment of the dossier, oldest first.
+pub fn of_dossier(conn: &mut DbConnection, dossier_id: &str) -> ApiResult<Vec<AssessmentRow>> {
+    Ok(assessments::table
+        .filter(assessments::dossier_id.eq(dossier_id))
+        .order((assessments::created_at.asc(), assessments::id.asc()))
+        .select(AssessmentRow::as_select())
+        .load(conn)?)
+}
+
+/// The instructor's assessment of the dossier, if any.
+pub fn by_instructor(
+    conn: &mut DbConnection,
+    dossier_id: &str,
+    instructor: &str,
+) -> ApiResult<Option<AssessmentRow>> {
+    Ok(assessments::table
+        .filter(assessments::dossier_id.eq(dossier_id))
+        .filter(assessments::instructor.eq(instructor))
+        .select(AssessmentRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn insert(conn: &mut DbConnection, row: &AssessmentRow) -> ApiResult<()> {
+    diesel::insert_into(assessments::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// Replaces the assessment if it is still at `read_version` (412 otherwise).
+pub fn replace(conn: &mut DbConnection, row: &AssessmentRow, read_version: i32) -> ApiResult<()> {
+    let touched = diesel::update(
+        assessments::table.filter(assessments::id.eq(&row.id)).filter(assessments::version.eq(read_version)),
+    )
+    .set(row)
+    .execute(conn)?;
+    if touched != 1 {
+        return Err(ApiError::PreconditionFailed);
+    }
+    Ok(())
+}

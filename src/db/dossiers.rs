@@ -1,0 +1,272 @@
+//! Dossiers: the rows, the content columns (declared once for reading, inserting and editing),
+//! the caller's view of them, and every status change.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::schema::{dossier_history, dossiers, organisations};
+use crate::db::{DbBackend, DbConnection};
+use crate::domain::access::Caller;
+use crate::domain::dossier::{DossierContent, ProjectKind};
+use crate::domain::eligibility::Aid;
+use crate::domain::lifecycle::DossierStatus;
+use crate::error::{ApiError, ApiResult};
+
+/// What the applicant writes: read, inserted and updated as one group of columns.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = dossiers, treat_none_as_null = true)]
+pub struct DossierContentColumns {
+    pub title: String,
+    pub project_kind: ProjectKind,
+    pub eligible_expenses_cents: Option<i64>,
+    pub monthly_rent_cents: Option<i64>,
+    pub rent_months: Option<i32>,
+    pub premises_address: Option<String>,
+    pub premises_commune_code: Option<String>,
+    pub requested_cents: Option<i64>,
+    pub planned_start_on: Option<NaiveDate>,
+    pub jobs_created_fte: Option<f64>,
+    pub jobs_kept_fte: Option<f64>,
+    pub description: Option<String>,
+}
+
+/// The domain content and its columns are the same fields: one list maps both ways.
+macro_rules! same_fields {
+    ($a:ident <-> $b:ident { $($field:ident),+ $(,)? }) => {
+        impl From<$a> for $b {
+            fn from(from: $a) -> Self {
+                $b { $($field: from.$field),+ }
+            }
+        }
+        impl From<$b> for $a {
+            fn from(from: $b) -> Self {
+                $a { $($field: from.$field),+ }
+            }
+        }
+    };
+}
+
+same_fields!(DossierContent <-> DossierContentColumns {
+    title,
+    project_kind,
+    eligible_expenses_cents,
+    monthly_rent_cents,
+    rent_months,
+    premises_address,
+    premises_commune_code,
+    requested_cents,
+    planned_start_on,
+    jobs_created_fte,
+    jobs_kept_fte,
+    description,
+});
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = dossiers)]
+pub struct DossierRow {
+    pub id: String,
+    pub territory: String,
+    pub scheme_id: String,
+    pub organisation_id: String,
+    pub status: DossierStatus,
+    #[diesel(embed)]
+    pub content: DossierContentColumns,
+    pub submitted_at: Option<NaiveDateTime>,
+    /// Filing year: of creation, then of first submission.
+    pub year: i32,
+    pub assigned_instructor: Option<String>,
+    pub rules_version_id: Option<String>,
+    pub granted_cents: Option<i64>,
+    pub version: i32,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl DossierRow {
+    /// The content as the domain checks it.
+    pub fn content(&self) -> DossierContent {
+        self.content.clone().into()
+    }
+}
+
+/// A new draft.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = dossiers)]
+pub struct NewDossierRow {
+    pub id: String,
+    pub territory: String,
+    pub scheme_id: String,
+    pub organisation_id: String,
+    pub status: DossierStatus,
+    #[diesel(embed)]
+    pub content: DossierContentColumns,
+    pub year: i32,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Columns a status change sets besides the status (`None`: left as is).
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = dossiers)]
+pub struct TransitionEffects {
+    pub submitted_at: Option<NaiveDateTime>,
+    pub year: Option<i32>,
+    pub rules_version_id: Option<String>,
+    pub assigned_instructor: Option<String>,
+}
+
+/// Which dossiers a list shows, besides what the caller may see.
+#[derive(Debug, Default, Clone)]
+pub struct ListFilter {
+    pub status: Option<DossierStatus>,
+    pub scheme_id: Option<String>,
+    pub year: Option<i32>,
+    pub organisation_id: Option<String>,
+}
+
+/// Dossiers the caller may see: its territory's, and for an applicant only its own
+/// organisation's. The rest does not exist for the caller.
+fn visible_to(caller: &Caller) -> dossiers::BoxedQuery<'static, DbBackend> {
+    let mut query = dossiers::table.filter(dossiers::territory.eq(caller.territory.clone())).into_boxed();
+    if !caller.is_staff() {
+        let own = organisations::table
+            .filter(organisations::territory.eq(caller.territory.clone()))
+            .filter(organisations::siret.eq(caller.organisation_siret.clone().unwrap_or_default()))
+            .select(organisations::id);
+        query = query.filter(dossiers::organisation_id.eq_any(own));
+    }
+    query
+}
+
+/// One dossier the caller may see, or 404.
+pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> ApiResult<DossierRow> {
+    visible_to(caller)
+        .filter(dossiers::id.eq(id.to_string()))
+        .select(DossierRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::NotFound("No such dossier.".into()))
+}
+
+/// A page of the dossiers the caller may see, newest first, and the total over all pages.
+pub fn list(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    filter: &ListFilter,
+    page: i64,
+    per_page: i64,
+) -> ApiResult<(Vec<DossierRow>, i64)> {
+    let filtered = || {
+        let mut q = visible_to(caller);
+        if let Some(status) = filter.status {
+            q = q.filter(dossiers::status.eq(status));
+        }
+        if let Some(scheme) = &filter.scheme_id {
+            q = q.filter(dossiers::scheme_id.eq(scheme.clone()));
+        }
+        if let Some(year) = filter.year {
+            q = q.filter(dossiers::year.eq(year));
+        }
+        if let Some(organisation) = &filter.organisation_id {
+            q = q.filter(dossiers::organisation_id.eq(organisation.clone()));
+        }
+        q
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order((dossiers::created_at.desc(), dossiers::id.asc()))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .select(DossierRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+fn reload(conn: &mut DbConnection, id: &str) -> ApiResult<DossierRow> {
+    Ok(dossiers::table.find(id).select(DossierRow::as_select()).first(conn)?)
+}
+
+pub fn insert(conn: &mut DbConnection, row: &NewDossierRow) -> ApiResult<DossierRow> {
+    diesel::insert_into(dossiers::table).values(row).execute(conn)?;
+    reload(conn, &row.id)
+}
+
+/// Replaces the content of `row` if it is still at the version read and still editable
+/// (412 otherwise: someone moved or edited it since). Returns the updated row.
+pub fn replace_content(
+    conn: &mut DbConnection,
+    row: &DossierRow,
+    content: &DossierContentColumns,
+    at: NaiveDateTime,
+) -> ApiResult<DossierRow> {
+    let touched = diesel::update(
+        dossiers::table
+            .filter(dossiers::id.eq(&row.id))
+            .filter(dossiers::version.eq(row.version))
+            .filter(dossiers::status.eq_any([DossierStatus::Draft, DossierStatus::ChangesRequested])),
+    )
+    .set((content, dossiers::version.eq(row.version + 1), dossiers::updated_at.eq(at)))
+    .execute(conn)?;
+    if touched != 1 {
+        return Err(ApiError::PreconditionFailed);
+    }
+    reload(conn, &row.id)
+}
+
+/// Moves `row` from its status to `to` with `effects`, if it is still at the version and status
+/// read (412 otherwise). Returns the updated row.
+pub fn move_status(
+    conn: &mut DbConnection,
+    row: &DossierRow,
+    to: DossierStatus,
+    effects: &TransitionEffects,
+    at: NaiveDateTime,
+) -> ApiResult<DossierRow> {
+    let touched = diesel::update(
+        dossiers::table
+            .filter(dossiers::id.eq(&row.id))
+            .filter(dossiers::version.eq(row.version))
+            .filter(dossiers::status.eq(row.status)),
+    )
+    .set((
+        dossiers::status.eq(to),
+        dossiers::version.eq(row.version + 1),
+        dossiers::updated_at.eq(at),
+        effects,
+    ))
+    .execute(conn)?;
+    if touched != 1 {
+        return Err(ApiError::PreconditionFailed);
+    }
+    reload(conn, &row.id)
+}
+
+/// Grants this territory made to establishments of the SIREN (approved or closed dossiers other
+/// than `exclude`), dated by their approval: what de minimis counts besides declarations.
+pub fn grants_to_siren(
+    conn: &mut DbConnection,
+    territory: &str,
+    siren: &str,
+    exclude: &str,
+) -> ApiResult<Vec<Aid>> {
+    // One aid per dossier, dated by its (first) approval.
+    let granted: Vec<(Option<i64>, Option<NaiveDateTime>)> = dossiers::table
+        .inner_join(organisations::table)
+        .inner_join(dossier_history::table)
+        .filter(dossiers::territory.eq(territory))
+        .filter(organisations::siret.like(format!("{siren}%")))
+        .filter(dossiers::status.eq_any([DossierStatus::Approved, DossierStatus::Closed]))
+        .filter(dossiers::id.ne(exclude))
+        .filter(dossier_history::to_status.eq(DossierStatus::Approved))
+        .group_by((dossiers::id, dossiers::granted_cents))
+        .select((dossiers::granted_cents, diesel::dsl::min(dossier_history::at)))
+        .load(conn)?;
+    Ok(granted
+        .into_iter()
+        .filter_map(|(cents, approved_at)| {
+            Some(Aid { granted_on: approved_at?.date(), amount_cents: cents.unwrap_or(0) })
+        })
+        .collect())
+}

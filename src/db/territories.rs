@@ -1,0 +1,31 @@
+//! Territories: created by the operator (`essor territory add`), never over HTTP.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::territories;
+use crate::db::DbConnection;
+use crate::error::ApiResult;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = territories)]
+pub struct TerritoryRow {
+    pub code: String,
+    pub name: String,
+    pub siret: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn find(conn: &mut DbConnection, code: &str) -> ApiResult<Option<TerritoryRow>> {
+    Ok(territories::table.find(code).select(TerritoryRow::as_select()).first(conn).optional()?)
+}
+
+pub fn exists(conn: &mut DbConnection, code: &str) -> ApiResult<bool> {
+    let found: i64 = territories::table.filter(territories::code.eq(code)).count().get_result(conn)?;
+    Ok(found > 0)
+}
+
+pub fn insert(conn: &mut DbConnection, row: &TerritoryRow) -> ApiResult<()> {
+    diesel::insert_into(territories::table).values(row).execute(conn)?;
+    Ok(())
+}

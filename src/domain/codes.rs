@@ -1,0 +1,103 @@
+//! Stable codes of the domain's enumerations: the names the API shows and the database stores.
+//! One table per enumeration, so the two can never disagree (a test checks serde agrees too).
+
+use super::access::Role;
+use super::assessment::Recommendation;
+use super::dossier::ProjectKind;
+use super::eligibility::Outcome;
+use super::lifecycle::{DossierStatus, Transition};
+
+/// An enumeration with a stable text code per value.
+pub trait Code: Copy + Eq + 'static {
+    /// Every value, in declaration order.
+    const ALL: &'static [Self];
+
+    fn as_str(self) -> &'static str;
+
+    /// The value whose code is `code`, if any.
+    fn parse(code: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|value| value.as_str() == code)
+    }
+}
+
+macro_rules! codes {
+    ($ty:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
+        impl Code for $ty {
+            const ALL: &'static [Self] = &[$($ty::$variant),+];
+
+            fn as_str(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $code),+
+                }
+            }
+        }
+    };
+}
+
+codes!(DossierStatus {
+    Draft => "draft",
+    Submitted => "submitted",
+    UnderReview => "under_review",
+    ChangesRequested => "changes_requested",
+    Approved => "approved",
+    Rejected => "rejected",
+    Dismissed => "dismissed",
+    Withdrawn => "withdrawn",
+    Cancelled => "cancelled",
+    Closed => "closed",
+});
+
+codes!(Transition {
+    Submit => "submit",
+    Review => "review",
+    RequestChanges => "request-changes",
+    Withdraw => "withdraw",
+    Reject => "reject",
+    Dismiss => "dismiss",
+    Approve => "approve",
+    Cancel => "cancel",
+    Close => "close",
+});
+
+codes!(ProjectKind { Purchase => "purchase", Construction => "construction", Works => "works", Rent => "rent" });
+
+codes!(Role { Applicant => "applicant", Instructor => "instructor", Finance => "finance", Admin => "admin" });
+
+codes!(Recommendation { Favourable => "favourable", Reserved => "reserved", Unfavourable => "unfavourable" });
+
+codes!(Outcome { Pass => "pass", NeedsReview => "needs_review", Fail => "fail" });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The code is the serde name: what the API shows is what the database stores.
+    fn codes_are_serde_names<T: Code + serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug>() {
+        for value in T::ALL {
+            assert_eq!(serde_json::to_value(value).unwrap(), value.as_str(), "{value:?}");
+            assert_eq!(T::parse(value.as_str()), Some(*value));
+            assert_eq!(serde_json::from_value::<T>(value.as_str().into()).unwrap(), *value);
+        }
+        assert_eq!(T::parse("no-such-code"), None);
+    }
+
+    #[test]
+    fn every_code_is_its_serde_name() {
+        codes_are_serde_names::<DossierStatus>();
+        codes_are_serde_names::<Transition>();
+        codes_are_serde_names::<ProjectKind>();
+        codes_are_serde_names::<Role>();
+        codes_are_serde_names::<Recommendation>();
+        codes_are_serde_names::<Outcome>();
+    }
+
+    #[test]
+    fn all_lists_every_variant_once() {
+        assert_eq!(DossierStatus::ALL.len(), 10);
+        assert_eq!(Transition::ALL.len(), 9);
+        assert_eq!(ProjectKind::ALL.len(), 4);
+        assert_eq!(Role::ALL.len(), 4);
+        assert_eq!(Recommendation::ALL.len(), 3);
+        assert_eq!(Outcome::ALL.len(), 3);
+    }
+}
