@@ -10,3 +10,6 @@ pub mod error;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+
+#[cfg(test)]
+mod layering;
