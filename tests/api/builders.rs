@@ -121,14 +121,14 @@ impl<'a> DossierBuilder<'a> {
         if let Some(adjust) = self.adjust {
             adjust(&mut body);
         }
-        let who = app.bearer(applicant.token.clone());
+        let who = app.applicant(&applicant);
         let mut last = who.post("/api/v1/dossiers", &body).await.ok(201).clone();
         let id = last["id"].as_str().expect("id").to_string();
         for action in applicant_steps {
             last = who.act(&id, action, None).await.ok(200).clone();
         }
         if !staff_steps.is_empty() {
-            let instructor = self.instructor.unwrap_or_else(|| app.bearer(app.instructor()));
+            let instructor = self.instructor.unwrap_or_else(|| app.instructor());
             for action in staff_steps {
                 instructor.act(&id, action, Some(json!({"comment": "motif"}))).await.ok(200);
             }

@@ -1,7 +1,6 @@
 //! Black-box tests: the real application on port 0, a fresh database per test, real HTTP and
 //! real JWTs. Every test runs on SQLite and on PostgreSQL (see `helpers::both_backends!`).
 
-#[allow(dead_code)] // adopted by the tests in the next commit
 mod builders;
 mod helpers;
 
