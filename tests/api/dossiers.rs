@@ -6,7 +6,13 @@ use essor::auth::Role;
 use essor::domain::lifecycle::DossierStatus::{self, *};
 
 both_backends!(
-    full_lifecycle_with_changes_requested_loop,
+    a_draft_is_editable_until_submitted,
+    review_assigns_an_instructor_hidden_from_the_applicant,
+    changes_requested_loop_keeps_the_first_submission,
+    reject_and_dismiss_are_final,
+    history_records_every_step_and_hides_internal_notes,
+    history_cannot_be_rewritten_even_by_sql,
+    applicants_withdraw_before_instruction_ends,
     every_forbidden_transition_is_409_naming_the_allowed_ones,
     role_endpoint_matrix,
     applicants_cannot_reach_each_others_dossiers,
@@ -17,62 +23,119 @@ both_backends!(
     concurrent_transitions_across_two_instances_move_once,
 );
 
-async fn full_lifecycle_with_changes_requested_loop(backend: Backend) {
+async fn a_draft_is_editable_until_submitted(backend: Backend) {
     let app = spawn_app(backend).await;
-    let scheme = app.open_scheme("DI-ESS").await;
-    let registered = app.register_applicant().await;
-    let (applicant, instructor) = (app.applicant(&registered), app.instructor());
-    let draft = DossierBuilder::new(&app).scheme(&scheme).applicant(&registered).draft().await;
-    let (id, path) = (draft.id.as_str(), draft.path());
-    assert_eq!(draft.body["status"], "draft");
-    assert_eq!(draft.body["allowed_transitions"], json!(["submit", "withdraw"]));
-    assert!(draft.body["rules_version_id"].is_null());
+    let d = DossierBuilder::new(&app).draft().await;
+    let applicant = app.applicant(&d.applicant);
+    assert_eq!(d.body["status"], "draft");
+    assert_eq!(d.body["allowed_transitions"], json!(["submit", "withdraw"]));
+    assert!(d.body["rules_version_id"].is_null());
 
-    // Edit the draft.
-    let res = applicant.patch(&path, &json!({"requested_cents": 5_000_000}), Some(&draft.etag())).await;
-    let d = res.ok(200).clone();
-    assert_eq!(d["requested_cents"], 5_000_000);
+    let edited = applicant.patch(&d.path(), &json!({"requested_cents": 5_000_000}), Some(&d.etag())).await;
+    assert_eq!(edited.ok(200)["requested_cents"], 5_000_000);
 
     // A JSON null body is an empty comment, as documented.
-    let d = applicant.act(id, "submit", Some(Value::Null)).await.ok(200).clone();
-    assert_eq!(d["status"], "submitted");
-    let rules_version = d["rules_version_id"].as_str().unwrap().to_string();
-    let first_submitted_at = d["submitted_at"].clone();
-    assert!(first_submitted_at.as_str().unwrap().ends_with('Z'));
+    let submitted = applicant.act(&d.id, "submit", Some(Value::Null)).await.ok(200).clone();
+    assert_eq!(submitted["status"], "submitted");
+    assert!(submitted["rules_version_id"].is_string());
+    assert!(submitted["submitted_at"].as_str().unwrap().ends_with('Z'));
     // Submitted: no longer editable.
-    applicant.patch(&path, &json!({"title": "x"}), Some(&etag(&d))).await.problem(409);
+    applicant.patch(&d.path(), &json!({"title": "x"}), Some(&etag(&submitted))).await.problem(409);
+}
 
-    let d = instructor
-        .act(id, "review", Some(json!({"internal_note": "Vérifier le bail"})))
+async fn review_assigns_an_instructor_hidden_from_the_applicant(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let d = DossierBuilder::new(&app).in_status(Submitted).await;
+    let reviewed = app
+        .instructor()
+        .act(&d.id, "review", Some(json!({"internal_note": "Vérifier le bail"})))
         .await
         .ok(200)
         .clone();
-    assert_eq!(d["status"], "under_review");
-    assert!(d["assigned_instructor"].is_string());
-    let d = instructor
+    assert_eq!(reviewed["status"], "under_review");
+    assert!(reviewed["assigned_instructor"].is_string());
+    let applicant_view = app.applicant(&d.applicant).get(&d.path()).await;
+    assert!(applicant_view.ok(200).get("assigned_instructor").is_none());
+}
+
+async fn changes_requested_loop_keeps_the_first_submission(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let d = DossierBuilder::new(&app).in_status(Submitted).await;
+    let (applicant, instructor) = (app.applicant(&d.applicant), app.instructor());
+    let rules_version = d.body["rules_version_id"].as_str().unwrap().to_string();
+    let first_submitted_at = d.body["submitted_at"].clone();
+
+    instructor.act(&d.id, "review", None).await.ok(200);
+    let asked = instructor
         .act(
-            id,
+            &d.id,
             "request-changes",
             Some(json!({"comment": "Joindre le devis", "internal_note": "Devis manquant"})),
         )
         .await
         .ok(200)
         .clone();
-    assert_eq!(d["status"], "changes_requested");
+    assert_eq!(asked["status"], "changes_requested");
 
     // The applicant answers and resubmits; the rules version stays the first one.
-    applicant.patch(&path, &json!({"description": "Devis joint."}), Some(&etag(&d))).await.ok(200);
-    let d = applicant.act(id, "submit", Some(json!({"comment": "Devis ajouté"}))).await.ok(200).clone();
-    assert_eq!(d["status"], "submitted");
-    assert_eq!(d["rules_version_id"], rules_version.as_str());
-    assert_eq!(d["submitted_at"], first_submitted_at);
-    instructor.act(id, "review", None).await.ok(200);
-    let d = instructor.act(id, "reject", Some(json!({"comment": "Hors périmètre"}))).await.ok(200).clone();
-    assert_eq!(d["status"], "rejected");
-    assert_eq!(d["allowed_transitions"], json!([]));
+    applicant.patch(&d.path(), &json!({"description": "Devis joint."}), Some(&etag(&asked))).await.ok(200);
+    let again =
+        applicant.act(&d.id, "submit", Some(json!({"comment": "Devis ajouté"}))).await.ok(200).clone();
+    assert_eq!(again["status"], "submitted");
+    assert_eq!(again["rules_version_id"], rules_version.as_str());
+    assert_eq!(again["submitted_at"], first_submitted_at);
+}
 
-    // History: every step, in order; internal notes for staff only.
-    let staff_view = instructor.get(&draft.path_to("history")).await;
+async fn reject_and_dismiss_are_final(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let scheme = app.open_scheme("DI-ESS").await;
+    let applicant = app.register_applicant().await;
+    for (action, status) in [("reject", "rejected"), ("dismiss", "dismissed")] {
+        let d = DossierBuilder::new(&app).scheme(&scheme).applicant(&applicant).in_status(UnderReview).await;
+        let instructor = app.instructor();
+        let decided =
+            instructor.act(&d.id, action, Some(json!({"comment": "Hors périmètre"}))).await.ok(200).clone();
+        assert_eq!(decided["status"], status);
+        assert_eq!(decided["allowed_transitions"], json!([]));
+        // The decision and its comment are recorded, for the applicant to read.
+        let history = app.applicant(&applicant).get(&d.path_to("history")).await;
+        let last = history.ok(200).as_array().unwrap().last().unwrap().clone();
+        assert_eq!(
+            (last["from_status"].as_str(), last["to_status"].as_str()),
+            (Some("under_review"), Some(status))
+        );
+        assert_eq!(last["comment"], "Hors périmètre");
+        assert_eq!(last["actor_role"], "instructor");
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) AS n FROM dossiers WHERE id = '{}' AND status = '{status}'",
+                d.id
+            )),
+            1
+        );
+    }
+}
+
+async fn history_records_every_step_and_hides_internal_notes(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let instructor = app.instructor();
+    let d = DossierBuilder::new(&app).instructor(&instructor).in_status(UnderReview).await;
+    let applicant = app.applicant(&d.applicant);
+    let id = d.id.as_str();
+    instructor
+        .act(
+            id,
+            "request-changes",
+            Some(json!({"comment": "Joindre le devis", "internal_note": "Devis manquant"})),
+        )
+        .await
+        .ok(200);
+    applicant.act(id, "submit", Some(json!({"comment": "Devis ajouté"}))).await.ok(200);
+    instructor.act(id, "review", None).await.ok(200);
+    instructor.act(id, "reject", Some(json!({"comment": "Hors périmètre"}))).await.ok(200);
+
+    // Every step, in order; internal notes for staff only.
+    let staff_view = instructor.get(&d.path_to("history")).await;
     let steps: Vec<(Value, Value)> = staff_view
         .ok(200)
         .as_array()
@@ -102,28 +165,45 @@ async fn full_lifecycle_with_changes_requested_loop(backend: Backend) {
         entries.iter().map(|e| e["seq"].as_i64().unwrap()).collect::<Vec<_>>(),
         (1..=7).collect::<Vec<_>>()
     );
-    let applicant_view = applicant.get(&draft.path_to("history")).await;
+    let applicant_view = applicant.get(&d.path_to("history")).await;
     assert_eq!(applicant_view.ok(200).as_array().unwrap().len(), 7);
     assert!(
         !applicant_view.text.contains("Devis manquant") && !applicant_view.text.contains("internal_note")
     );
     assert!(applicant_view.text.contains("Joindre le devis"));
-    let applicant_dossier = applicant.get(&path).await;
-    assert!(applicant_dossier.ok(200).get("assigned_instructor").is_none());
+    assert!(applicant.get(&d.path()).await.ok(200).get("assigned_instructor").is_none());
 
-    // Stored state agrees, and the history cannot be rewritten even by SQL.
+    // Stored state agrees.
     assert_eq!(app.count(&format!("SELECT COUNT(*) AS n FROM dossier_history WHERE dossier_id = '{id}'")), 7);
     assert_eq!(
         app.count(&format!("SELECT COUNT(*) AS n FROM dossiers WHERE id = '{id}' AND status = 'rejected'")),
         1
     );
+}
+
+async fn history_cannot_be_rewritten_even_by_sql(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let d = DossierBuilder::new(&app).in_status(Rejected).await;
+    let id = d.id.as_str();
+    let entries =
+        || app.count(&format!("SELECT COUNT(*) AS n FROM dossier_history WHERE dossier_id = '{id}'"));
+    assert_eq!(entries(), 4, "created, submitted, reviewed, rejected");
     assert!(app.try_execute(&format!("DELETE FROM dossier_history WHERE dossier_id = '{id}'")).is_err());
     assert!(app.try_execute("UPDATE dossier_history SET comment = 'rewritten'").is_err());
-    assert_eq!(app.count(&format!("SELECT COUNT(*) AS n FROM dossier_history WHERE dossier_id = '{id}'")), 7);
+    assert_eq!(entries(), 4);
+    let history = app.instructor().get(&d.path_to("history")).await;
+    assert!(!history.ok(200).to_string().contains("rewritten"));
+}
 
-    // Withdraw from draft and from changes_requested.
-    let w = DossierBuilder::new(&app).scheme(&scheme).applicant(&registered).draft().await;
-    assert_eq!(applicant.act(&w.id, "withdraw", None).await.ok(200)["status"], "withdrawn");
+async fn applicants_withdraw_before_instruction_ends(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let scheme = app.open_scheme("DI-ESS").await;
+    let applicant = app.register_applicant().await;
+    for from in [Draft, Submitted, ChangesRequested] {
+        let d = DossierBuilder::new(&app).scheme(&scheme).applicant(&applicant).in_status(from).await;
+        let withdrawn = app.applicant(&applicant).act(&d.id, "withdraw", None).await;
+        assert_eq!(withdrawn.ok(200)["status"], "withdrawn", "from {from:?}");
+    }
 }
 
 async fn every_forbidden_transition_is_409_naming_the_allowed_ones(backend: Backend) {
