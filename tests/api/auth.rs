@@ -3,7 +3,10 @@ use std::time::Duration;
 use essor::auth::{Role, TokenKeys};
 use serde_json::json;
 
-use crate::helpers::{both_backends, spawn_app, Backend, AUDIENCE, ISSUER, TERRITORY};
+use crate::helpers::{
+    both_backends, new_siret, rules_parameters, spawn_app, Backend, AUDIENCE, ISSUER, OTHER_TERRITORY,
+    TERRITORY,
+};
 
 both_backends!(bad_tokens_get_401_problem, roles_and_territories_are_enforced);
 
@@ -11,22 +14,24 @@ async fn bad_tokens_get_401_problem(backend: Backend) {
     let app = spawn_app(backend).await;
     let path = "/api/v1/territory";
 
-    let missing = app.get(path, "").await;
+    let missing = app.anonymous().get(path).await;
     missing.problem(401);
     assert!(missing.header("www-authenticate").is_some_and(|h| h.starts_with("Bearer")));
 
     let not_bearer =
         app.send(app.client.get(app.url(path)).header("Authorization", "Basic Zm9vOmJhcg==")).await;
     not_bearer.problem(401);
+    let empty_bearer = app.send(app.client.get(app.url(path)).header("Authorization", "Bearer ")).await;
+    empty_bearer.problem(401);
 
-    app.get(path, "not-a-jwt").await.problem(401);
+    app.bearer("not-a-jwt").get(path).await.problem(401);
 
     let expired = {
         let mut claims = app.keys.claims("u", Role::Admin, TERRITORY, None, Duration::from_secs(60));
         claims.exp = chrono::Utc::now().timestamp() - 3600;
         app.mint(&claims)
     };
-    let res = app.get(path, &expired).await;
+    let res = app.bearer(expired).get(path).await;
     assert!(res.problem(401)["detail"].as_str().unwrap().contains("expired"));
 
     let other_secret =
@@ -34,20 +39,20 @@ async fn bad_tokens_get_401_problem(backend: Backend) {
     let forged = other_secret
         .mint(&other_secret.claims("u", Role::Admin, TERRITORY, None, Duration::from_secs(60)))
         .unwrap();
-    let res = app.get(path, &forged).await;
+    let res = app.bearer(forged).get(path).await;
     assert!(res.problem(401)["detail"].as_str().unwrap().contains("signature"));
 
     let wrong_issuer = TokenKeys::new("someone-else", AUDIENCE, Some(app.secret.as_bytes()), None).unwrap();
     let token = wrong_issuer
         .mint(&wrong_issuer.claims("u", Role::Admin, TERRITORY, None, Duration::from_secs(60)))
         .unwrap();
-    assert!(app.get(path, &token).await.problem(401)["detail"].as_str().unwrap().contains("issuer"));
+    assert!(app.bearer(token).get(path).await.problem(401)["detail"].as_str().unwrap().contains("issuer"));
 
     let wrong_audience = TokenKeys::new(ISSUER, "another-api", Some(app.secret.as_bytes()), None).unwrap();
     let token = wrong_audience
         .mint(&wrong_audience.claims("u", Role::Admin, TERRITORY, None, Duration::from_secs(60)))
         .unwrap();
-    assert!(app.get(path, &token).await.problem(401)["detail"].as_str().unwrap().contains("audience"));
+    assert!(app.bearer(token).get(path).await.problem(401)["detail"].as_str().unwrap().contains("audience"));
 
     // A token with an unknown role is not a valid Essor token.
     let header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
@@ -59,15 +64,15 @@ async fn bad_tokens_get_401_problem(backend: Backend) {
         &jsonwebtoken::EncodingKey::from_secret(app.secret.as_bytes()),
     )
     .unwrap();
-    app.get(path, &token).await.problem(401);
+    app.bearer(token).get(path).await.problem(401);
 
     // "none" algorithm tokens are refused.
     let unsigned =
         format!("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{}.", base64_url(&serde_json::to_vec(&claims).unwrap()));
-    app.get(path, &unsigned).await.problem(401);
+    app.bearer(unsigned).get(path).await.problem(401);
 
     // And a good token works.
-    let res = app.get(path, &app.admin()).await;
+    let res = app.admin().get(path).await;
     assert_eq!(res.ok(200)["code"], TERRITORY);
     assert_eq!(res.body["name"], "Métropole Rouen Normandie");
     assert!(res.body["created_at"].as_str().unwrap().ends_with('Z'), "{}", res.text);
@@ -89,35 +94,23 @@ fn base64_url(bytes: &[u8]) -> String {
 async fn roles_and_territories_are_enforced(backend: Backend) {
     let app = spawn_app(backend).await;
     let body = json!({"code": "DI-ESS", "name": "Dynamique Immobilier ESS"});
-    for token in [app.instructor(), app.finance(), app.applicant(&crate::helpers::new_siret())] {
-        let res = app.post("/api/v1/schemes", &token, &body).await;
-        res.problem(403);
+    for someone in [app.instructor(), app.finance(), app.applicant_with_siret(&new_siret())] {
+        someone.post("/api/v1/schemes", &body).await.problem(403);
     }
     // The role is checked before the body: a malformed body from the wrong role is still 403.
-    app.post("/api/v1/schemes", &app.instructor(), &json!({"bogus": true})).await.problem(403);
+    app.instructor().post("/api/v1/schemes", &json!({"bogus": true})).await.problem(403);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM schemes"), 0, "nothing written on 403");
 
     let id = app.create_scheme("DI-ESS").await;
     // Rennes' admin sees nothing of Rouen's schemes.
-    let rennes_admin = app.token_for(Role::Admin, crate::helpers::OTHER_TERRITORY, None);
-    app.get(&format!("/api/v1/schemes/{id}"), &rennes_admin).await.problem(404);
-    app.get(&format!("/api/v1/schemes/{id}/rules"), &rennes_admin).await.problem(404);
-    let res = app.add_rules_as(&id, &rennes_admin).await;
-    res.problem(404);
-    assert_eq!(app.get("/api/v1/schemes", &rennes_admin).await.ok(200).as_array().unwrap().len(), 0);
+    let rennes_admin = app.client_for(Role::Admin, OTHER_TERRITORY, None);
+    rennes_admin.get(&format!("/api/v1/schemes/{id}")).await.problem(404);
+    rennes_admin.get(&format!("/api/v1/schemes/{id}/rules")).await.problem(404);
+    let rules = json!({"effective_from": "2026-01-01", "parameters": rules_parameters("DI-ESS")});
+    rennes_admin.post(&format!("/api/v1/schemes/{id}/rules"), &rules).await.problem(404);
+    assert_eq!(rennes_admin.get("/api/v1/schemes").await.ok(200).as_array().unwrap().len(), 0);
     // An unregistered territory cannot create anything.
-    let nowhere = app.token_for(Role::Admin, "atlantis", None);
-    app.post("/api/v1/schemes", &nowhere, &body).await.problem(403);
-    app.get("/api/v1/territory", &nowhere).await.problem(404);
-}
-
-impl crate::helpers::TestApp {
-    async fn add_rules_as(&self, scheme_id: &str, token: &str) -> crate::helpers::Resp {
-        self.post(
-            &format!("/api/v1/schemes/{scheme_id}/rules"),
-            token,
-            &json!({"effective_from": "2026-01-01", "parameters": crate::helpers::rules_parameters("DI-ESS")}),
-        )
-        .await
-    }
+    let nowhere = app.client_for(Role::Admin, "atlantis", None);
+    nowhere.post("/api/v1/schemes", &body).await.problem(403);
+    nowhere.get("/api/v1/territory").await.problem(404);
 }

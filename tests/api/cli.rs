@@ -164,14 +164,14 @@ async fn external_identity_provider_keys_are_accepted(backend: Backend) {
         };
         let claims = app.keys.claims("idp-user", Role::Instructor, TERRITORY, None, Duration::from_secs(300));
         let token = jsonwebtoken::encode(&jsonwebtoken::Header::new(alg), &claims, &key).unwrap();
-        let res = app.get("/api/v1/territory", &token).await;
+        let res = app.bearer(token).get("/api/v1/territory").await;
         assert_eq!(res.ok(200)["code"], TERRITORY, "{alg:?}");
         // The configured HS256 secret still works alongside.
-        app.get("/api/v1/territory", &app.instructor()).await.ok(200);
+        app.instructor().get("/api/v1/territory").await.ok(200);
         // Same key, wrong audience: refused.
         let mut wrong = claims.clone();
         wrong.aud = "elsewhere".into();
         let token = jsonwebtoken::encode(&jsonwebtoken::Header::new(alg), &wrong, &key).unwrap();
-        app.get("/api/v1/territory", &token).await.problem(401);
+        app.bearer(token).get("/api/v1/territory").await.problem(401);
     }
 }

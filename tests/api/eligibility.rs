@@ -1,6 +1,8 @@
 use serde_json::{json, Value};
 
-use crate::helpers::{both_backends, spawn_app, Applicant, Backend, TestApp};
+use crate::builders::{etag, DossierBuilder};
+use crate::helpers::{both_backends, rules_parameters, spawn_app, Applicant, Backend, TestApp};
+use essor::domain::lifecycle::DossierStatus::Submitted;
 
 both_backends!(
     each_criterion_passes_and_fails_through_the_api,
@@ -23,27 +25,19 @@ fn outcome_of(view: &Value, criterion: &str) -> String {
     outcomes(view).into_iter().find(|(c, _)| c == criterion).map(|(_, o)| o).unwrap()
 }
 
-async fn draft_eligibility(
-    app: &TestApp,
-    applicant: &Applicant,
-    scheme: &str,
-    adjust: impl FnOnce(&mut Value),
-) -> Value {
-    let mut body = crate::helpers::dossier_body(scheme);
-    adjust(&mut body);
-    let d = app.post("/api/v1/dossiers", &applicant.token, &body).await.ok(201).clone();
-    let res = app
-        .get(&format!("/api/v1/dossiers/{}/eligibility", d["id"].as_str().unwrap()), &app.instructor())
-        .await;
-    res.ok(200).clone()
+/// The eligibility view an instructor gets of the draft `dossier` builds.
+async fn eligibility(app: &TestApp, dossier: DossierBuilder<'_>) -> Value {
+    let d = dossier.draft().await;
+    app.instructor().get(&d.path_to("eligibility")).await.ok(200).clone()
 }
 
 async fn each_criterion_passes_and_fails_through_the_api(backend: Backend) {
     let app = spawn_app(backend).await;
     let scheme = app.open_scheme("DI-ESS").await;
+    let draft_of = |a: &Applicant| DossierBuilder::new(&app).scheme(&scheme).applicant(a);
 
     let good = app.register_applicant().await;
-    let view = draft_eligibility(&app, &good, &scheme, |_| {}).await;
+    let view = eligibility(&app, draft_of(&good)).await;
     assert_eq!(view["report"]["overall"], "pass", "{view}");
     assert!(outcomes(&view).iter().all(|(_, o)| o == "pass"), "{view}");
     assert_eq!(outcomes(&view).len(), 6);
@@ -60,16 +54,13 @@ async fn each_criterion_passes_and_fails_through_the_api(backend: Backend) {
 
     // Employment: no salaried staff.
     let a = app.register_applicant_with(|o| o["salaried_staff_fte"] = json!(0)).await;
-    assert_eq!(outcome_of(&draft_eligibility(&app, &a, &scheme, |_| {}).await, "employment"), "fail");
+    assert_eq!(outcome_of(&eligibility(&app, draft_of(&a)).await, "employment"), "fail");
     // Market activity: sales are 3 % of revenue.
     let a = app.register_applicant_with(|o| o["accounts"]["sales_revenue_cents"] = json!(9_000_00)).await;
-    assert_eq!(outcome_of(&draft_eligibility(&app, &a, &scheme, |_| {}).await, "market_activity"), "fail");
+    assert_eq!(outcome_of(&eligibility(&app, draft_of(&a)).await, "market_activity"), "fail");
     // Market activity not declared: an instructor must look.
     let a = app.register_applicant_with(|o| o["market_activity"] = Value::Null).await;
-    assert_eq!(
-        outcome_of(&draft_eligibility(&app, &a, &scheme, |_| {}).await, "market_activity"),
-        "needs_review"
-    );
+    assert_eq!(outcome_of(&eligibility(&app, draft_of(&a)).await, "market_activity"), "needs_review");
     // Own revenue: 100 000 € of revenue for 320 000 € of costs.
     let a = app
         .register_applicant_with(|o| {
@@ -77,7 +68,7 @@ async fn each_criterion_passes_and_fails_through_the_api(backend: Backend) {
             o["accounts"]["sales_revenue_cents"] = json!(80_000_00);
         })
         .await;
-    let v = draft_eligibility(&app, &a, &scheme, |_| {}).await;
+    let v = eligibility(&app, draft_of(&a)).await;
     assert_eq!(outcome_of(&v, "own_revenue_share"), "fail");
     assert_eq!(outcome_of(&v, "market_activity"), "pass");
     assert_eq!(v["report"]["overall"], "fail");
@@ -87,16 +78,17 @@ async fn each_criterion_passes_and_fails_through_the_api(backend: Backend) {
         o["rna"] = Value::Null;
     };
     let a = app.register_applicant_with(sas).await;
-    assert_eq!(outcome_of(&draft_eligibility(&app, &a, &scheme, |_| {}).await, "ess_status"), "fail");
+    assert_eq!(outcome_of(&eligibility(&app, draft_of(&a)).await, "ess_status"), "fail");
     let a = app
         .register_applicant_with(|o| {
             sas(o);
             o["esus_approved_on"] = json!("2024-06-01");
         })
         .await;
-    assert_eq!(outcome_of(&draft_eligibility(&app, &a, &scheme, |_| {}).await, "ess_status"), "pass");
+    assert_eq!(outcome_of(&eligibility(&app, draft_of(&a)).await, "ess_status"), "pass");
     // Territory: premises in Rennes.
-    let v = draft_eligibility(&app, &good, &scheme, |d| d["premises_commune_code"] = json!("35238")).await;
+    let v =
+        eligibility(&app, draft_of(&good).with_body(|d| d["premises_commune_code"] = json!("35238"))).await;
     assert_eq!(outcome_of(&v, "territory"), "fail");
     // De minimis: 290 000 € declared this year + 60 000 € asked > 300 000 €.
     let recent = chrono::Utc::now().date_naive() - chrono::Duration::days(30);
@@ -106,7 +98,7 @@ async fn each_criterion_passes_and_fails_through_the_api(backend: Backend) {
                 json!([{"grantor": "Région", "granted_on": recent, "amount_cents": 290_000_00}])
         })
         .await;
-    assert_eq!(outcome_of(&draft_eligibility(&app, &a, &scheme, |_| {}).await, "de_minimis"), "fail");
+    assert_eq!(outcome_of(&eligibility(&app, draft_of(&a)).await, "de_minimis"), "fail");
     // ... but an aid older than three years no longer counts.
     let old = chrono::Utc::now().date_naive() - chrono::Duration::days(3 * 366 + 2);
     let a = app
@@ -115,10 +107,10 @@ async fn each_criterion_passes_and_fails_through_the_api(backend: Backend) {
                 json!([{"grantor": "Région", "granted_on": old, "amount_cents": 290_000_00}])
         })
         .await;
-    assert_eq!(outcome_of(&draft_eligibility(&app, &a, &scheme, |_| {}).await, "de_minimis"), "pass");
+    assert_eq!(outcome_of(&eligibility(&app, draft_of(&a)).await, "de_minimis"), "pass");
     // Not declared: needs review.
     let a = app.register_applicant_with(|o| o["de_minimis_aids"] = Value::Null).await;
-    assert_eq!(outcome_of(&draft_eligibility(&app, &a, &scheme, |_| {}).await, "de_minimis"), "needs_review");
+    assert_eq!(outcome_of(&eligibility(&app, draft_of(&a)).await, "de_minimis"), "needs_review");
 }
 
 async fn a_rules_change_after_submission_changes_nothing(backend: Backend) {
@@ -126,12 +118,10 @@ async fn a_rules_change_after_submission_changes_nothing(backend: Backend) {
     let scheme = app.open_scheme("DI-ESS").await;
     let applicant = app.register_applicant().await;
     let instructor = app.instructor();
-    let d = app.draft(&applicant, &scheme).await;
-    let id = d["id"].as_str().unwrap().to_string();
-    app.act(&id, "submit", &applicant.token, None).await.ok(200);
+    let d = DossierBuilder::new(&app).scheme(&scheme).applicant(&applicant).in_status(Submitted).await;
     // Recording needs instruction; the applicant cannot record.
-    app.post(&format!("/api/v1/dossiers/{id}/eligibility"), &applicant.token, &json!({})).await.problem(403);
-    let snap = app.post(&format!("/api/v1/dossiers/{id}/eligibility"), &instructor, &json!({})).await;
+    app.applicant(&applicant).post(&d.path_to("eligibility"), &json!({})).await.problem(403);
+    let snap = instructor.post(&d.path_to("eligibility"), &json!({})).await;
     let snapshot = snap.ok(201).clone();
     assert_eq!(snapshot["overall"], "pass");
     assert_eq!(snapshot["max_grant_cents"], 60_000_00);
@@ -139,14 +129,14 @@ async fn a_rules_change_after_submission_changes_nothing(backend: Backend) {
 
     // The territory tightens the rules from today: own revenue must cover 99 % of costs and
     // the rate drops to 10 %.
-    let mut stricter = crate::helpers::rules_parameters("DI-ESS");
+    let mut stricter = rules_parameters("DI-ESS");
     stricter["own_revenue"]["min_own_revenue_share_bp"] = json!(9_900);
     stricter["max_grant"]["rate_bp"] = json!(1_000);
     let today = chrono::Utc::now().date_naive().to_string();
     app.add_rules(&scheme, &today, stricter).await.ok(201);
 
     // The submitted dossier is still judged by the version of its submission.
-    let now = app.get(&format!("/api/v1/dossiers/{id}/eligibility"), &instructor).await;
+    let now = instructor.get(&d.path_to("eligibility")).await;
     let view = now.ok(200).clone();
     assert_eq!(view["rules_version_id"], v1.as_str());
     assert_eq!(view["rules_effective_from"], "2020-01-01");
@@ -155,7 +145,7 @@ async fn a_rules_change_after_submission_changes_nothing(backend: Backend) {
     // The snapshot is unchanged, byte for byte.
     assert_eq!(view["latest_snapshot"], snapshot);
     // A new draft is judged by the new version.
-    let fresh = draft_eligibility(&app, &applicant, &scheme, |_| {}).await;
+    let fresh = eligibility(&app, DossierBuilder::new(&app).scheme(&scheme).applicant(&applicant)).await;
     assert_ne!(fresh["rules_version_id"], v1.as_str());
     assert_eq!(outcome_of(&fresh, "own_revenue_share"), "fail");
     assert_eq!(fresh["report"]["max_grant_cents"], 20_000_00);
@@ -164,26 +154,21 @@ async fn a_rules_change_after_submission_changes_nothing(backend: Backend) {
 
 async fn applicants_see_only_their_own_self_check_and_no_assessment(backend: Backend) {
     let app = spawn_app(backend).await;
-    let scheme = app.open_scheme("DI-ESS").await;
-    let a = app.register_applicant().await;
-    let b = app.register_applicant().await;
-    let d = app.draft(&a, &scheme).await;
-    let id = d["id"].as_str().unwrap().to_string();
+    let d = DossierBuilder::new(&app).draft().await;
+    let (a, b) = (app.applicant(&d.applicant), app.applicant(&app.register_applicant().await));
     // Self-check on its own draft, without instructors' snapshot.
-    let own = app.get(&format!("/api/v1/dossiers/{id}/eligibility"), &a.token).await;
+    let own = a.get(&d.path_to("eligibility")).await;
     assert_eq!(own.ok(200)["report"]["overall"], "pass");
     assert!(own.body.get("latest_snapshot").is_none());
     // Not another's.
-    app.get(&format!("/api/v1/dossiers/{id}/eligibility"), &b.token).await.problem(404);
-    app.get(&format!("/api/v1/dossiers/{id}/assessments"), &b.token).await.problem(403);
+    b.get(&d.path_to("eligibility")).await.problem(404);
+    b.get(&d.path_to("assessments")).await.problem(403);
     // Once submitted, the applicant's self-check ends; assessments are never for applicants.
-    app.act(&id, "submit", &a.token, None).await.ok(200);
-    app.get(&format!("/api/v1/dossiers/{id}/eligibility"), &a.token).await.problem(403);
-    app.get(&format!("/api/v1/dossiers/{id}/assessments"), &a.token).await.problem(403);
-    let put =
-        app.put(&format!("/api/v1/dossiers/{id}/assessment"), &a.token, &json!({}), Some("\"v2\"")).await;
-    put.problem(403);
-    app.get(&format!("/api/v1/dossiers/{id}/eligibility"), "").await.problem(401);
+    a.act(&d.id, "submit", None).await.ok(200);
+    a.get(&d.path_to("eligibility")).await.problem(403);
+    a.get(&d.path_to("assessments")).await.problem(403);
+    a.put(&d.path_to("assessment"), &json!({}), Some("\"v2\"")).await.problem(403);
+    app.anonymous().get(&d.path_to("eligibility")).await.problem(401);
 }
 
 fn scores(values: [u32; 5]) -> Value {
@@ -199,77 +184,58 @@ fn scores(values: [u32; 5]) -> Value {
 
 async fn instructors_assess_on_the_grid(backend: Backend) {
     let app = spawn_app(backend).await;
-    let scheme = app.open_scheme("DI-ESS").await;
-    let applicant = app.register_applicant().await;
-    let d = app.draft(&applicant, &scheme).await;
-    let id = d["id"].as_str().unwrap().to_string();
-    let path = format!("/api/v1/dossiers/{id}/assessment");
+    let d = DossierBuilder::new(&app).draft().await;
+    let path = d.path_to("assessment");
     let first = app.instructor();
     let second = app.instructor();
     let body =
         json!({"scores": scores([5, 5, 5, 5, 5]), "recommendation": "favourable", "comments": "Solide"});
     // Not under review yet.
-    app.put(&path, &first, &body, Some("\"v1\"")).await.problem(409);
-    app.act(&id, "submit", &applicant.token, None).await.ok(200);
-    let reviewed = app.act(&id, "review", &first, None).await.ok(200).clone();
-    let tag = format!("\"v{}\"", reviewed["version"]);
-    app.put(&path, &first, &body, None).await.problem(428);
-    app.put(&path, &first, &body, Some("\"v1\"")).await.problem(412);
+    first.put(&path, &body, Some("\"v1\"")).await.problem(409);
+    app.applicant(&d.applicant).act(&d.id, "submit", None).await.ok(200);
+    let reviewed = first.act(&d.id, "review", None).await.ok(200).clone();
+    let tag = etag(&reviewed);
+    first.put(&path, &body, None).await.problem(428);
+    first.put(&path, &body, Some("\"v1\"")).await.problem(412);
 
-    let mine = app.put(&path, &first, &body, Some(&tag)).await;
+    let mine = first.put(&path, &body, Some(&tag)).await;
     assert_eq!(mine.ok(200)["weighted_total"], 100.0);
     assert_eq!(mine.body["recommendation"], "favourable");
     // Second instructor: all zeros but social utility (weight 25 of 100) at 5/5.
-    let theirs = app
-        .put(
-            &path,
-            &second,
-            &json!({"scores": scores([0, 5, 0, 0, 0]), "recommendation": "reserved"}),
-            Some(&tag),
-        )
+    let theirs = second
+        .put(&path, &json!({"scores": scores([0, 5, 0, 0, 0]), "recommendation": "reserved"}), Some(&tag))
         .await;
     assert_eq!(theirs.ok(200)["weighted_total"], 25.0);
-    let list = app.get(&format!("/api/v1/dossiers/{id}/assessments"), &app.admin()).await;
+    let list = app.admin().get(&d.path_to("assessments")).await;
     assert_eq!(list.ok(200)["assessments"].as_array().unwrap().len(), 2);
     assert_eq!(list.body["mean_weighted_total"], 62.5);
 
     // Replacing one's own assessment keeps one per instructor.
-    let again = app
-        .put(
-            &path,
-            &first,
-            &json!({"scores": scores([3, 3, 3, 3, 3]), "recommendation": "reserved"}),
-            Some(&tag),
-        )
+    let again = first
+        .put(&path, &json!({"scores": scores([3, 3, 3, 3, 3]), "recommendation": "reserved"}), Some(&tag))
         .await;
     assert_eq!(again.ok(200)["version"], 2);
     assert_eq!(again.body["weighted_total"], 60.0);
-    assert_eq!(app.count(&format!("SELECT COUNT(*) AS n FROM assessments WHERE dossier_id = '{id}'")), 2);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) AS n FROM assessments WHERE dossier_id = '{}'", d.id)), 2);
 
     // Scores are checked against the grid.
     let mut bad = scores([6, 5, 5, 5, 5]);
     bad.as_array_mut().unwrap().pop();
     bad.as_array_mut().unwrap().push(json!({"criterion": "charisma", "score": 1}));
-    let res =
-        app.put(&path, &first, &json!({"scores": bad, "recommendation": "favourable"}), Some(&tag)).await;
+    let res = first.put(&path, &json!({"scores": bad, "recommendation": "favourable"}), Some(&tag)).await;
     res.problem(422);
     let fields = res.error_fields();
     assert!(fields.contains(&"scores[0].score".to_string()), "{fields:?}");
     assert!(fields.contains(&"scores[4].criterion".to_string()), "{fields:?}");
     assert!(fields.contains(&"scores".to_string()), "{fields:?}");
-    let res = app
-        .put(
-            &path,
-            &first,
-            &json!({"scores": scores([1, 1, 1, 1, 1]), "recommendation": "maybe"}),
-            Some(&tag),
-        )
+    let res = first
+        .put(&path, &json!({"scores": scores([1, 1, 1, 1, 1]), "recommendation": "maybe"}), Some(&tag))
         .await;
     assert_eq!(res.problem(400)["errors"][0]["field"], "recommendation");
     // Other roles may not assess.
-    for token in [app.admin(), app.finance()] {
-        app.put(&path, &token, &body, Some(&tag)).await.problem(403);
+    for other_role in [app.admin(), app.finance()] {
+        other_role.put(&path, &body, Some(&tag)).await.problem(403);
     }
-    let stored = app.get(&format!("/api/v1/dossiers/{id}/assessments"), &first).await;
+    let stored = first.get(&d.path_to("assessments")).await;
     assert_eq!(stored.ok(200)["mean_weighted_total"], 42.5);
 }

@@ -5,7 +5,7 @@ both_backends!(liveness_and_readiness_answer_200);
 async fn liveness_and_readiness_answer_200(backend: Backend) {
     let app = spawn_app(backend).await;
     for path in ["/health/live", "/health/ready"] {
-        let res = app.get(path, "").await;
+        let res = app.anonymous().get(path).await;
         assert_eq!(res.ok(200)["status"], "ok", "{path}");
     }
 }

@@ -247,22 +247,50 @@ impl TestApp {
         self.keys.mint(claims).expect("mint")
     }
 
+    /// A raw token for a fresh subject (each call is a different person).
     pub fn token_for(&self, role: Role, territory: &str, organisation: Option<&str>) -> String {
         let sub = format!("{}-{}", role.as_str(), uuid::Uuid::new_v4().simple());
         self.mint(&self.keys.claims(&sub, role, territory, organisation, Duration::from_secs(600)))
     }
 
-    pub fn admin(&self) -> String {
-        self.token_for(Role::Admin, TERRITORY, None)
+    /// A client for a fresh person with `role` in `territory` (each call is a different person).
+    pub fn client_for(&self, role: Role, territory: &str, organisation: Option<&str>) -> Client<'_> {
+        self.bearer(self.token_for(role, territory, organisation))
     }
-    pub fn instructor(&self) -> String {
-        self.token_for(Role::Instructor, TERRITORY, None)
+
+    /// An administrator of the test territory.
+    pub fn admin(&self) -> Client<'_> {
+        self.client_for(Role::Admin, TERRITORY, None)
     }
-    pub fn finance(&self) -> String {
-        self.token_for(Role::Finance, TERRITORY, None)
+
+    /// An instructor of the test territory; each call is a different instructor.
+    pub fn instructor(&self) -> Client<'_> {
+        self.client_for(Role::Instructor, TERRITORY, None)
     }
-    pub fn applicant(&self, siret: &str) -> String {
-        self.token_for(Role::Applicant, TERRITORY, Some(siret))
+
+    /// A finance officer of the test territory.
+    pub fn finance(&self) -> Client<'_> {
+        self.client_for(Role::Finance, TERRITORY, None)
+    }
+
+    /// A registered applicant, with its own token.
+    pub fn applicant(&self, applicant: &Applicant) -> Client<'_> {
+        self.bearer(applicant.token.clone())
+    }
+
+    /// An applicant of the test territory acting for `siret`, registered or not.
+    pub fn applicant_with_siret(&self, siret: &str) -> Client<'_> {
+        self.client_for(Role::Applicant, TERRITORY, Some(siret))
+    }
+
+    /// No `Authorization` header at all.
+    pub fn anonymous(&self) -> Client<'_> {
+        self.bearer(String::new())
+    }
+
+    /// `Authorization: Bearer <token>` with any token, however odd (empty means no header).
+    pub fn bearer(&self, token: impl Into<String>) -> Client<'_> {
+        Client { app: self, address: &self.address, token: token.into() }
     }
 
     pub async fn send(&self, req: reqwest::RequestBuilder) -> Resp {
@@ -272,38 +300,6 @@ impl TestApp {
         let text = res.text().await.expect("body read");
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
         Resp { status, headers, body, text }
-    }
-
-    fn with_token(req: reqwest::RequestBuilder, token: &str) -> reqwest::RequestBuilder {
-        if token.is_empty() {
-            req
-        } else {
-            req.bearer_auth(token)
-        }
-    }
-
-    pub async fn get(&self, path: &str, token: &str) -> Resp {
-        self.send(Self::with_token(self.client.get(self.url(path)), token)).await
-    }
-
-    pub async fn post(&self, path: &str, token: &str, body: &Value) -> Resp {
-        self.send(Self::with_token(self.client.post(self.url(path)), token).json(body)).await
-    }
-
-    pub async fn put(&self, path: &str, token: &str, body: &Value, if_match: Option<&str>) -> Resp {
-        let mut req = Self::with_token(self.client.put(self.url(path)), token).json(body);
-        if let Some(tag) = if_match {
-            req = req.header("If-Match", tag);
-        }
-        self.send(req).await
-    }
-
-    pub async fn patch(&self, path: &str, token: &str, body: &Value, if_match: Option<&str>) -> Resp {
-        let mut req = Self::with_token(self.client.patch(self.url(path)), token).json(body);
-        if let Some(tag) = if_match {
-            req = req.header("If-Match", tag);
-        }
-        self.send(req).await
     }
 
     /// A raw SQL count on the app's database, to check stored state.
@@ -318,6 +314,73 @@ impl TestApp {
         let mut conn = pool.get().expect("conn");
         let rows: Vec<Count> = diesel::sql_query(sql).load(&mut *conn).expect("count query");
         rows[0].n
+    }
+}
+
+/// Someone calling the API: one bearer token (or none), against one instance.
+#[derive(Clone)]
+pub struct Client<'a> {
+    app: &'a TestApp,
+    address: &'a str,
+    token: String,
+}
+
+impl<'a> Client<'a> {
+    /// The same person, calling another instance of the application.
+    pub fn on<'b>(&self, instance: &'b SecondInstance) -> Client<'b>
+    where
+        'a: 'b,
+    {
+        Client { app: self.app, address: &instance.address, token: self.token.clone() }
+    }
+
+    /// A request to build by hand (odd methods, headers or bodies), for [`TestApp::send`].
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        let req = self.app.client.request(method, format!("{}{}", self.address, path));
+        if self.token.is_empty() {
+            req
+        } else {
+            req.bearer_auth(&self.token)
+        }
+    }
+
+    fn if_match(req: reqwest::RequestBuilder, if_match: Option<&str>) -> reqwest::RequestBuilder {
+        match if_match {
+            Some(tag) => req.header("If-Match", tag),
+            None => req,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Resp {
+        self.app.send(self.request(reqwest::Method::GET, path)).await
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Resp {
+        self.app.send(self.request(reqwest::Method::POST, path).json(body)).await
+    }
+
+    /// POST without a body.
+    pub async fn post_empty(&self, path: &str) -> Resp {
+        self.app.send(self.request(reqwest::Method::POST, path)).await
+    }
+
+    pub async fn put(&self, path: &str, body: &Value, if_match: Option<&str>) -> Resp {
+        let req = self.request(reqwest::Method::PUT, path).json(body);
+        self.app.send(Self::if_match(req, if_match)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: &Value, if_match: Option<&str>) -> Resp {
+        let req = self.request(reqwest::Method::PATCH, path).json(body);
+        self.app.send(Self::if_match(req, if_match)).await
+    }
+
+    /// POST /dossiers/{id}/{action}, with a JSON body or none.
+    pub async fn act(&self, dossier_id: &str, action: &str, body: Option<Value>) -> Resp {
+        let path = format!("/api/v1/dossiers/{dossier_id}/{action}");
+        match body {
+            Some(body) => self.post(&path, &body).await,
+            None => self.post_empty(&path).await,
+        }
     }
 }
 
@@ -367,23 +430,20 @@ impl TestApp {
     /// Creates a scheme as admin and returns its id.
     pub async fn create_scheme(&self, code: &str) -> String {
         let res = self
-            .post(
-                "/api/v1/schemes",
-                &self.admin(),
-                &serde_json::json!({"code": code, "name": format!("Scheme {code}")}),
-            )
+            .admin()
+            .post("/api/v1/schemes", &serde_json::json!({"code": code, "name": format!("Scheme {code}")}))
             .await;
         res.ok(201)["id"].as_str().expect("id").to_string()
     }
 
     /// Adds a rules version to a scheme as admin.
     pub async fn add_rules(&self, scheme_id: &str, effective_from: &str, parameters: Value) -> Resp {
-        self.post(
-            &format!("/api/v1/schemes/{scheme_id}/rules"),
-            &self.admin(),
-            &serde_json::json!({"effective_from": effective_from, "parameters": parameters}),
-        )
-        .await
+        self.admin()
+            .post(
+                &format!("/api/v1/schemes/{scheme_id}/rules"),
+                &serde_json::json!({"effective_from": effective_from, "parameters": parameters}),
+            )
+            .await
     }
 }
 
@@ -420,6 +480,7 @@ pub fn dossier_body(scheme_id: &str) -> Value {
 }
 
 /// An applicant with its organisation registered.
+#[derive(Debug, Clone)]
 pub struct Applicant {
     pub siret: String,
     pub token: String,
@@ -434,10 +495,10 @@ impl TestApp {
     /// Registers an applicant whose organisation body is first changed by `adjust`.
     pub async fn register_applicant_with(&self, adjust: impl FnOnce(&mut Value)) -> Applicant {
         let siret = new_siret();
-        let token = self.applicant(&siret);
+        let token = self.token_for(Role::Applicant, TERRITORY, Some(&siret));
         let mut body = organisation_body(&siret);
         adjust(&mut body);
-        let res = self.post("/api/v1/organisations", &token, &body).await;
+        let res = self.bearer(token.clone()).post("/api/v1/organisations", &body).await;
         let organisation_id = res.ok(201)["id"].as_str().expect("id").to_string();
         Applicant { siret, token, organisation_id }
     }
@@ -447,20 +508,6 @@ impl TestApp {
         let id = self.create_scheme(code).await;
         self.add_rules(&id, "2020-01-01", rules_parameters("DI-ESS")).await.ok(201);
         id
-    }
-
-    pub async fn draft(&self, applicant: &Applicant, scheme_id: &str) -> Value {
-        self.post("/api/v1/dossiers", &applicant.token, &dossier_body(scheme_id)).await.ok(201).clone()
-    }
-
-    /// POST /dossiers/{id}/{action} with an optional JSON body.
-    pub async fn act(&self, id: &str, action: &str, token: &str, body: Option<Value>) -> Resp {
-        let req = self.client.post(self.url(&format!("/api/v1/dossiers/{id}/{action}"))).bearer_auth(token);
-        let req = match body {
-            Some(b) => req.json(&b),
-            None => req,
-        };
-        self.send(req).await
     }
 }
 

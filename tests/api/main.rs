@@ -1,6 +1,7 @@
 //! Black-box tests: the real application on port 0, a fresh database per test, real HTTP and
 //! real JWTs. Every test runs on SQLite and on PostgreSQL (see `helpers::both_backends!`).
 
+mod builders;
 mod helpers;
 
 mod auth;

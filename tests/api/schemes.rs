@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use crate::helpers::{both_backends, rules_parameters, spawn_app, Backend};
+use crate::helpers::{both_backends, new_siret, rules_parameters, spawn_app, Backend};
 
 both_backends!(
     schemes_are_created_listed_and_read,
@@ -11,10 +11,9 @@ both_backends!(
 async fn schemes_are_created_listed_and_read(backend: Backend) {
     let app = spawn_app(backend).await;
     let admin = app.admin();
-    let res = app
+    let res = admin
         .post(
             "/api/v1/schemes",
-            &admin,
             &json!({"code": "DL-ESS", "name": "Dynamique Location ESS", "description": "Loyer"}),
         )
         .await;
@@ -26,36 +25,32 @@ async fn schemes_are_created_listed_and_read(backend: Backend) {
     app.create_scheme("DI-ESS").await;
 
     // Same code again: 409, and only two rows.
-    let dup = app.post("/api/v1/schemes", &admin, &json!({"code": "DL-ESS", "name": "Again"})).await;
+    let dup = admin.post("/api/v1/schemes", &json!({"code": "DL-ESS", "name": "Again"})).await;
     dup.problem(409);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM schemes"), 2);
 
     // Every role of the territory can read them.
-    for token in [app.instructor(), app.finance(), app.applicant(&crate::helpers::new_siret()), admin.clone()]
-    {
-        let list = app.get("/api/v1/schemes", &token).await;
+    for reader in [app.instructor(), app.finance(), app.applicant_with_siret(&new_siret()), admin.clone()] {
+        let list = reader.get("/api/v1/schemes").await;
         let codes: Vec<&str> =
             list.ok(200).as_array().unwrap().iter().map(|s| s["code"].as_str().unwrap()).collect();
         assert_eq!(codes, vec!["DI-ESS", "DL-ESS"]);
-        let one = app.get(&format!("/api/v1/schemes/{id}"), &token).await;
+        let one = reader.get(&format!("/api/v1/schemes/{id}")).await;
         assert_eq!(one.ok(200), &created);
     }
 }
 
 async fn scheme_validation_names_each_field(backend: Backend) {
     let app = spawn_app(backend).await;
-    let res = app
-        .post(
-            "/api/v1/schemes",
-            &app.admin(),
-            &json!({"code": "di ess", "name": "  ", "description": "x".repeat(4001)}),
-        )
+    let admin = app.admin();
+    let res = admin
+        .post("/api/v1/schemes", &json!({"code": "di ess", "name": "  ", "description": "x".repeat(4001)}))
         .await;
     res.problem(422);
     let mut fields = res.error_fields();
     fields.sort();
     assert_eq!(fields, vec!["code", "description", "name"]);
-    let missing = app.post("/api/v1/schemes", &app.admin(), &json!({"name": "x"})).await;
+    let missing = admin.post("/api/v1/schemes", &json!({"name": "x"})).await;
     missing.problem(400);
     assert!(missing.body["detail"].as_str().unwrap().contains("code"), "{}", missing.text);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM schemes"), 0);
@@ -77,7 +72,7 @@ async fn rules_versions_are_typed_and_validated(backend: Backend) {
     app.add_rules(&scheme, "2026-01-01", params.clone()).await.problem(409);
 
     // Newest first.
-    let list = app.get(&format!("/api/v1/schemes/{scheme}/rules"), &app.instructor()).await;
+    let list = app.instructor().get(&format!("/api/v1/schemes/{scheme}/rules")).await;
     let dates: Vec<&str> =
         list.ok(200).as_array().unwrap().iter().map(|v| v["effective_from"].as_str().unwrap()).collect();
     assert_eq!(dates, vec!["2027-01-01", "2026-01-01"]);
@@ -106,9 +101,9 @@ async fn rules_versions_are_typed_and_validated(backend: Backend) {
 
     // Non-admins may not add rules.
     let res = app
+        .instructor()
         .post(
             &format!("/api/v1/schemes/{scheme}/rules"),
-            &app.instructor(),
             &json!({"effective_from": "2029-01-01", "parameters": params}),
         )
         .await;
@@ -125,12 +120,12 @@ async fn templates_create_a_scheme_with_default_rules(backend: Backend) {
         "name": "Dynamique Location ESS",
         "from_template": {"template": "DL-ESS", "effective_from": "2027-01-01", "commune_codes": ["76540", "76451"]}
     });
-    let res = app.post("/api/v1/schemes", &app.admin(), &body).await;
+    let admin = app.admin();
+    let res = admin.post("/api/v1/schemes", &body).await;
     let scheme = res.ok(201).clone();
     assert_eq!(scheme["template"], "DL-ESS");
     assert!(scheme["description"].as_str().unwrap().contains("loc"), "{}", res.text);
-    let rules =
-        app.get(&format!("/api/v1/schemes/{}/rules", scheme["id"].as_str().unwrap()), &app.admin()).await;
+    let rules = admin.get(&format!("/api/v1/schemes/{}/rules", scheme["id"].as_str().unwrap())).await;
     let versions = rules.ok(200).as_array().unwrap().clone();
     assert_eq!(versions.len(), 1);
     assert_eq!(versions[0]["effective_from"], "2027-01-01");
@@ -144,14 +139,14 @@ async fn templates_create_a_scheme_with_default_rules(backend: Backend) {
         "code": "DI-ESS", "name": "DI",
         "from_template": {"template": "DI-ESS", "effective_from": "2027-01-01", "commune_codes": ["7654"]}
     });
-    let res = app.post("/api/v1/schemes", &app.admin(), &bad).await;
+    let res = admin.post("/api/v1/schemes", &bad).await;
     res.problem(422);
     assert_eq!(res.error_fields(), vec!["from_template.commune_codes[0]"]);
     let unknown = json!({
         "code": "XX", "name": "X",
         "from_template": {"template": "XX-ESS", "effective_from": "2027-01-01", "commune_codes": ["76540"]}
     });
-    app.post("/api/v1/schemes", &app.admin(), &unknown).await.problem(400);
+    admin.post("/api/v1/schemes", &unknown).await.problem(400);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM schemes"), 1);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM rules_versions"), 1);
 }
