@@ -62,7 +62,11 @@ fn no_api_resource_imports_another() {
         let own = file.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or("");
         !shared.contains(&resource) && resource != own
     });
-    assert!(found.is_empty(), "share through api::common/extract/openapi or a db repository:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "share through api::common/extract/openapi or a db repository:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]

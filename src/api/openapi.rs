@@ -126,88 +126,67 @@ pub struct UnsupportedMediaType(Problem);
 #[allow(dead_code)]
 pub struct ServiceUnavailable(Problem);
 
-/// The error responses every lifecycle transition documents.
-#[derive(utoipa::IntoResponses)]
-#[allow(dead_code)]
-pub enum TransitionErrors {
-    #[response(status = 400)]
-    BadRequest(#[ref_response] BadRequest),
-    #[response(status = 401)]
-    Unauthorized(#[ref_response] Unauthorized),
-    #[response(status = 403)]
-    Forbidden(#[ref_response] Forbidden),
-    #[response(status = 404)]
-    NotFound(#[ref_response] NotFound),
-    #[response(status = 409)]
-    Conflict(#[ref_response] Conflict),
-    #[response(status = 412)]
-    PreconditionFailed(#[ref_response] PreconditionFailed),
-    #[response(status = 415)]
-    UnsupportedMediaType(#[ref_response] UnsupportedMediaType),
-    #[response(status = 422)]
-    UnprocessableContent(#[ref_response] UnprocessableContent),
+/// An `IntoResponses` set of the problem responses above, by status, for one endpoint family:
+/// each `#[utoipa::path]` then lists only what is particular to it.
+macro_rules! response_set {
+    ($(#[doc = $doc:tt])* $name:ident { $($status:tt => $response:ident),+ $(,)? }) => {
+        $(#[doc = $doc])*
+        #[derive(utoipa::IntoResponses)]
+        #[allow(dead_code)]
+        pub enum $name {
+            $(#[response(status = $status)] $response(#[ref_response] $response),)+
+        }
+    };
 }
 
-/// The error responses of every read of one resource.
-#[derive(utoipa::IntoResponses)]
-#[allow(dead_code)]
-pub enum ReadErrors {
-    #[response(status = 401)]
-    Unauthorized(#[ref_response] Unauthorized),
-    #[response(status = 404)]
-    NotFound(#[ref_response] NotFound),
-}
+response_set!(
+    /// The error responses every lifecycle transition documents.
+    TransitionErrors {
+        400 => BadRequest,
+        401 => Unauthorized,
+        403 => Forbidden,
+        404 => NotFound,
+        409 => Conflict,
+        412 => PreconditionFailed,
+        415 => UnsupportedMediaType,
+        422 => UnprocessableContent,
+    }
+);
 
-/// The error responses of every paginated, filtered list.
-#[derive(utoipa::IntoResponses)]
-#[allow(dead_code)]
-pub enum ListErrors {
-    #[response(status = 400)]
-    BadRequest(#[ref_response] BadRequest),
-    #[response(status = 401)]
-    Unauthorized(#[ref_response] Unauthorized),
-}
+response_set!(
+    /// The error responses of every read of one resource.
+    ReadErrors { 401 => Unauthorized, 404 => NotFound }
+);
 
-/// The error responses of every `POST` that creates a resource from a JSON body.
-#[derive(utoipa::IntoResponses)]
-#[allow(dead_code)]
-pub enum CreateErrors {
-    #[response(status = 400)]
-    BadRequest(#[ref_response] BadRequest),
-    #[response(status = 401)]
-    Unauthorized(#[ref_response] Unauthorized),
-    #[response(status = 403)]
-    Forbidden(#[ref_response] Forbidden),
-    #[response(status = 409)]
-    Conflict(#[ref_response] Conflict),
-    #[response(status = 413)]
-    PayloadTooLarge(#[ref_response] PayloadTooLarge),
-    #[response(status = 415)]
-    UnsupportedMediaType(#[ref_response] UnsupportedMediaType),
-    #[response(status = 422)]
-    UnprocessableContent(#[ref_response] UnprocessableContent),
-}
+response_set!(
+    /// The error responses of every paginated, filtered list.
+    ListErrors { 400 => BadRequest, 401 => Unauthorized }
+);
 
-/// The error responses of every edit of an existing resource with `If-Match`.
-#[derive(utoipa::IntoResponses)]
-#[allow(dead_code)]
-pub enum UpdateErrors {
-    #[response(status = 400)]
-    BadRequest(#[ref_response] BadRequest),
-    #[response(status = 401)]
-    Unauthorized(#[ref_response] Unauthorized),
-    #[response(status = 403)]
-    Forbidden(#[ref_response] Forbidden),
-    #[response(status = 404)]
-    NotFound(#[ref_response] NotFound),
-    #[response(status = 412)]
-    PreconditionFailed(#[ref_response] PreconditionFailed),
-    #[response(status = 413)]
-    PayloadTooLarge(#[ref_response] PayloadTooLarge),
-    #[response(status = 415)]
-    UnsupportedMediaType(#[ref_response] UnsupportedMediaType),
-    #[response(status = 422)]
-    UnprocessableContent(#[ref_response] UnprocessableContent),
-    #[response(status = 428)]
-    PreconditionRequired(#[ref_response] PreconditionRequired),
-}
+response_set!(
+    /// The error responses of every `POST` that creates a resource from a JSON body.
+    CreateErrors {
+        400 => BadRequest,
+        401 => Unauthorized,
+        403 => Forbidden,
+        409 => Conflict,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
+        422 => UnprocessableContent,
+    }
+);
+
+response_set!(
+    /// The error responses of every edit of an existing resource with `If-Match`.
+    UpdateErrors {
+        400 => BadRequest,
+        401 => Unauthorized,
+        403 => Forbidden,
+        404 => NotFound,
+        412 => PreconditionFailed,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
+        422 => UnprocessableContent,
+        428 => PreconditionRequired,
+    }
+);

@@ -188,6 +188,15 @@ fn reload(conn: &mut DbConnection, id: &str) -> ApiResult<DossierRow> {
     Ok(dossiers::table.find(id).select(DossierRow::as_select()).first(conn)?)
 }
 
+/// After a conditional update: the updated row, or 412 when the condition matched no row
+/// (someone moved or edited the dossier since it was read).
+fn updated(conn: &mut DbConnection, id: &str, touched: usize) -> ApiResult<DossierRow> {
+    if touched != 1 {
+        return Err(ApiError::PreconditionFailed);
+    }
+    reload(conn, id)
+}
+
 pub fn insert(conn: &mut DbConnection, row: &NewDossierRow) -> ApiResult<DossierRow> {
     diesel::insert_into(dossiers::table).values(row).execute(conn)?;
     reload(conn, &row.id)
@@ -209,10 +218,7 @@ pub fn replace_content(
     )
     .set((content, dossiers::version.eq(row.version + 1), dossiers::updated_at.eq(at)))
     .execute(conn)?;
-    if touched != 1 {
-        return Err(ApiError::PreconditionFailed);
-    }
-    reload(conn, &row.id)
+    updated(conn, &row.id, touched)
 }
 
 /// Moves `row` from its status to `to` with `effects`, if it is still at the version and status

@@ -13,3 +13,4 @@ mod health;
 mod openapi;
 mod organisations;
 mod schemes;
+mod storage;
