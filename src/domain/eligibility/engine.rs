@@ -1,0 +1,336 @@
+//! The engine: [`evaluate`], the maximum grant and the six criteria. Pure, total,
+//! allocation-free.
+
+use chrono::{Months, NaiveDate};
+
+use super::report::{
+    Criterion, CriterionCode, CriterionResult, EligibilityReport, FigureName, Figures, MaxGrantIssue, Outcome,
+};
+use super::{Aid, Applicant, EvaluationContext, Project, ProjectKind};
+use crate::domain::identifiers::{
+    legal_family, validate_commune_code, validate_legal_form_code, LegalFamily,
+};
+use crate::domain::rules::{
+    DeMinimisRule, EmploymentRule, EssStatusRule, MarketActivityRule, MaxGrant, OwnRevenueRule,
+    RulesParameters, TerritoryRule,
+};
+
+/// Evaluates a dossier against a rules version. Pure, total, allocation-free.
+///
+/// The proposed grant counted for de minimis is `min(requested, max_grant)`, or `max_grant` when
+/// nothing is requested; when the maximum grant cannot be computed it is the requested amount (0
+/// if none). Negative requests count as 0.
+pub fn evaluate(
+    rules: &RulesParameters,
+    applicant: &Applicant,
+    project: &Project,
+    ctx: &EvaluationContext,
+) -> EligibilityReport {
+    let (max_grant_cents, max_grant_issue) = match max_grant_cents(&rules.max_grant, project) {
+        Ok(cents) => (cents, None),
+        Err(issue) => (0, Some(issue)),
+    };
+    let requested = project.requested_cents.map(|r| r.max(0));
+    let proposed = match (requested, max_grant_issue) {
+        (Some(r), None) => r.min(max_grant_cents),
+        (None, None) => max_grant_cents,
+        (Some(r), Some(_)) => r,
+        (None, Some(_)) => 0,
+    };
+    let criteria = [
+        employment(&rules.employment, applicant),
+        market_activity(&rules.market_activity, applicant),
+        own_revenue_share(&rules.own_revenue, applicant),
+        ess_status(&rules.ess_status, applicant, ctx.on),
+        territory(&rules.territory, project),
+        de_minimis(&rules.de_minimis, applicant, ctx, proposed),
+    ];
+    let overall = Outcome::combine(criteria.iter().map(|c| c.outcome));
+    EligibilityReport { criteria, overall, max_grant_cents, max_grant_issue }
+}
+
+/// The maximum grant of a project under `rule`, in cents: `floor(base × rate_bp / 10000)`
+/// clamped to `0..=cap_cents` (and 0 if the cap itself is negative), where the base is the
+/// eligible investment, or the monthly rent × `min(months, max_months)`. Computed in `i128`
+/// with saturation, so any input is safe.
+pub fn max_grant_cents(rule: &MaxGrant, project: &Project) -> Result<i64, MaxGrantIssue> {
+    let (raw, cap) = match *rule {
+        MaxGrant::Investment { rate_bp, cap_cents } => {
+            if project.kind == ProjectKind::Rent {
+                return Err(MaxGrantIssue::ProjectKindMismatch);
+            }
+            let expenses = project.eligible_expenses_cents.ok_or(MaxGrantIssue::MissingData)?;
+            if expenses < 0 {
+                return Err(MaxGrantIssue::InvalidData);
+            }
+            (i128::from(expenses) * i128::from(rate_bp) / 10_000, cap_cents)
+        }
+        MaxGrant::Rent { rate_bp, max_months, cap_cents } => {
+            if project.kind != ProjectKind::Rent {
+                return Err(MaxGrantIssue::ProjectKindMismatch);
+            }
+            let (Some(rent), Some(months)) = (project.monthly_rent_cents, project.months) else {
+                return Err(MaxGrantIssue::MissingData);
+            };
+            if rent < 0 {
+                return Err(MaxGrantIssue::InvalidData);
+            }
+            let counted = i128::from(months.min(max_months));
+            let product = i128::from(rent).saturating_mul(counted).saturating_mul(i128::from(rate_bp));
+            (product / 10_000, cap_cents)
+        }
+    };
+    let cap = i128::from(cap.max(0));
+    // raw >= 0 here; the clamp keeps the result in 0..=cap, so the cast cannot truncate.
+    Ok(raw.clamp(0, cap) as i64)
+}
+
+#[inline(always)]
+fn result(criterion: Criterion, outcome: Outcome, code: CriterionCode, figures: Figures) -> CriterionResult {
+    CriterionResult { criterion, outcome, code, figures }
+}
+
+/// FTE to hundredths, rounded to nearest (half away from zero); saturating, NaN -> 0.
+fn fte_hundredths(fte: f64) -> i64 {
+    (fte * 100.0).round() as i64
+}
+
+/// `floor(numerator × 10000 / denominator)` for `denominator > 0`, saturated to `i64`.
+pub(super) fn share_bp(numerator: i64, denominator: i64) -> i64 {
+    let bp = i128::from(numerator) * 10_000 / i128::from(denominator);
+    bp.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+}
+
+/// `numerator / denominator ≥ threshold_bp / 10000`, exactly.
+pub(super) fn meets_share(numerator: i64, denominator: i64, threshold_bp: u32) -> bool {
+    i128::from(numerator) * 10_000 >= i128::from(threshold_bp) * i128::from(denominator)
+}
+
+fn employment(rule: &EmploymentRule, applicant: &Applicant) -> CriterionResult {
+    use CriterionCode::*;
+    use FigureName::*;
+    let c = Criterion::Employment;
+    let min = fte_hundredths(rule.min_salaried_staff_fte).max(0);
+    let mut f = Figures::EMPTY;
+    let Some(fte) = applicant.salaried_staff_fte else {
+        f.int(MinSalariedStaffFte, min);
+        return result(c, Outcome::NeedsReview, EmploymentMissingData, f);
+    };
+    if !fte.is_finite() || fte < 0.0 {
+        f.int(MinSalariedStaffFte, min);
+        return result(c, Outcome::NeedsReview, EmploymentInvalidData, f);
+    }
+    let observed = fte_hundredths(fte);
+    f.int(SalariedStaffFte, observed);
+    f.int(MinSalariedStaffFte, min);
+    if observed <= 0 {
+        result(c, Outcome::Fail, EmploymentNoSalariedStaff, f)
+    } else if observed < min {
+        result(c, Outcome::Fail, EmploymentBelowMinimum, f)
+    } else {
+        result(c, Outcome::Pass, EmploymentMet, f)
+    }
+}
+
+/// Market activity: the applicant declares selling goods or services on a market, and sales make
+/// at least the threshold share of its operating revenue, `sales × 10000 ≥ min_sales_share_bp ×
+/// operating revenue` (see [`MarketActivityRule`]); exactly at the threshold passes. Operating
+/// costs play no part. Negative sales, a non-positive operating revenue or sales above the
+/// operating revenue (sales are part of it) are inconsistent.
+fn market_activity(rule: &MarketActivityRule, applicant: &Applicant) -> CriterionResult {
+    use CriterionCode::*;
+    use FigureName::*;
+    let c = Criterion::MarketActivity;
+    let threshold = i64::from(rule.min_sales_share_bp);
+    let mut f = Figures::EMPTY;
+    if applicant.declared_market_activity == Some(false) {
+        return result(c, Outcome::Fail, MarketActivityNotDeclared, f);
+    }
+    if let Some(v) = applicant.sales_revenue_cents {
+        f.int(SalesRevenueCents, v);
+    }
+    if let Some(v) = applicant.operating_revenue_cents {
+        f.int(OperatingRevenueCents, v);
+    }
+    let (Some(true), Some(sales), Some(revenue)) = (
+        applicant.declared_market_activity,
+        applicant.sales_revenue_cents,
+        applicant.operating_revenue_cents,
+    ) else {
+        f.int(MinSalesShareBp, threshold);
+        return result(c, Outcome::NeedsReview, MarketActivityMissingData, f);
+    };
+    if sales < 0 || revenue <= 0 || sales > revenue {
+        return result(c, Outcome::NeedsReview, MarketActivityInconsistentData, f);
+    }
+    f.int(SalesShareBp, share_bp(sales, revenue));
+    f.int(MinSalesShareBp, threshold);
+    if meets_share(sales, revenue, rule.min_sales_share_bp) {
+        result(c, Outcome::Pass, MarketActivityMet, f)
+    } else {
+        result(c, Outcome::Fail, MarketActivityBelowThreshold, f)
+    }
+}
+
+fn own_revenue_share(rule: &OwnRevenueRule, applicant: &Applicant) -> CriterionResult {
+    use CriterionCode::*;
+    use FigureName::*;
+    let c = Criterion::OwnRevenueShare;
+    let threshold = i64::from(rule.min_own_revenue_share_bp);
+    let mut f = Figures::EMPTY;
+    if let Some(v) = applicant.operating_revenue_cents {
+        f.int(OperatingRevenueCents, v);
+    }
+    if let Some(v) = applicant.operating_costs_cents {
+        f.int(OperatingCostsCents, v);
+    }
+    let (Some(revenue), Some(costs)) = (applicant.operating_revenue_cents, applicant.operating_costs_cents)
+    else {
+        f.int(MinOwnRevenueShareBp, threshold);
+        return result(c, Outcome::NeedsReview, OwnRevenueShareMissingData, f);
+    };
+    if revenue < 0 || costs <= 0 {
+        return result(c, Outcome::NeedsReview, OwnRevenueShareInconsistentData, f);
+    }
+    f.int(OwnRevenueShareBp, share_bp(revenue, costs));
+    f.int(MinOwnRevenueShareBp, threshold);
+    if meets_share(revenue, costs, rule.min_own_revenue_share_bp) {
+        result(c, Outcome::Pass, OwnRevenueShareMet, f)
+    } else {
+        result(c, Outcome::Fail, OwnRevenueShareBelowThreshold, f)
+    }
+}
+
+/// ESS status. A commercial company that needs the ESUS approval passes only when the approval
+/// is dated on or before `on` and `on` is before its expiry, `approved_on + validity years`
+/// (calendar years; an approval of 29 February expires on 28 February).
+fn ess_status(rule: &EssStatusRule, applicant: &Applicant, on: NaiveDate) -> CriterionResult {
+    use CriterionCode::*;
+    use FigureName::*;
+    let c = Criterion::EssStatus;
+    let code = applicant.legal_form_code.as_str();
+    let mut f = Figures::EMPTY;
+    if code.is_empty() {
+        return result(c, Outcome::NeedsReview, EssStatusMissingData, f);
+    }
+    f.code(LegalFormCode, code);
+    if validate_legal_form_code(code).is_err() {
+        return result(c, Outcome::NeedsReview, EssStatusInvalidLegalForm, f);
+    }
+    let family = legal_family(code);
+    if !rule.accepted_families.contains(&family) {
+        return result(c, Outcome::Fail, EssStatusFamilyNotAccepted, f);
+    }
+    if family != LegalFamily::CommercialCompany || !rule.commercial_companies_need_esus {
+        return result(c, Outcome::Pass, EssStatusAcceptedFamily, f);
+    }
+    let Some(approved_on) = applicant.esus_approved_on else {
+        return result(c, Outcome::Fail, EssStatusEsusMissing, f);
+    };
+    f.date(EsusApprovedOn, approved_on);
+    f.date(EvaluatedOn, on);
+    if approved_on > on {
+        return result(c, Outcome::Fail, EssStatusEsusNotYetValid, f);
+    }
+    let years = rule.esus_validity_years;
+    let expires_on =
+        approved_on.checked_add_months(Months::new(years.saturating_mul(12))).unwrap_or(NaiveDate::MAX);
+    f.date(EsusExpiresOn, expires_on);
+    f.int(EsusValidityYears, i64::from(years));
+    if on < expires_on {
+        result(c, Outcome::Pass, EssStatusEsusValid, f)
+    } else {
+        result(c, Outcome::Fail, EssStatusEsusExpired, f)
+    }
+}
+
+fn territory(rule: &TerritoryRule, project: &Project) -> CriterionResult {
+    use CriterionCode::*;
+    use FigureName::*;
+    let c = Criterion::Territory;
+    let mut f = Figures::EMPTY;
+    let Some(code) = project.premises_commune_code.as_deref() else {
+        return result(c, Outcome::NeedsReview, TerritoryMissingData, f);
+    };
+    f.code(CommuneCode, code);
+    f.int(TerritoryCommunes, i64::try_from(rule.commune_codes.len()).unwrap_or(i64::MAX));
+    if validate_commune_code(code).is_err() {
+        return result(c, Outcome::NeedsReview, TerritoryInvalidCommuneCode, f);
+    }
+    // A valid commune code is exactly 5 bytes: fixed-size comparisons, no memcmp call.
+    let Ok(needle) = <[u8; 5]>::try_from(code.as_bytes()) else {
+        return result(c, Outcome::NeedsReview, TerritoryInvalidCommuneCode, f);
+    };
+    let inside = rule
+        .commune_codes
+        .iter()
+        .any(|candidate| <&[u8; 5]>::try_from(candidate.as_bytes()).is_ok_and(|b| *b == needle));
+    if inside {
+        result(c, Outcome::Pass, TerritoryInside, f)
+    } else {
+        result(c, Outcome::Fail, TerritoryOutside, f)
+    }
+}
+
+/// Sum of the amounts of `aids` granted in `(start, on]`; `None` if any amount is negative.
+fn sum_in_window(aids: &[Aid], start: NaiveDate, on: NaiveDate) -> Option<i64> {
+    let mut total: i64 = 0;
+    for aid in aids {
+        if aid.amount_cents < 0 {
+            return None;
+        }
+        if aid.granted_on > start && aid.granted_on <= on {
+            total = total.saturating_add(aid.amount_cents);
+        }
+    }
+    Some(total)
+}
+
+/// The last day *outside* the de minimis window ending on `on`: the window is
+/// `(on − years, on]` in calendar years (`on` = 29 February 2028, 3 years: the window starts
+/// after 28 February 2025, so an aid of 28 February 2025 no longer counts and one of 1 March
+/// 2025 does).
+pub fn de_minimis_window_start(on: NaiveDate, years: u32) -> NaiveDate {
+    on.checked_sub_months(Months::new(years.saturating_mul(12))).unwrap_or(NaiveDate::MIN)
+}
+
+/// De minimis: declared aid + Essor grants in the window + the proposed grant ≤ ceiling. Without
+/// a declaration the result is `needs_review`, unless the Essor grants and the proposed grant
+/// alone already exceed the ceiling (then `fail`).
+fn de_minimis(
+    rule: &DeMinimisRule,
+    applicant: &Applicant,
+    ctx: &EvaluationContext,
+    proposed: i64,
+) -> CriterionResult {
+    use CriterionCode::*;
+    use FigureName::*;
+    let c = Criterion::DeMinimis;
+    let start = de_minimis_window_start(ctx.on, rule.window_years);
+    let mut f = Figures::EMPTY;
+    let essor = sum_in_window(&ctx.grants_in_essor_same_siren, start, ctx.on);
+    let declared = match &applicant.declared_de_minimis {
+        None => Ok(None),
+        Some(aids) => sum_in_window(aids, start, ctx.on).map(Some).ok_or(()),
+    };
+    let (Some(essor), Ok(declared)) = (essor, declared) else {
+        f.date(WindowStartExclusive, start);
+        return result(c, Outcome::NeedsReview, DeMinimisInconsistentData, f);
+    };
+    if let Some(d) = declared {
+        f.int(DeclaredAidCents, d);
+    }
+    let total = declared.unwrap_or(0).saturating_add(essor).saturating_add(proposed);
+    f.int(EssorGrantsCents, essor);
+    f.int(ProposedGrantCents, proposed);
+    f.int(TotalCents, total);
+    f.int(CeilingCents, rule.ceiling_cents);
+    f.date(WindowStartExclusive, start);
+    if total > rule.ceiling_cents {
+        result(c, Outcome::Fail, DeMinimisCeilingExceeded, f)
+    } else if declared.is_none() {
+        result(c, Outcome::NeedsReview, DeMinimisNotDeclared, f)
+    } else {
+        result(c, Outcome::Pass, DeMinimisWithinCeiling, f)
+    }
+}

@@ -1,0 +1,257 @@
+//! Reasons, rendered on demand: the sentence for people of a [`CriterionResult`], built from its
+//! stable code and typed figures, only when asked for or when the report is serialised.
+
+use std::fmt::Write as _;
+
+use super::report::{write_date, CriterionCode, CriterionResult, FigureName};
+use crate::domain::identifiers::{legal_family, LegalFamily};
+
+/// `€1,234.56`, `-€0.05`.
+pub(super) fn fmt_cents(out: &mut String, cents: i64) {
+    let v = i128::from(cents);
+    if v < 0 {
+        out.push('-');
+    }
+    let abs = v.unsigned_abs();
+    let (euros, rest) = (abs / 100, abs % 100);
+    out.push('€');
+    let digits = euros.to_string();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    let _ = write!(out, ".{rest:02}");
+}
+
+/// `42.00 %` from basis points.
+pub(super) fn fmt_bp(out: &mut String, bp: i64) {
+    let v = i128::from(bp);
+    let sign = if v < 0 { "-" } else { "" };
+    let abs = v.unsigned_abs();
+    let _ = write!(out, "{sign}{}.{:02} %", abs / 100, abs % 100);
+}
+
+/// `3.50` from hundredths of FTE.
+pub(super) fn fmt_fte(out: &mut String, hundredths: i64) {
+    let v = i128::from(hundredths);
+    let sign = if v < 0 { "-" } else { "" };
+    let abs = v.unsigned_abs();
+    let _ = write!(out, "{sign}{}.{:02}", abs / 100, abs % 100);
+}
+
+impl CriterionResult {
+    /// A sentence for the instructor with the figures used, in English, e.g. "Operating revenue
+    /// (€42,000.00) covers 42.00 % of operating costs (€100,000.00); the rules require at least
+    /// 50.00 %." Rendered from `code` and `figures` on each call.
+    pub fn reason(&self) -> String {
+        use CriterionCode::*;
+        use FigureName::*;
+        let f = &self.figures;
+        let mut s = String::with_capacity(160);
+        let money = |s: &mut String, name: FigureName| match f.int_of(name) {
+            Some(v) => fmt_cents(s, v),
+            None => s.push_str("not provided"),
+        };
+        let bp = |s: &mut String, name: FigureName| fmt_bp(s, f.int_of(name).unwrap_or(0));
+        let fte = |s: &mut String, name: FigureName| fmt_fte(s, f.int_of(name).unwrap_or(0));
+        let date = |s: &mut String, name: FigureName| match f.date_of(name) {
+            Some(d) => {
+                let _ = write_date(s, d);
+            }
+            None => s.push_str("unknown date"),
+        };
+        let code = |s: &mut String, name: FigureName| match f.code_of(name) {
+            Some(c) => s.push_str(c.as_str()),
+            None => s.push_str("(unreadable)"),
+        };
+        let family = |s: &mut String| {
+            let fam = f.code_of(LegalFormCode).map_or(LegalFamily::Other, |c| legal_family(c.as_str()));
+            s.push_str(match fam {
+                LegalFamily::Association => "an association",
+                LegalFamily::Cooperative => "a cooperative",
+                LegalFamily::Mutual => "a mutual",
+                LegalFamily::Foundation => "a foundation",
+                LegalFamily::CommercialCompany => "a commercial company",
+                LegalFamily::Other => "outside the ESS legal families",
+            });
+        };
+        match self.code {
+            EmploymentMet => {
+                s.push_str("Salaried staff: ");
+                fte(&mut s, SalariedStaffFte);
+                s.push_str(" FTE; the rules require more than 0 and at least ");
+                fte(&mut s, MinSalariedStaffFte);
+                s.push_str(" FTE.");
+            }
+            EmploymentNoSalariedStaff => {
+                s.push_str("The structure declares no salaried staff (");
+                fte(&mut s, SalariedStaffFte);
+                s.push_str(" FTE); the rules require salaried employment.");
+            }
+            EmploymentBelowMinimum => {
+                s.push_str("Salaried staff: ");
+                fte(&mut s, SalariedStaffFte);
+                s.push_str(" FTE, below the minimum of ");
+                fte(&mut s, MinSalariedStaffFte);
+                s.push_str(" FTE required by the rules.");
+            }
+            EmploymentMissingData => {
+                s.push_str("The salaried staff (in FTE) is not provided; an instructor must obtain it.")
+            }
+            EmploymentInvalidData => s.push_str(
+                "The salaried staff figure is negative or not a number; an instructor must check it.",
+            ),
+            MarketActivityMet | MarketActivityBelowThreshold => {
+                s.push_str("Sales (");
+                money(&mut s, SalesRevenueCents);
+                s.push_str(if self.code == MarketActivityMet { ") make " } else { ") make only " });
+                bp(&mut s, SalesShareBp);
+                s.push_str(" of operating revenue (");
+                money(&mut s, OperatingRevenueCents);
+                s.push_str("); the rules require at least ");
+                bp(&mut s, MinSalesShareBp);
+                s.push('.');
+            }
+            MarketActivityNotDeclared => s.push_str(
+                "The structure does not declare selling goods or services on a market; the rules require a market activity.",
+            ),
+            MarketActivityMissingData => s.push_str(
+                "The market activity declaration, the sales revenue or the operating revenue are not provided; an instructor must obtain them.",
+            ),
+            MarketActivityInconsistentData => {
+                s.push_str("Inconsistent figures: sales ");
+                money(&mut s, SalesRevenueCents);
+                s.push_str(", operating revenue ");
+                money(&mut s, OperatingRevenueCents);
+                s.push_str(
+                    " (sales must be non-negative and within operating revenue, operating revenue positive); an instructor must check them.",
+                );
+            }
+            OwnRevenueShareMet | OwnRevenueShareBelowThreshold => {
+                s.push_str("Operating revenue (");
+                money(&mut s, OperatingRevenueCents);
+                s.push_str(if self.code == OwnRevenueShareMet { ") covers " } else { ") covers only " });
+                bp(&mut s, OwnRevenueShareBp);
+                s.push_str(" of operating costs (");
+                money(&mut s, OperatingCostsCents);
+                s.push_str("); the rules require at least ");
+                bp(&mut s, MinOwnRevenueShareBp);
+                s.push('.');
+            }
+            OwnRevenueShareMissingData => s.push_str(
+                "The operating revenue or the operating costs are not provided; an instructor must obtain them.",
+            ),
+            OwnRevenueShareInconsistentData => {
+                s.push_str("Inconsistent figures: operating revenue ");
+                money(&mut s, OperatingRevenueCents);
+                s.push_str(", operating costs ");
+                money(&mut s, OperatingCostsCents);
+                s.push_str(" (revenue must be non-negative, costs positive); an instructor must check them.");
+            }
+            EssStatusAcceptedFamily => {
+                s.push_str("Legal form ");
+                code(&mut s, LegalFormCode);
+                s.push_str(" is ");
+                family(&mut s);
+                s.push_str(", a legal family accepted by the scheme.");
+            }
+            EssStatusEsusValid => {
+                s.push_str("Legal form ");
+                code(&mut s, LegalFormCode);
+                s.push_str(" is a commercial company holding the ESUS approval dated ");
+                date(&mut s, EsusApprovedOn);
+                s.push_str(", which expires on ");
+                date(&mut s, EsusExpiresOn);
+                s.push('.');
+            }
+            EssStatusFamilyNotAccepted => {
+                s.push_str("Legal form ");
+                code(&mut s, LegalFormCode);
+                s.push_str(" is ");
+                family(&mut s);
+                s.push_str(", which the scheme does not accept.");
+            }
+            EssStatusEsusMissing => {
+                s.push_str("Legal form ");
+                code(&mut s, LegalFormCode);
+                s.push_str(
+                    " is a commercial company: the rules require the ESUS approval (law 2014-856, art. 11), and none is recorded.",
+                );
+            }
+            EssStatusEsusNotYetValid => {
+                s.push_str("The ESUS approval is dated ");
+                date(&mut s, EsusApprovedOn);
+                s.push_str(", after the evaluation date ");
+                date(&mut s, EvaluatedOn);
+                s.push('.');
+            }
+            EssStatusEsusExpired => {
+                s.push_str("The ESUS approval dated ");
+                date(&mut s, EsusApprovedOn);
+                s.push_str(" expired on ");
+                date(&mut s, EsusExpiresOn);
+                let _ = write!(s, " ({}-year validity), before the evaluation date ", f.int_of(EsusValidityYears).unwrap_or(0));
+                date(&mut s, EvaluatedOn);
+                s.push('.');
+            }
+            EssStatusInvalidLegalForm => {
+                s.push_str("The legal form code ");
+                code(&mut s, LegalFormCode);
+                s.push_str(" is not a 4-digit INSEE code; an instructor must check it.");
+            }
+            EssStatusMissingData => s.push_str("The legal form (INSEE code) is not provided; an instructor must obtain it."),
+            TerritoryInside | TerritoryOutside => {
+                s.push_str("The premises are in commune ");
+                code(&mut s, CommuneCode);
+                s.push_str(if self.code == TerritoryInside { ", one of the " } else { ", which is not one of the " });
+                let _ = write!(s, "{}", f.int_of(TerritoryCommunes).unwrap_or(0));
+                s.push_str(" communes of the territory.");
+            }
+            TerritoryInvalidCommuneCode => {
+                s.push_str("The commune code of the premises ");
+                code(&mut s, CommuneCode);
+                s.push_str(" is not a valid INSEE code; an instructor must check it.");
+            }
+            TerritoryMissingData => {
+                s.push_str("The commune of the premises is not provided; an instructor must obtain it.")
+            }
+            DeMinimisWithinCeiling | DeMinimisCeilingExceeded | DeMinimisNotDeclared => {
+                s.push_str("De minimis aid granted after ");
+                date(&mut s, WindowStartExclusive);
+                s.push_str(": ");
+                if f.int_of(DeclaredAidCents).is_some() {
+                    s.push_str("declared ");
+                    money(&mut s, DeclaredAidCents);
+                    s.push_str(" + ");
+                }
+                s.push_str("Essor grants ");
+                money(&mut s, EssorGrantsCents);
+                s.push_str(" + this grant ");
+                money(&mut s, ProposedGrantCents);
+                s.push_str(" = ");
+                money(&mut s, TotalCents);
+                match self.code {
+                    DeMinimisWithinCeiling => s.push_str(", within the ceiling of "),
+                    DeMinimisCeilingExceeded => s.push_str(", above the ceiling of "),
+                    _ => s.push_str("; ceiling "),
+                }
+                money(&mut s, CeilingCents);
+                if self.code == DeMinimisCeilingExceeded {
+                    s.push_str(" by ");
+                    let excess = f.int_of(TotalCents).unwrap_or(0).saturating_sub(f.int_of(CeilingCents).unwrap_or(0));
+                    fmt_cents(&mut s, excess);
+                }
+                if f.int_of(DeclaredAidCents).is_none() {
+                    s.push_str(". The applicant has not declared the de minimis aid received from other bodies");
+                }
+                s.push('.');
+            }
+            DeMinimisInconsistentData => s.push_str(
+                "An aid amount (declared or granted in Essor) is negative; an instructor must check the de minimis figures.",
+            ),
+        }
+        s
+    }
+}

@@ -1,0 +1,805 @@
+use utoipa::openapi::RefOr;
+use utoipa::PartialSchema;
+
+use super::render::{fmt_bp, fmt_cents, fmt_fte};
+use super::report::MAX_FIGURES;
+use super::*;
+use crate::domain::identifiers::LegalFamily;
+use crate::domain::rules::{template, MaxGrant, RulesParameters};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn rules_di() -> RulesParameters {
+    template("DI-ESS", vec!["76540".into(), "76451".into(), "2A004".into()]).unwrap()
+}
+fn rules_dl() -> RulesParameters {
+    template("DL-ESS", vec!["76540".into(), "76451".into(), "2A004".into()]).unwrap()
+}
+
+/// A dossier that passes every criterion of the DI-ESS template.
+fn applicant() -> Applicant {
+    Applicant {
+        legal_form_code: "9220".into(),
+        esus_approved_on: None,
+        salaried_staff_fte: Some(4.5),
+        operating_revenue_cents: Some(300_000_00),
+        sales_revenue_cents: Some(250_000_00),
+        operating_costs_cents: Some(400_000_00),
+        declared_market_activity: Some(true),
+        declared_de_minimis: Some(vec![Aid { granted_on: d(2023, 5, 1), amount_cents: 20_000_00 }]),
+    }
+}
+fn project() -> Project {
+    Project {
+        kind: ProjectKind::Works,
+        eligible_expenses_cents: Some(200_000_00),
+        monthly_rent_cents: None,
+        months: None,
+        premises_commune_code: Some("76540".into()),
+        requested_cents: None,
+    }
+}
+fn rent_project() -> Project {
+    Project {
+        kind: ProjectKind::Rent,
+        eligible_expenses_cents: None,
+        monthly_rent_cents: Some(1_500_00),
+        months: Some(36),
+        premises_commune_code: Some("76540".into()),
+        requested_cents: None,
+    }
+}
+fn ctx() -> EvaluationContext {
+    EvaluationContext { on: d(2024, 6, 15), grants_in_essor_same_siren: vec![] }
+}
+
+fn eval(rules: &RulesParameters, a: &Applicant, p: &Project, c: &EvaluationContext) -> EligibilityReport {
+    let report = evaluate(rules, a, p, c);
+    // Invariants of every report.
+    for (i, r) in report.criteria.iter().enumerate() {
+        assert_eq!(r.criterion, Criterion::ALL[i]);
+        assert!(r.figures.len() <= MAX_FIGURES);
+        assert!(!r.reason().is_empty());
+    }
+    assert_eq!(report.overall, Outcome::combine(report.criteria.iter().map(|c| c.outcome)));
+    report
+}
+
+fn outcome_code(report: &EligibilityReport, c: Criterion) -> (Outcome, CriterionCode) {
+    let r = report.criterion(c);
+    (r.outcome, r.code)
+}
+
+#[test]
+fn a_good_dossier_passes_everything() {
+    let report = eval(&rules_di(), &applicant(), &project(), &ctx());
+    assert_eq!(report.overall, Outcome::Pass, "{report:#?}");
+    // 30 % of 200 000 € = 60 000 €, under the 100 000 € cap.
+    assert_eq!(report.max_grant_cents, 60_000_00);
+    assert_eq!(report.max_grant_issue, None);
+}
+
+// --- employment -------------------------------------------------------------------------
+
+fn employment_with(min: f64, fte: Option<f64>) -> (Outcome, CriterionCode) {
+    let mut rules = rules_di();
+    rules.employment.min_salaried_staff_fte = min;
+    let a = Applicant { salaried_staff_fte: fte, ..applicant() };
+    outcome_code(&eval(&rules, &a, &project(), &ctx()), Criterion::Employment)
+}
+
+#[test]
+fn employment_boundaries() {
+    use CriterionCode::*;
+    assert_eq!(employment_with(0.0, Some(0.0)), (Outcome::Fail, EmploymentNoSalariedStaff));
+    assert_eq!(employment_with(0.0, Some(0.01)), (Outcome::Pass, EmploymentMet));
+    assert_eq!(employment_with(0.0, Some(0.004)), (Outcome::Fail, EmploymentNoSalariedStaff));
+    assert_eq!(employment_with(1.0, Some(1.0)), (Outcome::Pass, EmploymentMet));
+    assert_eq!(employment_with(1.0, Some(0.99)), (Outcome::Fail, EmploymentBelowMinimum));
+    assert_eq!(employment_with(1.0, Some(1.01)), (Outcome::Pass, EmploymentMet));
+    // 0.29 * 100 is 28.999999999999996 in binary floating point: rounding keeps it 29.
+    assert_eq!(employment_with(0.29, Some(0.29)), (Outcome::Pass, EmploymentMet));
+    assert_eq!(employment_with(2.5, Some(2.49)), (Outcome::Fail, EmploymentBelowMinimum));
+    assert_eq!(employment_with(1.0, None), (Outcome::NeedsReview, EmploymentMissingData));
+    assert_eq!(employment_with(1.0, Some(-1.0)), (Outcome::NeedsReview, EmploymentInvalidData));
+    assert_eq!(employment_with(1.0, Some(f64::NAN)), (Outcome::NeedsReview, EmploymentInvalidData));
+    assert_eq!(employment_with(1.0, Some(f64::INFINITY)), (Outcome::NeedsReview, EmploymentInvalidData));
+}
+
+// --- market activity ---------------------------------------------------------------------
+
+/// Market activity of [`applicant`] with these figures; its operating costs (400 000 €)
+/// stay as they are, since they play no part in this criterion.
+fn market_with(bp: u32, declared: Option<bool>, sales: Option<i64>, revenue: Option<i64>) -> CriterionResult {
+    let mut rules = rules_di();
+    rules.market_activity.min_sales_share_bp = bp;
+    let a = Applicant {
+        declared_market_activity: declared,
+        sales_revenue_cents: sales,
+        operating_revenue_cents: revenue,
+        ..applicant()
+    };
+    *eval(&rules, &a, &project(), &ctx()).criterion(Criterion::MarketActivity)
+}
+
+fn market(
+    bp: u32,
+    declared: Option<bool>,
+    sales: Option<i64>,
+    revenue: Option<i64>,
+) -> (Outcome, CriterionCode) {
+    let r = market_with(bp, declared, sales, revenue);
+    (r.outcome, r.code)
+}
+
+#[test]
+fn market_activity_boundaries() {
+    use CriterionCode::*;
+    let (pass, fail) = ((Outcome::Pass, MarketActivityMet), (Outcome::Fail, MarketActivityBelowThreshold));
+    let yes = Some(true);
+    let r = Some(1_000_000_00);
+    // 30 % of 1 000 000,00 € of operating revenue = 300 000,00 €: exactly at the threshold passes.
+    let at = market_with(3000, yes, Some(300_000_00), r);
+    assert_eq!((at.outcome, at.code), pass);
+    assert_eq!(at.figures.get(FigureName::SalesShareBp), Some(FigureValue::Integer(3000)));
+    // One cent of sales below or above.
+    let below = market_with(3000, yes, Some(299_999_99), r);
+    assert_eq!((below.outcome, below.code), fail);
+    // The displayed share is rounded down, so it never shows a failing share as the threshold.
+    assert_eq!(below.figures.get(FigureName::SalesShareBp), Some(FigureValue::Integer(2999)));
+    assert_eq!(market(3000, yes, Some(300_000_01), r), pass);
+    // One cent of operating revenue more or less, sales unchanged.
+    assert_eq!(market(3000, yes, Some(300_000_00), Some(1_000_000_01)), fail);
+    assert_eq!(market(3000, yes, Some(300_000_00), Some(999_999_99)), pass);
+    // One basis point more is one basis point too many; one less is fine.
+    assert_eq!(market(3001, yes, Some(300_000_00), r), fail);
+    assert_eq!(market(2999, yes, Some(300_000_00), r), pass);
+    // Exact comparison where a float would round: 1/3 against 3333 bp and 3334 bp.
+    assert_eq!(market(3333, yes, Some(1), Some(3)), pass);
+    assert_eq!(market(3334, yes, Some(1), Some(3)), fail);
+    // Zero threshold: a declared activity with no sales yet passes; 100 % needs sales only.
+    assert_eq!(market(0, yes, Some(0), Some(1)), pass);
+    assert_eq!(market(0, yes, Some(0), r), pass);
+    assert_eq!(market(10_000, yes, r, r), pass);
+    assert_eq!(market(10_000, yes, Some(999_999_99), r), fail);
+
+    // Not declared: a fail, whatever the figures (even missing or inconsistent ones).
+    let not_declared = (Outcome::Fail, MarketActivityNotDeclared);
+    assert_eq!(market(3000, Some(false), Some(300_000_00), r), not_declared);
+    assert_eq!(market(3000, Some(false), None, None), not_declared);
+    assert_eq!(market(3000, Some(false), Some(-1), Some(0)), not_declared);
+
+    // Missing data: the declaration, the sales or the operating revenue.
+    let missing = (Outcome::NeedsReview, MarketActivityMissingData);
+    assert_eq!(market(3000, None, Some(300_000_00), r), missing);
+    assert_eq!(market(3000, yes, None, r), missing);
+    assert_eq!(market(3000, yes, Some(300_000_00), None), missing);
+    assert_eq!(market(3000, yes, None, None), missing);
+    // Missing data wins over inconsistent data: nothing can be checked without all three.
+    assert_eq!(market(3000, None, Some(-1), Some(0)), missing);
+    let m = market_with(3000, yes, Some(5), None);
+    assert_eq!(m.figures.get(FigureName::SalesRevenueCents), Some(FigureValue::Integer(5)));
+    assert_eq!(m.figures.get(FigureName::MinSalesShareBp), Some(FigureValue::Integer(3000)));
+
+    // Inconsistent data: negative sales, non-positive operating revenue, sales above it.
+    let inconsistent = (Outcome::NeedsReview, MarketActivityInconsistentData);
+    assert_eq!(market(3000, yes, Some(-1), r), inconsistent);
+    assert_eq!(market(0, yes, Some(-1), r), inconsistent);
+    assert_eq!(market(3000, yes, Some(0), Some(0)), inconsistent);
+    assert_eq!(market(0, yes, Some(0), Some(0)), inconsistent);
+    assert_eq!(market(3000, yes, Some(0), Some(-1)), inconsistent);
+    assert_eq!(market(3000, yes, Some(1_000_000_01), r), inconsistent);
+    assert_eq!(market(3000, yes, Some(i64::MAX), Some(i64::MAX - 1)), inconsistent);
+    assert_eq!(market(3000, yes, Some(i64::MIN), Some(i64::MIN)), inconsistent);
+
+    // Huge values: exact, no overflow. At 30 % of i64::MAX the threshold falls between
+    // two cents; the upper one passes, the lower one fails.
+    let max = Some(i64::MAX);
+    let at_max = i64::try_from((i128::from(i64::MAX) * 3000 + 9_999) / 10_000).unwrap();
+    assert_eq!(market(3000, yes, Some(at_max), max), pass);
+    assert_eq!(market(3000, yes, Some(at_max - 1), max), fail);
+    assert_eq!(market(10_000, yes, max, max), pass);
+    assert_eq!(market(10_000, yes, Some(i64::MAX - 1), max), fail);
+    assert_eq!(market(0, yes, Some(0), max), pass);
+    assert_eq!(market(u32::MAX, yes, max, max), fail, "an unvalidated threshold above 100 %");
+    let full = market_with(10_000, yes, max, max);
+    assert_eq!(full.figures.get(FigureName::SalesShareBp), Some(FigureValue::Integer(10_000)));
+    assert_eq!(
+        market_with(1, yes, Some(1), max).figures.get(FigureName::SalesShareBp),
+        Some(FigureValue::Integer(0))
+    );
+}
+
+#[test]
+fn market_activity_ignores_operating_costs() {
+    use FigureName::*;
+    for costs in [None, Some(0), Some(-1), Some(1), Some(i64::MAX)] {
+        let mut rules = rules_di();
+        rules.market_activity.min_sales_share_bp = 3000;
+        let a = Applicant {
+            sales_revenue_cents: Some(300_000_00),
+            operating_revenue_cents: Some(1_000_000_00),
+            operating_costs_cents: costs,
+            ..applicant()
+        };
+        let r = *eval(&rules, &a, &project(), &ctx()).criterion(Criterion::MarketActivity);
+        assert_eq!((r.outcome, r.code), (Outcome::Pass, CriterionCode::MarketActivityMet), "{costs:?}");
+        let names: Vec<_> = r.figures.iter().map(|f| f.name).collect();
+        assert_eq!(names, [SalesRevenueCents, OperatingRevenueCents, SalesShareBp, MinSalesShareBp]);
+    }
+}
+
+#[test]
+fn revenue_not_from_sales_dilutes_the_sales_share() {
+    // What the spec asks, and why the "more revenue never hurts" property excludes this
+    // criterion: 30 000 € of sales in 100 000 € of operating revenue is 30 %; one more cent
+    // of revenue that is not from sales (fees, dues...) makes it less than 30 %.
+    assert_eq!(market(3000, Some(true), Some(30_000_00), Some(100_000_00)).0, Outcome::Pass);
+    assert_eq!(market(3000, Some(true), Some(30_000_00), Some(100_000_01)).0, Outcome::Fail);
+    // The same cent earned from sales keeps the pass.
+    assert_eq!(market(3000, Some(true), Some(30_000_01), Some(100_000_01)).0, Outcome::Pass);
+}
+
+// --- own revenue share -----------------------------------------------------------------
+
+fn own_with(bp: u32, revenue: Option<i64>, costs: Option<i64>) -> CriterionResult {
+    let mut rules = rules_di();
+    rules.own_revenue.min_own_revenue_share_bp = bp;
+    let a = Applicant {
+        operating_revenue_cents: revenue,
+        sales_revenue_cents: Some(0),
+        operating_costs_cents: costs,
+        ..applicant()
+    };
+    *eval(&rules, &a, &project(), &ctx()).criterion(Criterion::OwnRevenueShare)
+}
+
+#[test]
+fn own_revenue_share_boundaries() {
+    use CriterionCode::*;
+    let at = own_with(5000, Some(50_000_00), Some(100_000_00));
+    assert_eq!((at.outcome, at.code), (Outcome::Pass, OwnRevenueShareMet));
+    let below = own_with(5000, Some(49_999_99), Some(100_000_00));
+    assert_eq!((below.outcome, below.code), (Outcome::Fail, OwnRevenueShareBelowThreshold));
+    assert_eq!(below.figures.get(FigureName::OwnRevenueShareBp), Some(FigureValue::Integer(4999)));
+    let above = own_with(5000, Some(50_000_01), Some(100_000_00));
+    assert_eq!(above.outcome, Outcome::Pass);
+    // Threshold one basis point higher.
+    assert_eq!(own_with(5001, Some(50_000_00), Some(100_000_00)).outcome, Outcome::Fail);
+    assert_eq!(own_with(4999, Some(50_000_00), Some(100_000_00)).outcome, Outcome::Pass);
+    // Exact comparison where a float would round: 1/3 against 3333 bp and 3334 bp.
+    assert_eq!(own_with(3333, Some(1), Some(3)).outcome, Outcome::Pass);
+    assert_eq!(own_with(3334, Some(1), Some(3)).outcome, Outcome::Fail);
+    assert_eq!(own_with(10_000, Some(3), Some(3)).outcome, Outcome::Pass);
+    assert_eq!(own_with(0, Some(0), Some(3)).outcome, Outcome::Pass);
+    assert_eq!(own_with(5000, None, Some(3)).code, OwnRevenueShareMissingData);
+    assert_eq!(own_with(5000, Some(3), None).code, OwnRevenueShareMissingData);
+    assert_eq!(own_with(5000, Some(3), None).outcome, Outcome::NeedsReview);
+    assert_eq!(own_with(5000, Some(-3), Some(3)).code, OwnRevenueShareInconsistentData);
+    assert_eq!(own_with(5000, Some(3), Some(0)).code, OwnRevenueShareInconsistentData);
+    assert_eq!(own_with(5000, Some(3), Some(-5)).outcome, Outcome::NeedsReview);
+    // Huge values: no overflow.
+    assert_eq!(own_with(10_000, Some(i64::MAX), Some(i64::MAX)).outcome, Outcome::Pass);
+    assert_eq!(own_with(10_000, Some(i64::MAX - 1), Some(i64::MAX)).outcome, Outcome::Fail);
+    assert_eq!(
+        own_with(1, Some(i64::MAX), Some(1)).figures.get(FigureName::OwnRevenueShareBp),
+        Some(FigureValue::Integer(i64::MAX))
+    );
+}
+
+#[test]
+fn the_reason_carries_the_figures() {
+    let r = own_with(5000, Some(42_000_00), Some(100_000_00));
+    assert_eq!(
+        r.reason(),
+        "Operating revenue (€42,000.00) covers only 42.00 % of operating costs (€100,000.00); the rules require at least 50.00 %."
+    );
+    assert_eq!(
+        market_with(3000, Some(true), Some(42_000_00), Some(100_000_00)).reason(),
+        "Sales (€42,000.00) make 42.00 % of operating revenue (€100,000.00); the rules require at least 30.00 %."
+    );
+    assert_eq!(
+        market_with(3000, Some(true), Some(29_999_99), Some(100_000_00)).reason(),
+        "Sales (€29,999.99) make only 29.99 % of operating revenue (€100,000.00); the rules require at least 30.00 %."
+    );
+    assert_eq!(
+        market_with(3000, Some(true), Some(100_000_01), Some(100_000_00)).reason(),
+        "Inconsistent figures: sales €100,000.01, operating revenue €100,000.00 (sales must be non-negative and within operating revenue, operating revenue positive); an instructor must check them."
+    );
+    assert_eq!(
+        market_with(3000, Some(true), None, Some(100_000_00)).reason(),
+        "The market activity declaration, the sales revenue or the operating revenue are not provided; an instructor must obtain them."
+    );
+}
+
+// --- ESS status --------------------------------------------------------------------------
+
+fn ess_with(code: &str, esus: Option<NaiveDate>, on: NaiveDate) -> (Outcome, CriterionCode) {
+    let a = Applicant { legal_form_code: code.into(), esus_approved_on: esus, ..applicant() };
+    let c = EvaluationContext { on, ..ctx() };
+    outcome_code(&eval(&rules_di(), &a, &project(), &c), Criterion::EssStatus)
+}
+
+#[test]
+fn ess_status_by_family() {
+    use CriterionCode::*;
+    let on = d(2024, 6, 15);
+    for code in ["9220", "5458", "5560", "8210", "9300"] {
+        assert_eq!(ess_with(code, None, on), (Outcome::Pass, EssStatusAcceptedFamily), "{code}");
+    }
+    for code in ["1000", "6540", "7344"] {
+        assert_eq!(ess_with(code, None, on), (Outcome::Fail, EssStatusFamilyNotAccepted), "{code}");
+    }
+    assert_eq!(ess_with("", None, on), (Outcome::NeedsReview, EssStatusMissingData));
+    assert_eq!(ess_with("92", None, on), (Outcome::NeedsReview, EssStatusInvalidLegalForm));
+    assert_eq!(ess_with("5710", None, on), (Outcome::Fail, EssStatusEsusMissing));
+
+    let mut rules = rules_di();
+    rules.ess_status.commercial_companies_need_esus = false;
+    let a = Applicant { legal_form_code: "5710".into(), ..applicant() };
+    let r = eval(&rules, &a, &project(), &ctx());
+    assert_eq!(outcome_code(&r, Criterion::EssStatus), (Outcome::Pass, EssStatusAcceptedFamily));
+    rules.ess_status.accepted_families.retain(|f| *f != LegalFamily::CommercialCompany);
+    let r = eval(&rules, &a, &project(), &ctx());
+    assert_eq!(outcome_code(&r, Criterion::EssStatus), (Outcome::Fail, EssStatusFamilyNotAccepted));
+}
+
+#[test]
+fn esus_validity_boundaries() {
+    use CriterionCode::*;
+    let approved = d(2019, 6, 15);
+    // Valid from the approval date itself ...
+    assert_eq!(ess_with("5710", Some(approved), d(2019, 6, 15)), (Outcome::Pass, EssStatusEsusValid));
+    assert_eq!(ess_with("5710", Some(approved), d(2019, 6, 14)), (Outcome::Fail, EssStatusEsusNotYetValid));
+    // ... to the day before its fifth anniversary.
+    assert_eq!(ess_with("5710", Some(approved), d(2024, 6, 14)), (Outcome::Pass, EssStatusEsusValid));
+    assert_eq!(ess_with("5710", Some(approved), d(2024, 6, 15)), (Outcome::Fail, EssStatusEsusExpired));
+    assert_eq!(ess_with("5710", Some(approved), d(2024, 6, 16)), (Outcome::Fail, EssStatusEsusExpired));
+    // Approved on 29 February: expires on 28 February five years later.
+    let leap = d(2024, 2, 29);
+    assert_eq!(ess_with("5710", Some(leap), d(2029, 2, 27)), (Outcome::Pass, EssStatusEsusValid));
+    assert_eq!(ess_with("5710", Some(leap), d(2029, 2, 28)), (Outcome::Fail, EssStatusEsusExpired));
+    // Non-commercial forms ignore the ESUS date entirely.
+    assert_eq!(
+        ess_with("9220", Some(d(2000, 1, 1)), d(2024, 6, 15)),
+        (Outcome::Pass, EssStatusAcceptedFamily)
+    );
+}
+
+#[test]
+fn esus_reasons() {
+    let a =
+        Applicant { legal_form_code: "5710".into(), esus_approved_on: Some(d(2019, 6, 15)), ..applicant() };
+    let r = eval(&rules_di(), &a, &project(), &ctx());
+    assert_eq!(
+        r.criterion(Criterion::EssStatus).reason(),
+        "The ESUS approval dated 2019-06-15 expired on 2024-06-15 (5-year validity), before the evaluation date 2024-06-15."
+    );
+}
+
+// --- territory ---------------------------------------------------------------------------
+
+#[test]
+fn territory() {
+    use CriterionCode::*;
+    let with = |code: Option<&str>| {
+        let p = Project { premises_commune_code: code.map(str::to_owned), ..project() };
+        outcome_code(&eval(&rules_di(), &applicant(), &p, &ctx()), Criterion::Territory)
+    };
+    assert_eq!(with(Some("76540")), (Outcome::Pass, TerritoryInside));
+    assert_eq!(with(Some("2A004")), (Outcome::Pass, TerritoryInside));
+    assert_eq!(with(Some("35238")), (Outcome::Fail, TerritoryOutside));
+    assert_eq!(with(Some("2a004")), (Outcome::NeedsReview, TerritoryInvalidCommuneCode));
+    assert_eq!(
+        with(Some("a very long and invalid commune code")),
+        (Outcome::NeedsReview, TerritoryInvalidCommuneCode)
+    );
+    assert_eq!(with(None), (Outcome::NeedsReview, TerritoryMissingData));
+    let p = Project { premises_commune_code: Some("35238".into()), ..project() };
+    assert_eq!(
+        eval(&rules_di(), &applicant(), &p, &ctx()).criterion(Criterion::Territory).reason(),
+        "The premises are in commune 35238, which is not one of the 3 communes of the territory."
+    );
+}
+
+// --- de minimis -------------------------------------------------------------------------
+
+fn de_minimis_with(
+    declared: Option<Vec<Aid>>,
+    essor: Vec<Aid>,
+    on: NaiveDate,
+    requested: Option<i64>,
+) -> CriterionResult {
+    let a = Applicant { declared_de_minimis: declared, ..applicant() };
+    let p = Project { requested_cents: requested, ..project() };
+    let c = EvaluationContext { on, grants_in_essor_same_siren: essor };
+    *eval(&rules_di(), &a, &p, &c).criterion(Criterion::DeMinimis)
+}
+
+#[test]
+fn de_minimis_ceiling_boundaries() {
+    use CriterionCode::*;
+    let on = d(2024, 6, 15);
+    let aid = |cents| Aid { granted_on: d(2023, 1, 1), amount_cents: cents };
+    // Max grant is 60 000 €; declared 200 000 € + Essor 40 000 € + 60 000 € = 300 000 €.
+    let at = de_minimis_with(Some(vec![aid(200_000_00)]), vec![aid(40_000_00)], on, None);
+    assert_eq!((at.outcome, at.code), (Outcome::Pass, DeMinimisWithinCeiling));
+    assert_eq!(at.figures.get(FigureName::TotalCents), Some(FigureValue::Integer(300_000_00)));
+    let over = de_minimis_with(Some(vec![aid(200_000_01)]), vec![aid(40_000_00)], on, None);
+    assert_eq!((over.outcome, over.code), (Outcome::Fail, DeMinimisCeilingExceeded));
+    assert!(over.reason().ends_with("above the ceiling of €300,000.00 by €0.01."), "{}", over.reason());
+    let under = de_minimis_with(Some(vec![aid(199_999_99)]), vec![aid(40_000_00)], on, None);
+    assert_eq!(under.outcome, Outcome::Pass);
+    // A smaller request is what counts, not the maximum.
+    let asked = de_minimis_with(Some(vec![aid(200_000_01)]), vec![aid(40_000_00)], on, Some(59_999_99));
+    assert_eq!(asked.outcome, Outcome::Pass);
+    // A larger request is capped at the maximum grant.
+    let greedy = de_minimis_with(Some(vec![aid(200_000_00)]), vec![aid(40_000_00)], on, Some(1_000_000_00));
+    assert_eq!(greedy.outcome, Outcome::Pass);
+    assert_eq!(greedy.figures.get(FigureName::ProposedGrantCents), Some(FigureValue::Integer(60_000_00)));
+}
+
+#[test]
+fn de_minimis_window_is_open_at_the_start_and_closed_at_the_end() {
+    let on = d(2024, 6, 15);
+    let big = 300_000_00; // on its own, with the 60 000 € grant, over the ceiling
+    let at = |granted_on| {
+        de_minimis_with(Some(vec![Aid { granted_on, amount_cents: big }]), vec![], on, None).outcome
+    };
+    assert_eq!(at(d(2021, 6, 15)), Outcome::Pass, "exactly 3 years before: outside");
+    assert_eq!(at(d(2021, 6, 16)), Outcome::Fail, "3 years minus a day: inside");
+    assert_eq!(at(d(2024, 6, 15)), Outcome::Fail, "on the evaluation date: inside");
+    assert_eq!(at(d(2024, 6, 16)), Outcome::Pass, "after the evaluation date: outside");
+    // The same holds for grants already in Essor.
+    let essor = |granted_on| {
+        de_minimis_with(Some(vec![]), vec![Aid { granted_on, amount_cents: big }], on, None).outcome
+    };
+    assert_eq!(essor(d(2021, 6, 15)), Outcome::Pass);
+    assert_eq!(essor(d(2021, 6, 16)), Outcome::Fail);
+}
+
+#[test]
+fn de_minimis_window_over_29_february() {
+    assert_eq!(de_minimis_window_start(d(2028, 2, 29), 3), d(2025, 2, 28));
+    assert_eq!(de_minimis_window_start(d(2027, 2, 28), 3), d(2024, 2, 28));
+    assert_eq!(de_minimis_window_start(d(2027, 3, 1), 3), d(2024, 3, 1));
+    let big = 300_000_00;
+    let at = |on, granted_on| {
+        de_minimis_with(Some(vec![Aid { granted_on, amount_cents: big }]), vec![], on, None).outcome
+    };
+    // Aid of 29 February 2024: inside the window ending 28 February 2027, outside from 1 March.
+    assert_eq!(at(d(2027, 2, 28), d(2024, 2, 29)), Outcome::Fail);
+    assert_eq!(at(d(2027, 3, 1), d(2024, 2, 29)), Outcome::Pass);
+    // Window ending 29 February 2028 starts after 28 February 2025.
+    assert_eq!(at(d(2028, 2, 29), d(2025, 2, 28)), Outcome::Pass);
+    assert_eq!(at(d(2028, 2, 29), d(2025, 3, 1)), Outcome::Fail);
+    // Extreme dates do not panic.
+    assert_eq!(de_minimis_window_start(NaiveDate::MIN, 3), NaiveDate::MIN);
+    assert_eq!(de_minimis_window_start(d(2024, 1, 1), u32::MAX), NaiveDate::MIN);
+}
+
+#[test]
+fn de_minimis_without_declaration() {
+    use CriterionCode::*;
+    let on = d(2024, 6, 15);
+    let r = de_minimis_with(None, vec![], on, None);
+    assert_eq!((r.outcome, r.code), (Outcome::NeedsReview, DeMinimisNotDeclared));
+    assert!(r.reason().contains("has not declared"), "{}", r.reason());
+    // Essor grants alone already over the ceiling: a sure fail.
+    let r =
+        de_minimis_with(None, vec![Aid { granted_on: d(2024, 1, 1), amount_cents: 240_000_01 }], on, None);
+    assert_eq!((r.outcome, r.code), (Outcome::Fail, DeMinimisCeilingExceeded));
+    let r =
+        de_minimis_with(None, vec![Aid { granted_on: d(2024, 1, 1), amount_cents: 240_000_00 }], on, None);
+    assert_eq!((r.outcome, r.code), (Outcome::NeedsReview, DeMinimisNotDeclared));
+    // Declared "none" is a declaration.
+    let r = de_minimis_with(Some(vec![]), vec![], on, None);
+    assert_eq!((r.outcome, r.code), (Outcome::Pass, DeMinimisWithinCeiling));
+    // Negative amounts.
+    let neg = vec![Aid { granted_on: d(2024, 1, 1), amount_cents: -1 }];
+    assert_eq!(de_minimis_with(Some(neg.clone()), vec![], on, None).code, DeMinimisInconsistentData);
+    assert_eq!(de_minimis_with(Some(vec![]), neg, on, None).code, DeMinimisInconsistentData);
+    // Saturating sums.
+    let huge = vec![Aid { granted_on: d(2024, 1, 1), amount_cents: i64::MAX }; 3];
+    let r = de_minimis_with(Some(huge.clone()), huge, on, Some(i64::MAX));
+    assert_eq!((r.outcome, r.code), (Outcome::Fail, DeMinimisCeilingExceeded));
+    assert_eq!(r.figures.get(FigureName::TotalCents), Some(FigureValue::Integer(i64::MAX)));
+    assert!(!r.reason().is_empty());
+}
+
+// --- max grant ---------------------------------------------------------------------------
+
+#[test]
+fn investment_max_grant() {
+    let rule = MaxGrant::Investment { rate_bp: 3000, cap_cents: 100_000_00 };
+    let with = |e| max_grant_cents(&rule, &Project { eligible_expenses_cents: e, ..project() });
+    assert_eq!(with(Some(200_000_00)), Ok(60_000_00));
+    // Floor division: 30 % of 0,03 € is 0,009 €, paid 0.
+    assert_eq!(with(Some(3)), Ok(0));
+    assert_eq!(with(Some(4)), Ok(1));
+    assert_eq!(with(Some(333_333_33)), Ok(99_999_99));
+    // Cap boundaries: the cap is reached exactly at 333 333,34 € (0,002 € floored away).
+    assert_eq!(with(Some(333_333_34)), Ok(100_000_00));
+    assert_eq!(with(Some(333_333_40)), Ok(100_000_00));
+    assert_eq!(with(Some(i64::MAX)), Ok(100_000_00));
+    assert_eq!(with(Some(0)), Ok(0));
+    assert_eq!(with(Some(-1)), Err(MaxGrantIssue::InvalidData));
+    assert_eq!(with(None), Err(MaxGrantIssue::MissingData));
+    for kind in [ProjectKind::Purchase, ProjectKind::Construction, ProjectKind::Works] {
+        assert_eq!(max_grant_cents(&rule, &Project { kind, ..project() }), Ok(60_000_00));
+    }
+    assert_eq!(max_grant_cents(&rule, &rent_project()), Err(MaxGrantIssue::ProjectKindMismatch));
+}
+
+#[test]
+fn rent_max_grant() {
+    let rule = MaxGrant::Rent { rate_bp: 5000, max_months: 24, cap_cents: 20_000_00 };
+    let with = |rent, months| {
+        max_grant_cents(&rule, &Project { monthly_rent_cents: rent, months, ..rent_project() })
+    };
+    // 50 % × 1 500 € × min(36, 24) = 18 000 €.
+    assert_eq!(with(Some(1_500_00), Some(36)), Ok(18_000_00));
+    assert_eq!(with(Some(1_500_00), Some(24)), Ok(18_000_00));
+    assert_eq!(with(Some(1_500_00), Some(23)), Ok(17_250_00));
+    assert_eq!(with(Some(1_500_00), Some(0)), Ok(0));
+    // Cap boundary: 50 % × r × 24 = 20 000 € at r = 1 666,66(6) €.
+    assert_eq!(with(Some(1_666_66), Some(24)), Ok(19_999_92));
+    assert_eq!(with(Some(1_666_67), Some(24)), Ok(20_000_00));
+    assert_eq!(with(Some(1), Some(1)), Ok(0));
+    assert_eq!(with(Some(i64::MAX), Some(u32::MAX)), Ok(20_000_00));
+    assert_eq!(with(Some(-1), Some(3)), Err(MaxGrantIssue::InvalidData));
+    assert_eq!(with(None, Some(3)), Err(MaxGrantIssue::MissingData));
+    assert_eq!(with(Some(1), None), Err(MaxGrantIssue::MissingData));
+    assert_eq!(max_grant_cents(&rule, &project()), Err(MaxGrantIssue::ProjectKindMismatch));
+    // Unvalidated rules: a rate above 100 % or a negative cap still give 0..=cap.
+    let wild = MaxGrant::Rent { rate_bp: u32::MAX, max_months: u32::MAX, cap_cents: -5 };
+    assert_eq!(max_grant_cents(&wild, &rent_project()), Ok(0));
+}
+
+#[test]
+fn report_with_max_grant_issue() {
+    let report = eval(&rules_dl(), &applicant(), &project(), &ctx());
+    assert_eq!(report.max_grant_cents, 0);
+    assert_eq!(report.max_grant_issue, Some(MaxGrantIssue::ProjectKindMismatch));
+    // The requested amount is what de minimis counts then.
+    let p = Project { requested_cents: Some(12_345), ..project() };
+    let report = eval(&rules_dl(), &applicant(), &p, &ctx());
+    assert_eq!(
+        report.criterion(Criterion::DeMinimis).figures.get(FigureName::ProposedGrantCents),
+        Some(FigureValue::Integer(12_345))
+    );
+    let report = eval(&rules_dl(), &applicant(), &rent_project(), &ctx());
+    assert_eq!((report.max_grant_cents, report.max_grant_issue), (18_000_00, None));
+    assert_eq!(report.overall, Outcome::Pass);
+}
+
+// --- overall, serialisation --------------------------------------------------------------
+
+#[test]
+fn overall_combines_fail_over_review_over_pass() {
+    assert_eq!(Outcome::combine([]), Outcome::Pass);
+    assert_eq!(Outcome::combine([Outcome::Pass, Outcome::Pass]), Outcome::Pass);
+    assert_eq!(Outcome::combine([Outcome::Pass, Outcome::NeedsReview]), Outcome::NeedsReview);
+    assert_eq!(Outcome::combine([Outcome::NeedsReview, Outcome::Fail, Outcome::Pass]), Outcome::Fail);
+    let a = Applicant { salaried_staff_fte: None, ..applicant() };
+    assert_eq!(eval(&rules_di(), &a, &project(), &ctx()).overall, Outcome::NeedsReview);
+    let a = Applicant { salaried_staff_fte: None, legal_form_code: "1000".into(), ..applicant() };
+    assert_eq!(eval(&rules_di(), &a, &project(), &ctx()).overall, Outcome::Fail);
+}
+
+#[test]
+fn an_empty_applicant_needs_review_everywhere_and_does_not_panic() {
+    let a = Applicant::default();
+    let p = Project {
+        kind: ProjectKind::Works,
+        eligible_expenses_cents: None,
+        monthly_rent_cents: None,
+        months: None,
+        premises_commune_code: None,
+        requested_cents: None,
+    };
+    let report = eval(&rules_di(), &a, &p, &ctx());
+    assert!(report.criteria.iter().all(|c| c.outcome == Outcome::NeedsReview), "{report:#?}");
+    assert_eq!(report.max_grant_issue, Some(MaxGrantIssue::MissingData));
+}
+
+#[test]
+fn report_json_shape() {
+    let a = Applicant {
+        operating_revenue_cents: Some(42_000_00),
+        operating_costs_cents: Some(100_000_00),
+        sales_revenue_cents: Some(40_000_00),
+        ..applicant()
+    };
+    let report = eval(&rules_di(), &a, &project(), &ctx());
+    let json = serde_json::to_value(report).unwrap();
+    assert_eq!(json["overall"], "fail");
+    assert_eq!(json["max_grant_cents"], 60_000_00);
+    assert_eq!(json["max_grant_issue"], serde_json::Value::Null);
+    let criteria = json["criteria"].as_array().unwrap();
+    assert_eq!(criteria.len(), 6);
+    let names: Vec<_> = criteria.iter().map(|c| c["criterion"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["employment", "market_activity", "own_revenue_share", "ess_status", "territory", "de_minimis"]
+    );
+    let own = &criteria[2];
+    assert_eq!(own["outcome"], "fail");
+    assert_eq!(own["code"], "own_revenue_share.below_threshold");
+    assert_eq!(
+        own["reason"],
+        "Operating revenue (€42,000.00) covers only 42.00 % of operating costs (€100,000.00); the rules require at least 50.00 %."
+    );
+    assert_eq!(
+        own["figures"],
+        serde_json::json!([
+            {"name": "operating_revenue_cents", "unit": "cents", "value": 4200000},
+            {"name": "operating_costs_cents", "unit": "cents", "value": 10000000},
+            {"name": "own_revenue_share_bp", "unit": "bp", "value": 4200},
+            {"name": "min_own_revenue_share_bp", "unit": "bp", "value": 5000},
+        ])
+    );
+    assert_eq!(
+        criteria[3]["figures"][0],
+        serde_json::json!({"name": "legal_form_code", "unit": "code", "value": "9220"})
+    );
+    assert_eq!(
+        criteria[5]["figures"][5],
+        serde_json::json!({"name": "window_start_exclusive", "unit": "date", "value": "2021-06-15"})
+    );
+    // The serialised codes are the documented ones.
+    for c in report.criteria {
+        assert_eq!(serde_json::to_value(c.code).unwrap(), c.code.as_str());
+    }
+}
+
+#[test]
+fn schema_matches_serialisation() {
+    use utoipa::openapi::schema::Schema;
+    let RefOr::T(Schema::Object(obj)) = CriterionResult::schema() else { panic!("object schema expected") };
+    let mut props: Vec<_> = obj.properties.keys().cloned().collect();
+    props.sort();
+    let json =
+        serde_json::to_value(evaluate(&rules_di(), &applicant(), &project(), &ctx()).criteria[0]).unwrap();
+    let mut keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    assert_eq!(props, keys);
+    assert_eq!(CriterionResult::name(), "CriterionResult");
+    let mut deps = Vec::new();
+    CriterionResult::schemas(&mut deps);
+    let names: Vec<_> = deps.iter().map(|(n, _)| n.as_str()).collect();
+    for needed in ["Criterion", "Outcome", "CriterionCode", "Figure"] {
+        assert!(names.contains(&needed), "{needed} in {names:?}");
+    }
+    let RefOr::T(Schema::Object(report)) = EligibilityReport::schema() else { panic!() };
+    assert!(report.properties.contains_key("criteria"));
+}
+
+#[test]
+fn every_reason_renders() {
+    // Build one result of every code through the public engine and render it.
+    let mut seen = std::collections::HashSet::new();
+    let on = d(2024, 6, 15);
+    let apps = [
+        applicant(),
+        Applicant::default(),
+        Applicant {
+            salaried_staff_fte: Some(0.0),
+            declared_market_activity: Some(false),
+            legal_form_code: "5710".into(),
+            ..applicant()
+        },
+        Applicant {
+            salaried_staff_fte: Some(-1.0),
+            sales_revenue_cents: Some(-1),
+            operating_revenue_cents: Some(-1),
+            legal_form_code: "X".into(),
+            ..applicant()
+        },
+        Applicant {
+            salaried_staff_fte: Some(0.5),
+            // 10 % of operating revenue from sales: market activity below the threshold.
+            sales_revenue_cents: Some(1_000_00),
+            operating_revenue_cents: Some(10_000_00),
+            legal_form_code: "5710".into(),
+            esus_approved_on: Some(d(2030, 1, 1)),
+            declared_de_minimis: None,
+            ..applicant()
+        },
+        Applicant {
+            legal_form_code: "5710".into(),
+            esus_approved_on: Some(d(2010, 1, 1)),
+            declared_de_minimis: Some(vec![Aid { granted_on: on, amount_cents: -1 }]),
+            ..applicant()
+        },
+        Applicant {
+            legal_form_code: "5710".into(),
+            esus_approved_on: Some(d(2022, 1, 1)),
+            declared_de_minimis: Some(vec![Aid { granted_on: on, amount_cents: 1_000_000_00 }]),
+            ..applicant()
+        },
+        Applicant { legal_form_code: "6540".into(), ..applicant() },
+    ];
+    let mut rules = rules_di();
+    rules.employment.min_salaried_staff_fte = 1.0;
+    for a in &apps {
+        for p in [
+            project(),
+            Project { premises_commune_code: None, ..project() },
+            Project { premises_commune_code: Some("99999".into()), ..project() },
+            Project { premises_commune_code: Some("35238".into()), ..project() },
+        ] {
+            for r in eval(&rules, a, &p, &ctx()).criteria {
+                let reason = r.reason();
+                assert!(reason.ends_with('.'), "{}: {reason}", r.code);
+                assert!(
+                    !reason.contains("not provided") || r.outcome != Outcome::Pass,
+                    "{}: {reason}",
+                    r.code
+                );
+                seen.insert(r.code);
+            }
+        }
+    }
+    assert_eq!(seen.len(), 30, "codes not exercised: {seen:?}");
+}
+
+#[test]
+fn money_and_rate_formatting() {
+    let cents = |v| {
+        let mut s = String::new();
+        fmt_cents(&mut s, v);
+        s
+    };
+    assert_eq!(cents(0), "€0.00");
+    assert_eq!(cents(5), "€0.05");
+    assert_eq!(cents(-5), "-€0.05");
+    assert_eq!(cents(123_456_789), "€1,234,567.89");
+    assert_eq!(cents(100_000_00), "€100,000.00");
+    assert_eq!(cents(i64::MIN), "-€92,233,720,368,547,758.08");
+    let mut s = String::new();
+    fmt_bp(&mut s, 4200);
+    fmt_bp(&mut s, 5);
+    fmt_fte(&mut s, 350);
+    assert_eq!(s, "42.00 %0.05 %3.50");
+}
+
+#[test]
+fn short_code() {
+    assert_eq!(ShortCode::new("2A004").unwrap().as_str(), "2A004");
+    assert_eq!(ShortCode::new("12345678").unwrap().as_str(), "12345678");
+    assert!(ShortCode::new("123456789").is_none());
+    assert!(ShortCode::new("").is_none());
+    assert!(ShortCode::new("76 540").is_none());
+    assert!(ShortCode::new("é").is_none());
+}
+
+#[test]
+fn figures_are_compact_and_round_trip() {
+    assert_eq!(std::mem::size_of::<Figure>(), 16);
+    let mut f = Figures::EMPTY;
+    f.date(FigureName::EvaluatedOn, d(2024, 2, 29));
+    f.code(FigureName::CommuneCode, "2A004");
+    f.int(FigureName::TotalCents, i64::MIN);
+    f.code(FigureName::LegalFormCode, "far too long to keep");
+    assert_eq!(f.len(), 3);
+    assert_eq!(f.get(FigureName::EvaluatedOn), Some(FigureValue::Date(d(2024, 2, 29))));
+    assert_eq!(f.get(FigureName::CommuneCode), Some(FigureValue::Code(ShortCode::new("2A004").unwrap())));
+    assert_eq!(f.get(FigureName::TotalCents), Some(FigureValue::Integer(i64::MIN)));
+    assert_eq!(f.get(FigureName::LegalFormCode), None);
+    for name in
+        [FigureName::SalariedStaffFte, FigureName::EsusValidityYears, FigureName::WindowStartExclusive]
+    {
+        let json = serde_json::to_value(name).unwrap();
+        let back: FigureName = serde_json::from_value(json).unwrap();
+        assert_eq!(back, name);
+    }
+    // Capacity: a seventh figure is dropped rather than panicking.
+    let mut full = Figures::EMPTY;
+    for i in 0..7 {
+        full.int(FigureName::TotalCents, i);
+    }
+    assert_eq!(full.len(), MAX_FIGURES);
+}
