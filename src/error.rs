@@ -40,6 +40,47 @@ pub struct Problem {
     /// The transitions allowed from the current status (conflicting transitions only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_transitions: Option<Vec<Transition>>,
+    /// Stable machine-readable reason of a refusal, e.g. `envelope_exhausted`, `no_envelope`,
+    /// `envelope_exists`, `envelope_below_commitments`, `approval_blocked`, `above_grant`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "envelope_exhausted")]
+    pub code: Option<String>,
+    /// The eligibility criterion that blocks a decision (`de_minimis`, `territory`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criterion: Option<String>,
+    /// The figures behind a money refusal, in cents.
+    #[serde(flatten)]
+    pub figures: RefusalFigures,
+}
+
+/// A refusal: its status (409 unless said), stable code, sentence, and what explains it.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub detail: String,
+    pub criterion: Option<String>,
+    pub figures: RefusalFigures,
+}
+
+/// The money figures a refusal names (only those that explain it are present).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct RefusalFigures {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_cents: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reserved_cents: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub committed_cents: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available_cents: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub granted_cents: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paid_cents: Option<i64>,
+    /// Requested and not yet paid or refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_cents: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -62,6 +103,9 @@ pub enum ApiError {
     Conflict(String),
     #[error("transition not allowed from {current:?}")]
     TransitionNotAllowed { transition: Transition, current: DossierStatus, allowed: Vec<Transition> },
+    /// A refusal with a stable `code` clients match on, and what explains it.
+    #[error("refused ({}): {}", .0.code, .0.detail)]
+    Refused(Box<Refusal>),
     #[error("precondition failed")]
     PreconditionFailed,
     #[error("precondition required")]
@@ -112,6 +156,17 @@ impl ApiError {
         ApiError::Validation { detail, errors }
     }
 
+    /// A 409 refusal with a stable code and the figures that explain it.
+    pub fn refused(code: &'static str, detail: impl Into<String>, figures: RefusalFigures) -> Self {
+        ApiError::Refused(Box::new(Refusal {
+            status: StatusCode::CONFLICT,
+            code,
+            detail: detail.into(),
+            criterion: None,
+            figures,
+        }))
+    }
+
     pub fn bad_request(detail: impl Into<String>) -> Self {
         ApiError::BadRequest { detail: detail.into(), errors: None }
     }
@@ -145,6 +200,7 @@ impl ApiError {
             ApiError::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
             ApiError::Conflict(_) => ("conflict", "Conflict"),
             ApiError::TransitionNotAllowed { .. } => ("transition-not-allowed", "Transition not allowed"),
+            ApiError::Refused(_) => ("refused", "Refused"),
             ApiError::PreconditionFailed => ("precondition-failed", "Stale version"),
             ApiError::PreconditionRequired => ("precondition-required", "If-Match required"),
             ApiError::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
@@ -164,6 +220,9 @@ impl ApiError {
             errors: None,
             current_status: None,
             allowed_transitions: None,
+            code: None,
+            criterion: None,
+            figures: RefusalFigures::default(),
         };
         problem.detail = match self {
             ApiError::BadRequest { detail, errors } => {
@@ -195,6 +254,13 @@ impl ApiError {
                     if names.is_empty() { "none".to_string() } else { names.join(", ") }
                 )
             }
+            ApiError::Refused(refusal) => {
+                problem.problem_type = format!("urn:essor:problem:{}", refusal.code.replace('_', "-"));
+                problem.code = Some(refusal.code.to_string());
+                problem.criterion = refusal.criterion.clone();
+                problem.figures = refusal.figures;
+                refusal.detail.clone()
+            }
             ApiError::PreconditionFailed => {
                 "The resource changed since you read it: fetch it again and reapply your change.".to_string()
             }
@@ -220,6 +286,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) | ApiError::TransitionNotAllowed { .. } => StatusCode::CONFLICT,
+            ApiError::Refused(refusal) => refusal.status,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,

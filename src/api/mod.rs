@@ -2,10 +2,13 @@
 
 pub mod assessments;
 pub mod common;
+pub mod disbursements;
 pub mod dossiers;
 pub mod eligibility;
+pub mod envelopes;
 pub mod extract;
 pub mod health;
+pub mod idempotency;
 pub mod openapi;
 pub mod organisations;
 pub mod schemes;
@@ -47,10 +50,25 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(dossiers::transitions::withdraw_dossier)
             .service(dossiers::transitions::reject_dossier)
             .service(dossiers::transitions::dismiss_dossier)
+            .service(dossiers::approve::approve_dossier)
+            .service(dossiers::amend::amend_dossier)
+            .service(dossiers::cancel::cancel_dossier)
             .service(eligibility::get::get_eligibility)
             .service(eligibility::record::record_eligibility)
             .service(assessments::put::put_assessment)
-            .service(assessments::list::list_assessments),
+            .service(assessments::list::list_assessments)
+            .service(envelopes::list::list_envelopes)
+            .service(envelopes::create::create_envelope)
+            .service(envelopes::get::get_envelope)
+            .service(envelopes::update::update_envelope)
+            .service(envelopes::reserve::reserve)
+            .service(envelopes::unreserve::unreserve)
+            .service(envelopes::movements::list_movements)
+            .service(disbursements::request::request_disbursement)
+            .service(disbursements::of_dossier::list_dossier_disbursements)
+            .service(disbursements::list::list_disbursements)
+            .service(disbursements::pay::pay_disbursement)
+            .service(disbursements::refuse::refuse_disbursement),
     );
 }
 

@@ -38,6 +38,7 @@ use crate::error::Problem;
         (name = "organisations", description = "Applicant organisations"),
         (name = "dossiers", description = "Dossiers and their lifecycle"),
         (name = "eligibility", description = "Eligibility criteria, snapshots and assessments"),
+        (name = "money", description = "Decisions, envelopes and their ledger, disbursements"),
     )
 )]
 pub struct BaseDoc;
@@ -148,6 +149,23 @@ response_set!(
         404 => NotFound,
         409 => Conflict,
         412 => PreconditionFailed,
+        415 => UnsupportedMediaType,
+        422 => UnprocessableContent,
+    }
+);
+
+response_set!(
+    /// The error responses of every money request (`Idempotency-Key` required: 400 without; 409
+    /// for a refusal with a `code`, or a key still in flight; 422 for a key reused with another
+    /// body, or invalid input).
+    MoneyErrors {
+        400 => BadRequest,
+        401 => Unauthorized,
+        403 => Forbidden,
+        404 => NotFound,
+        409 => Conflict,
+        412 => PreconditionFailed,
+        413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
         422 => UnprocessableContent,
     }

@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{dossier_history, dossiers, organisations};
+use crate::db::schema::{dossiers, organisations};
 use crate::db::{DbBackend, DbConnection};
 use crate::domain::access::Caller;
 use crate::domain::dossier::{DossierContent, ProjectKind};
@@ -81,9 +81,23 @@ pub struct DossierRow {
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The deliberation that granted it: the grant's date for every total and for de minimis.
+    pub decided_on: Option<NaiveDate>,
+    pub decision_reference: Option<String>,
+    pub convention_signed_on: Option<NaiveDate>,
+    /// The envelope the grant is committed against.
+    pub envelope_id: Option<String>,
+    pub paid_cents: i64,
+    /// Requested and not yet paid or refused.
+    pub pending_disbursement_cents: i64,
 }
 
 impl DossierRow {
+    /// What of the grant is neither paid nor requested.
+    pub fn requestable_cents(&self) -> i64 {
+        self.granted_cents.unwrap_or(0) - self.paid_cents - self.pending_disbursement_cents
+    }
+
     /// The content as the domain checks it.
     pub fn content(&self) -> DossierContent {
         self.content.clone().into()
@@ -115,6 +129,11 @@ pub struct TransitionEffects {
     pub year: Option<i32>,
     pub rules_version_id: Option<String>,
     pub assigned_instructor: Option<String>,
+    pub granted_cents: Option<i64>,
+    pub decided_on: Option<NaiveDate>,
+    pub decision_reference: Option<String>,
+    pub convention_signed_on: Option<NaiveDate>,
+    pub envelope_id: Option<String>,
 }
 
 /// Which dossiers a list shows, besides what the caller may see.
@@ -249,30 +268,90 @@ pub fn move_status(
     reload(conn, &row.id)
 }
 
-/// Grants this territory made to establishments of the SIREN (approved or closed dossiers other
-/// than `exclude`), dated by their approval: what de minimis counts besides declarations.
+/// Grants this territory made to establishments of the SIREN (other than `exclude`), dated by
+/// their decision: what de minimis counts besides declarations. A cancelled grant counts for
+/// what was paid of it.
 pub fn grants_to_siren(
     conn: &mut DbConnection,
     territory: &str,
     siren: &str,
     exclude: &str,
 ) -> ApiResult<Vec<Aid>> {
-    // One aid per dossier, dated by its (first) approval.
-    let granted: Vec<(Option<i64>, Option<NaiveDateTime>)> = dossiers::table
+    let granted: Vec<(Option<i64>, Option<NaiveDate>)> = dossiers::table
         .inner_join(organisations::table)
-        .inner_join(dossier_history::table)
         .filter(dossiers::territory.eq(territory))
         .filter(organisations::siret.like(format!("{siren}%")))
-        .filter(dossiers::status.eq_any([DossierStatus::Approved, DossierStatus::Closed]))
+        .filter(dossiers::status.eq_any([
+            DossierStatus::Approved,
+            DossierStatus::Closed,
+            DossierStatus::Cancelled,
+        ]))
         .filter(dossiers::id.ne(exclude))
-        .filter(dossier_history::to_status.eq(DossierStatus::Approved))
-        .group_by((dossiers::id, dossiers::granted_cents))
-        .select((dossiers::granted_cents, diesel::dsl::min(dossier_history::at)))
+        .select((dossiers::granted_cents, dossiers::decided_on))
         .load(conn)?;
     Ok(granted
         .into_iter()
-        .filter_map(|(cents, approved_at)| {
-            Some(Aid { granted_on: approved_at?.date(), amount_cents: cents.unwrap_or(0) })
-        })
+        .filter_map(|(cents, decided_on)| Some(Aid { granted_on: decided_on?, amount_cents: cents? }))
+        .filter(|aid| aid.amount_cents > 0)
         .collect())
+}
+
+/// Adds `cents` to what is requested of an approved grant, if requested + paid stay within it.
+/// `Ok(false)` (nothing written) otherwise.
+pub fn request_disbursement(
+    conn: &mut DbConnection,
+    id: &str,
+    cents: i64,
+    at: NaiveDateTime,
+) -> ApiResult<bool> {
+    let touched = diesel::update(
+        dossiers::table
+            .filter(dossiers::id.eq(id))
+            .filter(dossiers::status.eq(DossierStatus::Approved))
+            .filter(
+                (dossiers::paid_cents + dossiers::pending_disbursement_cents + cents)
+                    .nullable()
+                    .le(dossiers::granted_cents),
+            ),
+    )
+    .set((
+        dossiers::pending_disbursement_cents.eq(dossiers::pending_disbursement_cents + cents),
+        dossiers::version.eq(dossiers::version + 1),
+        dossiers::updated_at.eq(at),
+    ))
+    .execute(conn)?;
+    Ok(touched == 1)
+}
+
+/// Settles `cents` of what was requested: paid (moved to `paid_cents`) or refused (given back).
+pub fn settle_disbursement(
+    conn: &mut DbConnection,
+    id: &str,
+    cents: i64,
+    paid: bool,
+    at: NaiveDateTime,
+) -> ApiResult<()> {
+    let paid_delta = if paid { cents } else { 0 };
+    let touched = diesel::update(
+        dossiers::table.filter(dossiers::id.eq(id)).filter(dossiers::pending_disbursement_cents.ge(cents)),
+    )
+    .set((
+        dossiers::pending_disbursement_cents.eq(dossiers::pending_disbursement_cents - cents),
+        dossiers::paid_cents.eq(dossiers::paid_cents + paid_delta),
+        dossiers::version.eq(dossiers::version + 1),
+        dossiers::updated_at.eq(at),
+    ))
+    .execute(conn)?;
+    if touched != 1 {
+        return Err(ApiError::internal(
+            "settling a disbursement",
+            format!("dossier {id} has less pending than {cents}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Reloads a dossier by id (after a change made in this transaction).
+pub fn find(conn: &mut DbConnection, id: &str) -> ApiResult<DossierRow> {
+    reload(conn, id)
 }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::db::dossiers::{self, DossierRow};
 use crate::db::schemes::{self, RulesVersionRow};
 use crate::db::{organisations, DbConnection};
-use crate::domain::eligibility::{Aid, Applicant, EvaluationContext, Project};
+use crate::domain::eligibility::{self, Aid, Applicant, EligibilityReport, EvaluationContext, Project};
 use crate::domain::identifiers::siren_of;
 use crate::error::{ApiError, ApiResult};
 
@@ -16,6 +16,13 @@ pub struct EligibilityInputs {
     pub applicant: Applicant,
     pub project: Project,
     pub context: EvaluationContext,
+}
+
+impl EligibilityInputs {
+    /// The six criteria and the maximum grant, by the rules version's parameters.
+    pub fn evaluate(&self) -> EligibilityReport {
+        eligibility::evaluate(&self.rules_version.parameters.0, &self.applicant, &self.project, &self.context)
+    }
 }
 
 /// The inputs for evaluating `dossier` as of `on`; 409 when its scheme has no rules in force.

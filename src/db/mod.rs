@@ -2,9 +2,12 @@
 //! columns, and one repository module per aggregate. Every query of the service is here.
 
 pub mod assessments;
+pub mod disbursements;
 pub mod dossiers;
 pub mod eligibility;
+pub mod envelopes;
 pub mod history;
+pub mod idempotency;
 pub mod organisations;
 pub mod schema;
 pub mod schemes;

@@ -89,6 +89,12 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        decided_on -> Nullable<Date>,
+        decision_reference -> Nullable<Text>,
+        convention_signed_on -> Nullable<Date>,
+        envelope_id -> Nullable<Text>,
+        paid_cents -> BigInt,
+        pending_disbursement_cents -> BigInt,
     }
 }
 
@@ -137,7 +143,91 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    envelopes (id) {
+        id -> Text,
+        territory -> Text,
+        scheme_id -> Text,
+        year -> Integer,
+        label -> Nullable<Text>,
+        amount_cents -> BigInt,
+        reserved_cents -> BigInt,
+        committed_cents -> BigInt,
+        disbursed_cents -> BigInt,
+        version -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reservations (id) {
+        id -> Text,
+        envelope_id -> Text,
+        dossier_id -> Text,
+        amount_cents -> BigInt,
+        comment -> Text,
+        status -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        closed_by -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    envelope_movements (id) {
+        id -> Text,
+        envelope_id -> Text,
+        kind -> Text,
+        dossier_id -> Nullable<Text>,
+        amount_cents -> BigInt,
+        at -> Timestamp,
+        actor -> Text,
+        reference -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    disbursements (id) {
+        id -> Text,
+        territory -> Text,
+        dossier_id -> Text,
+        envelope_id -> Text,
+        kind -> Text,
+        amount_cents -> BigInt,
+        status -> Text,
+        certified_on -> Date,
+        comment -> Nullable<Text>,
+        requested_by -> Text,
+        requested_at -> Timestamp,
+        paid_on -> Nullable<Date>,
+        payment_reference -> Nullable<Text>,
+        refusal_comment -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (scope, idempotency_key) {
+        scope -> Text,
+        idempotency_key -> Text,
+        fingerprint -> Text,
+        status_code -> Nullable<Integer>,
+        response_body -> Nullable<Text>,
+        etag -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(schemes -> territories (territory));
+diesel::joinable!(envelopes -> schemes (scheme_id));
+diesel::joinable!(reservations -> envelopes (envelope_id));
+diesel::joinable!(envelope_movements -> envelopes (envelope_id));
+diesel::joinable!(disbursements -> dossiers (dossier_id));
 diesel::joinable!(eligibility_snapshots -> dossiers (dossier_id));
 diesel::joinable!(assessments -> dossiers (dossier_id));
 diesel::joinable!(rules_versions -> schemes (scheme_id));
@@ -155,4 +245,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     dossier_history,
     eligibility_snapshots,
     assessments,
+    envelopes,
+    reservations,
+    envelope_movements,
+    disbursements,
+    idempotency_keys,
 );

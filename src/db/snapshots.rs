@@ -6,8 +6,9 @@ use diesel::prelude::*;
 use crate::db::schema::eligibility_snapshots;
 use crate::db::types::{Json, RecordedReport};
 use crate::db::DbConnection;
-use crate::domain::eligibility::Outcome;
-use crate::error::ApiResult;
+use crate::db::{new_id, now};
+use crate::domain::eligibility::{EligibilityReport, Outcome};
+use crate::error::{ApiError, ApiResult};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = eligibility_snapshots)]
@@ -37,4 +38,31 @@ pub fn latest(conn: &mut DbConnection, dossier_id: &str) -> ApiResult<Option<Sna
 pub fn insert(conn: &mut DbConnection, row: &SnapshotRow) -> ApiResult<()> {
     diesel::insert_into(eligibility_snapshots::table).values(row).execute(conn)?;
     Ok(())
+}
+
+/// Records a report as it is shown (reasons rendered): what the instructor saw, frozen.
+pub fn record(
+    conn: &mut DbConnection,
+    dossier_id: &str,
+    rules_version_id: &str,
+    evaluated_on: NaiveDate,
+    report: EligibilityReport,
+    created_by: &str,
+) -> ApiResult<SnapshotRow> {
+    let (overall, max_grant_cents) = (report.overall, report.max_grant_cents);
+    let shown =
+        serde_json::to_value(report).map_err(|e| ApiError::internal_from("rendering the report", e))?;
+    let row = SnapshotRow {
+        id: new_id(),
+        dossier_id: dossier_id.to_string(),
+        rules_version_id: rules_version_id.to_string(),
+        evaluated_on,
+        overall,
+        max_grant_cents,
+        report: Json(RecordedReport(shown)),
+        created_by: created_by.to_string(),
+        created_at: now(),
+    };
+    insert(conn, &row)?;
+    Ok(row)
 }

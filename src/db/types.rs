@@ -20,6 +20,7 @@ use crate::domain::assessment::{Recommendation, Score};
 use crate::domain::dossier::ProjectKind;
 use crate::domain::eligibility::Outcome;
 use crate::domain::lifecycle::DossierStatus;
+use crate::domain::money::{DisbursementKind, DisbursementStatus, MovementKind, ReservationStatus};
 use crate::domain::organisation::DeclaredAid;
 use crate::domain::rules::RulesParameters;
 use crate::domain::Code;
@@ -73,6 +74,10 @@ stored_as_code!(
     Role in "dossier_history.actor_role",
     Outcome in "eligibility_snapshots.overall",
     Recommendation in "assessments.recommendation",
+    MovementKind in "envelope_movements.kind",
+    ReservationStatus in "reservations.status",
+    DisbursementKind in "disbursements.kind",
+    DisbursementStatus in "disbursements.status",
 );
 
 /// A stored value that no variant of the type names.

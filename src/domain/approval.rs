@@ -1,10 +1,16 @@
-//! When a dossier may be approved (the endpoint arrives with the money issue; the rule is here).
+//! When a dossier may be approved or amended.
 //!
-//! An approval needs a recorded eligibility snapshot whose six criteria all pass, unless the
-//! instructor overrides with a written justification (kept in the history). It is never above
-//! the maximum grant the snapshot computed, override or not.
+//! The decision re-evaluates eligibility on its own date with the granted amount as the
+//! proposed grant, and records that snapshot. A failing de minimis or territory criterion
+//! blocks it outright (regulation 2023/2831 art. 3: aid above the ceiling cannot rely on it;
+//! premises outside the territory are outside the scheme). Any other criterion not passing needs
+//! a written justification (kept in the history). The grant is never above the maximum grant,
+//! justification or not.
 
-use super::eligibility::Outcome;
+use super::eligibility::{Criterion, EligibilityReport, Outcome};
+
+/// Criteria whose failure no justification can override.
+pub const BLOCKING_CRITERIA: [Criterion; 2] = [Criterion::DeMinimis, Criterion::Territory];
 
 /// Shortest justification accepted for overriding a non-passing eligibility result.
 pub const MIN_JUSTIFICATION_CHARS: usize = 30;
@@ -14,12 +20,27 @@ pub const MIN_JUSTIFICATION_CHARS: usize = 30;
 pub struct SnapshotSummary {
     pub overall: Outcome,
     pub max_grant_cents: i64,
+    /// The first blocking criterion that fails, if any.
+    pub blocked_by: Option<Criterion>,
+}
+
+impl SnapshotSummary {
+    pub fn of(report: &EligibilityReport) -> Self {
+        let blocked_by = report
+            .criteria
+            .iter()
+            .find(|c| c.outcome == Outcome::Fail && BLOCKING_CRITERIA.contains(&c.criterion))
+            .map(|c| c.criterion);
+        SnapshotSummary { overall: report.overall, max_grant_cents: report.max_grant_cents, blocked_by }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApprovalRefusal {
     /// No eligibility snapshot was recorded.
     NoSnapshot,
+    /// A criterion that no justification can override fails.
+    Blocked { criterion: Criterion },
     /// The snapshot does not pass and no (sufficient) justification overrides it.
     NotEligible { overall: Outcome },
     /// The override justification is too short to explain anything.
@@ -37,6 +58,9 @@ pub fn check_approval(
     override_justification: Option<&str>,
 ) -> Result<(), ApprovalRefusal> {
     let snapshot = snapshot.ok_or(ApprovalRefusal::NoSnapshot)?;
+    if let Some(criterion) = snapshot.blocked_by {
+        return Err(ApprovalRefusal::Blocked { criterion });
+    }
     if amount_cents <= 0 {
         return Err(ApprovalRefusal::NonPositiveAmount);
     }
@@ -59,9 +83,10 @@ pub fn check_approval(
 mod tests {
     use super::*;
 
-    const PASS: SnapshotSummary = SnapshotSummary { overall: Outcome::Pass, max_grant_cents: 60_000_00 };
+    const PASS: SnapshotSummary =
+        SnapshotSummary { overall: Outcome::Pass, max_grant_cents: 60_000_00, blocked_by: None };
     const REVIEW: SnapshotSummary =
-        SnapshotSummary { overall: Outcome::NeedsReview, max_grant_cents: 60_000_00 };
+        SnapshotSummary { overall: Outcome::NeedsReview, max_grant_cents: 60_000_00, blocked_by: None };
     const JUSTIFIED: &str = "Bail signé après le dépôt : l'ancrage territorial est établi.";
 
     #[test]
@@ -103,5 +128,16 @@ mod tests {
             check_approval(Some(fail), 60_000_01, Some(JUSTIFIED)),
             Err(ApprovalRefusal::AboveMaximum { max_grant_cents: 60_000_00 })
         );
+    }
+
+    #[test]
+    fn de_minimis_and_territory_failures_block_whatever_the_justification() {
+        for criterion in BLOCKING_CRITERIA {
+            let blocked = SnapshotSummary { overall: Outcome::Fail, blocked_by: Some(criterion), ..PASS };
+            assert_eq!(
+                check_approval(Some(blocked), 1, Some(JUSTIFIED)),
+                Err(ApprovalRefusal::Blocked { criterion })
+            );
+        }
     }
 }

@@ -4,8 +4,9 @@
 use super::access::Role;
 use super::assessment::Recommendation;
 use super::dossier::ProjectKind;
-use super::eligibility::Outcome;
+use super::eligibility::{Criterion, Outcome};
 use super::lifecycle::{DossierStatus, Transition};
+use super::money::{DisbursementKind, DisbursementStatus, MovementKind, ReservationStatus};
 
 /// An enumeration with a stable text code per value.
 pub trait Code: Copy + Eq + 'static {
@@ -55,6 +56,7 @@ codes!(Transition {
     Reject => "reject",
     Dismiss => "dismiss",
     Approve => "approve",
+    Amend => "amend",
     Cancel => "cancel",
     Close => "close",
 });
@@ -66,6 +68,30 @@ codes!(Role { Applicant => "applicant", Instructor => "instructor", Finance => "
 codes!(Recommendation { Favourable => "favourable", Reserved => "reserved", Unfavourable => "unfavourable" });
 
 codes!(Outcome { Pass => "pass", NeedsReview => "needs_review", Fail => "fail" });
+
+codes!(Criterion {
+    Employment => "employment",
+    MarketActivity => "market_activity",
+    OwnRevenueShare => "own_revenue_share",
+    EssStatus => "ess_status",
+    Territory => "territory",
+    DeMinimis => "de_minimis",
+});
+
+codes!(MovementKind {
+    Reservation => "reservation",
+    ReservationRelease => "reservation_release",
+    Commitment => "commitment",
+    Amendment => "amendment",
+    Release => "release",
+    Payment => "payment",
+});
+
+codes!(ReservationStatus { Active => "active", Consumed => "consumed", Released => "released" });
+
+codes!(DisbursementKind { Advance => "advance", Installment => "installment", Balance => "balance" });
+
+codes!(DisbursementStatus { Requested => "requested", Paid => "paid", Refused => "refused" });
 
 #[cfg(test)]
 mod tests {
@@ -89,12 +115,17 @@ mod tests {
         codes_are_serde_names::<Role>();
         codes_are_serde_names::<Recommendation>();
         codes_are_serde_names::<Outcome>();
+        codes_are_serde_names::<Criterion>();
+        codes_are_serde_names::<MovementKind>();
+        codes_are_serde_names::<ReservationStatus>();
+        codes_are_serde_names::<DisbursementKind>();
+        codes_are_serde_names::<DisbursementStatus>();
     }
 
     #[test]
     fn all_lists_every_variant_once() {
         assert_eq!(DossierStatus::ALL.len(), 10);
-        assert_eq!(Transition::ALL.len(), 9);
+        assert_eq!(Transition::ALL.len(), 10);
         assert_eq!(ProjectKind::ALL.len(), 4);
         assert_eq!(Role::ALL.len(), 4);
         assert_eq!(Recommendation::ALL.len(), 3);

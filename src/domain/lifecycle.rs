@@ -4,7 +4,7 @@
 //! draft -> submitted -> under_review -> approved -> (disbursements) -> closed
 //!                   \-> changes_requested -> submitted   (also from under_review)
 //! under_review -> rejected | dismissed        draft|submitted|changes_requested -> withdrawn
-//! approved -> cancelled
+//! approved -> approved (amendment)       approved -> cancelled
 //! ```
 
 use serde::{Deserialize, Serialize};
@@ -46,6 +46,8 @@ pub enum Transition {
     Reject,
     Dismiss,
     Approve,
+    /// An amendment (avenant): the grant raised or lowered, the dossier stays approved.
+    Amend,
     Cancel,
     Close,
 }
@@ -62,7 +64,7 @@ impl Transition {
             Self::RequestChanges => &[Submitted, UnderReview],
             Self::Withdraw => &[Draft, Submitted, ChangesRequested],
             Self::Reject | Self::Dismiss | Self::Approve => &[UnderReview],
-            Self::Cancel | Self::Close => &[Approved],
+            Self::Amend | Self::Cancel | Self::Close => &[Approved],
         }
     }
 
@@ -75,7 +77,7 @@ impl Transition {
             Self::Withdraw => Withdrawn,
             Self::Reject => Rejected,
             Self::Dismiss => Dismissed,
-            Self::Approve => Approved,
+            Self::Approve | Self::Amend => Approved,
             Self::Cancel => Cancelled,
             Self::Close => Closed,
         }
@@ -87,7 +89,8 @@ impl Transition {
         match self {
             Self::Submit | Self::Withdraw => &[Role::Applicant],
             Self::Review | Self::RequestChanges | Self::Reject | Self::Dismiss => &[Role::Instructor],
-            Self::Approve | Self::Cancel => &[Role::Instructor],
+            Self::Approve | Self::Amend | Self::Cancel => &[Role::Instructor],
+            // Finance closes a grant by paying its balance.
             Self::Close => &[Role::Finance],
         }
     }
@@ -130,8 +133,10 @@ mod tests {
             (ChangesRequested, Withdrawn),
             (Approved, Cancelled),
         ];
-        // Beyond the drawing: changes may also be requested while under review.
+        // Beyond the drawing: changes may also be requested while under review; an amendment
+        // keeps the dossier approved.
         expected.push((UnderReview, ChangesRequested));
+        expected.push((Approved, Approved));
         expected.sort_by_key(|(a, b)| (a.as_str(), b.as_str()));
         assert_eq!(edges, expected);
     }

@@ -9,6 +9,7 @@ pub mod dossier;
 pub mod eligibility;
 pub mod identifiers;
 pub mod lifecycle;
+pub mod money;
 pub mod organisation;
 pub mod rules;
 

@@ -214,8 +214,7 @@ async fn every_forbidden_transition_is_409_naming_the_allowed_ones(backend: Back
     let allowed: &[(DossierStatus, &str, &[&str])] = &[
         (Draft, "draft", &["submit", "withdraw"]),
         (Submitted, "submitted", &["review", "request-changes", "withdraw"]),
-        // approve exists in the lifecycle but has no endpoint yet, so it is not offered.
-        (UnderReview, "under_review", &["request-changes", "reject", "dismiss"]),
+        (UnderReview, "under_review", &["request-changes", "reject", "dismiss", "approve"]),
         (ChangesRequested, "changes_requested", &["submit", "withdraw"]),
         (Rejected, "rejected", &[]),
         (Dismissed, "dismissed", &[]),

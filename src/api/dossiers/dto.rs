@@ -132,8 +132,22 @@ pub struct DossierView {
     /// The rules version the dossier is judged by (set at submission).
     #[schema(format = Uuid)]
     pub rules_version_id: Option<String>,
-    /// Amount granted, once approved.
+    /// Amount granted, once approved (after amendments; what was paid, once cancelled or closed).
     pub granted_cents: Option<i64>,
+    /// The date of the deliberation that granted it: the grant's date for totals and de minimis.
+    pub decided_on: Option<NaiveDate>,
+    /// The deliberation's reference.
+    pub decision_reference: Option<String>,
+    pub convention_signed_on: Option<NaiveDate>,
+    /// The envelope the grant is committed against.
+    #[schema(format = Uuid)]
+    pub envelope_id: Option<String>,
+    /// Paid so far.
+    #[schema(minimum = 0)]
+    pub paid_cents: i64,
+    /// Requested and not yet paid or refused.
+    #[schema(minimum = 0)]
+    pub pending_disbursement_cents: i64,
     /// Row version, as in the ETag.
     pub version: i32,
     /// What the caller may do next.
@@ -174,15 +188,18 @@ pub struct HistoryEntryView {
     pub internal_note: Option<String>,
 }
 
-/// The transitions that have an endpoint. Approve, cancel and close exist in the lifecycle;
-/// their endpoints arrive with the money issue and are not offered before.
-pub const ROUTED_TRANSITIONS: [Transition; 6] = [
+/// The transitions that have an endpoint `POST /dossiers/{id}/<transition>`. `close` has none:
+/// paying the balance closes the dossier.
+pub const ROUTED_TRANSITIONS: [Transition; 9] = [
     Transition::Submit,
     Transition::Review,
     Transition::RequestChanges,
     Transition::Withdraw,
     Transition::Reject,
     Transition::Dismiss,
+    Transition::Approve,
+    Transition::Amend,
+    Transition::Cancel,
 ];
 
 /// The transitions a client can call from `status`, whoever performs them.
@@ -220,6 +237,12 @@ impl DossierView {
             assigned_instructor: row.assigned_instructor.filter(|_| user.is_staff()),
             rules_version_id: row.rules_version_id,
             granted_cents: row.granted_cents,
+            decided_on: row.decided_on,
+            decision_reference: row.decision_reference,
+            convention_signed_on: row.convention_signed_on,
+            envelope_id: row.envelope_id,
+            paid_cents: row.paid_cents,
+            pending_disbursement_cents: row.pending_disbursement_cents,
             version: row.version,
             allowed_transitions: allowed_for(user, row.status),
             created_at: utc(row.created_at),

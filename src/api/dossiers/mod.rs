@@ -1,4 +1,8 @@
+pub mod amend;
+pub mod approve;
+pub mod cancel;
 pub mod create;
+pub mod decision;
 pub mod dto;
 pub mod get;
 pub mod history;

@@ -30,6 +30,6 @@ pub fn effects(conn: &mut DbConnection, row: &DossierRow, at: NaiveDateTime) -> 
         submitted_at: first.then_some(at),
         year: first.then_some(at.year()),
         rules_version_id: row.rules_version_id.is_none().then_some(version.id),
-        assigned_instructor: None,
+        ..TransitionEffects::default()
     })
 }

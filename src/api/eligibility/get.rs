@@ -6,7 +6,6 @@ use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::eligibility::inputs_for;
 use crate::db::snapshots;
-use crate::domain::eligibility;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -39,12 +38,7 @@ pub async fn get_eligibility(
             }
             let on = chrono::Utc::now().date_naive();
             let inputs = inputs_for(conn, &dossier, on)?;
-            let report = eligibility::evaluate(
-                &inputs.rules_version.parameters.0,
-                &inputs.applicant,
-                &inputs.project,
-                &inputs.context,
-            );
+            let report = inputs.evaluate();
             let latest_snapshot = if user.is_staff() {
                 snapshots::latest(conn, &dossier.id)?.map(SnapshotView::from)
             } else {

@@ -5,10 +5,7 @@ use crate::api::extract::DossierPath;
 use crate::api::openapi::ReadErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::eligibility::inputs_for;
-use crate::db::snapshots::{self, SnapshotRow};
-use crate::db::types::{Json, RecordedReport};
-use crate::db::{new_id, now};
-use crate::domain::eligibility;
+use crate::db::snapshots;
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::Code;
 use crate::error::{ApiError, ApiResult};
@@ -47,25 +44,8 @@ pub async fn record_eligibility(
                 }
                 let on = chrono::Utc::now().date_naive();
                 let inputs = inputs_for(conn, &dossier, on)?;
-                let rules = &inputs.rules_version.parameters.0;
-                let report = eligibility::evaluate(rules, &inputs.applicant, &inputs.project, &inputs.context);
-                // The report as shown, reasons rendered: what the instructor saw.
-                let (overall, max_grant_cents) = (report.overall, report.max_grant_cents);
-                let shown =
-                    serde_json::to_value(report).map_err(|e| ApiError::internal_from("rendering the report", e))?;
-                let row = SnapshotRow {
-                    id: new_id(),
-                    dossier_id: dossier.id,
-                    rules_version_id: inputs.rules_version.id,
-                    evaluated_on: on,
-                    overall,
-                    max_grant_cents,
-                    report: Json(RecordedReport(shown)),
-                    created_by: user.sub.clone(),
-                    created_at: now(),
-                };
-                snapshots::insert(conn, &row)?;
-                Ok(row)
+                let report = inputs.evaluate();
+                snapshots::record(conn, &dossier.id, &inputs.rules_version.id, on, report, &user.sub)
             })
         })
         .await?;

@@ -1,0 +1,15 @@
+DROP INDEX dossiers_envelope;
+ALTER TABLE dossiers DROP CONSTRAINT dossiers_disbursed_within_grant;
+ALTER TABLE dossiers DROP COLUMN pending_disbursement_cents;
+ALTER TABLE dossiers DROP COLUMN paid_cents;
+ALTER TABLE dossiers DROP COLUMN envelope_id;
+ALTER TABLE dossiers DROP COLUMN convention_signed_on;
+ALTER TABLE dossiers DROP COLUMN decision_reference;
+ALTER TABLE dossiers DROP COLUMN decided_on;
+DROP TABLE idempotency_keys;
+DROP TABLE disbursements;
+DROP TRIGGER envelope_movements_append_only ON envelope_movements;
+DROP FUNCTION envelope_movements_is_append_only();
+DROP TABLE envelope_movements;
+DROP TABLE reservations;
+DROP TABLE envelopes;

@@ -1,0 +1,151 @@
+use actix_web::http::StatusCode;
+use actix_web::{post, web, HttpRequest, HttpResponse};
+
+use super::dto::{DisbursementView, PayRequest};
+use crate::api::extract::ApiJson;
+use crate::api::idempotency::{fingerprint, once, IdempotencyKey};
+use crate::api::openapi::MoneyErrors;
+use crate::auth::{AuthUser, Role};
+use crate::db::disbursements::{self, Decision, DisbursementRow};
+use crate::db::dossiers::{self, TransitionEffects};
+use crate::db::envelopes::{self, Movement};
+use crate::db::history::{self, Step};
+use crate::db::{now, DbConnection};
+use crate::domain::access::Caller;
+use crate::domain::checks::{check_date, check_text};
+use crate::domain::lifecycle::DossierStatus;
+use crate::domain::money::{euros, DisbursementKind, DisbursementStatus, MovementKind, FIRST_YEAR};
+use crate::domain::Code;
+use crate::error::{ApiError, ApiResult, RefusalFigures};
+use crate::state::AppState;
+
+/// Pays a requested disbursement (finance). Paying the balance closes the dossier and gives
+/// what was not paid back to the envelope. Requires `Idempotency-Key`.
+#[utoipa::path(
+    tag = "money",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Disbursement id"),
+        ("Idempotency-Key" = String, Header, description = "Unique per payment; a retry with the same key replays the first answer")),
+    request_body = PayRequest,
+    responses(
+        (status = 200, description = "Paid", body = DisbursementView,
+            headers(("Idempotent-Replayed" = Option<String>, description = "`true` when this answers a retry"))),
+        MoneyErrors,
+    )
+)]
+#[post("/disbursements/{id}/pay")]
+#[tracing::instrument(skip_all, fields(disbursement_id = %id, role = ?user.role))]
+pub async fn pay_disbursement(
+    req: HttpRequest,
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<uuid::Uuid>,
+    key: IdempotencyKey,
+    body: ApiJson<PayRequest>,
+) -> ApiResult<HttpResponse> {
+    user.require(&[Role::Finance])?;
+    let key = key.required()?;
+    let body = body.into_inner()?;
+    let mut errors = Vec::new();
+    let first = chrono::NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("date");
+    check_date(&mut errors, "paid_on", body.paid_on, first, chrono::Utc::now().date_naive());
+    check_text(&mut errors, "payment_reference", &body.payment_reference, 1, 100);
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let fingerprint = fingerprint(&req, &body)?;
+    let id = id.into_inner().to_string();
+    let answer = state
+        .db(move |conn| {
+            crate::db::write_transaction(conn, |conn| {
+                once(conn, &user, &key, &fingerprint, StatusCode::OK, |conn| {
+                    let disbursement = disbursements::visible(conn, &user, &id)?;
+                    Ok((DisbursementView::from(pay(conn, &user, disbursement, &body)?), None))
+                })
+            })
+        })
+        .await?;
+    Ok(answer.into_response())
+}
+
+/// 409 unless the disbursement still waits for finance.
+pub fn still_requested(row: &DisbursementRow) -> ApiResult<()> {
+    if row.status == DisbursementStatus::Requested {
+        return Ok(());
+    }
+    Err(ApiError::refused(
+        "not_requested",
+        format!("This disbursement is already '{}'.", row.status.as_str()),
+        RefusalFigures::default(),
+    ))
+}
+
+fn pay(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    row: DisbursementRow,
+    body: &PayRequest,
+) -> ApiResult<DisbursementRow> {
+    still_requested(&row)?;
+    let dossier = dossiers::find(conn, &row.dossier_id)?;
+    let balance = row.kind == DisbursementKind::Balance;
+    if balance && dossier.pending_disbursement_cents != row.amount_cents {
+        return Err(ApiError::refused(
+            "pending_disbursements",
+            "Other payment requests are pending: pay or refuse them before the balance, which closes the dossier.",
+            RefusalFigures {
+                pending_cents: Some(dossier.pending_disbursement_cents - row.amount_cents),
+                ..RefusalFigures::default()
+            },
+        ));
+    }
+    let at = now();
+    let decision = Decision::Paid {
+        paid_on: body.paid_on,
+        payment_reference: body.payment_reference.trim().to_string(),
+    };
+    let paid = disbursements::decide(conn, &row, decision, &caller.sub, at)?;
+    dossiers::settle_disbursement(conn, &row.dossier_id, row.amount_cents, true, at)?;
+    let movement = Movement {
+        envelope_id: &row.envelope_id,
+        kind: MovementKind::Payment,
+        dossier_id: Some(&row.dossier_id),
+        amount_cents: row.amount_cents,
+        at,
+        actor: &caller.sub,
+        reference: Some(body.payment_reference.trim().to_string()),
+    };
+    if !envelopes::apply(conn, movement)? {
+        return Err(ApiError::internal("payment", "the envelope refused a payment within a grant"));
+    }
+    let dossier = dossiers::find(conn, &row.dossier_id)?;
+    let mut comment = format!(
+        "Versement payé le {} ({}) : {}.",
+        body.paid_on.format("%d/%m/%Y"),
+        body.payment_reference.trim(),
+        euros(row.amount_cents)
+    );
+    let to = if balance {
+        let released = envelopes::release_unpaid(conn, &dossier, &caller.sub, at, "balance")?;
+        let effects =
+            TransitionEffects { granted_cents: Some(dossier.paid_cents), ..TransitionEffects::default() };
+        dossiers::move_status(conn, &dossier, DossierStatus::Closed, &effects, at)?;
+        comment.push_str(&format!(" Solde : dossier clos, {} rendus à l'enveloppe.", euros(released)));
+        DossierStatus::Closed
+    } else {
+        dossier.status
+    };
+    history::append(
+        conn,
+        Step {
+            dossier_id: &dossier.id,
+            actor: caller,
+            at,
+            from: Some(dossier.status),
+            to,
+            comment: Some(comment),
+            internal_note: None,
+        },
+    )?;
+    Ok(paid)
+}

@@ -1,0 +1,85 @@
+use actix_web::http::StatusCode;
+use actix_web::{post, web, HttpRequest, HttpResponse};
+
+use super::dto::{DisbursementView, RefuseRequest};
+use super::pay::still_requested;
+use crate::api::extract::ApiJson;
+use crate::api::idempotency::{fingerprint, once, IdempotencyKey};
+use crate::api::openapi::MoneyErrors;
+use crate::auth::{AuthUser, Role};
+use crate::db::disbursements::{self, Decision};
+use crate::db::history::{self, Step};
+use crate::db::{dossiers, now};
+use crate::domain::checks::check_text;
+use crate::domain::money::euros;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Refuses a requested disbursement (finance): its amount can be requested again.
+/// Requires `Idempotency-Key`.
+#[utoipa::path(
+    tag = "money",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Disbursement id"),
+        ("Idempotency-Key" = String, Header, description = "Unique per decision; a retry with the same key replays the first answer")),
+    request_body = RefuseRequest,
+    responses(
+        (status = 200, description = "Refused", body = DisbursementView,
+            headers(("Idempotent-Replayed" = Option<String>, description = "`true` when this answers a retry"))),
+        MoneyErrors,
+    )
+)]
+#[post("/disbursements/{id}/refuse")]
+#[tracing::instrument(skip_all, fields(disbursement_id = %id, role = ?user.role))]
+pub async fn refuse_disbursement(
+    req: HttpRequest,
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<uuid::Uuid>,
+    key: IdempotencyKey,
+    body: ApiJson<RefuseRequest>,
+) -> ApiResult<HttpResponse> {
+    user.require(&[Role::Finance])?;
+    let key = key.required()?;
+    let body = body.into_inner()?;
+    let mut errors = Vec::new();
+    check_text(&mut errors, "comment", &body.comment, 1, 2000);
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let fingerprint = fingerprint(&req, &body)?;
+    let id = id.into_inner().to_string();
+    let answer = state
+        .db(move |conn| {
+            crate::db::write_transaction(conn, |conn| {
+                once(conn, &user, &key, &fingerprint, StatusCode::OK, |conn| {
+                    let row = disbursements::visible(conn, &user, &id)?;
+                    still_requested(&row)?;
+                    let at = now();
+                    let decision = Decision::Refused { comment: body.comment.trim().to_string() };
+                    let refused = disbursements::decide(conn, &row, decision, &user.sub, at)?;
+                    dossiers::settle_disbursement(conn, &row.dossier_id, row.amount_cents, false, at)?;
+                    let dossier = dossiers::find(conn, &row.dossier_id)?;
+                    history::append(
+                        conn,
+                        Step {
+                            dossier_id: &dossier.id,
+                            actor: &user,
+                            at,
+                            from: Some(dossier.status),
+                            to: dossier.status,
+                            comment: Some(format!(
+                                "Versement de {} refusé : {}",
+                                euros(row.amount_cents),
+                                body.comment.trim()
+                            )),
+                            internal_note: None,
+                        },
+                    )?;
+                    Ok((DisbursementView::from(refused), None))
+                })
+            })
+        })
+        .await?;
+    Ok(answer.into_response())
+}

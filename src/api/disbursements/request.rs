@@ -1,0 +1,148 @@
+use actix_web::http::StatusCode;
+use actix_web::{post, web, HttpRequest, HttpResponse};
+
+use super::dto::{DisbursementView, NewDisbursement};
+use crate::api::extract::{ApiJson, DossierPath};
+use crate::api::idempotency::{fingerprint, once, IdempotencyKey};
+use crate::api::openapi::MoneyErrors;
+use crate::auth::{AuthUser, Role};
+use crate::db::disbursements::{self, DisbursementRow};
+use crate::db::history::{self, Step};
+use crate::db::{dossiers, new_id, now};
+use crate::domain::checks::{check_date, check_text};
+use crate::domain::lifecycle::DossierStatus;
+use crate::domain::money::{check_positive_amount, euros, DisbursementStatus, FIRST_YEAR};
+use crate::domain::Code;
+use crate::error::{ApiError, ApiResult, RefusalFigures};
+use crate::state::AppState;
+
+/// Requests a payment against an approved grant (instructors), certifying the service done.
+/// Requested + paid never exceed the grant (409 `above_grant` with the figures); after a
+/// balance, nothing more. Requires `Idempotency-Key`.
+#[utoipa::path(
+    tag = "money",
+    security(("bearer" = [])),
+    params(DossierPath,
+        ("Idempotency-Key" = String, Header, description = "Unique per request; a retry with the same key replays the first answer")),
+    request_body = NewDisbursement,
+    responses(
+        (status = 201, description = "Requested", body = DisbursementView,
+            headers(("Idempotent-Replayed" = Option<String>, description = "`true` when this answers a retry"))),
+        MoneyErrors,
+    )
+)]
+#[post("/dossiers/{id}/disbursements")]
+#[tracing::instrument(skip_all, fields(dossier_id = %dossier, role = ?user.role))]
+pub async fn request_disbursement(
+    req: HttpRequest,
+    user: AuthUser,
+    state: web::Data<AppState>,
+    dossier: DossierPath,
+    key: IdempotencyKey,
+    body: ApiJson<NewDisbursement>,
+) -> ApiResult<HttpResponse> {
+    user.require(&[Role::Instructor])?;
+    let key = key.required()?;
+    let body = body.into_inner()?;
+    let mut errors = Vec::new();
+    check_positive_amount(&mut errors, "amount_cents", body.amount_cents);
+    let first = chrono::NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("date");
+    check_date(&mut errors, "certified_on", body.certified_on, first, chrono::Utc::now().date_naive());
+    if let Some(comment) = &body.comment {
+        check_text(&mut errors, "comment", comment, 0, 2000);
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let fingerprint = fingerprint(&req, &body)?;
+    let answer = state
+        .db(move |conn| {
+            crate::db::write_transaction(conn, |conn| {
+                once(conn, &user, &key, &fingerprint, StatusCode::CREATED, |conn| {
+                    let row = dossier.load(conn, &user)?;
+                    if row.status != DossierStatus::Approved {
+                        return Err(ApiError::refused(
+                            "not_approved",
+                            format!(
+                                "Payments are requested against an approved grant; this dossier is '{}'.",
+                                row.status.as_str()
+                            ),
+                            RefusalFigures::default(),
+                        ));
+                    }
+                    if disbursements::has_balance(conn, &row.id)? {
+                        return Err(ApiError::refused(
+                            "balance_requested",
+                            "The balance is already requested or paid: it is the last payment.",
+                            RefusalFigures::default(),
+                        ));
+                    }
+                    let at = now();
+                    if !dossiers::request_disbursement(conn, &row.id, body.amount_cents, at)? {
+                        let current = dossiers::find(conn, &row.id)?;
+                        return Err(ApiError::refused(
+                            "above_grant",
+                            format!(
+                                "Requested and paid would exceed the grant: {} cents can still be requested.",
+                                current.requestable_cents()
+                            ),
+                            RefusalFigures {
+                                granted_cents: current.granted_cents,
+                                paid_cents: Some(current.paid_cents),
+                                pending_cents: Some(current.pending_disbursement_cents),
+                                available_cents: Some(current.requestable_cents()),
+                                ..RefusalFigures::default()
+                            },
+                        ));
+                    }
+                    let envelope_id = row.envelope_id.clone().ok_or_else(|| {
+                        ApiError::internal("disbursement", "approved dossier without envelope")
+                    })?;
+                    let disbursement = DisbursementRow {
+                        id: new_id(),
+                        territory: row.territory.clone(),
+                        dossier_id: row.id.clone(),
+                        envelope_id,
+                        kind: body.kind,
+                        amount_cents: body.amount_cents,
+                        status: DisbursementStatus::Requested,
+                        certified_on: body.certified_on,
+                        comment: body
+                            .comment
+                            .as_ref()
+                            .map(|c| c.trim().to_string())
+                            .filter(|c| !c.is_empty()),
+                        requested_by: user.sub.clone(),
+                        requested_at: at,
+                        paid_on: None,
+                        payment_reference: None,
+                        refusal_comment: None,
+                        decided_by: None,
+                        decided_at: None,
+                        version: 1,
+                    };
+                    disbursements::insert(conn, &disbursement)?;
+                    history::append(
+                        conn,
+                        Step {
+                            dossier_id: &row.id,
+                            actor: &user,
+                            at,
+                            from: Some(row.status),
+                            to: row.status,
+                            comment: Some(format!(
+                                "Versement demandé ({}) : {}, service fait certifié le {}.",
+                                disbursement.kind.as_str(),
+                                euros(disbursement.amount_cents),
+                                disbursement.certified_on.format("%d/%m/%Y")
+                            )),
+                            internal_note: None,
+                        },
+                    )?;
+                    Ok((DisbursementView::from(disbursement), None))
+                })
+            })
+        })
+        .await?;
+    Ok(answer.into_response())
+}

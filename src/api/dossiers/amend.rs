@@ -1,0 +1,181 @@
+use actix_web::http::StatusCode;
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::decision::{exhausted, judge};
+use super::dto::{callable_from, DossierView};
+use crate::api::common::{etag, IfMatch};
+use crate::api::extract::{ApiJson, DossierPath};
+use crate::api::idempotency::{fingerprint, once, IdempotencyKey};
+use crate::api::openapi::MoneyErrors;
+use crate::auth::AuthUser;
+use crate::db::dossiers::{self, DossierRow, TransitionEffects};
+use crate::db::envelopes::{self, Movement};
+use crate::db::history::{self, Step};
+use crate::db::{now, DbConnection};
+use crate::domain::access::Caller;
+use crate::domain::checks::check_text;
+use crate::domain::lifecycle::Transition;
+use crate::domain::money::{check_decision, check_positive_amount, euros, MovementKind};
+use crate::error::{ApiError, ApiResult, RefusalFigures};
+use crate::state::AppState;
+
+/// An amendment (avenant) to a grant.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AmendRequest {
+    /// The new amount granted, in cents: never below what is paid or requested.
+    #[schema(minimum = 1, maximum = 100000000000i64, example = 5500000)]
+    pub granted_cents: i64,
+    /// The date of the deliberation that amends the grant.
+    pub decided_on: NaiveDate,
+    #[schema(min_length = 1, max_length = 100, example = "DEL-2027-031")]
+    pub decision_reference: String,
+    /// Why; shown in the history. Serves as the justification when eligibility on `decided_on`
+    /// does not pass (then at least 30 characters).
+    #[schema(min_length = 1, max_length = 4000)]
+    pub comment: String,
+}
+
+/// Raises or lowers an approved grant (instructors): judged again like an approval, and the
+/// difference committed to (or released from) the grant's envelope. Requires `Idempotency-Key`.
+#[utoipa::path(
+    tag = "money",
+    security(("bearer" = [])),
+    params(DossierPath,
+        ("Idempotency-Key" = String, Header, description = "Unique per amendment; a retry with the same key replays the first answer"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "Optional: the ETag last read")),
+    request_body = AmendRequest,
+    responses(
+        (status = 200, description = "Amended", body = DossierView,
+            headers(("ETag" = String, description = "The new version tag"),
+                ("Idempotent-Replayed" = Option<String>, description = "`true` when this answers a retry"))),
+        MoneyErrors,
+    )
+)]
+#[post("/dossiers/{id}/amend")]
+#[tracing::instrument(skip_all, fields(dossier_id = %dossier, role = ?user.role))]
+pub async fn amend_dossier(
+    req: HttpRequest,
+    user: AuthUser,
+    state: web::Data<AppState>,
+    dossier: DossierPath,
+    key: IdempotencyKey,
+    body: ApiJson<AmendRequest>,
+) -> ApiResult<HttpResponse> {
+    user.require(Transition::Amend.allowed_roles())?;
+    let key = key.required()?;
+    let body = body.into_inner()?;
+    let mut errors = Vec::new();
+    check_positive_amount(&mut errors, "granted_cents", body.granted_cents);
+    check_decision(
+        &mut errors,
+        body.decided_on,
+        &body.decision_reference,
+        None,
+        chrono::Utc::now().date_naive(),
+    );
+    check_text(&mut errors, "comment", &body.comment, 1, 4000);
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let if_match = IfMatch::from_request(&req)?;
+    let fingerprint = fingerprint(&req, &body)?;
+    let answer = state
+        .db(move |conn| {
+            crate::db::write_transaction(conn, |conn| {
+                once(conn, &user, &key, &fingerprint, StatusCode::OK, |conn| {
+                    let row = dossier.load(conn, &user)?;
+                    if_match.expected_version(row.version)?;
+                    let row = amend(conn, &user, row, &body)?;
+                    let tag = etag(row.version);
+                    Ok((DossierView::for_user(row, &user), Some(tag)))
+                })
+            })
+        })
+        .await?;
+    Ok(answer.into_response())
+}
+
+fn amend(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    row: DossierRow,
+    body: &AmendRequest,
+) -> ApiResult<DossierRow> {
+    let transition = Transition::Amend;
+    if !transition.allowed_from(row.status) {
+        return Err(ApiError::TransitionNotAllowed {
+            transition,
+            current: row.status,
+            allowed: callable_from(row.status),
+        });
+    }
+    let granted = row.granted_cents.unwrap_or(0);
+    let engaged = row.paid_cents + row.pending_disbursement_cents;
+    if body.granted_cents < engaged {
+        return Err(ApiError::refused(
+            "below_disbursed",
+            format!("The grant cannot go below what is paid or requested ({engaged} cents)."),
+            RefusalFigures {
+                granted_cents: Some(granted),
+                paid_cents: Some(row.paid_cents),
+                pending_cents: Some(row.pending_disbursement_cents),
+                ..RefusalFigures::default()
+            },
+        ));
+    }
+    judge(conn, caller, &row, body.granted_cents, body.decided_on, Some(&body.comment))?;
+    let envelope_id = row
+        .envelope_id
+        .clone()
+        .ok_or_else(|| ApiError::internal("amendment", "approved dossier without envelope"))?;
+    let at = now();
+    let delta = body.granted_cents - granted;
+    if delta != 0 {
+        let applied = envelopes::apply(
+            conn,
+            Movement {
+                envelope_id: &envelope_id,
+                kind: MovementKind::Amendment,
+                dossier_id: Some(&row.id),
+                amount_cents: delta,
+                at,
+                actor: &caller.sub,
+                reference: Some(body.decision_reference.clone()),
+            },
+        )?;
+        if !applied {
+            return Err(exhausted(conn, &envelope_id)?);
+        }
+    }
+    let moved = dossiers::move_status(
+        conn,
+        &row,
+        transition.to_state(),
+        &TransitionEffects { granted_cents: Some(body.granted_cents), ..TransitionEffects::default() },
+        at,
+    )?;
+    history::append(
+        conn,
+        Step {
+            dossier_id: &row.id,
+            actor: caller,
+            at,
+            from: Some(row.status),
+            to: moved.status,
+            comment: Some(format!(
+                "Avenant {} du {} : subvention portée de {} à {}. {}",
+                body.decision_reference,
+                body.decided_on.format("%d/%m/%Y"),
+                euros(granted),
+                euros(body.granted_cents),
+                body.comment.trim()
+            )),
+            internal_note: None,
+        },
+    )?;
+    Ok(moved)
+}

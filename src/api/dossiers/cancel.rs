@@ -1,0 +1,142 @@
+use actix_web::http::StatusCode;
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::dto::{callable_from, DossierView};
+use crate::api::common::{etag, IfMatch};
+use crate::api::extract::{ApiJson, DossierPath};
+use crate::api::idempotency::{fingerprint, once, IdempotencyKey};
+use crate::api::openapi::MoneyErrors;
+use crate::auth::AuthUser;
+use crate::db::dossiers::{self, DossierRow, TransitionEffects};
+use crate::db::envelopes;
+use crate::db::history::{self, Step};
+use crate::db::{now, DbConnection};
+use crate::domain::access::Caller;
+use crate::domain::checks::{check_date, check_text};
+use crate::domain::lifecycle::Transition;
+use crate::domain::money::{euros, FIRST_YEAR};
+use crate::error::{ApiError, ApiResult, RefusalFigures};
+use crate::state::AppState;
+
+/// The cancellation of a grant.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CancelRequest {
+    /// Why; shown in the history.
+    #[schema(min_length = 1, max_length = 4000)]
+    pub comment: String,
+    /// The date of the decision that cancels the grant.
+    pub decided_on: NaiveDate,
+}
+
+/// Cancels an approved grant (instructors): the unpaid remainder goes back to its envelope,
+/// what was paid stays paid (and becomes the grant). Refused while a payment request is pending.
+/// Requires `Idempotency-Key`.
+#[utoipa::path(
+    tag = "money",
+    security(("bearer" = [])),
+    params(DossierPath,
+        ("Idempotency-Key" = String, Header, description = "Unique per cancellation; a retry with the same key replays the first answer"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "Optional: the ETag last read")),
+    request_body = CancelRequest,
+    responses(
+        (status = 200, description = "Cancelled", body = DossierView,
+            headers(("ETag" = String, description = "The new version tag"),
+                ("Idempotent-Replayed" = Option<String>, description = "`true` when this answers a retry"))),
+        MoneyErrors,
+    )
+)]
+#[post("/dossiers/{id}/cancel")]
+#[tracing::instrument(skip_all, fields(dossier_id = %dossier, role = ?user.role))]
+pub async fn cancel_dossier(
+    req: HttpRequest,
+    user: AuthUser,
+    state: web::Data<AppState>,
+    dossier: DossierPath,
+    key: IdempotencyKey,
+    body: ApiJson<CancelRequest>,
+) -> ApiResult<HttpResponse> {
+    user.require(Transition::Cancel.allowed_roles())?;
+    let key = key.required()?;
+    let body = body.into_inner()?;
+    let mut errors = Vec::new();
+    check_text(&mut errors, "comment", &body.comment, 1, 4000);
+    let first = NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("date");
+    check_date(&mut errors, "decided_on", body.decided_on, first, chrono::Utc::now().date_naive());
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let if_match = IfMatch::from_request(&req)?;
+    let fingerprint = fingerprint(&req, &body)?;
+    let answer = state
+        .db(move |conn| {
+            crate::db::write_transaction(conn, |conn| {
+                once(conn, &user, &key, &fingerprint, StatusCode::OK, |conn| {
+                    let row = dossier.load(conn, &user)?;
+                    if_match.expected_version(row.version)?;
+                    let row = cancel(conn, &user, row, &body)?;
+                    let tag = etag(row.version);
+                    Ok((DossierView::for_user(row, &user), Some(tag)))
+                })
+            })
+        })
+        .await?;
+    Ok(answer.into_response())
+}
+
+fn cancel(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    row: DossierRow,
+    body: &CancelRequest,
+) -> ApiResult<DossierRow> {
+    let transition = Transition::Cancel;
+    if !transition.allowed_from(row.status) {
+        return Err(ApiError::TransitionNotAllowed {
+            transition,
+            current: row.status,
+            allowed: callable_from(row.status),
+        });
+    }
+    if row.pending_disbursement_cents > 0 {
+        return Err(ApiError::refused(
+            "pending_disbursements",
+            "A payment request is pending: finance pays or refuses it before the grant is cancelled.",
+            RefusalFigures {
+                pending_cents: Some(row.pending_disbursement_cents),
+                ..RefusalFigures::default()
+            },
+        ));
+    }
+    let at = now();
+    let remainder = envelopes::release_unpaid(conn, &row, &caller.sub, at, "cancellation")?;
+    let moved = dossiers::move_status(
+        conn,
+        &row,
+        transition.to_state(),
+        &TransitionEffects { granted_cents: Some(row.paid_cents), ..TransitionEffects::default() },
+        at,
+    )?;
+    history::append(
+        conn,
+        Step {
+            dossier_id: &row.id,
+            actor: caller,
+            at,
+            from: Some(row.status),
+            to: moved.status,
+            comment: Some(format!(
+                "Subvention annulée le {} : {} rendus à l'enveloppe, {} versés restent acquis. {}",
+                body.decided_on.format("%d/%m/%Y"),
+                euros(remainder),
+                euros(row.paid_cents),
+                body.comment.trim()
+            )),
+            internal_note: None,
+        },
+    )?;
+    Ok(moved)
+}

@@ -1,0 +1,94 @@
+//! What approvals and amendments share: eligibility judged again on the deliberation's date with
+//! the granted amount, recorded as the decision's snapshot, and the decision rule applied.
+
+use chrono::NaiveDate;
+
+use crate::db::dossiers::DossierRow;
+use crate::db::eligibility::inputs_for;
+use crate::db::envelopes;
+use crate::db::snapshots;
+use crate::db::DbConnection;
+use crate::domain::access::Caller;
+use crate::domain::approval::{check_approval, ApprovalRefusal, SnapshotSummary, MIN_JUSTIFICATION_CHARS};
+use crate::domain::{Code, FieldError};
+use crate::error::{ApiError, ApiResult, Refusal, RefusalFigures};
+
+/// Judges a grant of `granted_cents` decided on `decided_on`; records the snapshot it relied on.
+pub fn judge(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    dossier: &DossierRow,
+    granted_cents: i64,
+    decided_on: NaiveDate,
+    justification: Option<&str>,
+) -> ApiResult<()> {
+    let mut inputs = inputs_for(conn, dossier, decided_on)?;
+    // The proposed grant, for de minimis, is the amount decided.
+    inputs.project.requested_cents = Some(granted_cents);
+    let report = inputs.evaluate();
+    let summary = SnapshotSummary::of(&report);
+    check_approval(Some(summary), granted_cents, justification)
+        .map_err(|refusal| refused(refusal, summary))?;
+    snapshots::record(conn, &dossier.id, &inputs.rules_version.id, decided_on, report, &caller.sub)?;
+    Ok(())
+}
+
+fn refused(refusal: ApprovalRefusal, summary: SnapshotSummary) -> ApiError {
+    let field = |field: &str, code: &str, message: String| {
+        ApiError::validation(vec![FieldError::new(field, code, message)])
+    };
+    match refusal {
+        ApprovalRefusal::Blocked { criterion } => ApiError::Refused(Box::new(Refusal {
+            status: actix_web::http::StatusCode::CONFLICT,
+            code: "approval_blocked",
+            detail: format!(
+                "The {} criterion fails on the decision date with this amount: no justification can override it.",
+                criterion.as_str()
+            ),
+            criterion: Some(criterion.as_str().to_string()),
+            figures: RefusalFigures::default(),
+        })),
+        ApprovalRefusal::NotEligible { overall } => field(
+            "justification",
+            "required",
+            format!(
+                "eligibility on the decision date is '{}': a written justification of at least \
+                 {MIN_JUSTIFICATION_CHARS} characters is required",
+                overall.as_str()
+            ),
+        ),
+        ApprovalRefusal::JustificationTooShort { min_chars } => {
+            field("justification", "too_short", format!("justification must have at least {min_chars} characters"))
+        }
+        ApprovalRefusal::AboveMaximum { max_grant_cents } => field(
+            "granted_cents",
+            "above_maximum",
+            format!("granted_cents is above the maximum grant the rules allow ({max_grant_cents} cents)"),
+        ),
+        ApprovalRefusal::NonPositiveAmount => {
+            field("granted_cents", "not_positive", "granted_cents must be more than 0".to_string())
+        }
+        ApprovalRefusal::NoSnapshot => {
+            ApiError::internal("approval", format!("no snapshot (max {})", summary.max_grant_cents))
+        }
+    }
+}
+
+/// 409 `envelope_exhausted` with what the envelope still has.
+pub fn exhausted(conn: &mut DbConnection, envelope_id: &str) -> ApiResult<ApiError> {
+    let figures = envelopes::reload(conn, envelope_id)?.figures();
+    Ok(ApiError::refused(
+        "envelope_exhausted",
+        format!(
+            "The envelope has {} cents available: not enough for this amount.",
+            figures.available_cents()
+        ),
+        RefusalFigures {
+            amount_cents: Some(figures.amount_cents),
+            reserved_cents: Some(figures.reserved_cents),
+            committed_cents: Some(figures.committed_cents),
+            available_cents: Some(figures.available_cents()),
+            ..RefusalFigures::default()
+        },
+    ))
+}

@@ -1,0 +1,73 @@
+use actix_web::{delete, web, HttpResponse};
+
+use super::WRITERS;
+use crate::api::openapi::ReadErrors;
+use crate::auth::AuthUser;
+use crate::db::envelopes::{self, Movement};
+use crate::db::now;
+use crate::domain::money::{MovementKind, ReservationStatus};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Deletes an active reservation (finance, admin): the earmarked money is available again.
+#[utoipa::path(
+    tag = "money",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Envelope id"), ("rid" = uuid::Uuid, Path, description = "Reservation id")),
+    responses(
+        (status = 204, description = "Released"),
+        (status = 403, response = crate::api::openapi::Forbidden),
+        (status = 409, response = crate::api::openapi::Conflict),
+        ReadErrors,
+    )
+)]
+#[delete("/envelopes/{id}/reservations/{rid}")]
+#[tracing::instrument(skip_all, fields(role = ?user.role))]
+pub async fn unreserve(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+) -> ApiResult<HttpResponse> {
+    user.require(&WRITERS)?;
+    let (id, rid) = path.into_inner();
+    let (id, rid) = (id.to_string(), rid.to_string());
+    state
+        .db(move |conn| {
+            crate::db::write_transaction(conn, |conn| {
+                let envelope = envelopes::find(conn, &user.territory, &id)?
+                    .ok_or_else(|| ApiError::NotFound("No such envelope.".into()))?;
+                let reservation = envelopes::find_reservation(conn, &envelope.id, &rid)?
+                    .ok_or_else(|| ApiError::NotFound("No such reservation.".into()))?;
+                let at = now();
+                if !envelopes::close_reservation(
+                    conn,
+                    &reservation.id,
+                    ReservationStatus::Released,
+                    &user.sub,
+                    at,
+                )? {
+                    return Err(ApiError::Conflict(
+                        "The reservation is no longer active (consumed or released).".into(),
+                    ));
+                }
+                let released = envelopes::apply(
+                    conn,
+                    Movement {
+                        envelope_id: &envelope.id,
+                        kind: MovementKind::ReservationRelease,
+                        dossier_id: Some(&reservation.dossier_id),
+                        amount_cents: -reservation.amount_cents,
+                        at,
+                        actor: &user.sub,
+                        reference: Some(reservation.id.clone()),
+                    },
+                )?;
+                if !released {
+                    return Err(ApiError::internal("reservation", "the envelope refused the release"));
+                }
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,120 @@
+//! `Idempotency-Key` on money requests (IETF draft semantics): a retried request acts once.
+//! The key is claimed, and the first answer stored, in the same transaction as the change.
+
+use std::future::{ready, Ready};
+
+use actix_web::dev::Payload;
+use actix_web::http::{header, StatusCode};
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use serde::Serialize;
+
+use crate::db::idempotency::{self, Claim};
+use crate::db::{now, DbConnection};
+use crate::domain::access::Caller;
+use crate::domain::FieldError;
+use crate::error::{ApiError, ApiResult};
+
+pub const HEADER: &str = "Idempotency-Key";
+
+/// The request's `Idempotency-Key`. Extraction never fails by itself: the handler calls
+/// [`IdempotencyKey::required`] after its role checks (403 comes before 400).
+pub struct IdempotencyKey(Result<String, ApiError>);
+
+impl IdempotencyKey {
+    pub fn required(self) -> ApiResult<String> {
+        self.0
+    }
+}
+
+fn key_error(message: &str) -> ApiError {
+    ApiError::BadRequest {
+        detail: format!("{HEADER}: {message}."),
+        errors: Some(vec![FieldError::new(HEADER, "idempotency_key", message)]),
+    }
+}
+
+impl FromRequest for IdempotencyKey {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let key = match req.headers().get(HEADER).map(|v| v.to_str()) {
+            None => {
+                Err(key_error("this money request needs a unique key, e.g. a UUID, reused only to retry it"))
+            }
+            Some(Err(_)) => Err(key_error("the key must be printable ASCII")),
+            Some(Ok(v)) => {
+                // Structured-field strings arrive quoted; plain tokens are accepted too.
+                let v = v.trim().trim_matches('"');
+                if v.is_empty() || v.len() > 255 || !v.bytes().all(|b| b.is_ascii_graphic()) {
+                    Err(key_error("the key must have 1 to 255 printable ASCII characters"))
+                } else {
+                    Ok(v.to_string())
+                }
+            }
+        };
+        ready(Ok(IdempotencyKey(key)))
+    }
+}
+
+/// What was asked: method, path and the body as understood (so a retry with the same meaning
+/// matches, whatever its spacing).
+pub fn fingerprint<T: Serialize>(req: &HttpRequest, body: &T) -> ApiResult<String> {
+    let body =
+        serde_json::to_string(body).map_err(|e| ApiError::internal_from("fingerprinting a request", e))?;
+    Ok(format!("{} {} {}", req.method(), req.path(), body))
+}
+
+/// The answer to a money request, first or replayed.
+pub struct Answer {
+    pub status: StatusCode,
+    pub body: String,
+    pub etag: Option<String>,
+    pub replayed: bool,
+}
+
+impl Answer {
+    pub fn into_response(self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status);
+        response.insert_header((header::CONTENT_TYPE, "application/json"));
+        if let Some(etag) = self.etag {
+            response.insert_header((header::ETAG, etag));
+        }
+        if self.replayed {
+            response.insert_header(("Idempotent-Replayed", "true"));
+        }
+        response.body(self.body)
+    }
+}
+
+/// Runs `work` once for this caller and key, in the caller's write transaction: a retry of a
+/// completed request gets the first answer back and changes nothing. `work` returns the body
+/// and the ETag of the answer.
+pub fn once<T: Serialize>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    key: &str,
+    fingerprint: &str,
+    status: StatusCode,
+    work: impl FnOnce(&mut DbConnection) -> ApiResult<(T, Option<String>)>,
+) -> ApiResult<Answer> {
+    let scope = format!("{}/{}", caller.territory, caller.sub);
+    if let Claim::Replay(stored) = idempotency::claim(conn, &scope, key, fingerprint, now())? {
+        let status = stored
+            .status_code
+            .and_then(|code| u16::try_from(code).ok())
+            .and_then(|code| StatusCode::from_u16(code).ok())
+            .ok_or_else(|| ApiError::internal("stored idempotent answer", "no status"))?;
+        return Ok(Answer {
+            status,
+            body: stored.response_body.unwrap_or_default(),
+            etag: stored.etag,
+            replayed: true,
+        });
+    }
+    let (value, etag) = work(conn)?;
+    let body =
+        serde_json::to_string(&value).map_err(|e| ApiError::internal_from("rendering the answer", e))?;
+    idempotency::complete(conn, &scope, key, status.as_u16(), &body, etag.as_deref())?;
+    Ok(Answer { status, body, etag, replayed: false })
+}
