@@ -359,6 +359,13 @@ impl<'a> Client<'a> {
         self.app.send(self.request(reqwest::Method::POST, path).json(body)).await
     }
 
+    /// A money POST: with an `Idempotency-Key`.
+    pub async fn post_once(&self, path: &str, body: &Value, key: &str) -> Resp {
+        self.app
+            .send(self.request(reqwest::Method::POST, path).header("Idempotency-Key", key).json(body))
+            .await
+    }
+
     /// POST without a body.
     pub async fn post_empty(&self, path: &str) -> Resp {
         self.app.send(self.request(reqwest::Method::POST, path)).await
