@@ -243,6 +243,30 @@ async fn money_requests_act_once_per_idempotency_key(backend: Backend) {
     );
     assert_eq!(app.count(&movements), 1);
 
+    // The same request sent twice at once acts once: each answer is the first one, replayed,
+    // or (PostgreSQL, while the first is running) 409 idempotency_key_in_flight.
+    let d3 = under_review(&app, &scheme).await;
+    let k3 = key();
+    let body = approval(GRANT);
+    let approve_path = d3.path_to("approve");
+    let (a, b) = futures_util::join!(
+        instructor.post_once(&approve_path, &body, &k3),
+        instructor.post_once(&approve_path, &body, &k3)
+    );
+    for answer in [&a, &b] {
+        let status = answer.status.as_u16();
+        assert!(
+            status == 200 || (status == 409 && answer.body["code"] == "idempotency_key_in_flight"),
+            "{status}: {}",
+            answer.text
+        );
+    }
+    assert!(a.status.as_u16() == 200 || b.status.as_u16() == 200);
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) AS n FROM envelope_movements WHERE dossier_id = '{}'", d3.id)),
+        1
+    );
+
     // A refused request leaves no key behind: fixed, it can be sent again with the same key.
     let d2 = under_review(&app, &scheme).await;
     let k2 = key();
@@ -341,6 +365,20 @@ async fn disbursements_never_exceed_the_grant_and_the_balance_closes(backend: Ba
     assert_eq!(paid.ok(200)["status"], "paid");
     let again = finance.post_once(&format!("/api/v1/disbursements/{first}/pay"), &pay, &key()).await;
     assert_eq!(again.problem(409)["code"], "not_requested");
+    // Two finance officers pay the same request at once: it is paid once.
+    let third = instructor.post_once(&path, &request("installment", 5_000_00), &key()).await.ok(201).clone();
+    let pay_third = format!("/api/v1/disbursements/{}/pay", third["id"].as_str().unwrap());
+    let (other_officer, pay_once) = (app.finance(), &pay);
+    let (k1, k2) = (key(), key());
+    let (x, y) = futures_util::join!(
+        finance.post_once(&pay_third, pay_once, &k1),
+        other_officer.post_once(&pay_third, pay_once, &k2)
+    );
+    let mut statuses = [x.status.as_u16(), y.status.as_u16()];
+    statuses.sort();
+    assert!(statuses == [200, 409] || statuses == [200, 412], "{statuses:?}: {} / {}", x.text, y.text);
+    let paid_third = app.count(&format!("SELECT COUNT(*) AS n FROM envelope_movements WHERE kind = 'payment' AND amount_cents = 500000 AND envelope_id = '{envelope}'"));
+    assert_eq!(paid_third, 1);
     let refuse = json!({"comment": "Facture illisible"});
     assert_eq!(
         finance.post_once(&format!("/api/v1/disbursements/{second}/refuse"), &refuse, &key()).await.ok(200)
@@ -348,11 +386,11 @@ async fn disbursements_never_exceed_the_grant_and_the_balance_closes(backend: Ba
         "refused"
     );
     let work_list = finance.get("/api/v1/disbursements?status=paid").await.ok(200).clone();
-    assert_eq!(work_list["total"], 1);
+    assert_eq!(work_list["total"], 2);
     let figures = assert_ledger_matches(&app, &envelope).await;
-    assert_eq!(figures["disbursed_cents"], 25_000_00);
+    assert_eq!(figures["disbursed_cents"], 30_000_00);
 
-    // The balance of 20 000 €: paid, it closes the dossier and releases the 15 000 € not spent.
+    // The balance of 20 000 €: paid, it closes the dossier and releases the 10 000 € not spent.
     let balance = instructor.post_once(&path, &request("balance", 20_000_00), &key()).await.ok(201).clone();
     let more = instructor.post_once(&path, &request("installment", 1), &key()).await;
     assert_eq!(more.problem(409)["code"], "balance_requested");
@@ -360,18 +398,18 @@ async fn disbursements_never_exceed_the_grant_and_the_balance_closes(backend: Ba
     finance.post_once(&format!("/api/v1/disbursements/{balance_id}/pay"), &pay, &key()).await.ok(200);
     let closed = instructor.get(&d.path()).await.ok(200).clone();
     assert_eq!(closed["status"], "closed");
-    assert_eq!(closed["granted_cents"], 45_000_00);
-    assert_eq!(closed["paid_cents"], 45_000_00);
+    assert_eq!(closed["granted_cents"], 50_000_00);
+    assert_eq!(closed["paid_cents"], 50_000_00);
     let figures = assert_ledger_matches(&app, &envelope).await;
-    assert_eq!(figures["committed_cents"], 45_000_00, "the unspent 15 000 € went back");
-    assert_eq!(figures["disbursed_cents"], 45_000_00);
+    assert_eq!(figures["committed_cents"], 50_000_00, "the unspent 10 000 € went back");
+    assert_eq!(figures["disbursed_cents"], 50_000_00);
     let listed = instructor.get(&path).await.ok(200).clone();
     let statuses: Vec<&str> =
         listed.as_array().unwrap().iter().map(|d| d["status"].as_str().unwrap()).collect();
-    assert_eq!(statuses.iter().filter(|s| **s == "paid").count(), 2);
+    assert_eq!(statuses.iter().filter(|s| **s == "paid").count(), 3);
     assert_eq!(statuses.iter().filter(|s| **s == "refused").count(), 1);
     // The applicant sees its payments.
-    assert_eq!(app.applicant(&d.applicant).get(&path).await.ok(200).as_array().unwrap().len(), 3);
+    assert_eq!(app.applicant(&d.applicant).get(&path).await.ok(200).as_array().unwrap().len(), 4);
 }
 
 async fn amendments_and_cancellation_move_exactly_the_difference(backend: Backend) {

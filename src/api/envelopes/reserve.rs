@@ -8,10 +8,11 @@ use crate::api::idempotency::{fingerprint, once, IdempotencyKey};
 use crate::api::openapi::MoneyErrors;
 use crate::auth::AuthUser;
 use crate::db::envelopes::{self, Movement, ReservationRow};
+use crate::db::history::{self, Step};
 use crate::db::{dossiers, new_id, now};
 use crate::domain::checks::check_text;
 use crate::domain::lifecycle::DossierStatus;
-use crate::domain::money::{check_positive_amount, MovementKind, ReservationStatus};
+use crate::domain::money::{check_positive_amount, euros, MovementKind, ReservationStatus};
 use crate::domain::{Code, FieldError};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
@@ -118,6 +119,22 @@ pub async fn reserve(
                         ));
                     }
                     envelopes::insert_reservation(conn, &row)?;
+                    history::append(
+                        conn,
+                        Step {
+                            dossier_id: &dossier.id,
+                            actor: &user,
+                            at,
+                            from: Some(dossier.status),
+                            to: dossier.status,
+                            comment: Some(format!(
+                                "{} réservés sur l'enveloppe {} du dispositif.",
+                                euros(row.amount_cents),
+                                envelope.year
+                            )),
+                            internal_note: None,
+                        },
+                    )?;
                     Ok((ReservationView::from(row), None))
                 })
             })

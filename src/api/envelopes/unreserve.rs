@@ -4,8 +4,9 @@ use super::WRITERS;
 use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::envelopes::{self, Movement};
-use crate::db::now;
-use crate::domain::money::{MovementKind, ReservationStatus};
+use crate::db::history::{self, Step};
+use crate::db::{dossiers, now};
+use crate::domain::money::{euros, MovementKind, ReservationStatus};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -65,6 +66,19 @@ pub async fn unreserve(
                 if !released {
                     return Err(ApiError::internal("reservation", "the envelope refused the release"));
                 }
+                let dossier = dossiers::find(conn, &reservation.dossier_id)?;
+                history::append(
+                    conn,
+                    Step {
+                        dossier_id: &dossier.id,
+                        actor: &user,
+                        at,
+                        from: Some(dossier.status),
+                        to: dossier.status,
+                        comment: Some(format!("Réservation de {} levée.", euros(reservation.amount_cents))),
+                        internal_note: None,
+                    },
+                )?;
                 Ok(())
             })
         })
