@@ -106,7 +106,47 @@ async fn read_json<T: DeserializeOwned>(
         deserialize_error(&path, e.inner())
     })?;
     de.end().map_err(|e| deserialize_error("", &e))?;
+    refuse_control_characters(&body)?;
     Ok(value)
+}
+
+/// No string of a body (key or value) may hold a control character other than tab and line
+/// breaks: a NUL is never text (PostgreSQL refuses it), the others are invisible traps. Fields
+/// that are a single line are checked further by the domain.
+fn refuse_control_characters(body: &[u8]) -> Result<(), ApiError> {
+    fn find(value: &serde_json::Value, path: &mut String) -> Option<(String, char)> {
+        let bad = |s: &str| s.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+        match value {
+            serde_json::Value::String(s) => bad(s).map(|c| (path.clone(), c)),
+            serde_json::Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                let found = find(item, path);
+                path.truncate(len);
+                found
+            }),
+            serde_json::Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+                let found = bad(key).map(|c| (path.clone(), c)).or_else(|| find(item, path));
+                path.truncate(len);
+                found
+            }),
+            _ => None,
+        }
+    }
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else { return Ok(()) };
+    match find(&value, &mut String::new()) {
+        None => Ok(()),
+        Some((field, c)) => {
+            let field = if field.is_empty() { "(body)".to_string() } else { field };
+            let message = format!("{field} must not contain the control character U+{:04X}", u32::from(c));
+            Err(ApiError::validation(vec![FieldError::new(field, "control_character", message)]))
+        }
+    }
 }
 
 /// Like [`ApiJson`], but an empty body (no Content-Type, no bytes) gives `T::default()`: for

@@ -10,8 +10,35 @@ pub const MAX_AMOUNT_CENTS: i64 = 100_000_000_000;
 /// Upper bound for declared staff or jobs (FTE).
 pub const MAX_FTE: f64 = 100_000.0;
 
-/// `value` (trimmed) must have at least `min` characters, and at most `max` in all.
+/// Text of several lines: `value` (trimmed) must have at least `min` characters, at most `max` in
+/// all, and no control character but tabs and line breaks (a NUL is never text, and PostgreSQL
+/// refuses it).
 pub fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str, min: usize, max: usize) {
+    check_chars(errors, field, value, |c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'), min, max);
+}
+
+/// One line of text (a name, a title, a reference): like [`check_text`], with no tab or line
+/// break either.
+pub fn check_line(errors: &mut Vec<FieldError>, field: &str, value: &str, min: usize, max: usize) {
+    check_chars(errors, field, value, char::is_control, min, max);
+}
+
+fn check_chars(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    value: &str,
+    forbidden: impl Fn(char) -> bool,
+    min: usize,
+    max: usize,
+) {
+    if let Some(c) = value.chars().find(|c| forbidden(*c)) {
+        errors.push(FieldError::new(
+            field,
+            "control_character",
+            format!("{field} must not contain the control character U+{:04X}", u32::from(c)),
+        ));
+        return;
+    }
     let len = value.trim().chars().count();
     if len < min {
         errors.push(FieldError::new(field, "required", format!("{field} is required")));
@@ -67,5 +94,26 @@ pub fn check_date(
             "out_of_range",
             format!("{field} must be between {min} and {max}"),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(check: fn(&mut Vec<FieldError>, &str, &str, usize, usize), value: &str) -> Vec<String> {
+        let mut errors = Vec::new();
+        check(&mut errors, "f", value, 1, 20);
+        errors.into_iter().map(|e| e.code).collect()
+    }
+
+    #[test]
+    fn control_characters_are_refused_line_breaks_only_in_text() {
+        assert_eq!(codes(check_text, "a\u{0}b"), ["control_character"]);
+        assert_eq!(codes(check_line, "a\u{0}b"), ["control_character"]);
+        assert_eq!(codes(check_text, "a\u{1b}b"), ["control_character"]);
+        assert!(codes(check_text, "ligne 1\nligne 2\tfin").is_empty());
+        assert_eq!(codes(check_line, "ligne 1\nligne 2"), ["control_character"]);
+        assert!(codes(check_line, "Atelier « Réemploi » — 2ᵉ étage").is_empty());
     }
 }

@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::checks::{check_amount, check_commune, check_date, check_fte, check_text};
+use super::checks::{check_amount, check_commune, check_date, check_fte, check_line, check_text};
 use super::rules::MaxGrant;
 use super::FieldError;
 
@@ -66,7 +66,7 @@ impl DossierContent {
     /// Checks each field that is present (a draft may be incomplete).
     pub fn validate_fields(&self, today: NaiveDate) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        check_text(&mut errors, "title", &self.title, 1, 200);
+        check_line(&mut errors, "title", &self.title, 1, 200);
         for (field, value) in [
             ("eligible_expenses_cents", self.eligible_expenses_cents),
             ("monthly_rent_cents", self.monthly_rent_cents),
@@ -86,7 +86,7 @@ impl DossierContent {
             }
         }
         if let Some(address) = &self.premises_address {
-            check_text(&mut errors, "premises_address", address, 1, 300);
+            check_line(&mut errors, "premises_address", address, 1, 300);
         }
         if let Some(code) = &self.premises_commune_code {
             check_commune(&mut errors, "premises_commune_code", code);

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::checks::{check_amount, check_commune, check_date, check_fte, check_text};
+use super::checks::{check_amount, check_commune, check_date, check_fte, check_line};
 use super::identifiers::{legal_family, validate_legal_form_code, validate_rna, validate_siret, LegalFamily};
 use super::FieldError;
 
@@ -82,7 +82,7 @@ impl Organisation {
             };
             errors.push(FieldError::new("siret", code, message));
         }
-        check_text(&mut errors, "name", &self.name, 1, 200);
+        check_line(&mut errors, "name", &self.name, 1, 200);
         let family = match validate_legal_form_code(&self.legal_form) {
             Ok(()) => Some(legal_family(&self.legal_form)),
             Err(code) => {
@@ -117,7 +117,7 @@ impl Organisation {
                 errors.push(FieldError::new("rna", code, "rna must be W followed by 9 digits"));
             }
         }
-        check_text(&mut errors, "address.line", &self.address.line, 1, 300);
+        check_line(&mut errors, "address.line", &self.address.line, 1, 300);
         let postal_ok = self.address.postal_code.len() == 5
             && self.address.postal_code.bytes().all(|b| b.is_ascii_digit());
         if !postal_ok {
@@ -127,10 +127,10 @@ impl Organisation {
                 "address.postal_code must be 5 digits",
             ));
         }
-        check_text(&mut errors, "address.city", &self.address.city, 1, 100);
+        check_line(&mut errors, "address.city", &self.address.city, 1, 100);
         check_commune(&mut errors, "address.commune_code", &self.address.commune_code);
         if let Some(activity) = &self.market_activity {
-            check_text(&mut errors, "market_activity", activity, 1, 500);
+            check_line(&mut errors, "market_activity", activity, 1, 500);
         }
         check_fte(&mut errors, "salaried_staff_fte", self.salaried_staff_fte);
         if let Some(accounts) = &self.accounts {
@@ -159,7 +159,7 @@ impl Organisation {
             }
             let oldest = NaiveDate::from_ymd_opt(2000, 1, 1).expect("date");
             for (i, aid) in aids.iter().enumerate().take(100) {
-                check_text(&mut errors, &format!("de_minimis_aids[{i}].grantor"), &aid.grantor, 1, 200);
+                check_line(&mut errors, &format!("de_minimis_aids[{i}].grantor"), &aid.grantor, 1, 200);
                 check_date(
                     &mut errors,
                     &format!("de_minimis_aids[{i}].granted_on"),

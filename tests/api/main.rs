@@ -10,6 +10,7 @@ mod dossiers;
 mod eligibility;
 mod errors;
 mod health;
+mod input;
 mod money;
 mod openapi;
 mod organisations;

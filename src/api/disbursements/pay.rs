@@ -12,7 +12,7 @@ use crate::db::envelopes::{self, Movement};
 use crate::db::history::{self, Step};
 use crate::db::{now, DbConnection};
 use crate::domain::access::Caller;
-use crate::domain::checks::{check_date, check_text};
+use crate::domain::checks::{check_date, check_line};
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::{euros, DisbursementKind, DisbursementStatus, MovementKind, FIRST_YEAR};
 use crate::domain::Code;
@@ -49,7 +49,7 @@ pub async fn pay_disbursement(
     let mut errors = Vec::new();
     let first = chrono::NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("date");
     check_date(&mut errors, "paid_on", body.paid_on, first, chrono::Utc::now().date_naive());
-    check_text(&mut errors, "payment_reference", &body.payment_reference, 1, 100);
+    check_line(&mut errors, "payment_reference", &body.payment_reference, 1, 100);
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }

@@ -8,7 +8,7 @@ use crate::api::openapi::CreateErrors;
 use crate::auth::AuthUser;
 use crate::db::envelopes::{self, EnvelopeRow};
 use crate::db::{new_id, now, schemes};
-use crate::domain::checks::check_text;
+use crate::domain::checks::check_line;
 use crate::domain::money::{check_year, MAX_ENVELOPE_CENTS};
 use crate::domain::FieldError;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
@@ -44,7 +44,7 @@ pub async fn create_envelope(
         ));
     }
     if let Some(label) = &body.label {
-        check_text(&mut errors, "label", label, 1, 200);
+        check_line(&mut errors, "label", label, 1, 200);
     }
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));

@@ -7,7 +7,7 @@ use crate::api::extract::ApiJson;
 use crate::api::openapi::UpdateErrors;
 use crate::auth::AuthUser;
 use crate::db::{envelopes, now};
-use crate::domain::checks::check_text;
+use crate::domain::checks::check_line;
 use crate::domain::money::MAX_ENVELOPE_CENTS;
 use crate::domain::FieldError;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
@@ -49,7 +49,7 @@ pub async fn update_envelope(
         ));
     }
     if let Some(Some(label)) = &patch.label {
-        check_text(&mut errors, "label", label, 1, 200);
+        check_line(&mut errors, "label", label, 1, 200);
     }
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));

@@ -4,7 +4,7 @@ use utoipa::ToSchema;
 
 use crate::api::common::utc;
 use crate::db::schemes::{RulesVersionRow, SchemeRow};
-use crate::domain::checks::check_text;
+use crate::domain::checks::{check_line, check_text};
 use crate::domain::rules::RulesParameters;
 use crate::domain::FieldError;
 use crate::error::{ApiError, ApiResult};
@@ -104,7 +104,7 @@ impl NewScheme {
                 "code must be 2 to 20 capital letters, digits or dashes, not starting with a dash",
             ));
         }
-        check_text(&mut errors, "name", &self.name, 1, 200);
+        check_line(&mut errors, "name", &self.name, 1, 200);
         check_text(&mut errors, "description", &self.description, 0, 4000);
         if errors.is_empty() {
             Ok(())
