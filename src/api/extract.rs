@@ -100,6 +100,7 @@ async fn read_json<T: DeserializeOwned>(
         }
         body.extend_from_slice(&chunk);
     }
+    let body = integral_numbers_as_integers(&body);
     let mut de = serde_json::Deserializer::from_slice(&body);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -108,6 +109,79 @@ async fn read_json<T: DeserializeOwned>(
     de.end().map_err(|e| deserialize_error("", &e))?;
     refuse_control_characters(&body)?;
     Ok(value)
+}
+
+/// JSON Schema calls `6.0` an integer; serde does not. Rewrites every number outside strings that
+/// has a fraction or exponent but an integral value (within ±2^53) as a plain integer, so
+/// integer fields accept what the published schema accepts. Float fields read either form.
+pub fn integral_numbers_as_integers(body: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    let mut out: Option<Vec<u8>> = None;
+    let (mut i, mut in_string, mut copied) = (0, false, 0);
+    while i < body.len() {
+        let b = body[i];
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if b == b'"' {
+            in_string = true;
+            i += 1;
+            continue;
+        }
+        if b == b'-' || b.is_ascii_digit() {
+            let start = i;
+            while i < body.len() && matches!(body[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
+                i += 1;
+            }
+            let token = &body[start..i];
+            if token.iter().any(|c| matches!(c, b'.' | b'e' | b'E')) {
+                let value = std::str::from_utf8(token).ok().and_then(|t| t.parse::<f64>().ok());
+                if let Some(v) = value.filter(|v| v.is_finite() && v.fract() == 0.0 && v.abs() <= EXACT) {
+                    let buffer = out.get_or_insert_with(|| Vec::with_capacity(body.len()));
+                    buffer.extend_from_slice(&body[copied..start]);
+                    buffer.extend_from_slice((v as i64).to_string().as_bytes());
+                    copied = i;
+                }
+            }
+            continue;
+        }
+        i += 1;
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(body),
+        Some(mut buffer) => {
+            buffer.extend_from_slice(&body[copied..]);
+            std::borrow::Cow::Owned(buffer)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::integral_numbers_as_integers as normalise;
+
+    fn text(body: &str) -> String {
+        String::from_utf8(normalise(body.as_bytes()).into_owned()).unwrap()
+    }
+
+    #[test]
+    fn integral_numbers_become_integers_and_nothing_else_changes() {
+        assert_eq!(
+            text(r#"{"score": 6.0, "months": 1.1e1, "fte": 4.5, "n": -0.0}"#),
+            r#"{"score": 6, "months": 11, "fte": 4.5, "n": 0}"#
+        );
+        assert_eq!(
+            text(r#"{"s": "6.0 \" 7.0", "a": [1.0, 2.50, 1e300]}"#),
+            r#"{"s": "6.0 \" 7.0", "a": [1, 2.50, 1e300]}"#
+        );
+        assert!(matches!(normalise(br#"{"x": 1, "y": "2.0"}"#), std::borrow::Cow::Borrowed(_)));
+    }
 }
 
 /// No string of a body (key or value) may hold a control character other than tab and line

@@ -74,8 +74,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
 
 /// The OpenAPI document, generated from the route table and the handlers' annotations.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, api) =
+    let (_, mut api) =
         App::new().into_utoipa_app().openapi(openapi::BaseDoc::openapi()).configure(routes).split_for_parts();
+    // Runs once every schema of the routes is in the document.
+    utoipa::Modify::modify(&openapi::ClosedTaggedVariants, &mut api);
     api
 }
 

@@ -59,6 +59,25 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The variants of internally tagged enums refuse unknown fields (`deny_unknown_fields`), which
+/// utoipa does not carry into their `oneOf` items: say `additionalProperties: false` there.
+pub struct ClosedTaggedVariants;
+
+impl Modify for ClosedTaggedVariants {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{AdditionalProperties, Schema};
+        use utoipa::openapi::RefOr;
+        let Some(components) = openapi.components.as_mut() else { return };
+        if let Some(RefOr::T(Schema::OneOf(one_of))) = components.schemas.get_mut("MaxGrant") {
+            for item in &mut one_of.items {
+                if let RefOr::T(Schema::Object(object)) = item {
+                    object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+                }
+            }
+        }
+    }
+}
+
 // These types only document responses: their field is never read.
 /// The body cannot be read: malformed JSON, a wrong type, an unknown field or query parameter.
 #[derive(ToResponse)]

@@ -103,7 +103,7 @@ mod tests {
 
     fn codes(check: fn(&mut Vec<FieldError>, &str, &str, usize, usize), value: &str) -> Vec<String> {
         let mut errors = Vec::new();
-        check(&mut errors, "f", value, 1, 20);
+        check(&mut errors, "f", value, 1, 100);
         errors.into_iter().map(|e| e.code).collect()
     }
 

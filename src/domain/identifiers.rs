@@ -18,9 +18,15 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// What [`validate_commune_code`] accepts, as the API documents it (a test checks they agree).
+pub const COMMUNE_CODE_PATTERN: &str = "^((0[1-9]|1[0-9]|2[1-9]|[3-8][0-9]|9[0-5]|2A|2B)(00[1-9]|0[1-9][0-9]|[1-9][0-9]{2})|97[1-6](0[1-9]|[1-9][0-9]))$";
+
 /// An INSEE commune code, for the API documentation of lists of codes (the value stays a `String`).
 #[derive(ToSchema)]
-#[schema(pattern = "^([0-9]{2}|2A|2B)[0-9]{3}$", example = "76540")]
+#[schema(
+    pattern = "^((0[1-9]|1[0-9]|2[1-9]|[3-8][0-9]|9[0-5]|2A|2B)(00[1-9]|0[1-9][0-9]|[1-9][0-9]{2})|97[1-6](0[1-9]|[1-9][0-9]))$",
+    example = "76540"
+)]
 #[allow(dead_code)]
 pub struct CommuneCode(String);
 
@@ -286,6 +292,25 @@ pub fn legal_family(code: &str) -> LegalFamily {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_documented_commune_pattern_is_exactly_the_validator() {
+        let pattern = regex::Regex::new(COMMUNE_CODE_PATTERN).unwrap();
+        let mut checked = 0;
+        for prefix in (0..100).map(|d| format!("{d:02}")).chain(["2A".to_string(), "2B".to_string()]) {
+            for suffix in [0, 1, 9, 10, 99, 100, 101, 540, 999] {
+                let code = format!("{prefix}{suffix:03}");
+                assert_eq!(pattern.is_match(&code), validate_commune_code(&code).is_ok(), "{code}");
+                checked += 1;
+            }
+        }
+        for code in [
+            "97100", "97101", "97411", "97600", "97611", "97700", "97701", "98735", "7654", "765401", "2C001",
+        ] {
+            assert_eq!(pattern.is_match(code), validate_commune_code(code).is_ok(), "{code}");
+        }
+        assert!(checked > 900);
+    }
+
     use super::*;
 
     /// Independent reference: Luhn computed from the left with the position parity of a

@@ -37,7 +37,10 @@ pub struct NewDossier {
     #[serde(default)]
     pub premises_address: Option<String>,
     /// INSEE code of the premises' commune.
-    #[schema(pattern = "^([0-9]{2}|2A|2B)[0-9]{3}$", example = "76540")]
+    #[schema(
+        pattern = "^((0[1-9]|1[0-9]|2[1-9]|[3-8][0-9]|9[0-5]|2A|2B)(00[1-9]|0[1-9][0-9]|[1-9][0-9]{2})|97[1-6](0[1-9]|[1-9][0-9]))$",
+        example = "76540"
+    )]
     #[serde(default)]
     pub premises_commune_code: Option<String>,
     /// Amount requested, in cents.
@@ -81,7 +84,9 @@ pub struct DossierPatch {
     #[schema(min_length = 1, max_length = 300)]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub premises_address: Option<Option<String>>,
-    #[schema(pattern = "^([0-9]{2}|2A|2B)[0-9]{3}$")]
+    #[schema(
+        pattern = "^((0[1-9]|1[0-9]|2[1-9]|[3-8][0-9]|9[0-5]|2A|2B)(00[1-9]|0[1-9][0-9]|[1-9][0-9]{2})|97[1-6](0[1-9]|[1-9][0-9]))$"
+    )]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub premises_commune_code: Option<Option<String>>,
     #[schema(minimum = 0, maximum = 100000000000i64)]
@@ -156,18 +161,71 @@ pub struct DossierView {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Optional comments on a transition.
+/// What a transition records in the history, whichever body it came in.
+#[derive(Debug, Default)]
+pub struct TransitionRequest {
+    pub comment: Option<String>,
+    pub internal_note: Option<String>,
+}
+
+/// The body of a transition endpoint.
+pub trait TransitionBody: serde::de::DeserializeOwned + Default + 'static {
+    fn into_request(self) -> TransitionRequest;
+}
+
+/// An applicant's optional comment on its own move (submit, withdraw).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct TransitionRequest {
-    /// Shown to the applicant in the history. Required to request changes, reject or dismiss.
+pub struct ApplicantComment {
+    /// Shown in the history.
     #[schema(max_length = 2000)]
     #[serde(default)]
     pub comment: Option<String>,
-    /// Staff only: a private annotation, never shown to applicants.
+}
+
+/// An instructor's optional comment and private note (review).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffComment {
+    /// Shown to the applicant in the history.
+    #[schema(max_length = 2000)]
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// A private annotation, never shown to applicants.
     #[schema(max_length = 4000)]
     #[serde(default)]
     pub internal_note: Option<String>,
+}
+
+/// Why a decision goes against the applicant (request changes, reject, dismiss).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reason {
+    /// Shown to the applicant in the history: required, not blank.
+    #[schema(min_length = 1, max_length = 2000, pattern = "\\S")]
+    pub comment: String,
+    /// A private annotation, never shown to applicants.
+    #[schema(max_length = 4000)]
+    #[serde(default)]
+    pub internal_note: Option<String>,
+}
+
+impl TransitionBody for ApplicantComment {
+    fn into_request(self) -> TransitionRequest {
+        TransitionRequest { comment: self.comment, internal_note: None }
+    }
+}
+
+impl TransitionBody for StaffComment {
+    fn into_request(self) -> TransitionRequest {
+        TransitionRequest { comment: self.comment, internal_note: self.internal_note }
+    }
+}
+
+impl TransitionBody for Reason {
+    fn into_request(self) -> TransitionRequest {
+        TransitionRequest { comment: Some(self.comment), internal_note: self.internal_note }
+    }
 }
 
 /// One recorded step of a dossier's life.

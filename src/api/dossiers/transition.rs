@@ -3,7 +3,7 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::dto::{callable_from, DossierView, TransitionRequest};
+use super::dto::{callable_from, DossierView, TransitionBody, TransitionRequest};
 use super::submit;
 use crate::api::common::{etag_header, IfMatch};
 use crate::api::extract::{ApiJsonOrEmpty, DossierPath};
@@ -19,16 +19,16 @@ use crate::state::AppState;
 
 /// Every transition endpoint: role first (403 whatever the body), then the body, then the move.
 #[tracing::instrument(skip_all, fields(dossier_id = %dossier, transition = transition.as_str(), role = user.role.as_str()))]
-pub async fn run(
+pub async fn run<B: TransitionBody>(
     req: HttpRequest,
     user: AuthUser,
     state: web::Data<AppState>,
     dossier: DossierPath,
-    body: ApiJsonOrEmpty<TransitionRequest>,
+    body: ApiJsonOrEmpty<B>,
     transition: Transition,
 ) -> ApiResult<HttpResponse> {
     user.require(transition.allowed_roles())?;
-    let request = body.into_inner()?;
+    let request = body.into_inner()?.into_request();
     request.validate(&user, transition)?;
     let if_match = IfMatch::from_request(&req)?;
     let actor = user.clone();

@@ -4,7 +4,7 @@
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 
-use super::dto::{DossierView, TransitionRequest};
+use super::dto::{ApplicantComment, DossierView, Reason, StaffComment};
 use super::transition::run;
 use crate::api::extract::{ApiJsonOrEmpty, DossierPath};
 use crate::api::openapi::TransitionErrors;
@@ -19,7 +19,7 @@ macro_rules! transition_endpoints {
     ($(
         $(#[doc = $doc:tt])*
         $handler:ident: $transition:ident at $path:tt,
-            body [$($body:tt)+] $body_description:tt,
+            body $body:ident [$($documented:tt)+] $body_description:tt,
             ok $ok:tt;
     )+) => {$(
         $(#[doc = $doc])*
@@ -28,7 +28,7 @@ macro_rules! transition_endpoints {
             security(("bearer" = [])),
             params(DossierPath,
                 ("If-Match" = Option<String>, Header, nullable = false, description = "Optional: the ETag last read")),
-            request_body(content = $($body)+, description = $body_description),
+            request_body(content = $($documented)+, description = $body_description),
             responses(
                 (status = 200, description = $ok, body = DossierView,
                     headers(("ETag" = String, description = "The new version tag"))),
@@ -41,7 +41,7 @@ macro_rules! transition_endpoints {
             user: AuthUser,
             state: web::Data<AppState>,
             dossier: DossierPath,
-            body: ApiJsonOrEmpty<TransitionRequest>,
+            body: ApiJsonOrEmpty<$body>,
         ) -> ApiResult<HttpResponse> {
             run(req, user, state, dossier, body, Transition::$transition).await
         }
@@ -53,34 +53,34 @@ transition_endpoints! {
     /// and lists every missing or invalid field. The first submission fixes the rules version the
     /// dossier is judged by: the one in force on that day.
     submit_dossier: Submit at "/dossiers/{id}/submit",
-        body [Option<TransitionRequest>] "Optional comment",
+        body ApplicantComment [Option<ApplicantComment>] "Optional comment",
         ok "Submitted";
 
     /// Takes a submitted dossier for review (instructors); the caller becomes its instructor.
     review_dossier: Review at "/dossiers/{id}/review",
-        body [Option<TransitionRequest>] "Optional comment and internal note",
+        body StaffComment [Option<StaffComment>] "Optional comment and internal note",
         ok "Under review";
 
     /// Sends a submitted or reviewed dossier back to its applicant for changes (instructors). The
     /// comment, shown to the applicant, is required.
     request_changes: RequestChanges at "/dossiers/{id}/request-changes",
-        body [TransitionRequest] "What to change (comment required)",
+        body Reason [Reason] "What to change (comment required)",
         ok "Changes requested";
 
     /// Withdraws a dossier not yet under review (its applicant).
     withdraw_dossier: Withdraw at "/dossiers/{id}/withdraw",
-        body [Option<TransitionRequest>] "Optional comment",
+        body ApplicantComment [Option<ApplicantComment>] "Optional comment",
         ok "Withdrawn";
 
     /// Rejects a dossier under review (instructors): it does not meet the scheme's conditions.
     /// The comment, shown to the applicant, is required.
     reject_dossier: Reject at "/dossiers/{id}/reject",
-        body [TransitionRequest] "Why (comment required)",
+        body Reason [Reason] "Why (comment required)",
         ok "Rejected";
 
     /// Dismisses a dossier under review without a decision on the merits (instructors): out of
     /// scope, duplicate, abandoned. The comment, shown to the applicant, is required.
     dismiss_dossier: Dismiss at "/dossiers/{id}/dismiss",
-        body [TransitionRequest] "Why (comment required)",
+        body Reason [Reason] "Why (comment required)",
         ok "Dismissed";
 }

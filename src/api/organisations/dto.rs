@@ -19,7 +19,10 @@ pub struct AddressDto {
     #[schema(min_length = 1, max_length = 100, example = "Rouen")]
     pub city: String,
     /// INSEE commune code (not the postal code): 5 characters, Corsica 2A/2B.
-    #[schema(pattern = "^([0-9]{2}|2A|2B)[0-9]{3}$", example = "76540")]
+    #[schema(
+        pattern = "^((0[1-9]|1[0-9]|2[1-9]|[3-8][0-9]|9[0-5]|2A|2B)(00[1-9]|0[1-9][0-9]|[1-9][0-9]{2})|97[1-6](0[1-9]|[1-9][0-9]))$",
+        example = "76540"
+    )]
     pub commune_code: String,
 }
 
