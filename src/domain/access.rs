@@ -64,6 +64,17 @@ impl Caller {
         self.role.is_staff()
     }
 
+    /// Any instructor of the territory may act on a dossier; when another instructor had taken
+    /// it, it passes to this one. Returns the sentence the history records for staff.
+    pub fn takes_over_from(&self, assigned: Option<&str>) -> Option<String> {
+        match assigned {
+            Some(other) if self.role == Role::Instructor && other != self.sub => {
+                Some(format!("Dossier repris par {} (instruit jusqu'ici par {other}).", self.sub))
+            }
+            _ => None,
+        }
+    }
+
     /// Staff of the territory see every organisation; an applicant only the one it acts for.
     pub fn may_see_organisation(&self, siret: &str) -> bool {
         self.is_staff() || self.organisation_siret.as_deref() == Some(siret)
@@ -84,6 +95,15 @@ mod tests {
         assert!(applicant.require(&[Role::Applicant]).is_ok());
         let denied = applicant.require(&[Role::Instructor, Role::Admin]).unwrap_err();
         assert_eq!(denied.0, "The role 'applicant' may not do this; it needs: instructor, admin.");
+    }
+
+    #[test]
+    fn another_instructor_takes_the_dossier_over() {
+        let bob = Caller { sub: "bob".into(), ..caller(Role::Instructor, None) };
+        assert_eq!(bob.takes_over_from(Some("bob")), None);
+        assert_eq!(bob.takes_over_from(None), None);
+        assert!(bob.takes_over_from(Some("alice")).unwrap().contains("alice"));
+        assert_eq!(caller(Role::Finance, None).takes_over_from(Some("alice")), None);
     }
 
     #[test]

@@ -21,7 +21,32 @@ both_backends!(
     submission_lists_everything_missing,
     lists_filter_and_paginate,
     concurrent_transitions_across_two_instances_move_once,
+    another_instructor_takes_the_dossier_over_on_the_record,
 );
+
+/// Any instructor of the territory may decide; the dossier passes to the one who acts, and the
+/// staff-only note of the history records it.
+async fn another_instructor_takes_the_dossier_over_on_the_record(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (alice, bob) = (app.instructor(), app.instructor());
+    let d = DossierBuilder::new(&app).instructor(&alice).in_status(UnderReview).await;
+    let alice_sub = alice.get(&d.path()).await.ok(200)["assigned_instructor"].as_str().unwrap().to_string();
+    let rejected = bob.act(&d.id, "reject", Some(json!({"comment": "Hors périmètre du dispositif"}))).await;
+    let bob_sub = rejected.ok(200)["assigned_instructor"].as_str().unwrap().to_string();
+    assert_ne!(bob_sub, alice_sub, "the dossier passed to the instructor who decided");
+    let staff_history = alice.get(&d.path_to("history")).await.ok(200).clone();
+    let last = staff_history.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["actor"], bob_sub.as_str());
+    let note = last["internal_note"].as_str().expect("the take-over is on the record");
+    assert!(note.contains(&alice_sub) && note.contains(&bob_sub), "{note}");
+    let applicant_history = app.applicant(&d.applicant).get(&d.path_to("history")).await.ok(200).clone();
+    assert!(applicant_history.as_array().unwrap().last().unwrap().get("internal_note").is_none());
+    // The instructor who took it acting again records nothing special.
+    let d2 = DossierBuilder::new(&app).instructor(&alice).in_status(UnderReview).await;
+    alice.act(&d2.id, "dismiss", Some(json!({"comment": "Doublon"}))).await.ok(200);
+    let history = alice.get(&d2.path_to("history")).await.ok(200).clone();
+    assert!(history.as_array().unwrap().last().unwrap()["internal_note"].is_null());
+}
 
 async fn a_draft_is_editable_until_submitted(backend: Backend) {
     let app = spawn_app(backend).await;

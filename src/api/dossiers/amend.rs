@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use super::decision::{exhausted, judge};
 use super::dto::{callable_from, DossierView};
+use super::transition::take_over;
 use crate::api::common::{etag, IfMatch};
 use crate::api::extract::{ApiJson, DossierPath};
 use crate::api::idempotency::{fingerprint, once, IdempotencyKey};
@@ -151,13 +152,10 @@ fn amend(
             return Err(exhausted(conn, &envelope_id)?);
         }
     }
-    let moved = dossiers::move_status(
-        conn,
-        &row,
-        transition.to_state(),
-        &TransitionEffects { granted_cents: Some(body.granted_cents), ..TransitionEffects::default() },
-        at,
-    )?;
+    let mut effects =
+        TransitionEffects { granted_cents: Some(body.granted_cents), ..TransitionEffects::default() };
+    let internal_note = take_over(caller, &row, &mut effects, None);
+    let moved = dossiers::move_status(conn, &row, transition.to_state(), &effects, at)?;
     history::append(
         conn,
         Step {
@@ -174,7 +172,7 @@ fn amend(
                 euros(body.granted_cents),
                 body.comment.trim()
             )),
-            internal_note: None,
+            internal_note,
         },
     )?;
     Ok(moved)

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use super::decision::{exhausted, judge};
 use super::dto::{callable_from, DossierView};
+use super::transition::take_over;
 use crate::api::common::{etag, IfMatch};
 use crate::api::extract::{ApiJson, DossierPath};
 use crate::api::idempotency::{fingerprint, once, IdempotencyKey};
@@ -177,20 +178,16 @@ fn approve(
     if !committed {
         return Err(exhausted(conn, &envelope.id)?);
     }
-    let moved = dossiers::move_status(
-        conn,
-        &row,
-        transition.to_state(),
-        &TransitionEffects {
-            granted_cents: Some(body.granted_cents),
-            decided_on: Some(body.decided_on),
-            decision_reference: reference,
-            convention_signed_on: body.convention_signed_on,
-            envelope_id: Some(envelope.id.clone()),
-            ..TransitionEffects::default()
-        },
-        at,
-    )?;
+    let mut effects = TransitionEffects {
+        granted_cents: Some(body.granted_cents),
+        decided_on: Some(body.decided_on),
+        decision_reference: reference,
+        convention_signed_on: body.convention_signed_on,
+        envelope_id: Some(envelope.id.clone()),
+        ..TransitionEffects::default()
+    };
+    let internal_note = take_over(caller, &row, &mut effects, None);
+    let moved = dossiers::move_status(conn, &row, transition.to_state(), &effects, at)?;
     let mut comment = format!(
         "Subvention de {} accordée par la délibération {} du {}.",
         euros(body.granted_cents),
@@ -209,7 +206,7 @@ fn approve(
             from: Some(row.status),
             to: moved.status,
             comment: Some(comment),
-            internal_note: None,
+            internal_note,
         },
     )?;
     Ok(moved)

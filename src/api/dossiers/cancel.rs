@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::dto::{callable_from, DossierView};
+use super::transition::take_over;
 use crate::api::common::{etag, IfMatch};
 use crate::api::extract::{ApiJson, DossierPath};
 use crate::api::idempotency::{fingerprint, once, IdempotencyKey};
@@ -113,13 +114,10 @@ fn cancel(
     }
     let at = now();
     let remainder = envelopes::release_unpaid(conn, &row, &caller.sub, at, "cancellation")?;
-    let moved = dossiers::move_status(
-        conn,
-        &row,
-        transition.to_state(),
-        &TransitionEffects { granted_cents: Some(row.paid_cents), ..TransitionEffects::default() },
-        at,
-    )?;
+    let mut effects =
+        TransitionEffects { granted_cents: Some(row.paid_cents), ..TransitionEffects::default() };
+    let internal_note = take_over(caller, &row, &mut effects, None);
+    let moved = dossiers::move_status(conn, &row, transition.to_state(), &effects, at)?;
     history::append(
         conn,
         Step {
@@ -135,7 +133,7 @@ fn cancel(
                 euros(row.paid_cents),
                 body.comment.trim()
             )),
-            internal_note: None,
+            internal_note,
         },
     )?;
     Ok(moved)

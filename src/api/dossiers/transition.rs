@@ -63,7 +63,7 @@ pub fn perform(
         });
     }
     let at = now();
-    let effects = match transition {
+    let mut effects = match transition {
         Transition::Submit => submit::effects(conn, &row, at)?,
         // The instructor who takes the dossier becomes its instructor.
         Transition::Review => TransitionEffects {
@@ -72,8 +72,9 @@ pub fn perform(
         },
         _ => TransitionEffects::default(),
     };
-    let moved = dossiers::move_status(conn, &row, transition.to_state(), &effects, at)?;
     let clean = |s: &Option<String>| s.as_ref().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let internal_note = take_over(caller, &row, &mut effects, clean(&request.internal_note));
+    let moved = dossiers::move_status(conn, &row, transition.to_state(), &effects, at)?;
     history::append(
         conn,
         Step {
@@ -83,8 +84,24 @@ pub fn perform(
             from: Some(row.status),
             to: moved.status,
             comment: clean(&request.comment),
-            internal_note: clean(&request.internal_note),
+            internal_note,
         },
     )?;
     Ok(moved)
+}
+
+/// Any instructor may act on a dossier another instructor took: it passes to the one who acts,
+/// and the staff-only note of the history says so. Returns the note to record.
+pub fn take_over(
+    caller: &Caller,
+    row: &DossierRow,
+    effects: &mut TransitionEffects,
+    note: Option<String>,
+) -> Option<String> {
+    let Some(reassigned) = caller.takes_over_from(row.assigned_instructor.as_deref()) else { return note };
+    effects.assigned_instructor = Some(caller.sub.clone());
+    Some(match note {
+        Some(note) => format!("{reassigned} {note}"),
+        None => reassigned,
+    })
 }
