@@ -37,6 +37,8 @@ pub struct Settings {
     pub max_body_bytes: usize,
     pub pool_size: u32,
     pub workers: Option<usize>,
+    /// Longest time a client may take to send a request body, in seconds (408 after it).
+    pub body_timeout_secs: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +77,7 @@ impl Settings {
                 .map(|v| v.parse())
                 .transpose()
                 .map_err(|_| ConfigError::Invalid("ESSOR_WORKERS must be a positive integer".into()))?,
+            body_timeout_secs: env_parse("ESSOR_BODY_TIMEOUT_SECS", 30)?,
         };
         settings.check()?;
         Ok(settings)
@@ -97,9 +100,10 @@ impl Settings {
                 self.bind
             )));
         }
-        if self.max_body_bytes == 0 || self.pool_size == 0 {
+        if self.max_body_bytes == 0 || self.pool_size == 0 || self.body_timeout_secs == 0 {
             return Err(ConfigError::Invalid(
-                "ESSOR_MAX_BODY_BYTES and ESSOR_DB_POOL_SIZE must be positive".into(),
+                "ESSOR_MAX_BODY_BYTES, ESSOR_DB_POOL_SIZE and ESSOR_BODY_TIMEOUT_SECS must be positive"
+                    .into(),
             ));
         }
         Ok(())
@@ -152,6 +156,7 @@ mod tests {
             max_body_bytes: 1024,
             pool_size: 2,
             workers: None,
+            body_timeout_secs: 30,
         }
     }
 

@@ -112,6 +112,9 @@ pub enum ApiError {
     PreconditionRequired,
     #[error("payload too large")]
     PayloadTooLarge(String),
+    /// The client did not send its body in time.
+    #[error("request timeout: {0}")]
+    RequestTimeout(String),
     #[error("unsupported media type: {0}")]
     UnsupportedMediaType(String),
     #[error("service unavailable: {0}")]
@@ -204,6 +207,7 @@ impl ApiError {
             ApiError::PreconditionFailed => ("precondition-failed", "Stale version"),
             ApiError::PreconditionRequired => ("precondition-required", "If-Match required"),
             ApiError::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
+            ApiError::RequestTimeout(_) => ("request-timeout", "Request timeout"),
             ApiError::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
             ApiError::Unavailable(_) => ("unavailable", "Service unavailable"),
             ApiError::Internal(_) => ("internal", "Internal error"),
@@ -238,6 +242,7 @@ impl ApiError {
             | ApiError::NotFound(d)
             | ApiError::Conflict(d)
             | ApiError::PayloadTooLarge(d)
+            | ApiError::RequestTimeout(d)
             | ApiError::UnsupportedMediaType(d)
             | ApiError::Unavailable(d) => d.clone(),
             ApiError::MethodNotAllowed { allow } => {
@@ -290,6 +295,7 @@ impl ResponseError for ApiError {
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

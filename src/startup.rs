@@ -101,7 +101,10 @@ fn run(
     let known = web::Data::new(KnownRoutes::from_openapi(&doc));
     let state = web::Data::new(state);
     let keys = web::Data::from(keys);
-    let limit = web::Data::new(BodyLimit(settings.max_body_bytes));
+    let limit = web::Data::new(BodyLimit {
+        bytes: settings.max_body_bytes,
+        timeout: std::time::Duration::from_secs(settings.body_timeout_secs),
+    });
     let max_body = settings.max_body_bytes;
     let mut server = HttpServer::new(move || {
         let (app, _) = App::new().into_utoipa_app().configure(api::routes).split_for_parts();

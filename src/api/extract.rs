@@ -12,9 +12,19 @@ use serde::de::DeserializeOwned;
 use crate::domain::FieldError;
 use crate::error::ApiError;
 
-/// Largest accepted JSON body, set from `ESSOR_MAX_BODY_BYTES`.
+/// Largest accepted JSON body (`ESSOR_MAX_BODY_BYTES`), and the longest time a client may take
+/// to send it (`ESSOR_BODY_TIMEOUT_SECS`): a slow client does not hold a worker's connection.
 #[derive(Debug, Clone, Copy)]
-pub struct BodyLimit(pub usize);
+pub struct BodyLimit {
+    pub bytes: usize,
+    pub timeout: std::time::Duration,
+}
+
+impl Default for BodyLimit {
+    fn default() -> Self {
+        BodyLimit { bytes: 256 * 1024, timeout: std::time::Duration::from_secs(30) }
+    }
+}
 
 /// A JSON body (`application/json` or any `+json` type), read within the body limit and
 /// deserialised so that an error names the field path (`address.commune_code`).
@@ -67,7 +77,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req.app_data::<web::Data<BodyLimit>>().map(|l| l.0).unwrap_or(256 * 1024);
+        let limit = req.app_data::<web::Data<BodyLimit>>().map(|l| *l.get_ref()).unwrap_or_default();
         let json = is_json(req);
         let declared_len = req
             .headers()
@@ -82,20 +92,25 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
 async fn read_json<T: DeserializeOwned>(
     json: bool,
     declared_len: Option<usize>,
-    limit: usize,
+    limit: BodyLimit,
     payload: &mut Payload,
 ) -> Result<T, ApiError> {
     if !json {
         return Err(ApiError::UnsupportedMediaType("Send the body as application/json.".into()));
     }
-    let too_large = || ApiError::PayloadTooLarge(format!("The body is larger than {limit} bytes."));
-    if declared_len.is_some_and(|n| n > limit) {
+    let too_large = || ApiError::PayloadTooLarge(format!("The body is larger than {} bytes.", limit.bytes));
+    if declared_len.is_some_and(|n| n > limit.bytes) {
         return Err(too_large());
     }
+    let deadline = tokio::time::Instant::now() + limit.timeout;
     let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
+    loop {
+        let next = tokio::time::timeout_at(deadline, payload.next()).await.map_err(|_| {
+            ApiError::RequestTimeout(format!("The body did not arrive within {} s.", limit.timeout.as_secs()))
+        })?;
+        let Some(chunk) = next else { break };
         let chunk = chunk.map_err(|_| ApiError::bad_request("The body could not be read."))?;
-        if body.len() + chunk.len() > limit {
+        if body.len() + chunk.len() > limit.bytes {
             return Err(too_large());
         }
         body.extend_from_slice(&chunk);

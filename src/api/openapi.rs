@@ -28,6 +28,7 @@ use crate::error::Problem;
         PreconditionRequired,
         UnprocessableContent,
         PayloadTooLarge,
+        RequestTimeout,
         UnsupportedMediaType,
         ServiceUnavailable,
     )),
@@ -134,6 +135,12 @@ pub struct UnprocessableContent(Problem);
 #[allow(dead_code)]
 pub struct PayloadTooLarge(Problem);
 
+/// The body did not arrive within the configured time (`ESSOR_BODY_TIMEOUT_SECS`).
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+#[allow(dead_code)]
+pub struct RequestTimeout(Problem);
+
 /// The body is not `application/json`.
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]
@@ -166,8 +173,10 @@ response_set!(
         401 => Unauthorized,
         403 => Forbidden,
         404 => NotFound,
+        408 => RequestTimeout,
         409 => Conflict,
         412 => PreconditionFailed,
+        413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
         422 => UnprocessableContent,
     }
@@ -182,6 +191,7 @@ response_set!(
         401 => Unauthorized,
         403 => Forbidden,
         404 => NotFound,
+        408 => RequestTimeout,
         409 => Conflict,
         412 => PreconditionFailed,
         413 => PayloadTooLarge,
@@ -206,6 +216,7 @@ response_set!(
         400 => BadRequest,
         401 => Unauthorized,
         403 => Forbidden,
+        408 => RequestTimeout,
         409 => Conflict,
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
@@ -220,6 +231,7 @@ response_set!(
         401 => Unauthorized,
         403 => Forbidden,
         404 => NotFound,
+        408 => RequestTimeout,
         412 => PreconditionFailed,
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,

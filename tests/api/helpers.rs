@@ -159,6 +159,7 @@ pub fn test_settings(database_url: &str, secret: &str) -> Settings {
         max_body_bytes: 64 * 1024,
         pool_size: 4,
         workers: Some(1),
+        body_timeout_secs: 30,
     }
 }
 

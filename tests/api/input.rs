@@ -4,10 +4,14 @@
 use serde_json::json;
 
 use crate::builders::DossierBuilder;
-use crate::helpers::{both_backends, organisation_body, spawn_app, Backend};
+use crate::helpers::{both_backends, organisation_body, spawn_app, spawn_app_with, Backend};
 use essor::domain::lifecycle::DossierStatus::Submitted;
 
-both_backends!(control_characters_are_refused_naming_the_field, line_breaks_only_where_a_field_has_lines);
+both_backends!(
+    control_characters_are_refused_naming_the_field,
+    line_breaks_only_where_a_field_has_lines,
+    a_body_that_does_not_arrive_in_time_is_a_408_problem,
+);
 
 #[track_caller]
 fn refused(res: &crate::helpers::Resp, field: &str) {
@@ -59,4 +63,45 @@ async fn line_breaks_only_where_a_field_has_lines(backend: Backend) {
     let multi = json!({"description": "Première ligne.\nDeuxième ligne,\tavec une tabulation."});
     let edited = owner.patch(&d.path(), &multi, Some(&d.etag())).await;
     assert_eq!(edited.ok(200)["description"], multi["description"]);
+}
+
+/// A client that announces a body and stops sending it is answered 408 once the body timeout
+/// (here 1 s) is over, and the request changes nothing.
+async fn a_body_that_does_not_arrive_in_time_is_a_408_problem(backend: Backend) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app_with(backend, |s| s.body_timeout_secs = 1).await;
+    let token = app.token_for(essor::auth::Role::Admin, crate::helpers::TERRITORY, None);
+    let address = app.address.trim_start_matches("http://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(&address).await.expect("connect");
+    let head = format!(
+        "POST /api/v1/schemes HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"code\": \"SLOW"
+    );
+    stream.write_all(head.as_bytes()).await.expect("write");
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        let mut buf = [0u8; 4096];
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    answer.extend_from_slice(&buf[..n]);
+                    if answer.windows(4).any(|w| w == b"\r\n\r\n") && answer.ends_with(b"}") {
+                        break;
+                    }
+                }
+            }
+        }
+    })
+    .await;
+    assert!(read.is_ok(), "the server answered within 10 s");
+    let text = String::from_utf8_lossy(&answer);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(
+        text.contains("application/problem+json") && text.contains("urn:essor:problem:request-timeout"),
+        "{text}"
+    );
+    assert!(started.elapsed() >= std::time::Duration::from_millis(900), "not before the timeout");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM schemes"), 0);
 }
