@@ -5,7 +5,7 @@ use std::future::{ready, Ready};
 
 use actix_web::dev::Payload;
 use actix_web::http::{header, StatusCode};
-use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
 use serde::Serialize;
 
 use crate::db::idempotency::{self, Claim};
@@ -13,6 +13,7 @@ use crate::db::{now, DbConnection};
 use crate::domain::access::Caller;
 use crate::domain::FieldError;
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 
 pub const HEADER: &str = "Idempotency-Key";
 
@@ -117,4 +118,32 @@ pub fn once<T: Serialize>(
         serde_json::to_string(&value).map_err(|e| ApiError::internal_from("rendering the answer", e))?;
     idempotency::complete(conn, &scope, key, status.as_u16(), &body, etag.as_deref())?;
     Ok(Answer { status, body, etag, replayed: false })
+}
+
+/// A money request from start to answer: fingerprints `body`, then runs `work` once for this
+/// caller and key in one write transaction (see [`once`]), and answers `status` with what it
+/// returns (body and ETag), or the first answer replayed.
+pub async fn act_once<B, T, F>(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    caller: Caller,
+    key: String,
+    body: B,
+    status: StatusCode,
+    work: F,
+) -> ApiResult<HttpResponse>
+where
+    B: Serialize + Send + 'static,
+    T: Serialize,
+    F: FnOnce(&mut DbConnection, &Caller, &B) -> ApiResult<(T, Option<String>)> + Send + 'static,
+{
+    let fingerprint = fingerprint(req, &body)?;
+    let answer = state
+        .db(move |conn| {
+            crate::db::write_transaction(conn, |conn| {
+                once(conn, &caller, &key, &fingerprint, status, |conn| work(conn, &caller, &body))
+            })
+        })
+        .await?;
+    Ok(answer.into_response())
 }

@@ -3,7 +3,7 @@ use actix_web::{post, web, HttpRequest, HttpResponse};
 
 use super::dto::{DisbursementView, PayRequest};
 use crate::api::extract::ApiJson;
-use crate::api::idempotency::{fingerprint, once, IdempotencyKey};
+use crate::api::idempotency::{act_once, IdempotencyKey};
 use crate::api::openapi::MoneyErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::disbursements::{self, Decision, DisbursementRow};
@@ -53,19 +53,12 @@ pub async fn pay_disbursement(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let fingerprint = fingerprint(&req, &body)?;
     let id = id.into_inner().to_string();
-    let answer = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                once(conn, &user, &key, &fingerprint, StatusCode::OK, |conn| {
-                    let disbursement = disbursements::visible(conn, &user, &id)?;
-                    Ok((DisbursementView::from(pay(conn, &user, disbursement, &body)?), None))
-                })
-            })
-        })
-        .await?;
-    Ok(answer.into_response())
+    act_once(&req, &state, user, key, body, StatusCode::OK, move |conn, user, body| {
+        let disbursement = disbursements::visible(conn, user, &id)?;
+        Ok((DisbursementView::from(pay(conn, user, disbursement, body)?), None))
+    })
+    .await
 }
 
 /// 409 unless the disbursement still waits for finance.

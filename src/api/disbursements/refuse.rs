@@ -4,7 +4,7 @@ use actix_web::{post, web, HttpRequest, HttpResponse};
 use super::dto::{DisbursementView, RefuseRequest};
 use super::pay::still_requested;
 use crate::api::extract::ApiJson;
-use crate::api::idempotency::{fingerprint, once, IdempotencyKey};
+use crate::api::idempotency::{act_once, IdempotencyKey};
 use crate::api::openapi::MoneyErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::disbursements::{self, Decision};
@@ -47,39 +47,32 @@ pub async fn refuse_disbursement(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let fingerprint = fingerprint(&req, &body)?;
     let id = id.into_inner().to_string();
-    let answer = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                once(conn, &user, &key, &fingerprint, StatusCode::OK, |conn| {
-                    let row = disbursements::visible(conn, &user, &id)?;
-                    still_requested(&row)?;
-                    let at = now();
-                    let decision = Decision::Refused { comment: body.comment.trim().to_string() };
-                    let refused = disbursements::decide(conn, &row, decision, &user.sub, at)?;
-                    dossiers::settle_disbursement(conn, &row.dossier_id, row.amount_cents, false, at)?;
-                    let dossier = dossiers::find(conn, &row.dossier_id)?;
-                    history::append(
-                        conn,
-                        Step {
-                            dossier_id: &dossier.id,
-                            actor: &user,
-                            at,
-                            from: Some(dossier.status),
-                            to: dossier.status,
-                            comment: Some(format!(
-                                "Versement de {} refusé : {}",
-                                euros(row.amount_cents),
-                                body.comment.trim()
-                            )),
-                            internal_note: None,
-                        },
-                    )?;
-                    Ok((DisbursementView::from(refused), None))
-                })
-            })
-        })
-        .await?;
-    Ok(answer.into_response())
+    act_once(&req, &state, user, key, body, StatusCode::OK, move |conn, user, body| {
+        let row = disbursements::visible(conn, user, &id)?;
+        still_requested(&row)?;
+        let at = now();
+        let decision = Decision::Refused { comment: body.comment.trim().to_string() };
+        let refused = disbursements::decide(conn, &row, decision, &user.sub, at)?;
+        dossiers::settle_disbursement(conn, &row.dossier_id, row.amount_cents, false, at)?;
+        let dossier = dossiers::find(conn, &row.dossier_id)?;
+        history::append(
+            conn,
+            Step {
+                dossier_id: &dossier.id,
+                actor: user,
+                at,
+                from: Some(dossier.status),
+                to: dossier.status,
+                comment: Some(format!(
+                    "Versement de {} refusé : {}",
+                    euros(row.amount_cents),
+                    body.comment.trim()
+                )),
+                internal_note: None,
+            },
+        )?;
+        Ok((DisbursementView::from(refused), None))
+    })
+    .await
 }

@@ -3,7 +3,7 @@ use actix_web::{post, web, HttpRequest, HttpResponse};
 
 use super::dto::{DisbursementView, NewDisbursement};
 use crate::api::extract::{ApiJson, DossierPath};
-use crate::api::idempotency::{fingerprint, once, IdempotencyKey};
+use crate::api::idempotency::{act_once, IdempotencyKey};
 use crate::api::openapi::MoneyErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::disbursements::{self, DisbursementRow};
@@ -54,95 +54,85 @@ pub async fn request_disbursement(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let fingerprint = fingerprint(&req, &body)?;
-    let answer = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                once(conn, &user, &key, &fingerprint, StatusCode::CREATED, |conn| {
-                    let row = dossier.load(conn, &user)?;
-                    if row.status != DossierStatus::Approved {
-                        return Err(ApiError::refused(
-                            "not_approved",
-                            format!(
-                                "Payments are requested against an approved grant; this dossier is '{}'.",
-                                row.status.as_str()
-                            ),
-                            RefusalFigures::default(),
-                        ));
-                    }
-                    if disbursements::has_balance(conn, &row.id)? {
-                        return Err(ApiError::refused(
-                            "balance_requested",
-                            "The balance is already requested or paid: it is the last payment.",
-                            RefusalFigures::default(),
-                        ));
-                    }
-                    let at = now();
-                    if !dossiers::request_disbursement(conn, &row.id, body.amount_cents, at)? {
-                        let current = dossiers::find(conn, &row.id)?;
-                        return Err(ApiError::refused(
-                            "above_grant",
-                            format!(
-                                "Requested and paid would exceed the grant: {} cents can still be requested.",
-                                current.requestable_cents()
-                            ),
-                            RefusalFigures {
-                                granted_cents: current.granted_cents,
-                                paid_cents: Some(current.paid_cents),
-                                pending_cents: Some(current.pending_disbursement_cents),
-                                available_cents: Some(current.requestable_cents()),
-                                ..RefusalFigures::default()
-                            },
-                        ));
-                    }
-                    let envelope_id = row.envelope_id.clone().ok_or_else(|| {
-                        ApiError::internal("disbursement", "approved dossier without envelope")
-                    })?;
-                    let disbursement = DisbursementRow {
-                        id: new_id(),
-                        territory: row.territory.clone(),
-                        dossier_id: row.id.clone(),
-                        envelope_id,
-                        kind: body.kind,
-                        amount_cents: body.amount_cents,
-                        status: DisbursementStatus::Requested,
-                        certified_on: body.certified_on,
-                        comment: body
-                            .comment
-                            .as_ref()
-                            .map(|c| c.trim().to_string())
-                            .filter(|c| !c.is_empty()),
-                        requested_by: user.sub.clone(),
-                        requested_at: at,
-                        paid_on: None,
-                        payment_reference: None,
-                        refusal_comment: None,
-                        decided_by: None,
-                        decided_at: None,
-                        version: 1,
-                    };
-                    disbursements::insert(conn, &disbursement)?;
-                    history::append(
-                        conn,
-                        Step {
-                            dossier_id: &row.id,
-                            actor: &user,
-                            at,
-                            from: Some(row.status),
-                            to: row.status,
-                            comment: Some(format!(
-                                "Versement demandé ({}) : {}, service fait certifié le {}.",
-                                disbursement.kind.as_str(),
-                                euros(disbursement.amount_cents),
-                                disbursement.certified_on.format("%d/%m/%Y")
-                            )),
-                            internal_note: None,
-                        },
-                    )?;
-                    Ok((DisbursementView::from(disbursement), None))
-                })
-            })
-        })
-        .await?;
-    Ok(answer.into_response())
+    act_once(&req, &state, user, key, body, StatusCode::CREATED, move |conn, user, body| {
+        let row = dossier.load(conn, user)?;
+        if row.status != DossierStatus::Approved {
+            return Err(ApiError::refused(
+                "not_approved",
+                format!(
+                    "Payments are requested against an approved grant; this dossier is '{}'.",
+                    row.status.as_str()
+                ),
+                RefusalFigures::default(),
+            ));
+        }
+        if disbursements::has_balance(conn, &row.id)? {
+            return Err(ApiError::refused(
+                "balance_requested",
+                "The balance is already requested or paid: it is the last payment.",
+                RefusalFigures::default(),
+            ));
+        }
+        let at = now();
+        if !dossiers::request_disbursement(conn, &row.id, body.amount_cents, at)? {
+            let current = dossiers::find(conn, &row.id)?;
+            return Err(ApiError::refused(
+                "above_grant",
+                format!(
+                    "Requested and paid would exceed the grant: {} cents can still be requested.",
+                    current.requestable_cents()
+                ),
+                RefusalFigures {
+                    granted_cents: current.granted_cents,
+                    paid_cents: Some(current.paid_cents),
+                    pending_cents: Some(current.pending_disbursement_cents),
+                    available_cents: Some(current.requestable_cents()),
+                    ..RefusalFigures::default()
+                },
+            ));
+        }
+        let envelope_id = row
+            .envelope_id
+            .clone()
+            .ok_or_else(|| ApiError::internal("disbursement", "approved dossier without envelope"))?;
+        let disbursement = DisbursementRow {
+            id: new_id(),
+            territory: row.territory.clone(),
+            dossier_id: row.id.clone(),
+            envelope_id,
+            kind: body.kind,
+            amount_cents: body.amount_cents,
+            status: DisbursementStatus::Requested,
+            certified_on: body.certified_on,
+            comment: body.comment.as_ref().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
+            requested_by: user.sub.clone(),
+            requested_at: at,
+            paid_on: None,
+            payment_reference: None,
+            refusal_comment: None,
+            decided_by: None,
+            decided_at: None,
+            version: 1,
+        };
+        disbursements::insert(conn, &disbursement)?;
+        history::append(
+            conn,
+            Step {
+                dossier_id: &row.id,
+                actor: user,
+                at,
+                from: Some(row.status),
+                to: row.status,
+                comment: Some(format!(
+                    "Versement demandé ({}) : {}, service fait certifié le {}.",
+                    disbursement.kind.as_str(),
+                    euros(disbursement.amount_cents),
+                    disbursement.certified_on.format("%d/%m/%Y")
+                )),
+                internal_note: None,
+            },
+        )?;
+        Ok((DisbursementView::from(disbursement), None))
+    })
+    .await
 }

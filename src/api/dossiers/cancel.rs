@@ -1,14 +1,13 @@
-use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::decision::decide;
 use super::dto::{callable_from, DossierView};
 use super::transition::take_over;
-use crate::api::common::{etag, IfMatch};
 use crate::api::extract::{ApiJson, DossierPath};
-use crate::api::idempotency::{fingerprint, once, IdempotencyKey};
+use crate::api::idempotency::IdempotencyKey;
 use crate::api::openapi::MoneyErrors;
 use crate::auth::AuthUser;
 use crate::db::dossiers::{self, DossierRow, TransitionEffects};
@@ -70,22 +69,7 @@ pub async fn cancel_dossier(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let if_match = IfMatch::from_request(&req)?;
-    let fingerprint = fingerprint(&req, &body)?;
-    let answer = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                once(conn, &user, &key, &fingerprint, StatusCode::OK, |conn| {
-                    let row = dossier.load(conn, &user)?;
-                    if_match.expected_version(row.version)?;
-                    let row = cancel(conn, &user, row, &body)?;
-                    let tag = etag(row.version);
-                    Ok((DossierView::for_user(row, &user), Some(tag)))
-                })
-            })
-        })
-        .await?;
-    Ok(answer.into_response())
+    decide(req, user, state, dossier, key, body, cancel).await
 }
 
 fn cancel(

@@ -1,7 +1,16 @@
 //! What approvals and amendments share: eligibility judged again on the deliberation's date with
 //! the granted amount, recorded as the decision's snapshot, and the decision rule applied.
 
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::dto::DossierView;
+use crate::api::common::{etag, IfMatch};
+use crate::api::extract::DossierPath;
+use crate::api::idempotency::act_once;
+use crate::state::AppState;
 
 use crate::db::dossiers::DossierRow;
 use crate::db::eligibility::inputs_for;
@@ -12,6 +21,28 @@ use crate::domain::access::Caller;
 use crate::domain::approval::{check_approval, ApprovalRefusal, SnapshotSummary, MIN_JUSTIFICATION_CHARS};
 use crate::domain::{Code, FieldError};
 use crate::error::{ApiError, ApiResult, Refusal, RefusalFigures};
+
+/// Runs a decision (`act`) on the dossier the caller may see: once per Idempotency-Key, on the
+/// version named by `If-Match` if any; answers the dossier as it became, with its new ETag.
+pub async fn decide<B: Serialize + Send + 'static>(
+    req: HttpRequest,
+    user: Caller,
+    state: web::Data<AppState>,
+    dossier: DossierPath,
+    key: String,
+    body: B,
+    act: fn(&mut DbConnection, &Caller, DossierRow, &B) -> ApiResult<DossierRow>,
+) -> ApiResult<HttpResponse> {
+    let if_match = IfMatch::from_request(&req)?;
+    act_once(&req, &state, user, key, body, StatusCode::OK, move |conn, caller, body| {
+        let row = dossier.load(conn, caller)?;
+        if_match.expected_version(row.version)?;
+        let row = act(conn, caller, row, body)?;
+        let tag = etag(row.version);
+        Ok((DossierView::for_user(row, caller), Some(tag)))
+    })
+    .await
+}
 
 /// Judges a grant of `granted_cents` decided on `decided_on`; records the snapshot it relied on.
 pub fn judge(

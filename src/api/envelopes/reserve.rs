@@ -4,7 +4,7 @@ use actix_web::{post, web, HttpRequest, HttpResponse};
 use super::dto::{NewReservation, ReservationView};
 use super::WRITERS;
 use crate::api::extract::ApiJson;
-use crate::api::idempotency::{fingerprint, once, IdempotencyKey};
+use crate::api::idempotency::{act_once, IdempotencyKey};
 use crate::api::openapi::MoneyErrors;
 use crate::auth::AuthUser;
 use crate::db::envelopes::{self, Movement, ReservationRow};
@@ -51,94 +51,97 @@ pub async fn reserve(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let fingerprint = fingerprint(&req, &body)?;
     let id = id.into_inner().to_string();
-    let answer = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                once(conn, &user, &key, &fingerprint, StatusCode::CREATED, |conn| {
-                    let envelope = envelopes::find(conn, &user.territory, &id)?
-                        .ok_or_else(|| ApiError::NotFound("No such envelope.".into()))?;
-                    let dossier = dossiers::visible(conn, &user, &body.dossier_id.to_string()).map_err(|_| {
-                        ApiError::validation(vec![FieldError::new("dossier_id", "unknown", "dossier_id names no dossier of your territory")])
-                    })?;
-                    if dossier.scheme_id != envelope.scheme_id {
-                        return Err(ApiError::validation(vec![FieldError::new(
-                            "dossier_id",
-                            "other_scheme",
-                            "the dossier is filed under another scheme than the envelope's",
-                        )]));
-                    }
-                    if !matches!(
-                        dossier.status,
-                        DossierStatus::Draft | DossierStatus::Submitted | DossierStatus::UnderReview | DossierStatus::ChangesRequested
-                    ) {
-                        return Err(ApiError::Conflict(format!(
-                            "Only a dossier not yet decided can be reserved for; this one is '{}'.",
-                            dossier.status.as_str()
-                        )));
-                    }
-                    if envelopes::active_reservation(conn, &envelope.id, &dossier.id)?.is_some() {
-                        return Err(ApiError::refused(
-                            "reservation_exists",
-                            "The dossier already has a reservation in this envelope: delete it to change the amount.",
-                            RefusalFigures::default(),
-                        ));
-                    }
-                    let at = now();
-                    let row = ReservationRow {
-                        id: new_id(),
-                        envelope_id: envelope.id.clone(),
-                        dossier_id: dossier.id.clone(),
-                        amount_cents: body.amount_cents,
-                        comment: body.comment.trim().to_string(),
-                        status: ReservationStatus::Active,
-                        created_by: user.sub.clone(),
-                        created_at: at,
-                        closed_by: None,
-                        closed_at: None,
-                    };
-                    let reserved = envelopes::apply(
-                        conn,
-                        Movement {
-                            envelope_id: &envelope.id,
-                            kind: MovementKind::Reservation,
-                            dossier_id: Some(&dossier.id),
-                            amount_cents: body.amount_cents,
-                            at,
-                            actor: &user.sub,
-                            reference: Some(row.id.clone()),
-                        },
-                    )?;
-                    if !reserved {
-                        let f = envelopes::reload(conn, &envelope.id)?.figures();
-                        return Err(ApiError::refused(
-                            "envelope_exhausted",
-                            format!("The envelope has {} cents available: not enough for this amount.", f.available_cents()),
-                            RefusalFigures { available_cents: Some(f.available_cents()), ..RefusalFigures::default() },
-                        ));
-                    }
-                    envelopes::insert_reservation(conn, &row)?;
-                    history::append(
-                        conn,
-                        Step {
-                            dossier_id: &dossier.id,
-                            actor: &user,
-                            at,
-                            from: Some(dossier.status),
-                            to: dossier.status,
-                            comment: Some(format!(
-                                "{} réservés sur l'enveloppe {} du dispositif.",
-                                euros(row.amount_cents),
-                                envelope.year
-                            )),
-                            internal_note: None,
-                        },
-                    )?;
-                    Ok((ReservationView::from(row), None))
-                })
-            })
-        })
-        .await?;
-    Ok(answer.into_response())
+    act_once(&req, &state, user, key, body, StatusCode::CREATED, move |conn, user, body| {
+        let envelope = envelopes::find(conn, &user.territory, &id)?
+            .ok_or_else(|| ApiError::NotFound("No such envelope.".into()))?;
+        let dossier = dossiers::visible(conn, user, &body.dossier_id.to_string()).map_err(|_| {
+            ApiError::validation(vec![FieldError::new(
+                "dossier_id",
+                "unknown",
+                "dossier_id names no dossier of your territory",
+            )])
+        })?;
+        if dossier.scheme_id != envelope.scheme_id {
+            return Err(ApiError::validation(vec![FieldError::new(
+                "dossier_id",
+                "other_scheme",
+                "the dossier is filed under another scheme than the envelope's",
+            )]));
+        }
+        if !matches!(
+            dossier.status,
+            DossierStatus::Draft
+                | DossierStatus::Submitted
+                | DossierStatus::UnderReview
+                | DossierStatus::ChangesRequested
+        ) {
+            return Err(ApiError::Conflict(format!(
+                "Only a dossier not yet decided can be reserved for; this one is '{}'.",
+                dossier.status.as_str()
+            )));
+        }
+        if envelopes::active_reservation(conn, &envelope.id, &dossier.id)?.is_some() {
+            return Err(ApiError::refused(
+                "reservation_exists",
+                "The dossier already has a reservation in this envelope: delete it to change the amount.",
+                RefusalFigures::default(),
+            ));
+        }
+        let at = now();
+        let row = ReservationRow {
+            id: new_id(),
+            envelope_id: envelope.id.clone(),
+            dossier_id: dossier.id.clone(),
+            amount_cents: body.amount_cents,
+            comment: body.comment.trim().to_string(),
+            status: ReservationStatus::Active,
+            created_by: user.sub.clone(),
+            created_at: at,
+            closed_by: None,
+            closed_at: None,
+        };
+        let reserved = envelopes::apply(
+            conn,
+            Movement {
+                envelope_id: &envelope.id,
+                kind: MovementKind::Reservation,
+                dossier_id: Some(&dossier.id),
+                amount_cents: body.amount_cents,
+                at,
+                actor: &user.sub,
+                reference: Some(row.id.clone()),
+            },
+        )?;
+        if !reserved {
+            let f = envelopes::reload(conn, &envelope.id)?.figures();
+            return Err(ApiError::refused(
+                "envelope_exhausted",
+                format!(
+                    "The envelope has {} cents available: not enough for this amount.",
+                    f.available_cents()
+                ),
+                RefusalFigures { available_cents: Some(f.available_cents()), ..RefusalFigures::default() },
+            ));
+        }
+        envelopes::insert_reservation(conn, &row)?;
+        history::append(
+            conn,
+            Step {
+                dossier_id: &dossier.id,
+                actor: user,
+                at,
+                from: Some(dossier.status),
+                to: dossier.status,
+                comment: Some(format!(
+                    "{} réservés sur l'enveloppe {} du dispositif.",
+                    euros(row.amount_cents),
+                    envelope.year
+                )),
+                internal_note: None,
+            },
+        )?;
+        Ok((ReservationView::from(row), None))
+    })
+    .await
 }
