@@ -10,6 +10,7 @@ mod dossiers;
 mod eligibility;
 mod errors;
 mod health;
+mod jwt;
 mod openapi;
 mod organisations;
 mod schemes;
