@@ -129,30 +129,50 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
     }
 }
 
+/// How long a migrations run waits for another instance's run to finish (SQLite).
+const SQLITE_MIGRATIONS_BUSY_TIMEOUT_MS: u32 = 120_000;
+
+/// Key of the PostgreSQL session advisory lock that serialises migration runs ("essor_mg").
+const PG_MIGRATIONS_LOCK_KEY: i64 = 0x6573_736f_725f_6d67;
+
 /// Opens one connection, runs the backend's embedded migrations on it, and returns the
 /// names of the migrations applied now.
+///
+/// Several instances may start at once on a fresh database: runs are serialised, and a run
+/// that waited finds the migrations applied and applies nothing. PostgreSQL: a session
+/// advisory lock is held around the run. SQLite: the run is one `BEGIN IMMEDIATE`
+/// transaction (each migration a savepoint in it), which waits for the write lock.
 pub fn run_migrations(database_url: &str) -> Result<Vec<String>, DbSetupError> {
     let backend = Backend::from_url(database_url)?;
     let url = connection_url(backend, database_url);
+    let failed = |e: &dyn std::fmt::Display| DbSetupError::Migrations(e.to_string());
+    let names = |applied: Vec<diesel::migration::MigrationVersion<'_>>| -> Vec<String> {
+        applied.iter().map(|v| v.to_string()).collect()
+    };
     let applied = match backend {
         Backend::Postgres => {
             let mut conn = PgConnection::establish(&url).map_err(|e| DbSetupError::Connect(e.to_string()))?;
-            conn.run_pending_migrations(PG_MIGRATIONS)
-                .map_err(|e| DbSetupError::Migrations(e.to_string()))?
-                .iter()
-                .map(|v| v.to_string())
-                .collect()
+            conn.batch_execute(&format!("SELECT pg_advisory_lock({PG_MIGRATIONS_LOCK_KEY})"))
+                .map_err(|e| failed(&e))?;
+            let applied = conn.run_pending_migrations(PG_MIGRATIONS).map(names).map_err(|e| failed(&e));
+            // Closing the connection would release the lock too; release it now all the same.
+            let unlocked =
+                conn.batch_execute(&format!("SELECT pg_advisory_unlock({PG_MIGRATIONS_LOCK_KEY})"));
+            let applied = applied?;
+            unlocked.map_err(|e| failed(&e))?;
+            applied
         }
         Backend::Sqlite => {
             let mut conn =
                 SqliteConnection::establish(&url).map_err(|e| DbSetupError::Connect(e.to_string()))?;
-            conn.batch_execute("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;")
-                .map_err(|e| DbSetupError::Migrations(e.to_string()))?;
-            conn.run_pending_migrations(SQLITE_MIGRATIONS)
-                .map_err(|e| DbSetupError::Migrations(e.to_string()))?
-                .iter()
-                .map(|v| v.to_string())
-                .collect()
+            // The busy timeout first: switching a fresh file to WAL takes a lock too.
+            conn.batch_execute(&format!(
+                "PRAGMA busy_timeout = {SQLITE_MIGRATIONS_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; \
+                 PRAGMA journal_mode = WAL;"
+            ))
+            .map_err(|e| failed(&e))?;
+            conn.immediate_transaction(|conn| conn.run_pending_migrations(SQLITE_MIGRATIONS).map(names))
+                .map_err(|e: Box<dyn std::error::Error + Send + Sync>| failed(&e))?
         }
     };
     Ok(applied)

@@ -11,6 +11,7 @@ mod eligibility;
 mod errors;
 mod health;
 mod jwt;
+mod migrations;
 mod openapi;
 mod organisations;
 mod schemes;
