@@ -14,5 +14,6 @@ mod jwt;
 mod migrations;
 mod openapi;
 mod organisations;
+mod resilience;
 mod schemes;
 mod storage;
