@@ -76,7 +76,7 @@ async fn warm_up(app: &TestApp) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_terminated_pooled_connections_are_replaced_not_reused() {
+async fn terminated_pg_connections_are_replaced_not_reused() {
     if !postgres_available() {
         return;
     }
@@ -103,7 +103,7 @@ async fn postgres_terminated_pooled_connections_are_replaced_not_reused() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_a_connection_lost_mid_request_is_a_503_with_retry_after() {
+async fn a_pg_connection_lost_mid_request_is_a_503_with_retry_after() {
     if !postgres_available() {
         return;
     }
