@@ -16,6 +16,12 @@ use crate::domain::{Code, FieldError};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// What a 503 problem says, whatever the cause (which is logged).
+pub const UNAVAILABLE_DETAIL: &str = "The database is temporarily unavailable; retry in a moment.";
+
+/// The `Retry-After` of a 503, in seconds.
+pub const RETRY_AFTER_SECONDS: u32 = 1;
+
 /// An RFC 9457 problem document.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Problem {
@@ -117,6 +123,8 @@ pub enum ApiError {
     RequestTimeout(String),
     #[error("unsupported media type: {0}")]
     UnsupportedMediaType(String),
+    /// The database cannot be reached or the connection was lost: worth retrying. The string
+    /// is the cause, for the log; the client gets a fixed sentence and `Retry-After`.
     #[error("service unavailable: {0}")]
     Unavailable(String),
     /// A failure the client cannot act on. The cause and where it was raised are logged once
@@ -243,8 +251,9 @@ impl ApiError {
             | ApiError::Conflict(d)
             | ApiError::PayloadTooLarge(d)
             | ApiError::RequestTimeout(d)
-            | ApiError::UnsupportedMediaType(d)
-            | ApiError::Unavailable(d) => d.clone(),
+            | ApiError::UnsupportedMediaType(d) => d.clone(),
+            // The cause (a driver or pool message) is logged; the client gets no internals.
+            ApiError::Unavailable(_) => UNAVAILABLE_DETAIL.to_string(),
             ApiError::MethodNotAllowed { allow } => {
                 format!("This resource accepts only: {allow}.")
             }
@@ -305,7 +314,7 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         match self {
             ApiError::Internal(cause) => tracing::error!(cause = %cause, "request failed"),
-            ApiError::Unavailable(cause) => tracing::error!(cause = %cause, "request failed"),
+            ApiError::Unavailable(cause) => tracing::error!(cause = %cause, "database unavailable"),
             _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
@@ -316,6 +325,9 @@ impl ResponseError for ApiError {
             }
             ApiError::MethodNotAllowed { allow } => {
                 response.insert_header((header::ALLOW, allow.as_str()));
+            }
+            ApiError::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECONDS.to_string()));
             }
             _ => {}
         }
@@ -342,11 +354,29 @@ impl From<diesel::result::Error> for ApiError {
                 tracing::warn!(constraint = ?info.constraint_name(), "check constraint refused a write");
                 ApiError::Conflict("The change would break an integrity rule; nothing was written.".into())
             }
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
-                ApiError::Unavailable(format!("database connection closed: {}", info.message()))
+            lost if is_connection_loss(&lost) => {
+                ApiError::Unavailable(format!("database connection lost: {lost}"))
             }
             other => ApiError::internal_from("database", other),
         }
+    }
+}
+
+/// Whether a diesel error means the connection is gone or unusable (the server closed it, its
+/// backend was terminated, a command could not be sent, or a failed rollback left the
+/// transaction manager broken), rather than that the query itself was refused.
+fn is_connection_loss(e: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match e {
+        Error::DatabaseError(
+            DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+            _,
+        )
+        | Error::BrokenTransactionManager => true,
+        Error::RollbackErrorOnCommit { rollback_error, commit_error } => {
+            is_connection_loss(commit_error) || is_connection_loss(rollback_error)
+        }
+        _ => false,
     }
 }
 
@@ -360,5 +390,52 @@ impl From<actix_web::error::BlockingError> for ApiError {
     #[track_caller]
     fn from(e: actix_web::error::BlockingError) -> Self {
         ApiError::internal_from("blocking task", e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::result::{DatabaseErrorKind, Error};
+
+    fn db_error(kind: DatabaseErrorKind, message: &str) -> Error {
+        Error::DatabaseError(kind, Box::new(message.to_string()))
+    }
+
+    #[test]
+    fn lost_connections_are_503_with_retry_after_and_no_driver_message() {
+        let driver = "terminating connection due to administrator command";
+        for e in [
+            db_error(DatabaseErrorKind::ClosedConnection, driver),
+            db_error(DatabaseErrorKind::UnableToSendCommand, "no connection to the server"),
+            Error::BrokenTransactionManager,
+            Error::RollbackErrorOnCommit {
+                rollback_error: Box::new(Error::BrokenTransactionManager),
+                commit_error: Box::new(db_error(DatabaseErrorKind::ClosedConnection, driver)),
+            },
+        ] {
+            let shown = e.to_string();
+            let error = ApiError::from(e);
+            assert!(matches!(error, ApiError::Unavailable(_)), "{shown}: {error:?}");
+            let response = error.error_response();
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "1");
+            let problem = error.problem();
+            assert_eq!(problem.detail, UNAVAILABLE_DETAIL);
+            let json = serde_json::to_string(&problem).unwrap();
+            for leaked in ["terminating", "administrator", "no connection", "transaction manager"] {
+                assert!(!json.contains(leaked), "{leaked:?} in {json}");
+            }
+        }
+    }
+
+    #[test]
+    fn refused_queries_are_not_taken_for_an_outage() {
+        let unknown = ApiError::from(db_error(DatabaseErrorKind::Unknown, "syntax error"));
+        assert!(matches!(unknown, ApiError::Internal(_)));
+        let unique = ApiError::from(db_error(DatabaseErrorKind::UniqueViolation, "duplicate"));
+        assert!(matches!(unique, ApiError::Conflict(_)));
+        let pool = ApiError::Unavailable("database pool: timed out waiting for connection".into());
+        assert_eq!(pool.problem().detail, UNAVAILABLE_DETAIL);
     }
 }

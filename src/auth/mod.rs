@@ -25,10 +25,32 @@ pub struct Claims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisation: Option<String>,
     pub iss: String,
-    pub aud: String,
+    pub aud: Audience,
     pub exp: i64,
     #[serde(default)]
     pub iat: i64,
+}
+
+/// The `aud` claim: RFC 7519 allows one string or an array of them. Tokens minted here carry
+/// one string; identity providers often send an array. Whether this service is among them
+/// is checked by the JWT validation, before the claims are read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Audience {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl From<&str> for Audience {
+    fn from(audience: &str) -> Self {
+        Audience::One(audience.to_string())
+    }
+}
+
+impl From<String> for Audience {
+    fn from(audience: String) -> Self {
+        Audience::One(audience)
+    }
 }
 
 /// Keys and checks for incoming tokens, and the key that mints them (CLI, tests).
@@ -75,11 +97,15 @@ impl TokenKeys {
         v.set_issuer(&[&self.issuer]);
         v.set_audience(&[&self.audience]);
         v.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        v.validate_exp = true;
+        // A token is refused before its `nbf` (when it has one), with the same leeway as `exp`.
+        v.validate_nbf = true;
         v.leeway = 30;
         v
     }
 
-    /// Checks signature, algorithm, expiry, issuer and audience.
+    /// Checks signature, algorithm, expiry, start of validity, issuer and audience, and that
+    /// the identity claims hold no control character.
     pub fn decode(&self, token: &str) -> Result<Claims, ApiError> {
         let unauthorized = |why: &str| ApiError::Unauthorized(format!("Invalid bearer token: {why}."));
         let header = decode_header(token).map_err(|_| unauthorized("not a JWT"))?;
@@ -88,19 +114,31 @@ impl TokenKeys {
             (alg, _, Some((expected, key))) if alg == *expected => key,
             _ => return Err(unauthorized("signed with an algorithm this service does not accept")),
         };
-        decode::<Claims>(token, key, &self.validation(header.alg)).map(|data| data.claims).map_err(|e| {
-            use jsonwebtoken::errors::ErrorKind;
-            let why = match e.kind() {
-                ErrorKind::ExpiredSignature => "expired",
-                ErrorKind::InvalidIssuer => "wrong issuer",
-                ErrorKind::InvalidAudience => "wrong audience",
-                ErrorKind::InvalidSignature => "bad signature",
-                ErrorKind::MissingRequiredClaim(_) => "a required claim is missing",
-                ErrorKind::Json(_) => "claims are missing or malformed",
-                _ => "rejected",
-            };
-            unauthorized(why)
-        })
+        let claims = decode::<Claims>(token, key, &self.validation(header.alg))
+            .map(|data| data.claims)
+            .map_err(|e| {
+                use jsonwebtoken::errors::ErrorKind;
+                let why = match e.kind() {
+                    ErrorKind::ExpiredSignature => "expired",
+                    ErrorKind::ImmatureSignature => "not valid yet (nbf)",
+                    ErrorKind::InvalidIssuer => "wrong issuer",
+                    ErrorKind::InvalidAudience => "wrong audience",
+                    ErrorKind::InvalidSignature => "bad signature",
+                    ErrorKind::MissingRequiredClaim(_) => "a required claim is missing",
+                    ErrorKind::InvalidClaimFormat(_) | ErrorKind::Json(_) => {
+                        "claims are missing or malformed"
+                    }
+                    _ => "rejected",
+                };
+                unauthorized(why)
+            })?;
+        // These values reach queries, logs and stored rows: a NUL (which PostgreSQL cannot
+        // store in text) or any other control character makes the token invalid.
+        let identity = [Some(&claims.sub), Some(&claims.territory), claims.organisation.as_ref()];
+        if identity.into_iter().flatten().any(|value| value.chars().any(char::is_control)) {
+            return Err(unauthorized("sub, territory or organisation holds a control character"));
+        }
+        Ok(claims)
     }
 
     /// Mints an HS256 token with the configured secret.
@@ -125,27 +163,39 @@ impl TokenKeys {
             territory: territory.into(),
             organisation: organisation.map(str::to_string),
             iss: self.issuer.clone(),
-            aud: self.audience.clone(),
+            aud: Audience::One(self.audience.clone()),
             iat: now,
             exp: now + i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX / 2),
         }
     }
 }
 
+/// The token of the request's one `Authorization: Bearer <token>` header. The scheme name is
+/// case-insensitive (RFC 9110 §11.1); two Authorization headers are refused rather than one
+/// of them chosen.
+fn bearer_token(req: &HttpRequest) -> Result<&str, ApiError> {
+    let mut values = req.headers().get_all(header::AUTHORIZATION);
+    let value = values.next().ok_or_else(|| {
+        ApiError::Unauthorized("An Authorization: Bearer <token> header is required.".into())
+    })?;
+    if values.next().is_some() {
+        return Err(ApiError::bad_request("Send one Authorization header, not several."));
+    }
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("Bearer"))
+        .map(|(_, token)| token.trim())
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| ApiError::Unauthorized("The Authorization header must be 'Bearer <token>'.".into()))
+}
+
 fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
     let keys = req
         .app_data::<web::Data<TokenKeys>>()
         .ok_or_else(|| ApiError::internal("auth", "token keys not configured"))?;
-    let value = req.headers().get(header::AUTHORIZATION).ok_or_else(|| {
-        ApiError::Unauthorized("An Authorization: Bearer <token> header is required.".into())
-    })?;
-    let token = value
-        .to_str()
-        .ok()
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| ApiError::Unauthorized("The Authorization header must be 'Bearer <token>'.".into()))?;
+    let token = bearer_token(req)?;
     let claims = keys.decode(token)?;
     if claims.territory.trim().is_empty() {
         return Err(ApiError::Unauthorized("Invalid bearer token: no territory.".into()));

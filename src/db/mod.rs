@@ -18,7 +18,7 @@ pub mod types;
 use std::time::Duration;
 
 use diesel::connection::{SimpleConnection, TransactionManager};
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::r2d2::{Pool, R2D2Connection};
 use diesel::{Connection, PgConnection, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
@@ -32,7 +32,7 @@ pub enum DbConnection {
 
 /// The query backend of [`DbConnection`], for boxed queries.
 pub type DbBackend = <DbConnection as Connection>::Backend;
-pub type DbPool = Pool<ConnectionManager<DbConnection>>;
+pub type DbPool = Pool<DbManager>;
 
 const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
@@ -113,66 +113,124 @@ fn connection_url(backend: Backend, url: &str) -> String {
 
 /// Per-connection SQLite settings: referential integrity, WAL, durable commits, and a busy
 /// timeout so that concurrent writers wait instead of failing.
-#[derive(Debug, Clone, Copy)]
-struct SqlitePragmas;
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
+                              PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
 
-impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
-    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
-        if let DbConnection::Sqlite(c) = conn {
-            c.batch_execute(
-                "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
-                 PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;",
-            )
-            .map_err(diesel::r2d2::Error::QueryError)?;
+/// How long a migrations run waits for another instance's run to finish (SQLite).
+const SQLITE_MIGRATIONS_BUSY_TIMEOUT_MS: u32 = 120_000;
+
+/// Key of the PostgreSQL session advisory lock that serialises migration runs ("essor_mg").
+const PG_MIGRATIONS_LOCK_KEY: i64 = 0x6573_736f_725f_6d67;
+
+/// Opens the pool's connections on the one backend the URL names, and tells r2d2 which
+/// pooled connections are dead.
+///
+/// diesel's derived `MultiConnection::establish` tries each backend in turn: while PostgreSQL
+/// is unreachable it would open the `postgres://…` URL as a SQLite file path (and serve an
+/// empty database if a file exists there), and it reports "Invalid connection url for
+/// multiconnection" instead of PostgreSQL's own error. This manager never guesses.
+#[derive(Debug, Clone)]
+pub struct DbManager {
+    backend: Backend,
+    url: String,
+}
+
+impl DbManager {
+    pub fn new(database_url: &str) -> Result<Self, DbSetupError> {
+        let backend = Backend::from_url(database_url)?;
+        Ok(Self { backend, url: connection_url(backend, database_url) })
+    }
+
+    fn establish(&self) -> Result<DbConnection, diesel::r2d2::Error> {
+        use diesel::r2d2::Error;
+        match self.backend {
+            Backend::Postgres => {
+                PgConnection::establish(&self.url).map(DbConnection::Pg).map_err(Error::ConnectionError)
+            }
+            Backend::Sqlite => {
+                let mut conn = SqliteConnection::establish(&self.url).map_err(Error::ConnectionError)?;
+                conn.batch_execute(SQLITE_PRAGMAS).map_err(Error::QueryError)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
         }
-        Ok(())
+    }
+}
+
+impl r2d2::ManageConnection for DbManager {
+    type Connection = DbConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, Self::Error> {
+        self.establish()
+    }
+
+    /// Run on every checkout: a connection whose PostgreSQL backend was terminated, or whose
+    /// server went away, fails this and is dropped (r2d2 then hands out another or opens one).
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        ping(conn).map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    /// Run when a connection comes back: one left inside a transaction, or whose transaction
+    /// manager is broken (a failed rollback, typically on a lost connection), is not reused.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || R2D2Connection::is_broken(conn)
     }
 }
 
 /// Opens one connection, runs the backend's embedded migrations on it, and returns the
 /// names of the migrations applied now.
+///
+/// Several instances may start at once on a fresh database: runs are serialised, and a run
+/// that waited finds the migrations applied and applies nothing. PostgreSQL: a session
+/// advisory lock is held around the run. SQLite: the run is one `BEGIN IMMEDIATE`
+/// transaction (each migration a savepoint in it), which waits for the write lock.
 pub fn run_migrations(database_url: &str) -> Result<Vec<String>, DbSetupError> {
     let backend = Backend::from_url(database_url)?;
     let url = connection_url(backend, database_url);
+    let failed = |e: &dyn std::fmt::Display| DbSetupError::Migrations(e.to_string());
+    let names = |applied: Vec<diesel::migration::MigrationVersion<'_>>| -> Vec<String> {
+        applied.iter().map(|v| v.to_string()).collect()
+    };
     let applied = match backend {
         Backend::Postgres => {
             let mut conn = PgConnection::establish(&url).map_err(|e| DbSetupError::Connect(e.to_string()))?;
-            conn.run_pending_migrations(PG_MIGRATIONS)
-                .map_err(|e| DbSetupError::Migrations(e.to_string()))?
-                .iter()
-                .map(|v| v.to_string())
-                .collect()
+            conn.batch_execute(&format!("SELECT pg_advisory_lock({PG_MIGRATIONS_LOCK_KEY})"))
+                .map_err(|e| failed(&e))?;
+            let applied = conn.run_pending_migrations(PG_MIGRATIONS).map(names).map_err(|e| failed(&e));
+            // Closing the connection would release the lock too; release it now all the same.
+            let unlocked =
+                conn.batch_execute(&format!("SELECT pg_advisory_unlock({PG_MIGRATIONS_LOCK_KEY})"));
+            let applied = applied?;
+            unlocked.map_err(|e| failed(&e))?;
+            applied
         }
         Backend::Sqlite => {
             let mut conn =
                 SqliteConnection::establish(&url).map_err(|e| DbSetupError::Connect(e.to_string()))?;
-            conn.batch_execute("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;")
-                .map_err(|e| DbSetupError::Migrations(e.to_string()))?;
-            conn.run_pending_migrations(SQLITE_MIGRATIONS)
-                .map_err(|e| DbSetupError::Migrations(e.to_string()))?
-                .iter()
-                .map(|v| v.to_string())
-                .collect()
+            // The busy timeout first: switching a fresh file to WAL takes a lock too.
+            conn.batch_execute(&format!(
+                "PRAGMA busy_timeout = {SQLITE_MIGRATIONS_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; \
+                 PRAGMA journal_mode = WAL;"
+            ))
+            .map_err(|e| failed(&e))?;
+            conn.immediate_transaction(|conn| conn.run_pending_migrations(SQLITE_MIGRATIONS).map(names))
+                .map_err(|e: Box<dyn std::error::Error + Send + Sync>| failed(&e))?
         }
     };
     Ok(applied)
 }
 
 /// Builds the pool. Connections are opened lazily, so the server starts (and `/health/ready`
-/// answers 503) even while the database is briefly unreachable.
+/// answers 503) even while the database is briefly unreachable. Each checkout tests the
+/// connection with `SELECT 1`, so that one killed underneath the pool is replaced, not used.
 pub fn build_pool(database_url: &str, max_size: u32) -> Result<DbPool, DbSetupError> {
-    let backend = Backend::from_url(database_url)?;
-    let manager = ConnectionManager::<DbConnection>::new(connection_url(backend, database_url));
-    let builder = Pool::builder()
+    let manager = DbManager::new(database_url)?;
+    Ok(Pool::builder()
         .max_size(max_size)
         .min_idle(Some(0))
         .connection_timeout(Duration::from_secs(5))
-        .test_on_check_out(false);
-    let builder = match backend {
-        Backend::Sqlite => builder.connection_customizer(Box::new(SqlitePragmas)),
-        Backend::Postgres => builder,
-    };
-    Ok(builder.build_unchecked(manager))
+        .test_on_check_out(true)
+        .build_unchecked(manager))
 }
 
 /// Runs `f` in a transaction that takes the write lock at its start. On SQLite a deferred
