@@ -80,7 +80,8 @@ impl Modify for ClosedTaggedVariants {
 }
 
 // These types only document responses: their field is never read.
-/// The body cannot be read: malformed JSON, a wrong type, an unknown field or query parameter.
+/// The request cannot be read: malformed JSON, a wrong type, an unknown field or query parameter,
+/// two `Authorization` headers.
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]
 #[allow(dead_code)]
@@ -201,8 +202,9 @@ response_set!(
 );
 
 response_set!(
-    /// The error responses of every read of one resource.
-    ReadErrors { 401 => Unauthorized, 404 => NotFound }
+    /// The error responses of every read of one resource (400: a malformed request, such as two
+    /// `Authorization` headers).
+    ReadErrors { 400 => BadRequest, 401 => Unauthorized, 404 => NotFound }
 );
 
 response_set!(

@@ -12,6 +12,7 @@ use crate::state::AppState;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "All schemes of the territory (a territory runs a handful)", body = Vec<SchemeView>),
+        (status = 400, response = crate::api::openapi::BadRequest),
         (status = 401, response = crate::api::openapi::Unauthorized),
     )
 )]
