@@ -280,7 +280,8 @@ pub fn grants_to_siren(
     let granted: Vec<(Option<i64>, Option<NaiveDate>)> = dossiers::table
         .inner_join(organisations::table)
         .filter(dossiers::territory.eq(territory))
-        .filter(organisations::siret.like(format!("{siren}%")))
+        .filter(organisations::territory.eq(territory))
+        .filter(organisations::siren.eq(siren))
         .filter(dossiers::status.eq_any([
             DossierStatus::Approved,
             DossierStatus::Closed,

@@ -17,6 +17,7 @@ both_backends!(
     amendments_and_cancellation_move_exactly_the_difference,
     reservations_earmark_money_for_one_dossier,
     de_minimis_blocks_a_grant_crossing_the_ceiling_on_the_decision_date,
+    de_minimis_counts_the_grants_to_every_establishment_of_the_undertaking,
 );
 
 /// Rouen's 2022 envelopes: 500 000 € for DI-ESS, 50 000 € for DL-ESS.
@@ -552,4 +553,40 @@ async fn de_minimis_blocks_a_grant_crossing_the_ceiling_on_the_decision_date(bac
     // An aid older than 3 years before the decision is not counted.
     let old = dossier_of(vec![(today - chrono::Duration::days(3 * 366 + 2), ceiling)]).await;
     approve(&instructor, &old, GRANT).await.ok(200);
+}
+
+/// Two establishments (SIRETs) of one undertaking (SIREN): a grant to the first counts in the
+/// second's de minimis check on the decision date.
+async fn de_minimis_counts_the_grants_to_every_establishment_of_the_undertaking(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let scheme = app.open_scheme("DI-ESS").await;
+    open_envelope(&app, &scheme, this_year(), DI_ESS_2022).await;
+    let instructor = app.instructor();
+    let last_year = (chrono::Utc::now().date_naive() - chrono::Duration::days(365)).to_string();
+    let establishment = |stem: u64, declared: i64| {
+        let app = &app;
+        let last_year = last_year.clone();
+        async move {
+            let siret = crate::helpers::siret_from(stem);
+            let mut body = crate::helpers::organisation_body(&siret);
+            body["de_minimis_aids"] =
+                json!([{"grantor": "Région", "granted_on": last_year, "amount_cents": declared}]);
+            let created = app.applicant_with_siret(&siret).post("/api/v1/organisations", &body).await;
+            let token = app.token_for(essor::auth::Role::Applicant, crate::helpers::TERRITORY, Some(&siret));
+            let organisation_id = created.ok(201)["id"].as_str().unwrap().to_string();
+            crate::helpers::Applicant { siret, token, organisation_id }
+        }
+    };
+    // SIREN 987654320, establishments 00011 and 00029: the same undertaking.
+    let first = establishment(9_876_543_200_001, 0).await;
+    let second = establishment(9_876_543_200_002, 300_000_00 - 2 * GRANT + 1).await;
+    assert_eq!(first.siret[..9], second.siret[..9]);
+    let to_first = DossierBuilder::new(&app).scheme(&scheme).applicant(&first).in_status(UnderReview).await;
+    approve(&instructor, &to_first, GRANT).await.ok(200);
+    // 180 000,01 € declared + 60 000 € granted to the first establishment + 60 000 € = over.
+    let to_second = DossierBuilder::new(&app).scheme(&scheme).applicant(&second).in_status(UnderReview).await;
+    let blocked = approve(&instructor, &to_second, GRANT).await;
+    assert_eq!(blocked.problem(409)["criterion"], "de_minimis");
+    // One cent less fits exactly at the ceiling.
+    approve(&instructor, &to_second, GRANT - 1).await.ok(200);
 }

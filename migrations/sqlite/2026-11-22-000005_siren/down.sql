@@ -1,0 +1,2 @@
+DROP INDEX organisations_territory_siren;
+ALTER TABLE organisations DROP COLUMN siren;
