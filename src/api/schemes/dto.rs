@@ -45,10 +45,15 @@ pub struct NewScheme {
     /// Short code, unique in the territory: capital letters, digits and dashes.
     #[schema(example = "DI-ESS", min_length = 2, max_length = 20, pattern = "^[A-Z0-9][A-Z0-9-]{1,19}$")]
     pub code: String,
-    #[schema(example = "Dynamique Immobilier ESS", min_length = 1, max_length = 200)]
+    #[schema(
+        example = "Dynamique Immobilier ESS",
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub name: String,
     /// Defaults to the template's description when created from one.
-    #[schema(max_length = 4000)]
+    #[schema(max_length = 4000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
     #[serde(default)]
     pub description: String,
     /// Creates the scheme's first rules version from a template (DI-ESS or DL-ESS). The
@@ -152,7 +157,11 @@ pub struct NewRulesVersion {
     pub effective_from: NaiveDate,
     pub parameters: RulesParameters,
     /// The deliberation or reason behind this version.
-    #[schema(max_length = 2000, example = "Délibération du conseil métropolitain du 12 décembre 2026")]
+    #[schema(
+        max_length = 2000,
+        example = "Délibération du conseil métropolitain du 12 décembre 2026",
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     #[serde(default)]
     pub comment: Option<String>,
 }
