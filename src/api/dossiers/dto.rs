@@ -78,12 +78,14 @@ pub struct NewDossier {
 #[serde(deny_unknown_fields)]
 pub struct DossierPatch {
     #[schema(
+        nullable = false,
         min_length = 1,
         max_length = 200,
         pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
     )]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub title: Option<Option<String>>,
+    #[schema(nullable = false)]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub project_kind: Option<Option<ProjectKind>>,
     #[schema(minimum = 0, maximum = 100000000000i64)]

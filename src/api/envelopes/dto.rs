@@ -31,7 +31,7 @@ pub struct NewEnvelope {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnvelopePatch {
-    #[schema(minimum = 0, maximum = 100000000000i64)]
+    #[schema(nullable = false, minimum = 0, maximum = 100000000000i64)]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub amount_cents: Option<Option<i64>>,
     #[schema(

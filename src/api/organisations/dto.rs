@@ -123,13 +123,14 @@ pub struct NewOrganisation {
 #[serde(deny_unknown_fields)]
 pub struct OrganisationPatch {
     #[schema(
+        nullable = false,
         min_length = 1,
         max_length = 200,
         pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
     )]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub name: Option<Option<String>>,
-    #[schema(pattern = "^[1-9][0-9]{3}$")]
+    #[schema(nullable = false, pattern = "^[1-9][0-9]{3}$")]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub legal_form: Option<Option<String>>,
     #[serde(default, deserialize_with = "merge_patch_field")]
@@ -137,6 +138,7 @@ pub struct OrganisationPatch {
     #[schema(pattern = "^W[0-9]{9}$")]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub rna: Option<Option<String>>,
+    #[schema(nullable = false)]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub address: Option<Option<AddressDto>>,
     #[schema(
@@ -146,7 +148,7 @@ pub struct OrganisationPatch {
     )]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub market_activity: Option<Option<String>>,
-    #[schema(minimum = 0, maximum = 100000)]
+    #[schema(nullable = false, minimum = 0, maximum = 100000)]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub salaried_staff_fte: Option<Option<f64>>,
     #[serde(default, deserialize_with = "merge_patch_field")]
