@@ -68,8 +68,8 @@ pub struct NewScheme {
 pub struct FromTemplate {
     #[schema(example = "DI-ESS")]
     pub template: TemplateCode,
-    /// First day the rules apply.
-    #[schema(example = "2027-01-01")]
+    /// First day the rules apply, from 2000-01-01 to 2100-12-31.
+    #[schema(example = "2027-01-01", pattern = "^(20[0-9]{2}|2100)-")]
     pub effective_from: NaiveDate,
     /// INSEE codes of the territory's communes (premises must be in one of them).
     #[schema(value_type = Vec<crate::domain::identifiers::CommuneCode>, min_items = 1, max_items = 2000, example = json!(["76540", "76451"]))]
@@ -152,8 +152,9 @@ impl From<RulesVersionRow> for RulesVersionView {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewRulesVersion {
-    /// First day the version applies (to dossiers submitted on or after it).
-    #[schema(example = "2027-01-01")]
+    /// First day the version applies (to dossiers submitted on or after it), from 2000-01-01
+    /// to 2100-12-31.
+    #[schema(example = "2027-01-01", pattern = "^(20[0-9]{2}|2100)-")]
     pub effective_from: NaiveDate,
     pub parameters: RulesParameters,
     /// The deliberation or reason behind this version.
