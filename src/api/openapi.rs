@@ -79,6 +79,33 @@ impl Modify for ClosedTaggedVariants {
     }
 }
 
+/// Lists the server refuses with a repeated item say `uniqueItems: true` (utoipa has no attribute
+/// for it). Lists unique by one field of their items (grid codes, scored criteria) cannot say it.
+pub struct UniqueLists;
+
+impl Modify for UniqueLists {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::Schema;
+        use utoipa::openapi::RefOr;
+        const LISTS: [(&str, &str); 3] = [
+            ("TerritoryRule", "commune_codes"),
+            ("FromTemplate", "commune_codes"),
+            ("EssStatusRule", "accepted_families"),
+        ];
+        let Some(components) = openapi.components.as_mut() else { return };
+        for (schema, property) in LISTS {
+            let list = match components.schemas.get_mut(schema) {
+                Some(RefOr::T(Schema::Object(object))) => object.properties.get_mut(property),
+                _ => None,
+            };
+            match list {
+                Some(RefOr::T(Schema::Array(array))) => array.unique_items = true,
+                _ => panic!("{schema}.{property} is not an array of the document"),
+            }
+        }
+    }
+}
+
 // These types only document responses: their field is never read.
 /// The request cannot be read: malformed JSON, a wrong type, an unknown field or query parameter,
 /// two `Authorization` headers.

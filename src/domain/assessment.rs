@@ -28,8 +28,13 @@ pub enum Recommendation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Score {
-    /// Code of a criterion of the grid.
-    #[schema(example = "social_utility")]
+    /// Code of a criterion of the grid (grid codes: 1 to 40 characters, this pattern).
+    #[schema(
+        min_length = 1,
+        max_length = 40,
+        pattern = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$",
+        example = "social_utility"
+    )]
     pub criterion: String,
     /// From 0 to the criterion's `scale_max`.
     #[schema(minimum = 0, maximum = 20, example = 4)]

@@ -10,6 +10,15 @@ pub const MAX_AMOUNT_CENTS: i64 = 100_000_000_000;
 /// Upper bound for declared staff or jobs (FTE).
 pub const MAX_FTE: f64 = 100_000.0;
 
+/// What [`check_line`] accepts with `min = 1`, as the API documents it on every single-line field
+/// (a test checks they agree, and the attributes repeat it literally): no control character
+/// (Unicode Cc, tab and line breaks included), and one character that is not white space.
+pub const LINE_PATTERN: &str = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$";
+/// What [`check_text`] accepts with `min = 0`: no control character but tab, CR and LF.
+pub const TEXT_PATTERN: &str = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$";
+/// What [`check_text`] accepts with `min = 1`: as [`TEXT_PATTERN`], and not blank.
+pub const TEXT_REQUIRED_PATTERN: &str = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$";
+
 /// Text of several lines: `value` (trimmed) must have at least `min` characters, at most `max` in
 /// all, and no control character but tabs and line breaks (a NUL is never text, and PostgreSQL
 /// refuses it).
@@ -115,5 +124,34 @@ mod tests {
         assert!(codes(check_text, "ligne 1\nligne 2\tfin").is_empty());
         assert_eq!(codes(check_line, "ligne 1\nligne 2"), ["control_character"]);
         assert!(codes(check_line, "Atelier « Réemploi » — 2ᵉ étage").is_empty());
+    }
+
+    #[test]
+    fn the_documented_text_patterns_are_exactly_the_validators() {
+        let line = regex::Regex::new(LINE_PATTERN).unwrap();
+        let text = regex::Regex::new(TEXT_PATTERN).unwrap();
+        let required = regex::Regex::new(TEXT_REQUIRED_PATTERN).unwrap();
+        let accepts = |check: fn(&mut Vec<FieldError>, &str, &str, usize, usize), value: &str, min| {
+            let mut errors = Vec::new();
+            check(&mut errors, "f", value, min, usize::MAX);
+            errors.is_empty()
+        };
+        // Every character of the first planes that matters (controls, white space, the rest),
+        // alone, around a letter, and around a space.
+        let chars = (0u32..0x3100).chain([0xFEFF, 0x1F600]).filter_map(char::from_u32);
+        for c in chars {
+            for value in
+                [c.to_string(), format!("a{c}"), format!("{c}a"), format!(" {c} "), format!("{c}{c}")]
+            {
+                assert_eq!(line.is_match(&value), accepts(check_line, &value, 1), "line {value:?}");
+                assert_eq!(text.is_match(&value), accepts(check_text, &value, 0), "text {value:?}");
+                assert_eq!(required.is_match(&value), accepts(check_text, &value, 1), "required {value:?}");
+            }
+        }
+        for value in ["", " ", "\t\n", "\u{3000}\u{a0}"] {
+            assert_eq!(line.is_match(value), accepts(check_line, value, 1), "line {value:?}");
+            assert_eq!(text.is_match(value), accepts(check_text, value, 0), "text {value:?}");
+            assert_eq!(required.is_match(value), accepts(check_text, value, 1), "required {value:?}");
+        }
     }
 }

@@ -191,7 +191,12 @@ pub struct GridCriterion {
     )]
     pub code: String,
     /// What the instructor scores, 1 to 200 characters, not blank.
-    #[schema(min_length = 1, max_length = 200, example = "Utilité sociale du projet")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        example = "Utilité sociale du projet",
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub label: String,
     /// Relative weight (1 to 100).
     #[schema(minimum = 1, maximum = 100, example = 25)]

@@ -46,6 +46,65 @@ fn every_operation_documents_its_responses_and_security() {
     }
 }
 
+/// Every free-text string a client sends says what the server refuses in it: each string of a
+/// request body has a `format`, an `enum` or a `pattern`, and the patterns about control
+/// characters are exactly the validators' (`essor::domain::checks`, tested against them).
+#[test]
+fn every_request_string_documents_what_it_accepts() {
+    use essor::domain::checks::{LINE_PATTERN, TEXT_PATTERN, TEXT_REQUIRED_PATTERN};
+    let doc: serde_json::Value = serde_json::from_str(&essor::api::openapi_json()).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let mut pending: Vec<(String, serde_json::Value)> = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if let Some(content) = op["requestBody"]["content"].as_object() {
+                for media in content.values() {
+                    pending.push((format!("{method} {path}"), media["schema"].clone()));
+                }
+            }
+        }
+    }
+    let (mut seen, mut checked) = (std::collections::HashSet::new(), 0);
+    while let Some((at, schema)) = pending.pop() {
+        if let Some(reference) = schema["$ref"].as_str() {
+            let name = reference.rsplit('/').next().unwrap();
+            if seen.insert(name.to_string()) {
+                pending.push((name.to_string(), schemas[name].clone()));
+            }
+            continue;
+        }
+        let is_string = schema["type"] == "string"
+            || schema["type"].as_array().is_some_and(|t| t.iter().any(|t| t == "string"));
+        if is_string && schema.get("format").is_none() && schema.get("enum").is_none() {
+            let pattern =
+                schema["pattern"].as_str().unwrap_or_else(|| panic!("{at}: a string without pattern"));
+            if pattern.contains("\\x00") {
+                assert!(
+                    [LINE_PATTERN, TEXT_PATTERN, TEXT_REQUIRED_PATTERN].contains(&pattern),
+                    "{at}: {pattern} is not one of the validators' patterns"
+                );
+            }
+            checked += 1;
+        }
+        if let Some(properties) = schema["properties"].as_object() {
+            for (name, property) in properties {
+                pending.push((format!("{at}.{name}"), property.clone()));
+            }
+        }
+        for key in ["oneOf", "anyOf", "allOf"] {
+            for item in schema[key].as_array().into_iter().flatten() {
+                pending.push((at.clone(), item.clone()));
+            }
+        }
+        for key in ["items", "additionalProperties"] {
+            if schema[key].is_object() {
+                pending.push((format!("{at}[]"), schema[key].clone()));
+            }
+        }
+    }
+    assert!(checked > 30, "only {checked} strings found");
+}
+
 both_backends!(
     served_document_equals_the_committed_one,
     docs_page_references_no_external_host,

@@ -16,7 +16,7 @@ pub struct NewDisbursement {
     pub amount_cents: i64,
     /// The day the service was certified done.
     pub certified_on: NaiveDate,
-    #[schema(max_length = 2000)]
+    #[schema(max_length = 2000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
     #[serde(default)]
     pub comment: Option<String>,
 }
@@ -27,7 +27,12 @@ pub struct NewDisbursement {
 pub struct PayRequest {
     pub paid_on: NaiveDate,
     /// The payment's reference in the accounting system (mandat).
-    #[schema(min_length = 1, max_length = 100, example = "MDT-2027-00412")]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        example = "MDT-2027-00412",
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub payment_reference: String,
 }
 
@@ -35,7 +40,11 @@ pub struct PayRequest {
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefuseRequest {
-    #[schema(min_length = 1, max_length = 2000)]
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub comment: String,
 }
 

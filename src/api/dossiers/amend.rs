@@ -30,11 +30,20 @@ pub struct AmendRequest {
     pub granted_cents: i64,
     /// The date of the deliberation that amends the grant.
     pub decided_on: NaiveDate,
-    #[schema(min_length = 1, max_length = 100, example = "DEL-2027-031")]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        example = "DEL-2027-031",
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub decision_reference: String,
     /// Why; shown in the history. Serves as the justification when eligibility on `decided_on`
     /// does not pass (then at least 30 characters).
-    #[schema(min_length = 1, max_length = 4000)]
+    #[schema(
+        min_length = 1,
+        max_length = 4000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub comment: String,
 }
 
@@ -44,7 +53,7 @@ pub struct AmendRequest {
     tag = "money",
     security(("bearer" = [])),
     params(DossierPath,
-        ("Idempotency-Key" = String, Header, description = "Unique per amendment; a retry with the same key replays the first answer"),
+        ("Idempotency-Key" = String, Header, min_length = 1, max_length = 255, pattern = "^[!-~]{1,255}$", description = "Unique per amendment; a retry with the same key replays the first answer"),
         ("If-Match" = Option<String>, Header, nullable = false, description = "Optional: the ETag last read")),
     request_body = AmendRequest,
     responses(

@@ -34,13 +34,18 @@ pub struct ApproveRequest {
     /// year and dates the grant for de minimis and every total.
     pub decided_on: NaiveDate,
     /// The deliberation's reference.
-    #[schema(min_length = 1, max_length = 100, example = "DEL-2026-114")]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        example = "DEL-2026-114",
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub decision_reference: String,
     #[serde(default)]
     pub convention_signed_on: Option<NaiveDate>,
     /// Required when eligibility on `decided_on` does not pass (de minimis and territory
     /// failures cannot be overridden); kept in the history.
-    #[schema(min_length = 30, max_length = 4000)]
+    #[schema(min_length = 30, max_length = 4000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
     #[serde(default)]
     pub justification: Option<String>,
 }
@@ -75,7 +80,7 @@ impl ApproveRequest {
     tag = "money",
     security(("bearer" = [])),
     params(DossierPath,
-        ("Idempotency-Key" = String, Header, description = "Unique per decision; a retry with the same key replays the first answer"),
+        ("Idempotency-Key" = String, Header, min_length = 1, max_length = 255, pattern = "^[!-~]{1,255}$", description = "Unique per decision; a retry with the same key replays the first answer"),
         ("If-Match" = Option<String>, Header, nullable = false, description = "Optional: the ETag last read")),
     request_body = ApproveRequest,
     responses(

@@ -26,7 +26,11 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct CancelRequest {
     /// Why; shown in the history.
-    #[schema(min_length = 1, max_length = 4000)]
+    #[schema(
+        min_length = 1,
+        max_length = 4000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub comment: String,
     /// The date of the decision that cancels the grant.
     pub decided_on: NaiveDate,
@@ -39,7 +43,7 @@ pub struct CancelRequest {
     tag = "money",
     security(("bearer" = [])),
     params(DossierPath,
-        ("Idempotency-Key" = String, Header, description = "Unique per cancellation; a retry with the same key replays the first answer"),
+        ("Idempotency-Key" = String, Header, min_length = 1, max_length = 255, pattern = "^[!-~]{1,255}$", description = "Unique per cancellation; a retry with the same key replays the first answer"),
         ("If-Match" = Option<String>, Header, nullable = false, description = "Optional: the ETag last read")),
     request_body = CancelRequest,
     responses(

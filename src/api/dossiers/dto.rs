@@ -18,7 +18,12 @@ use crate::error::{ApiError, ApiResult};
 pub struct NewDossier {
     /// The scheme applied to.
     pub scheme_id: uuid::Uuid,
-    #[schema(min_length = 1, max_length = 200, example = "Rénovation de l'atelier de réemploi")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        example = "Rénovation de l'atelier de réemploi",
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub title: String,
     pub project_kind: ProjectKind,
     /// DI-ESS: eligible investment (purchase, construction, works), in cents.
@@ -33,7 +38,12 @@ pub struct NewDossier {
     #[schema(minimum = 1, maximum = 120, example = 24)]
     #[serde(default)]
     pub rent_months: Option<i32>,
-    #[schema(min_length = 1, max_length = 300, example = "3 quai de Paris, 76000 Rouen")]
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        example = "3 quai de Paris, 76000 Rouen",
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     #[serde(default)]
     pub premises_address: Option<String>,
     /// INSEE code of the premises' commune.
@@ -57,7 +67,7 @@ pub struct NewDossier {
     #[schema(minimum = 0, maximum = 100000, example = 5.5)]
     #[serde(default)]
     pub jobs_kept_fte: Option<f64>,
-    #[schema(max_length = 10000)]
+    #[schema(max_length = 10000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
     #[serde(default)]
     pub description: Option<String>,
 }
@@ -67,9 +77,15 @@ pub struct NewDossier {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DossierPatch {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        nullable = false,
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub title: Option<Option<String>>,
+    #[schema(nullable = false)]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub project_kind: Option<Option<ProjectKind>>,
     #[schema(minimum = 0, maximum = 100000000000i64)]
@@ -81,7 +97,11 @@ pub struct DossierPatch {
     #[schema(minimum = 1, maximum = 120)]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub rent_months: Option<Option<i32>>,
-    #[schema(min_length = 1, max_length = 300)]
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub premises_address: Option<Option<String>>,
     #[schema(
@@ -100,7 +120,7 @@ pub struct DossierPatch {
     #[schema(minimum = 0, maximum = 100000)]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub jobs_kept_fte: Option<Option<f64>>,
-    #[schema(max_length = 10000)]
+    #[schema(max_length = 10000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub description: Option<Option<String>>,
 }
@@ -178,7 +198,7 @@ pub trait TransitionBody: serde::de::DeserializeOwned + Default + 'static {
 #[serde(deny_unknown_fields)]
 pub struct ApplicantComment {
     /// Shown in the history.
-    #[schema(max_length = 2000)]
+    #[schema(max_length = 2000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
     #[serde(default)]
     pub comment: Option<String>,
 }
@@ -188,11 +208,11 @@ pub struct ApplicantComment {
 #[serde(deny_unknown_fields)]
 pub struct StaffComment {
     /// Shown to the applicant in the history.
-    #[schema(max_length = 2000)]
+    #[schema(max_length = 2000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
     #[serde(default)]
     pub comment: Option<String>,
     /// A private annotation, never shown to applicants.
-    #[schema(max_length = 4000)]
+    #[schema(max_length = 4000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
     #[serde(default)]
     pub internal_note: Option<String>,
 }
@@ -202,10 +222,14 @@ pub struct StaffComment {
 #[serde(deny_unknown_fields)]
 pub struct Reason {
     /// Shown to the applicant in the history: required, not blank.
-    #[schema(min_length = 1, max_length = 2000, pattern = "\\S")]
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub comment: String,
     /// A private annotation, never shown to applicants.
-    #[schema(max_length = 4000)]
+    #[schema(max_length = 4000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
     #[serde(default)]
     pub internal_note: Option<String>,
 }

@@ -16,7 +16,12 @@ pub struct NewEnvelope {
     /// The budget voted for the year, in cents.
     #[schema(minimum = 0, maximum = 100000000000i64, example = 50000000)]
     pub amount_cents: i64,
-    #[schema(min_length = 1, max_length = 200, example = "Budget primitif 2027")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        example = "Budget primitif 2027",
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     #[serde(default)]
     pub label: Option<String>,
 }
@@ -26,10 +31,14 @@ pub struct NewEnvelope {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnvelopePatch {
-    #[schema(minimum = 0, maximum = 100000000000i64)]
+    #[schema(nullable = false, minimum = 0, maximum = 100000000000i64)]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub amount_cents: Option<Option<i64>>,
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub label: Option<Option<String>>,
 }
@@ -101,7 +110,11 @@ pub struct NewReservation {
     #[schema(minimum = 1, maximum = 100000000000i64, example = 10000000)]
     pub amount_cents: i64,
     /// Why (the budget line, the deliberation that identified the project).
-    #[schema(min_length = 1, max_length = 2000)]
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub comment: String,
 }
 

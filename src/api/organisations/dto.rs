@@ -12,11 +12,21 @@ use crate::error::ApiResult;
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddressDto {
-    #[schema(min_length = 1, max_length = 300, example = "12 rue de la République")]
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        example = "12 rue de la République",
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub line: String,
     #[schema(pattern = "^[0-9]{5}$", example = "76000")]
     pub postal_code: String,
-    #[schema(min_length = 1, max_length = 100, example = "Rouen")]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        example = "Rouen",
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub city: String,
     /// INSEE commune code (not the postal code): 5 characters, Corsica 2A/2B.
     #[schema(
@@ -49,7 +59,12 @@ pub struct AccountsDto {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeclaredAidDto {
-    #[schema(min_length = 1, max_length = 200, example = "Région Normandie")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        example = "Région Normandie",
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub grantor: String,
     pub granted_on: NaiveDate,
     #[schema(minimum = 0, maximum = 100000000000i64, example = 1500000)]
@@ -63,7 +78,12 @@ pub struct NewOrganisation {
     /// 14 digits with a valid Luhn checksum (La Poste's establishments excepted).
     #[schema(pattern = "^[0-9]{14}$", example = "73282932000074")]
     pub siret: String,
-    #[schema(min_length = 1, max_length = 200, example = "Les Ateliers Solidaires")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        example = "Les Ateliers Solidaires",
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub name: String,
     /// INSEE catégorie juridique, 4 digits (e.g. 9220 association, 5710 SAS).
     #[schema(pattern = "^[1-9][0-9]{3}$", example = "9220")]
@@ -77,7 +97,12 @@ pub struct NewOrganisation {
     pub rna: Option<String>,
     pub address: AddressDto,
     /// The goods or services it sells on a market (criterion "market activity").
-    #[schema(min_length = 1, max_length = 500, example = "Vente de meubles et d'objets réemployés")]
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        example = "Vente de meubles et d'objets réemployés",
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     #[serde(default)]
     pub market_activity: Option<String>,
     /// Salaried staff, in full-time equivalents.
@@ -97,10 +122,15 @@ pub struct NewOrganisation {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationPatch {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        nullable = false,
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub name: Option<Option<String>>,
-    #[schema(pattern = "^[1-9][0-9]{3}$")]
+    #[schema(nullable = false, pattern = "^[1-9][0-9]{3}$")]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub legal_form: Option<Option<String>>,
     #[serde(default, deserialize_with = "merge_patch_field")]
@@ -108,12 +138,17 @@ pub struct OrganisationPatch {
     #[schema(pattern = "^W[0-9]{9}$")]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub rna: Option<Option<String>>,
+    #[schema(nullable = false)]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub address: Option<Option<AddressDto>>,
-    #[schema(min_length = 1, max_length = 500)]
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub market_activity: Option<Option<String>>,
-    #[schema(minimum = 0, maximum = 100000)]
+    #[schema(nullable = false, minimum = 0, maximum = 100000)]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub salaried_staff_fte: Option<Option<f64>>,
     #[serde(default, deserialize_with = "merge_patch_field")]

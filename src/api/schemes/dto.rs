@@ -45,10 +45,15 @@ pub struct NewScheme {
     /// Short code, unique in the territory: capital letters, digits and dashes.
     #[schema(example = "DI-ESS", min_length = 2, max_length = 20, pattern = "^[A-Z0-9][A-Z0-9-]{1,19}$")]
     pub code: String,
-    #[schema(example = "Dynamique Immobilier ESS", min_length = 1, max_length = 200)]
+    #[schema(
+        example = "Dynamique Immobilier ESS",
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub name: String,
     /// Defaults to the template's description when created from one.
-    #[schema(max_length = 4000)]
+    #[schema(max_length = 4000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
     #[serde(default)]
     pub description: String,
     /// Creates the scheme's first rules version from a template (DI-ESS or DL-ESS). The
@@ -63,8 +68,8 @@ pub struct NewScheme {
 pub struct FromTemplate {
     #[schema(example = "DI-ESS")]
     pub template: TemplateCode,
-    /// First day the rules apply.
-    #[schema(example = "2027-01-01")]
+    /// First day the rules apply, from 2000-01-01 to 2100-12-31.
+    #[schema(example = "2027-01-01", pattern = "^(20[0-9]{2}|2100)-")]
     pub effective_from: NaiveDate,
     /// INSEE codes of the territory's communes (premises must be in one of them).
     #[schema(value_type = Vec<crate::domain::identifiers::CommuneCode>, min_items = 1, max_items = 2000, example = json!(["76540", "76451"]))]
@@ -147,12 +152,17 @@ impl From<RulesVersionRow> for RulesVersionView {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewRulesVersion {
-    /// First day the version applies (to dossiers submitted on or after it).
-    #[schema(example = "2027-01-01")]
+    /// First day the version applies (to dossiers submitted on or after it), from 2000-01-01
+    /// to 2100-12-31.
+    #[schema(example = "2027-01-01", pattern = "^(20[0-9]{2}|2100)-")]
     pub effective_from: NaiveDate,
     pub parameters: RulesParameters,
     /// The deliberation or reason behind this version.
-    #[schema(max_length = 2000, example = "Délibération du conseil métropolitain du 12 décembre 2026")]
+    #[schema(
+        max_length = 2000,
+        example = "Délibération du conseil métropolitain du 12 décembre 2026",
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     #[serde(default)]
     pub comment: Option<String>,
 }
