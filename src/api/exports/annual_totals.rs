@@ -2,7 +2,9 @@ use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use super::dto::{AnnualTotals, AnnualTotalsQuery, SchemeYear, SchemeYearTotals};
-use super::{check_year, csv_document, csv_response, parse_query, query_errors, wants_csv, READERS};
+use super::{
+    check_format, check_year, csv_document, csv_response, parse_query, query_errors, wants_csv, READERS,
+};
 use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
 use crate::db::exports::{self, Years};
@@ -37,6 +39,7 @@ pub async fn annual_totals(
     user.require(&READERS)?;
     let query: AnnualTotalsQuery = parse_query(&req)?;
     let mut errors = Vec::new();
+    let format = check_format(&mut errors, query.format.as_deref());
     let year = check_year(&mut errors, "year", query.year);
     query_errors(errors)?;
     let only = query.scheme_id.map(|id| id.to_string());
@@ -71,7 +74,7 @@ pub async fn annual_totals(
             Ok(AnnualTotals::new(year, rows, beneficiaries))
         })
         .await?;
-    if wants_csv(&req, query.format) {
+    if wants_csv(&req, format) {
         let body = csv_document(&AnnualTotals::csv_header(), &totals.csv_records())?;
         let mut res = csv_response(&format!("essor-annual-totals-{year}.csv"), body);
         res.headers_mut().insert(header::VARY, header::HeaderValue::from_static("Accept"));

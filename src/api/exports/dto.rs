@@ -28,7 +28,9 @@ pub struct AnnualTotalsQuery {
     pub year: Option<i32>,
     /// Only this scheme of the caller's territory.
     pub scheme_id: Option<uuid::Uuid>,
-    pub format: Option<ExportFormat>,
+    /// `json` (default) or `csv`; wins over `Accept`.
+    #[param(value_type = Option<ExportFormat>)]
+    pub format: Option<String>,
 }
 
 /// `GET /exports/period-totals`.
@@ -44,7 +46,9 @@ pub struct PeriodTotalsQuery {
     pub to: Option<i32>,
     /// Only this scheme of the caller's territory.
     pub scheme_id: Option<uuid::Uuid>,
-    pub format: Option<ExportFormat>,
+    /// `json` (default) or `csv`; wins over `Accept`.
+    #[param(value_type = Option<ExportFormat>)]
+    pub format: Option<String>,
 }
 
 /// `GET /exports/grants`.
@@ -55,7 +59,9 @@ pub struct GrantsQuery {
     /// The year of the decisions (`decided_on`).
     #[param(required = true, minimum = 2000, maximum = 2100)]
     pub year: Option<i32>,
-    pub format: Option<ExportFormat>,
+    /// `json` (default) or `csv`; wins over `Accept`.
+    #[param(value_type = Option<ExportFormat>)]
+    pub format: Option<String>,
 }
 
 /// A scheme's year: its envelope, the grants decided, the payments made, the dossiers filed.

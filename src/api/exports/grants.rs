@@ -5,7 +5,8 @@ use futures_util::stream;
 
 use super::dto::{GrantList, GrantView, GrantsQuery};
 use super::{
-    attachment, check_year, csv_writer, parse_query, query_errors, wants_csv, CSV_CONTENT_TYPE, READERS,
+    attachment, check_format, check_year, csv_writer, parse_query, query_errors, wants_csv, CSV_CONTENT_TYPE,
+    READERS,
 };
 use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
@@ -57,6 +58,7 @@ pub async fn export_grants(
     user.require(&READERS)?;
     let query: GrantsQuery = parse_query(&req)?;
     let mut errors = Vec::new();
+    let format = check_format(&mut errors, query.format.as_deref());
     let year = check_year(&mut errors, "year", query.year);
     query_errors(errors)?;
     let years = Years::one(year);
@@ -66,7 +68,7 @@ pub async fn export_grants(
         let territory = territory.clone();
         state.db(move |conn| exports::grants_page(conn, &territory, years, None, PAGE)).await?
     };
-    let csv = wants_csv(&req, query.format);
+    let csv = wants_csv(&req, format);
     let pages = Pages { state, territory, years, csv, year, written: 0, started: false };
     let body = stream::unfold((pages, Step::Page(first)), |(mut pages, step)| async move {
         let lines = match step {

@@ -66,6 +66,18 @@ pub fn query_errors(errors: Vec<FieldError>) -> ApiResult<()> {
     Err(ApiError::BadRequest { detail, errors: Some(errors) })
 }
 
+/// The `format` parameter, if given (a value that names no format is an error naming it).
+pub fn check_format(errors: &mut Vec<FieldError>, format: Option<&str>) -> Option<ExportFormat> {
+    match format? {
+        "json" => Some(ExportFormat::Json),
+        "csv" => Some(ExportFormat::Csv),
+        _ => {
+            errors.push(FieldError::new("format", "invalid", "format must be json or csv"));
+            None
+        }
+    }
+}
+
 /// Whether the client asked for CSV: `format=csv`, or else `Accept: text/csv`.
 pub fn wants_csv(req: &HttpRequest, format: Option<ExportFormat>) -> bool {
     match format {

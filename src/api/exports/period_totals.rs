@@ -2,7 +2,9 @@ use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use super::dto::{PeriodFigures, PeriodTotals, PeriodTotalsQuery, SchemePeriodTotals};
-use super::{check_year, csv_document, csv_response, parse_query, query_errors, wants_csv, READERS};
+use super::{
+    check_format, check_year, csv_document, csv_response, parse_query, query_errors, wants_csv, READERS,
+};
 use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
 use crate::db::exports::{self, Years};
@@ -37,6 +39,7 @@ pub async fn period_totals(
     user.require(&READERS)?;
     let query: PeriodTotalsQuery = parse_query(&req)?;
     let mut errors = Vec::new();
+    let format = check_format(&mut errors, query.format.as_deref());
     let from = check_year(&mut errors, "from", query.from);
     let to = check_year(&mut errors, "to", query.to);
     if errors.is_empty() && from > to {
@@ -78,7 +81,7 @@ pub async fn period_totals(
             Ok(PeriodTotals::new(from, to, rows, beneficiaries))
         })
         .await?;
-    if wants_csv(&req, query.format) {
+    if wants_csv(&req, format) {
         let body = csv_document(&PeriodTotals::csv_header(), &totals.csv_records())?;
         let mut res = csv_response(&format!("essor-period-totals-{from}-{to}.csv"), body);
         res.headers_mut().insert(header::VARY, header::HeaderValue::from_static("Accept"));
