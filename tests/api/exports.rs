@@ -10,7 +10,11 @@ use serde_json::{json, Value};
 use crate::builders::{Dossier, DossierBuilder};
 use crate::helpers::{both_backends, spawn_app, Applicant, Backend, Client, TestApp, OTHER_TERRITORY};
 
-both_backends!(export_figures_equal_the_sums_of_their_rows, exports_are_read_by_staff_and_check_their_query,);
+both_backends!(
+    export_figures_equal_the_sums_of_their_rows,
+    exports_are_read_by_staff_and_check_their_query,
+    the_grants_list_streams_every_page,
+);
 
 const STATUSES: [&str; 10] = [
     "draft",
@@ -455,4 +459,50 @@ async fn exports_are_read_by_staff_and_check_their_query(backend: Backend) {
     }
     let res = finance.get("/api/v1/exports/grants?yeer=2024").await;
     assert_eq!(res.problem(400)["errors"][0]["field"], "(query)", "unknown parameters are refused");
+}
+
+/// More grants than one page of the stream (500): every one is written once, in order.
+async fn the_grants_list_streams_every_page(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let scheme = app.open_scheme("EXP-A").await;
+    open_envelope(&app, &scheme, 2025, 500_000_00).await;
+    let applicant = app.register_applicant().await;
+    let d = granted(&app, &scheme, &applicant, "2025-02-01", 45_000_00).await;
+    // 1 100 copies of the grant, on three decision dates (the keyset crosses equal dates).
+    let columns = "territory, scheme_id, organisation_id, status, title, project_kind, \
+                   eligible_expenses_cents, premises_address, premises_commune_code, requested_cents, \
+                   year, rules_version_id, granted_cents, version, created_by, created_at, updated_at, \
+                   decision_reference, envelope_id, paid_cents, pending_disbursement_cents";
+    let copied = app
+        .try_execute(&format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1100) \
+             INSERT INTO dossiers (id, decided_on, {columns}) \
+             SELECT id || '-' || CAST(n.i AS TEXT), \
+                    CASE WHEN n.i % 3 = 0 THEN decided_on WHEN n.i % 3 = 1 THEN '2025-03-01' \
+                    ELSE '2025-04-01' END, {columns} \
+             FROM dossiers, n WHERE id = '{}'",
+            d.id
+        ))
+        .expect("copies inserted");
+    assert_eq!(copied, 1100);
+    let total = 1101;
+    let finance = app.finance();
+    let list = finance.get("/api/v1/exports/grants?year=2025").await.ok(200).clone();
+    let items = list["grants"].as_array().unwrap();
+    assert_eq!(items.len(), total);
+    let keys: Vec<(String, String)> = items
+        .iter()
+        .map(|g| {
+            (g["decided_on"].as_str().unwrap().to_string(), g["dossier_id"].as_str().unwrap().to_string())
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(keys, sorted, "by decision date then id, each once");
+    let csv = finance.get("/api/v1/exports/grants?year=2025&format=csv").await;
+    let rows = csv_rows(&csv.text);
+    assert_eq!(rows.len(), total);
+    let ids: Vec<&str> = rows.iter().map(|r| r["dossier_id"].as_str()).collect();
+    assert_eq!(ids, keys.iter().map(|(_, id)| id.as_str()).collect::<Vec<_>>());
 }
