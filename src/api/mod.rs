@@ -6,6 +6,7 @@ pub mod disbursements;
 pub mod dossiers;
 pub mod eligibility;
 pub mod envelopes;
+pub mod exports;
 pub mod extract;
 pub mod health;
 pub mod idempotency;
@@ -68,7 +69,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(disbursements::of_dossier::list_dossier_disbursements)
             .service(disbursements::list::list_disbursements)
             .service(disbursements::pay::pay_disbursement)
-            .service(disbursements::refuse::refuse_disbursement),
+            .service(disbursements::refuse::refuse_disbursement)
+            .service(exports::annual_totals::annual_totals)
+            .service(exports::period_totals::period_totals)
+            .service(exports::grants::export_grants),
     );
 }
 

@@ -6,6 +6,7 @@ pub mod disbursements;
 pub mod dossiers;
 pub mod eligibility;
 pub mod envelopes;
+pub mod exports;
 pub mod history;
 pub mod idempotency;
 pub mod organisations;

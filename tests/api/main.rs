@@ -9,6 +9,7 @@ mod cli;
 mod dossiers;
 mod eligibility;
 mod errors;
+mod exports;
 mod health;
 mod input;
 mod jwt;

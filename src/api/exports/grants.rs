@@ -1,0 +1,180 @@
+use actix_web::http::header;
+use actix_web::web::Bytes;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use futures_util::stream;
+
+use super::dto::{GrantList, GrantView, GrantsQuery};
+use super::{
+    attachment, check_format, check_year, csv_writer, parse_query, query_errors, wants_csv, CSV_CONTENT_TYPE,
+    READERS,
+};
+use crate::api::openapi::ListErrors;
+use crate::auth::AuthUser;
+use crate::db::exports::{self, GrantCursor, GrantLine, Years};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Grants read from the database per page: memory holds one page, however many grants.
+const PAGE: i64 = 500;
+
+/// The CSV columns, in the order of [`GrantView`]'s fields.
+const CSV_HEADER: [&str; 11] = [
+    "dossier_id",
+    "beneficiary_name",
+    "siret",
+    "scheme_code",
+    "decision_reference",
+    "decided_on",
+    "convention_signed_on",
+    "granted_cents",
+    "paid_cents",
+    "remaining_cents",
+    "status",
+];
+
+/// The grants decided in a year (`decided_on`), by decision date: beneficiary, SIRET, scheme,
+/// decision reference and date, convention date, granted, paid, remaining, status. Finance,
+/// admin and instructors. JSON, or CSV (`format=csv` or `Accept: text/csv`, an attachment);
+/// both are streamed, page by page.
+#[utoipa::path(
+    tag = "exports",
+    security(("bearer" = [])),
+    params(GrantsQuery),
+    responses(
+        (status = 200, description = "The year's grants (CSV: the same columns, integer cents in \
+            `*_cents` columns, dates as YYYY-MM-DD)",
+            content((GrantList = "application/json"), (String = "text/csv"))),
+        (status = 403, response = crate::api::openapi::Forbidden),
+        ListErrors,
+    )
+)]
+#[get("/exports/grants")]
+#[tracing::instrument(skip_all, fields(territory = %user.territory))]
+pub async fn export_grants(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    user.require(&READERS)?;
+    let query: GrantsQuery = parse_query(&req)?;
+    let mut errors = Vec::new();
+    let format = check_format(&mut errors, query.format.as_deref());
+    let year = check_year(&mut errors, "year", query.year);
+    query_errors(errors)?;
+    let years = Years::one(year);
+    let territory = user.territory.clone();
+    // The first page before the answer starts: a failure is still a problem document.
+    let first = {
+        let territory = territory.clone();
+        state.db(move |conn| exports::grants_page(conn, &territory, years, None, PAGE)).await?
+    };
+    let csv = wants_csv(&req, format);
+    let pages = Pages { state, territory, years, csv, year, written: 0, started: false };
+    let body = stream::unfold((pages, Step::Page(first)), |(mut pages, step)| async move {
+        let lines = match step {
+            Step::Done => return None,
+            Step::Close => return Some((Ok(pages.closing()), (pages, Step::Done))),
+            Step::Page(lines) => lines,
+            Step::After(cursor) => match pages.load(cursor).await {
+                Ok(lines) => lines,
+                Err(e) => {
+                    tracing::error!(error = %e, "grants export interrupted");
+                    return Some((Err(e), (pages, Step::Done)));
+                }
+            },
+        };
+        let next = match lines.last() {
+            Some(last) if lines.len() as i64 == PAGE => {
+                Step::After((last.decided_on.unwrap_or_default(), last.dossier_id.clone()))
+            }
+            _ => Step::Close,
+        };
+        match pages.render(lines) {
+            Ok(chunk) => Some((Ok(chunk), (pages, next))),
+            Err(e) => {
+                tracing::error!(error = %e, "grants export interrupted");
+                Some((Err(e), (pages, Step::Done)))
+            }
+        }
+    });
+    let mut res = HttpResponse::Ok();
+    res.insert_header((header::VARY, "Accept"));
+    if csv {
+        res.insert_header((header::CONTENT_TYPE, CSV_CONTENT_TYPE))
+            .insert_header(attachment(&format!("essor-grants-{year}.csv")));
+    } else {
+        res.content_type("application/json");
+    }
+    Ok(res.streaming(body))
+}
+
+/// Where the stream stands.
+enum Step {
+    Page(Vec<GrantLine>),
+    After(GrantCursor),
+    Close,
+    Done,
+}
+
+/// What the stream needs to load and render the next page.
+struct Pages {
+    state: web::Data<AppState>,
+    territory: String,
+    years: Years,
+    csv: bool,
+    year: i32,
+    /// Grants written so far.
+    written: usize,
+    /// Whether the header (CSV) or the opening (JSON) is written.
+    started: bool,
+}
+
+impl Pages {
+    async fn load(&self, after: GrantCursor) -> ApiResult<Vec<GrantLine>> {
+        let territory = self.territory.clone();
+        let years = self.years;
+        self.state.db(move |conn| exports::grants_page(conn, &territory, years, Some(&after), PAGE)).await
+    }
+
+    /// A page as a chunk of the document: the CSV header or the JSON opening before the first.
+    fn render(&mut self, lines: Vec<GrantLine>) -> ApiResult<Bytes> {
+        let first = !self.started;
+        self.started = true;
+        let mut out = Vec::new();
+        if self.csv {
+            let mut writer = csv_writer(&mut out);
+            if first {
+                writer.write_record(CSV_HEADER).map_err(|e| ApiError::internal_from("writing CSV", e))?;
+            }
+            for line in lines {
+                writer
+                    .serialize(GrantView::from(line))
+                    .map_err(|e| ApiError::internal_from("writing CSV", e))?;
+                self.written += 1;
+            }
+            writer.flush().map_err(|e| ApiError::internal_from("writing CSV", e))?;
+        } else {
+            if first {
+                out.extend_from_slice(format!("{{\"year\":{},\"grants\":[", self.year).as_bytes());
+            }
+            for line in lines {
+                if self.written > 0 {
+                    out.push(b',');
+                }
+                serde_json::to_writer(&mut out, &GrantView::from(line))
+                    .map_err(|e| ApiError::internal_from("writing JSON", e))?;
+                self.written += 1;
+            }
+        }
+        Ok(Bytes::from(out))
+    }
+
+    /// The end of the document: JSON's closing brackets (CSV has none).
+    fn closing(&self) -> Bytes {
+        if self.csv {
+            Bytes::new()
+        } else {
+            Bytes::from_static(b"]}")
+        }
+    }
+}

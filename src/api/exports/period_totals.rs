@@ -1,0 +1,91 @@
+use actix_web::http::header;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+
+use super::dto::{PeriodFigures, PeriodTotals, PeriodTotalsQuery, SchemePeriodTotals};
+use super::{
+    check_format, check_year, csv_document, csv_response, parse_query, query_errors, wants_csv, READERS,
+};
+use crate::api::openapi::ListErrors;
+use crate::auth::AuthUser;
+use crate::db::exports::{self, Years};
+use crate::domain::FieldError;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Totals over whole years `from`..=`to`, per scheme of the territory and in total: grants
+/// decided in the period (count, granted, distinct beneficiaries by SIREN, each counted once
+/// over the period) and what was paid in it. Finance, admin and instructors. JSON, or CSV
+/// (`format=csv` or `Accept: text/csv`) with one row per scheme and a `total` row.
+#[utoipa::path(
+    tag = "exports",
+    security(("bearer" = [])),
+    params(PeriodTotalsQuery),
+    responses(
+        (status = 200, description = "The period's totals (CSV: integer cents in `*_cents` \
+            columns, an attachment)",
+            content((PeriodTotals = "application/json"), (String = "text/csv"))),
+        (status = 403, response = crate::api::openapi::Forbidden),
+        (status = 404, response = crate::api::openapi::NotFound),
+        ListErrors,
+    )
+)]
+#[get("/exports/period-totals")]
+#[tracing::instrument(skip_all, fields(territory = %user.territory))]
+pub async fn period_totals(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    user.require(&READERS)?;
+    let query: PeriodTotalsQuery = parse_query(&req)?;
+    let mut errors = Vec::new();
+    let format = check_format(&mut errors, query.format.as_deref());
+    let from = check_year(&mut errors, "from", query.from);
+    let to = check_year(&mut errors, "to", query.to);
+    if errors.is_empty() && from > to {
+        errors.push(FieldError::new(
+            "to",
+            "before_from",
+            format!("to ({to}) must not be before from ({from})"),
+        ));
+    }
+    query_errors(errors)?;
+    let only = query.scheme_id.map(|id| id.to_string());
+    let territory = user.territory.clone();
+    let totals = state
+        .db(move |conn| {
+            let schemes = exports::schemes(conn, &territory, only.as_deref())?;
+            if only.is_some() && schemes.is_empty() {
+                return Err(ApiError::NotFound("No such scheme.".into()));
+            }
+            let years = Years { first: from, last: to };
+            let mut grants = exports::grants_by_scheme(conn, &territory, years)?;
+            let mut paid = exports::paid_by_scheme(conn, &territory, years)?;
+            let beneficiaries = exports::beneficiaries(conn, &territory, years, only.as_deref())?;
+            let rows = schemes
+                .into_iter()
+                .map(|scheme| {
+                    let granted = grants.remove(&scheme.id).unwrap_or_default();
+                    SchemePeriodTotals {
+                        figures: PeriodFigures {
+                            beneficiaries: granted.beneficiaries,
+                            grants: granted.grants,
+                            granted_cents: granted.granted_cents,
+                            paid_cents: paid.remove(&scheme.id).unwrap_or(0),
+                        },
+                        scheme_id: scheme.id,
+                        scheme_code: scheme.code,
+                    }
+                })
+                .collect();
+            Ok(PeriodTotals::new(from, to, rows, beneficiaries))
+        })
+        .await?;
+    if wants_csv(&req, format) {
+        let body = csv_document(&PeriodTotals::csv_header(), &totals.csv_records())?;
+        let mut res = csv_response(&format!("essor-period-totals-{from}-{to}.csv"), body);
+        res.headers_mut().insert(header::VARY, header::HeaderValue::from_static("Accept"));
+        return Ok(res);
+    }
+    Ok(HttpResponse::Ok().insert_header((header::VARY, "Accept")).json(totals))
+}
