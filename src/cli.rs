@@ -58,6 +58,8 @@ pub enum TerritoryAction {
         #[arg(long)]
         siret: Option<String>,
     },
+    /// Set a territory's own SIRET (open data `idAttribuant`): `essor territory siret rouen 20004374200015`.
+    Siret { code: String, siret: String },
 }
 
 pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
@@ -76,6 +78,17 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let settings = Settings::from_env()?;
             add_territory(&settings.database_url, &code, &name, siret.as_deref())?;
             println!("territory {code} added");
+        }
+        Command::Territory { action: TerritoryAction::Siret { code, siret } } => {
+            crate::domain::identifiers::validate_siret(&siret).map_err(|e| format!("SIRET: {e}"))?;
+            let settings = Settings::from_env()?;
+            crate::db::run_migrations(&settings.database_url)?;
+            let pool = crate::db::build_pool(&settings.database_url, 1)?;
+            let mut conn = pool.get()?;
+            if !crate::db::territories::set_siret(&mut conn, &code, &siret)? {
+                return Err(format!("no territory {code}").into());
+            }
+            println!("territory {code}: SIRET {siret}");
         }
         Command::Token { role, territory, organisation, sub, ttl } => {
             let settings = Settings::from_env()?;

@@ -72,7 +72,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(disbursements::refuse::refuse_disbursement)
             .service(exports::annual_totals::annual_totals)
             .service(exports::period_totals::period_totals)
-            .service(exports::grants::export_grants),
+            .service(exports::grants::export_grants)
+            .service(exports::scdl::export_scdl),
     );
 }
 

@@ -29,3 +29,10 @@ pub fn insert(conn: &mut DbConnection, row: &TerritoryRow) -> ApiResult<()> {
     diesel::insert_into(territories::table).values(row).execute(conn)?;
     Ok(())
 }
+
+/// Sets the territory's own SIRET; `false` when there is no such territory.
+pub fn set_siret(conn: &mut DbConnection, code: &str, siret: &str) -> ApiResult<bool> {
+    let touched =
+        diesel::update(territories::table.find(code)).set(territories::siret.eq(siret)).execute(conn)?;
+    Ok(touched == 1)
+}

@@ -10,6 +10,7 @@ pub mod eligibility;
 pub mod identifiers;
 pub mod lifecycle;
 pub mod money;
+pub mod open_data;
 pub mod organisation;
 pub mod rules;
 

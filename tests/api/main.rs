@@ -18,5 +18,6 @@ mod money;
 mod openapi;
 mod organisations;
 mod resilience;
+mod scdl;
 mod schemes;
 mod storage;

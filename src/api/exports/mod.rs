@@ -4,6 +4,7 @@ pub mod annual_totals;
 pub mod dto;
 pub mod grants;
 pub mod period_totals;
+pub mod scdl;
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
