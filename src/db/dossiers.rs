@@ -136,6 +136,43 @@ pub struct TransitionEffects {
     pub envelope_id: Option<String>,
 }
 
+impl TransitionEffects {
+    /// What the update sets, on a row read before it.
+    fn apply_to(&self, row: &mut DossierRow) {
+        let TransitionEffects {
+            submitted_at,
+            year,
+            rules_version_id,
+            assigned_instructor,
+            granted_cents,
+            decided_on,
+            decision_reference,
+            convention_signed_on,
+            envelope_id,
+        } = self;
+        macro_rules! set {
+            ($($field:ident),+) => {$(
+                if let Some(value) = $field {
+                    row.$field = Some(value.clone());
+                }
+            )+};
+        }
+        set!(
+            submitted_at,
+            rules_version_id,
+            assigned_instructor,
+            granted_cents,
+            decided_on,
+            decision_reference,
+            convention_signed_on,
+            envelope_id
+        );
+        if let Some(year) = year {
+            row.year = *year;
+        }
+    }
+}
+
 /// Which dossiers a list shows, besides what the caller may see.
 #[derive(Debug, Default, Clone)]
 pub struct ListFilter {
@@ -265,7 +302,13 @@ pub fn move_status(
     if touched != 1 {
         return Err(ApiError::PreconditionFailed);
     }
-    reload(conn, &row.id)
+    // The row as the update left it, without reading it again.
+    let mut moved = row.clone();
+    moved.status = to;
+    moved.version = row.version + 1;
+    moved.updated_at = at;
+    effects.apply_to(&mut moved);
+    Ok(moved)
 }
 
 /// Grants this territory made to establishments of the SIREN (other than `exclude`), dated by

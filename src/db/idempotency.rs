@@ -2,7 +2,6 @@
 //! answer, written in the same transaction as the change they guard.
 
 use chrono::NaiveDateTime;
-use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
@@ -26,9 +25,9 @@ pub enum Claim {
 }
 
 /// Claims `key` for `scope` in the caller's write transaction. A retry of a completed request
-/// gets its answer back; the same key for another request is 422; on PostgreSQL a key whose
-/// first request is still running is 409 (SQLite runs writers one at a time, so there the retry
-/// waits and replays).
+/// gets its answer back; the same key for another request is 422. A key whose first request is
+/// still running is 409: on PostgreSQL the second insert waits for the first transaction and
+/// then collides (SQLite runs writers one at a time, so there the retry sees the answer).
 pub fn claim(
     conn: &mut DbConnection,
     scope: &str,
@@ -36,54 +35,43 @@ pub fn claim(
     fingerprint: &str,
     at: NaiveDateTime,
 ) -> ApiResult<Claim> {
-    let is_pg = matches!(conn, DbConnection::Pg(_));
-    if is_pg {
-        // Wait briefly on a concurrent holder of the key, not for its whole request.
-        conn.batch_execute("SET LOCAL lock_timeout = '200ms'")?;
+    let stored: Option<StoredAnswer> = idempotency_keys::table
+        .find((scope, key))
+        .select((
+            idempotency_keys::fingerprint,
+            idempotency_keys::status_code,
+            idempotency_keys::response_body,
+            idempotency_keys::etag,
+        ))
+        .first(conn)
+        .optional()?;
+    if let Some(stored) = stored {
+        if stored.fingerprint != fingerprint {
+            return Err(ApiError::Refused(Box::new(Refusal {
+                status: actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                code: "idempotency_key_reused",
+                detail: "This Idempotency-Key was already used for another request; use a new key.".into(),
+                criterion: None,
+                figures: RefusalFigures::default(),
+            })));
+        }
+        if stored.status_code.is_none() {
+            return Err(in_flight());
+        }
+        return Ok(Claim::Replay(stored));
     }
-    let inserted = conn.transaction(|conn| {
-        diesel::insert_into(idempotency_keys::table)
-            .values((
-                idempotency_keys::scope.eq(scope),
-                idempotency_keys::idempotency_key.eq(key),
-                idempotency_keys::fingerprint.eq(fingerprint),
-                idempotency_keys::created_at.eq(at),
-            ))
-            .execute(conn)
-    });
-    if is_pg {
-        conn.batch_execute("SET LOCAL lock_timeout = 0")?;
-    }
+    let inserted = diesel::insert_into(idempotency_keys::table)
+        .values((
+            idempotency_keys::scope.eq(scope),
+            idempotency_keys::idempotency_key.eq(key),
+            idempotency_keys::fingerprint.eq(fingerprint),
+            idempotency_keys::created_at.eq(at),
+        ))
+        .execute(conn);
     match inserted {
         Ok(_) => Ok(Claim::New),
-        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-            let stored: StoredAnswer = idempotency_keys::table
-                .find((scope, key))
-                .select((
-                    idempotency_keys::fingerprint,
-                    idempotency_keys::status_code,
-                    idempotency_keys::response_body,
-                    idempotency_keys::etag,
-                ))
-                .first(conn)?;
-            if stored.fingerprint != fingerprint {
-                return Err(ApiError::Refused(Box::new(Refusal {
-                    status: actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                    code: "idempotency_key_reused",
-                    detail: "This Idempotency-Key was already used for another request; use a new key."
-                        .into(),
-                    criterion: None,
-                    figures: RefusalFigures::default(),
-                })));
-            }
-            if stored.status_code.is_none() {
-                return Err(in_flight());
-            }
-            Ok(Claim::Replay(stored))
-        }
-        Err(DieselError::DatabaseError(_, info)) if info.message().contains("lock timeout") => {
-            Err(in_flight())
-        }
+        // Another request with this key committed or is committing: this one does nothing.
+        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Err(in_flight()),
         Err(other) => Err(other.into()),
     }
 }
