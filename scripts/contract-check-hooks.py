@@ -24,7 +24,8 @@ DATE_FIELD = re.compile(
 # The same for a year: accounts are those of a closed year, from 2000 to last year.
 YEAR_FIELD = re.compile(r"^accounts\.year$")
 # Comparisons of two fields: a convention is signed on or after the decision (a date above),
-# sales are part of operating revenue, a request is not above its eligible expenses.
+# sales are part of operating revenue, a request is not above its eligible expenses, a period
+# does not end before it starts.
 # ESUS approvals (commercial companies) and RNA numbers (associations) depend on the legal form,
 # sent in the same body or already stored (a merge patch may change one without the other).
 CROSS_FIELD = {
@@ -32,6 +33,8 @@ CROSS_FIELD = {
     ("rna", "not_applicable"),
     ("accounts.sales_revenue_cents", "exceeds_total"),
     ("requested_cents", "exceeds_expenses"),
+    # A period's end is not before its start (exports/period-totals `from`, `to`).
+    ("to", "before_from"),
 }
 # Ids in a body name objects of the caller's territory; which ids exist is data, not schema (the
 # script points them at seeded objects, but the coverage phase draws its own).

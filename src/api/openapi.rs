@@ -40,7 +40,7 @@ use crate::error::Problem;
         (name = "dossiers", description = "Dossiers and their lifecycle"),
         (name = "eligibility", description = "Eligibility criteria, snapshots and assessments"),
         (name = "money", description = "Decisions, envelopes and their ledger, disbursements"),
-        (name = "exports", description = "Finance exports: yearly and period totals, the grants of a year (JSON or CSV)"),
+        (name = "exports", description = "Finance exports: yearly and period totals, the grants of a year (JSON, CSV or XLSX), and the SCDL open-data file"),
     )
 )]
 pub struct BaseDoc;

@@ -1,5 +1,6 @@
 //! Finance exports: every figure equals the sums of the underlying rows, computed here
-//! independently in SQL; JSON and CSV agree; who may read; bad queries name their field.
+//! independently in SQL; JSON and CSV agree; who may read; bad queries name their field. XLSX
+//! against JSON: `exports_xlsx.rs`.
 
 use std::collections::HashMap;
 
@@ -8,6 +9,7 @@ use essor::domain::lifecycle::DossierStatus::{Draft, Submitted, UnderReview};
 use serde_json::{json, Value};
 
 use crate::builders::{Dossier, DossierBuilder};
+use crate::exports_xlsx::xlsx_dossier_ids;
 use crate::helpers::{both_backends, spawn_app, Applicant, Backend, Client, TestApp, OTHER_TERRITORY};
 
 both_backends!(
@@ -16,7 +18,7 @@ both_backends!(
     the_grants_list_streams_every_page,
 );
 
-const STATUSES: [&str; 10] = [
+pub(crate) const STATUSES: [&str; 10] = [
     "draft",
     "submitted",
     "under_review",
@@ -39,14 +41,20 @@ fn this_year() -> i32 {
 
 const JUSTIFICATION: &str = "Conforme à la délibération du conseil métropolitain.";
 
-async fn open_envelope(app: &TestApp, scheme: &str, year: i32, amount_cents: i64) {
+pub(crate) async fn open_envelope(app: &TestApp, scheme: &str, year: i32, amount_cents: i64) {
     app.finance()
         .post("/api/v1/envelopes", &json!({"scheme_id": scheme, "year": year, "amount_cents": amount_cents}))
         .await
         .ok(201);
 }
 
-async fn granted(app: &TestApp, scheme: &str, applicant: &Applicant, on: &str, cents: i64) -> Dossier {
+pub(crate) async fn granted(
+    app: &TestApp,
+    scheme: &str,
+    applicant: &Applicant,
+    on: &str,
+    cents: i64,
+) -> Dossier {
     let d = DossierBuilder::new(app).scheme(scheme).applicant(applicant).in_status(UnderReview).await;
     let body = json!({"granted_cents": cents, "decided_on": on, "decision_reference": format!("DEL-{on}"),
                       "convention_signed_on": on, "justification": JUSTIFICATION});
@@ -55,7 +63,7 @@ async fn granted(app: &TestApp, scheme: &str, applicant: &Applicant, on: &str, c
 }
 
 /// Requests a payment of `cents` certified and paid on `on`.
-async fn pay(app: &TestApp, d: &Dossier, kind: &str, cents: i64, on: &str) {
+pub(crate) async fn pay(app: &TestApp, d: &Dossier, kind: &str, cents: i64, on: &str) {
     let request = json!({"kind": kind, "amount_cents": cents, "certified_on": on});
     let made =
         app.instructor().post_once(&d.path_to("disbursements"), &request, &key()).await.ok(201).clone();
@@ -450,7 +458,7 @@ async fn exports_are_read_by_staff_and_check_their_query(backend: Backend) {
         ("/api/v1/exports/period-totals?from=1900&to=2024", &["from"]),
         ("/api/v1/exports/period-totals?to=2024", &["from"]),
         ("/api/v1/exports/grants?year=3000", &["year"]),
-        ("/api/v1/exports/grants?year=2024&format=xlsx", &["format"]),
+        ("/api/v1/exports/grants?year=2024&format=ods", &["format"]),
     ];
     for (path, fields) in cases {
         let res = finance.get(path).await;
@@ -461,7 +469,8 @@ async fn exports_are_read_by_staff_and_check_their_query(backend: Backend) {
     assert_eq!(res.problem(400)["errors"][0]["field"], "(query)", "unknown parameters are refused");
 }
 
-/// More grants than one page of the stream (500): every one is written once, in order.
+/// More grants than one page of the stream (500): every one is written once, in order (JSON,
+/// CSV and XLSX).
 async fn the_grants_list_streams_every_page(backend: Backend) {
     let app = spawn_app(backend).await;
     let scheme = app.open_scheme("EXP-A").await;
@@ -505,4 +514,7 @@ async fn the_grants_list_streams_every_page(backend: Backend) {
     assert_eq!(rows.len(), total);
     let ids: Vec<&str> = rows.iter().map(|r| r["dossier_id"].as_str()).collect();
     assert_eq!(ids, keys.iter().map(|(_, id)| id.as_str()).collect::<Vec<_>>());
+    // The workbook is written page by page too: every grant once, in the same order.
+    let ids = xlsx_dossier_ids(&finance, "/api/v1/exports/grants?year=2025", "essor-grants-2025.xlsx").await;
+    assert_eq!(ids, keys.iter().map(|(_, id)| id.clone()).collect::<Vec<_>>());
 }

@@ -10,6 +10,7 @@ mod dossiers;
 mod eligibility;
 mod errors;
 mod exports;
+mod exports_xlsx;
 mod health;
 mod input;
 mod jwt;

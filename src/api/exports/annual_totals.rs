@@ -1,9 +1,10 @@
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use super::dto::{AnnualTotals, AnnualTotalsQuery, SchemeYear, SchemeYearTotals};
+use super::dto::{AnnualTotals, AnnualTotalsQuery, ExportFormat, SchemeYear, SchemeYearTotals, XlsxWorkbook};
 use super::{
-    check_format, check_year, csv_document, csv_response, parse_query, query_errors, wants_csv, READERS,
+    check_format, check_year, csv_document, csv_response, negotiate, parse_query, query_errors,
+    xlsx_response, Sheet, READERS,
 };
 use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
@@ -14,16 +15,19 @@ use crate::state::AppState;
 /// A year's totals per scheme of the territory, and in total: the envelope (amount, reserved,
 /// available), the grants decided in the year (committed, count, distinct beneficiaries by
 /// SIREN), what was paid in the year, the dossiers filed in the year by status, and the
-/// pipeline. Finance, admin and instructors. JSON, or CSV (`format=csv` or `Accept: text/csv`)
-/// with one row per scheme and a `total` row.
+/// pipeline. Finance, admin and instructors. JSON, CSV (`format=csv` or `Accept: text/csv`) or
+/// XLSX (`format=xlsx` or `Accept` of the XLSX media type) with one row per scheme and a
+/// `total` row.
 #[utoipa::path(
     tag = "exports",
     security(("bearer" = [])),
     params(AnnualTotalsQuery),
     responses(
         (status = 200, description = "The year's totals (CSV: integer cents in `*_cents` columns, \
-            one `dossiers_<status>` column per status, an attachment)",
-            content((AnnualTotals = "application/json"), (String = "text/csv"))),
+            one `dossiers_<status>` column per status, an attachment; XLSX: the same columns, \
+            amounts as numbers in euros in columns named without `_cents`, an attachment)",
+            content((AnnualTotals = "application/json"), (String = "text/csv"),
+                (XlsxWorkbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 403, response = crate::api::openapi::Forbidden),
         (status = 404, response = crate::api::openapi::NotFound),
         ListErrors,
@@ -74,11 +78,24 @@ pub async fn annual_totals(
             Ok(AnnualTotals::new(year, rows, beneficiaries))
         })
         .await?;
-    if wants_csv(&req, format) {
-        let body = csv_document(&AnnualTotals::csv_header(), &totals.csv_records())?;
-        let mut res = csv_response(&format!("essor-annual-totals-{year}.csv"), body);
-        res.headers_mut().insert(header::VARY, header::HeaderValue::from_static("Accept"));
-        return Ok(res);
+    match negotiate(&req, format) {
+        ExportFormat::Json => Ok(HttpResponse::Ok().insert_header((header::VARY, "Accept")).json(totals)),
+        ExportFormat::Csv => {
+            let body = csv_document(&AnnualTotals::csv_header(), &totals.csv_records())?;
+            let mut res = csv_response(&format!("essor-annual-totals-{year}.csv"), body);
+            res.headers_mut().insert(header::VARY, header::HeaderValue::from_static("Accept"));
+            Ok(res)
+        }
+        ExportFormat::Xlsx => {
+            let body = web::block(move || {
+                let mut sheet = Sheet::new(&format!("annual totals {year}"), &AnnualTotals::xlsx_columns())?;
+                for row in totals.xlsx_rows() {
+                    sheet.row(&row)?;
+                }
+                sheet.finish()
+            })
+            .await??;
+            Ok(xlsx_response(&format!("essor-annual-totals-{year}.xlsx"), body))
+        }
     }
-    Ok(HttpResponse::Ok().insert_header((header::VARY, "Accept")).json(totals))
 }

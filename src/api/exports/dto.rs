@@ -4,18 +4,27 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::{Cell, Column, Kind};
 use crate::db::exports::{EnvelopeFigures, GrantLine, GrantSums, SchemeRef};
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::Code;
 
-/// The representation of an export: JSON (the default) or CSV (RFC 4180, UTF-8, a header
-/// row). `Accept: text/csv` asks for CSV too; `format` wins over `Accept`.
+/// The representation of an export: JSON (the default), CSV (RFC 4180, UTF-8, a header row,
+/// integer cents) or XLSX (an Excel workbook: euros as numbers, dates as dates).
+/// `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`
+/// ask for them too; `format` wins over `Accept`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ExportFormat {
     Json,
     Csv,
+    Xlsx,
 }
+
+/// An XLSX workbook (Office Open XML spreadsheet), sent as an attachment.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct XlsxWorkbook(pub Vec<u8>);
 
 /// `GET /exports/annual-totals`.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -28,8 +37,8 @@ pub struct AnnualTotalsQuery {
     pub year: Option<i32>,
     /// Only this scheme of the caller's territory.
     pub scheme_id: Option<uuid::Uuid>,
-    /// `json` (default) or `csv`; wins over `Accept`.
-    #[param(value_type = Option<ExportFormat>)]
+    /// `json` (default), `csv` or `xlsx`; wins over `Accept`.
+    #[param(value_type = Option<ExportFormat>, inline)]
     pub format: Option<String>,
 }
 
@@ -46,8 +55,8 @@ pub struct PeriodTotalsQuery {
     pub to: Option<i32>,
     /// Only this scheme of the caller's territory.
     pub scheme_id: Option<uuid::Uuid>,
-    /// `json` (default) or `csv`; wins over `Accept`.
-    #[param(value_type = Option<ExportFormat>)]
+    /// `json` (default), `csv` or `xlsx`; wins over `Accept`.
+    #[param(value_type = Option<ExportFormat>, inline)]
     pub format: Option<String>,
 }
 
@@ -59,8 +68,8 @@ pub struct GrantsQuery {
     /// The year of the decisions (`decided_on`).
     #[param(required = true, minimum = 2000, maximum = 2100)]
     pub year: Option<i32>,
-    /// `json` (default) or `csv`; wins over `Accept`.
-    #[param(value_type = Option<ExportFormat>)]
+    /// `json` (default), `csv` or `xlsx`; wins over `Accept`.
+    #[param(value_type = Option<ExportFormat>, inline)]
     pub format: Option<String>,
 }
 
@@ -215,6 +224,54 @@ impl AnnualTotals {
         records.push(record("total", "", "", &self.total));
         records
     }
+
+    /// The XLSX columns: the CSV's, amounts in euros named without `_cents`.
+    pub fn xlsx_columns() -> Vec<Column> {
+        let mut columns = vec![
+            Column::new("row", Kind::Text, 8.0),
+            Column::new("year", Kind::Integer, 6.0),
+            Column::new("scheme_id", Kind::Text, 38.0),
+            Column::new("scheme_code", Kind::Text, 14.0),
+        ];
+        for name in ["envelope", "reserved", "committed", "disbursed", "available"] {
+            columns.push(Column::new(name, Kind::Euros, 16.0));
+        }
+        columns.push(Column::new("beneficiaries", Kind::Integer, 13.0));
+        columns.push(Column::new("grants", Kind::Integer, 8.0));
+        columns.extend(DossierStatus::ALL.iter().map(|s| {
+            Column::new(format!("dossiers_{}", s.as_str()), Kind::Integer, 10.0 + s.as_str().len() as f64)
+        }));
+        columns.push(Column::new("pipeline_requested", Kind::Euros, 19.0));
+        columns
+    }
+
+    /// The XLSX rows, as [`AnnualTotals::csv_records`]: one per scheme, then the total.
+    pub fn xlsx_rows<'a>(&'a self) -> Vec<Vec<Cell<'a>>> {
+        let row = |kind: &'static str, id: Option<&'a str>, code: Option<&'a str>, f: &'a YearTotals| {
+            let text = |v: Option<&'a str>| v.map_or(Cell::None, Cell::Text);
+            let mut r = vec![Cell::Text(kind), Cell::Integer(self.year.into()), text(id), text(code)];
+            r.extend(
+                [f.envelope_cents, f.reserved_cents, f.committed_cents, f.disbursed_cents, f.available_cents]
+                    .map(Cell::Cents),
+            );
+            r.push(Cell::Integer(f.beneficiaries));
+            r.push(Cell::Integer(f.grants));
+            r.extend(
+                DossierStatus::ALL
+                    .iter()
+                    .map(|s| Cell::Integer(f.dossiers_by_status.get(s.as_str()).copied().unwrap_or(0))),
+            );
+            r.push(Cell::Cents(f.pipeline_requested_cents));
+            r
+        };
+        let mut rows: Vec<Vec<Cell<'_>>> = self
+            .schemes
+            .iter()
+            .map(|s| row("scheme", Some(&s.scheme_id), Some(&s.scheme_code), &s.figures))
+            .collect();
+        rows.push(row("total", None, None, &self.total));
+        rows
+    }
 }
 
 /// A scheme's grants and payments over a period.
@@ -294,6 +351,46 @@ impl PeriodTotals {
         records.push(record("total", "", "", &self.total));
         records
     }
+
+    /// The XLSX columns: the CSV's, amounts in euros named without `_cents`.
+    pub fn xlsx_columns() -> Vec<Column> {
+        vec![
+            Column::new("row", Kind::Text, 8.0),
+            Column::new("from", Kind::Integer, 6.0),
+            Column::new("to", Kind::Integer, 6.0),
+            Column::new("scheme_id", Kind::Text, 38.0),
+            Column::new("scheme_code", Kind::Text, 14.0),
+            Column::new("beneficiaries", Kind::Integer, 13.0),
+            Column::new("grants", Kind::Integer, 8.0),
+            Column::new("granted", Kind::Euros, 16.0),
+            Column::new("paid", Kind::Euros, 16.0),
+        ]
+    }
+
+    /// The XLSX rows, as [`PeriodTotals::csv_records`]: one per scheme, then the total.
+    pub fn xlsx_rows<'a>(&'a self) -> Vec<Vec<Cell<'a>>> {
+        let row = |kind: &'static str, id: Option<&'a str>, code: Option<&'a str>, f: &PeriodFigures| {
+            let text = |v: Option<&'a str>| v.map_or(Cell::None, Cell::Text);
+            vec![
+                Cell::Text(kind),
+                Cell::Integer(self.from.into()),
+                Cell::Integer(self.to.into()),
+                text(id),
+                text(code),
+                Cell::Integer(f.beneficiaries),
+                Cell::Integer(f.grants),
+                Cell::Cents(f.granted_cents),
+                Cell::Cents(f.paid_cents),
+            ]
+        };
+        let mut rows: Vec<Vec<Cell<'_>>> = self
+            .schemes
+            .iter()
+            .map(|s| row("scheme", Some(&s.scheme_id), Some(&s.scheme_code), &s.figures))
+            .collect();
+        rows.push(row("total", None, None, &self.total));
+        rows
+    }
 }
 
 /// One grant decided in the year. The CSV has the same columns, in this order.
@@ -333,6 +430,42 @@ impl From<GrantLine> for GrantView {
             remaining_cents: granted - g.paid_cents,
             status: g.status,
         }
+    }
+}
+
+impl GrantView {
+    /// The XLSX columns: the CSV's, amounts in euros named without `_cents`, dates as dates.
+    pub fn xlsx_columns() -> Vec<Column> {
+        vec![
+            Column::new("dossier_id", Kind::Text, 38.0),
+            Column::new("beneficiary_name", Kind::Text, 40.0),
+            Column::new("siret", Kind::Text, 16.0),
+            Column::new("scheme_code", Kind::Text, 14.0),
+            Column::new("decision_reference", Kind::Text, 20.0),
+            Column::new("decided_on", Kind::Date, 12.0),
+            Column::new("convention_signed_on", Kind::Date, 12.0),
+            Column::new("granted", Kind::Euros, 16.0),
+            Column::new("paid", Kind::Euros, 16.0),
+            Column::new("remaining", Kind::Euros, 16.0),
+            Column::new("status", Kind::Text, 18.0),
+        ]
+    }
+
+    /// The grant's XLSX row, in the order of [`GrantView::xlsx_columns`].
+    pub fn xlsx_row(&self) -> [Cell<'_>; 11] {
+        [
+            Cell::Text(&self.dossier_id),
+            Cell::Text(&self.beneficiary_name),
+            Cell::Text(&self.siret),
+            Cell::Text(&self.scheme_code),
+            self.decision_reference.as_deref().map_or(Cell::None, Cell::Text),
+            Cell::Date(self.decided_on),
+            Cell::Date(self.convention_signed_on),
+            Cell::Cents(self.granted_cents),
+            Cell::Cents(self.paid_cents),
+            Cell::Cents(self.remaining_cents),
+            Cell::Text(self.status.as_str()),
+        ]
     }
 }
 

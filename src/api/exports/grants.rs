@@ -3,10 +3,10 @@ use actix_web::web::Bytes;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use futures_util::stream;
 
-use super::dto::{GrantList, GrantView, GrantsQuery};
+use super::dto::{ExportFormat, GrantList, GrantView, GrantsQuery, XlsxWorkbook};
 use super::{
-    attachment, check_format, check_year, csv_writer, parse_query, query_errors, wants_csv, CSV_CONTENT_TYPE,
-    READERS,
+    attachment, check_format, check_year, csv_writer, negotiate, parse_query, query_errors, xlsx_response,
+    Sheet, CSV_CONTENT_TYPE, READERS,
 };
 use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
@@ -34,16 +34,19 @@ const CSV_HEADER: [&str; 11] = [
 
 /// The grants decided in a year (`decided_on`), by decision date: beneficiary, SIRET, scheme,
 /// decision reference and date, convention date, granted, paid, remaining, status. Finance,
-/// admin and instructors. JSON, or CSV (`format=csv` or `Accept: text/csv`, an attachment);
-/// both are streamed, page by page.
+/// admin and instructors. JSON, or CSV (`format=csv` or `Accept: text/csv`, an attachment),
+/// both streamed page by page; or XLSX (`format=xlsx` or `Accept` of the XLSX media type, an
+/// attachment), written page by page in constant memory and sent once complete.
 #[utoipa::path(
     tag = "exports",
     security(("bearer" = [])),
     params(GrantsQuery),
     responses(
         (status = 200, description = "The year's grants (CSV: the same columns, integer cents in \
-            `*_cents` columns, dates as YYYY-MM-DD)",
-            content((GrantList = "application/json"), (String = "text/csv"))),
+            `*_cents` columns, dates as YYYY-MM-DD; XLSX: the same columns, amounts as numbers in \
+            euros in columns named without `_cents`, dates as dates)",
+            content((GrantList = "application/json"), (String = "text/csv"),
+                (XlsxWorkbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 403, response = crate::api::openapi::Forbidden),
         ListErrors,
     )
@@ -68,7 +71,12 @@ pub async fn export_grants(
         let territory = territory.clone();
         state.db(move |conn| exports::grants_page(conn, &territory, years, None, PAGE)).await?
     };
-    let csv = wants_csv(&req, format);
+    let format = negotiate(&req, format);
+    if format == ExportFormat::Xlsx {
+        let body = workbook(&state, territory, years, first).await?;
+        return Ok(xlsx_response(&format!("essor-grants-{year}.xlsx"), body));
+    }
+    let csv = format == ExportFormat::Csv;
     let pages = Pages { state, territory, years, csv, year, written: 0, started: false };
     let body = stream::unfold((pages, Step::Page(first)), |(mut pages, step)| async move {
         let lines = match step {
@@ -83,12 +91,7 @@ pub async fn export_grants(
                 }
             },
         };
-        let next = match lines.last() {
-            Some(last) if lines.len() as i64 == PAGE => {
-                Step::After((last.decided_on.unwrap_or_default(), last.dossier_id.clone()))
-            }
-            _ => Step::Close,
-        };
+        let next = next_page(&lines).map_or(Step::Close, Step::After);
         match pages.render(lines) {
             Ok(chunk) => Some((Ok(chunk), (pages, next))),
             Err(e) => {
@@ -106,6 +109,45 @@ pub async fn export_grants(
         res.content_type("application/json");
     }
     Ok(res.streaming(body))
+}
+
+/// Where the page after `lines` starts, unless `lines` is the last page.
+fn next_page(lines: &[GrantLine]) -> Option<GrantCursor> {
+    match lines.last() {
+        Some(last) if lines.len() as i64 == PAGE => {
+            Some((last.decided_on.unwrap_or_default(), last.dossier_id.clone()))
+        }
+        _ => None,
+    }
+}
+
+/// The year's grants as an XLSX workbook: each page read is written to a constant-memory
+/// worksheet (finished rows go to a temporary file), then the workbook is zipped in memory.
+/// A failure at any point is still a problem document: nothing is sent before the end.
+async fn workbook(
+    state: &web::Data<AppState>,
+    territory: String,
+    years: Years,
+    first: Vec<GrantLine>,
+) -> ApiResult<Vec<u8>> {
+    let name = format!("grants {}", years.first);
+    let mut sheet = web::block(move || Sheet::new(&name, &GrantView::xlsx_columns())).await??;
+    let mut lines = first;
+    loop {
+        let next = next_page(&lines);
+        sheet = web::block(move || {
+            for line in lines {
+                sheet.row(&GrantView::from(line).xlsx_row())?;
+            }
+            Ok::<_, ApiError>(sheet)
+        })
+        .await??;
+        let Some(after) = next else { break };
+        let territory = territory.clone();
+        lines =
+            state.db(move |conn| exports::grants_page(conn, &territory, years, Some(&after), PAGE)).await?;
+    }
+    web::block(move || sheet.finish()).await?
 }
 
 /// Where the stream stands.

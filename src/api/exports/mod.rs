@@ -1,4 +1,5 @@
-//! Finance exports: yearly totals, totals over a period, the grants of a year; JSON or CSV.
+//! Finance exports: yearly totals, totals over a period, the grants of a year; JSON, CSV or
+//! XLSX.
 
 pub mod annual_totals;
 pub mod dto;
@@ -8,6 +9,8 @@ pub mod scdl;
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 use serde::de::DeserializeOwned;
 
 use self::dto::ExportFormat;
@@ -20,6 +23,8 @@ use crate::error::{ApiError, ApiResult};
 pub const READERS: [Role; 3] = [Role::Finance, Role::Admin, Role::Instructor];
 
 pub const CSV_CONTENT_TYPE: &str = "text/csv; charset=utf-8";
+
+pub const XLSX_CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The query string, read once the caller is authorised (a role that may not read gets 403
 /// whatever it asked).
@@ -72,24 +77,35 @@ pub fn check_format(errors: &mut Vec<FieldError>, format: Option<&str>) -> Optio
     match format? {
         "json" => Some(ExportFormat::Json),
         "csv" => Some(ExportFormat::Csv),
+        "xlsx" => Some(ExportFormat::Xlsx),
         _ => {
-            errors.push(FieldError::new("format", "invalid", "format must be json or csv"));
+            errors.push(FieldError::new("format", "invalid", "format must be json, csv or xlsx"));
             None
         }
     }
 }
 
-/// Whether the client asked for CSV: `format=csv`, or else `Accept: text/csv`.
-pub fn wants_csv(req: &HttpRequest, format: Option<ExportFormat>) -> bool {
-    match format {
-        Some(f) => f == ExportFormat::Csv,
-        None => req
-            .headers()
-            .get_all(header::ACCEPT)
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .any(|range| range.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("text/csv"))),
+/// The representation to answer: `format` if given, else the first media range of `Accept`
+/// that names CSV or XLSX, else JSON.
+pub fn negotiate(req: &HttpRequest, format: Option<ExportFormat>) -> ExportFormat {
+    if let Some(f) = format {
+        return f;
     }
+    req.headers()
+        .get_all(header::ACCEPT)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|range| range.split(';').next().map(str::trim))
+        .find_map(|media| {
+            if media.eq_ignore_ascii_case("text/csv") {
+                Some(ExportFormat::Csv)
+            } else if media.eq_ignore_ascii_case(XLSX_CONTENT_TYPE) {
+                Some(ExportFormat::Xlsx)
+            } else {
+                None
+            }
+        })
+        .unwrap_or(ExportFormat::Json)
 }
 
 /// RFC 4180 CSV (CRLF line ends), UTF-8: the header, then the records.
@@ -118,4 +134,126 @@ pub fn csv_response(filename: &str, body: Vec<u8>) -> HttpResponse {
         .insert_header((header::CONTENT_TYPE, CSV_CONTENT_TYPE))
         .insert_header(attachment(filename))
         .body(body)
+}
+
+/// A whole XLSX workbook as an attachment.
+pub fn xlsx_response(filename: &str, body: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, XLSX_CONTENT_TYPE))
+        .insert_header(attachment(filename))
+        .insert_header((header::VARY, "Accept"))
+        .body(body)
+}
+
+fn xlsx_error(e: XlsxError) -> ApiError {
+    ApiError::internal_from("writing XLSX", e)
+}
+
+/// How a column of an XLSX export shows its values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// A count or a year: a whole number.
+    Integer,
+    /// Cents, shown as euros (`#,##0.00 "€"`).
+    Euros,
+    /// A date (`yyyy-mm-dd`).
+    Date,
+}
+
+/// A column of an XLSX export: its header, its kind, its width (in characters).
+pub struct Column {
+    pub name: String,
+    pub kind: Kind,
+    pub width: f64,
+}
+
+impl Column {
+    pub fn new(name: impl Into<String>, kind: Kind, width: f64) -> Self {
+        Self { name: name.into(), kind, width }
+    }
+}
+
+/// A cell of an XLSX export; `None` and `Date(None)` leave the cell empty.
+#[derive(Debug, Clone, Copy)]
+pub enum Cell<'a> {
+    None,
+    Text(&'a str),
+    Integer(i64),
+    Cents(i64),
+    Date(Option<NaiveDate>),
+}
+
+/// An XLSX workbook of one worksheet, written row by row in constant memory: each finished
+/// row goes to a temporary file, and only the row being written stays in memory. Typed
+/// cells: numbers, euros as numbers (cents / 100) with a currency format, dates as dates; a
+/// bold header row, frozen; set column widths.
+pub struct Sheet {
+    workbook: Workbook,
+    formats: Vec<Format>,
+    next_row: u32,
+}
+
+impl Sheet {
+    pub fn new(name: &str, columns: &[Column]) -> ApiResult<Self> {
+        let mut workbook = Workbook::new();
+        let bold = Format::new().set_bold().set_align(FormatAlign::Center);
+        let formats: Vec<Format> = columns
+            .iter()
+            .map(|c| match c.kind {
+                Kind::Text => Format::new(),
+                Kind::Integer => Format::new().set_num_format("0"),
+                Kind::Euros => Format::new().set_num_format("#,##0.00 \"€\""),
+                Kind::Date => Format::new().set_num_format("yyyy-mm-dd"),
+            })
+            .collect();
+        let sheet = workbook.add_worksheet_with_constant_memory().map_err(xlsx_error)?;
+        sheet.set_name(name).map_err(xlsx_error)?;
+        for (col, column) in (0u16..).zip(columns) {
+            sheet.set_column_width(col, column.width).map_err(xlsx_error)?;
+            sheet.write_string_with_format(0, col, &column.name, &bold).map_err(xlsx_error)?;
+        }
+        sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+        Ok(Self { workbook, formats, next_row: 1 })
+    }
+
+    /// The next row: one cell per column, in order.
+    pub fn row(&mut self, cells: &[Cell<'_>]) -> ApiResult<()> {
+        let row = self.next_row;
+        self.next_row += 1;
+        let sheet = self.workbook.worksheet_from_index(0).map_err(xlsx_error)?;
+        for ((col, cell), format) in (0u16..).zip(cells).zip(&self.formats) {
+            match *cell {
+                Cell::None | Cell::Date(None) => {}
+                Cell::Text(s) => {
+                    sheet.write_string_with_format(row, col, s, format).map_err(xlsx_error)?;
+                }
+                Cell::Integer(n) => {
+                    sheet.write_number_with_format(row, col, n as f64, format).map_err(xlsx_error)?;
+                }
+                Cell::Cents(cents) => {
+                    sheet
+                        .write_number_with_format(row, col, cents as f64 / 100.0, format)
+                        .map_err(xlsx_error)?;
+                }
+                Cell::Date(Some(d)) => {
+                    let date = u16::try_from(d.year())
+                        .ok()
+                        .and_then(|y| ExcelDateTime::from_ymd(y, d.month() as u8, d.day() as u8).ok())
+                        .ok_or_else(|| {
+                            ApiError::internal("writing XLSX", format!("date out of range: {d}"))
+                        })?;
+                    sheet.write_datetime_with_format(row, col, &date, format).map_err(xlsx_error)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The finished workbook (a zip), in memory.
+    pub fn finish(mut self) -> ApiResult<Vec<u8>> {
+        let mut out = Vec::new();
+        self.workbook.save_to_writer(&mut out).map_err(xlsx_error)?;
+        Ok(out)
+    }
 }

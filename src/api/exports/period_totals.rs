@@ -1,9 +1,12 @@
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use super::dto::{PeriodFigures, PeriodTotals, PeriodTotalsQuery, SchemePeriodTotals};
+use super::dto::{
+    ExportFormat, PeriodFigures, PeriodTotals, PeriodTotalsQuery, SchemePeriodTotals, XlsxWorkbook,
+};
 use super::{
-    check_format, check_year, csv_document, csv_response, parse_query, query_errors, wants_csv, READERS,
+    check_format, check_year, csv_document, csv_response, negotiate, parse_query, query_errors,
+    xlsx_response, Sheet, READERS,
 };
 use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
@@ -14,16 +17,19 @@ use crate::state::AppState;
 
 /// Totals over whole years `from`..=`to`, per scheme of the territory and in total: grants
 /// decided in the period (count, granted, distinct beneficiaries by SIREN, each counted once
-/// over the period) and what was paid in it. Finance, admin and instructors. JSON, or CSV
-/// (`format=csv` or `Accept: text/csv`) with one row per scheme and a `total` row.
+/// over the period) and what was paid in it. Finance, admin and instructors. JSON, CSV
+/// (`format=csv` or `Accept: text/csv`) or XLSX (`format=xlsx` or `Accept` of the XLSX media
+/// type) with one row per scheme and a `total` row.
 #[utoipa::path(
     tag = "exports",
     security(("bearer" = [])),
     params(PeriodTotalsQuery),
     responses(
         (status = 200, description = "The period's totals (CSV: integer cents in `*_cents` \
-            columns, an attachment)",
-            content((PeriodTotals = "application/json"), (String = "text/csv"))),
+            columns, an attachment; XLSX: the same columns, amounts as numbers in euros in \
+            columns named without `_cents`, an attachment)",
+            content((PeriodTotals = "application/json"), (String = "text/csv"),
+                (XlsxWorkbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 403, response = crate::api::openapi::Forbidden),
         (status = 404, response = crate::api::openapi::NotFound),
         ListErrors,
@@ -42,14 +48,15 @@ pub async fn period_totals(
     let format = check_format(&mut errors, query.format.as_deref());
     let from = check_year(&mut errors, "from", query.from);
     let to = check_year(&mut errors, "to", query.to);
-    if errors.is_empty() && from > to {
-        errors.push(FieldError::new(
+    query_errors(errors)?;
+    // Well-formed, but a period that ends before it starts: a rule between two parameters, 422.
+    if from > to {
+        return Err(ApiError::validation(vec![FieldError::new(
             "to",
             "before_from",
             format!("to ({to}) must not be before from ({from})"),
-        ));
+        )]));
     }
-    query_errors(errors)?;
     let only = query.scheme_id.map(|id| id.to_string());
     let territory = user.territory.clone();
     let totals = state
@@ -81,11 +88,25 @@ pub async fn period_totals(
             Ok(PeriodTotals::new(from, to, rows, beneficiaries))
         })
         .await?;
-    if wants_csv(&req, format) {
-        let body = csv_document(&PeriodTotals::csv_header(), &totals.csv_records())?;
-        let mut res = csv_response(&format!("essor-period-totals-{from}-{to}.csv"), body);
-        res.headers_mut().insert(header::VARY, header::HeaderValue::from_static("Accept"));
-        return Ok(res);
+    match negotiate(&req, format) {
+        ExportFormat::Json => Ok(HttpResponse::Ok().insert_header((header::VARY, "Accept")).json(totals)),
+        ExportFormat::Csv => {
+            let body = csv_document(&PeriodTotals::csv_header(), &totals.csv_records())?;
+            let mut res = csv_response(&format!("essor-period-totals-{from}-{to}.csv"), body);
+            res.headers_mut().insert(header::VARY, header::HeaderValue::from_static("Accept"));
+            Ok(res)
+        }
+        ExportFormat::Xlsx => {
+            let body = web::block(move || {
+                let mut sheet =
+                    Sheet::new(&format!("period totals {from}-{to}"), &PeriodTotals::xlsx_columns())?;
+                for row in totals.xlsx_rows() {
+                    sheet.row(&row)?;
+                }
+                sheet.finish()
+            })
+            .await??;
+            Ok(xlsx_response(&format!("essor-period-totals-{from}-{to}.xlsx"), body))
+        }
     }
-    Ok(HttpResponse::Ok().insert_header((header::VARY, "Accept")).json(totals))
 }
