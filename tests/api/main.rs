@@ -11,6 +11,7 @@ mod eligibility;
 mod errors;
 mod exports;
 mod health;
+mod imports;
 mod input;
 mod jwt;
 mod migrations;
