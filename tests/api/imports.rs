@@ -15,6 +15,7 @@ both_backends!(
     a_file_with_errors_lists_each_with_its_line_and_writes_nothing,
     imports_are_for_finance_and_admin_of_a_territory_with_a_siret,
     imported_grants_are_read_only,
+    a_large_file_imports_in_batches,
 );
 
 const PATH: &str = "/api/v1/imports/scdl-subventions";
@@ -373,4 +374,33 @@ async fn imported_grants_are_read_only(backend: Backend) {
     assert_eq!(app.count(&format!("SELECT COUNT(*) AS n FROM dossier_history WHERE dossier_id = '{id}'")), 1);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM eligibility_snapshots"), 0);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM reservations"), 0);
+}
+
+/// 1 201 rows to 1 201 beneficiaries: written in batches (500 rows a statement), each once.
+async fn a_large_file_imports_in_batches(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.open_scheme("DI-ESS").await;
+    let rows: Vec<String> = (0..1201u64)
+        .map(|i| {
+            row(
+                &siret_from(6_000_000_000_000 + i * 10),
+                "2023-05-04",
+                &format!("DEL-{i}"),
+                "100.01",
+                "DI-ESS",
+            )
+        })
+        .collect();
+    let csv = file(&rows);
+    assert_eq!(*import(&app.admin(), &app, &csv, false).await.ok(200), report(1201, 1201, 0));
+    assert_eq!(imported_dossiers(&app), 1201);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM organisations WHERE imported"), 1201);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM dossier_history"), 1201);
+    let totals = app.finance().get("/api/v1/exports/annual-totals?year=2023").await.ok(200).clone();
+    assert_eq!(
+        (totals["total"]["grants"].as_i64(), totals["total"]["committed_cents"].as_i64()),
+        (Some(1201), Some(1201 * 10_001))
+    );
+    assert_eq!(*import(&app.admin(), &app, &csv, false).await.ok(200), report(1201, 0, 1201));
+    assert_eq!(imported_dossiers(&app), 1201);
 }
