@@ -37,7 +37,9 @@ pub struct Problem {
     pub status: u16,
     /// What went wrong in this occurrence, for a person.
     pub detail: String,
-    /// One entry per invalid field (validation problems only).
+    /// One entry per invalid field (validation problems only). For an uploaded file (an
+    /// import), one entry per error, each with the `line` it is on (line 1 is the header), at
+    /// most 1 000.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<FieldError>>,
     /// The dossier's current status (conflicting transitions only).
@@ -47,7 +49,8 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_transitions: Option<Vec<Transition>>,
     /// Stable machine-readable reason of a refusal, e.g. `envelope_exhausted`, `no_envelope`,
-    /// `envelope_exists`, `envelope_below_commitments`, `approval_blocked`, `above_grant`.
+    /// `envelope_exists`, `envelope_below_commitments`, `approval_blocked`, `above_grant`,
+    /// `imported_read_only`, `territory_siret_missing`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "envelope_exhausted")]
     pub code: Option<String>,

@@ -98,6 +98,25 @@ async fn read_json<T: DeserializeOwned>(
     if !json {
         return Err(ApiError::UnsupportedMediaType("Send the body as application/json.".into()));
     }
+    let body = read_limited(declared_len, limit, payload).await?;
+    let body = integral_numbers_as_integers(&body);
+    let mut de = serde_json::Deserializer::from_slice(&body);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        deserialize_error(&path, e.inner())
+    })?;
+    de.end().map_err(|e| deserialize_error("", &e))?;
+    refuse_control_characters(&body)?;
+    Ok(value)
+}
+
+/// Reads a whole body of at most `limit.bytes` (413 as soon as the declared length or the bytes
+/// received go above it: nothing more is buffered) within `limit.timeout` (408 after it).
+async fn read_limited(
+    declared_len: Option<usize>,
+    limit: BodyLimit,
+    payload: &mut Payload,
+) -> Result<web::BytesMut, ApiError> {
     let too_large = || ApiError::PayloadTooLarge(format!("The body is larger than {} bytes.", limit.bytes));
     if declared_len.is_some_and(|n| n > limit.bytes) {
         return Err(too_large());
@@ -115,15 +134,42 @@ async fn read_json<T: DeserializeOwned>(
         }
         body.extend_from_slice(&chunk);
     }
-    let body = integral_numbers_as_integers(&body);
-    let mut de = serde_json::Deserializer::from_slice(&body);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        deserialize_error(&path, e.inner())
-    })?;
-    de.end().map_err(|e| deserialize_error("", &e))?;
-    refuse_control_characters(&body)?;
-    Ok(value)
+    Ok(body)
+}
+
+/// Largest uploaded file (an SCDL import): 20 MiB, whatever `ESSOR_MAX_BODY_BYTES` says of JSON.
+pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+
+/// Shortest time a client is given to send a file: `ESSOR_BODY_TIMEOUT_SECS` if longer.
+pub const MIN_FILE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Reads an uploaded file sent as `content_type` (`text/csv`; parameters such as `charset` are
+/// not checked: the content is): 415 for another type, 413 above [`MAX_FILE_BYTES`] (checked as
+/// the bytes arrive, so no more is ever buffered), 408 when it does not arrive within the body
+/// timeout (at least [`MIN_FILE_TIMEOUT`]). Call it after the role checks, so that a caller
+/// without the right role gets 403 whatever it sent.
+pub async fn read_file(
+    req: &HttpRequest,
+    payload: web::Payload,
+    content_type: &str,
+) -> Result<web::Bytes, ApiError> {
+    let essence = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|ct| ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+    if essence.as_deref() != Some(content_type) {
+        return Err(ApiError::UnsupportedMediaType(format!("Send the file as {content_type}.")));
+    }
+    let configured = req.app_data::<web::Data<BodyLimit>>().map(|l| *l.get_ref()).unwrap_or_default();
+    let limit = BodyLimit { bytes: MAX_FILE_BYTES, timeout: configured.timeout.max(MIN_FILE_TIMEOUT) };
+    let declared_len = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let mut inner = payload.into_inner();
+    Ok(read_limited(declared_len, limit, &mut inner).await?.freeze())
 }
 
 /// JSON Schema calls `6.0` an integer; serde does not. Rewrites every number outside strings that
@@ -288,6 +334,18 @@ impl DossierPath {
         caller: &crate::domain::access::Caller,
     ) -> Result<crate::db::dossiers::DossierRow, ApiError> {
         crate::db::dossiers::visible(conn, caller, &self.0)
+    }
+
+    /// The dossier, to change it: as [`DossierPath::load`], and 409 `imported_read_only` for a
+    /// grant imported from an SCDL file, which nothing may change.
+    pub fn load_to_change(
+        &self,
+        conn: &mut crate::db::DbConnection,
+        caller: &crate::domain::access::Caller,
+    ) -> Result<crate::db::dossiers::DossierRow, ApiError> {
+        let row = self.load(conn, caller)?;
+        row.ensure_changeable()?;
+        Ok(row)
     }
 }
 

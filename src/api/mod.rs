@@ -10,6 +10,7 @@ pub mod exports;
 pub mod extract;
 pub mod health;
 pub mod idempotency;
+pub mod imports;
 pub mod openapi;
 pub mod organisations;
 pub mod schemes;
@@ -73,7 +74,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(exports::annual_totals::annual_totals)
             .service(exports::period_totals::period_totals)
             .service(exports::grants::export_grants)
-            .service(exports::scdl::export_scdl),
+            .service(exports::scdl::export_scdl)
+            .service(imports::scdl_subventions::import_scdl_subventions),
     );
 }
 

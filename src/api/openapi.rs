@@ -41,6 +41,7 @@ use crate::error::Problem;
         (name = "eligibility", description = "Eligibility criteria, snapshots and assessments"),
         (name = "money", description = "Decisions, envelopes and their ledger, disbursements"),
         (name = "exports", description = "Finance exports: yearly and period totals, the grants of a year (JSON, CSV or XLSX), and the SCDL open-data file"),
+        (name = "imports", description = "Imports of grants decided before Essor (SCDL \"subventions\" CSV files)"),
     )
 )]
 pub struct BaseDoc;
@@ -246,6 +247,22 @@ response_set!(
         400 => BadRequest,
         401 => Unauthorized,
         403 => Forbidden,
+        408 => RequestTimeout,
+        409 => Conflict,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
+        422 => UnprocessableContent,
+    }
+);
+
+response_set!(
+    /// The error responses of every file import (`text/csv` body: 415 for another type, 413
+    /// above 20 MiB; 409 `territory_siret_missing`; 422 listing every error with its `line`).
+    ImportErrors {
+        400 => BadRequest,
+        401 => Unauthorized,
+        403 => Forbidden,
+        404 => NotFound,
         408 => RequestTimeout,
         409 => Conflict,
         413 => PayloadTooLarge,

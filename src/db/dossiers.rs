@@ -90,9 +90,25 @@ pub struct DossierRow {
     pub paid_cents: i64,
     /// Requested and not yet paid or refused.
     pub pending_disbursement_cents: i64,
+    /// A grant decided before Essor, imported from an SCDL file: read-only.
+    pub imported: bool,
 }
 
 impl DossierRow {
+    /// 409 `imported_read_only` for a grant imported from an SCDL file: nothing may change it
+    /// (no edit, transition, decision, payment request, reservation, snapshot or assessment).
+    pub fn ensure_changeable(&self) -> ApiResult<()> {
+        if self.imported {
+            return Err(ApiError::refused(
+                "imported_read_only",
+                "This grant was decided before Essor and imported from an SCDL file: it is read-only. \
+                 It counts in totals and in de minimis as it is.",
+                crate::error::RefusalFigures::default(),
+            ));
+        }
+        Ok(())
+    }
+
     /// What of the grant is neither paid nor requested.
     pub fn requestable_cents(&self) -> i64 {
         self.granted_cents.unwrap_or(0) - self.paid_cents - self.pending_disbursement_cents

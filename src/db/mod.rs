@@ -9,6 +9,7 @@ pub mod envelopes;
 pub mod exports;
 pub mod history;
 pub mod idempotency;
+pub mod imports;
 pub mod open_data;
 pub mod organisations;
 pub mod schema;

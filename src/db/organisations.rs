@@ -33,6 +33,8 @@ pub struct OrganisationRow {
     pub operating_costs_cents: Option<i64>,
     /// Declared de minimis aids; NULL when never declared.
     pub de_minimis_aids: Option<Json<Vec<DeclaredAid>>>,
+    /// Created by an SCDL import: its address and legal form are placeholders.
+    pub imported: bool,
     pub version: i32,
     pub created_by: String,
     pub created_at: NaiveDateTime,
@@ -67,6 +69,7 @@ impl OrganisationRow {
             sales_revenue_cents: None,
             operating_costs_cents: None,
             de_minimis_aids: None,
+            imported: false,
             version: 1,
             created_by,
             created_at: at,
@@ -113,6 +116,8 @@ impl OrganisationRow {
 
     /// Writes the organisation's fields into the row (identity, version and timestamps untouched).
     pub fn store(&mut self, org: &Organisation) {
+        // Real details replace an import's placeholders.
+        self.imported = false;
         self.name = org.name.clone();
         self.legal_form = org.legal_form.clone();
         self.esus_approved_on = org.esus_approved_on;

@@ -13,6 +13,7 @@ pub mod money;
 pub mod open_data;
 pub mod organisation;
 pub mod rules;
+pub mod scdl;
 
 pub use codes::Code;
 
@@ -25,10 +26,20 @@ pub struct FieldError {
     pub code: String,
     /// A sentence a person can read.
     pub message: String,
+    /// The line of an uploaded file the error is on (file imports only; line 1 is the header).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 1, example = 2)]
+    pub line: Option<u64>,
 }
 
 impl FieldError {
     pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), code: code.into(), message: message.into() }
+        Self { field: field.into(), code: code.into(), message: message.into(), line: None }
+    }
+
+    /// The same error, placed on `line` of an uploaded file.
+    pub fn at_line(mut self, line: u64) -> Self {
+        self.line = Some(line);
+        self
     }
 }

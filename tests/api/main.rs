@@ -12,6 +12,7 @@ mod errors;
 mod exports;
 mod exports_xlsx;
 mod health;
+mod imports;
 mod input;
 mod jwt;
 mod migrations;

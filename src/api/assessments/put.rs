@@ -44,7 +44,7 @@ pub async fn put_assessment(
     let row = state
         .db(move |conn| {
             crate::db::write_transaction(conn, |conn| {
-                let dossier = dossier.load(conn, &user)?;
+                let dossier = dossier.load_to_change(conn, &user)?;
                 if_match.expected_version(dossier.version)?;
                 if dossier.status != DossierStatus::UnderReview {
                     return Err(ApiError::Conflict(format!(

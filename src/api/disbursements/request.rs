@@ -55,7 +55,7 @@ pub async fn request_disbursement(
         return Err(ApiError::validation(errors));
     }
     act_once(&req, &state, user, key, body, StatusCode::CREATED, move |conn, user, body| {
-        let row = dossier.load(conn, user)?;
+        let row = dossier.load_to_change(conn, user)?;
         if row.status != DossierStatus::Approved {
             return Err(ApiError::refused(
                 "not_approved",

@@ -35,7 +35,7 @@ pub async fn decide<B: Serialize + Send + 'static>(
 ) -> ApiResult<HttpResponse> {
     let if_match = IfMatch::from_request(&req)?;
     act_once(&req, &state, user, key, body, StatusCode::OK, move |conn, caller, body| {
-        let row = dossier.load(conn, caller)?;
+        let row = dossier.load_to_change(conn, caller)?;
         if_match.expected_version(row.version)?;
         let row = act(conn, caller, row, body)?;
         let tag = etag(row.version);

@@ -173,6 +173,9 @@ pub struct DossierView {
     /// Requested and not yet paid or refused.
     #[schema(minimum = 0)]
     pub pending_disbursement_cents: i64,
+    /// A grant decided before Essor, imported from an SCDL "subventions" file
+    /// (`POST /imports/scdl-subventions`): closed, counted in totals and de minimis, read-only.
+    pub imported: bool,
     /// Row version, as in the ETag.
     pub version: i32,
     /// What the caller may do next.
@@ -325,6 +328,7 @@ impl DossierView {
             envelope_id: row.envelope_id,
             paid_cents: row.paid_cents,
             pending_disbursement_cents: row.pending_disbursement_cents,
+            imported: row.imported,
             version: row.version,
             allowed_transitions: allowed_for(user, row.status),
             created_at: utc(row.created_at),

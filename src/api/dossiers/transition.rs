@@ -53,7 +53,7 @@ pub fn perform(
     request: &TransitionRequest,
     if_match: &IfMatch,
 ) -> ApiResult<DossierRow> {
-    let row = dossier.load(conn, caller)?;
+    let row = dossier.load_to_change(conn, caller)?;
     if_match.expected_version(row.version)?;
     if !transition.allowed_from(row.status) {
         return Err(ApiError::TransitionNotAllowed {

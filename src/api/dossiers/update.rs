@@ -40,7 +40,7 @@ pub async fn update_dossier(
     let row = state
         .db(move |conn| {
             crate::db::write_transaction(conn, |conn| {
-                let row = dossier.load(conn, &actor)?;
+                let row = dossier.load_to_change(conn, &actor)?;
                 if_match.expected_version(row.version)?;
                 if !row.status.is_editable() {
                     return Err(ApiError::Conflict(format!(

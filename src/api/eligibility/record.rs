@@ -35,7 +35,7 @@ pub async fn record_eligibility(
     let row = state
         .db(move |conn| {
             crate::db::write_transaction(conn, |conn| {
-                let dossier = dossier.load(conn, &user)?;
+                let dossier = dossier.load_to_change(conn, &user)?;
                 if !matches!(dossier.status, DossierStatus::Submitted | DossierStatus::UnderReview) {
                     return Err(ApiError::Conflict(format!(
                         "Eligibility is recorded during instruction (submitted or under review), not in '{}'.",

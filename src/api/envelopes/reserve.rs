@@ -62,6 +62,7 @@ pub async fn reserve(
                 "dossier_id names no dossier of your territory",
             )])
         })?;
+        dossier.ensure_changeable()?;
         if dossier.scheme_id != envelope.scheme_id {
             return Err(ApiError::validation(vec![FieldError::new(
                 "dossier_id",

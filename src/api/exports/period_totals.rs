@@ -32,6 +32,7 @@ use crate::state::AppState;
                 (XlsxWorkbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 403, response = crate::api::openapi::Forbidden),
         (status = 404, response = crate::api::openapi::NotFound),
+        (status = 422, response = crate::api::openapi::UnprocessableContent),
         ListErrors,
     )
 )]

@@ -180,6 +180,10 @@ pub struct OrganisationView {
     pub accounts: Option<AccountsDto>,
     /// Null when not declared yet.
     pub de_minimis_aids: Option<Vec<DeclaredAidDto>>,
+    /// Created by an SCDL import (`POST /imports/scdl-subventions`) and not completed since: its
+    /// legal form (`0000`), address and commune (`00000`) are placeholders until the applicant
+    /// updates the whole organisation.
+    pub imported: bool,
     /// Row version, as in the ETag.
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -303,6 +307,7 @@ impl From<OrganisationRow> for OrganisationView {
                 operating_costs_cents: a.operating_costs_cents,
             }),
             de_minimis_aids: org.de_minimis_aids.as_ref().map(|aids| aids.iter().map(Into::into).collect()),
+            imported: row.imported,
             version: row.version,
             created_at: utc(row.created_at),
             updated_at: utc(row.updated_at),
