@@ -3,25 +3,8 @@
 
 use chrono::NaiveDate;
 
-/// The columns of the SCDL "subventions" 2.1.1 schema, in its order.
-pub const SCDL_COLUMNS: [&str; 16] = [
-    "nomAttribuant",
-    "idAttribuant",
-    "dateConvention",
-    "referenceDecision",
-    "nomBeneficiaire",
-    "idBeneficiaire",
-    "rnaBeneficiaire",
-    "objet",
-    "montant",
-    "nature",
-    "conditionsVersement",
-    "datesPeriodeVersement",
-    "idRAE",
-    "notificationUE",
-    "pourcentageSubvention",
-    "dispositifAide",
-];
+/// The columns of the SCDL "subventions" 2.1.1 schema, in its order (the import reads the same).
+pub use super::scdl::FIELDS as SCDL_COLUMNS;
 
 /// What the file says of one grant.
 #[derive(Debug, Clone, PartialEq, Eq)]
