@@ -58,6 +58,31 @@ impl FromRequest for IdempotencyKey {
     }
 }
 
+/// The header as every money operation documents it, written once.
+impl utoipa::IntoParams for IdempotencyKey {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::{ObjectBuilder, Required, Type};
+        vec![ParameterBuilder::new()
+            .name(HEADER)
+            .parameter_in(ParameterIn::Header)
+            .description(Some(
+                "Unique per money request (a UUID, say); a retry with the same key and body replays the first answer",
+            ))
+            .required(Required::True)
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .min_length(Some(1))
+                    .max_length(Some(255))
+                    .pattern(Some("^[!-~]{1,255}$")),
+            ))
+            .build()]
+    }
+}
+
 /// What was asked: method, path and the body as understood (so a retry with the same meaning
 /// matches, whatever its spacing).
 pub fn fingerprint<T: Serialize>(req: &HttpRequest, body: &T) -> ApiResult<String> {

@@ -25,7 +25,7 @@ use crate::state::AppState;
     tag = "money",
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Disbursement id"),
-        ("Idempotency-Key" = String, Header, min_length = 1, max_length = 255, pattern = "^[!-~]{1,255}$", description = "Unique per payment; a retry with the same key replays the first answer")),
+        IdempotencyKey),
     request_body = PayRequest,
     responses(
         (status = 200, description = "Paid", body = DisbursementView,

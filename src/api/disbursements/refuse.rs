@@ -21,7 +21,7 @@ use crate::state::AppState;
     tag = "money",
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Disbursement id"),
-        ("Idempotency-Key" = String, Header, min_length = 1, max_length = 255, pattern = "^[!-~]{1,255}$", description = "Unique per decision; a retry with the same key replays the first answer")),
+        IdempotencyKey),
     request_body = RefuseRequest,
     responses(
         (status = 200, description = "Refused", body = DisbursementView,

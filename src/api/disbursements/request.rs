@@ -23,7 +23,7 @@ use crate::state::AppState;
     tag = "money",
     security(("bearer" = [])),
     params(DossierPath,
-        ("Idempotency-Key" = String, Header, min_length = 1, max_length = 255, pattern = "^[!-~]{1,255}$", description = "Unique per request; a retry with the same key replays the first answer")),
+        IdempotencyKey),
     request_body = NewDisbursement,
     responses(
         (status = 201, description = "Requested", body = DisbursementView,

@@ -80,7 +80,7 @@ impl ApproveRequest {
     tag = "money",
     security(("bearer" = [])),
     params(DossierPath,
-        ("Idempotency-Key" = String, Header, min_length = 1, max_length = 255, pattern = "^[!-~]{1,255}$", description = "Unique per decision; a retry with the same key replays the first answer"),
+        IdempotencyKey,
         ("If-Match" = Option<String>, Header, nullable = false, description = "Optional: the ETag last read")),
     request_body = ApproveRequest,
     responses(

@@ -43,7 +43,7 @@ pub struct CancelRequest {
     tag = "money",
     security(("bearer" = [])),
     params(DossierPath,
-        ("Idempotency-Key" = String, Header, min_length = 1, max_length = 255, pattern = "^[!-~]{1,255}$", description = "Unique per cancellation; a retry with the same key replays the first answer"),
+        IdempotencyKey,
         ("If-Match" = Option<String>, Header, nullable = false, description = "Optional: the ETag last read")),
     request_body = CancelRequest,
     responses(

@@ -24,7 +24,7 @@ use crate::state::AppState;
     tag = "money",
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Envelope id"),
-        ("Idempotency-Key" = String, Header, min_length = 1, max_length = 255, pattern = "^[!-~]{1,255}$", description = "Unique per reservation; a retry with the same key replays the first answer")),
+        IdempotencyKey),
     request_body = NewReservation,
     responses(
         (status = 201, description = "Reserved", body = ReservationView,
