@@ -11,8 +11,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::db::open_data::ImportedFields;
 use crate::db::organisations::{self, OrganisationRow};
-use crate::db::schema::{dossier_history, dossiers, organisations as organisations_table};
+use crate::db::schema::{dossier_history, dossiers, imported_grants, organisations as organisations_table};
 use crate::db::{new_id, schemes, territories, DbConnection};
 use crate::domain::access::{Caller, Role};
 use crate::domain::dossier::ProjectKind;
@@ -241,17 +242,26 @@ pub fn record(
                 internal_note: Some(format!("Import SCDL, ligne {}.", grant.line)),
             })
             .collect();
+        let fields: Vec<ImportedFields> = rows
+            .iter()
+            .zip(chunk)
+            .map(|(row, grant)| {
+                ImportedFields::new(row.id.clone(), grant.object.clone(), grant.published.clone())
+            })
+            .collect();
         // One statement per chunk: a batch insert, which each backend supports on its own
         // connection (MultiConnection does not offer it).
         written += match &mut *conn {
             DbConnection::Pg(c) => {
                 let n = diesel::insert_into(dossiers::table).values(&rows).execute(c)?;
                 diesel::insert_into(dossier_history::table).values(&steps).execute(c)?;
+                diesel::insert_into(imported_grants::table).values(&fields).execute(c)?;
                 n
             }
             DbConnection::Sqlite(c) => {
                 let n = diesel::insert_into(dossiers::table).values(&rows).execute(c)?;
                 diesel::insert_into(dossier_history::table).values(&steps).execute(c)?;
+                diesel::insert_into(imported_grants::table).values(&fields).execute(c)?;
                 n
             }
         };

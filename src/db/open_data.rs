@@ -5,10 +5,11 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use crate::db::schema::{disbursements, dossiers, organisations, schemes};
+use crate::db::schema::{disbursements, dossiers, imported_grants, organisations, schemes};
 use crate::db::DbConnection;
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::DisbursementStatus;
+use crate::domain::scdl::PublishedTerms;
 use crate::error::ApiResult;
 
 /// One grant, as stored.
@@ -24,6 +25,51 @@ pub struct GrantSource {
     pub title: String,
     pub granted_cents: Option<i64>,
     pub scheme_name: String,
+    /// What its SCDL row said, for a grant imported from a file.
+    pub imported: Option<ImportedFields>,
+}
+
+/// An imported grant's `objet` and payment and notification terms, as its file gave them.
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = imported_grants)]
+pub struct ImportedFields {
+    pub dossier_id: String,
+    pub object: String,
+    pub nature: String,
+    pub payment_conditions: String,
+    pub payment_period: String,
+    pub rae_id: Option<String>,
+    pub eu_notified: bool,
+    pub subsidy_share: String,
+}
+
+impl ImportedFields {
+    /// The row kept for `dossier_id`, from what the import read.
+    pub fn new(dossier_id: String, object: String, terms: PublishedTerms) -> Self {
+        Self {
+            dossier_id,
+            object,
+            nature: terms.nature,
+            payment_conditions: terms.payment_conditions,
+            payment_period: terms.payment_period,
+            rae_id: terms.rae_id,
+            eu_notified: terms.eu_notified,
+            subsidy_share: terms.subsidy_share,
+        }
+    }
+
+    /// The `objet` and the terms, to republish.
+    pub fn into_parts(self) -> (String, PublishedTerms) {
+        let terms = PublishedTerms {
+            nature: self.nature,
+            payment_conditions: self.payment_conditions,
+            payment_period: self.payment_period,
+            rae_id: self.rae_id,
+            eu_notified: self.eu_notified,
+            subsidy_share: self.subsidy_share,
+        };
+        (self.object, terms)
+    }
 }
 
 /// A grant's payments: the dates of those paid, and how many are requested or paid.
@@ -47,6 +93,7 @@ pub fn grants_page(
     let mut query = dossiers::table
         .inner_join(organisations::table)
         .inner_join(schemes::table)
+        .left_join(imported_grants::table)
         .filter(dossiers::territory.eq(territory.to_string()))
         .filter(dossiers::status.eq_any([
             DossierStatus::Approved,
@@ -67,6 +114,7 @@ pub fn grants_page(
             dossiers::title,
             dossiers::granted_cents,
             schemes::name,
+            imported_grants::all_columns.nullable(),
         ))
         .order((dossiers::decided_on.asc(), dossiers::id.asc()))
         .limit(limit)

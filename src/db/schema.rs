@@ -231,6 +231,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// What an imported grant's SCDL row said beyond the dossier's own columns.
+    imported_grants (dossier_id) {
+        dossier_id -> Text,
+        object -> Text,
+        nature -> Text,
+        payment_conditions -> Text,
+        payment_period -> Text,
+        rae_id -> Nullable<Text>,
+        eu_notified -> Bool,
+        subsidy_share -> Text,
+    }
+}
+
 diesel::joinable!(schemes -> territories (territory));
 diesel::joinable!(envelopes -> schemes (scheme_id));
 diesel::joinable!(reservations -> envelopes (envelope_id));
@@ -243,6 +257,7 @@ diesel::joinable!(dossiers -> schemes (scheme_id));
 diesel::joinable!(dossiers -> rules_versions (rules_version_id));
 diesel::joinable!(dossiers -> organisations (organisation_id));
 diesel::joinable!(dossier_history -> dossiers (dossier_id));
+diesel::joinable!(imported_grants -> dossiers (dossier_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     territories,
@@ -258,4 +273,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     envelope_movements,
     disbursements,
     idempotency_keys,
+    imported_grants,
 );

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::scdl::PublishedTerms;
 /// The columns of the SCDL "subventions" 2.1.1 schema, in its order (the import reads the same).
 pub use super::scdl::FIELDS as SCDL_COLUMNS;
 
@@ -23,6 +24,8 @@ pub struct GrantRecord {
     pub paid_on: Vec<NaiveDate>,
     pub payments: i64,
     pub scheme_name: String,
+    /// An imported grant's payment and notification terms, as its file gave them.
+    pub published: Option<PublishedTerms>,
 }
 
 /// A decimal amount in euros with a point: `60000.00`.
@@ -40,7 +43,10 @@ impl GrantRecord {
     /// `unique` for at most one payment, `échelonné` for more; `datesPeriodeVersement` is the
     /// payment's date, the period from the first to the last payment, or the convention's date
     /// while nothing is paid; `notificationUE` is `non` (de minimis aid is exempt from
-    /// notification); `pourcentageSubvention` is `1.00` (one beneficiary per grant).
+    /// notification); `pourcentageSubvention` is `1.00` (one beneficiary per grant). A grant
+    /// imported from an SCDL file has no payments in Essor: its `nature`, `conditionsVersement`,
+    /// `datesPeriodeVersement`, `idRAE`, `notificationUE` and `pourcentageSubvention` are the
+    /// file's, so a year exported, imported elsewhere and exported again reads the same.
     pub fn to_row(&self) -> [String; 16] {
         let convention = self.convention_signed_on.unwrap_or(self.decided_on);
         let mut paid = self.paid_on.clone();
@@ -51,6 +57,17 @@ impl GrantRecord {
             _ => convention.to_string(),
         };
         let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let terms = match &self.published {
+            Some(terms) => terms.clone(),
+            None => PublishedTerms {
+                nature: "aide en numéraire".into(),
+                payment_conditions: if self.payments > 1 { "échelonné" } else { "unique" }.into(),
+                payment_period: period,
+                rae_id: None,
+                eu_notified: false,
+                subsidy_share: "1.00".into(),
+            },
+        };
         [
             one_line(&self.attributor_name),
             self.attributor_siret.clone(),
@@ -61,12 +78,12 @@ impl GrantRecord {
             self.beneficiary_rna.clone().unwrap_or_default(),
             one_line(&self.purpose).chars().take(256).collect(),
             euros_with_point(self.granted_cents),
-            "aide en numéraire".into(),
-            if self.payments > 1 { "échelonné" } else { "unique" }.into(),
-            period,
-            String::new(),
-            "non".into(),
-            "1.00".into(),
+            terms.nature,
+            terms.payment_conditions,
+            terms.payment_period,
+            terms.rae_id.unwrap_or_default(),
+            if terms.eu_notified { "oui" } else { "non" }.into(),
+            terms.subsidy_share,
             one_line(&self.scheme_name),
         ]
     }
@@ -95,6 +112,7 @@ mod tests {
             paid_on: vec![],
             payments: 0,
             scheme_name: "Dynamique Immobilier ESS".into(),
+            published: None,
         }
     }
 
@@ -127,5 +145,24 @@ mod tests {
         assert_eq!(r.to_row()[11], "2026-05-02");
         assert_eq!(euros_with_point(5), "0.05");
         assert_eq!(euros_with_point(12_345_678_90), "12345678.90");
+    }
+
+    #[test]
+    fn an_imported_grant_republishes_its_terms() {
+        let mut r = record();
+        r.paid_on = vec![];
+        r.published = Some(PublishedTerms {
+            nature: "aide en nature".into(),
+            payment_conditions: "versement en trois fois".into(),
+            payment_period: "2019-01-15/2020-06-30".into(),
+            rae_id: Some("AB12".into()),
+            eu_notified: true,
+            subsidy_share: "0.45".into(),
+        });
+        let row = r.to_row();
+        assert_eq!(
+            row[9..15].to_vec(),
+            ["aide en nature", "versement en trois fois", "2019-01-15/2020-06-30", "AB12", "oui", "0.45"]
+        );
     }
 }

@@ -48,6 +48,9 @@ pub const NATURES: [&str; 4] = [
     "aide en nature;aide en numéraire",
 ];
 
+/// `pourcentageSubvention` is kept as written, up to this many characters.
+pub const MAX_SHARE_LENGTH: usize = 32;
+
 /// At most this many errors are reported for one file.
 pub const MAX_ERRORS: usize = 1000;
 
@@ -88,6 +91,27 @@ pub struct ImportedGrant {
     pub scheme_id: String,
     /// The row's identity: the same row imported again is this same key.
     pub import_key: String,
+    /// What the row says of the payment and notification, kept to be republished as given.
+    pub published: PublishedTerms,
+}
+
+/// The fields of an SCDL row that describe how a grant was paid and notified rather than the
+/// grant itself: an imported grant has no payments in Essor, so the open-data export republishes
+/// these as the file gave them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedTerms {
+    /// `nature`, one of [`NATURES`].
+    pub nature: String,
+    /// `conditionsVersement`.
+    pub payment_conditions: String,
+    /// `datesPeriodeVersement`: a date or a period `YYYY-MM-DD/YYYY-MM-DD`.
+    pub payment_period: String,
+    /// `idRAE`, when given.
+    pub rae_id: Option<String>,
+    /// `notificationUE`: `oui` is true.
+    pub eu_notified: bool,
+    /// `pourcentageSubvention`, as written (a decimal with a point between 0.01 and 1).
+    pub subsidy_share: String,
 }
 
 /// Why a file is refused: every error found (at most [`MAX_ERRORS`]); `truncated` when there
@@ -400,6 +424,11 @@ pub fn parse_row(
         error("notificationUE", "not_allowed", "notificationUE must be oui or non".into());
     }
     match parse_share(value("pourcentageSubvention")) {
+        _ if value("pourcentageSubvention").len() > MAX_SHARE_LENGTH => error(
+            "pourcentageSubvention",
+            "too_long",
+            format!("pourcentageSubvention must have at most {MAX_SHARE_LENGTH} characters"),
+        ),
         Some(share) if (0.01..=1.0).contains(&share) => {}
         Some(_) => error(
             "pourcentageSubvention",
@@ -454,6 +483,14 @@ pub fn parse_row(
         amount_cents,
         scheme_id,
         import_key: import_key(attributor, decision_reference, beneficiary, decided_on, amount_cents),
+        published: PublishedTerms {
+            nature: value("nature").to_string(),
+            payment_conditions: value("conditionsVersement").to_string(),
+            payment_period: period.to_string(),
+            rae_id: optional("idRAE").map(str::to_string),
+            eu_notified: value("notificationUE") == "oui",
+            subsidy_share: value("pourcentageSubvention").to_string(),
+        },
     })
 }
 
@@ -637,6 +674,18 @@ mod tests {
             format!(r#"["{TERRITORY}","DEL-2021-42","{BENEFICIARY}","2021-06-30",4780020]"#)
         );
         assert_eq!((grants[1].line, grants[1].scheme_id.as_str()), (3, "s2"));
+        assert_eq!(
+            first.published,
+            PublishedTerms {
+                nature: "aide en numéraire".into(),
+                payment_conditions: "unique".into(),
+                payment_period: "2021-09-01".into(),
+                rae_id: None,
+                eu_notified: false,
+                subsidy_share: "1.00".into(),
+            },
+            "the payment and notification terms are kept as written"
+        );
         // A header alone is a valid file of no row.
         assert_eq!(parse_text(&header()).unwrap(), vec![]);
     }

@@ -16,6 +16,7 @@ both_backends!(
     imports_are_for_finance_and_admin_of_a_territory_with_a_siret,
     imported_grants_are_read_only,
     a_large_file_imports_in_batches,
+    a_year_exported_imported_and_exported_again_reads_the_same,
 );
 
 const PATH: &str = "/api/v1/imports/scdl-subventions";
@@ -403,4 +404,99 @@ async fn a_large_file_imports_in_batches(backend: Backend) {
     );
     assert_eq!(*import(&app.admin(), &app, &csv, false).await.ok(200), report(1201, 0, 1201));
     assert_eq!(imported_dossiers(&app), 1201);
+}
+
+/// An approved grant of `cents` in `scheme`, decided today (its envelope must exist).
+async fn granted_today(app: &TestApp, scheme: &str, cents: i64) -> crate::builders::Dossier {
+    let d = DossierBuilder::new(app).scheme(scheme).in_status(UnderReview).await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    let body = json!({"granted_cents": cents, "decided_on": today, "decision_reference": "DEL-RT-1"});
+    app.instructor().post_once(&d.path_to("approve"), &body, &uuid::Uuid::new_v4().to_string()).await.ok(200);
+    d
+}
+
+async fn scdl_export(app: &TestApp, year: i32) -> Vec<Vec<String>> {
+    let res = app.finance().get(&format!("/api/v1/exports/scdl-subventions?year={year}")).await;
+    assert_eq!(res.status.as_u16(), 200, "{}", res.text);
+    let text = res.text;
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.expect("a CSV record").iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// Export a year from one territory, import the file into a fresh one with the same identity
+/// and schemes, export again: the same header and the same rows, for grants decided in Essor
+/// (paid in two installments, or not yet paid) and for a grant itself imported with terms the
+/// file chose (nature, payment conditions and period, idRAE, notification, share, long objet).
+async fn a_year_exported_imported_and_exported_again_reads_the_same(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let scheme = app.open_scheme("DI-ESS").await;
+    let today = chrono::Utc::now().date_naive();
+    let year = chrono::Datelike::year(&today);
+    app.finance()
+        .post("/api/v1/envelopes", &json!({"scheme_id": scheme, "year": year, "amount_cents": 500_000_00}))
+        .await
+        .ok(201);
+    let paid_twice = granted_today(&app, &scheme, 60_000_00).await;
+    granted_today(&app, &scheme, 45_000_00).await;
+    for cents in [20_000_00, 10_000_00] {
+        let request =
+            json!({"kind": "installment", "amount_cents": cents, "certified_on": today.to_string()});
+        let key = uuid::Uuid::new_v4().to_string();
+        let created = app.instructor().post_once(&paid_twice.path_to("disbursements"), &request, &key).await;
+        let id = created.ok(201)["id"].as_str().unwrap().to_string();
+        let pay = json!({"paid_on": today.to_string(), "payment_reference": "MDT-1"});
+        let key = uuid::Uuid::new_v4().to_string();
+        app.finance().post_once(&format!("/api/v1/disbursements/{id}/pay"), &pay, &key).await.ok(200);
+    }
+    let long_object = format!("Aménagement solidaire {}", "du local partagé ".repeat(13)).trim().to_string();
+    assert!(long_object.chars().count() > 200 && long_object.chars().count() <= 256);
+    let own_terms = format!(
+        "Métropole Rouen Normandie,{},{today},DEL-RT-2,Ressourcerie du Plateau,{},W763009876,{long_object},\
+         12345.67,aide en nature,trois versements,{}/{today},AB12,oui,0.45,Scheme DI-ESS",
+        rouen(),
+        siret_from(6_123_456_780_001),
+        today - chrono::Days::new(30),
+    );
+    assert_eq!(*import(&app.finance(), &app, &file(&[own_terms]), false).await.ok(200), report(1, 1, 0));
+
+    let first = scdl_export(&app, year).await;
+    assert_eq!(first.len(), 4, "a header and three grants: {first:?}");
+    let imported_row = first.iter().find(|r| r[3] == "DEL-RT-2").expect("the imported grant");
+    assert_eq!(imported_row[7], long_object, "the whole objet, not the dossier's shortened title");
+    assert_eq!(
+        imported_row[9..15].to_vec(),
+        [
+            "aide en nature",
+            "trois versements",
+            &format!("{}/{today}", today - chrono::Days::new(30)),
+            "AB12",
+            "oui",
+            "0.45"
+        ]
+    );
+
+    let csv = first
+        .iter()
+        .map(|r| {
+            let mut writer = csv::Writer::from_writer(vec![]);
+            writer.write_record(r).unwrap();
+            String::from_utf8(writer.into_inner().unwrap()).unwrap().trim_end().to_string()
+        })
+        .collect::<Vec<_>>();
+    let elsewhere = spawn_app(backend).await;
+    elsewhere.open_scheme("DI-ESS").await;
+    let answer = import(&elsewhere.finance(), &elsewhere, &file(&csv[1..]), false).await;
+    assert_eq!(*answer.ok(200), report(3, 3, 0));
+    let second = scdl_export(&elsewhere, year).await;
+    assert_eq!(second[0], first[0], "the same header");
+    let sorted = |rows: &[Vec<String>]| {
+        let mut rows = rows[1..].to_vec();
+        rows.sort();
+        rows
+    };
+    assert_eq!(sorted(&second), sorted(&first), "the same rows");
 }

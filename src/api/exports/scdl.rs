@@ -145,6 +145,13 @@ fn render(
         writer.write_record(SCDL_COLUMNS).map_err(fail)?;
     }
     for (source, payments) in lines {
+        let (purpose, published) = match source.imported {
+            Some(fields) => {
+                let (object, terms) = fields.into_parts();
+                (object, Some(terms))
+            }
+            None => (source.title, None),
+        };
         let record = GrantRecord {
             attributor_name: attributor.name.clone(),
             attributor_siret: attributor.siret.clone(),
@@ -154,11 +161,12 @@ fn render(
             beneficiary_name: source.beneficiary_name,
             beneficiary_siret: source.beneficiary_siret,
             beneficiary_rna: source.beneficiary_rna,
-            purpose: source.title,
+            purpose,
             granted_cents: source.granted_cents.unwrap_or(0),
             paid_on: payments.paid_on,
             payments: payments.count,
             scheme_name: source.scheme_name,
+            published,
         };
         writer.write_record(record.to_row()).map_err(fail)?;
     }
