@@ -38,7 +38,7 @@ CROSS_FIELD = {
 }
 # Check digits: a SIRET's Luhn digit (La Poste excepted) is arithmetic no pattern can carry.
 # Who the caller is: an applicant registers the organisation its token names (`not_yours`).
-CHECKSUM_OR_CALLER = {"siret_checksum", "not_yours"}
+CHECKSUM_OR_CALLER = {"siret_checksum", "siren_checksum", "not_yours"}
 # Ids in a body name objects of the caller's territory; which ids exist is data, not schema (the
 # script points them at seeded objects, but the coverage phase draws its own).
 ID_FIELD = re.compile(r"^[a-z_]+_id$")

@@ -1,6 +1,7 @@
 """Validates an SCDL "subventions" 2.1.1 CSV against its Frictionless Table Schema, and runs the
 schema's custom checks (validata's, which frictionless does not know):
-  french-siret-value on idAttribuant and idBeneficiaire (14 digits, Luhn; La Poste excepted),
+  french-siret-value on idAttribuant and idBeneficiaire (14 digits, Luhn on the SIREN and on the
+  SIRET; La Poste excepted for the SIRET),
   one-of-required on idBeneficiaire / rnaBeneficiaire.
 Usage: python scdl-check.py SCHEMA.json FILE.csv   (paths relative to the working directory)
 Exits 1 on any error, printing each."""
@@ -25,6 +26,8 @@ def luhn_ok(digits: str) -> bool:
 def siret_ok(value: str) -> bool:
     if len(value) != 14 or not value.isdigit():
         return False
+    if not luhn_ok(value[:9]):
+        return False  # the SIREN carries its own check digit
     return luhn_ok(value) or (value.startswith(LA_POSTE_SIREN) and sum(map(int, value)) % 5 == 0)
 
 

@@ -58,7 +58,7 @@ pub enum TerritoryAction {
         #[arg(long)]
         siret: Option<String>,
     },
-    /// Set a territory's own SIRET (open data `idAttribuant`): `essor territory siret rouen 20004374200015`.
+    /// Set a territory's own SIRET (open data `idAttribuant`): `essor territory siret rouen 20002341400010`.
     Siret { code: String, siret: String },
 }
 

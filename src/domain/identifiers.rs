@@ -41,12 +41,20 @@ const LA_POSTE_SIREN: &str = "356000000";
 /// because La Poste's head office `35600000000048` passes Luhn but its digit sum (26) is not a
 /// multiple of 5, while establishments such as `35600000049837` pass only the sum-of-digits rule.
 ///
+/// The SIRET's first nine digits, the SIREN (the company's own number), carry their own Luhn
+/// check digit too, which every SIREN passes (La Poste's `356000000` included): a SIRET whose
+/// whole 14 digits pass but whose SIREN does not, such as `12345678900015`, is refused.
+///
 /// Errors: `siret_format` (not 14 ASCII digits: length, letters, spaces, signs),
-/// `siret_checksum` (14 digits but the checksum fails).
+/// `siren_checksum` (the first nine digits fail their Luhn check), `siret_checksum` (14 digits
+/// but the SIRET's own checksum fails). The SIREN is checked first.
 pub fn validate_siret(s: &str) -> Result<(), &'static str> {
     let bytes = s.as_bytes();
     if bytes.len() != 14 || !bytes.iter().all(u8::is_ascii_digit) {
         return Err("siret_format");
+    }
+    if !luhn_valid(&bytes[..9]) {
+        return Err("siren_checksum");
     }
     if luhn_valid(bytes) {
         return Ok(());
@@ -356,7 +364,7 @@ mod tests {
 
     #[test]
     fn luhn_matches_reference_for_every_last_digit() {
-        for base in ["7328293200007", "4420811530001", "1234567890123"] {
+        for base in ["7328293200007", "5520813170001", "1234567820123"] {
             let valid: Vec<_> =
                 (0..10).map(|d| format!("{base}{d}")).filter(|s| validate_siret(s).is_ok()).collect();
             assert_eq!(valid.len(), 1, "exactly one check digit for {base}: {valid:?}");
@@ -372,9 +380,55 @@ mod tests {
         // La Poste SIREN, neither rule: digit sum 46, Luhn fails.
         assert!(!reference_luhn("35600000049838"));
         assert_eq!(validate_siret("35600000049838"), Err("siret_checksum"));
-        // Sum-of-5 rule is reserved to La Poste: 12300000000048 has digit sum 15 and fails Luhn.
-        assert!(!reference_luhn("12300000000048"));
-        assert_eq!(validate_siret("12300000000048"), Err("siret_checksum"));
+        // Sum-of-5 rule is reserved to La Poste: 73282932000004 (a valid SIREN) has digit sum 40
+        // and fails Luhn.
+        assert!(!reference_luhn("73282932000004"));
+        assert_eq!(validate_siret("73282932000004"), Err("siret_checksum"));
+    }
+
+    /// Independent reference for a 9-digit SIREN: the digits at odd 0-based index from the left
+    /// are doubled.
+    fn reference_siren_luhn(s: &str) -> bool {
+        let total: u32 = s
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                let d = c.to_digit(10).unwrap();
+                if i % 2 == 1 {
+                    let x = d * 2;
+                    x / 10 + x % 10
+                } else {
+                    d
+                }
+            })
+            .sum();
+        s.len() == 9 && total.is_multiple_of(10)
+    }
+
+    #[test]
+    fn the_siren_has_its_own_check_digit() {
+        // 12345678900015 passes Luhn on its 14 digits, but its SIREN 123456789 does not
+        // (9, 8→7, 7, 6→3, 5, 4→8, 3, 2→4, 1: 47).
+        assert!(reference_luhn("12345678900015"));
+        assert!(!reference_siren_luhn("123456789"));
+        assert_eq!(validate_siret("12345678900015"), Err("siren_checksum"));
+        // The same SIREN made valid (123456782: 9 + … with 2 as its digit sums to 40), with a NIC
+        // that makes the SIRET pass as well.
+        assert!(reference_siren_luhn("123456782"));
+        let valid: Vec<String> =
+            (0..10).map(|d| format!("1234567820001{d}")).filter(|s| validate_siret(s).is_ok()).collect();
+        assert_eq!(valid.len(), 1, "{valid:?}");
+        assert!(reference_luhn(&valid[0]));
+        // A valid SIREN does not save a wrong SIRET digit, and a wrong SIREN is reported first.
+        let last = valid[0].as_bytes()[13] - b'0';
+        let wrong_nic = format!("{}{}", &valid[0][..13], (last + 1) % 10);
+        assert_eq!(validate_siret(&wrong_nic), Err("siret_checksum"));
+        assert_eq!(validate_siret("12345678800015"), Err("siren_checksum"));
+        // La Poste: its SIREN passes, so the sum-of-5 exception still applies to its establishments.
+        assert!(reference_siren_luhn("356000000"));
+        assert_eq!(validate_siret("35600000049837"), Ok(()));
+        // All zeros passes both rules.
+        assert_eq!(validate_siret("00000000000000"), Ok(()));
     }
 
     #[test]

@@ -100,7 +100,7 @@ mod tests {
     fn record() -> GrantRecord {
         GrantRecord {
             attributor_name: "Métropole Rouen Normandie".into(),
-            attributor_siret: "20004374200015".into(),
+            attributor_siret: "20002341400010".into(),
             decided_on: date("2026-03-12"),
             convention_signed_on: None,
             decision_reference: Some("DEL-2026-114".into()),

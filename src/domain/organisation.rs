@@ -75,10 +75,12 @@ impl Organisation {
     pub fn validate(&self, today: NaiveDate) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         if let Err(code) = validate_siret(&self.siret) {
-            let message = if code == "siret_checksum" {
-                "siret fails the Luhn check: a digit is wrong"
-            } else {
-                "siret must be exactly 14 digits"
+            let message = match code {
+                "siret_checksum" => "siret fails the Luhn check: a digit is wrong",
+                "siren_checksum" => {
+                    "the SIREN (the first 9 digits of siret) fails its Luhn check: a digit is wrong"
+                }
+                _ => "siret must be exactly 14 digits",
             };
             errors.push(FieldError::new("siret", code, message));
         }

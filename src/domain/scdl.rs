@@ -501,6 +501,12 @@ fn check_siret(field: &str, value: &str) -> Option<(&'static str, String)> {
     match validate_siret(value) {
         Ok(()) => None,
         Err("siret_format") => Some(("siret_format", format!("{field} must be a SIRET of 14 digits"))),
+        Err("siren_checksum") => Some((
+            "siren_checksum",
+            format!(
+                "{field} is not a valid SIRET (the check digit of its SIREN, the first 9 digits, is wrong)"
+            ),
+        )),
         Err(code) => Some((code, format!("{field} is not a valid SIRET (its check digit is wrong)"))),
     }
 }
@@ -583,7 +589,7 @@ fn parse_share(s: &str) -> Option<f64> {
 mod tests {
     use super::*;
 
-    const TERRITORY: &str = "20004374200010";
+    const TERRITORY: &str = "20002341400010";
     const BENEFICIARY: &str = "73282932000074";
 
     fn schemes() -> Vec<KnownScheme> {
@@ -715,7 +721,8 @@ mod tests {
                 ("idAttribuant", "siret_format"),
                 ("dateConvention", "date_format"),
                 ("nomBeneficiaire", "required"),
-                ("idBeneficiaire", "siret_checksum"),
+                // 123456789 fails the SIREN's own check digit, which is checked first.
+                ("idBeneficiaire", "siren_checksum"),
                 ("rnaBeneficiaire", "rna_format"),
                 ("objet", "required"),
                 ("montant", "too_precise"),

@@ -392,34 +392,41 @@ impl<'a> Client<'a> {
     }
 }
 
-/// A SIRET with a valid Luhn check digit, from a 13-digit stem.
+/// The Luhn check digit that completes `body` (ASCII digits).
+fn luhn_digit(body: &str) -> u32 {
+    (0..10)
+        .find(|check| {
+            let sum: u32 = format!("{body}{check}")
+                .chars()
+                .rev()
+                .enumerate()
+                .map(|(i, c)| {
+                    let d = c.to_digit(10).expect("digit");
+                    if i % 2 == 1 {
+                        let dd = d * 2;
+                        if dd > 9 {
+                            dd - 9
+                        } else {
+                            dd
+                        }
+                    } else {
+                        d
+                    }
+                })
+                .sum();
+            sum.is_multiple_of(10)
+        })
+        .expect("one check digit always fits")
+}
+
+/// A valid SIRET from a 13-digit stem: its first 8 digits with their SIREN check digit, then
+/// digits 10 to 13 as the establishment number with the SIRET's own check digit (the stem's 9th
+/// digit is where the SIREN's check digit goes).
 pub fn siret_from(stem: u64) -> String {
     let stem = format!("{:013}", stem % 10_000_000_000_000);
-    for check in 0..10 {
-        let candidate = format!("{stem}{check}");
-        let sum: u32 = candidate
-            .chars()
-            .rev()
-            .enumerate()
-            .map(|(i, c)| {
-                let d = c.to_digit(10).expect("digit");
-                if i % 2 == 1 {
-                    let dd = d * 2;
-                    if dd > 9 {
-                        dd - 9
-                    } else {
-                        dd
-                    }
-                } else {
-                    d
-                }
-            })
-            .sum();
-        if sum.is_multiple_of(10) {
-            return candidate;
-        }
-    }
-    unreachable!("one check digit always fits")
+    let siren = format!("{}{}", &stem[..8], luhn_digit(&stem[..8]));
+    let body = format!("{siren}{}", &stem[9..]);
+    format!("{body}{}", luhn_digit(&body))
 }
 
 /// A fresh valid SIRET.

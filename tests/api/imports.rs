@@ -231,7 +231,7 @@ async fn a_file_with_errors_lists_each_with_its_line_and_writes_nothing(backend:
     let rows = vec![
         row(&good, "2021-03-15", "DEL-1", "1000", "DI-ESS"),
         // Line 3: a SIRET whose check digit is wrong, an amount finer than a cent.
-        row("41234567800013", "2021-03-15", "DEL-2", "10.001", "DI-ESS"),
+        row("41234567000010", "2021-03-15", "DEL-2", "10.001", "DI-ESS"),
         // Line 4: another grantor's grant, an unknown scheme.
         row(&good, "2021-03-15", "DEL-3", "1000", "XX").replace(&rouen(), "35600000000048"),
         // Line 5: a date that is no date.
@@ -383,13 +383,7 @@ async fn a_large_file_imports_in_batches(backend: Backend) {
     app.open_scheme("DI-ESS").await;
     let rows: Vec<String> = (0..1201u64)
         .map(|i| {
-            row(
-                &siret_from(6_000_000_000_000 + i * 10),
-                "2023-05-04",
-                &format!("DEL-{i}"),
-                "100.01",
-                "DI-ESS",
-            )
+            row(&siret_from(6_000_000_000_000 + i), "2023-05-04", &format!("DEL-{i}"), "100.01", "DI-ESS")
         })
         .collect();
     let csv = file(&rows);

@@ -13,7 +13,7 @@ pub struct TerritoryView {
     #[schema(example = "Métropole Rouen Normandie")]
     pub name: String,
     /// The grantor's own SIRET (`idAttribuant` in open data), when set.
-    #[schema(example = "20004374200015")]
+    #[schema(example = "20002341400010")]
     pub siret: Option<String>,
     pub created_at: DateTime<Utc>,
 }
