@@ -20,8 +20,8 @@
 use chrono::NaiveDate;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use essor::domain::eligibility::{
-    evaluate, Aid, Applicant, Criterion as EligibilityCriterion, EvaluationContext, Outcome, Project,
-    ProjectKind,
+    evaluate, Aid, Applicant, Criterion as EligibilityCriterion, EssStatutes, Esus, EvaluationContext,
+    Outcome, Project, ProjectKind,
 };
 use essor::domain::rules::{template, RulesParameters};
 
@@ -103,7 +103,14 @@ fn dossiers(n: usize) -> Vec<Dossier> {
                 scheme,
                 applicant: Applicant {
                     legal_form_code: forms[rng.below(forms.len() as u64) as usize].to_owned(),
-                    esus_approved_on: rng.chance(60).then(|| rng.date(2016, 9)),
+                    esus: rng.chance(60).then(|| {
+                        let starts_on = rng.date(2016, 9);
+                        // Five-year approvals, one in four for two years (young enterprises).
+                        let years = if rng.chance(25) { 2 } else { 5 };
+                        Esus::Approval { starts_on, ends_on: starts_on + chrono::Months::new(12 * years) }
+                    }),
+                    ess_statutes: rng.chance(10).then_some(EssStatutes::Cooperative),
+                    accounts_forecast: rng.chance(5),
                     salaried_staff_fte: (!rng.chance(8)).then(|| rng.below(4000) as f64 / 100.0),
                     operating_revenue_cents: (!rng.chance(5)).then_some(revenue),
                     sales_revenue_cents: (!rng.chance(5)).then_some(sales),

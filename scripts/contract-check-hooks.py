@@ -18,18 +18,22 @@ import schemathesis
 # (decisions, payments, certifications, ESUS approvals, declared aid) or "from five years ago to
 # ten years ahead" (a project's start) moves every day.
 DATE_FIELD = re.compile(
-    r"^(decided_on|convention_signed_on|certified_on|paid_on|planned_start_on|esus_approved_on"
+    r"^(decided_on|convention_signed_on|certified_on|paid_on|planned_start_on|esus\.starts_on"
     r"|de_minimis_aids\[\d+\]\.granted_on)$"
 )
-# The same for a year: accounts are those of a closed year, from 2000 to last year.
+# The same for a year: closed accounts are of a year from 2000 to last year, a forecast's from
+# last year to three years ahead (and which applies depends on `accounts.kind`).
 YEAR_FIELD = re.compile(r"^accounts\.year$")
 # Comparisons of two fields: a convention is signed on or after the decision (a date above),
 # sales are part of operating revenue, a request is not above its eligible expenses, a period
 # does not end before it starts.
-# ESUS approvals (commercial companies) and RNA numbers (associations) depend on the legal form,
-# sent in the same body or already stored (a merge patch may change one without the other).
+# An ESUS approval (ESS families), ESS statutes (commercial companies) and RNA numbers
+# (associations) depend on the legal form, sent in the same body or already stored (a merge patch
+# may change one without the other); an approval ends after it starts and within five years.
 CROSS_FIELD = {
-    ("esus_approved_on", "not_applicable"),
+    ("esus", "not_applicable"),
+    ("esus.ends_on", "out_of_range"),
+    ("ess_statutes", "not_applicable"),
     ("rna", "not_applicable"),
     ("accounts.sales_revenue_cents", "exceeds_total"),
     ("requested_cents", "exceeds_expenses"),

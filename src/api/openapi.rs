@@ -66,15 +66,20 @@ impl Modify for BearerAuth {
 /// utoipa does not carry into their `oneOf` items: say `additionalProperties: false` there.
 pub struct ClosedTaggedVariants;
 
+/// The internally tagged enums (`deny_unknown_fields`) whose variants are closed objects.
+const TAGGED_ENUMS: [&str; 2] = ["MaxGrant", "Esus"];
+
 impl Modify for ClosedTaggedVariants {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::schema::{AdditionalProperties, Schema};
         use utoipa::openapi::RefOr;
         let Some(components) = openapi.components.as_mut() else { return };
-        if let Some(RefOr::T(Schema::OneOf(one_of))) = components.schemas.get_mut("MaxGrant") {
-            for item in &mut one_of.items {
-                if let RefOr::T(Schema::Object(object)) = item {
-                    object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+        for name in TAGGED_ENUMS {
+            if let Some(RefOr::T(Schema::OneOf(one_of))) = components.schemas.get_mut(name) {
+                for item in &mut one_of.items {
+                    if let RefOr::T(Schema::Object(object)) = item {
+                        object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+                    }
                 }
             }
         }

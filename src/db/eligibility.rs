@@ -8,6 +8,7 @@ use crate::db::schemes::{self, RulesVersionRow};
 use crate::db::{organisations, DbConnection};
 use crate::domain::eligibility::{self, Aid, Applicant, EligibilityReport, EvaluationContext, Project};
 use crate::domain::identifiers::siren_of;
+use crate::domain::organisation::AccountsKind;
 use crate::error::{ApiError, ApiResult};
 
 /// Everything `domain::eligibility::evaluate` takes, for one dossier on one day.
@@ -39,7 +40,9 @@ pub fn inputs_for(
         .organisation();
     let applicant = Applicant {
         legal_form_code: org.legal_form.clone(),
-        esus_approved_on: org.esus_approved_on,
+        esus: org.esus,
+        ess_statutes: org.ess_statutes,
+        accounts_forecast: org.accounts.is_some_and(|a| a.kind == AccountsKind::Forecast),
         salaried_staff_fte: Some(org.salaried_staff_fte),
         operating_revenue_cents: org.accounts.map(|a| a.operating_revenue_cents),
         sales_revenue_cents: org.accounts.map(|a| a.sales_revenue_cents),

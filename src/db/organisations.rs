@@ -7,7 +7,9 @@ use crate::db::schema::organisations;
 use crate::db::types::Json;
 use crate::db::DbConnection;
 use crate::domain::access::Caller;
-use crate::domain::organisation::{Accounts, Address, DeclaredAid, Organisation};
+use crate::domain::organisation::{
+    Accounts, AccountsKind, Address, DeclaredAid, EssStatutes, Esus, EsusBasis, Organisation,
+};
 use crate::error::{ApiError, ApiResult};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -18,7 +20,10 @@ pub struct OrganisationRow {
     pub siret: String,
     pub name: String,
     pub legal_form: String,
-    pub esus_approved_on: Option<chrono::NaiveDate>,
+    pub esus_starts_on: Option<chrono::NaiveDate>,
+    pub esus_ends_on: Option<chrono::NaiveDate>,
+    pub esus_basis: Option<EsusBasis>,
+    pub ess_statutes: Option<EssStatutes>,
     pub rna: Option<String>,
     pub address_line: String,
     pub postal_code: String,
@@ -27,6 +32,7 @@ pub struct OrganisationRow {
     /// What it sells on a market (declared by the applicant).
     pub market_activity: Option<String>,
     pub salaried_staff_fte: f64,
+    pub accounts_kind: AccountsKind,
     pub accounts_year: Option<i32>,
     pub operating_revenue_cents: Option<i64>,
     pub sales_revenue_cents: Option<i64>,
@@ -56,7 +62,10 @@ impl OrganisationRow {
             siret: org.siret.clone(),
             name: String::new(),
             legal_form: String::new(),
-            esus_approved_on: None,
+            esus_starts_on: None,
+            esus_ends_on: None,
+            esus_basis: None,
+            ess_statutes: None,
             rna: None,
             address_line: String::new(),
             postal_code: String::new(),
@@ -64,6 +73,7 @@ impl OrganisationRow {
             commune_code: String::new(),
             market_activity: None,
             salaried_staff_fte: 0.0,
+            accounts_kind: AccountsKind::Closed,
             accounts_year: None,
             operating_revenue_cents: None,
             sales_revenue_cents: None,
@@ -92,14 +102,26 @@ impl OrganisationRow {
                 Some(operating_revenue_cents),
                 Some(sales_revenue_cents),
                 Some(operating_costs_cents),
-            ) => Some(Accounts { year, operating_revenue_cents, sales_revenue_cents, operating_costs_cents }),
+            ) => Some(Accounts {
+                kind: self.accounts_kind,
+                year,
+                operating_revenue_cents,
+                sales_revenue_cents,
+                operating_costs_cents,
+            }),
+            _ => None,
+        };
+        let esus = match (self.esus_starts_on, self.esus_ends_on, self.esus_basis) {
+            (Some(starts_on), Some(ends_on), _) => Some(Esus::Approval { starts_on, ends_on }),
+            (_, _, Some(basis)) => Some(Esus::ByRight { basis }),
             _ => None,
         };
         Organisation {
             siret: self.siret.clone(),
             name: self.name.clone(),
             legal_form: self.legal_form.clone(),
-            esus_approved_on: self.esus_approved_on,
+            esus,
+            ess_statutes: self.ess_statutes,
             rna: self.rna.clone(),
             address: Address {
                 line: self.address_line.clone(),
@@ -120,7 +142,12 @@ impl OrganisationRow {
         self.imported = false;
         self.name = org.name.clone();
         self.legal_form = org.legal_form.clone();
-        self.esus_approved_on = org.esus_approved_on;
+        (self.esus_starts_on, self.esus_ends_on, self.esus_basis) = match org.esus {
+            Some(Esus::Approval { starts_on, ends_on }) => (Some(starts_on), Some(ends_on), None),
+            Some(Esus::ByRight { basis }) => (None, None, Some(basis)),
+            None => (None, None, None),
+        };
+        self.ess_statutes = org.ess_statutes;
         self.rna = org.rna.clone();
         self.address_line = org.address.line.clone();
         self.postal_code = org.address.postal_code.clone();
@@ -128,6 +155,7 @@ impl OrganisationRow {
         self.commune_code = org.address.commune_code.clone();
         self.market_activity = org.market_activity.clone();
         self.salaried_staff_fte = org.salaried_staff_fte;
+        self.accounts_kind = org.accounts.map_or(AccountsKind::Closed, |a| a.kind);
         self.accounts_year = org.accounts.map(|a| a.year);
         self.operating_revenue_cents = org.accounts.map(|a| a.operating_revenue_cents);
         self.sales_revenue_cents = org.accounts.map(|a| a.sales_revenue_cents);

@@ -41,7 +41,12 @@ diesel::table! {
         siret -> Text,
         name -> Text,
         legal_form -> Text,
-        esus_approved_on -> Nullable<Date>,
+        /// A dated ESUS approval: both dates, or neither.
+        esus_starts_on -> Nullable<Date>,
+        esus_ends_on -> Nullable<Date>,
+        /// An ESUS approval held by right: its basis (never with dates).
+        esus_basis -> Nullable<Text>,
+        ess_statutes -> Nullable<Text>,
         rna -> Nullable<Text>,
         address_line -> Text,
         postal_code -> Text,
@@ -49,6 +54,7 @@ diesel::table! {
         commune_code -> Text,
         market_activity -> Nullable<Text>,
         salaried_staff_fte -> Double,
+        accounts_kind -> Text,
         accounts_year -> Nullable<Integer>,
         operating_revenue_cents -> Nullable<BigInt>,
         sales_revenue_cents -> Nullable<BigInt>,

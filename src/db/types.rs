@@ -21,7 +21,7 @@ use crate::domain::dossier::ProjectKind;
 use crate::domain::eligibility::Outcome;
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::{DisbursementKind, DisbursementStatus, MovementKind, ReservationStatus};
-use crate::domain::organisation::DeclaredAid;
+use crate::domain::organisation::{AccountsKind, DeclaredAid, EssStatutes, EsusBasis};
 use crate::domain::rules::RulesParameters;
 use crate::domain::Code;
 
@@ -78,6 +78,9 @@ stored_as_code!(
     ReservationStatus in "reservations.status",
     DisbursementKind in "disbursements.kind",
     DisbursementStatus in "disbursements.status",
+    EsusBasis in "organisations.esus_basis",
+    EssStatutes in "organisations.ess_statutes",
+    AccountsKind in "organisations.accounts_kind",
 );
 
 /// A stored value that no variant of the type names.

@@ -7,6 +7,7 @@ use super::dossier::ProjectKind;
 use super::eligibility::{Criterion, Outcome};
 use super::lifecycle::{DossierStatus, Transition};
 use super::money::{DisbursementKind, DisbursementStatus, MovementKind, ReservationStatus};
+use super::organisation::{AccountsKind, EssStatutes, EsusBasis};
 
 /// An enumeration with a stable text code per value.
 pub trait Code: Copy + Eq + 'static {
@@ -93,6 +94,27 @@ codes!(DisbursementKind { Advance => "advance", Installment => "installment", Ba
 
 codes!(DisbursementStatus { Requested => "requested", Paid => "paid", Refused => "refused" });
 
+codes!(EsusBasis {
+    InsertionEnterprise => "insertion_enterprise",
+    TemporaryWorkInsertionEnterprise => "temporary_work_insertion_enterprise",
+    IntermediateAssociation => "intermediate_association",
+    InsertionWorkshop => "insertion_workshop",
+    SocialInsertionBody => "social_insertion_body",
+    ChildWelfareService => "child_welfare_service",
+    Chrs => "chrs",
+    NeighbourhoodBoard => "neighbourhood_board",
+    AdaptedEnterprise => "adapted_enterprise",
+    HomeWorkCentre => "home_work_centre",
+    Esat => "esat",
+    HousingInsertionBody => "housing_insertion_body",
+    PublicUtilityBody => "public_utility_body",
+    Oacas => "oacas",
+});
+
+codes!(EssStatutes { Cooperative => "cooperative", EssCompany => "ess_company" });
+
+codes!(AccountsKind { Closed => "closed", Forecast => "forecast" });
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +142,9 @@ mod tests {
         codes_are_serde_names::<ReservationStatus>();
         codes_are_serde_names::<DisbursementKind>();
         codes_are_serde_names::<DisbursementStatus>();
+        codes_are_serde_names::<EsusBasis>();
+        codes_are_serde_names::<EssStatutes>();
+        codes_are_serde_names::<AccountsKind>();
     }
 
     #[test]

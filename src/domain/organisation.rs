@@ -1,6 +1,8 @@
 //! What an applicant organisation declares, and the checks on it.
 
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::checks::{check_amount, check_commune, check_date, check_fte, check_line};
 use super::identifiers::{legal_family, validate_legal_form_code, validate_rna, validate_siret, LegalFamily};
@@ -16,9 +18,23 @@ pub struct Address {
     pub commune_code: String,
 }
 
-/// The last closed year's accounts.
+/// Whether accounts are a closed year's or a forecast.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountsKind {
+    /// The last closed financial year.
+    #[default]
+    Closed,
+    /// A business plan's forecast, for an enterprise that has not closed a year yet ("projet
+    /// d'implantation"): the revenue criteria then answer `needs_review`.
+    Forecast,
+}
+
+/// The accounts the revenue criteria read: the last closed year's, or a forecast.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Accounts {
+    pub kind: AccountsKind,
+    /// The closed year, or the first year of the forecast.
     pub year: i32,
     pub operating_revenue_cents: i64,
     /// Of which sales of goods and services.
@@ -34,12 +50,76 @@ pub struct DeclaredAid {
     pub amount_cents: i64,
 }
 
+/// The ESUS approval ("entreprise solidaire d'utilité sociale", code du travail L3332-17-1),
+/// open to every ESS enterprise whatever its legal family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Esus {
+    /// Granted by the prefect for five years, two for an enterprise under three years old: the
+    /// approval is valid from `starts_on` up to and including `ends_on`, as the decision says.
+    Approval { starts_on: NaiveDate, ends_on: NaiveDate },
+    /// Held by right (art. L3332-17-1 II) by the structures the article lists: no date; the
+    /// organisation declares its basis and an instructor confirms it.
+    ByRight { basis: EsusBasis },
+}
+
+/// The structures that hold the ESUS approval by right (code du travail L3332-17-1 II).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EsusBasis {
+    /// Entreprise d'insertion (L5132-5).
+    InsertionEnterprise,
+    /// Entreprise de travail temporaire d'insertion (L5132-6).
+    TemporaryWorkInsertionEnterprise,
+    /// Association intermédiaire (L5132-7).
+    IntermediateAssociation,
+    /// Atelier et chantier d'insertion (L5132-15).
+    InsertionWorkshop,
+    /// Organisme d'insertion sociale (code de l'action sociale et des familles, L121-2).
+    SocialInsertionBody,
+    /// Service de l'aide sociale à l'enfance.
+    ChildWelfareService,
+    /// Centre d'hébergement et de réinsertion sociale (CHRS).
+    Chrs,
+    /// Régie de quartier.
+    NeighbourhoodBoard,
+    /// Entreprise adaptée (L5213-13).
+    AdaptedEnterprise,
+    /// Centre de distribution de travail à domicile.
+    HomeWorkCentre,
+    /// Établissement et service d'aide par le travail (ESAT).
+    Esat,
+    /// Organisme agréé de maîtrise d'ouvrage d'insertion (code de la construction, L365-1).
+    HousingInsertionBody,
+    /// Association or foundation recognised of public utility, deemed to pursue social utility.
+    PublicUtilityBody,
+    /// Organisme d'accueil communautaire et d'activités solidaires (OACAS, CASF L265-1).
+    Oacas,
+}
+
+/// What a commercial company's statutes say, when it declares them ESS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EssStatutes {
+    /// A cooperative in company form: a SCOP or a SCIC registered as an SA, SAS or SARL, whose
+    /// INSEE code (5710, 5499, 5498, …) does not say cooperative.
+    Cooperative,
+    /// A commercial company whose statutes meet law 2014-856 art. 1 II (ESS purpose, limited
+    /// profit distribution, reserves), without being a cooperative.
+    EssCompany,
+}
+
+/// The most an approval lasts: five years.
+pub const ESUS_MAX_YEARS: u32 = 5;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Organisation {
     pub siret: String,
     pub name: String,
     pub legal_form: String,
-    pub esus_approved_on: Option<NaiveDate>,
+    pub esus: Option<Esus>,
+    /// Declared ESS statutes of a commercial company; `None` otherwise.
+    pub ess_statutes: Option<EssStatutes>,
     pub rna: Option<String>,
     pub address: Address,
     /// The goods or services it sells on a market; `None` when not declared.
@@ -58,7 +138,7 @@ impl Organisation {
             missing.push(FieldError::new(
                 "organisation.accounts",
                 "required",
-                "declare your organisation's last closed accounts before submitting",
+                "declare your organisation's accounts (its last closed year, or a forecast for a new enterprise) before submitting",
             ));
         }
         if self.de_minimis_aids.is_none() {
@@ -97,16 +177,36 @@ impl Organisation {
             }
         };
         let earliest = NaiveDate::from_ymd_opt(2014, 7, 31).expect("date");
-        if let Some(on) = self.esus_approved_on {
-            if family.is_some_and(|f| f != LegalFamily::CommercialCompany) {
+        if let Some(esus) = self.esus {
+            if family == Some(LegalFamily::Other) {
                 errors.push(FieldError::new(
-                    "esus_approved_on",
+                    "esus",
                     "not_applicable",
-                    "an ESUS approval applies to commercial companies only",
+                    "an ESUS approval applies to ESS enterprises only: associations, cooperatives, mutuals, foundations and commercial companies",
                 ));
             }
-            // ESUS approvals exist since law 2014-856 of 31 July 2014.
-            check_date(&mut errors, "esus_approved_on", on, earliest, today);
+            if let Esus::Approval { starts_on, ends_on } = esus {
+                // ESUS approvals exist since law 2014-856 of 31 July 2014.
+                check_date(&mut errors, "esus.starts_on", starts_on, earliest, today);
+                let longest =
+                    starts_on.checked_add_months(Months::new(ESUS_MAX_YEARS * 12)).unwrap_or(NaiveDate::MAX);
+                if ends_on <= starts_on || ends_on > longest {
+                    errors.push(FieldError::new(
+                        "esus.ends_on",
+                        "out_of_range",
+                        format!(
+                            "esus.ends_on must be after esus.starts_on and at most {ESUS_MAX_YEARS} years later ({longest}): an approval lasts 5 years, 2 for an enterprise under 3 years old"
+                        ),
+                    ));
+                }
+            }
+        }
+        if self.ess_statutes.is_some() && family.is_some_and(|f| f != LegalFamily::CommercialCompany) {
+            errors.push(FieldError::new(
+                "ess_statutes",
+                "not_applicable",
+                "ess_statutes describes a commercial company's statutes (SA, SAS, SARL…); other legal forms say their family by their INSEE code",
+            ));
         }
         if let Some(rna) = &self.rna {
             if family.is_some_and(|f| f != LegalFamily::Association) {
@@ -137,12 +237,18 @@ impl Organisation {
         check_fte(&mut errors, "salaried_staff_fte", self.salaried_staff_fte);
         if let Some(accounts) = &self.accounts {
             let this_year = chrono::Datelike::year(&today);
-            if !(2000..this_year).contains(&accounts.year) {
-                errors.push(FieldError::new(
-                    "accounts.year",
-                    "out_of_range",
+            let (years, message) = match accounts.kind {
+                AccountsKind::Closed => (
+                    2000..this_year,
                     format!("accounts.year must be a closed year, from 2000 to {}", this_year - 1),
-                ));
+                ),
+                AccountsKind::Forecast => (
+                    this_year - 1..this_year + 4,
+                    format!("a forecast's accounts.year is from {} to {}", this_year - 1, this_year + 3),
+                ),
+            };
+            if !years.contains(&accounts.year) {
+                errors.push(FieldError::new("accounts.year", "out_of_range", message));
             }
             check_amount(&mut errors, "accounts.operating_revenue_cents", accounts.operating_revenue_cents);
             check_amount(&mut errors, "accounts.sales_revenue_cents", accounts.sales_revenue_cents);
@@ -193,7 +299,8 @@ mod tests {
             siret: "73282932000074".into(),
             name: "Les Ateliers Solidaires".into(),
             legal_form: "9220".into(),
-            esus_approved_on: None,
+            esus: None,
+            ess_statutes: None,
             rna: Some("W763001234".into()),
             address: Address {
                 line: "12 rue de la République".into(),
@@ -204,6 +311,7 @@ mod tests {
             market_activity: Some("Vente de meubles réemployés".into()),
             salaried_staff_fte: 4.5,
             accounts: Some(Accounts {
+                kind: AccountsKind::Closed,
                 year: 2025,
                 operating_revenue_cents: 30_000_000,
                 sales_revenue_cents: 20_000_000,
@@ -245,29 +353,90 @@ mod tests {
         assert_eq!(fields(&org), vec!["siret", "name", "address.commune_code", "salaried_staff_fte"]);
     }
 
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
     #[test]
-    fn esus_and_rna_belong_to_their_legal_forms() {
-        let mut org = association();
-        org.esus_approved_on = Some(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap());
-        assert_eq!(fields(&org), vec!["esus_approved_on"]);
+    fn esus_is_open_to_every_ess_family_and_rna_to_associations() {
+        let five_years = Esus::Approval { starts_on: date(2024, 1, 1), ends_on: date(2029, 1, 1) };
+        // An association, a cooperative, a mutual, a foundation and a company may hold it.
+        for form in ["9220", "5458", "8210", "9300", "5710"] {
+            let mut org = association();
+            org.legal_form = form.into();
+            org.rna = None;
+            org.esus = Some(five_years);
+            assert_eq!(org.validate(today()), Ok(()), "{form}");
+        }
+        // Not a body outside the ESS families (a commune).
+        let mut public = association();
+        public.legal_form = "7210".into();
+        public.rna = None;
+        public.esus = Some(Esus::ByRight { basis: EsusBasis::Esat });
+        assert_eq!(fields(&public), vec!["esus"]);
         let mut company = association();
         company.legal_form = "5710".into();
-        company.rna = None;
-        company.esus_approved_on = Some(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap());
-        assert_eq!(company.validate(today()), Ok(()));
         company.rna = Some("W763001234".into());
         assert_eq!(fields(&company), vec!["rna"]);
-        let mut future = association();
-        future.legal_form = "5710".into();
-        future.rna = None;
-        future.esus_approved_on = Some(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap());
-        assert_eq!(fields(&future), vec!["esus_approved_on"]);
+    }
+
+    #[test]
+    fn an_approval_lasts_at_most_five_years_and_starts_in_the_past() {
+        let with = |starts_on, ends_on| {
+            let mut org = association();
+            org.esus = Some(Esus::Approval { starts_on, ends_on });
+            fields(&org)
+        };
+        assert!(with(date(2024, 3, 1), date(2029, 3, 1)).is_empty(), "five years to the day");
+        assert!(with(date(2025, 3, 1), date(2027, 3, 1)).is_empty(), "two years (a young enterprise)");
+        assert_eq!(with(date(2024, 3, 1), date(2029, 3, 2)), vec!["esus.ends_on"], "one day too long");
+        assert_eq!(with(date(2024, 3, 1), date(2024, 3, 1)), vec!["esus.ends_on"], "ends before it starts");
+        assert_eq!(with(date(2027, 1, 1), date(2029, 1, 1)), vec!["esus.starts_on"], "in the future");
+        assert_eq!(with(date(2014, 7, 30), date(2019, 7, 30)), vec!["esus.starts_on"], "before the law");
+        // A by-right basis has no date to check.
+        let mut org = association();
+        org.esus = Some(Esus::ByRight { basis: EsusBasis::InsertionWorkshop });
+        assert_eq!(org.validate(today()), Ok(()));
+    }
+
+    #[test]
+    fn ess_statutes_are_a_companys_declaration() {
+        let mut scop_sas = association();
+        scop_sas.legal_form = "5710".into();
+        scop_sas.rna = None;
+        scop_sas.ess_statutes = Some(EssStatutes::Cooperative);
+        assert_eq!(scop_sas.validate(today()), Ok(()));
+        let mut org = association();
+        org.ess_statutes = Some(EssStatutes::EssCompany);
+        assert_eq!(fields(&org), vec!["ess_statutes"]);
+    }
+
+    #[test]
+    fn a_forecast_is_for_this_year_or_the_next_ones() {
+        let with = |kind, year| {
+            let mut org = association();
+            org.accounts = Some(Accounts {
+                kind,
+                year,
+                operating_revenue_cents: 10,
+                sales_revenue_cents: 5,
+                operating_costs_cents: 20,
+            });
+            fields(&org)
+        };
+        assert!(with(AccountsKind::Closed, 2025).is_empty());
+        assert_eq!(with(AccountsKind::Closed, 2026), vec!["accounts.year"], "2026 is not closed yet");
+        assert!(with(AccountsKind::Forecast, 2026).is_empty());
+        assert!(with(AccountsKind::Forecast, 2029).is_empty());
+        assert_eq!(with(AccountsKind::Forecast, 2030), vec!["accounts.year"]);
+        assert_eq!(with(AccountsKind::Forecast, 2024), vec!["accounts.year"]);
     }
 
     #[test]
     fn accounts_and_aids_are_bounded() {
         let mut org = association();
         org.accounts = Some(Accounts {
+            kind: AccountsKind::Closed,
             year: 2026,
             operating_revenue_cents: 10,
             sales_revenue_cents: 11,

@@ -33,9 +33,8 @@ pub const EU_DE_MINIMIS_CEILING_CENTS: i64 = 300_000_00;
 /// The rolling period of regulation (EU) 2023/2831: three years.
 pub const EU_DE_MINIMIS_WINDOW_YEARS: u32 = 3;
 /// Validity of the ESUS approval (code du travail, art. L. 3332-17-1 and its decree): five
-/// years. An enterprise less than three years old gets a two-year approval instead; the rules
-/// hold a single validity, so for such an applicant the instructor checks the approval's own
-/// end date (the engine reports the expiry it assumed).
+/// years, two for an enterprise less than three years old. Approvals now carry their own end
+/// date; this is only the default of a field older rules versions hold.
 pub const DEFAULT_ESUS_VALIDITY_YEARS: u32 = 5;
 /// At most this many communes in a territory (the largest French EPCI has a few hundred).
 pub const MAX_COMMUNES: usize = 2000;
@@ -112,13 +111,27 @@ pub struct EssStatusRule {
     #[schema(min_items = 1, max_items = 6, example = json!(["association", "cooperative", "mutual", "foundation", "commercial_company"]))]
     pub accepted_families: Vec<LegalFamily>,
     /// When true, a commercial company passes only with an ESUS approval ("entreprise
-    /// solidaire d'utilité sociale") dated on or before the evaluation date and less than
-    /// `esus_validity_years` old.
+    /// solidaire d'utilité sociale") valid on the evaluation date (from its start to its end
+    /// date, both included); one held by right answers `needs_review` for the instructor.
     #[schema(example = true)]
     pub commercial_companies_need_esus: bool,
-    /// Validity of an ESUS approval in years (1 to 10; default 5, the legal validity).
+    /// When true (the default) and the scheme accepts cooperatives, a commercial company that
+    /// declares cooperative statutes (a SCOP or SCIC as SA, SAS or SARL) answers `needs_review`
+    /// (`ess_status.statutes_to_check`) instead of failing.
+    #[serde(default = "default_true")]
+    #[schema(default = true, example = true)]
+    pub cooperatives_in_company_form: bool,
+    /// When true, a commercial company that declares ESS statutes under law 2014-856 art. 1 II
+    /// without a valid ESUS approval answers `needs_review` (`ess_status.statutes_to_check`)
+    /// instead of failing (default false: the approval is required).
+    #[serde(default)]
+    #[schema(default = false, example = false)]
+    pub ess_statute_companies: bool,
+    /// No longer used: an approval carries its own end date (5 years, 2 for an enterprise under
+    /// 3 years old), which the criterion checks. Accepted (1 to 10) so that earlier rules
+    /// versions still read.
     #[serde(default = "default_esus_validity_years")]
-    #[schema(minimum = 1, maximum = 10, default = 5, example = 5)]
+    #[schema(minimum = 1, maximum = 10, default = 5, example = 5, deprecated)]
     pub esus_validity_years: u32,
 }
 
@@ -206,6 +219,9 @@ pub struct GridCriterion {
     pub scale_max: u32,
 }
 
+fn default_true() -> bool {
+    true
+}
 fn default_esus_validity_years() -> u32 {
     DEFAULT_ESUS_VALIDITY_YEARS
 }
@@ -460,6 +476,8 @@ pub fn template(code: &str, commune_codes: Vec<String>) -> Option<RulesParameter
                 LegalFamily::CommercialCompany,
             ],
             commercial_companies_need_esus: true,
+            cooperatives_in_company_form: true,
+            ess_statute_companies: false,
             esus_validity_years: DEFAULT_ESUS_VALIDITY_YEARS,
         },
         territory: TerritoryRule { commune_codes },

@@ -9,6 +9,8 @@ both_backends!(
     a_rules_change_after_submission_changes_nothing,
     applicants_see_only_their_own_self_check_and_no_assessment,
     instructors_assess_on_the_grid,
+    the_ess_status_follows_the_law,
+    forecast_accounts_go_to_the_instructor,
 );
 
 /// Outcome of each criterion, by name.
@@ -82,7 +84,7 @@ async fn each_criterion_passes_and_fails_through_the_api(backend: Backend) {
     let a = app
         .register_applicant_with(|o| {
             sas(o);
-            o["esus_approved_on"] = json!("2024-06-01");
+            o["esus"] = json!({"kind": "approval", "starts_on": "2024-06-01", "ends_on": "2029-05-31"});
         })
         .await;
     assert_eq!(outcome_of(&eligibility(&app, draft_of(&a)).await, "ess_status"), "pass");
@@ -238,4 +240,188 @@ async fn instructors_assess_on_the_grid(backend: Backend) {
     }
     let stored = first.get(&d.path_to("assessments")).await;
     assert_eq!(stored.ok(200)["mean_weighted_total"], 42.5);
+}
+
+fn code_of(view: &Value, criterion: &str) -> String {
+    let criteria = view["report"]["criteria"].as_array().unwrap();
+    let found = criteria.iter().find(|c| c["criterion"] == criterion).unwrap();
+    found["code"].as_str().unwrap().to_string()
+}
+
+/// ESUS dated by its decision (valid to its end date included) or held by right, on any ESS
+/// family; cooperatives in company form; as stored, read back and judged through the API.
+async fn the_ess_status_follows_the_law(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let scheme = app.open_scheme("DI-ESS").await;
+    let today = chrono::Utc::now().date_naive();
+    let days = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    let sas = |o: &mut Value| {
+        o["legal_form"] = json!("5710");
+        o["rna"] = Value::Null;
+    };
+    let judged = |a: Applicant| {
+        let app = &app;
+        let scheme = scheme.clone();
+        async move {
+            let v = eligibility(app, DossierBuilder::new(app).scheme(&scheme).applicant(&a)).await;
+            (outcome_of(&v, "ess_status"), code_of(&v, "ess_status"))
+        }
+    };
+    let pair = |o: &str, c: &str| (o.to_string(), c.to_string());
+
+    // A two-year approval ending today is valid today; one that ended yesterday is not.
+    let ends_today = app
+        .register_applicant_with(|o| {
+            sas(o);
+            o["esus"] = json!({"kind": "approval", "starts_on": days(-730), "ends_on": days(0)});
+        })
+        .await;
+    let stored = app.instructor().get(&format!("/api/v1/organisations/{}", ends_today.organisation_id)).await;
+    assert_eq!(
+        stored.ok(200)["esus"],
+        json!({"kind": "approval", "starts_on": days(-730), "ends_on": days(0)})
+    );
+    assert_eq!(judged(ends_today).await, pair("pass", "ess_status.esus_valid"));
+    let ended = app
+        .register_applicant_with(|o| {
+            sas(o);
+            o["esus"] = json!({"kind": "approval", "starts_on": days(-731), "ends_on": days(-1)});
+        })
+        .await;
+    assert_eq!(judged(ended).await, pair("fail", "ess_status.esus_expired"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM organisations WHERE esus_starts_on IS NOT NULL AND esus_ends_on IS NOT NULL AND esus_basis IS NULL"),
+        2
+    );
+
+    // By right: the instructor confirms the declared basis.
+    let by_right = app
+        .register_applicant_with(|o| {
+            sas(o);
+            o["esus"] = json!({"kind": "by_right", "basis": "insertion_enterprise"});
+        })
+        .await;
+    assert_eq!(judged(by_right).await, pair("needs_review", "ess_status.esus_by_right"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM organisations WHERE esus_basis = 'insertion_enterprise' AND esus_starts_on IS NULL"),
+        1
+    );
+
+    // An association may hold it too (and passes as an association).
+    let association = app
+        .register_applicant_with(|o| {
+            o["esus"] = json!({"kind": "approval", "starts_on": days(-100), "ends_on": days(1000)})
+        })
+        .await;
+    assert_eq!(judged(association).await, pair("pass", "ess_status.accepted_family"));
+
+    // A SCOP registered as an SAS: statutes to check, not a fail.
+    let scop = app
+        .register_applicant_with(|o| {
+            sas(o);
+            o["ess_statutes"] = json!("cooperative");
+        })
+        .await;
+    assert_eq!(judged(scop).await, pair("needs_review", "ess_status.statutes_to_check"));
+    // An SAS declaring ESS statutes without approval: the DI-ESS template requires the approval.
+    let ess_company = app
+        .register_applicant_with(|o| {
+            sas(o);
+            o["ess_statutes"] = json!("ess_company");
+        })
+        .await;
+    assert_eq!(judged(ess_company).await, pair("fail", "ess_status.esus_missing"));
+
+    // What the API refuses: an approval over five years, dates out of order, statutes on an
+    // association, an approval on a body outside the ESS families.
+    let applicant = app.applicant_with_siret(&crate::helpers::new_siret());
+    let refused = |adjust: &dyn Fn(&mut Value)| {
+        let mut body = crate::helpers::organisation_body(&crate::helpers::new_siret());
+        adjust(&mut body);
+        body
+    };
+    let fields_of = |res: &crate::helpers::Resp| -> Vec<(String, String)> {
+        res.body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["field"].as_str().unwrap().to_string(), e["code"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let too_long = refused(&|o| {
+        o["esus"] = json!({"kind": "approval", "starts_on": "2024-01-10", "ends_on": "2029-01-11"})
+    });
+    let res = app
+        .applicant_with_siret(too_long["siret"].as_str().unwrap())
+        .post("/api/v1/organisations", &too_long)
+        .await;
+    res.problem(422);
+    assert_eq!(fields_of(&res), vec![pair("esus.ends_on", "out_of_range")]);
+    let statutes = refused(&|o| o["ess_statutes"] = json!("cooperative"));
+    let res = app
+        .applicant_with_siret(statutes["siret"].as_str().unwrap())
+        .post("/api/v1/organisations", &statutes)
+        .await;
+    res.problem(422);
+    assert_eq!(fields_of(&res), vec![pair("ess_statutes", "not_applicable")]);
+    let public = refused(&|o| {
+        o["legal_form"] = json!("7210");
+        o["rna"] = Value::Null;
+        o["esus"] = json!({"kind": "by_right", "basis": "esat"});
+    });
+    let res = app
+        .applicant_with_siret(public["siret"].as_str().unwrap())
+        .post("/api/v1/organisations", &public)
+        .await;
+    res.problem(422);
+    assert_eq!(fields_of(&res), vec![pair("esus", "not_applicable")]);
+    let unknown = refused(&|o| o["esus"] = json!({"kind": "by_right", "basis": "anything"}));
+    let res = app
+        .applicant_with_siret(unknown["siret"].as_str().unwrap())
+        .post("/api/v1/organisations", &unknown)
+        .await;
+    // A value outside the basis list is a shape error, named.
+    assert_eq!(res.problem(400)["errors"][0]["field"], "esus");
+    drop(applicant);
+    // Nothing refused was stored.
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM organisations"), 6);
+}
+
+/// A new enterprise declares a business plan: the revenue criteria answer needs_review with a
+/// code that says why, whatever its figures; the same figures closed would pass.
+async fn forecast_accounts_go_to_the_instructor(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let scheme = app.open_scheme("DI-ESS").await;
+    let year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
+    let forecast = app
+        .register_applicant_with(|o| {
+            o["accounts"]["kind"] = json!("forecast");
+            o["accounts"]["year"] = json!(year + 1);
+        })
+        .await;
+    let stored = app.instructor().get(&format!("/api/v1/organisations/{}", forecast.organisation_id)).await;
+    assert_eq!(
+        (&stored.ok(200)["accounts"]["kind"], &stored.body["accounts"]["year"]),
+        (&json!("forecast"), &json!(year + 1))
+    );
+    let v = eligibility(&app, DossierBuilder::new(&app).scheme(&scheme).applicant(&forecast)).await;
+    assert_eq!(
+        (outcome_of(&v, "market_activity"), code_of(&v, "market_activity")),
+        ("needs_review".to_string(), "market_activity.forecast_accounts".to_string())
+    );
+    assert_eq!(code_of(&v, "own_revenue_share"), "own_revenue_share.forecast_accounts");
+    assert_eq!(v["report"]["overall"], "needs_review");
+    let closed = app.register_applicant().await;
+    let v = eligibility(&app, DossierBuilder::new(&app).scheme(&scheme).applicant(&closed)).await;
+    assert_eq!(
+        (outcome_of(&v, "market_activity"), outcome_of(&v, "own_revenue_share")),
+        ("pass".into(), "pass".into())
+    );
+    // Closed accounts are of a past year; a forecast's are not.
+    let path = format!("/api/v1/organisations/{}", forecast.organisation_id);
+    let tag = app.applicant(&forecast).get(&path).await.header("etag").map(str::to_string);
+    let closed_next_year = json!({"accounts": {"kind": "closed", "year": year + 1, "operating_revenue_cents": 1, "sales_revenue_cents": 1, "operating_costs_cents": 1}});
+    let res = app.applicant(&forecast).patch(&path, &closed_next_year, tag.as_deref()).await;
+    let errors = res.problem(422)["errors"].clone();
+    assert_eq!(errors[0]["field"], "accounts.year", "{errors}");
 }

@@ -5,7 +5,9 @@ use utoipa::ToSchema;
 use crate::api::common::{merge_patch_field, utc};
 use crate::db::organisations::OrganisationRow;
 use crate::domain::identifiers::{legal_family, siren_of, LegalFamily};
-use crate::domain::organisation::{Accounts, Address, DeclaredAid, Organisation};
+use crate::domain::organisation::{
+    Accounts, AccountsKind, Address, DeclaredAid, EssStatutes, Esus, Organisation,
+};
 use crate::error::ApiResult;
 
 /// Postal address of the organisation's registered establishment.
@@ -36,11 +38,18 @@ pub struct AddressDto {
     pub commune_code: String,
 }
 
-/// The last closed year's accounts.
+/// The accounts the revenue criteria read: the last closed year's, or a new enterprise's
+/// forecast (business plan).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccountsDto {
-    /// The closed financial year.
+    /// `closed` (the default): the last closed financial year; `forecast`: a business plan, for
+    /// an enterprise without a closed year yet. Forecast figures make the market-activity and
+    /// own-revenue criteria answer `needs_review`, never `pass`.
+    #[serde(default)]
+    pub kind: AccountsKind,
+    /// The closed financial year (before this year), or the forecast's year (from last year to
+    /// three years ahead).
     #[schema(minimum = 2000, example = 2025)]
     pub year: i32,
     /// Operating revenue from the activity (recettes d'exploitation: sales, fees, services),
@@ -88,9 +97,15 @@ pub struct NewOrganisation {
     /// INSEE catégorie juridique, 4 digits (e.g. 9220 association, 5710 SAS).
     #[schema(pattern = "^[1-9][0-9]{3}$", example = "9220")]
     pub legal_form: String,
-    /// Date of the ESUS approval (commercial companies only).
+    /// The ESUS approval (code du travail L3332-17-1), open to every ESS family: dated by its
+    /// decision (`starts_on`, `ends_on`: 5 years at most, 2 for an enterprise under 3 years old),
+    /// or held by right with its basis.
     #[serde(default)]
-    pub esus_approved_on: Option<NaiveDate>,
+    pub esus: Option<Esus>,
+    /// A commercial company's ESS statutes: `cooperative` (a SCOP or SCIC as SA, SAS or SARL) or
+    /// `ess_company` (law 2014-856 art. 1 II). Commercial companies only.
+    #[serde(default)]
+    pub ess_statutes: Option<EssStatutes>,
     /// RNA number (associations only): W followed by 9 digits.
     #[schema(pattern = "^W[0-9]{9}$", example = "W763001234")]
     #[serde(default)]
@@ -134,7 +149,9 @@ pub struct OrganisationPatch {
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub legal_form: Option<Option<String>>,
     #[serde(default, deserialize_with = "merge_patch_field")]
-    pub esus_approved_on: Option<Option<NaiveDate>>,
+    pub esus: Option<Option<Esus>>,
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub ess_statutes: Option<Option<EssStatutes>>,
     #[schema(pattern = "^W[0-9]{9}$")]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub rna: Option<Option<String>>,
@@ -172,7 +189,8 @@ pub struct OrganisationView {
     pub legal_form: String,
     /// The ESS family of the legal form.
     pub legal_family: LegalFamily,
-    pub esus_approved_on: Option<NaiveDate>,
+    pub esus: Option<Esus>,
+    pub ess_statutes: Option<EssStatutes>,
     pub rna: Option<String>,
     pub address: AddressDto,
     pub market_activity: Option<String>,
@@ -196,7 +214,8 @@ impl NewOrganisation {
             siret: self.siret,
             name: self.name.trim().to_string(),
             legal_form: self.legal_form,
-            esus_approved_on: self.esus_approved_on,
+            esus: self.esus,
+            ess_statutes: self.ess_statutes,
             rna: self.rna,
             address: self.address.into(),
             market_activity: self.market_activity.map(|a| a.trim().to_string()),
@@ -217,8 +236,11 @@ impl OrganisationPatch {
         if let Some(form) = not_null("legal_form", self.legal_form)? {
             org.legal_form = form;
         }
-        if let Some(on) = self.esus_approved_on {
-            org.esus_approved_on = on;
+        if let Some(esus) = self.esus {
+            org.esus = esus;
+        }
+        if let Some(statutes) = self.ess_statutes {
+            org.ess_statutes = statutes;
         }
         if let Some(rna) = self.rna {
             org.rna = rna;
@@ -256,6 +278,7 @@ impl From<AddressDto> for Address {
 impl From<AccountsDto> for Accounts {
     fn from(a: AccountsDto) -> Self {
         Accounts {
+            kind: a.kind,
             year: a.year,
             operating_revenue_cents: a.operating_revenue_cents,
             sales_revenue_cents: a.sales_revenue_cents,
@@ -290,7 +313,8 @@ impl From<OrganisationRow> for OrganisationView {
             siret: row.siret,
             name: org.name,
             legal_form: org.legal_form,
-            esus_approved_on: org.esus_approved_on,
+            esus: org.esus,
+            ess_statutes: org.ess_statutes,
             rna: org.rna,
             address: AddressDto {
                 line: org.address.line,
@@ -301,6 +325,7 @@ impl From<OrganisationRow> for OrganisationView {
             market_activity: org.market_activity,
             salaried_staff_fte: org.salaried_staff_fte,
             accounts: org.accounts.map(|a| AccountsDto {
+                kind: a.kind,
                 year: a.year,
                 operating_revenue_cents: a.operating_revenue_cents,
                 sales_revenue_cents: a.sales_revenue_cents,

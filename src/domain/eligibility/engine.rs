@@ -6,7 +6,7 @@ use chrono::{Months, NaiveDate};
 use super::report::{
     Criterion, CriterionCode, CriterionResult, EligibilityReport, FigureName, Figures, MaxGrantIssue, Outcome,
 };
-use super::{Aid, Applicant, EvaluationContext, Project, ProjectKind};
+use super::{Aid, Applicant, EssStatutes, Esus, EvaluationContext, Project, ProjectKind};
 use crate::domain::identifiers::{
     legal_family, validate_commune_code, validate_legal_form_code, LegalFamily,
 };
@@ -165,6 +165,9 @@ fn market_activity(rule: &MarketActivityRule, applicant: &Applicant) -> Criterio
     }
     f.int(SalesShareBp, share_bp(sales, revenue));
     f.int(MinSalesShareBp, threshold);
+    if applicant.accounts_forecast {
+        return result(c, Outcome::NeedsReview, MarketActivityForecastAccounts, f);
+    }
     if meets_share(sales, revenue, rule.min_sales_share_bp) {
         result(c, Outcome::Pass, MarketActivityMet, f)
     } else {
@@ -194,6 +197,9 @@ fn own_revenue_share(rule: &OwnRevenueRule, applicant: &Applicant) -> CriterionR
     }
     f.int(OwnRevenueShareBp, share_bp(revenue, costs));
     f.int(MinOwnRevenueShareBp, threshold);
+    if applicant.accounts_forecast {
+        return result(c, Outcome::NeedsReview, OwnRevenueShareForecastAccounts, f);
+    }
     if meets_share(revenue, costs, rule.min_own_revenue_share_bp) {
         result(c, Outcome::Pass, OwnRevenueShareMet, f)
     } else {
@@ -201,9 +207,17 @@ fn own_revenue_share(rule: &OwnRevenueRule, applicant: &Applicant) -> CriterionR
     }
 }
 
-/// ESS status. A commercial company that needs the ESUS approval passes only when the approval
-/// is dated on or before `on` and `on` is before its expiry, `approved_on + validity years`
-/// (calendar years; an approval of 29 February expires on 28 February).
+/// ESS status (law 2014-856 art. 1; code du travail L3332-17-1).
+///
+/// - A legal family the scheme accepts, other than a commercial company: `pass`.
+/// - A commercial company (SA, SAS, SARL…): when the rules require the ESUS approval, it passes
+///   with an approval valid on `on` (`starts_on ≤ on ≤ ends_on`, the dates of the decision);
+///   an approval held by right answers `needs_review` (`ess_status.esus_by_right`) for the
+///   instructor to confirm the declared basis.
+/// - A commercial company whose statutes it declares cooperative (a SCOP or SCIC as SA, SAS or
+///   SARL) answers `needs_review` (`ess_status.statutes_to_check`) when the scheme accepts
+///   cooperatives and `cooperatives_in_company_form`, never `fail`; one declaring ESS statutes
+///   under art. 1 II does when `ess_statute_companies` and it has no valid approval.
 fn ess_status(rule: &EssStatusRule, applicant: &Applicant, on: NaiveDate) -> CriterionResult {
     use CriterionCode::*;
     use FigureName::*;
@@ -218,29 +232,48 @@ fn ess_status(rule: &EssStatusRule, applicant: &Applicant, on: NaiveDate) -> Cri
         return result(c, Outcome::NeedsReview, EssStatusInvalidLegalForm, f);
     }
     let family = legal_family(code);
-    if !rule.accepted_families.contains(&family) {
-        return result(c, Outcome::Fail, EssStatusFamilyNotAccepted, f);
+    let accepted = rule.accepted_families.contains(&family);
+    if family != LegalFamily::CommercialCompany {
+        return if accepted {
+            result(c, Outcome::Pass, EssStatusAcceptedFamily, f)
+        } else {
+            result(c, Outcome::Fail, EssStatusFamilyNotAccepted, f)
+        };
     }
-    if family != LegalFamily::CommercialCompany || !rule.commercial_companies_need_esus {
+    let cooperative = applicant.ess_statutes == Some(EssStatutes::Cooperative)
+        && rule.cooperatives_in_company_form
+        && rule.accepted_families.contains(&LegalFamily::Cooperative);
+    if !accepted {
+        return if cooperative {
+            result(c, Outcome::NeedsReview, EssStatusStatutesToCheck, f)
+        } else {
+            result(c, Outcome::Fail, EssStatusFamilyNotAccepted, f)
+        };
+    }
+    if !rule.commercial_companies_need_esus {
         return result(c, Outcome::Pass, EssStatusAcceptedFamily, f);
     }
-    let Some(approved_on) = applicant.esus_approved_on else {
-        return result(c, Outcome::Fail, EssStatusEsusMissing, f);
+    let approval = match applicant.esus {
+        Some(Esus::ByRight { .. }) => return result(c, Outcome::NeedsReview, EssStatusEsusByRight, f),
+        Some(Esus::Approval { starts_on, ends_on }) => {
+            f.date(EsusApprovedOn, starts_on);
+            f.date(EsusEndsOn, ends_on);
+            f.date(EvaluatedOn, on);
+            if starts_on <= on && on <= ends_on {
+                return result(c, Outcome::Pass, EssStatusEsusValid, f);
+            }
+            Some(starts_on > on)
+        }
+        None => None,
     };
-    f.date(EsusApprovedOn, approved_on);
-    f.date(EvaluatedOn, on);
-    if approved_on > on {
-        return result(c, Outcome::Fail, EssStatusEsusNotYetValid, f);
+    let ess_company = applicant.ess_statutes == Some(EssStatutes::EssCompany) && rule.ess_statute_companies;
+    if cooperative || ess_company {
+        return result(c, Outcome::NeedsReview, EssStatusStatutesToCheck, f);
     }
-    let years = rule.esus_validity_years;
-    let expires_on =
-        approved_on.checked_add_months(Months::new(years.saturating_mul(12))).unwrap_or(NaiveDate::MAX);
-    f.date(EsusExpiresOn, expires_on);
-    f.int(EsusValidityYears, i64::from(years));
-    if on < expires_on {
-        result(c, Outcome::Pass, EssStatusEsusValid, f)
-    } else {
-        result(c, Outcome::Fail, EssStatusEsusExpired, f)
+    match approval {
+        Some(true) => result(c, Outcome::Fail, EssStatusEsusNotYetValid, f),
+        Some(false) => result(c, Outcome::Fail, EssStatusEsusExpired, f),
+        None => result(c, Outcome::Fail, EssStatusEsusMissing, f),
     }
 }
 

@@ -60,6 +60,7 @@ pub struct Aid {
 
 /// What the dossier asks help for (one type for the whole domain).
 pub use super::dossier::ProjectKind;
+pub use super::organisation::{EssStatutes, Esus};
 
 /// What the engine needs to know about the applicant organisation. `None` means "not provided"
 /// and gives `needs_review`, never a guess.
@@ -67,8 +68,12 @@ pub use super::dossier::ProjectKind;
 pub struct Applicant {
     /// INSEE legal-form code (catégorie juridique, level III, 4 digits); empty = not provided.
     pub legal_form_code: String,
-    /// Date of the ESUS approval, if any.
-    pub esus_approved_on: Option<NaiveDate>,
+    /// The ESUS approval, dated or held by right, if any.
+    pub esus: Option<Esus>,
+    /// A commercial company's declared ESS statutes (cooperative, or law 2014-856 art. 1 II).
+    pub ess_statutes: Option<EssStatutes>,
+    /// The revenue figures are a business plan's forecast, not a closed year's accounts.
+    pub accounts_forecast: bool,
     /// Salaried staff in full-time equivalents.
     pub salaried_staff_fte: Option<f64>,
     /// Operating revenue of the last closed year, in cents: the structure's own revenue from

@@ -26,7 +26,15 @@ fn aid() -> impl Strategy<Value = Aid> {
 prop_compose! {
     fn applicant()(
         legal_form_code in prop_oneof![Just("9220"), Just("5710"), Just("5458"), Just("1000"), Just(""), Just("9x")],
-        esus_approved_on in proptest::option::of(date()),
+        esus in proptest::option::of(prop_oneof![
+            4 => (date(), 1u32..=2000).prop_map(|(starts_on, days)| Esus::Approval {
+                starts_on,
+                ends_on: starts_on + chrono::Days::new(u64::from(days)),
+            }),
+            1 => Just(Esus::ByRight { basis: crate::domain::organisation::EsusBasis::Esat }),
+        ]),
+        ess_statutes in proptest::option::of(prop_oneof![Just(EssStatutes::Cooperative), Just(EssStatutes::EssCompany)]),
+        accounts_forecast in proptest::bool::weighted(0.2),
         salaried_staff_fte in proptest::option::of(prop_oneof![4 => 0.0f64..50.0, 1 => any::<f64>()]),
         operating_revenue_cents in money(),
         sales_revenue_cents in money(),
@@ -44,7 +52,9 @@ prop_compose! {
         };
         Applicant {
             legal_form_code: legal_form_code.to_owned(),
-            esus_approved_on,
+            esus,
+            ess_statutes,
+            accounts_forecast,
             salaried_staff_fte,
             operating_revenue_cents,
             sales_revenue_cents,

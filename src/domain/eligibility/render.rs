@@ -140,6 +140,28 @@ impl CriterionResult {
                 bp(&mut s, MinOwnRevenueShareBp);
                 s.push('.');
             }
+            MarketActivityForecastAccounts | OwnRevenueShareForecastAccounts => {
+                if self.code == MarketActivityForecastAccounts {
+                    s.push_str("Forecast sales (");
+                    money(&mut s, SalesRevenueCents);
+                    s.push_str(") would make ");
+                    bp(&mut s, SalesShareBp);
+                    s.push_str(" of forecast operating revenue (");
+                    money(&mut s, OperatingRevenueCents);
+                    s.push_str("); the rules require at least ");
+                    bp(&mut s, MinSalesShareBp);
+                } else {
+                    s.push_str("Forecast operating revenue (");
+                    money(&mut s, OperatingRevenueCents);
+                    s.push_str(") would cover ");
+                    bp(&mut s, OwnRevenueShareBp);
+                    s.push_str(" of forecast operating costs (");
+                    money(&mut s, OperatingCostsCents);
+                    s.push_str("); the rules require at least ");
+                    bp(&mut s, MinOwnRevenueShareBp);
+                }
+                s.push_str(". These are a business plan's figures, not closed accounts: an instructor must assess them.");
+            }
             OwnRevenueShareMissingData => s.push_str(
                 "The operating revenue or the operating costs are not provided; an instructor must obtain them.",
             ),
@@ -162,9 +184,28 @@ impl CriterionResult {
                 code(&mut s, LegalFormCode);
                 s.push_str(" is a commercial company holding the ESUS approval dated ");
                 date(&mut s, EsusApprovedOn);
-                s.push_str(", which expires on ");
-                date(&mut s, EsusExpiresOn);
+                if f.date_of(EsusEndsOn).is_some() {
+                    s.push_str(", valid until ");
+                    date(&mut s, EsusEndsOn);
+                } else {
+                    s.push_str(", which expires on ");
+                    date(&mut s, EsusExpiresOn);
+                }
                 s.push('.');
+            }
+            EssStatusEsusByRight => {
+                s.push_str("Legal form ");
+                code(&mut s, LegalFormCode);
+                s.push_str(
+                    " is a commercial company that declares holding the ESUS approval by right (code du travail L3332-17-1 II); an instructor must confirm the basis it declares.",
+                );
+            }
+            EssStatusStatutesToCheck => {
+                s.push_str("Legal form ");
+                code(&mut s, LegalFormCode);
+                s.push_str(
+                    " is a commercial company that declares ESS statutes (a cooperative in company form, or law 2014-856 art. 1 II), which the scheme accepts; an instructor must check its statutes.",
+                );
             }
             EssStatusFamilyNotAccepted => {
                 s.push_str("Legal form ");
@@ -190,9 +231,19 @@ impl CriterionResult {
             EssStatusEsusExpired => {
                 s.push_str("The ESUS approval dated ");
                 date(&mut s, EsusApprovedOn);
-                s.push_str(" expired on ");
-                date(&mut s, EsusExpiresOn);
-                let _ = write!(s, " ({}-year validity), before the evaluation date ", f.int_of(EsusValidityYears).unwrap_or(0));
+                if f.date_of(EsusEndsOn).is_some() {
+                    s.push_str(" was valid until ");
+                    date(&mut s, EsusEndsOn);
+                    s.push_str(", before the evaluation date ");
+                } else {
+                    s.push_str(" expired on ");
+                    date(&mut s, EsusExpiresOn);
+                    let _ = write!(
+                        s,
+                        " ({}-year validity), before the evaluation date ",
+                        f.int_of(EsusValidityYears).unwrap_or(0)
+                    );
+                }
                 date(&mut s, EvaluatedOn);
                 s.push('.');
             }

@@ -76,6 +76,8 @@ pub enum CriterionCode {
     MarketActivityMissingData,
     #[serde(rename = "market_activity.inconsistent_data")]
     MarketActivityInconsistentData,
+    #[serde(rename = "market_activity.forecast_accounts")]
+    MarketActivityForecastAccounts,
     #[serde(rename = "own_revenue_share.met")]
     OwnRevenueShareMet,
     #[serde(rename = "own_revenue_share.below_threshold")]
@@ -84,6 +86,8 @@ pub enum CriterionCode {
     OwnRevenueShareMissingData,
     #[serde(rename = "own_revenue_share.inconsistent_data")]
     OwnRevenueShareInconsistentData,
+    #[serde(rename = "own_revenue_share.forecast_accounts")]
+    OwnRevenueShareForecastAccounts,
     #[serde(rename = "ess_status.accepted_family")]
     EssStatusAcceptedFamily,
     #[serde(rename = "ess_status.esus_valid")]
@@ -100,6 +104,10 @@ pub enum CriterionCode {
     EssStatusInvalidLegalForm,
     #[serde(rename = "ess_status.missing_data")]
     EssStatusMissingData,
+    #[serde(rename = "ess_status.esus_by_right")]
+    EssStatusEsusByRight,
+    #[serde(rename = "ess_status.statutes_to_check")]
+    EssStatusStatutesToCheck,
     #[serde(rename = "territory.inside")]
     TerritoryInside,
     #[serde(rename = "territory.outside")]
@@ -133,10 +141,12 @@ impl CriterionCode {
             MarketActivityBelowThreshold => "market_activity.below_threshold",
             MarketActivityMissingData => "market_activity.missing_data",
             MarketActivityInconsistentData => "market_activity.inconsistent_data",
+            MarketActivityForecastAccounts => "market_activity.forecast_accounts",
             OwnRevenueShareMet => "own_revenue_share.met",
             OwnRevenueShareBelowThreshold => "own_revenue_share.below_threshold",
             OwnRevenueShareMissingData => "own_revenue_share.missing_data",
             OwnRevenueShareInconsistentData => "own_revenue_share.inconsistent_data",
+            OwnRevenueShareForecastAccounts => "own_revenue_share.forecast_accounts",
             EssStatusAcceptedFamily => "ess_status.accepted_family",
             EssStatusEsusValid => "ess_status.esus_valid",
             EssStatusFamilyNotAccepted => "ess_status.family_not_accepted",
@@ -145,6 +155,8 @@ impl CriterionCode {
             EssStatusEsusExpired => "ess_status.esus_expired",
             EssStatusInvalidLegalForm => "ess_status.invalid_legal_form",
             EssStatusMissingData => "ess_status.missing_data",
+            EssStatusEsusByRight => "ess_status.esus_by_right",
+            EssStatusStatutesToCheck => "ess_status.statutes_to_check",
             TerritoryInside => "territory.inside",
             TerritoryOutside => "territory.outside",
             TerritoryInvalidCommuneCode => "territory.invalid_commune_code",
@@ -208,12 +220,15 @@ pub enum FigureName {
     LegalFormCode,
     /// Date of the ESUS approval (`date`).
     EsusApprovedOn,
-    /// First day the ESUS approval is no longer valid (`date`).
+    /// First day the ESUS approval is no longer valid (`date`): reports recorded before approvals
+    /// carried their end date.
     EsusExpiresOn,
     /// Rule: ESUS validity in years (`count`).
     EsusValidityYears,
     /// Evaluation date (`date`).
     EvaluatedOn,
+    /// Last day the ESUS approval is valid, as its decision says (`date`).
+    EsusEndsOn,
     /// INSEE commune code of the premises (`code`).
     CommuneCode,
     /// Number of communes of the territory (`count`).
@@ -248,7 +263,7 @@ impl FigureName {
             | CeilingCents => Unit::Cents,
             SalesShareBp | MinSalesShareBp | OwnRevenueShareBp | MinOwnRevenueShareBp => Unit::Bp,
             LegalFormCode | CommuneCode => Unit::Code,
-            EsusApprovedOn | EsusExpiresOn | EvaluatedOn | WindowStartExclusive => Unit::Date,
+            EsusApprovedOn | EsusExpiresOn | EsusEndsOn | EvaluatedOn | WindowStartExclusive => Unit::Date,
             EsusValidityYears | TerritoryCommunes => Unit::Count,
         }
     }

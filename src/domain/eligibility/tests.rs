@@ -22,7 +22,9 @@ fn rules_dl() -> RulesParameters {
 fn applicant() -> Applicant {
     Applicant {
         legal_form_code: "9220".into(),
-        esus_approved_on: None,
+        esus: None,
+        ess_statutes: None,
+        accounts_forecast: false,
         salaried_staff_fte: Some(4.5),
         operating_revenue_cents: Some(300_000_00),
         sales_revenue_cents: Some(250_000_00),
@@ -316,10 +318,35 @@ fn the_reason_carries_the_figures() {
 
 // --- ESS status --------------------------------------------------------------------------
 
+/// A five-year approval from `starts_on`: valid up to the day before its fifth anniversary.
+fn five_years_from(starts_on: NaiveDate) -> Esus {
+    let anniversary = starts_on.checked_add_months(chrono::Months::new(60)).unwrap();
+    Esus::Approval { starts_on, ends_on: anniversary.pred_opt().unwrap() }
+}
+
 fn ess_with(code: &str, esus: Option<NaiveDate>, on: NaiveDate) -> (Outcome, CriterionCode) {
-    let a = Applicant { legal_form_code: code.into(), esus_approved_on: esus, ..applicant() };
+    ess_of(code, esus.map(five_years_from), None, on)
+}
+
+fn ess_of(
+    code: &str,
+    esus: Option<Esus>,
+    statutes: Option<EssStatutes>,
+    on: NaiveDate,
+) -> (Outcome, CriterionCode) {
+    ess_under(&rules_di(), code, esus, statutes, on)
+}
+
+fn ess_under(
+    rules: &RulesParameters,
+    code: &str,
+    esus: Option<Esus>,
+    statutes: Option<EssStatutes>,
+    on: NaiveDate,
+) -> (Outcome, CriterionCode) {
+    let a = Applicant { legal_form_code: code.into(), esus, ess_statutes: statutes, ..applicant() };
     let c = EvaluationContext { on, ..ctx() };
-    outcome_code(&eval(&rules_di(), &a, &project(), &c), Criterion::EssStatus)
+    outcome_code(&eval(rules, &a, &project(), &c), Criterion::EssStatus)
 }
 
 #[test]
@@ -369,13 +396,137 @@ fn esus_validity_boundaries() {
 }
 
 #[test]
+fn the_approval_is_valid_up_to_its_end_date() {
+    use CriterionCode::*;
+    // A two-year approval (an enterprise under three years old), as its decision dates it.
+    let two_years = Esus::Approval { starts_on: d(2023, 3, 10), ends_on: d(2025, 3, 9) };
+    let at = |on| ess_of("5710", Some(two_years), None, on);
+    assert_eq!(at(d(2023, 3, 9)), (Outcome::Fail, EssStatusEsusNotYetValid));
+    assert_eq!(at(d(2023, 3, 10)), (Outcome::Pass, EssStatusEsusValid));
+    assert_eq!(at(d(2025, 3, 9)), (Outcome::Pass, EssStatusEsusValid), "the end date itself");
+    assert_eq!(at(d(2025, 3, 10)), (Outcome::Fail, EssStatusEsusExpired), "the day after");
+    // Not "start + 5 years": the same start with a five-year decision is still valid then.
+    let five = Esus::Approval { starts_on: d(2023, 3, 10), ends_on: d(2028, 3, 9) };
+    assert_eq!(ess_of("5710", Some(five), None, d(2025, 3, 10)), (Outcome::Pass, EssStatusEsusValid));
+    assert_eq!(ess_of("5710", Some(five), None, d(2028, 3, 10)), (Outcome::Fail, EssStatusEsusExpired));
+}
+
+#[test]
+fn an_approval_by_right_goes_to_the_instructor() {
+    use crate::domain::organisation::EsusBasis;
+    use CriterionCode::*;
+    let by_right = Some(Esus::ByRight { basis: EsusBasis::InsertionEnterprise });
+    assert_eq!(ess_of("5710", by_right, None, d(2024, 6, 15)), (Outcome::NeedsReview, EssStatusEsusByRight));
+    // An association holding it by right passes as an association, approval or not.
+    assert_eq!(ess_of("9220", by_right, None, d(2024, 6, 15)), (Outcome::Pass, EssStatusAcceptedFamily));
+    // ESUS on any ESS family: a dated one on a cooperative changes nothing to its pass.
+    assert_eq!(
+        ess_of("5458", Some(five_years_from(d(2024, 1, 1))), None, d(2024, 6, 15)),
+        (Outcome::Pass, EssStatusAcceptedFamily)
+    );
+    let a = Applicant { legal_form_code: "5710".into(), esus: by_right, ..applicant() };
+    assert_eq!(
+        eval(&rules_di(), &a, &project(), &ctx()).criterion(Criterion::EssStatus).reason(),
+        "Legal form 5710 is a commercial company that declares holding the ESUS approval by right (code du travail L3332-17-1 II); an instructor must confirm the basis it declares."
+    );
+}
+
+#[test]
+fn cooperatives_in_company_form_and_ess_statutes() {
+    use CriterionCode::*;
+    let on = d(2024, 6, 15);
+    let coop = Some(EssStatutes::Cooperative);
+    let ess = Some(EssStatutes::EssCompany);
+    // A SCOP as SAS (5710) or a SCIC as EURL (5498): statutes to check, never fail.
+    for code in ["5710", "5498", "5499", "5599"] {
+        assert_eq!(ess_of(code, None, coop, on), (Outcome::NeedsReview, EssStatusStatutesToCheck), "{code}");
+    }
+    // Even with an expired approval, and even when the scheme takes no commercial company.
+    let expired = Some(five_years_from(d(2015, 1, 1)));
+    assert_eq!(ess_of("5710", expired, coop, on), (Outcome::NeedsReview, EssStatusStatutesToCheck));
+    let mut no_companies = rules_di();
+    no_companies.ess_status.accepted_families.retain(|f| *f != LegalFamily::CommercialCompany);
+    assert_eq!(
+        ess_under(&no_companies, "5710", None, coop, on),
+        (Outcome::NeedsReview, EssStatusStatutesToCheck)
+    );
+    // A valid approval still passes outright.
+    assert_eq!(
+        ess_of("5710", Some(five_years_from(d(2022, 1, 1))), coop, on),
+        (Outcome::Pass, EssStatusEsusValid)
+    );
+    // The rules say whether the scheme accepts them.
+    let mut strict = rules_di();
+    strict.ess_status.cooperatives_in_company_form = false;
+    assert_eq!(ess_under(&strict, "5710", None, coop, on), (Outcome::Fail, EssStatusEsusMissing));
+    let mut no_coops = rules_di();
+    no_coops.ess_status.accepted_families.retain(|f| *f != LegalFamily::Cooperative);
+    assert_eq!(ess_under(&no_coops, "5710", None, coop, on), (Outcome::Fail, EssStatusEsusMissing));
+    // ESS statutes under art. 1 II: refused by default (the template), accepted when the rules say so.
+    assert_eq!(ess_of("5710", None, ess, on), (Outcome::Fail, EssStatusEsusMissing));
+    let mut open = rules_di();
+    open.ess_status.ess_statute_companies = true;
+    assert_eq!(ess_under(&open, "5710", None, ess, on), (Outcome::NeedsReview, EssStatusStatutesToCheck));
+    assert_eq!(ess_under(&open, "5710", expired, ess, on), (Outcome::NeedsReview, EssStatusStatutesToCheck));
+    assert_eq!(
+        ess_under(&open, "5710", Some(five_years_from(d(2022, 1, 1))), ess, on),
+        (Outcome::Pass, EssStatusEsusValid)
+    );
+}
+
+#[test]
 fn esus_reasons() {
-    let a =
-        Applicant { legal_form_code: "5710".into(), esus_approved_on: Some(d(2019, 6, 15)), ..applicant() };
+    let a = Applicant {
+        legal_form_code: "5710".into(),
+        esus: Some(five_years_from(d(2019, 6, 15))),
+        ..applicant()
+    };
     let r = eval(&rules_di(), &a, &project(), &ctx());
     assert_eq!(
         r.criterion(Criterion::EssStatus).reason(),
-        "The ESUS approval dated 2019-06-15 expired on 2024-06-15 (5-year validity), before the evaluation date 2024-06-15."
+        "The ESUS approval dated 2019-06-15 was valid until 2024-06-14, before the evaluation date 2024-06-15."
+    );
+}
+
+#[test]
+fn forecast_accounts_never_pass_the_revenue_criteria() {
+    use CriterionCode::*;
+    let forecast = Applicant { accounts_forecast: true, ..applicant() };
+    let r = eval(&rules_di(), &forecast, &project(), &ctx());
+    assert_eq!(
+        outcome_code(&r, Criterion::MarketActivity),
+        (Outcome::NeedsReview, MarketActivityForecastAccounts)
+    );
+    assert_eq!(
+        outcome_code(&r, Criterion::OwnRevenueShare),
+        (Outcome::NeedsReview, OwnRevenueShareForecastAccounts)
+    );
+    assert_eq!(r.overall, Outcome::NeedsReview);
+    // The same figures as closed accounts pass.
+    let closed = eval(&rules_di(), &applicant(), &project(), &ctx());
+    assert_eq!(outcome_code(&closed, Criterion::MarketActivity).0, Outcome::Pass);
+    assert_eq!(outcome_code(&closed, Criterion::OwnRevenueShare).0, Outcome::Pass);
+    // A forecast below the thresholds is not a fail either: the instructor judges the plan.
+    let weak = Applicant {
+        operating_revenue_cents: Some(10_000_00),
+        sales_revenue_cents: Some(1_00),
+        ..forecast.clone()
+    };
+    let r = eval(&rules_di(), &weak, &project(), &ctx());
+    assert_eq!(outcome_code(&r, Criterion::MarketActivity).0, Outcome::NeedsReview);
+    assert_eq!(outcome_code(&r, Criterion::OwnRevenueShare).0, Outcome::NeedsReview);
+    // Missing figures stay missing data.
+    let missing = Applicant { operating_costs_cents: None, ..forecast };
+    let r = eval(&rules_di(), &missing, &project(), &ctx());
+    assert_eq!(
+        outcome_code(&r, Criterion::OwnRevenueShare),
+        (Outcome::NeedsReview, OwnRevenueShareMissingData)
+    );
+    assert_eq!(
+        eval(&rules_di(), &Applicant { accounts_forecast: true, ..applicant() }, &project(), &ctx())
+            .criterion(Criterion::OwnRevenueShare)
+            .reason(),
+        "Forecast operating revenue (€300,000.00) would cover 75.00 % of forecast operating costs (€400,000.00); the rules require at least 50.00 %. These are a business plan's figures, not closed accounts: an instructor must assess them."
     );
 }
 
@@ -704,19 +855,19 @@ fn every_reason_renders() {
             sales_revenue_cents: Some(1_000_00),
             operating_revenue_cents: Some(10_000_00),
             legal_form_code: "5710".into(),
-            esus_approved_on: Some(d(2030, 1, 1)),
+            esus: Some(five_years_from(d(2030, 1, 1))),
             declared_de_minimis: None,
             ..applicant()
         },
         Applicant {
             legal_form_code: "5710".into(),
-            esus_approved_on: Some(d(2010, 1, 1)),
+            esus: Some(five_years_from(d(2010, 1, 1))),
             declared_de_minimis: Some(vec![Aid { granted_on: on, amount_cents: -1 }]),
             ..applicant()
         },
         Applicant {
             legal_form_code: "5710".into(),
-            esus_approved_on: Some(d(2022, 1, 1)),
+            esus: Some(five_years_from(d(2022, 1, 1))),
             declared_de_minimis: Some(vec![Aid { granted_on: on, amount_cents: 1_000_000_00 }]),
             ..applicant()
         },

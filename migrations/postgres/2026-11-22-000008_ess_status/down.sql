@@ -1,0 +1,8 @@
+ALTER TABLE organisations ADD COLUMN esus_approved_on DATE;
+UPDATE organisations SET esus_approved_on = esus_starts_on;
+ALTER TABLE organisations
+    DROP COLUMN esus_starts_on,
+    DROP COLUMN esus_ends_on,
+    DROP COLUMN esus_basis,
+    DROP COLUMN ess_statutes,
+    DROP COLUMN accounts_kind;
