@@ -8,7 +8,7 @@ use super::FieldError;
 
 pub use super::checks::MAX_AMOUNT_CENTS;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Address {
     pub line: String,
     pub postal_code: String,
@@ -17,7 +17,7 @@ pub struct Address {
 }
 
 /// The last closed year's accounts.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accounts {
     pub year: i32,
     pub operating_revenue_cents: i64,
@@ -34,7 +34,9 @@ pub struct DeclaredAid {
     pub amount_cents: i64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serialised whole as a dossier's copy at submission (`dossier_submissions.organisation`), and
+/// compared as JSON, field by field, for the organisation's history (`domain::changes`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Organisation {
     pub siret: String,
     pub name: String,
