@@ -1,14 +1,15 @@
 //! What the eligibility engine needs for a dossier, read from storage: its rules version, its
-//! organisation's declarations, and the grants Essor already made to the same undertaking.
+//! organisation's declarations (as kept at its last submission once it is out of its
+//! applicant's hands), and the grants Essor already made to the same undertaking.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::db::dossiers::{self, DossierRow};
 use crate::db::schemes::{self, RulesVersionRow};
-use crate::db::{organisations, DbConnection};
+use crate::db::{organisations, submissions, DbConnection};
 use crate::domain::eligibility::{self, Aid, Applicant, EligibilityReport, EvaluationContext, Project};
 use crate::domain::identifiers::siren_of;
-use crate::domain::organisation::AccountsKind;
+use crate::domain::organisation::{AccountsKind, Organisation};
 use crate::error::{ApiError, ApiResult};
 
 /// Everything `domain::eligibility::evaluate` takes, for one dossier on one day.
@@ -17,6 +18,9 @@ pub struct EligibilityInputs {
     pub applicant: Applicant,
     pub project: Project,
     pub context: EvaluationContext,
+    /// When the organisation's facts used were kept: the dossier's last submission; `None` when
+    /// they are the organisation as it is today.
+    pub organisation_submitted_at: Option<NaiveDateTime>,
 }
 
 impl EligibilityInputs {
@@ -35,9 +39,7 @@ pub fn inputs_for(
     let rules_version = schemes::rules_version_for(conn, dossier, on)?.ok_or_else(|| {
         ApiError::Conflict(format!("The scheme has no rules in force on {on}: nothing to evaluate against."))
     })?;
-    let org = organisations::find(conn, &dossier.territory, &dossier.organisation_id)?
-        .ok_or_else(|| ApiError::internal("dossier without its organisation", dossier.id.clone()))?
-        .organisation();
+    let (org, organisation_submitted_at) = organisation_judged(conn, dossier)?;
     let applicant = Applicant {
         legal_form_code: org.legal_form.clone(),
         esus: org.esus,
@@ -70,5 +72,22 @@ pub fn inputs_for(
             &dossier.id,
         )?,
     };
-    Ok(EligibilityInputs { rules_version, applicant, project, context })
+    Ok(EligibilityInputs { rules_version, applicant, project, context, organisation_submitted_at })
+}
+
+/// The organisation `dossier` is judged by, and when it was kept: the copy of its last
+/// submission once it is out of its applicant's hands; the organisation as it is today while
+/// its applicant edits it, or when it was never submitted (or submitted before copies were kept).
+fn organisation_judged(
+    conn: &mut DbConnection,
+    dossier: &DossierRow,
+) -> ApiResult<(Organisation, Option<NaiveDateTime>)> {
+    if dossier.status.is_judged_as_submitted() {
+        if let Some(kept) = submissions::latest(conn, &dossier.id)? {
+            return Ok((kept.organisation.0, Some(kept.submitted_at)));
+        }
+    }
+    let today = organisations::find(conn, &dossier.territory, &dossier.organisation_id)?
+        .ok_or_else(|| ApiError::internal("dossier without its organisation", dossier.id.clone()))?;
+    Ok((today.organisation(), None))
 }

@@ -12,6 +12,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::open_data::ImportedFields;
+use crate::db::organisation_history;
 use crate::db::organisations::{self, OrganisationRow};
 use crate::db::schema::{dossier_history, dossiers, imported_grants, organisations as organisations_table};
 use crate::db::{new_id, schemes, territories, DbConnection};
@@ -130,7 +131,8 @@ fn title_of(object: &str) -> (String, Option<String>) {
 
 /// Writes `grants` as imported grants of the caller's territory; beneficiaries unknown in the
 /// territory (by SIRET) become organisations marked `imported`, with placeholders where the
-/// file says nothing (legal form `0000`, commune `00000`). Returns how many grants were written.
+/// file says nothing (legal form `0000`, commune `00000`), each registered in its history by the
+/// caller. Returns how many grants were written.
 pub fn record(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -156,6 +158,7 @@ pub fn record(
             .load(conn)?;
         organisation_of.extend(found);
     }
+    let mut registered = Vec::new();
     for grant in grants {
         if organisation_of.contains_key(&grant.beneficiary_siret) {
             continue;
@@ -190,8 +193,10 @@ pub fn record(
             updated_at: at,
         };
         organisations::insert(conn, &row)?;
-        organisation_of.insert(row.siret, row.id);
+        organisation_of.insert(row.siret.clone(), row.id.clone());
+        registered.push(row);
     }
+    organisation_history::record_registrations(conn, &registered, caller, at)?;
 
     let mut written = 0;
     for chunk in grants.chunks(CHUNK) {

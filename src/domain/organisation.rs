@@ -10,7 +10,7 @@ use super::FieldError;
 
 pub use super::checks::MAX_AMOUNT_CENTS;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Address {
     pub line: String,
     pub postal_code: String,
@@ -31,8 +31,10 @@ pub enum AccountsKind {
 }
 
 /// The accounts the revenue criteria read: the last closed year's, or a forecast.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Accounts {
+    /// Copies kept before accounts had a kind read as closed.
+    #[serde(default)]
     pub kind: AccountsKind,
     /// The closed year, or the first year of the forecast.
     pub year: i32,
@@ -112,7 +114,9 @@ pub enum EssStatutes {
 /// The most an approval lasts: five years.
 pub const ESUS_MAX_YEARS: u32 = 5;
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serialised as a submission keeps it (`dossier_submissions.organisation`): a field added later
+/// must read from copies kept before it (an `Option`, or `#[serde(default)]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Organisation {
     pub siret: String,
     pub name: String,

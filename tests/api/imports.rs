@@ -31,7 +31,7 @@ fn rouen() -> String {
 }
 
 /// One SCDL row granted by Rouen.
-fn row(beneficiary: &str, on: &str, reference: &str, amount: &str, scheme: &str) -> String {
+pub(crate) fn row(beneficiary: &str, on: &str, reference: &str, amount: &str, scheme: &str) -> String {
     format!(
         "Métropole Rouen Normandie,{},{on},{reference},\"Atelier {beneficiary}, SCOP\",{beneficiary},,\
          Travaux d'aménagement du local,{amount},aide en numéraire,unique,{on},,non,1.00,{scheme}",
@@ -39,7 +39,7 @@ fn row(beneficiary: &str, on: &str, reference: &str, amount: &str, scheme: &str)
     )
 }
 
-fn file(rows: &[String]) -> String {
+pub(crate) fn file(rows: &[String]) -> String {
     let mut text = HEADER.to_string();
     for r in rows {
         text.push_str("\r\n");
@@ -49,7 +49,7 @@ fn file(rows: &[String]) -> String {
     text
 }
 
-async fn import(client: &Client<'_>, app: &TestApp, csv: &str, dry_run: bool) -> Resp {
+pub(crate) async fn import(client: &Client<'_>, app: &TestApp, csv: &str, dry_run: bool) -> Resp {
     let path = if dry_run { format!("{PATH}?dry_run=true") } else { PATH.to_string() };
     let req =
         client.request(reqwest::Method::POST, &path).header("Content-Type", "text/csv").body(csv.to_string());
@@ -391,6 +391,11 @@ async fn a_large_file_imports_in_batches(backend: Backend) {
     assert_eq!(imported_dossiers(&app), 1201);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM organisations WHERE imported"), 1201);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM dossier_history"), 1201);
+    // Each organisation created is registered in its history, by the importer.
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM organisation_history WHERE seq = 1 AND actor_role = 'admin'"),
+        1201
+    );
     let totals = app.finance().get("/api/v1/exports/annual-totals?year=2023").await.ok(200).clone();
     assert_eq!(
         (totals["total"]["grants"].as_i64(), totals["total"]["committed_cents"].as_i64()),

@@ -18,6 +18,7 @@ mod jwt;
 mod migrations;
 mod money;
 mod openapi;
+mod organisation_history;
 mod organisations;
 mod resilience;
 mod scdl;

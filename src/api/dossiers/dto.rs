@@ -2,7 +2,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::common::{merge_patch_field, not_null, utc};
+use crate::api::common::{merge_patch_field, not_null, utc, FieldChangeView};
 use crate::auth::{AuthUser, Role};
 use crate::db::dossiers::DossierRow;
 use crate::db::history::HistoryRow;
@@ -271,6 +271,22 @@ pub struct HistoryEntryView {
     /// Staff only; absent from applicants' views.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_note: Option<String>,
+}
+
+/// The dossier's organisation as it was last submitted (the copy instruction evaluates)
+/// against the organisation as it is today.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationChangesView {
+    #[schema(format = Uuid)]
+    pub dossier_id: String,
+    /// The last submission (the first, or the latest resubmission), when the copy was kept.
+    pub submitted_at: DateTime<Utc>,
+    /// The organisation's version then: the edits since are the entries of
+    /// `GET /organisations/{id}/history` with a greater `seq`.
+    #[schema(minimum = 1)]
+    pub organisation_version: i32,
+    /// Each field that differs, by field name; empty when nothing changed.
+    pub changes: Vec<FieldChangeView>,
 }
 
 /// The transitions that have an endpoint `POST /dossiers/{id}/<transition>`. `close` has none:

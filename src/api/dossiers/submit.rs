@@ -1,16 +1,22 @@
-//! Submission: what it checks and what it fixes.
+//! Submission: what it checks, what it fixes, and what it keeps.
 
 use chrono::{Datelike, NaiveDateTime};
 
 use crate::db::dossiers::{DossierRow, TransitionEffects};
-use crate::db::{organisations, schemes, DbConnection};
+use crate::db::organisations::OrganisationRow;
+use crate::db::{organisations, schemes, submissions, DbConnection};
 use crate::domain::FieldError;
 use crate::error::{ApiError, ApiResult};
 
 /// Checks completeness, listing every missing or invalid field (the dossier's and its
 /// organisation's), against the rules the dossier is judged by. The first submission fixes
 /// those rules (the version in force that day) and the filing year; resubmissions keep them.
-pub fn effects(conn: &mut DbConnection, row: &DossierRow, at: NaiveDateTime) -> ApiResult<TransitionEffects> {
+/// Returns them with the organisation as it is now, for [`keep_organisation`].
+pub fn effects(
+    conn: &mut DbConnection,
+    row: &DossierRow,
+    at: NaiveDateTime,
+) -> ApiResult<(TransitionEffects, OrganisationRow)> {
     let version = schemes::rules_version_for(conn, row, at.date())?.ok_or_else(|| {
         ApiError::Conflict(format!(
             "The scheme has no rules in force on {}: submissions open once an admin adds them.",
@@ -26,10 +32,22 @@ pub fn effects(conn: &mut DbConnection, row: &DossierRow, at: NaiveDateTime) -> 
         return Err(ApiError::validation(errors));
     }
     let first = row.submitted_at.is_none();
-    Ok(TransitionEffects {
+    let effects = TransitionEffects {
         submitted_at: first.then_some(at),
         year: first.then_some(at.year()),
         rules_version_id: row.rules_version_id.is_none().then_some(version.id),
         ..TransitionEffects::default()
-    })
+    };
+    Ok((effects, organisation))
+}
+
+/// Every submission (the first and each resubmission) keeps a copy of the organisation as it
+/// was submitted: instruction judges the dossier by it, whatever the organisation becomes.
+pub fn keep_organisation(
+    conn: &mut DbConnection,
+    dossier: &DossierRow,
+    organisation: &OrganisationRow,
+    at: NaiveDateTime,
+) -> ApiResult<()> {
+    submissions::record(conn, &dossier.id, organisation, at)
 }

@@ -18,6 +18,11 @@ pub struct EligibilityView {
     /// The evaluation date (ESUS validity and the de minimis window end on it).
     pub evaluated_on: NaiveDate,
     pub report: EligibilityReport,
+    /// When the organisation's facts evaluated were kept: the dossier's last submission (an edit
+    /// of the organisation since changes nothing here; `GET /dossiers/{id}/organisation-changes`
+    /// lists them). `null`: the organisation as it is today (a dossier its applicant is
+    /// editing, or never submitted).
+    pub organisation_submitted_at: Option<DateTime<Utc>>,
     /// The last recorded snapshot (staff only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_snapshot: Option<SnapshotView>,

@@ -1,6 +1,7 @@
 use actix_web::{get, web};
 
 use super::dto::{EligibilityView, SnapshotView};
+use crate::api::common::utc;
 use crate::api::extract::DossierPath;
 use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
@@ -50,6 +51,7 @@ pub async fn get_eligibility(
                 rules_effective_from: inputs.rules_version.effective_from,
                 evaluated_on: on,
                 report,
+                organisation_submitted_at: inputs.organisation_submitted_at.map(utc),
                 latest_snapshot,
             })
         })
