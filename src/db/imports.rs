@@ -56,10 +56,14 @@ pub fn split_known<'a>(
     let mut known: HashSet<String> = HashSet::new();
     let keys: Vec<&str> = grants.iter().map(|g| g.import_key.as_str()).collect();
     for chunk in keys.chunks(CHUNK) {
+        // Boxed, so not kept in the prepared-statement cache: planned afresh each time. A cached
+        // plan made while the import-key index was still empty (the statistics before an import)
+        // made the next import of the same file 350 times slower (scripts/bench-exports).
         let found: Vec<Option<String>> = dossiers::table
             .filter(dossiers::territory.eq(territory))
             .filter(dossiers::import_key.eq_any(chunk.iter().map(|k| k.to_string()).collect::<Vec<_>>()))
             .select(dossiers::import_key)
+            .into_boxed()
             .load(conn)?;
         known.extend(found.into_iter().flatten());
     }
@@ -276,4 +280,17 @@ pub fn record(
         };
     }
     Ok(written)
+}
+
+/// After an import wrote many grants, PostgreSQL's planner statistics of the dossiers (refreshed
+/// by autovacuum only later, or never where it is off) still describe the table before: the next
+/// import's lookup of known rows then took minutes instead of a second (scripts/bench-exports).
+/// Refreshes them now; a failure only costs speed, so it is logged, not returned. SQLite keeps no
+/// statistics unless asked.
+pub fn refresh_statistics(conn: &mut DbConnection) {
+    if let DbConnection::Pg(c) = conn {
+        if let Err(error) = diesel::sql_query("ANALYZE dossiers, organisations").execute(c) {
+            tracing::warn!(%error, "ANALYZE after an import failed");
+        }
+    }
 }
