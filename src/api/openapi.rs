@@ -71,7 +71,10 @@ impl Modify for ClosedTaggedVariants {
         use utoipa::openapi::schema::{AdditionalProperties, Schema};
         use utoipa::openapi::RefOr;
         let Some(components) = openapi.components.as_mut() else { return };
-        if let Some(RefOr::T(Schema::OneOf(one_of))) = components.schemas.get_mut("MaxGrant") {
+        for tagged in ["MaxGrant", "BonusCondition"] {
+            let Some(RefOr::T(Schema::OneOf(one_of))) = components.schemas.get_mut(tagged) else {
+                panic!("{tagged} is not a oneOf of the document");
+            };
             for item in &mut one_of.items {
                 if let RefOr::T(Schema::Object(object)) = item {
                     object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
@@ -89,15 +92,25 @@ impl Modify for UniqueLists {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::schema::Schema;
         use utoipa::openapi::RefOr;
-        const LISTS: [(&str, &str); 3] = [
+        const LISTS: [(&str, &str); 6] = [
             ("TerritoryRule", "commune_codes"),
             ("FromTemplate", "commune_codes"),
             ("EssStatusRule", "accepted_families"),
+            ("AssessmentInput", "conditions_met"),
+            // In the variants of a bonus condition that list codes.
+            ("BonusCondition", "commune_codes"),
+            ("BonusCondition", "district_codes"),
         ];
         let Some(components) = openapi.components.as_mut() else { return };
         for (schema, property) in LISTS {
             let list = match components.schemas.get_mut(schema) {
                 Some(RefOr::T(Schema::Object(object))) => object.properties.get_mut(property),
+                Some(RefOr::T(Schema::OneOf(one_of))) => {
+                    one_of.items.iter_mut().find_map(|item| match item {
+                        RefOr::T(Schema::Object(object)) => object.properties.get_mut(property),
+                        _ => None,
+                    })
+                }
                 _ => None,
             };
             match list {

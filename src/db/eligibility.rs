@@ -1,11 +1,12 @@
 //! What the eligibility engine needs for a dossier, read from storage: its rules version, its
-//! organisation's declarations, and the grants Essor already made to the same undertaking.
+//! organisation's declarations, the grants Essor already made to the same undertaking, and the
+//! conditions an instructor ticked on the latest assessment.
 
 use chrono::NaiveDate;
 
 use crate::db::dossiers::{self, DossierRow};
 use crate::db::schemes::{self, RulesVersionRow};
-use crate::db::{organisations, DbConnection};
+use crate::db::{assessments, organisations, DbConnection};
 use crate::domain::eligibility::{self, Aid, Applicant, EligibilityReport, EvaluationContext, Project};
 use crate::domain::identifiers::siren_of;
 use crate::error::{ApiError, ApiResult};
@@ -45,6 +46,7 @@ pub fn inputs_for(
         sales_revenue_cents: org.accounts.map(|a| a.sales_revenue_cents),
         operating_costs_cents: org.accounts.map(|a| a.operating_costs_cents),
         declared_market_activity: org.market_activity.as_ref().map(|a| !a.trim().is_empty()),
+        head_office_commune_code: Some(org.address.commune_code.clone()),
         declared_de_minimis: org.de_minimis_aids.as_ref().map(|aids| {
             aids.iter().map(|a| Aid { granted_on: a.granted_on, amount_cents: a.amount_cents }).collect()
         }),
@@ -57,6 +59,9 @@ pub fn inputs_for(
         months: content.rent_months.and_then(|m| u32::try_from(m).ok()),
         premises_commune_code: content.premises_commune_code.clone(),
         requested_cents: content.requested_cents,
+        total_budget_cents: content.total_budget_cents,
+        premises_district_code: content.premises_district_code.clone(),
+        ticked_conditions: assessments::latest_conditions_met(conn, &dossier.id)?,
     };
     let context = EvaluationContext {
         on,

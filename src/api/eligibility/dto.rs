@@ -18,6 +18,10 @@ pub struct EligibilityView {
     /// The evaluation date (ESUS validity and the de minimis window end on it).
     pub evaluated_on: NaiveDate,
     pub report: EligibilityReport,
+    /// The codes of the rules version's bonuses the dossier meets, in the rules' order (their
+    /// points, after the cap, are the report's `bonus_bp`).
+    #[schema(value_type = Vec<crate::domain::rules::BonusCode>, max_items = 20)]
+    pub applied_bonuses: Vec<String>,
     /// The last recorded snapshot (staff only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_snapshot: Option<SnapshotView>,
