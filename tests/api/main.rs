@@ -20,6 +20,7 @@ mod money;
 mod openapi;
 mod organisations;
 mod resilience;
+mod rules_config;
 mod scdl;
 mod schemes;
 mod storage;
