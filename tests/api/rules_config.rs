@@ -18,6 +18,7 @@ both_backends!(
     each_bonus_applies_on_its_condition_within_the_cap,
     instructors_tick_conditions_on_the_assessment,
     a_dossier_keeps_the_judgement_of_its_first_submission,
+    the_readme_bonifications_example_judges_as_it_says,
 );
 
 /// DI-ESS template parameters (communes 76540, 76451, 76681) changed by `adjust`.
@@ -890,4 +891,52 @@ async fn a_dossier_keeps_the_judgement_of_its_first_submission(backend: Backend)
     assert_eq!(judged(&now, "employment").1, "not_evaluated");
     assert_eq!(judged(&now, "own_revenue_share").2, "own_revenue_share.no_minimum");
     assert_eq!(bonuses_of(&now), (vec!["rouen".into()], 1000, 4000, 80_000_00));
+}
+
+/// The "bonifications ESS" version shown in README.md, as written there.
+fn readme_example() -> Value {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let after = readme.split("<!-- rules-example").nth(1).expect("the marked example in README.md");
+    let block = after.split("```json\n").nth(1).unwrap().split("\n```").next().unwrap();
+    serde_json::from_str(block).expect("the README example is JSON")
+}
+
+async fn the_readme_bonifications_example_judges_as_it_says(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let example = readme_example();
+    let scheme = app.create_scheme("DI-ESS").await;
+    // As written (in force from 2027): accepted.
+    let created = app.admin().post(&format!("/api/v1/schemes/{scheme}/rules"), &example).await;
+    assert_eq!(created.ok(201)["parameters"], example["parameters"]);
+    // The same parameters in force now: an ESUS company in a listed district gets 30 % + 10
+    // points of its 200 000 € of works; with the ecological label ticked, 30 % + the 15 allowed.
+    app.add_rules(&scheme, "2020-01-01", example["parameters"].clone()).await.ok(201);
+    let company = app
+        .register_applicant_with(|o| {
+            o["legal_form"] = json!("5710");
+            o["rna"] = Value::Null;
+            o["esus_approved_on"] = json!("2024-06-01");
+        })
+        .await;
+    let instructor = app.instructor();
+    let d = DossierBuilder::new(&app)
+        .scheme(&scheme)
+        .applicant(&company)
+        .instructor(&instructor)
+        .with_body(|d| d["premises_district_code"] = json!("QN07601M"))
+        .in_status(UnderReview)
+        .await;
+    assert_eq!(
+        bonuses_of(&eligibility(&app, &d).await),
+        (vec!["esus".into(), "qpv".into()], 1000, 4000, 80_000_00)
+    );
+    let tag = etag(&instructor.get(&d.path()).await.ok(200).clone());
+    let body = json!({"scores": scores(), "recommendation": "favourable", "conditions_met": ["transition_ecologique"]});
+    instructor.put(&d.path_to("assessment"), &body, Some(&tag)).await.ok(200);
+    let view = eligibility(&app, &d).await;
+    assert_eq!(
+        bonuses_of(&view),
+        (vec!["esus".into(), "qpv".into(), "transition_ecologique".into()], 1500, 4500, 90_000_00)
+    );
+    assert_eq!(judged(&view, "own_revenue_share").0, "advisory");
 }
