@@ -9,6 +9,7 @@ use crate::db::schemes::{self, RulesVersionRow};
 use crate::db::{assessments, organisations, DbConnection};
 use crate::domain::eligibility::{self, Aid, Applicant, EligibilityReport, EvaluationContext, Project};
 use crate::domain::identifiers::siren_of;
+use crate::domain::rules::{BonusCondition, RulesParameters};
 use crate::error::{ApiError, ApiResult};
 
 /// Everything `domain::eligibility::evaluate` takes, for one dossier on one day.
@@ -24,6 +25,12 @@ impl EligibilityInputs {
     pub fn evaluate(&self) -> EligibilityReport {
         eligibility::evaluate(&self.rules_version.parameters.0, &self.applicant, &self.project, &self.context)
     }
+}
+
+/// Whether the rules have a bonus an instructor ticks: only then are the ticks read (one
+/// statement less per evaluation, approvals included, for every other version).
+fn asks_instructor(rules: &RulesParameters) -> bool {
+    rules.bonuses.items.iter().any(|b| matches!(b.when, BonusCondition::InstructorCondition {}))
 }
 
 /// The inputs for evaluating `dossier` as of `on`; 409 when its scheme has no rules in force.
@@ -61,7 +68,11 @@ pub fn inputs_for(
         requested_cents: content.requested_cents,
         total_budget_cents: content.total_budget_cents,
         premises_district_code: content.premises_district_code.clone(),
-        ticked_conditions: assessments::latest_conditions_met(conn, &dossier.id)?,
+        ticked_conditions: if asks_instructor(&rules_version.parameters.0) {
+            assessments::latest_conditions_met(conn, &dossier.id)?
+        } else {
+            Vec::new()
+        },
     };
     let context = EvaluationContext {
         on,
