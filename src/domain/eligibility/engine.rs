@@ -100,7 +100,12 @@ fn judged(
             code: CriterionCode::off(criterion),
             figures: Figures::EMPTY,
         },
-        CriterionMode::Required | CriterionMode::Advisory => CriterionResult { mode, ..evaluate() },
+        CriterionMode::Required | CriterionMode::Advisory => {
+            // Set in place: a struct update (`{ mode, ..evaluate() }`) copies the result once more.
+            let mut result = evaluate();
+            result.mode = mode;
+            result
+        }
     }
 }
 
@@ -168,6 +173,7 @@ fn is_listed_commune(code: &str, communes: &[String]) -> bool {
 /// negative), where the rate is [`effective_rate_bp`] and the base is the eligible investment,
 /// the monthly rent × `min(months, max_months)`, or the total budget; or the flat amount
 /// (`bonus_bp` ignored). Computed in `i128` with saturation, so any input is safe.
+#[inline]
 pub fn max_grant_cents(rule: &MaxGrant, project: &Project, bonus_bp: u32) -> Result<i64, MaxGrantIssue> {
     let (raw, cap) = match *rule {
         MaxGrant::Investment { rate_bp, cap_cents } => {
