@@ -135,9 +135,7 @@ fn bonuses_met(
                 .premises_district_code
                 .as_deref()
                 .is_some_and(|code| district_codes.iter().any(|listed| listed == code)),
-            BonusCondition::InstructorCondition {} => {
-                project.ticked_conditions.iter().any(|ticked| *ticked == bonus.code)
-            }
+            BonusCondition::InstructorCondition {} => project.ticked_conditions.contains(&bonus.code),
         };
         if met {
             set = set.with(index);
