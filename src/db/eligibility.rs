@@ -1,15 +1,17 @@
 //! What the eligibility engine needs for a dossier, read from storage: its rules version, its
 //! organisation's declarations (as kept at its last submission once it is out of its
-//! applicant's hands), and the grants Essor already made to the same undertaking.
+//! applicant's hands), the grants Essor already made to the same undertaking, and the conditions
+//! an instructor ticked on the latest assessment.
 
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::db::dossiers::{self, DossierRow};
 use crate::db::schemes::{self, RulesVersionRow};
-use crate::db::{organisations, submissions, DbConnection};
+use crate::db::{assessments, organisations, submissions, DbConnection};
 use crate::domain::eligibility::{self, Aid, Applicant, EligibilityReport, EvaluationContext, Project};
 use crate::domain::identifiers::siren_of;
 use crate::domain::organisation::{AccountsKind, Organisation};
+use crate::domain::rules::{BonusCondition, RulesParameters};
 use crate::error::{ApiError, ApiResult};
 
 /// Everything `domain::eligibility::evaluate` takes, for one dossier on one day.
@@ -28,6 +30,12 @@ impl EligibilityInputs {
     pub fn evaluate(&self) -> EligibilityReport {
         eligibility::evaluate(&self.rules_version.parameters.0, &self.applicant, &self.project, &self.context)
     }
+}
+
+/// Whether the rules have a bonus an instructor ticks: only then are the ticks read (one
+/// statement less per evaluation, approvals included, for every other version).
+fn asks_instructor(rules: &RulesParameters) -> bool {
+    rules.bonuses.items.iter().any(|b| matches!(b.when, BonusCondition::InstructorCondition {}))
 }
 
 /// The inputs for evaluating `dossier` as of `on`; 409 when its scheme has no rules in force.
@@ -50,6 +58,7 @@ pub fn inputs_for(
         sales_revenue_cents: org.accounts.map(|a| a.sales_revenue_cents),
         operating_costs_cents: org.accounts.map(|a| a.operating_costs_cents),
         declared_market_activity: org.market_activity.as_ref().map(|a| !a.trim().is_empty()),
+        head_office_commune_code: Some(org.address.commune_code.clone()),
         declared_de_minimis: org.de_minimis_aids.as_ref().map(|aids| {
             aids.iter().map(|a| Aid { granted_on: a.granted_on, amount_cents: a.amount_cents }).collect()
         }),
@@ -62,6 +71,13 @@ pub fn inputs_for(
         months: content.rent_months.and_then(|m| u32::try_from(m).ok()),
         premises_commune_code: content.premises_commune_code.clone(),
         requested_cents: content.requested_cents,
+        total_budget_cents: content.total_budget_cents,
+        premises_district_code: content.premises_district_code.clone(),
+        ticked_conditions: if asks_instructor(&rules_version.parameters.0) {
+            assessments::latest_conditions_met(conn, &dossier.id)?
+        } else {
+            Vec::new()
+        },
     };
     let context = EvaluationContext {
         on,

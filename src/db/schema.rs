@@ -109,6 +109,10 @@ diesel::table! {
         imported -> Bool,
         /// An imported grant's identity in its SCDL file.
         import_key -> Nullable<Text>,
+        /// The project's total budget (`budget` maximum grants).
+        total_budget_cents -> Nullable<BigInt>,
+        /// The premises' district (e.g. a QPV code), for district bonuses.
+        premises_district_code -> Nullable<Text>,
     }
 }
 
@@ -154,6 +158,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        conditions_met -> Text,
     }
 }
 

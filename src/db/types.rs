@@ -131,6 +131,16 @@ impl JsonColumn for Vec<Score> {
     const COLUMN: &'static str = "assessments.scores";
 }
 
+/// The codes of the conditions an instructor ticked on an assessment (`instructor_condition`
+/// bonuses of the dossier's rules version).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct ConditionCodes(pub Vec<String>);
+
+impl JsonColumn for ConditionCodes {
+    const COLUMN: &'static str = "assessments.conditions_met";
+}
+
 /// An eligibility report exactly as it was shown (reasons rendered), kept verbatim.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[serde(transparent)]

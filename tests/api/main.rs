@@ -21,6 +21,7 @@ mod openapi;
 mod organisation_history;
 mod organisations;
 mod resilience;
+mod rules_config;
 mod scdl;
 mod schemes;
 mod storage;

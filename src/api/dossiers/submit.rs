@@ -24,7 +24,7 @@ pub fn effects(
         ))
     })?;
     let mut errors: Vec<FieldError> =
-        row.content().check_complete(&version.parameters.0.max_grant).err().unwrap_or_default();
+        row.content().check_complete(&version.parameters.0).err().unwrap_or_default();
     let organisation = organisations::find(conn, &row.territory, &row.organisation_id)?
         .ok_or_else(|| ApiError::internal("dossier without its organisation", row.id.clone()))?;
     errors.extend(organisation.organisation().missing_for_submission());

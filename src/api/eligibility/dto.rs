@@ -23,6 +23,10 @@ pub struct EligibilityView {
     /// lists them). `null`: the organisation as it is today (a dossier its applicant is
     /// editing, or never submitted).
     pub organisation_submitted_at: Option<DateTime<Utc>>,
+    /// The codes of the rules version's bonuses the dossier meets, in the rules' order (their
+    /// points, after the cap, are the report's `bonus_bp`).
+    #[schema(value_type = Vec<crate::domain::rules::BonusCode>, max_items = 20)]
+    pub applied_bonuses: Vec<String>,
     /// The last recorded snapshot (staff only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_snapshot: Option<SnapshotView>,

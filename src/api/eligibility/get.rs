@@ -10,7 +10,8 @@ use crate::db::snapshots;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-/// Evaluates the six criteria and the maximum grant now. For staff; for the applicant on its
+/// Evaluates the six criteria (as the rules count them: required, advisory or off) and the
+/// maximum grant, bonuses included, now. For staff; for the applicant on its
 /// own dossier while it is editable (a self-check before submitting).
 #[utoipa::path(
     tag = "eligibility",
@@ -45,6 +46,8 @@ pub async fn get_eligibility(
             } else {
                 None
             };
+            let applied_bonuses =
+                report.applied_bonuses(&inputs.rules_version.parameters.0).map(|b| b.code.clone()).collect();
             Ok(EligibilityView {
                 dossier_id: dossier.id,
                 rules_version_id: inputs.rules_version.id,
@@ -52,6 +55,7 @@ pub async fn get_eligibility(
                 evaluated_on: on,
                 report,
                 organisation_submitted_at: inputs.organisation_submitted_at.map(utc),
+                applied_bonuses,
                 latest_snapshot,
             })
         })

@@ -3,8 +3,9 @@
 
 use std::fmt::Write as _;
 
-use super::report::{write_date, CriterionCode, CriterionResult, FigureName};
+use super::report::{write_date, Criterion, CriterionCode, CriterionResult, FigureName};
 use crate::domain::identifiers::{legal_family, LegalFamily};
+use crate::domain::rules::CriterionMode;
 
 /// `€1,234.56`, `-€0.05`.
 pub(super) fn fmt_cents(out: &mut String, cents: i64) {
@@ -44,8 +45,17 @@ pub(super) fn fmt_fte(out: &mut String, hundredths: i64) {
 impl CriterionResult {
     /// A sentence for the instructor with the figures used, in English, e.g. "Operating revenue
     /// (€42,000.00) covers 42.00 % of operating costs (€100,000.00); the rules require at least
-    /// 50.00 %." Rendered from `code` and `figures` on each call.
+    /// 50.00 %." Rendered from `code` and `figures` on each call; an advisory result says it is
+    /// not counted.
     pub fn reason(&self) -> String {
+        let mut s = self.situation();
+        if self.mode == CriterionMode::Advisory {
+            s.push_str(" Advisory criterion: reported, not counted in the overall result.");
+        }
+        s
+    }
+
+    fn situation(&self) -> String {
         use CriterionCode::*;
         use FigureName::*;
         let f = &self.figures;
@@ -103,6 +113,11 @@ impl CriterionResult {
             EmploymentInvalidData => s.push_str(
                 "The salaried staff figure is negative or not a number; an instructor must check it.",
             ),
+            EmploymentNoMinimum => {
+                s.push_str("Salaried staff: ");
+                fte(&mut s, SalariedStaffFte);
+                s.push_str(" FTE; the rules set no minimum, any declared staff passes.");
+            }
             MarketActivityMet | MarketActivityBelowThreshold => {
                 s.push_str("Sales (");
                 money(&mut s, SalesRevenueCents);
@@ -117,9 +132,26 @@ impl CriterionResult {
             MarketActivityNotDeclared => s.push_str(
                 "The structure does not declare selling goods or services on a market; the rules require a market activity.",
             ),
+            // Without a threshold figure the rules set no minimum share: only the declaration counts.
+            MarketActivityMissingData if f.int_of(MinSalesShareBp).is_none() => s.push_str(
+                "The market activity declaration is not provided; an instructor must obtain it.",
+            ),
             MarketActivityMissingData => s.push_str(
                 "The market activity declaration, the sales revenue or the operating revenue are not provided; an instructor must obtain them.",
             ),
+            MarketActivityNoMinimum => {
+                s.push_str("The structure declares a market activity");
+                if f.int_of(SalesShareBp).is_some() {
+                    s.push_str(", with sales (");
+                    money(&mut s, SalesRevenueCents);
+                    s.push_str(") making ");
+                    bp(&mut s, SalesShareBp);
+                    s.push_str(" of operating revenue (");
+                    money(&mut s, OperatingRevenueCents);
+                    s.push(')');
+                }
+                s.push_str("; the rules set no minimum share of sales.");
+            }
             MarketActivityInconsistentData => {
                 s.push_str("Inconsistent figures: sales ");
                 money(&mut s, SalesRevenueCents);
@@ -165,6 +197,19 @@ impl CriterionResult {
             OwnRevenueShareMissingData => s.push_str(
                 "The operating revenue or the operating costs are not provided; an instructor must obtain them.",
             ),
+            OwnRevenueShareNoMinimum => {
+                if f.int_of(OwnRevenueShareBp).is_some() {
+                    s.push_str("Operating revenue (");
+                    money(&mut s, OperatingRevenueCents);
+                    s.push_str(") covers ");
+                    bp(&mut s, OwnRevenueShareBp);
+                    s.push_str(" of operating costs (");
+                    money(&mut s, OperatingCostsCents);
+                    s.push_str("); the rules set no minimum.");
+                } else {
+                    s.push_str("The rules set no minimum own-revenue share: it passes without accounts figures.");
+                }
+            }
             OwnRevenueShareInconsistentData => {
                 s.push_str("Inconsistent figures: operating revenue ");
                 money(&mut s, OperatingRevenueCents);
@@ -253,12 +298,24 @@ impl CriterionResult {
                 s.push_str(" is not a 4-digit INSEE code; an instructor must check it.");
             }
             EssStatusMissingData => s.push_str("The legal form (INSEE code) is not provided; an instructor must obtain it."),
+            TerritoryInside | TerritoryOutside if f.code_of(HeadOfficeCommuneCode).is_some() => {
+                s.push_str("The head office is in commune ");
+                code(&mut s, HeadOfficeCommuneCode);
+                s.push_str(if self.code == TerritoryInside { ", one of the " } else { ", which is not one of the " });
+                let _ = write!(s, "{}", f.int_of(TerritoryCommunes).unwrap_or(0));
+                s.push_str(" communes of the territory (a scheme without premises).");
+            }
             TerritoryInside | TerritoryOutside => {
                 s.push_str("The premises are in commune ");
                 code(&mut s, CommuneCode);
                 s.push_str(if self.code == TerritoryInside { ", one of the " } else { ", which is not one of the " });
                 let _ = write!(s, "{}", f.int_of(TerritoryCommunes).unwrap_or(0));
                 s.push_str(" communes of the territory.");
+            }
+            TerritoryInvalidCommuneCode if f.code_of(HeadOfficeCommuneCode).is_some() => {
+                s.push_str("The commune code of the head office ");
+                code(&mut s, HeadOfficeCommuneCode);
+                s.push_str(" is not a valid INSEE code; an instructor must check it.");
             }
             TerritoryInvalidCommuneCode => {
                 s.push_str("The commune code of the premises ");
@@ -268,6 +325,9 @@ impl CriterionResult {
             TerritoryMissingData => {
                 s.push_str("The commune of the premises is not provided; an instructor must obtain it.")
             }
+            TerritoryHeadOfficeMissingData => s.push_str(
+                "The commune of the head office is not provided; an instructor must obtain it.",
+            ),
             DeMinimisWithinCeiling | DeMinimisCeilingExceeded | DeMinimisNotDeclared => {
                 s.push_str("De minimis aid granted after ");
                 date(&mut s, WindowStartExclusive);
@@ -302,6 +362,18 @@ impl CriterionResult {
             DeMinimisInconsistentData => s.push_str(
                 "An aid amount (declared or granted in Essor) is negative; an instructor must check the de minimis figures.",
             ),
+            EmploymentOff | MarketActivityOff | OwnRevenueShareOff | EssStatusOff | TerritoryOff | DeMinimisOff => {
+                s.push_str("Not evaluated: the rules of this scheme turn the ");
+                s.push_str(match self.criterion {
+                    Criterion::Employment => "employment",
+                    Criterion::MarketActivity => "market activity",
+                    Criterion::OwnRevenueShare => "own-revenue share",
+                    Criterion::EssStatus => "ESS status",
+                    Criterion::Territory => "territory",
+                    Criterion::DeMinimis => "de minimis",
+                });
+                s.push_str(" criterion off.");
+            }
         }
         s
     }
