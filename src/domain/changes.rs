@@ -69,37 +69,11 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::domain::organisation::{Accounts, Address, DeclaredAid, Organisation};
+    use crate::domain::organisation::tests::association;
+    use crate::domain::organisation::DeclaredAid;
 
     fn change(field: &str, before: Value, after: Value) -> FieldChange {
         FieldChange { field: field.into(), before, after }
-    }
-
-    fn association() -> Organisation {
-        Organisation {
-            siret: "73282932000074".into(),
-            name: "Les Ateliers Solidaires".into(),
-            legal_form: "9220".into(),
-            esus: None,
-            ess_statutes: None,
-            rna: Some("W763001234".into()),
-            address: Address {
-                line: "12 rue de la République".into(),
-                postal_code: "76000".into(),
-                city: "Rouen".into(),
-                commune_code: "76540".into(),
-            },
-            market_activity: Some("Vente de meubles réemployés".into()),
-            salaried_staff_fte: 4.5,
-            accounts: Some(Accounts {
-                kind: crate::domain::organisation::AccountsKind::Closed,
-                year: 2025,
-                operating_revenue_cents: 30_000_000,
-                sales_revenue_cents: 20_000_000,
-                operating_costs_cents: 32_000_000,
-            }),
-            de_minimis_aids: Some(vec![]),
-        }
     }
 
     #[test]

@@ -291,14 +291,15 @@ impl Organisation {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
     }
 
-    fn association() -> Organisation {
+    /// A complete association of Rouen: the fixture of the organisation tests.
+    pub(crate) fn association() -> Organisation {
         Organisation {
             siret: "73282932000074".into(),
             name: "Les Ateliers Solidaires".into(),
