@@ -301,3 +301,21 @@ response_set!(
         428 => PreconditionRequired,
     }
 );
+
+response_set!(
+    /// The error responses of a document upload (`multipart/form-data`: 415 for another body
+    /// type, or a file whose bytes are no accepted type or disagree with its declared type; 413
+    /// above `ESSOR_MAX_DOCUMENT_BYTES`; 409 when the dossier is no longer editable; 422 for a
+    /// missing part or an unknown document type).
+    UploadErrors {
+        400 => BadRequest,
+        401 => Unauthorized,
+        403 => Forbidden,
+        404 => NotFound,
+        408 => RequestTimeout,
+        409 => Conflict,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
+        422 => UnprocessableContent,
+    }
+);
