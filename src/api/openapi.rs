@@ -94,7 +94,8 @@ impl Modify for UniqueLists {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::schema::Schema;
         use utoipa::openapi::RefOr;
-        const LISTS: [(&str, &str); 6] = [
+        const LISTS: [(&str, &str); 7] = [
+            ("DocumentRequirement", "required_for"),
             ("TerritoryRule", "commune_codes"),
             ("FromTemplate", "commune_codes"),
             ("EssStatusRule", "accepted_families"),

@@ -25,7 +25,12 @@ pub struct DocumentRequirement {
     #[schema(example = "rib", pattern = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", min_length = 1, max_length = 40)]
     pub code: String,
     /// What the applicant reads (French).
-    #[schema(example = "Relevé d'identité bancaire (RIB)", min_length = 1, max_length = 200)]
+    #[schema(
+        example = "Relevé d'identité bancaire (RIB)",
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub label: String,
     /// The project kinds for which submission requires it; empty: optional for every kind.
     #[serde(default)]
@@ -123,12 +128,12 @@ pub fn validate_requirements(list: &[DocumentRequirement]) -> Vec<FieldError> {
         if doc.label.trim().is_empty() {
             // en: the label must not be blank
             errors.push(FieldError::new(at(i, "label"), "required", "le libellé ne doit pas être vide"));
-        } else if chars > 200 || doc.label.chars().any(char::is_control) {
+        } else if chars > 200 {
             errors.push(FieldError::new(
                 at(i, "label"),
                 "too_long",
-                format!("au plus 200 caractères sans caractère de contrôle, {chars} donnés"),
-                // en: at most 200 characters without control characters, got {chars}
+                format!("au plus 200 caractères, {chars} donnés"),
+                // en: at most 200 characters, got {chars}
             ));
         }
         let mut seen = HashSet::new();

@@ -81,7 +81,7 @@ pub struct RulesParameters {
     /// The supporting documents dossiers carry (statutes, accounts, RIB...): each type's code,
     /// label, and the project kinds whose submission requires it. None by default: versions
     /// stored before documents existed require none.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schema(max_items = 30)]
     pub documents: Vec<DocumentRequirement>,
 }

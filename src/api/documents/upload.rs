@@ -171,6 +171,18 @@ struct Received {
     file: tempfile::NamedTempFile,
 }
 
+/// The `file` part as received: on disk, hashed, counted, its first bytes kept to tell its type.
+struct FilePart {
+    temp: tempfile::NamedTempFile,
+    size: u64,
+    sha256: String,
+    head: Vec<u8>,
+    /// The part's own Content-Type, if it sent one.
+    declared: Option<String>,
+    /// The client's file name, as sent.
+    raw_name: String,
+}
+
 fn too_large(limit: UploadLimit) -> ApiError {
     ApiError::PayloadTooLarge(format!(
         "Le fichier dépasse la taille maximale de {} octets.",
@@ -241,7 +253,7 @@ async fn receive(
     };
 
     let mut doc_type: Option<String> = None;
-    let mut file: Option<(tempfile::NamedTempFile, u64, String, Vec<u8>, Option<String>, String)> = None;
+    let mut file: Option<FilePart> = None;
     loop {
         let next = tokio::time::timeout_at(deadline, multipart.next()).await.map_err(|_| timeout())?;
         let Some(field) = next else { break };
@@ -313,7 +325,7 @@ async fn receive(
                 }
                 out.flush().await.map_err(|e| ApiError::internal_from("write a staging file", e))?;
                 let sha256 = format!("{:x}", hasher.finalize());
-                file = Some((temp, size, sha256, head, declared, raw_name));
+                file = Some(FilePart { temp, size, sha256, head, declared, raw_name });
             }
             "type" | "file" => {
                 return Err(ApiError::bad_request(format!(
@@ -341,7 +353,7 @@ async fn receive(
     if !missing.is_empty() {
         return Err(ApiError::validation(missing));
     }
-    let (temp, size, sha256, head, declared, raw_name) = file.expect("checked above");
+    let FilePart { temp, size, sha256, head, declared, raw_name } = file.expect("checked above");
     let content_type = sniff(&head).ok_or_else(|| {
         ApiError::UnsupportedMediaType(
             "Le contenu du fichier n'est pas d'un type accepté : PDF, PNG, JPEG, OpenDocument ou \
