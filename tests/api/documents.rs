@@ -55,6 +55,7 @@ all_storages!(
     submission_requires_the_documents_of_the_rules,
     a_submission_keeps_its_documents,
     a_failed_database_write_leaves_no_orphan,
+    the_same_new_content_on_two_instances_at_once,
 );
 
 /// The app, its documents directory (filesystem storage), and the limit set for the tests.
@@ -606,4 +607,35 @@ async fn a_failed_database_write_leaves_no_orphan(backend: Backend, filesystem: 
         assert!(!orphan.exists());
         assert_eq!(t.stored_files().len(), 1);
     }
+}
+
+async fn the_same_new_content_on_two_instances_at_once(backend: Backend, filesystem: bool) {
+    let t = spawn(backend, filesystem).await;
+    let app = &t.app;
+    let d = t.draft().await;
+    let who = app.applicant(&d.applicant);
+    let other = app.second_instance_with(|s| {
+        s.max_document_bytes = TEST_LIMIT;
+        if let Some(dir) = &t.dir {
+            s.document_storage = StorageSettings::Filesystem(dir.path().to_path_buf());
+        }
+    });
+    let there = who.on(&other);
+    for round in 0..3u8 {
+        let bytes = pdf(600 * 1024, 90 + round);
+        let (a, b) = tokio::join!(
+            upload(&who, app, &d.id, "rib", "a.pdf", &bytes),
+            upload(&there, app, &d.id, "rib", "b.pdf", &bytes),
+        );
+        assert_eq!((a.status.as_u16(), b.status.as_u16()), (201, 201), "{} / {}", a.text, b.text);
+        assert_eq!(a.body["sha256"], b.body["sha256"]);
+        let (_, _, body) = download(&there, &format!("{}/{}", d.path_to("documents"), a.body["id"].as_str().unwrap())).await;
+        assert!(body == bytes);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM documents"), 6);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM document_blobs"), 3);
+    if !filesystem {
+        assert_eq!(app.count("SELECT COUNT(*) AS n FROM document_blob_chunks"), 9);
+    }
+    assert_eq!(t.stored_files().len(), if filesystem { 3 } else { 0 });
 }

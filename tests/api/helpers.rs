@@ -133,8 +133,14 @@ impl Drop for SecondInstance {
 
 impl TestApp {
     pub fn second_instance(&self) -> SecondInstance {
-        let app =
-            Application::build(&test_settings(&self.db.url, &self.secret)).expect("second instance starts");
+        self.second_instance_with(|_| {})
+    }
+
+    /// Like [`TestApp::second_instance`], with its settings first changed by `adjust`.
+    pub fn second_instance_with(&self, adjust: impl FnOnce(&mut Settings)) -> SecondInstance {
+        let mut settings = test_settings(&self.db.url, &self.secret);
+        adjust(&mut settings);
+        let app = Application::build(&settings).expect("second instance starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         SecondInstance { address, server: tokio::spawn(app.run_until_stopped()) }
     }
