@@ -8,6 +8,7 @@ pub mod codes;
 pub mod dossier;
 pub mod eligibility;
 pub mod identifiers;
+pub mod lang;
 pub mod lifecycle;
 pub mod money;
 pub mod open_data;
@@ -16,6 +17,7 @@ pub mod rules;
 pub mod scdl;
 
 pub use codes::Code;
+pub use lang::{Lang, Localize, Localized, Text};
 
 /// One invalid field of an input, as reported to the client in a problem+json `errors` list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]

@@ -154,19 +154,10 @@ pub fn budget_year(decided_on: NaiveDate) -> i32 {
     decided_on.year()
 }
 
-/// An amount for a French reader: `12 345,67 €` (narrow no-break space between thousands).
+/// An amount for a French reader: `12 345,67 €` (narrow no-break space between thousands), as
+/// the history's sentences, which are French, write it.
 pub fn euros(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.unsigned_abs();
-    let units = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, digit) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i).is_multiple_of(3) {
-            grouped.push('\u{202f}');
-        }
-        grouped.push(digit);
-    }
-    format!("{sign}{grouped},{:02}\u{a0}€", cents % 100)
+    super::lang::cents_text(cents).0
 }
 
 #[cfg(test)]
