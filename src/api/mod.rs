@@ -20,11 +20,12 @@ use actix_web::body::MessageBody;
 use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
-use actix_web::{web, App, HttpRequest, HttpResponse, ResponseError};
+use actix_web::{web, App, HttpRequest, HttpResponse};
 use utoipa::OpenApi;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{scope, AppExt};
 
+use crate::domain::{Lang, Text};
 use crate::error::{ApiError, PROBLEM_JSON};
 
 /// Every endpoint of Essor, in one screen.
@@ -156,33 +157,24 @@ pub async fn no_route(req: HttpRequest) -> Result<HttpResponse, ApiError> {
             let allow: Vec<&str> = methods.iter().map(Method::as_str).collect();
             Err(ApiError::MethodNotAllowed { allow: allow.join(", ") })
         }
-        _ => Err(ApiError::NotFound(format!("No resource at {}.", req.path()))),
+        _ => Err(ApiError::NotFound(extract::no_resource_at(req.path()))),
     }
 }
 
 /// Query strings that do not parse are 400 problems.
 pub fn query_config() -> web::QueryConfig {
-    web::QueryConfig::default().error_handler(|err, _| {
-        let message = match &err {
-            actix_web::error::QueryPayloadError::Deserialize(e) => e.to_string(),
-            other => other.to_string(),
-        };
-        ApiError::BadRequest {
-            detail: format!("Invalid query string: {message}."),
-            errors: Some(vec![crate::domain::FieldError::new("(query)", "invalid", message)]),
-        }
-        .into()
-    })
+    web::QueryConfig::default().error_handler(|err, _| extract::query_error(&err).into())
 }
 
 /// A path segment that does not parse (e.g. a malformed id) names nothing: 404.
 pub fn path_config() -> web::PathConfig {
     web::PathConfig::default()
-        .error_handler(|_, req| ApiError::NotFound(format!("No resource at {}.", req.path())).into())
+        .error_handler(|_, req| ApiError::NotFound(extract::no_resource_at(req.path())).into())
 }
 
 /// Last line of defence: any error response that is not already problem+json (an actix
-/// internal error, a panic caught by the runtime) is replaced by a problem with no internals.
+/// internal error, a panic caught by the runtime) is replaced by a problem with no internals,
+/// in the default language.
 pub fn problem_safety_net<B: MessageBody + 'static>() -> ErrorHandlers<B> {
     ErrorHandlers::new().default_handler(|res: ServiceResponse<B>| {
         let is_problem =
@@ -192,17 +184,27 @@ pub fn problem_safety_net<B: MessageBody + 'static>() -> ErrorHandlers<B> {
         }
         let status = res.status();
         let error = match status {
-            StatusCode::NOT_FOUND => ApiError::NotFound("No such resource.".into()),
-            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge("The body is too large.".into()),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-                ApiError::UnsupportedMediaType("Send the body as application/json.".into())
+            StatusCode::NOT_FOUND => {
+                ApiError::NotFound(Text::new("Cette ressource n'existe pas.", "No such resource."))
             }
-            s if s.is_client_error() => ApiError::bad_request(
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge(Text::new(
+                "Le corps de la requête est trop volumineux.",
+                "The body is too large.",
+            )),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType(Text::new(
+                "Envoyez le corps de la requête en application/json.",
+                "Send the body as application/json.",
+            )),
+            s if s.is_client_error() => ApiError::bad_request(Text::new(
+                format!("La requête ne peut pas être traitée (HTTP {}).", s.as_u16()),
                 s.canonical_reason().unwrap_or("The request cannot be handled.").to_string() + ".",
-            ),
+            )),
             s => ApiError::internal("error response", format!("unhandled status {s}")),
         };
-        let mut problem = error.error_response();
+        if let ApiError::Internal(cause) = &error {
+            tracing::error!(cause = %cause, "request failed");
+        }
+        let mut problem = error.problem_response(Lang::default());
         *problem.status_mut() =
             if status.is_server_error() { StatusCode::INTERNAL_SERVER_ERROR } else { status };
         let (req, _) = res.into_parts();

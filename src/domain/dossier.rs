@@ -78,9 +78,10 @@ impl DossierContent {
         }
         if let Some(months) = self.rent_months {
             if !(1..=MAX_RENT_MONTHS).contains(&months) {
-                errors.push(FieldError::new(
+                errors.push(FieldError::bilingual(
                     "rent_months",
                     "out_of_range",
+                    format!("Le nombre de mois de loyer doit être compris entre 1 et {MAX_RENT_MONTHS}."),
                     format!("rent_months must be between 1 and {MAX_RENT_MONTHS}"),
                 ));
             }
@@ -118,7 +119,12 @@ impl DossierContent {
     pub fn check_complete(&self, max_grant: &MaxGrant) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut missing = |field: &str| {
-            errors.push(FieldError::new(field, "required", format!("{field} is required to submit")));
+            errors.push(FieldError::bilingual(
+                field,
+                "required",
+                "Ce champ est obligatoire pour déposer le dossier.",
+                format!("{field} is required to submit"),
+            ));
         };
         if self.premises_address.as_deref().is_none_or(|a| a.trim().is_empty()) {
             missing("premises_address");
@@ -144,16 +150,18 @@ impl DossierContent {
         let base = match max_grant {
             MaxGrant::Investment { .. } => {
                 if !self.project_kind.is_investment() {
-                    errors.push(FieldError::new(
+                    errors.push(FieldError::bilingual(
                         "project_kind",
                         "wrong_for_scheme",
+                        "Ce dispositif finance un investissement immobilier : achat, construction ou travaux.",
                         "this scheme pays investment in premises: purchase, construction or works",
                     ));
                 }
                 if self.eligible_expenses_cents.is_none() {
-                    errors.push(FieldError::new(
+                    errors.push(FieldError::bilingual(
                         "eligible_expenses_cents",
                         "required",
+                        "Ce champ est obligatoire pour déposer le dossier.",
                         "eligible_expenses_cents is required to submit",
                     ));
                 }
@@ -161,9 +169,10 @@ impl DossierContent {
             }
             MaxGrant::Rent { .. } => {
                 if self.project_kind != ProjectKind::Rent {
-                    errors.push(FieldError::new(
+                    errors.push(FieldError::bilingual(
                         "project_kind",
                         "wrong_for_scheme",
+                        "Ce dispositif finance un loyer : choisissez rent.",
                         "this scheme pays rent: use rent",
                     ));
                 }
@@ -174,9 +183,10 @@ impl DossierContent {
                         self.monthly_rent_cents.is_some()
                     };
                     if !present {
-                        errors.push(FieldError::new(
+                        errors.push(FieldError::bilingual(
                             field,
                             "required",
+                            "Ce champ est obligatoire pour déposer le dossier.",
                             format!("{field} is required to submit"),
                         ));
                     }
@@ -187,14 +197,16 @@ impl DossierContent {
             }
         };
         match self.requested_cents {
-            Some(0) => errors.push(FieldError::new(
+            Some(0) => errors.push(FieldError::bilingual(
                 "requested_cents",
                 "out_of_range",
+                "Le montant demandé doit être supérieur à zéro.",
                 "requested_cents must be positive",
             )),
-            Some(requested) if base.is_some_and(|b| requested > b) => errors.push(FieldError::new(
+            Some(requested) if base.is_some_and(|b| requested > b) => errors.push(FieldError::bilingual(
                 "requested_cents",
                 "exceeds_expenses",
+                "Le montant demandé ne peut pas dépasser les dépenses éligibles (ou le total des loyers).",
                 "the amount requested cannot exceed the eligible expenses (or the total rent)",
             )),
             _ => {}

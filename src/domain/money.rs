@@ -132,7 +132,12 @@ pub fn check_decision(
 /// Checks an amount of money that must be positive.
 pub fn check_positive_amount(errors: &mut Vec<FieldError>, field: &str, cents: i64) {
     if cents <= 0 {
-        errors.push(FieldError::new(field, "not_positive", format!("{field} must be more than 0")));
+        errors.push(FieldError::bilingual(
+            field,
+            "not_positive",
+            "Ce montant doit être supérieur à zéro.",
+            format!("{field} must be more than 0"),
+        ));
     } else {
         check_amount(errors, field, cents);
     }
@@ -141,9 +146,10 @@ pub fn check_positive_amount(errors: &mut Vec<FieldError>, field: &str, cents: i
 /// Checks an envelope's year.
 pub fn check_year(errors: &mut Vec<FieldError>, field: &str, year: i32) {
     if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
-        errors.push(FieldError::new(
+        errors.push(FieldError::bilingual(
             field,
             "out_of_range",
+            format!("L'année doit être comprise entre {FIRST_YEAR} et {LAST_YEAR}."),
             format!("{field} must be between {FIRST_YEAR} and {LAST_YEAR}"),
         ));
     }

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use super::checks::{check_amount, check_commune, check_date, check_fte, check_line};
 use super::identifiers::{legal_family, validate_legal_form_code, validate_rna, validate_siret, LegalFamily};
+use super::lang::{date_in, Lang, Text};
 use super::FieldError;
 
 pub use super::checks::MAX_AMOUNT_CENTS;
@@ -135,16 +136,18 @@ impl Organisation {
     pub fn missing_for_submission(&self) -> Vec<FieldError> {
         let mut missing = Vec::new();
         if self.accounts.is_none() {
-            missing.push(FieldError::new(
+            missing.push(FieldError::bilingual(
                 "organisation.accounts",
                 "required",
+                "Déclarez les comptes de votre organisation (le dernier exercice clos, ou un prévisionnel pour une entreprise nouvelle) avant de déposer le dossier.",
                 "declare your organisation's accounts (its last closed year, or a forecast for a new enterprise) before submitting",
             ));
         }
         if self.de_minimis_aids.is_none() {
-            missing.push(FieldError::new(
+            missing.push(FieldError::bilingual(
                 "organisation.de_minimis_aids",
                 "required",
+                "Déclarez les aides de minimis reçues au cours des 3 dernières années (une liste vide s'il n'y en a aucune) avant de déposer le dossier.",
                 "declare the de minimis aid received over the last 3 years (an empty list if none)",
             ));
         }
@@ -155,22 +158,27 @@ impl Organisation {
     pub fn validate(&self, today: NaiveDate) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         if let Err(code) = validate_siret(&self.siret) {
-            let message = match code {
-                "siret_checksum" => "siret fails the Luhn check: a digit is wrong",
-                "siren_checksum" => {
-                    "the SIREN (the first 9 digits of siret) fails its Luhn check: a digit is wrong"
-                }
-                _ => "siret must be exactly 14 digits",
+            let (fr, en) = match code {
+                "siret_checksum" => (
+                    "Le SIRET ne respecte pas la clé de contrôle (algorithme de Luhn) : un chiffre est erroné.",
+                    "siret fails the Luhn check: a digit is wrong",
+                ),
+                "siren_checksum" => (
+                    "Le SIREN (les 9 premiers chiffres du SIRET) ne respecte pas sa clé de contrôle (algorithme de Luhn) : un chiffre est erroné.",
+                    "the SIREN (the first 9 digits of siret) fails its Luhn check: a digit is wrong",
+                ),
+                _ => ("Le SIRET doit comporter 14 chiffres.", "siret must be exactly 14 digits"),
             };
-            errors.push(FieldError::new("siret", code, message));
+            errors.push(FieldError::bilingual("siret", code, fr, en));
         }
         check_line(&mut errors, "name", &self.name, 1, 200);
         let family = match validate_legal_form_code(&self.legal_form) {
             Ok(()) => Some(legal_family(&self.legal_form)),
             Err(code) => {
-                errors.push(FieldError::new(
+                errors.push(FieldError::bilingual(
                     "legal_form",
                     code,
+                    "La forme juridique doit être un code de catégorie juridique INSEE à 4 chiffres, par exemple 9220.",
                     "legal_form must be a 4-digit INSEE catégorie juridique code, e.g. 9220",
                 ));
                 None
@@ -179,9 +187,10 @@ impl Organisation {
         let earliest = NaiveDate::from_ymd_opt(2014, 7, 31).expect("date");
         if let Some(esus) = self.esus {
             if family == Some(LegalFamily::Other) {
-                errors.push(FieldError::new(
+                errors.push(FieldError::bilingual(
                     "esus",
                     "not_applicable",
+                    "L'agrément ESUS ne concerne que les entreprises de l'ESS : associations, coopératives, mutuelles, fondations et sociétés commerciales.",
                     "an ESUS approval applies to ESS enterprises only: associations, cooperatives, mutuals, foundations and commercial companies",
                 ));
             }
@@ -191,9 +200,13 @@ impl Organisation {
                 let longest =
                     starts_on.checked_add_months(Months::new(ESUS_MAX_YEARS * 12)).unwrap_or(NaiveDate::MAX);
                 if ends_on <= starts_on || ends_on > longest {
-                    errors.push(FieldError::new(
+                    errors.push(FieldError::bilingual(
                         "esus.ends_on",
                         "out_of_range",
+                        format!(
+                            "La fin de l'agrément doit suivre son début, au plus {ESUS_MAX_YEARS} ans après ({}) : un agrément vaut 5 ans, 2 ans pour une entreprise de moins de 3 ans.",
+                            date_in(longest, Lang::Fr)
+                        ),
                         format!(
                             "esus.ends_on must be after esus.starts_on and at most {ESUS_MAX_YEARS} years later ({longest}): an approval lasts 5 years, 2 for an enterprise under 3 years old"
                         ),
@@ -202,30 +215,38 @@ impl Organisation {
             }
         }
         if self.ess_statutes.is_some() && family.is_some_and(|f| f != LegalFamily::CommercialCompany) {
-            errors.push(FieldError::new(
+            errors.push(FieldError::bilingual(
                 "ess_statutes",
                 "not_applicable",
+                "Les statuts ESS ne se déclarent que pour une société commerciale (SA, SAS, SARL…) ; pour les autres formes juridiques, le code INSEE indique déjà la famille.",
                 "ess_statutes describes a commercial company's statutes (SA, SAS, SARL…); other legal forms say their family by their INSEE code",
             ));
         }
         if let Some(rna) = &self.rna {
             if family.is_some_and(|f| f != LegalFamily::Association) {
-                errors.push(FieldError::new(
+                errors.push(FieldError::bilingual(
                     "rna",
                     "not_applicable",
+                    "Le numéro RNA ne concerne que les associations.",
                     "an RNA number applies to associations only",
                 ));
             } else if let Err(code) = validate_rna(rna) {
-                errors.push(FieldError::new("rna", code, "rna must be W followed by 9 digits"));
+                errors.push(FieldError::bilingual(
+                    "rna",
+                    code,
+                    "Le numéro RNA doit comporter la lettre W suivie de 9 chiffres.",
+                    "rna must be W followed by 9 digits",
+                ));
             }
         }
         check_line(&mut errors, "address.line", &self.address.line, 1, 300);
         let postal_ok = self.address.postal_code.len() == 5
             && self.address.postal_code.bytes().all(|b| b.is_ascii_digit());
         if !postal_ok {
-            errors.push(FieldError::new(
+            errors.push(FieldError::bilingual(
                 "address.postal_code",
                 "invalid_format",
+                "Le code postal doit comporter 5 chiffres.",
                 "address.postal_code must be 5 digits",
             ));
         }
@@ -237,33 +258,44 @@ impl Organisation {
         check_fte(&mut errors, "salaried_staff_fte", self.salaried_staff_fte);
         if let Some(accounts) = &self.accounts {
             let this_year = chrono::Datelike::year(&today);
-            let (years, message) = match accounts.kind {
-                AccountsKind::Closed => (
-                    2000..this_year,
-                    format!("accounts.year must be a closed year, from 2000 to {}", this_year - 1),
-                ),
-                AccountsKind::Forecast => (
-                    this_year - 1..this_year + 4,
-                    format!("a forecast's accounts.year is from {} to {}", this_year - 1, this_year + 3),
-                ),
+            let years = match accounts.kind {
+                AccountsKind::Closed => 2000..this_year,
+                AccountsKind::Forecast => this_year - 1..this_year + 4,
             };
             if !years.contains(&accounts.year) {
+                let (first, last) = (years.start, years.end - 1);
+                let message = match accounts.kind {
+                    AccountsKind::Closed => Text::new(
+                        format!("L'exercice doit être un exercice clos, de {first} à {last}."),
+                        format!("accounts.year must be a closed year, from 2000 to {last}"),
+                    ),
+                    AccountsKind::Forecast => Text::new(
+                        format!("L'exercice d'un prévisionnel va de {first} à {last}."),
+                        format!("a forecast's accounts.year is from {first} to {last}"),
+                    ),
+                };
                 errors.push(FieldError::new("accounts.year", "out_of_range", message));
             }
             check_amount(&mut errors, "accounts.operating_revenue_cents", accounts.operating_revenue_cents);
             check_amount(&mut errors, "accounts.sales_revenue_cents", accounts.sales_revenue_cents);
             check_amount(&mut errors, "accounts.operating_costs_cents", accounts.operating_costs_cents);
             if accounts.sales_revenue_cents > accounts.operating_revenue_cents {
-                errors.push(FieldError::new(
+                errors.push(FieldError::bilingual(
                     "accounts.sales_revenue_cents",
                     "exceeds_total",
+                    "Le chiffre d'affaires fait partie des produits d'exploitation et ne peut pas les dépasser.",
                     "sales are part of operating revenue and cannot exceed it",
                 ));
             }
         }
         if let Some(aids) = &self.de_minimis_aids {
             if aids.len() > 100 {
-                errors.push(FieldError::new("de_minimis_aids", "too_many", "at most 100 aids"));
+                errors.push(FieldError::bilingual(
+                    "de_minimis_aids",
+                    "too_many",
+                    "Déclarez au plus 100 aides.",
+                    "at most 100 aids",
+                ));
             }
             let oldest = NaiveDate::from_ymd_opt(2000, 1, 1).expect("date");
             for (i, aid) in aids.iter().enumerate().take(100) {

@@ -16,6 +16,7 @@
 // Money literals are grouped as euros_cents (`300_000_00` = 300 000,00 €).
 #![allow(clippy::inconsistent_digit_grouping)]
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
@@ -251,13 +252,25 @@ impl MaxGrant {
 struct Errors(Vec<FieldError>);
 
 impl Errors {
-    fn push(&mut self, field: impl AsRef<str>, code: &str, message: impl Into<String>) {
-        self.0.push(FieldError::new(format!("parameters.{}", field.as_ref()), code, message));
+    /// An error with its message in French and in English.
+    fn push(
+        &mut self,
+        field: impl AsRef<str>,
+        code: &str,
+        fr: impl Into<Cow<'static, str>>,
+        en: impl Into<Cow<'static, str>>,
+    ) {
+        self.0.push(FieldError::bilingual(format!("parameters.{}", field.as_ref()), code, fr, en));
     }
 
     fn range_i64(&mut self, field: &str, value: i64, min: i64, max: i64) {
         if !(min..=max).contains(&value) {
-            self.push(field, "out_of_range", format!("must be between {min} and {max}, got {value}"));
+            self.push(
+                field,
+                "out_of_range",
+                format!("La valeur doit être comprise entre {min} et {max} ; reçu : {value}."),
+                format!("must be between {min} and {max}, got {value}"),
+            );
         }
     }
 
@@ -301,6 +314,9 @@ impl RulesParameters {
             e.push(
                 "employment.min_salaried_staff_fte",
                 "out_of_range",
+                format!(
+                    "La valeur doit être un nombre fini compris entre 0 et {MAX_MIN_FTE} ; reçu : {fte}."
+                ),
                 format!("must be a finite number between 0 and {MAX_MIN_FTE}, got {fte}"),
             );
         }
@@ -314,14 +330,21 @@ impl RulesParameters {
 
         let families = &self.ess_status.accepted_families;
         if families.is_empty() {
-            e.push("ess_status.accepted_families", "required", "at least one legal family must be accepted");
+            e.push(
+                "ess_status.accepted_families",
+                "required",
+                "Le dispositif doit accepter au moins une famille juridique.",
+                "at least one legal family must be accepted",
+            );
         }
         for (i, family) in families.iter().enumerate() {
             if families[..i].contains(family) {
+                let family = family.as_str();
                 e.push(
                     format!("ess_status.accepted_families[{i}]"),
                     "duplicate",
-                    format!("'{}' is listed more than once", family.as_str()),
+                    format!("« {family} » figure plus d'une fois dans la liste."),
+                    format!("'{family}' is listed more than once"),
                 );
             }
         }
@@ -329,12 +352,18 @@ impl RulesParameters {
 
         let communes = &self.territory.commune_codes;
         if communes.is_empty() {
-            e.push("territory.commune_codes", "required", "the territory needs at least one commune");
+            e.push(
+                "territory.commune_codes",
+                "required",
+                "Le territoire doit compter au moins une commune.",
+                "the territory needs at least one commune",
+            );
         }
         if communes.len() > MAX_COMMUNES {
             e.push(
                 "territory.commune_codes",
                 "too_many",
+                format!("Le territoire compte au plus {MAX_COMMUNES} communes ; reçu : {}.", communes.len()),
                 format!("at most {MAX_COMMUNES} communes, got {}", communes.len()),
             );
         }
@@ -342,9 +371,19 @@ impl RulesParameters {
         for (i, code) in communes.iter().enumerate() {
             let field = format!("territory.commune_codes[{i}]");
             if let Err(err) = validate_commune_code(code) {
-                e.push(&field, err, format!("'{code}' is not a valid INSEE commune code"));
+                e.push(
+                    &field,
+                    err,
+                    format!("« {code} » n'est pas un code commune INSEE valide."),
+                    format!("'{code}' is not a valid INSEE commune code"),
+                );
             } else if !seen.insert(code.as_str()) {
-                e.push(&field, "duplicate", format!("commune '{code}' is listed more than once"));
+                e.push(
+                    &field,
+                    "duplicate",
+                    format!("La commune « {code} » figure plus d'une fois dans la liste."),
+                    format!("commune '{code}' is listed more than once"),
+                );
             }
         }
 
@@ -365,12 +404,18 @@ impl RulesParameters {
 
         let grid = &self.assessment_grid;
         if grid.is_empty() {
-            e.push("assessment_grid", "required", "the assessment grid needs at least one criterion");
+            e.push(
+                "assessment_grid",
+                "required",
+                "La grille d'évaluation doit comporter au moins un critère.",
+                "the assessment grid needs at least one criterion",
+            );
         }
         if grid.len() > MAX_GRID_CRITERIA {
             e.push(
                 "assessment_grid",
                 "too_many",
+                format!("La grille comporte au plus {MAX_GRID_CRITERIA} critères ; reçu : {}.", grid.len()),
                 format!("at most {MAX_GRID_CRITERIA} criteria, got {}", grid.len()),
             );
         }
@@ -379,22 +424,30 @@ impl RulesParameters {
                 e.push(
                     format!("assessment_grid[{i}].code"),
                     "invalid_format",
+                    "Le code doit être en snake_case ASCII (a-z, 0-9, tirets bas isolés, commençant par une lettre), de 1 à 40 caractères.",
                     "must be snake_case ASCII (a-z, 0-9, single underscores, starting with a letter), 1 to 40 characters",
                 );
             } else if grid[..i].iter().any(|other| other.code == c.code) {
                 e.push(
                     format!("assessment_grid[{i}].code"),
                     "duplicate",
+                    format!("Le code de critère « {} » est utilisé plus d'une fois.", c.code),
                     format!("criterion code '{}' is used more than once", c.code),
                 );
             }
             let label_chars = c.label.chars().count();
             if c.label.trim().is_empty() {
-                e.push(format!("assessment_grid[{i}].label"), "required", "the label must not be blank");
+                e.push(
+                    format!("assessment_grid[{i}].label"),
+                    "required",
+                    "Le libellé ne doit pas être vide.",
+                    "the label must not be blank",
+                );
             } else if label_chars > 200 {
                 e.push(
                     format!("assessment_grid[{i}].label"),
                     "too_long",
+                    format!("Le libellé comporte au plus 200 caractères ; reçu : {label_chars}."),
                     format!("at most 200 characters, got {label_chars}"),
                 );
             }

@@ -4,7 +4,8 @@ use chrono::{Datelike, NaiveDateTime};
 
 use crate::db::dossiers::{DossierRow, TransitionEffects};
 use crate::db::{organisations, schemes, DbConnection};
-use crate::domain::FieldError;
+use crate::domain::lang::{date_in, Lang};
+use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 
 /// Checks completeness, listing every missing or invalid field (the dossier's and its
@@ -12,9 +13,15 @@ use crate::error::{ApiError, ApiResult};
 /// those rules (the version in force that day) and the filing year; resubmissions keep them.
 pub fn effects(conn: &mut DbConnection, row: &DossierRow, at: NaiveDateTime) -> ApiResult<TransitionEffects> {
     let version = schemes::rules_version_for(conn, row, at.date())?.ok_or_else(|| {
-        ApiError::Conflict(format!(
-            "The scheme has no rules in force on {}: submissions open once an admin adds them.",
-            at.date()
+        ApiError::Conflict(Text::new(
+            format!(
+                "Le dispositif n'a pas de règles en vigueur le {} : les dépôts ouvrent quand un administrateur les ajoute.",
+                date_in(at.date(), Lang::Fr)
+            ),
+            format!(
+                "The scheme has no rules in force on {}: submissions open once an admin adds them.",
+                at.date()
+            ),
         ))
     })?;
     let mut errors: Vec<FieldError> =

@@ -6,6 +6,7 @@ use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::eligibility::inputs_for;
 use crate::db::snapshots;
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -32,9 +33,10 @@ pub async fn get_eligibility(
         .db(move |conn| {
             let dossier = dossier.load(conn, &user)?;
             if !user.is_staff() && !dossier.status.is_editable() {
-                return Err(ApiError::Forbidden(
-                    "Applicants can check eligibility only while their dossier is editable.".into(),
-                ));
+                return Err(ApiError::Forbidden(Text::new(
+                    "Un demandeur ne peut vérifier l'éligibilité que tant que son dossier est modifiable.",
+                    "Applicants can check eligibility only while their dossier is editable.",
+                )));
             }
             let on = chrono::Utc::now().date_naive();
             let inputs = inputs_for(conn, &dossier, on)?;
