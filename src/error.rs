@@ -372,7 +372,8 @@ impl ResponseError for ApiError {
         }
     }
 
-    /// Rendered in the default language (French).
+    /// Rendered in the default language; `api::problem_safety_net` renders it again in the
+    /// language the request negotiated.
     fn error_response(&self) -> HttpResponse {
         match self {
             ApiError::Internal(cause) => tracing::error!(cause = %cause, "request failed"),

@@ -11,6 +11,7 @@ pub mod extract;
 pub mod health;
 pub mod idempotency;
 pub mod imports;
+pub mod language;
 pub mod openapi;
 pub mod organisations;
 pub mod schemes;
@@ -87,6 +88,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     // Runs once every schema of the routes is in the document.
     utoipa::Modify::modify(&openapi::ClosedTaggedVariants, &mut api);
     utoipa::Modify::modify(&openapi::UniqueLists, &mut api);
+    utoipa::Modify::modify(&openapi::Languages, &mut api);
     api
 }
 
@@ -172,15 +174,34 @@ pub fn path_config() -> web::PathConfig {
         .error_handler(|_, req| ApiError::NotFound(extract::no_resource_at(req.path())).into())
 }
 
-/// Last line of defence: any error response that is not already problem+json (an actix
-/// internal error, a panic caught by the runtime) is replaced by a problem with no internals,
-/// in the default language.
+/// Every error response leaves here as problem+json in the language the request negotiated
+/// (`Accept-Language`, see [`language`]). A problem raised as an [`ApiError`] (rendered in the
+/// default language by `error_response`, which cannot see the request) is rendered again in the
+/// request's language; any other error response (an actix internal error, a panic caught by the
+/// runtime) is replaced by a problem with no internals: the last line of defence.
 pub fn problem_safety_net<B: MessageBody + 'static>() -> ErrorHandlers<B> {
     ErrorHandlers::new().default_handler(|res: ServiceResponse<B>| {
+        let lang = language::of_request(res.request());
         let is_problem =
             res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
         if is_problem {
-            return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+            let raised = res.response().error().and_then(|e| e.as_error::<ApiError>());
+            let again = match raised {
+                Some(error) if lang != Lang::default() => Some(error.problem_response(lang)),
+                _ => None,
+            };
+            let Some(mut problem) = again else {
+                return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+            };
+            *problem.status_mut() = res.status();
+            for (name, value) in res.headers() {
+                if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+                    problem.headers_mut().insert(name.clone(), value.clone());
+                }
+            }
+            let (req, _) = res.into_parts();
+            let res = ServiceResponse::new(req, problem.map_into_boxed_body()).map_into_right_body();
+            return Ok(ErrorHandlerResponse::Response(res));
         }
         let status = res.status();
         let error = match status {
@@ -204,7 +225,7 @@ pub fn problem_safety_net<B: MessageBody + 'static>() -> ErrorHandlers<B> {
         if let ApiError::Internal(cause) = &error {
             tracing::error!(cause = %cause, "request failed");
         }
-        let mut problem = error.problem_response(Lang::default());
+        let mut problem = error.problem_response(lang);
         *problem.status_mut() =
             if status.is_server_error() { StatusCode::INTERNAL_SERVER_ERROR } else { status };
         let (req, _) = res.into_parts();
