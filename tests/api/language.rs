@@ -3,11 +3,14 @@
 
 use serde_json::{json, Value};
 
+use crate::builders::DossierBuilder;
 use crate::helpers::{both_backends, spawn_app, Backend, Resp};
+use essor::domain::lifecycle::DossierStatus::Submitted;
 
 both_backends!(
     problems_are_in_french_by_default_and_in_english_on_request,
     the_language_is_negotiated_from_accept_language,
+    eligibility_reasons_follow_the_reader,
 );
 
 /// The response's `Content-Language`, checked to vary with `Accept-Language`.
@@ -137,4 +140,62 @@ async fn the_language_is_negotiated_from_accept_language(backend: Backend) {
         let title_in = if expected == "fr" { "Données invalides" } else { "Invalid input" };
         assert_eq!(title, title_in, "{accept_language}");
     }
+}
+
+async fn eligibility_reasons_follow_the_reader(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let scheme = app.open_scheme("DI-ESS").await;
+    let applicant = app.register_applicant().await;
+    let instructor = app.instructor();
+    let d = DossierBuilder::new(&app).scheme(&scheme).applicant(&applicant).in_status(Submitted).await;
+    let own_revenue = |view: &Value| {
+        let own = &view["report"]["criteria"][2];
+        assert_eq!(own["criterion"], "own_revenue_share");
+        own["reason"].as_str().unwrap().to_string()
+    };
+    let french = "Les produits d'exploitation (300\u{202F}000,00\u{A0}€) couvrent 93,75\u{A0}% des charges \
+                  d'exploitation (320\u{202F}000,00\u{A0}€)";
+    let english = "Operating revenue (€300,000.00) covers 93.75 % of operating costs (€320,000.00)";
+
+    let fr = instructor.get(&d.path_to("eligibility")).await;
+    let fr_view = fr.ok(200).clone();
+    assert_eq!(language(&fr), "fr");
+    assert!(own_revenue(&fr_view).starts_with(french), "{}", own_revenue(&fr_view));
+    let en = instructor.get_in(&d.path_to("eligibility"), "en").await;
+    let en_view = en.ok(200).clone();
+    assert_eq!(language(&en), "en");
+    assert!(own_revenue(&en_view).starts_with(english), "{}", own_revenue(&en_view));
+    // Only the reasons differ.
+    let mut same = fr_view.clone();
+    for (i, criterion) in en_view["report"]["criteria"].as_array().unwrap().iter().enumerate() {
+        assert_ne!(same["report"]["criteria"][i]["reason"], criterion["reason"]);
+        same["report"]["criteria"][i]["reason"] = criterion["reason"].clone();
+    }
+    assert_eq!(same, en_view);
+    let german = instructor.get_in(&d.path_to("eligibility"), "de").await;
+    assert_eq!(language(&german), "fr");
+    assert_eq!(german.ok(200)["report"], fr_view["report"]);
+    let preferred = instructor.get_in(&d.path_to("eligibility"), "en;q=0.1, fr;q=0.9").await;
+    assert_eq!(preferred.ok(200)["report"], fr_view["report"]);
+
+    // A snapshot recorded in English reads in French, and the other way round.
+    let recorded = instructor.post_in(&d.path_to("eligibility"), &json!({}), "en").await;
+    let snapshot = recorded.ok(201).clone();
+    assert_eq!(language(&recorded), "en");
+    assert!(own_revenue(&snapshot).starts_with(english), "{snapshot}");
+    let read = instructor.get(&d.path_to("eligibility")).await.ok(200).clone();
+    assert!(own_revenue(&read["latest_snapshot"]).starts_with(french), "{read}");
+    let mut snapshot_in_french = snapshot.clone();
+    snapshot_in_french["report"] = read["latest_snapshot"]["report"].clone();
+    assert_eq!(read["latest_snapshot"], snapshot_in_french, "only the reasons differ");
+    let read = instructor.get_in(&d.path_to("eligibility"), "en").await.ok(200).clone();
+    assert_eq!(read["latest_snapshot"], snapshot);
+    // The stored snapshot keeps its codes and figures (and the reasons in English, as always).
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM eligibility_snapshots WHERE report LIKE '%{english}%' \
+             AND report LIKE '%own_revenue_share.met%'"
+        )),
+        1
+    );
 }

@@ -6,7 +6,7 @@ use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::eligibility::inputs_for;
 use crate::db::snapshots;
-use crate::domain::Text;
+use crate::domain::{Lang, Localized, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -28,6 +28,7 @@ pub async fn get_eligibility(
     user: AuthUser,
     state: web::Data<AppState>,
     dossier: DossierPath,
+    lang: Lang,
 ) -> ApiResult<web::Json<EligibilityView>> {
     let view = state
         .db(move |conn| {
@@ -42,7 +43,7 @@ pub async fn get_eligibility(
             let inputs = inputs_for(conn, &dossier, on)?;
             let report = inputs.evaluate();
             let latest_snapshot = if user.is_staff() {
-                snapshots::latest(conn, &dossier.id)?.map(SnapshotView::from)
+                snapshots::latest(conn, &dossier.id)?.map(|row| SnapshotView::new(row, lang))
             } else {
                 None
             };
@@ -51,7 +52,7 @@ pub async fn get_eligibility(
                 rules_version_id: inputs.rules_version.id,
                 rules_effective_from: inputs.rules_version.effective_from,
                 evaluated_on: on,
-                report,
+                report: Localized::new(report, lang),
                 latest_snapshot,
             })
         })

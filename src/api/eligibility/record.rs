@@ -7,7 +7,7 @@ use crate::auth::{AuthUser, Role};
 use crate::db::eligibility::inputs_for;
 use crate::db::snapshots;
 use crate::domain::lifecycle::DossierStatus;
-use crate::domain::{Code, Text};
+use crate::domain::{Code, Lang, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -30,6 +30,7 @@ pub async fn record_eligibility(
     user: AuthUser,
     state: web::Data<AppState>,
     dossier: DossierPath,
+    lang: Lang,
 ) -> ApiResult<HttpResponse> {
     user.require(&[Role::Instructor])?;
     let row = state
@@ -54,5 +55,5 @@ pub async fn record_eligibility(
             })
         })
         .await?;
-    Ok(HttpResponse::Created().json(SnapshotView::from(row)))
+    Ok(HttpResponse::Created().json(SnapshotView::new(row, lang)))
 }

@@ -200,10 +200,14 @@ proptest! {
         let report = evaluate(&rules, &a, &p, &c);
         for (i, r) in report.criteria.iter().enumerate() {
             prop_assert_eq!(r.criterion, Criterion::ALL[i]);
-            prop_assert!(!r.reason().is_empty());
+            for lang in crate::domain::Lang::ALL {
+                prop_assert!(!r.reason(lang).is_empty());
+            }
         }
         prop_assert_eq!(report.overall, Outcome::combine(report.criteria.iter().map(|c| c.outcome)));
-        prop_assert!(serde_json::to_string(&report).is_ok());
+        for lang in crate::domain::Lang::ALL {
+            prop_assert!(serde_json::to_string(&crate::domain::Localized::new(report, lang)).is_ok());
+        }
     }
 
     /// A smaller request never turns de minimis from pass to fail.

@@ -10,6 +10,8 @@ use utoipa::openapi::schema::{AnyOfBuilder, KnownFormat, ObjectBuilder, Schema, 
 use utoipa::openapi::RefOr;
 use utoipa::{PartialSchema, ToSchema};
 
+use crate::domain::lang::{Lang, Localize, Localized};
+
 /// The six criteria, in evaluation order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -309,7 +311,7 @@ pub enum FigureValue {
 }
 
 /// `YYYY-MM-DD` without going through chrono's format-string parser.
-pub(super) fn write_date(out: &mut impl fmt::Write, d: NaiveDate) -> fmt::Result {
+fn write_date(out: &mut impl fmt::Write, d: NaiveDate) -> fmt::Result {
     write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
@@ -529,8 +531,9 @@ impl Serialize for Figures {
 
 /// The result of one criterion.
 ///
-/// JSON: `{"criterion", "outcome", "code", "reason", "figures"}`; `reason` is rendered from
-/// `code` and `figures` at serialisation time (see [`CriterionResult::reason`]).
+/// JSON (through [`Localized`]): `{"criterion", "outcome", "code", "reason", "figures"}`;
+/// `reason` is rendered from `code` and `figures` at serialisation time, in the reader's
+/// language (see [`CriterionResult::reason`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CriterionResult {
     pub criterion: Criterion,
@@ -549,11 +552,13 @@ struct CriterionResultSchema {
     criterion: Criterion,
     outcome: Outcome,
     code: CriterionCode,
-    /// A sentence for the instructor, in English, with the figures, e.g. "Operating revenue
-    /// (€42,000.00) covers 42.00 % of operating costs (€100,000.00); the rules require at least
-    /// 50.00 %."
+    /// A sentence for the instructor with the figures, in the language negotiated with
+    /// `Accept-Language` (French by default; English with `en`), e.g. "Les produits
+    /// d'exploitation (42 000,00 €) couvrent 42,00 % des charges d'exploitation (100 000,00 €) ;
+    /// les règles exigent au moins 50,00 %." or "Operating revenue (€42,000.00) covers 42.00 %
+    /// of operating costs (€100,000.00); the rules require at least 50.00 %."
     #[schema(
-        example = "Operating revenue (€42,000.00) covers 42.00 % of operating costs (€100,000.00); the rules require at least 50.00 %."
+        example = "Les produits d'exploitation (42\u{202F}000,00\u{A0}€) couvrent 42,00\u{A0}% des charges d'exploitation (100\u{202F}000,00\u{A0}€) ; les règles exigent au moins 50,00\u{A0}%."
     )]
     reason: String,
     /// The figures used: observed values and thresholds (at most 6).
@@ -576,13 +581,13 @@ impl ToSchema for CriterionResult {
     }
 }
 
-impl Serialize for CriterionResult {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl Localize for CriterionResult {
+    fn serialize_in<S: Serializer>(&self, lang: Lang, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("CriterionResult", 5)?;
         st.serialize_field("criterion", &self.criterion)?;
         st.serialize_field("outcome", &self.outcome)?;
         st.serialize_field("code", &self.code)?;
-        st.serialize_field("reason", &self.reason())?;
+        st.serialize_field("reason", &self.reason_in(lang))?;
         st.serialize_field("figures", &self.figures)?;
         st.end()
     }
@@ -601,7 +606,8 @@ pub enum MaxGrantIssue {
 }
 
 /// The eligibility report of a dossier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+// Serialised through `Localized`, its reasons in the reader's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ToSchema)]
 pub struct EligibilityReport {
     /// Always six results, in the order employment, market_activity, own_revenue_share,
     /// ess_status, territory, de_minimis.
@@ -617,10 +623,77 @@ pub struct EligibilityReport {
     pub max_grant_issue: Option<MaxGrantIssue>,
 }
 
+impl Localize for EligibilityReport {
+    fn serialize_in<S: Serializer>(&self, lang: Lang, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("EligibilityReport", 4)?;
+        st.serialize_field("criteria", &Localized::new(&self.criteria[..], lang))?;
+        st.serialize_field("overall", &self.overall)?;
+        st.serialize_field("max_grant_cents", &self.max_grant_cents)?;
+        st.serialize_field("max_grant_issue", &self.max_grant_issue)?;
+        st.end()
+    }
+}
+
 impl EligibilityReport {
     /// The result of one criterion.
     pub fn criterion(&self, criterion: Criterion) -> &CriterionResult {
         // criteria[i].criterion == Criterion::ALL[i] by construction.
         &self.criteria[criterion as usize]
+    }
+}
+
+// A criterion result read back from a recorded report (an eligibility snapshot): its criterion,
+// outcome, code and figures; the recorded `reason` and the figures' `unit` are ignored, the
+// reason being rendered again in the reader's language.
+impl<'de> Deserialize<'de> for CriterionResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+
+        #[derive(Deserialize)]
+        struct Recorded {
+            criterion: Criterion,
+            outcome: Outcome,
+            code: CriterionCode,
+            figures: Vec<RecordedFigure>,
+        }
+        #[derive(Deserialize)]
+        struct RecordedFigure {
+            name: FigureName,
+            value: RecordedValue,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum RecordedValue {
+            Integer(i64),
+            Text(String),
+        }
+
+        let recorded = Recorded::deserialize(d)?;
+        if recorded.figures.len() > MAX_FIGURES {
+            return Err(D::Error::custom(format!("more than {MAX_FIGURES} figures")));
+        }
+        let mut figures = Figures::EMPTY;
+        for figure in recorded.figures {
+            match (figure.name.unit(), figure.value) {
+                (Unit::Date, RecordedValue::Text(text)) => {
+                    let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(D::Error::custom)?;
+                    figures.date(figure.name, date);
+                }
+                (Unit::Code, RecordedValue::Text(text)) => figures.code(figure.name, &text),
+                (Unit::Date | Unit::Code, RecordedValue::Integer(_)) => {
+                    return Err(D::Error::custom(format!("{:?} is not a string", figure.name)))
+                }
+                (_, RecordedValue::Integer(value)) => figures.int(figure.name, value),
+                (_, RecordedValue::Text(_)) => {
+                    return Err(D::Error::custom(format!("{:?} is not an integer", figure.name)))
+                }
+            }
+        }
+        Ok(CriterionResult {
+            criterion: recorded.criterion,
+            outcome: recorded.outcome,
+            code: recorded.code,
+            figures,
+        })
     }
 }
