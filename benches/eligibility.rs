@@ -13,6 +13,12 @@
 //! market activities with figures fall below the threshold and the rest pass; every criterion
 //! is checked to both pass and fail before measuring. Each iteration evaluates the whole batch,
 //! so nothing is constant-folded, and every report goes through `black_box`.
+//!
+//! `evaluate_bonifications` evaluates the same batch against "bonifications ESS" versions of
+//! both templates: four bonuses (ESUS approval, premises in 20 listed communes, premises in
+//! 10 listed districts, a condition ticked by an instructor, capped at 10 points), employment
+//! advisory and the own-revenue share at "any". The dossiers' districts and ticks come from a
+//! second generator, so the first mix is the one measured before bonuses existed.
 
 // Money literals are grouped as euros_cents (`300_000_00` = 300 000,00 €).
 #![allow(clippy::inconsistent_digit_grouping)]
@@ -23,7 +29,9 @@ use essor::domain::eligibility::{
     evaluate, Aid, Applicant, Criterion as EligibilityCriterion, EssStatutes, Esus, EvaluationContext,
     Outcome, Project, ProjectKind,
 };
-use essor::domain::rules::{template, RulesParameters};
+use essor::domain::rules::{
+    template, Bonus, BonusCondition, Bonuses, CriterionMode, RulesParameters, Threshold,
+};
 use essor::domain::{Lang, Localized};
 
 /// Small deterministic generator (xorshift64*), so the mix is the same on every run.
@@ -64,6 +72,8 @@ fn territory() -> Vec<String> {
 fn dossiers(n: usize) -> Vec<Dossier> {
     let communes = territory();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    // Districts and ticked conditions: drawn apart, so that `rng` draws what it always drew.
+    let mut extra = Rng(0x2545_F491_4F6C_DD1D);
     let forms = [
         "9220", "9220", "9220", "9221", "5458", "5460", "5710", "5710", "5499", "8210", "9300", "1000",
         "6540",
@@ -118,6 +128,7 @@ fn dossiers(n: usize) -> Vec<Dossier> {
                     operating_costs_cents: (!rng.chance(5)).then_some(costs),
                     declared_market_activity: if rng.chance(5) { None } else { Some(!rng.chance(10)) },
                     declared_de_minimis: declared,
+                    head_office_commune_code: commune.clone(),
                 },
                 project: Project {
                     kind,
@@ -126,6 +137,13 @@ fn dossiers(n: usize) -> Vec<Dossier> {
                     months: Some(rng.range(6, 48) as u32),
                     premises_commune_code: commune,
                     requested_cents: rng.chance(50).then(|| rng.range(5_000_00, 150_000_00)),
+                    total_budget_cents: None,
+                    premises_district_code: extra.chance(30).then(|| format!("QN076{:02}M", extra.below(20))),
+                    ticked_conditions: if extra.chance(25) {
+                        vec!["label_ecologique".into()]
+                    } else {
+                        vec![]
+                    },
                 },
                 ctx: EvaluationContext { on, grants_in_essor_same_siren: grants },
             }
@@ -143,20 +161,78 @@ fn check_mix(rules: &[RulesParameters; 2], batch: &[Dossier]) {
                 Outcome::Pass => pass += 1,
                 Outcome::NeedsReview => review += 1,
                 Outcome::Fail => fail += 1,
+                Outcome::NotEvaluated => {}
             }
         }
         assert!(pass > 0 && fail > 0, "{criterion:?}: {pass} pass, {review} need review, {fail} fail");
     }
 }
 
+/// A "bonifications ESS" version of a template: four bonuses, employment advisory, own revenue
+/// at "any".
+fn bonifications(code: &str) -> RulesParameters {
+    let communes = territory();
+    let bonus = |code: &str, extra_bp: u32, when: BonusCondition| Bonus {
+        code: code.into(),
+        label: code.into(),
+        extra_bp,
+        when,
+    };
+    let mut rules = template(code, communes.clone()).unwrap();
+    rules.employment.mode = CriterionMode::Advisory;
+    rules.own_revenue.min_own_revenue_share_bp = Threshold::Any;
+    rules.bonuses = Bonuses {
+        max_extra_bp: 1000,
+        items: vec![
+            bonus("esus", 500, BonusCondition::EsusApproval {}),
+            bonus(
+                "communes_rive_gauche",
+                200,
+                BonusCondition::PremisesInCommunes { commune_codes: communes[..20].to_vec() },
+            ),
+            bonus(
+                "qpv",
+                400,
+                BonusCondition::PremisesInDistricts {
+                    district_codes: (0..10).map(|i| format!("QN076{:02}M", i * 2)).collect(),
+                },
+            ),
+            bonus("label_ecologique", 600, BonusCondition::InstructorCondition {}),
+        ],
+    };
+    rules
+}
+
+/// Panics unless each bonus applies to some dossiers and not to others, and the cap bites.
+fn check_bonuses(rules: &[RulesParameters; 2], batch: &[Dossier]) {
+    let mut applied = [0usize; 4];
+    let mut capped = 0;
+    for d in batch {
+        let rules = &rules[d.scheme];
+        let report = evaluate(rules, &d.applicant, &d.project, &d.ctx);
+        for (i, bonus) in rules.bonuses.items.iter().enumerate() {
+            if report.applied_bonuses(rules).any(|b| b.code == bonus.code) {
+                applied[i] += 1;
+            }
+        }
+        capped += usize::from(report.bonus_bp == rules.bonuses.max_extra_bp);
+    }
+    for (i, count) in applied.iter().enumerate() {
+        assert!(*count > 0 && *count < batch.len(), "bonus {i} applies to {count} dossiers");
+    }
+    assert!(capped > 0, "the cap never bites");
+}
+
 fn bench(c: &mut Criterion) {
     let rules: [RulesParameters; 2] =
         [template("DI-ESS", territory()).unwrap(), template("DL-ESS", territory()).unwrap()];
-    for r in &rules {
-        r.validate().expect("templates are valid");
+    let bonified: [RulesParameters; 2] = [bonifications("DI-ESS"), bonifications("DL-ESS")];
+    for r in rules.iter().chain(&bonified) {
+        r.validate().expect("the benchmark's rules are valid");
     }
     let batch = dossiers(4096);
     check_mix(&rules, &batch);
+    check_bonuses(&bonified, &batch);
 
     let mut group = c.benchmark_group("eligibility");
     group.throughput(Throughput::Elements(batch.len() as u64));
@@ -165,6 +241,19 @@ fn bench(c: &mut Criterion) {
             for d in &batch {
                 let report = evaluate(
                     black_box(&rules[d.scheme]),
+                    black_box(&d.applicant),
+                    black_box(&d.project),
+                    black_box(&d.ctx),
+                );
+                black_box(report);
+            }
+        })
+    });
+    group.bench_function("evaluate_bonifications", |b| {
+        b.iter(|| {
+            for d in &batch {
+                let report = evaluate(
+                    black_box(&bonified[d.scheme]),
                     black_box(&d.applicant),
                     black_box(&d.project),
                     black_box(&d.ctx),

@@ -30,6 +30,8 @@ YEAR_FIELD = re.compile(r"^accounts\.year$")
 # An ESUS approval (ESS families), ESS statutes (commercial companies) and RNA numbers
 # (associations) depend on the legal form, sent in the same body or already stored (a merge patch
 # may change one without the other); an approval ends after it starts and within five years.
+# A rules version's bonuses need room for a point (`max_extra_bp` at least 1 once bonuses are
+# listed) and a rate to raise (none with a flat maximum grant): two fields of one version.
 CROSS_FIELD = {
     ("esus", "not_applicable"),
     ("esus.ends_on", "out_of_range"),
@@ -37,6 +39,10 @@ CROSS_FIELD = {
     ("rna", "not_applicable"),
     ("accounts.sales_revenue_cents", "exceeds_total"),
     ("requested_cents", "exceeds_expenses"),
+    ("requested_cents", "exceeds_budget"),
+    ("requested_cents", "exceeds_flat_amount"),
+    ("parameters.bonuses.max_extra_bp", "out_of_range"),
+    ("parameters.bonuses.items", "not_applicable"),
     # A period's end is not before its start (exports/period-totals `from`, `to`).
     ("to", "before_from"),
 }
@@ -46,9 +52,14 @@ CHECKSUM_OR_CALLER = {"siret_checksum", "siren_checksum", "not_yours"}
 # Ids in a body name objects of the caller's territory; which ids exist is data, not schema (the
 # script points them at seeded objects, but the coverage phase draws its own).
 ID_FIELD = re.compile(r"^[a-z_]+_id$")
-# Lists unique by one field of their items (assessment grid codes, scored criteria): JSON Schema
+# The conditions an instructor ticks are the `instructor_condition` bonuses of the dossier's
+# rules version: data, like ids.
+CONDITION_FIELD = re.compile(r"^conditions_met\[\d+\]$")
+# Lists unique by one field of their items (assessment grid and bonus codes, scored criteria): JSON Schema
 # has `uniqueItems`, for whole items only.
-UNIQUE_BY_FIELD = re.compile(r"^(parameters\.assessment_grid\[\d+\]\.code|scores\[\d+\]\.criterion)$")
+UNIQUE_BY_FIELD = re.compile(
+    r"^(parameters\.assessment_grid\[\d+\]\.code|parameters\.bonuses\.items\[\d+\]\.code|scores\[\d+\]\.criterion)$"
+)
 
 
 def _not_expressible(error: dict) -> bool:
@@ -58,6 +69,8 @@ def _not_expressible(error: dict) -> bool:
     if (field, code) in CROSS_FIELD:
         return True
     if code == "unknown" and ID_FIELD.match(field):
+        return True
+    if code == "unknown_condition" and CONDITION_FIELD.match(field):
         return True
     if code in CHECKSUM_OR_CALLER:
         return True

@@ -56,6 +56,27 @@ pub struct Page<T: ToSchema> {
     pub total: i64,
 }
 
+/// One field that differs between two versions of an organisation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldChangeView {
+    /// Dotted path of the field, e.g. `salaried_staff_fte`, `accounts.operating_revenue_cents`,
+    /// `address.commune_code`; a list (`de_minimis_aids`) is one field, compared whole.
+    #[schema(example = "accounts.operating_revenue_cents")]
+    pub field: String,
+    /// The value before, as the organisation's JSON writes it; `null`: absent or not declared.
+    #[schema(example = 30000000)]
+    pub before: serde_json::Value,
+    /// The value after; `null`: cleared.
+    #[schema(example = 25000000)]
+    pub after: serde_json::Value,
+}
+
+impl From<crate::domain::changes::FieldChange> for FieldChangeView {
+    fn from(c: crate::domain::changes::FieldChange) -> Self {
+        FieldChangeView { field: c.field, before: c.before, after: c.after }
+    }
+}
+
 /// Stored timestamps are UTC without a zone; the API always says so.
 pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
     t.and_utc()

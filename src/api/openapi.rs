@@ -68,7 +68,7 @@ impl Modify for BearerAuth {
 pub struct ClosedTaggedVariants;
 
 /// The internally tagged enums (`deny_unknown_fields`) whose variants are closed objects.
-const TAGGED_ENUMS: [&str; 2] = ["MaxGrant", "Esus"];
+const TAGGED_ENUMS: [&str; 3] = ["MaxGrant", "BonusCondition", "Esus"];
 
 impl Modify for ClosedTaggedVariants {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
@@ -95,15 +95,25 @@ impl Modify for UniqueLists {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::schema::Schema;
         use utoipa::openapi::RefOr;
-        const LISTS: [(&str, &str); 3] = [
+        const LISTS: [(&str, &str); 6] = [
             ("TerritoryRule", "commune_codes"),
             ("FromTemplate", "commune_codes"),
             ("EssStatusRule", "accepted_families"),
+            ("AssessmentInput", "conditions_met"),
+            // In the variants of a bonus condition that list codes.
+            ("BonusCondition", "commune_codes"),
+            ("BonusCondition", "district_codes"),
         ];
         let Some(components) = openapi.components.as_mut() else { return };
         for (schema, property) in LISTS {
             let list = match components.schemas.get_mut(schema) {
                 Some(RefOr::T(Schema::Object(object))) => object.properties.get_mut(property),
+                Some(RefOr::T(Schema::OneOf(one_of))) => {
+                    one_of.items.iter_mut().find_map(|item| match item {
+                        RefOr::T(Schema::Object(object)) => object.properties.get_mut(property),
+                        _ => None,
+                    })
+                }
                 _ => None,
             };
             match list {

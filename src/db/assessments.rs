@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::assessments;
-use crate::db::types::Json;
+use crate::db::types::{ConditionCodes, Json};
 use crate::db::DbConnection;
 use crate::domain::assessment::{Recommendation, Score};
 use crate::error::{ApiError, ApiResult};
@@ -23,6 +23,8 @@ pub struct AssessmentRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The `instructor_condition` bonuses the instructor ticked (codes of the rules version).
+    pub conditions_met: Json<ConditionCodes>,
 }
 
 /// Every assessment of the dossier, oldest first.
@@ -32,6 +34,18 @@ pub fn of_dossier(conn: &mut DbConnection, dossier_id: &str) -> ApiResult<Vec<As
         .order((assessments::created_at.asc(), assessments::id.asc()))
         .select(AssessmentRow::as_select())
         .load(conn)?)
+}
+
+/// The conditions ticked on the dossier's latest assessment (the one written last, whoever
+/// wrote it): what bonuses of the `instructor_condition` kind see. None without an assessment.
+pub fn latest_conditions_met(conn: &mut DbConnection, dossier_id: &str) -> ApiResult<Vec<String>> {
+    let latest: Option<Json<ConditionCodes>> = assessments::table
+        .filter(assessments::dossier_id.eq(dossier_id))
+        .order((assessments::updated_at.desc(), assessments::id.desc()))
+        .select(assessments::conditions_met)
+        .first(conn)
+        .optional()?;
+    Ok(latest.map(|codes| codes.0 .0).unwrap_or_default())
 }
 
 /// The instructor's assessment of the dossier, if any.

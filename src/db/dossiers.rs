@@ -29,6 +29,8 @@ pub struct DossierContentColumns {
     pub jobs_created_fte: Option<f64>,
     pub jobs_kept_fte: Option<f64>,
     pub description: Option<String>,
+    pub total_budget_cents: Option<i64>,
+    pub premises_district_code: Option<String>,
 }
 
 /// The domain content and its columns are the same fields: one list maps both ways.
@@ -60,6 +62,8 @@ same_fields!(DossierContent <-> DossierContentColumns {
     jobs_created_fte,
     jobs_kept_fte,
     description,
+    total_budget_cents,
+    premises_district_code,
 });
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -12,6 +12,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::open_data::ImportedFields;
+use crate::db::organisation_history;
 use crate::db::organisations::{self, OrganisationRow};
 use crate::db::schema::{dossier_history, dossiers, imported_grants, organisations as organisations_table};
 use crate::db::{new_id, schemes, territories, DbConnection};
@@ -65,10 +66,14 @@ pub fn split_known<'a>(
     let mut known: HashSet<String> = HashSet::new();
     let keys: Vec<&str> = grants.iter().map(|g| g.import_key.as_str()).collect();
     for chunk in keys.chunks(CHUNK) {
+        // Boxed, so not kept in the prepared-statement cache: planned afresh each time. A cached
+        // plan made while the import-key index was still empty (the statistics before an import)
+        // made the next import of the same file 350 times slower (scripts/bench-exports).
         let found: Vec<Option<String>> = dossiers::table
             .filter(dossiers::territory.eq(territory))
             .filter(dossiers::import_key.eq_any(chunk.iter().map(|k| k.to_string()).collect::<Vec<_>>()))
             .select(dossiers::import_key)
+            .into_boxed()
             .load(conn)?;
         known.extend(found.into_iter().flatten());
     }
@@ -140,7 +145,8 @@ fn title_of(object: &str) -> (String, Option<String>) {
 
 /// Writes `grants` as imported grants of the caller's territory; beneficiaries unknown in the
 /// territory (by SIRET) become organisations marked `imported`, with placeholders where the
-/// file says nothing (legal form `0000`, commune `00000`). Returns how many grants were written.
+/// file says nothing (legal form `0000`, commune `00000`), each registered in its history by the
+/// caller. Returns how many grants were written.
 pub fn record(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -166,6 +172,7 @@ pub fn record(
             .load(conn)?;
         organisation_of.extend(found);
     }
+    let mut registered = Vec::new();
     for grant in grants {
         if organisation_of.contains_key(&grant.beneficiary_siret) {
             continue;
@@ -200,8 +207,10 @@ pub fn record(
             updated_at: at,
         };
         organisations::insert(conn, &row)?;
-        organisation_of.insert(row.siret, row.id);
+        organisation_of.insert(row.siret.clone(), row.id.clone());
+        registered.push(row);
     }
+    organisation_history::record_registrations(conn, &registered, caller, at)?;
 
     let mut written = 0;
     for chunk in grants.chunks(CHUNK) {
@@ -281,4 +290,17 @@ pub fn record(
         };
     }
     Ok(written)
+}
+
+/// After an import wrote many grants, PostgreSQL's planner statistics of the dossiers (refreshed
+/// by autovacuum only later, or never where it is off) still describe the table before: the next
+/// import's lookup of known rows then took minutes instead of a second (scripts/bench-exports).
+/// Refreshes them now; a failure only costs speed, so it is logged, not returned. SQLite keeps no
+/// statistics unless asked.
+pub fn refresh_statistics(conn: &mut DbConnection) {
+    if let DbConnection::Pg(c) = conn {
+        if let Err(error) = diesel::sql_query("ANALYZE dossiers, organisations").execute(c) {
+            tracing::warn!(%error, "ANALYZE after an import failed");
+        }
+    }
 }

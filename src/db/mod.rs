@@ -11,10 +11,12 @@ pub mod history;
 pub mod idempotency;
 pub mod imports;
 pub mod open_data;
+pub mod organisation_history;
 pub mod organisations;
 pub mod schema;
 pub mod schemes;
 pub mod snapshots;
+pub mod submissions;
 pub mod territories;
 pub mod types;
 

@@ -120,7 +120,9 @@ pub fn grants_page(
         .limit(limit)
         .into_boxed();
     if let Some((on, id)) = after {
-        query = query.filter(
+        // `decided_on >= on` repeats what the OR implies, as a bound the index
+        // (territory, decided_on, id) can start from.
+        query = query.filter(dossiers::decided_on.ge(*on)).filter(
             dossiers::decided_on.gt(*on).or(dossiers::decided_on.eq(*on).and(dossiers::id.gt(id.clone()))),
         );
     }

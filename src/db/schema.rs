@@ -109,6 +109,10 @@ diesel::table! {
         imported -> Bool,
         /// An imported grant's identity in its SCDL file.
         import_key -> Nullable<Text>,
+        /// The project's total budget (`budget` maximum grants).
+        total_budget_cents -> Nullable<BigInt>,
+        /// The premises' district (e.g. a QPV code), for district bonuses.
+        premises_district_code -> Nullable<Text>,
     }
 }
 
@@ -154,6 +158,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        conditions_met -> Text,
     }
 }
 
@@ -251,6 +256,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// At each submission of a dossier, its organisation as it was then (JSON): append-only.
+    dossier_submissions (dossier_id, seq) {
+        dossier_id -> Text,
+        seq -> Integer,
+        submitted_at -> Timestamp,
+        organisation_version -> Integer,
+        organisation -> Text,
+    }
+}
+
+diesel::table! {
+    /// Every edit of an organisation, field by field (JSON): append-only.
+    organisation_history (organisation_id, seq) {
+        organisation_id -> Text,
+        seq -> Integer,
+        actor -> Text,
+        actor_role -> Text,
+        at -> Timestamp,
+        changes -> Text,
+    }
+}
+
 diesel::joinable!(schemes -> territories (territory));
 diesel::joinable!(envelopes -> schemes (scheme_id));
 diesel::joinable!(reservations -> envelopes (envelope_id));
@@ -264,6 +292,8 @@ diesel::joinable!(dossiers -> rules_versions (rules_version_id));
 diesel::joinable!(dossiers -> organisations (organisation_id));
 diesel::joinable!(dossier_history -> dossiers (dossier_id));
 diesel::joinable!(imported_grants -> dossiers (dossier_id));
+diesel::joinable!(dossier_submissions -> dossiers (dossier_id));
+diesel::joinable!(organisation_history -> organisations (organisation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     territories,
@@ -280,4 +310,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     disbursements,
     idempotency_keys,
     imported_grants,
+    dossier_submissions,
+    organisation_history,
 );

@@ -17,11 +17,12 @@ use serde::Serialize;
 use crate::db::DbBackend;
 use crate::domain::access::Role;
 use crate::domain::assessment::{Recommendation, Score};
+use crate::domain::changes::FieldChange;
 use crate::domain::dossier::ProjectKind;
 use crate::domain::eligibility::Outcome;
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::{DisbursementKind, DisbursementStatus, MovementKind, ReservationStatus};
-use crate::domain::organisation::{AccountsKind, DeclaredAid, EssStatutes, EsusBasis};
+use crate::domain::organisation::{AccountsKind, DeclaredAid, EssStatutes, EsusBasis, Organisation};
 use crate::domain::rules::RulesParameters;
 use crate::domain::Code;
 
@@ -71,7 +72,7 @@ macro_rules! stored_as_code {
 stored_as_code!(
     DossierStatus in "dossiers.status, dossier_history.from_status, dossier_history.to_status",
     ProjectKind in "dossiers.project_kind",
-    Role in "dossier_history.actor_role",
+    Role in "dossier_history.actor_role, organisation_history.actor_role",
     Outcome in "eligibility_snapshots.overall",
     Recommendation in "assessments.recommendation",
     MovementKind in "envelope_movements.kind",
@@ -118,8 +119,26 @@ impl JsonColumn for Vec<DeclaredAid> {
     const COLUMN: &'static str = "organisations.de_minimis_aids";
 }
 
+impl JsonColumn for Organisation {
+    const COLUMN: &'static str = "dossier_submissions.organisation";
+}
+
+impl JsonColumn for Vec<FieldChange> {
+    const COLUMN: &'static str = "organisation_history.changes";
+}
+
 impl JsonColumn for Vec<Score> {
     const COLUMN: &'static str = "assessments.scores";
+}
+
+/// The codes of the conditions an instructor ticked on an assessment (`instructor_condition`
+/// bonuses of the dossier's rules version).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct ConditionCodes(pub Vec<String>);
+
+impl JsonColumn for ConditionCodes {
+    const COLUMN: &'static str = "assessments.conditions_met";
 }
 
 /// An eligibility report as it was recorded (reasons rendered in English), kept verbatim.

@@ -6,10 +6,14 @@
 //! premises outside the territory are outside the scheme). Any other criterion not passing needs
 //! a written justification (kept in the history). The grant is never above the maximum grant,
 //! justification or not.
+//!
+//! Only **required** criteria count: an advisory criterion is reported and never blocks nor
+//! needs a justification (it is not in the overall outcome), and an off one is not evaluated.
 
 use super::eligibility::{Criterion, EligibilityReport, Outcome};
+use super::rules::CriterionMode;
 
-/// Criteria whose failure no justification can override.
+/// Criteria whose failure no justification can override, when the rules require them.
 pub const BLOCKING_CRITERIA: [Criterion; 2] = [Criterion::DeMinimis, Criterion::Territory];
 
 /// Shortest justification accepted for overriding a non-passing eligibility result.
@@ -20,7 +24,7 @@ pub const MIN_JUSTIFICATION_CHARS: usize = 30;
 pub struct SnapshotSummary {
     pub overall: Outcome,
     pub max_grant_cents: i64,
-    /// The first blocking criterion that fails, if any.
+    /// The first blocking criterion that the rules require and that fails, if any.
     pub blocked_by: Option<Criterion>,
 }
 
@@ -29,7 +33,11 @@ impl SnapshotSummary {
         let blocked_by = report
             .criteria
             .iter()
-            .find(|c| c.outcome == Outcome::Fail && BLOCKING_CRITERIA.contains(&c.criterion))
+            .find(|c| {
+                c.mode == CriterionMode::Required
+                    && c.outcome == Outcome::Fail
+                    && BLOCKING_CRITERIA.contains(&c.criterion)
+            })
             .map(|c| c.criterion);
         SnapshotSummary { overall: report.overall, max_grant_cents: report.max_grant_cents, blocked_by }
     }
@@ -139,5 +147,49 @@ mod tests {
                 Err(ApprovalRefusal::Blocked { criterion })
             );
         }
+    }
+
+    #[test]
+    fn advisory_and_off_criteria_never_block() {
+        use crate::domain::eligibility::{evaluate, Applicant, EvaluationContext, Project, ProjectKind};
+        use crate::domain::rules::template;
+        let applicant = Applicant {
+            legal_form_code: "9220".into(),
+            salaried_staff_fte: Some(2.0),
+            operating_revenue_cents: Some(100_000_00),
+            sales_revenue_cents: Some(80_000_00),
+            operating_costs_cents: Some(100_000_00),
+            declared_market_activity: Some(true),
+            declared_de_minimis: Some(vec![]),
+            ..Applicant::default()
+        };
+        // Premises outside the territory: the territory criterion fails.
+        let project = Project {
+            kind: ProjectKind::Works,
+            eligible_expenses_cents: Some(100_000_00),
+            monthly_rent_cents: None,
+            months: None,
+            premises_commune_code: Some("35238".into()),
+            requested_cents: None,
+            total_budget_cents: None,
+            premises_district_code: None,
+            ticked_conditions: vec![],
+        };
+        let ctx = EvaluationContext {
+            on: chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+            grants_in_essor_same_siren: vec![],
+        };
+        let mut rules = template("DI-ESS", vec!["76540".into()]).unwrap();
+        let required = SnapshotSummary::of(&evaluate(&rules, &applicant, &project, &ctx));
+        assert_eq!(required.blocked_by, Some(Criterion::Territory));
+        assert_eq!(required.overall, Outcome::Fail);
+        rules.territory.mode = CriterionMode::Advisory;
+        let advisory = SnapshotSummary::of(&evaluate(&rules, &applicant, &project, &ctx));
+        assert_eq!((advisory.blocked_by, advisory.overall), (None, Outcome::Pass));
+        assert_eq!(check_approval(Some(advisory), 30_000_00, None), Ok(()));
+        rules.territory.mode = CriterionMode::Off;
+        let off = SnapshotSummary::of(&evaluate(&rules, &applicant, &project, &ctx));
+        assert_eq!((off.blocked_by, off.overall), (None, Outcome::Pass));
+        assert_eq!(check_approval(Some(off), 30_000_00, None), Ok(()));
     }
 }

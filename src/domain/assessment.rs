@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::rules::GridCriterion;
+use super::rules::{Bonuses, GridCriterion};
 use super::FieldError;
 
 /// The instructor's recommendation that goes with an assessment.
@@ -90,6 +90,42 @@ pub fn validate_scores(grid: &[GridCriterion], scores: &[Score]) -> Result<(), V
                 "missing_score",
                 format!("Le critère « {} » n'est pas noté.", c.code),
                 format!("criterion '{}' is not scored", c.code),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// Checks the conditions an instructor ticks (`conditions_met`): each the code of an
+/// `instructor_condition` bonus of the rules version, each once. Reports every problem, as
+/// `conditions_met[i]` `unknown_condition` or `duplicate`.
+pub fn validate_conditions(bonuses: &Bonuses, ticked: &[String]) -> Result<(), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    for (i, code) in ticked.iter().enumerate() {
+        let field = format!("conditions_met[{i}]");
+        if bonuses.instructor_condition(code).is_none() {
+            errors.push(FieldError::bilingual(
+                field,
+                "unknown_condition",
+                format!(
+                    "« {code} » n'est pas une condition que l'instructeur coche selon les règles de ce \
+                     dossier (une bonification instructor_condition)."
+                ),
+                format!(
+                    "'{code}' is not a condition an instructor ticks in this dossier's rules (an \
+                     instructor_condition bonus)"
+                ),
+            ));
+        } else if let Some(first) = ticked[..i].iter().position(|c| c == code) {
+            errors.push(FieldError::bilingual(
+                field,
+                "duplicate",
+                format!("« {code} » est déjà cochée en conditions_met[{first}]."),
+                format!("'{code}' is already ticked at conditions_met[{first}]"),
             ));
         }
     }
@@ -291,6 +327,38 @@ mod tests {
         assert_eq!(mean(&[33.33, 33.33, 33.34]), Some(33.33));
         assert_eq!(mean(&[1.0, f64::NAN]), None);
         assert_eq!(mean(&[f64::INFINITY]), None);
+    }
+
+    #[test]
+    fn ticked_conditions_are_instructor_condition_bonuses_once_each() {
+        use crate::domain::rules::{Bonus, BonusCondition};
+        let bonus = |code: &str, when| Bonus { code: code.into(), label: code.into(), extra_bp: 100, when };
+        let bonuses = Bonuses {
+            max_extra_bp: 1000,
+            items: vec![
+                bonus("label_ecologique", BonusCondition::InstructorCondition {}),
+                bonus("tiers_lieu", BonusCondition::InstructorCondition {}),
+                bonus("esus", BonusCondition::EsusApproval {}),
+            ],
+        };
+        let ticks = |codes: &[&str]| codes.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        assert_eq!(validate_conditions(&bonuses, &[]), Ok(()));
+        assert_eq!(validate_conditions(&bonuses, &ticks(&["tiers_lieu", "label_ecologique"])), Ok(()));
+        let errors =
+            validate_conditions(&bonuses, &ticks(&["label_ecologique", "esus", "label_ecologique", "nope"]))
+                .unwrap_err();
+        let got: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("conditions_met[1]", "unknown_condition"),
+                ("conditions_met[2]", "duplicate"),
+                ("conditions_met[3]", "unknown_condition"),
+            ]
+        );
+        assert!(errors[1].message.in_(crate::domain::Lang::En).contains("conditions_met[0]"));
+        // Without bonuses, nothing can be ticked.
+        assert!(validate_conditions(&Bonuses::default(), &ticks(&["label_ecologique"])).is_err());
     }
 
     #[test]

@@ -103,6 +103,26 @@ pub fn check_commune(errors: &mut Vec<FieldError>, field: &str, code: &str) {
     }
 }
 
+/// What [`is_district_code`] accepts, as the API documents it.
+pub const DISTRICT_PATTERN: &str = "^[A-Z0-9]{1,20}$";
+
+/// A district code (e.g. a QPV, "quartier prioritaire de la politique de la ville", such as
+/// `QN07601M`): 1 to 20 capital ASCII letters or digits.
+pub fn is_district_code(code: &str) -> bool {
+    (1..=20).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+pub fn check_district(errors: &mut Vec<FieldError>, field: &str, code: &str) {
+    if !is_district_code(code) {
+        errors.push(FieldError::bilingual(
+            field,
+            "invalid_format",
+            "Le code de quartier doit comporter de 1 à 20 lettres majuscules ou chiffres (par exemple QN07601M).",
+            format!("{field} must be a district code: 1 to 20 capital letters or digits (e.g. QN07601M)"),
+        ));
+    }
+}
+
 pub fn check_date(
     errors: &mut Vec<FieldError>,
     field: &str,
@@ -170,6 +190,19 @@ mod tests {
             assert_eq!(line.is_match(value), accepts(check_line, value, 1), "line {value:?}");
             assert_eq!(text.is_match(value), accepts(check_text, value, 0), "text {value:?}");
             assert_eq!(required.is_match(value), accepts(check_text, value, 1), "required {value:?}");
+        }
+    }
+
+    #[test]
+    fn district_codes() {
+        let pattern = regex::Regex::new(DISTRICT_PATTERN).unwrap();
+        for code in ["QN07601M", "A", "Q1", &"Z".repeat(20)] {
+            assert!(is_district_code(code), "{code}");
+            assert!(pattern.is_match(code), "{code}");
+        }
+        for code in ["", "qn07601m", "QN 07601M", "QN-07601M", "É1", &"Z".repeat(21)] {
+            assert!(!is_district_code(code), "{code}");
+            assert!(!pattern.is_match(code), "{code}");
         }
     }
 }

@@ -62,13 +62,21 @@ codes!(Transition {
     Close => "close",
 });
 
-codes!(ProjectKind { Purchase => "purchase", Construction => "construction", Works => "works", Rent => "rent" });
+codes!(ProjectKind {
+    Purchase => "purchase",
+    Construction => "construction",
+    Works => "works",
+    Rent => "rent",
+    Operating => "operating",
+    Study => "study",
+    Partnership => "partnership",
+});
 
 codes!(Role { Applicant => "applicant", Instructor => "instructor", Finance => "finance", Admin => "admin" });
 
 codes!(Recommendation { Favourable => "favourable", Reserved => "reserved", Unfavourable => "unfavourable" });
 
-codes!(Outcome { Pass => "pass", NeedsReview => "needs_review", Fail => "fail" });
+codes!(Outcome { Pass => "pass", NeedsReview => "needs_review", Fail => "fail", NotEvaluated => "not_evaluated" });
 
 codes!(Criterion {
     Employment => "employment",
@@ -151,9 +159,9 @@ mod tests {
     fn all_lists_every_variant_once() {
         assert_eq!(DossierStatus::ALL.len(), 10);
         assert_eq!(Transition::ALL.len(), 10);
-        assert_eq!(ProjectKind::ALL.len(), 4);
+        assert_eq!(ProjectKind::ALL.len(), 7);
         assert_eq!(Role::ALL.len(), 4);
         assert_eq!(Recommendation::ALL.len(), 3);
-        assert_eq!(Outcome::ALL.len(), 3);
+        assert_eq!(Outcome::ALL.len(), 4);
     }
 }

@@ -4,14 +4,19 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::checks::{check_amount, check_commune, check_date, check_fte, check_line, check_text};
-use super::rules::MaxGrant;
+use super::checks::{
+    check_amount, check_commune, check_date, check_district, check_fte, check_line, check_text,
+};
+use super::lang::cents_text;
+use super::rules::{CriterionMode, MaxGrant, RulesParameters, TerritoryScope};
 use super::FieldError;
 
 /// Longest rent period an applicant can declare, in months.
 pub const MAX_RENT_MONTHS: i32 = 120;
 
-/// What the premises project is. DI-ESS pays purchase, construction or works; DL-ESS pays rent.
+/// What the project is. DI-ESS pays purchase, construction or works; DL-ESS pays rent; schemes
+/// without premises pay operating costs, studies or partner conventions (a `budget` or `flat`
+/// maximum grant accepts any kind).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectKind {
@@ -19,11 +24,18 @@ pub enum ProjectKind {
     Construction,
     Works,
     Rent,
+    /// An operating grant (aide au fonctionnement).
+    Operating,
+    /// A study (étude de faisabilité, diagnostic...).
+    Study,
+    /// A partner convention (convention de partenariat, as Rennes' policy funds).
+    Partnership,
 }
 
 impl ProjectKind {
+    /// Purchase, construction or works: what an `investment` maximum grant pays.
     pub fn is_investment(self) -> bool {
-        !matches!(self, Self::Rent)
+        matches!(self, Self::Purchase | Self::Construction | Self::Works)
     }
 }
 
@@ -42,6 +54,11 @@ pub struct DossierContent {
     pub jobs_created_fte: Option<f64>,
     pub jobs_kept_fte: Option<f64>,
     pub description: Option<String>,
+    /// The project's total budget (all costs, all funders), in cents: the base of a `budget`
+    /// maximum grant.
+    pub total_budget_cents: Option<i64>,
+    /// The district of the premises (e.g. a QPV code), for district bonuses.
+    pub premises_district_code: Option<String>,
 }
 
 impl DossierContent {
@@ -60,6 +77,8 @@ impl DossierContent {
             jobs_created_fte: None,
             jobs_kept_fte: None,
             description: None,
+            total_budget_cents: None,
+            premises_district_code: None,
         }
     }
 
@@ -71,6 +90,7 @@ impl DossierContent {
             ("eligible_expenses_cents", self.eligible_expenses_cents),
             ("monthly_rent_cents", self.monthly_rent_cents),
             ("requested_cents", self.requested_cents),
+            ("total_budget_cents", self.total_budget_cents),
         ] {
             if let Some(cents) = value {
                 check_amount(&mut errors, field, cents);
@@ -91,6 +111,9 @@ impl DossierContent {
         }
         if let Some(code) = &self.premises_commune_code {
             check_commune(&mut errors, "premises_commune_code", code);
+        }
+        if let Some(code) = &self.premises_district_code {
+            check_district(&mut errors, "premises_district_code", code);
         }
         if let Some(start) = self.planned_start_on {
             let min = NaiveDate::from_ymd_opt(today.year() - 5, 1, 1).expect("date");
@@ -114,9 +137,14 @@ impl DossierContent {
         }
     }
 
-    /// Everything missing or inconsistent for submission under a scheme whose rules compute the
-    /// grant as `max_grant`. Lists every problem at once.
-    pub fn check_complete(&self, max_grant: &MaxGrant) -> Result<(), Vec<FieldError>> {
+    /// Everything missing or inconsistent for submission under `rules`. Lists every problem at
+    /// once.
+    ///
+    /// The premises (address and commune) are required only when the territory criterion
+    /// checks them (`applies_to: premises` and not `off`); the maximum grant's kind says which
+    /// project kinds fit and which amounts are needed, and the amount requested may not exceed
+    /// the eligible expenses, the total rent, the total budget or the flat amount.
+    pub fn check_complete(&self, rules: &RulesParameters) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut missing = |field: &str| {
             errors.push(FieldError::bilingual(
@@ -126,10 +154,13 @@ impl DossierContent {
                 format!("{field} is required to submit"),
             ));
         };
-        if self.premises_address.as_deref().is_none_or(|a| a.trim().is_empty()) {
+        let territory = &rules.territory;
+        let premises_required =
+            territory.mode != CriterionMode::Off && territory.applies_to == TerritoryScope::Premises;
+        if premises_required && self.premises_address.as_deref().is_none_or(|a| a.trim().is_empty()) {
             missing("premises_address");
         }
-        if self.premises_commune_code.is_none() {
+        if premises_required && self.premises_commune_code.is_none() {
             missing("premises_commune_code");
         }
         if self.requested_cents.is_none() {
@@ -147,7 +178,9 @@ impl DossierContent {
         if self.description.as_deref().is_none_or(|d| d.trim().is_empty()) {
             missing("description");
         }
-        let base = match max_grant {
+        // The most that may be requested, and the error code and message (French, English) when
+        // it is exceeded.
+        let limit: Option<(i64, &str, (&str, &str))> = match rules.max_grant {
             MaxGrant::Investment { .. } => {
                 if !self.project_kind.is_investment() {
                     errors.push(FieldError::bilingual(
@@ -165,7 +198,7 @@ impl DossierContent {
                         "eligible_expenses_cents is required to submit",
                     ));
                 }
-                self.eligible_expenses_cents
+                self.eligible_expenses_cents.map(|b| (b, "exceeds_expenses", EXCEEDS_EXPENSES))
             }
             MaxGrant::Rent { .. } => {
                 if self.project_kind != ProjectKind::Rent {
@@ -191,9 +224,23 @@ impl DossierContent {
                         ));
                     }
                 }
-                self.monthly_rent_cents
-                    .zip(self.rent_months)
-                    .map(|(rent, months)| rent.saturating_mul(i64::from(months)))
+                self.monthly_rent_cents.zip(self.rent_months).map(|(rent, months)| {
+                    (rent.saturating_mul(i64::from(months)), "exceeds_expenses", EXCEEDS_EXPENSES)
+                })
+            }
+            MaxGrant::Budget { .. } => {
+                if self.total_budget_cents.is_none() {
+                    errors.push(FieldError::bilingual(
+                        "total_budget_cents",
+                        "required",
+                        "Ce champ est obligatoire pour déposer le dossier : ce dispositif finance une part du budget total du projet.",
+                        "total_budget_cents is required to submit: this scheme pays a share of the project's total budget",
+                    ));
+                }
+                self.total_budget_cents.map(|b| (b, "exceeds_budget", EXCEEDS_BUDGET))
+            }
+            MaxGrant::Flat { amount_cents } => {
+                Some((amount_cents, "exceeds_flat_amount", EXCEEDS_FLAT_AMOUNT))
             }
         };
         match self.requested_cents {
@@ -203,13 +250,18 @@ impl DossierContent {
                 "Le montant demandé doit être supérieur à zéro.",
                 "requested_cents must be positive",
             )),
-            Some(requested) if base.is_some_and(|b| requested > b) => errors.push(FieldError::bilingual(
-                "requested_cents",
-                "exceeds_expenses",
-                "Le montant demandé ne peut pas dépasser les dépenses éligibles (ou le total des loyers).",
-                "the amount requested cannot exceed the eligible expenses (or the total rent)",
-            )),
-            _ => {}
+            Some(requested) => {
+                if let Some((limit, code, (fr, en))) = limit.filter(|(limit, _, _)| requested > *limit) {
+                    let (limit_fr, _) = cents_text(limit);
+                    errors.push(FieldError::bilingual(
+                        "requested_cents",
+                        code,
+                        format!("{fr} ({limit_fr})."),
+                        format!("{en} ({limit} cents)"),
+                    ));
+                }
+            }
+            None => {}
         }
         if errors.is_empty() {
             Ok(())
@@ -219,9 +271,24 @@ impl DossierContent {
     }
 }
 
+const EXCEEDS_EXPENSES: (&str, &str) = (
+    "Le montant demandé ne peut pas dépasser les dépenses éligibles (ou le total des loyers)",
+    "the amount requested cannot exceed the eligible expenses (or the total rent)",
+);
+const EXCEEDS_BUDGET: (&str, &str) = (
+    "Le montant demandé ne peut pas dépasser le budget total du projet",
+    "the amount requested cannot exceed the project's total budget",
+);
+const EXCEEDS_FLAT_AMOUNT: (&str, &str) = (
+    "Le montant demandé ne peut pas dépasser le montant forfaitaire du dispositif",
+    "the amount requested cannot exceed the scheme's flat amount",
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::rules::template;
+    use crate::domain::Code;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
@@ -241,11 +308,26 @@ mod tests {
             jobs_created_fte: Some(2.0),
             jobs_kept_fte: Some(5.5),
             description: Some("Mise aux normes".into()),
+            total_budget_cents: None,
+            premises_district_code: None,
         }
     }
 
-    const INVESTMENT: MaxGrant = MaxGrant::Investment { rate_bp: 3000, cap_cents: 10_000_000 };
-    const RENT: MaxGrant = MaxGrant::Rent { rate_bp: 5000, max_months: 24, cap_cents: 2_000_000 };
+    fn rules(max_grant: MaxGrant) -> RulesParameters {
+        RulesParameters { max_grant, ..template("DI-ESS", vec!["76540".into()]).unwrap() }
+    }
+    fn investment() -> RulesParameters {
+        rules(MaxGrant::Investment { rate_bp: 3000, cap_cents: 10_000_000 })
+    }
+    fn rent() -> RulesParameters {
+        rules(MaxGrant::Rent { rate_bp: 5000, max_months: 24, cap_cents: 2_000_000 })
+    }
+    fn budget() -> RulesParameters {
+        rules(MaxGrant::Budget { rate_bp: 5000, cap_cents: 1_500_000 })
+    }
+    fn flat() -> RulesParameters {
+        rules(MaxGrant::Flat { amount_cents: 500_000 })
+    }
 
     fn fields(r: Result<(), Vec<FieldError>>) -> Vec<String> {
         r.err().unwrap_or_default().into_iter().map(|e| e.field).collect()
@@ -254,7 +336,7 @@ mod tests {
     #[test]
     fn a_complete_dossier_passes_both_checks() {
         assert_eq!(complete_works().validate_fields(today()), Ok(()));
-        assert_eq!(complete_works().check_complete(&INVESTMENT), Ok(()));
+        assert_eq!(complete_works().check_complete(&investment()), Ok(()));
     }
 
     #[test]
@@ -262,7 +344,7 @@ mod tests {
         let draft = DossierContent::new("x".into(), ProjectKind::Rent);
         assert_eq!(draft.validate_fields(today()), Ok(()));
         assert_eq!(
-            fields(draft.check_complete(&RENT)),
+            fields(draft.check_complete(&rent())),
             vec![
                 "premises_address",
                 "premises_commune_code",
@@ -280,14 +362,14 @@ mod tests {
     #[test]
     fn project_kind_must_fit_the_scheme_and_request_the_expenses() {
         assert_eq!(
-            fields(complete_works().check_complete(&RENT)),
+            fields(complete_works().check_complete(&rent())),
             vec!["project_kind", "monthly_rent_cents", "rent_months"]
         );
         let mut greedy = complete_works();
         greedy.requested_cents = Some(20_000_001);
-        assert_eq!(fields(greedy.check_complete(&INVESTMENT)), vec!["requested_cents"]);
+        assert_eq!(fields(greedy.check_complete(&investment())), vec!["requested_cents"]);
         greedy.requested_cents = Some(20_000_000);
-        assert_eq!(greedy.check_complete(&INVESTMENT), Ok(()));
+        assert_eq!(greedy.check_complete(&investment()), Ok(()));
     }
 
     #[test]
@@ -299,6 +381,8 @@ mod tests {
         bad.planned_start_on = Some(NaiveDate::from_ymd_opt(1990, 1, 1).unwrap());
         bad.jobs_kept_fte = Some(f64::NAN);
         bad.premises_commune_code = Some("7654".into());
+        bad.premises_district_code = Some("qn07601m".into());
+        bad.total_budget_cents = Some(-1);
         bad.title = " ".into();
         assert_eq!(
             fields(bad.validate_fields(today())),
@@ -306,11 +390,102 @@ mod tests {
                 "title",
                 "eligible_expenses_cents",
                 "requested_cents",
+                "total_budget_cents",
                 "rent_months",
                 "premises_commune_code",
+                "premises_district_code",
                 "planned_start_on",
                 "jobs_kept_fte"
             ]
         );
+    }
+
+    /// An operating grant: no premises, a total budget.
+    fn operating() -> DossierContent {
+        DossierContent {
+            title: "Fonctionnement 2027".into(),
+            project_kind: ProjectKind::Operating,
+            eligible_expenses_cents: None,
+            premises_address: None,
+            premises_commune_code: None,
+            total_budget_cents: Some(4_000_000),
+            requested_cents: Some(1_500_000),
+            ..complete_works()
+        }
+    }
+
+    #[test]
+    fn premises_are_required_only_when_the_territory_criterion_checks_them() {
+        let mut head_office = budget();
+        head_office.territory.applies_to = TerritoryScope::HeadOffice;
+        assert_eq!(operating().check_complete(&head_office), Ok(()));
+        let mut off = budget();
+        off.territory.mode = CriterionMode::Off;
+        assert_eq!(operating().check_complete(&off), Ok(()));
+        // Advisory: still evaluated, so still needed.
+        let mut advisory = budget();
+        advisory.territory.mode = CriterionMode::Advisory;
+        assert_eq!(
+            fields(operating().check_complete(&advisory)),
+            vec!["premises_address", "premises_commune_code"]
+        );
+        assert_eq!(
+            fields(operating().check_complete(&budget())),
+            vec!["premises_address", "premises_commune_code"]
+        );
+    }
+
+    #[test]
+    fn budget_schemes_need_the_total_budget_and_take_any_kind() {
+        let mut rules = budget();
+        rules.territory.applies_to = TerritoryScope::HeadOffice;
+        for kind in ProjectKind::ALL {
+            assert_eq!(DossierContent { project_kind: *kind, ..operating() }.check_complete(&rules), Ok(()));
+        }
+        let without = DossierContent { total_budget_cents: None, ..operating() };
+        assert_eq!(fields(without.check_complete(&rules)), vec!["total_budget_cents"]);
+        // At most the total budget.
+        let at = DossierContent { requested_cents: Some(4_000_000), ..operating() };
+        assert_eq!(at.check_complete(&rules), Ok(()));
+        let above = DossierContent { requested_cents: Some(4_000_001), ..operating() };
+        let errors = above.check_complete(&rules).unwrap_err();
+        assert_eq!(
+            (errors[0].field.as_str(), errors[0].code.as_str()),
+            ("requested_cents", "exceeds_budget")
+        );
+    }
+
+    #[test]
+    fn flat_schemes_cap_the_request_at_their_amount() {
+        let mut rules = flat();
+        rules.territory.applies_to = TerritoryScope::HeadOffice;
+        let study =
+            DossierContent { project_kind: ProjectKind::Study, total_budget_cents: None, ..operating() };
+        let at = DossierContent { requested_cents: Some(500_000), ..study.clone() };
+        assert_eq!(at.check_complete(&rules), Ok(()));
+        let above = DossierContent { requested_cents: Some(500_001), ..study };
+        let errors = above.check_complete(&rules).unwrap_err();
+        assert_eq!(
+            (errors[0].field.as_str(), errors[0].code.as_str()),
+            ("requested_cents", "exceeds_flat_amount")
+        );
+    }
+
+    #[test]
+    fn investment_and_rent_keep_their_kinds() {
+        for kind in [ProjectKind::Operating, ProjectKind::Study, ProjectKind::Partnership, ProjectKind::Rent]
+        {
+            assert!(!kind.is_investment());
+            let content = DossierContent { project_kind: kind, ..complete_works() };
+            assert_eq!(fields(content.check_complete(&investment())), vec!["project_kind"]);
+        }
+        for kind in [ProjectKind::Purchase, ProjectKind::Construction, ProjectKind::Works] {
+            assert!(kind.is_investment());
+        }
+        let mut study = DossierContent { project_kind: ProjectKind::Study, ..complete_works() };
+        study.monthly_rent_cents = Some(100_000);
+        study.rent_months = Some(12);
+        study.requested_cents = Some(100_000);
+        assert_eq!(fields(study.check_complete(&rent())), vec!["project_kind"]);
     }
 }

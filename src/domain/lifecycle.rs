@@ -33,6 +33,13 @@ impl DossierStatus {
     pub fn is_editable(self) -> bool {
         matches!(self, Self::Draft | Self::ChangesRequested)
     }
+
+    /// Whether the dossier is judged by its organisation as kept at its last submission rather
+    /// than as it is today: once it has left its applicant's hands. While the applicant edits
+    /// it (a draft, or changes requested), today's organisation, which the next submission keeps.
+    pub fn is_judged_as_submitted(self) -> bool {
+        !self.is_editable()
+    }
 }
 
 /// A named move of the lifecycle; each is its own `POST /dossiers/{id}/<action>`.

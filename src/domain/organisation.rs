@@ -11,7 +11,7 @@ use super::FieldError;
 
 pub use super::checks::MAX_AMOUNT_CENTS;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Address {
     pub line: String,
     pub postal_code: String,
@@ -32,8 +32,10 @@ pub enum AccountsKind {
 }
 
 /// The accounts the revenue criteria read: the last closed year's, or a forecast.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Accounts {
+    /// Copies kept before accounts had a kind read as closed.
+    #[serde(default)]
     pub kind: AccountsKind,
     /// The closed year, or the first year of the forecast.
     pub year: i32,
@@ -113,7 +115,9 @@ pub enum EssStatutes {
 /// The most an approval lasts: five years.
 pub const ESUS_MAX_YEARS: u32 = 5;
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serialised as a submission keeps it (`dossier_submissions.organisation`): a field added later
+/// must read from copies kept before it (an `Option`, or `#[serde(default)]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Organisation {
     pub siret: String,
     pub name: String,
@@ -319,14 +323,15 @@ impl Organisation {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
     }
 
-    fn association() -> Organisation {
+    /// A complete association of Rouen: the fixture of the organisation tests.
+    pub(crate) fn association() -> Organisation {
         Organisation {
             siret: "73282932000074".into(),
             name: "Les Ateliers Solidaires".into(),

@@ -31,7 +31,7 @@ fn rouen() -> String {
 }
 
 /// One SCDL row granted by Rouen.
-fn row(beneficiary: &str, on: &str, reference: &str, amount: &str, scheme: &str) -> String {
+pub(crate) fn row(beneficiary: &str, on: &str, reference: &str, amount: &str, scheme: &str) -> String {
     format!(
         "Métropole Rouen Normandie,{},{on},{reference},\"Atelier {beneficiary}, SCOP\",{beneficiary},,\
          Travaux d'aménagement du local,{amount},aide en numéraire,unique,{on},,non,1.00,{scheme}",
@@ -39,7 +39,7 @@ fn row(beneficiary: &str, on: &str, reference: &str, amount: &str, scheme: &str)
     )
 }
 
-fn file(rows: &[String]) -> String {
+pub(crate) fn file(rows: &[String]) -> String {
     let mut text = HEADER.to_string();
     for r in rows {
         text.push_str("\r\n");
@@ -49,7 +49,7 @@ fn file(rows: &[String]) -> String {
     text
 }
 
-async fn import(client: &Client<'_>, app: &TestApp, csv: &str, dry_run: bool) -> Resp {
+pub(crate) async fn import(client: &Client<'_>, app: &TestApp, csv: &str, dry_run: bool) -> Resp {
     let path = if dry_run { format!("{PATH}?dry_run=true") } else { PATH.to_string() };
     let req =
         client.request(reqwest::Method::POST, &path).header("Content-Type", "text/csv").body(csv.to_string());
@@ -391,6 +391,11 @@ async fn a_large_file_imports_in_batches(backend: Backend) {
     assert_eq!(imported_dossiers(&app), 1201);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM organisations WHERE imported"), 1201);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM dossier_history"), 1201);
+    // Each organisation created is registered in its history, by the importer.
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM organisation_history WHERE seq = 1 AND actor_role = 'admin'"),
+        1201
+    );
     let totals = app.finance().get("/api/v1/exports/annual-totals?year=2023").await.ok(200).clone();
     assert_eq!(
         (totals["total"]["grants"].as_i64(), totals["total"]["committed_cents"].as_i64()),
@@ -400,25 +405,10 @@ async fn a_large_file_imports_in_batches(backend: Backend) {
     assert_eq!(imported_dossiers(&app), 1201);
 }
 
-/// An approved grant of `cents` in `scheme`, decided today (its envelope must exist).
-async fn granted_today(app: &TestApp, scheme: &str, cents: i64) -> crate::builders::Dossier {
-    let d = DossierBuilder::new(app).scheme(scheme).in_status(UnderReview).await;
-    let today = chrono::Utc::now().date_naive().to_string();
-    let body = json!({"granted_cents": cents, "decided_on": today, "decision_reference": "DEL-RT-1"});
-    app.instructor().post_once(&d.path_to("approve"), &body, &uuid::Uuid::new_v4().to_string()).await.ok(200);
-    d
-}
-
 async fn scdl_export(app: &TestApp, year: i32) -> Vec<Vec<String>> {
     let res = app.finance().get(&format!("/api/v1/exports/scdl-subventions?year={year}")).await;
     assert_eq!(res.status.as_u16(), 200, "{}", res.text);
-    let text = res.text;
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(text.as_bytes())
-        .records()
-        .map(|r| r.expect("a CSV record").iter().map(str::to_string).collect())
-        .collect()
+    crate::scdl::csv_rows(&res.text)
 }
 
 /// Export a year from one territory, import the file into a fresh one with the same identity
@@ -434,8 +424,8 @@ async fn a_year_exported_imported_and_exported_again_reads_the_same(backend: Bac
         .post("/api/v1/envelopes", &json!({"scheme_id": scheme, "year": year, "amount_cents": 500_000_00}))
         .await
         .ok(201);
-    let paid_twice = granted_today(&app, &scheme, 60_000_00).await;
-    granted_today(&app, &scheme, 45_000_00).await;
+    let paid_twice = crate::scdl::granted(&app, &scheme, 60_000_00).await;
+    crate::scdl::granted(&app, &scheme, 45_000_00).await;
     for cents in [20_000_00, 10_000_00] {
         let request =
             json!({"kind": "installment", "amount_cents": cents, "certified_on": today.to_string()});

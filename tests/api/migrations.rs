@@ -7,7 +7,10 @@ use diesel::RunQueryDsl;
 
 use crate::helpers::{both_backends, test_settings, Backend, TestDatabase};
 
-both_backends!(three_instances_start_at_once_on_a_fresh_database);
+both_backends!(
+    three_instances_start_at_once_on_a_fresh_database,
+    the_rules_config_migration_upgrades_a_database_in_use,
+);
 
 /// How many migrations the embedded set holds (the same names for both backends).
 fn migration_count() -> usize {
@@ -88,4 +91,90 @@ fn applied_migrations(url: &str) -> i64 {
     let rows: Vec<Count> =
         diesel::sql_query("SELECT COUNT(*) AS n FROM __diesel_schema_migrations").load(&mut *conn).unwrap();
     rows[0].n
+}
+
+/// Reverts the last migration applied to the database at `url`, with the backend's `down.sql`;
+/// returns its name.
+fn revert_last_migration(backend: Backend, url: &str) -> String {
+    use diesel::Connection;
+    use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+    const PG: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+    const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+    let reverted = match backend {
+        Backend::Postgres => {
+            diesel::PgConnection::establish(url).unwrap().revert_last_migration(PG).map(|v| v.to_string())
+        }
+        Backend::Sqlite => diesel::SqliteConnection::establish(url)
+            .unwrap()
+            .revert_last_migration(SQLITE)
+            .map(|v| v.to_string()),
+    };
+    reverted.unwrap_or_else(|e| panic!("reverting the last migration: {e}"))
+}
+
+/// `2026-11-22-000010_rules_config` on a database that already holds dossiers, snapshots and
+/// assessments (reverted with its `down.sql`, then applied again while the server runs): the
+/// rows keep reading and judging as before, a rules version stored before the migration judges
+/// as it did, and the new project kinds and columns are accepted (on SQLite, the widened
+/// `project_kind` check was edited in place).
+async fn the_rules_config_migration_upgrades_a_database_in_use(backend: Backend) {
+    use crate::builders::DossierBuilder;
+    use essor::domain::lifecycle::DossierStatus::UnderReview;
+    use serde_json::json;
+
+    let app = crate::helpers::spawn_app(backend).await;
+    let scheme = app.open_scheme("DI-ESS").await;
+    let instructor = app.instructor();
+    let d = DossierBuilder::new(&app).scheme(&scheme).instructor(&instructor).in_status(UnderReview).await;
+    instructor.post(&d.path_to("eligibility"), &json!({})).await.ok(201);
+    let before = instructor.get(&d.path_to("eligibility")).await.ok(200).clone();
+    assert_eq!(before["report"]["max_grant_cents"], 60_000_00);
+
+    // The rules version exactly as versions were stored before: no mode, no scope, no bonus.
+    let communes = vec!["76540".to_string(), "76451".to_string(), "76681".to_string()];
+    let mut old = serde_json::to_value(essor::domain::rules::template("DI-ESS", communes).unwrap()).unwrap();
+    for section in ["employment", "market_activity", "own_revenue", "ess_status", "territory", "de_minimis"] {
+        old[section].as_object_mut().unwrap().remove("mode");
+    }
+    old["territory"].as_object_mut().unwrap().remove("applies_to");
+    old.as_object_mut().unwrap().remove("bonuses");
+    old["employment"]["min_salaried_staff_fte"] = json!(0.0);
+    app.try_execute(&format!("UPDATE rules_versions SET parameters = '{old}' WHERE scheme_id = '{scheme}'"))
+        .expect("store the old document");
+
+    // The export indexes came after it: reverted first, applied again with it.
+    assert_eq!(revert_last_migration(backend, &app.db.url), "20261122000011");
+    assert_eq!(revert_last_migration(backend, &app.db.url), "20261122000010");
+    assert!(app.try_execute("UPDATE dossiers SET total_budget_cents = 1").is_err(), "column dropped");
+    let applied = essor::db::run_migrations(&app.db.url).expect("migrate again");
+    assert_eq!(applied.len(), 2, "{applied:?}");
+
+    // A server started now sees the same dossier, judged the same, by the old document.
+    let fresh = app.second_instance();
+    let staff = app.instructor();
+    let after = staff.on(&fresh).get(&d.path_to("eligibility")).await.ok(200).clone();
+    assert_eq!(after["report"], before["report"]);
+    assert_eq!(after["latest_snapshot"], before["latest_snapshot"]);
+    let version =
+        app.admin().on(&fresh).get(&format!("/api/v1/schemes/{scheme}/rules")).await.ok(200).clone();
+    assert_eq!(version[0]["parameters"]["employment"]["mode"], "required");
+    assert_eq!(version[0]["parameters"]["bonuses"]["items"], json!([]));
+    assert_eq!(staff.on(&fresh).get(&d.path_to("assessments")).await.ok(200)["assessments"], json!([]));
+
+    // The new kinds are accepted, and a kind that does not exist is still refused by the database.
+    let applicant = app.applicant(&d.applicant);
+    let study = json!({"scheme_id": scheme, "title": "Étude de faisabilité", "project_kind": "study",
+                       "total_budget_cents": 12_000_00, "premises_district_code": "QN07601M"});
+    let created = applicant.on(&fresh).post("/api/v1/dossiers", &study).await.ok(201).clone();
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM dossiers WHERE id = '{}' AND project_kind = 'study' \
+             AND total_budget_cents = 1200000 AND premises_district_code = 'QN07601M'",
+            created["id"].as_str().unwrap()
+        )),
+        1
+    );
+    assert!(app.try_execute("UPDATE dossiers SET project_kind = 'lease'").is_err());
+    assert!(app.try_execute("UPDATE dossiers SET premises_district_code = 'qn 1'").is_err());
+    assert!(app.try_execute("UPDATE dossiers SET total_budget_cents = -1").is_err());
 }

@@ -13,14 +13,15 @@ fn today() -> chrono::NaiveDate {
 }
 
 /// An approved grant of `cents` in a fresh DI-ESS scheme with this year's envelope.
-async fn granted(app: &TestApp, scheme: &str, cents: i64) -> crate::builders::Dossier {
+pub async fn granted(app: &TestApp, scheme: &str, cents: i64) -> crate::builders::Dossier {
     let d = DossierBuilder::new(app).scheme(scheme).in_status(UnderReview).await;
     let body = json!({"granted_cents": cents, "decided_on": today().to_string(), "decision_reference": "DEL-2026-114"});
     app.instructor().post_once(&d.path_to("approve"), &body, &uuid::Uuid::new_v4().to_string()).await.ok(200);
     d
 }
 
-fn csv_rows(text: &str) -> Vec<Vec<String>> {
+/// The records of a CSV text, header included.
+pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(text.as_bytes())

@@ -17,6 +17,12 @@ pub struct AssessmentInput {
     #[serde(default)]
     pub comments: Option<String>,
     pub recommendation: Recommendation,
+    /// The conditions the instructor finds met: codes of the `instructor_condition` bonuses of
+    /// the dossier's rules version (e.g. an environmental label), each once. The bonuses of the
+    /// dossier's latest assessment apply to its maximum grant. None by default.
+    #[schema(value_type = Vec<crate::domain::rules::BonusCode>, max_items = 20)]
+    #[serde(default)]
+    pub conditions_met: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -35,6 +41,8 @@ pub struct AssessmentView {
     /// Σ(score / scale_max × weight) / Σ weight × 100, on 0 to 100, 2 decimals.
     #[schema(minimum = 0, maximum = 100, example = 72.5)]
     pub weighted_total: f64,
+    /// The `instructor_condition` bonuses the instructor ticked.
+    pub conditions_met: Vec<String>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -60,6 +68,7 @@ impl From<AssessmentRow> for AssessmentView {
             comments: row.comments,
             recommendation: row.recommendation,
             weighted_total: row.weighted_total,
+            conditions_met: row.conditions_met.0 .0,
             version: row.version,
             created_at: utc(row.created_at),
             updated_at: utc(row.updated_at),

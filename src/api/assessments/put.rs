@@ -6,9 +6,9 @@ use crate::api::extract::{ApiJson, DossierPath};
 use crate::api::openapi::UpdateErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::assessments::{self, AssessmentRow};
-use crate::db::types::Json;
+use crate::db::types::{ConditionCodes, Json};
 use crate::db::{new_id, now, schemes};
-use crate::domain::assessment::{validate_scores, weighted_total};
+use crate::domain::assessment::{validate_conditions, validate_scores, weighted_total};
 use crate::domain::checks::check_text;
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::{Code, Text};
@@ -18,6 +18,10 @@ use crate::state::AppState;
 /// Records or replaces the caller's assessment of a dossier under review (instructors). Each
 /// instructor has one assessment per dossier. `If-Match` carries the dossier's ETag: one scores
 /// the version one has read (428 without it, 412 when the dossier changed since).
+///
+/// `conditions_met` ticks the rules version's `instructor_condition` bonuses (422
+/// `unknown_condition` for any other code): those of the dossier's latest assessment raise the
+/// rate of its maximum grant.
 #[utoipa::path(
     tag = "eligibility",
     security(("bearer" = [])),
@@ -60,6 +64,11 @@ pub async fn put_assessment(
                     })?;
                 let grid = &version.parameters.0.assessment_grid;
                 let mut errors = validate_scores(grid, &input.scores).err().unwrap_or_default();
+                errors.extend(
+                    validate_conditions(&version.parameters.0.bonuses, &input.conditions_met)
+                        .err()
+                        .unwrap_or_default(),
+                );
                 if let Some(comments) = &input.comments {
                     check_text(&mut errors, "comments", comments, 0, 4000);
                 }
@@ -76,6 +85,7 @@ pub async fn put_assessment(
                     scores: Json(input.scores),
                     comments: input.comments.map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
                     recommendation: input.recommendation,
+                    conditions_met: Json(ConditionCodes(input.conditions_met)),
                     version: 1,
                     created_at: at,
                     updated_at: at,

@@ -2,7 +2,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::common::{merge_patch_field, not_null, utc};
+use crate::api::common::{merge_patch_field, not_null, utc, FieldChangeView};
 use crate::auth::{AuthUser, Role};
 use crate::db::dossiers::DossierRow;
 use crate::db::history::HistoryRow;
@@ -38,6 +38,9 @@ pub struct NewDossier {
     #[schema(minimum = 1, maximum = 120, example = 24)]
     #[serde(default)]
     pub rent_months: Option<i32>,
+    /// The premises' address: required to submit when the scheme's territory criterion checks
+    /// the premises (the default; not for a scheme that checks the head office or has the
+    /// criterion off).
     #[schema(
         min_length = 1,
         max_length = 300,
@@ -46,7 +49,7 @@ pub struct NewDossier {
     )]
     #[serde(default)]
     pub premises_address: Option<String>,
-    /// INSEE code of the premises' commune.
+    /// INSEE code of the premises' commune: required to submit as the address is.
     #[schema(
         pattern = "^((0[1-9]|1[0-9]|2[1-9]|[3-8][0-9]|9[0-5]|2A|2B)(00[1-9]|0[1-9][0-9]|[1-9][0-9]{2})|97[1-6](0[1-9]|[1-9][0-9]))$",
         example = "76540"
@@ -70,6 +73,17 @@ pub struct NewDossier {
     #[schema(max_length = 10000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
     #[serde(default)]
     pub description: Option<String>,
+    /// The project's total budget (all costs, all funders), in cents: required to submit under a
+    /// scheme whose maximum grant is a share of it (`budget`); the amount requested may not
+    /// exceed it there.
+    #[schema(minimum = 0, maximum = 100000000000i64, example = 4000000)]
+    #[serde(default)]
+    pub total_budget_cents: Option<i64>,
+    /// The district of the premises, e.g. a QPV ("quartier prioritaire de la politique de la
+    /// ville") code: 1 to 20 capital letters or digits. Optional; district bonuses look at it.
+    #[schema(pattern = "^[A-Z0-9]{1,20}$", example = "QN07601M")]
+    #[serde(default)]
+    pub premises_district_code: Option<String>,
 }
 
 /// Changes to a draft (JSON Merge Patch: absent = unchanged, null = cleared). Only the content
@@ -123,6 +137,12 @@ pub struct DossierPatch {
     #[schema(max_length = 10000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub description: Option<Option<String>>,
+    #[schema(minimum = 0, maximum = 100000000000i64)]
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub total_budget_cents: Option<Option<i64>>,
+    #[schema(pattern = "^[A-Z0-9]{1,20}$")]
+    #[serde(default, deserialize_with = "merge_patch_field")]
+    pub premises_district_code: Option<Option<String>>,
 }
 
 /// A dossier as its reader may see it.
@@ -147,6 +167,10 @@ pub struct DossierView {
     pub jobs_created_fte: Option<f64>,
     pub jobs_kept_fte: Option<f64>,
     pub description: Option<String>,
+    /// The project's total budget, in cents (`budget` schemes).
+    pub total_budget_cents: Option<i64>,
+    /// The premises' district (e.g. a QPV code).
+    pub premises_district_code: Option<String>,
     /// Last submission.
     pub submitted_at: Option<DateTime<Utc>>,
     /// Filing year: of creation, then of submission.
@@ -273,6 +297,22 @@ pub struct HistoryEntryView {
     pub internal_note: Option<String>,
 }
 
+/// The dossier's organisation as it was last submitted (the copy instruction evaluates)
+/// against the organisation as it is today.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationChangesView {
+    #[schema(format = Uuid)]
+    pub dossier_id: String,
+    /// The last submission (the first, or the latest resubmission), when the copy was kept.
+    pub submitted_at: DateTime<Utc>,
+    /// The organisation's version then: the edits since are the entries of
+    /// `GET /organisations/{id}/history` with a greater `seq`.
+    #[schema(minimum = 1)]
+    pub organisation_version: i32,
+    /// Each field that differs, by field name; empty when nothing changed.
+    pub changes: Vec<FieldChangeView>,
+}
+
 /// The transitions that have an endpoint `POST /dossiers/{id}/<transition>`. `close` has none:
 /// paying the balance closes the dossier.
 pub const ROUTED_TRANSITIONS: [Transition; 9] = [
@@ -317,6 +357,8 @@ impl DossierView {
             jobs_created_fte: c.jobs_created_fte,
             jobs_kept_fte: c.jobs_kept_fte,
             description: c.description,
+            total_budget_cents: c.total_budget_cents,
+            premises_district_code: c.premises_district_code,
             submitted_at: row.submitted_at.map(utc),
             year: row.year,
             assigned_instructor: row.assigned_instructor.filter(|_| user.is_staff()),
@@ -371,6 +413,8 @@ impl NewDossier {
             jobs_created_fte: self.jobs_created_fte,
             jobs_kept_fte: self.jobs_kept_fte,
             description: trimmed(self.description.clone()),
+            total_budget_cents: self.total_budget_cents,
+            premises_district_code: self.premises_district_code.clone(),
         }
     }
 }
@@ -398,7 +442,9 @@ impl DossierPatch {
             requested_cents,
             planned_start_on,
             jobs_created_fte,
-            jobs_kept_fte
+            jobs_kept_fte,
+            total_budget_cents,
+            premises_district_code
         );
         if let Some(address) = self.premises_address {
             c.premises_address = trimmed(address);

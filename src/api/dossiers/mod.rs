@@ -7,6 +7,7 @@ pub mod dto;
 pub mod get;
 pub mod history;
 pub mod list;
+pub mod organisation_changes;
 pub mod submit;
 pub mod transition;
 pub mod transitions;

@@ -1,9 +1,10 @@
-//! Submission: what it checks and what it fixes.
+//! Submission: what it checks, what it fixes, and what it keeps.
 
 use chrono::{Datelike, NaiveDateTime};
 
 use crate::db::dossiers::{DossierRow, TransitionEffects};
-use crate::db::{organisations, schemes, DbConnection};
+use crate::db::organisations::OrganisationRow;
+use crate::db::{organisations, schemes, submissions, DbConnection};
 use crate::domain::lang::{date_in, Lang};
 use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult};
@@ -11,7 +12,12 @@ use crate::error::{ApiError, ApiResult};
 /// Checks completeness, listing every missing or invalid field (the dossier's and its
 /// organisation's), against the rules the dossier is judged by. The first submission fixes
 /// those rules (the version in force that day) and the filing year; resubmissions keep them.
-pub fn effects(conn: &mut DbConnection, row: &DossierRow, at: NaiveDateTime) -> ApiResult<TransitionEffects> {
+/// Returns them with the organisation as it is now, for [`keep_organisation`].
+pub fn effects(
+    conn: &mut DbConnection,
+    row: &DossierRow,
+    at: NaiveDateTime,
+) -> ApiResult<(TransitionEffects, OrganisationRow)> {
     let version = schemes::rules_version_for(conn, row, at.date())?.ok_or_else(|| {
         ApiError::Conflict(Text::new(
             format!(
@@ -25,7 +31,7 @@ pub fn effects(conn: &mut DbConnection, row: &DossierRow, at: NaiveDateTime) -> 
         ))
     })?;
     let mut errors: Vec<FieldError> =
-        row.content().check_complete(&version.parameters.0.max_grant).err().unwrap_or_default();
+        row.content().check_complete(&version.parameters.0).err().unwrap_or_default();
     let organisation = organisations::find(conn, &row.territory, &row.organisation_id)?
         .ok_or_else(|| ApiError::internal("dossier without its organisation", row.id.clone()))?;
     errors.extend(organisation.organisation().missing_for_submission());
@@ -33,10 +39,22 @@ pub fn effects(conn: &mut DbConnection, row: &DossierRow, at: NaiveDateTime) -> 
         return Err(ApiError::validation(errors));
     }
     let first = row.submitted_at.is_none();
-    Ok(TransitionEffects {
+    let effects = TransitionEffects {
         submitted_at: first.then_some(at),
         year: first.then_some(at.year()),
         rules_version_id: row.rules_version_id.is_none().then_some(version.id),
         ..TransitionEffects::default()
-    })
+    };
+    Ok((effects, organisation))
+}
+
+/// Every submission (the first and each resubmission) keeps a copy of the organisation as it
+/// was submitted: instruction judges the dossier by it, whatever the organisation becomes.
+pub fn keep_organisation(
+    conn: &mut DbConnection,
+    dossier: &DossierRow,
+    organisation: &OrganisationRow,
+    at: NaiveDateTime,
+) -> ApiResult<()> {
+    submissions::record(conn, &dossier.id, organisation, at)
 }

@@ -1,5 +1,6 @@
 //! The one way a dossier changes status: checked, conditional on the state read, and recorded
-//! in the append-only history in the same transaction.
+//! in the append-only history in the same transaction (a submission also keeps its
+//! organisation as submitted).
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -63,8 +64,13 @@ pub fn perform(
         });
     }
     let at = now();
+    let mut submitted_organisation = None;
     let mut effects = match transition {
-        Transition::Submit => submit::effects(conn, &row, at)?,
+        Transition::Submit => {
+            let (effects, organisation) = submit::effects(conn, &row, at)?;
+            submitted_organisation = Some(organisation);
+            effects
+        }
         // The instructor who takes the dossier becomes its instructor.
         Transition::Review => TransitionEffects {
             assigned_instructor: Some(caller.sub.clone()),
@@ -75,6 +81,9 @@ pub fn perform(
     let clean = |s: &Option<String>| s.as_ref().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
     let internal_note = take_over(caller, &row, &mut effects, clean(&request.internal_note));
     let moved = dossiers::move_status(conn, &row, transition.to_state(), &effects, at)?;
+    if let Some(organisation) = &submitted_organisation {
+        submit::keep_organisation(conn, &moved, organisation, at)?;
+    }
     history::append(
         conn,
         Step {

@@ -21,6 +21,15 @@ pub struct EligibilityView {
     /// The reasons in the reader's language (`Accept-Language`).
     #[schema(value_type = EligibilityReport)]
     pub report: Localized<EligibilityReport>,
+    /// When the organisation's facts evaluated were kept: the dossier's last submission (an edit
+    /// of the organisation since changes nothing here; `GET /dossiers/{id}/organisation-changes`
+    /// lists them). `null`: the organisation as it is today (a dossier its applicant is
+    /// editing, or never submitted).
+    pub organisation_submitted_at: Option<DateTime<Utc>>,
+    /// The codes of the rules version's bonuses the dossier meets, in the rules' order (their
+    /// points, after the cap, are the report's `bonus_bp`).
+    #[schema(value_type = Vec<crate::domain::rules::BonusCode>, max_items = 20)]
+    pub applied_bonuses: Vec<String>,
     /// The last recorded snapshot (staff only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_snapshot: Option<SnapshotView>,

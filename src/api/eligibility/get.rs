@@ -1,6 +1,7 @@
 use actix_web::{get, web};
 
 use super::dto::{EligibilityView, SnapshotView};
+use crate::api::common::utc;
 use crate::api::extract::DossierPath;
 use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
@@ -10,7 +11,8 @@ use crate::domain::{Lang, Localized, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-/// Evaluates the six criteria and the maximum grant now. For staff; for the applicant on its
+/// Evaluates the six criteria (as the rules count them: required, advisory or off) and the
+/// maximum grant, bonuses included, now. For staff; for the applicant on its
 /// own dossier while it is editable (a self-check before submitting).
 #[utoipa::path(
     tag = "eligibility",
@@ -47,12 +49,16 @@ pub async fn get_eligibility(
             } else {
                 None
             };
+            let applied_bonuses =
+                report.applied_bonuses(&inputs.rules_version.parameters.0).map(|b| b.code.clone()).collect();
             Ok(EligibilityView {
                 dossier_id: dossier.id,
                 rules_version_id: inputs.rules_version.id,
                 rules_effective_from: inputs.rules_version.effective_from,
                 evaluated_on: on,
                 report: Localized::new(report, lang),
+                organisation_submitted_at: inputs.organisation_submitted_at.map(utc),
+                applied_bonuses,
                 latest_snapshot,
             })
         })

@@ -82,11 +82,15 @@ pub async fn import_scdl_subventions(
                 };
                 ApiError::Validation { detail, errors: rejection.errors }
             })?;
-            crate::db::write_transaction(conn, |conn| {
+            let report = crate::db::write_transaction(conn, |conn| {
                 let (new, already_known) = imports::split_known(conn, &caller.territory, &grants)?;
                 let imported = if dry_run { 0 } else { imports::record(conn, &caller, &new, now())? };
-                Ok(ImportReport { rows: grants.len(), imported, already_known })
-            })
+                Ok::<_, ApiError>(ImportReport { rows: grants.len(), imported, already_known })
+            })?;
+            if report.imported > 0 {
+                imports::refresh_statistics(conn);
+            }
+            Ok(report)
         })
         .await?;
     tracing::info!(

@@ -5,6 +5,7 @@ use crate::api::common::{etag_header, require_territory};
 use crate::api::extract::ApiJson;
 use crate::api::openapi::CreateErrors;
 use crate::auth::{AuthUser, Role};
+use crate::db::organisation_history;
 use crate::db::organisations::{self, OrganisationRow};
 use crate::db::{new_id, now};
 use crate::domain::{FieldError, Text};
@@ -12,7 +13,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// Registers the applicant's organisation in the caller's territory. The SIRET must be the one
-/// the applicant's token names, and is unique in the territory.
+/// the applicant's token names, and is unique in the territory. The registration is the first
+/// entry of the organisation's history.
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
@@ -43,6 +45,7 @@ pub async fn create_organisation(
         )]));
     }
     let row = OrganisationRow::new(new_id(), user.territory.clone(), &org, user.sub.clone(), now());
+    let actor = user.clone();
     let row = state
         .db(move |conn| {
             crate::db::write_transaction(conn, |conn| {
@@ -54,6 +57,7 @@ pub async fn create_organisation(
                     )));
                 }
                 organisations::insert(conn, &row)?;
+                organisation_history::record(conn, &row, None, &actor, row.created_at)?;
                 Ok(row)
             })
         })

@@ -2,7 +2,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::common::{merge_patch_field, utc};
+use crate::api::common::{merge_patch_field, utc, FieldChangeView};
+use crate::auth::Role;
+use crate::db::organisation_history::OrganisationHistoryRow;
 use crate::db::organisations::OrganisationRow;
 use crate::domain::identifiers::{legal_family, siren_of, LegalFamily};
 use crate::domain::organisation::{
@@ -206,6 +208,33 @@ pub struct OrganisationView {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// One edit of an organisation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationHistoryEntryView {
+    /// The organisation's version this edit made: 1 for its registration.
+    #[schema(minimum = 1)]
+    pub seq: i32,
+    /// Who edited (token subject).
+    pub actor: String,
+    pub actor_role: Role,
+    pub at: DateTime<Utc>,
+    /// Each field it changed, by field name (a registration: every declared field, from
+    /// null); empty for an update that changed nothing.
+    pub changes: Vec<FieldChangeView>,
+}
+
+impl From<OrganisationHistoryRow> for OrganisationHistoryEntryView {
+    fn from(row: OrganisationHistoryRow) -> Self {
+        OrganisationHistoryEntryView {
+            seq: row.seq,
+            actor: row.actor,
+            actor_role: row.actor_role,
+            at: utc(row.at),
+            changes: row.changes.0.into_iter().map(Into::into).collect(),
+        }
+    }
 }
 
 impl NewOrganisation {

@@ -5,11 +5,14 @@ use crate::api::common::{etag_header, IfMatch};
 use crate::api::extract::ApiJson;
 use crate::api::openapi::UpdateErrors;
 use crate::auth::{AuthUser, Role};
-use crate::db::{now, organisations};
+use crate::db::{now, organisation_history, organisations};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-/// Updates the applicant's own organisation (JSON Merge Patch). Requires `If-Match`.
+/// Updates the applicant's own organisation (JSON Merge Patch). Requires `If-Match`. Each update
+/// is a new version and one entry of the organisation's history, listing the fields it changed
+/// (none if it changed nothing). Dossiers already submitted keep being judged by the
+/// organisation as it was submitted.
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
@@ -42,7 +45,8 @@ pub async fn update_organisation(
             crate::db::write_transaction(conn, |conn| {
                 let mut row = organisations::visible(conn, &user, &id)?;
                 if_match.expected_version(row.version)?;
-                let org = patch.apply(row.organisation())?;
+                let before = row.organisation();
+                let org = patch.apply(before.clone())?;
                 org.validate(chrono::Utc::now().date_naive()).map_err(ApiError::validation)?;
                 let read_version = row.version;
                 row.store(&org);
@@ -50,6 +54,7 @@ pub async fn update_organisation(
                 row.updated_at = now();
                 // Only the version read may be replaced: a concurrent edit makes this a 412.
                 organisations::replace(conn, &row, read_version)?;
+                organisation_history::record(conn, &row, Some(&before), &user, row.updated_at)?;
                 Ok(row)
             })
         })

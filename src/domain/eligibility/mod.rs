@@ -1,6 +1,9 @@
 //! The eligibility engine: the six cumulative criteria of section 03 of the Rouen plan
 //! (DESIGN.md, "Eligibility"), each a parameterised rule evaluated to `pass`, `fail` or
-//! `needs_review`, plus the maximum grant of the dossier.
+//! `needs_review`, plus the maximum grant of the dossier. Each criterion is `required`
+//! (counted in the overall outcome), `advisory` (evaluated and reported, not counted) or `off`
+//! (not evaluated: `not_evaluated`), as the rules version says; the rate of the maximum grant
+//! is raised by the bonuses the dossier meets.
 //!
 //! [`evaluate`] is pure and total: any input, including missing, negative or absurdly large
 //! figures and unvalidated rules, gives a report and never panics. Missing data gives
@@ -33,11 +36,11 @@ mod proptests;
 #[cfg(test)]
 mod tests;
 
-pub use engine::{de_minimis_window_start, evaluate, max_grant_cents};
+pub use engine::{de_minimis_window_start, effective_rate_bp, evaluate, max_grant_cents};
 pub use render::Reason;
 pub use report::{
-    Criterion, CriterionCode, CriterionResult, EligibilityReport, Figure, FigureName, FigureValue, Figures,
-    MaxGrantIssue, Outcome, ShortCode, Unit,
+    BonusSet, Criterion, CriterionCode, CriterionResult, EligibilityReport, Figure, FigureName, FigureValue,
+    Figures, MaxGrantIssue, Outcome, ShortCode, Unit,
 };
 
 use chrono::NaiveDate;
@@ -88,6 +91,9 @@ pub struct Applicant {
     pub operating_costs_cents: Option<i64>,
     /// Whether the applicant declares selling goods or services on a market.
     pub declared_market_activity: Option<bool>,
+    /// INSEE code of the commune of the organisation's head office (its address): what the
+    /// territory criterion checks for a scheme without premises.
+    pub head_office_commune_code: Option<String>,
     /// De minimis aid declared by the applicant, from bodies other than Essor's territory
     /// (`None` = never declared; `Some(vec![])` = declared none). Aids outside the window are
     /// ignored, so the whole declaration can be passed.
@@ -109,6 +115,13 @@ pub struct Project {
     pub premises_commune_code: Option<String>,
     /// Amount the applicant asks for, in cents (`None` = "the maximum").
     pub requested_cents: Option<i64>,
+    /// The project's total budget in cents (`budget` maximum grants).
+    pub total_budget_cents: Option<i64>,
+    /// The district of the premises (e.g. a QPV code), for district bonuses.
+    pub premises_district_code: Option<String>,
+    /// The codes of the `instructor_condition` bonuses an instructor ticked on the dossier's
+    /// assessment.
+    pub ticked_conditions: Vec<String>,
 }
 
 /// Everything besides the dossier that the evaluation depends on.

@@ -8,9 +8,10 @@ use std::fmt::{self, Write as _};
 
 use serde::{Serialize, Serializer};
 
-use super::report::{CriterionCode, CriterionResult, FigureName, Figures};
+use super::report::{Criterion, CriterionCode, CriterionResult, FigureName, Figures};
 use crate::domain::identifiers::{legal_family, LegalFamily};
 use crate::domain::lang::{write_bp, write_cents, write_count, write_date, write_fte, Lang};
+use crate::domain::rules::CriterionMode;
 
 /// The reason of a result in a language, written where it is displayed.
 #[derive(Debug, Clone, Copy)]
@@ -24,7 +25,7 @@ impl CriterionResult {
     /// (€42,000.00) covers 42.00 % of operating costs (€100,000.00); the rules require at least
     /// 50.00 %." or "Les produits d'exploitation (42 000,00 €) couvrent 42,00 % des charges
     /// d'exploitation (100 000,00 €) ; les règles exigent au moins 50,00 %." Rendered from
-    /// `code` and `figures` on each call.
+    /// `code` and `figures` on each call; an advisory result says it is not counted.
     pub fn reason(&self, lang: Lang) -> String {
         let mut s = String::with_capacity(192);
         let _ = write!(s, "{}", self.reason_in(lang));
@@ -39,11 +40,19 @@ impl CriterionResult {
 
 impl fmt::Display for Reason<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut w = Writer { out: f, figures: &self.result.figures, lang: self.lang };
+        let r = self.result;
+        let mut w = Writer { out: f, figures: &r.figures, lang: self.lang };
         match self.lang {
-            Lang::Fr => french(self.result.code, &mut w),
-            Lang::En => english(self.result.code, &mut w),
+            Lang::Fr => french(r.code, r.criterion, &mut w)?,
+            Lang::En => english(r.code, r.criterion, &mut w)?,
         }
+        if r.mode == CriterionMode::Advisory {
+            w.missing(
+                " Critère indicatif : signalé, sans effet sur le résultat d'ensemble.",
+                " Advisory criterion: reported, not counted in the overall result.",
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -108,6 +117,10 @@ impl Writer<'_, '_> {
         self.figures.date_of(name).is_some()
     }
 
+    fn has_code(&self, name: FigureName) -> bool {
+        self.figures.code_of(name).is_some()
+    }
+
     fn has_int(&self, name: FigureName) -> bool {
         self.figures.int_of(name).is_some()
     }
@@ -130,7 +143,7 @@ impl Writer<'_, '_> {
     }
 }
 
-fn english(code: CriterionCode, w: &mut Writer<'_, '_>) -> fmt::Result {
+fn english(code: CriterionCode, criterion: Criterion, w: &mut Writer<'_, '_>) -> fmt::Result {
     use CriterionCode::*;
     use FigureName::*;
     let family = |w: &mut Writer<'_, '_>| {
@@ -170,6 +183,11 @@ fn english(code: CriterionCode, w: &mut Writer<'_, '_>) -> fmt::Result {
         EmploymentInvalidData => {
             w.s("The salaried staff figure is negative or not a number; an instructor must check it.")
         }
+        EmploymentNoMinimum => {
+            w.s("Salaried staff: ")?;
+            w.fte(SalariedStaffFte)?;
+            w.s("; the rules set no minimum, any declared staff passes.")
+        }
         MarketActivityMet | MarketActivityBelowThreshold => {
             w.s("Sales (")?;
             w.money(SalesRevenueCents)?;
@@ -184,9 +202,26 @@ fn english(code: CriterionCode, w: &mut Writer<'_, '_>) -> fmt::Result {
         MarketActivityNotDeclared => w.s(
             "The structure does not declare selling goods or services on a market; the rules require a market activity.",
         ),
+        // Without a threshold figure the rules set no minimum share: only the declaration counts.
+        MarketActivityMissingData if !w.has_int(MinSalesShareBp) => {
+            w.s("The market activity declaration is not provided; an instructor must obtain it.")
+        }
         MarketActivityMissingData => w.s(
             "The market activity declaration, the sales revenue or the operating revenue are not provided; an instructor must obtain them.",
         ),
+        MarketActivityNoMinimum => {
+            w.s("The structure declares a market activity")?;
+            if w.has_int(SalesShareBp) {
+                w.s(", with sales (")?;
+                w.money(SalesRevenueCents)?;
+                w.s(") making ")?;
+                w.bp(SalesShareBp)?;
+                w.s(" of operating revenue (")?;
+                w.money(OperatingRevenueCents)?;
+                w.s(")")?;
+            }
+            w.s("; the rules set no minimum share of sales.")
+        }
         MarketActivityInconsistentData => {
             w.s("Inconsistent figures: sales ")?;
             w.money(SalesRevenueCents)?;
@@ -230,6 +265,19 @@ fn english(code: CriterionCode, w: &mut Writer<'_, '_>) -> fmt::Result {
         OwnRevenueShareMissingData => w.s(
             "The operating revenue or the operating costs are not provided; an instructor must obtain them.",
         ),
+        OwnRevenueShareNoMinimum => {
+            if w.has_int(OwnRevenueShareBp) {
+                w.s("Operating revenue (")?;
+                w.money(OperatingRevenueCents)?;
+                w.s(") covers ")?;
+                w.bp(OwnRevenueShareBp)?;
+                w.s(" of operating costs (")?;
+                w.money(OperatingCostsCents)?;
+                w.s("); the rules set no minimum.")
+            } else {
+                w.s("The rules set no minimum own-revenue share: it passes without accounts figures.")
+            }
+        }
         OwnRevenueShareInconsistentData => {
             w.s("Inconsistent figures: operating revenue ")?;
             w.money(OperatingRevenueCents)?;
@@ -310,6 +358,13 @@ fn english(code: CriterionCode, w: &mut Writer<'_, '_>) -> fmt::Result {
             w.s(" is not a 4-digit INSEE code; an instructor must check it.")
         }
         EssStatusMissingData => w.s("The legal form (INSEE code) is not provided; an instructor must obtain it."),
+        TerritoryInside | TerritoryOutside if w.has_code(HeadOfficeCommuneCode) => {
+            w.s("The head office is in commune ")?;
+            w.code(HeadOfficeCommuneCode)?;
+            w.s(if code == TerritoryInside { ", one of the " } else { ", which is not one of the " })?;
+            w.count(TerritoryCommunes)?;
+            w.s(" communes of the territory (a scheme without premises).")
+        }
         TerritoryInside | TerritoryOutside => {
             w.s("The premises are in commune ")?;
             w.code(CommuneCode)?;
@@ -317,12 +372,20 @@ fn english(code: CriterionCode, w: &mut Writer<'_, '_>) -> fmt::Result {
             w.count(TerritoryCommunes)?;
             w.s(" communes of the territory.")
         }
+        TerritoryInvalidCommuneCode if w.has_code(HeadOfficeCommuneCode) => {
+            w.s("The commune code of the head office ")?;
+            w.code(HeadOfficeCommuneCode)?;
+            w.s(" is not a valid INSEE code; an instructor must check it.")
+        }
         TerritoryInvalidCommuneCode => {
             w.s("The commune code of the premises ")?;
             w.code(CommuneCode)?;
             w.s(" is not a valid INSEE code; an instructor must check it.")
         }
         TerritoryMissingData => w.s("The commune of the premises is not provided; an instructor must obtain it."),
+        TerritoryHeadOfficeMissingData => {
+            w.s("The commune of the head office is not provided; an instructor must obtain it.")
+        }
         DeMinimisWithinCeiling | DeMinimisCeilingExceeded | DeMinimisNotDeclared => {
             w.s("De minimis aid granted after ")?;
             w.date(WindowStartExclusive)?;
@@ -356,10 +419,22 @@ fn english(code: CriterionCode, w: &mut Writer<'_, '_>) -> fmt::Result {
         DeMinimisInconsistentData => w.s(
             "An aid amount (declared or granted in Essor) is negative; an instructor must check the de minimis figures.",
         ),
+        EmploymentOff | MarketActivityOff | OwnRevenueShareOff | EssStatusOff | TerritoryOff | DeMinimisOff => {
+            w.s("Not evaluated: the rules of this scheme turn the ")?;
+            w.s(match criterion {
+                Criterion::Employment => "employment",
+                Criterion::MarketActivity => "market activity",
+                Criterion::OwnRevenueShare => "own-revenue share",
+                Criterion::EssStatus => "ESS status",
+                Criterion::Territory => "territory",
+                Criterion::DeMinimis => "de minimis",
+            })?;
+            w.s(" criterion off.")
+        }
     }
 }
 
-fn french(code: CriterionCode, w: &mut Writer<'_, '_>) -> fmt::Result {
+fn french(code: CriterionCode, criterion: Criterion, w: &mut Writer<'_, '_>) -> fmt::Result {
     use CriterionCode::*;
     use FigureName::*;
     // What the legal form says of the structure, as a predicate: "La forme juridique 9220 …".
@@ -400,6 +475,11 @@ fn french(code: CriterionCode, w: &mut Writer<'_, '_>) -> fmt::Result {
         EmploymentInvalidData => w.s(
             "L'effectif salarié déclaré est négatif ou n'est pas un nombre ; un instructeur doit le vérifier.",
         ),
+        EmploymentNoMinimum => {
+            w.s("Effectif salarié : ")?;
+            w.fte(SalariedStaffFte)?;
+            w.s(" ; les règles ne fixent pas de minimum, tout effectif déclaré convient.")
+        }
         MarketActivityMet | MarketActivityBelowThreshold => {
             w.s("Le chiffre d'affaires (")?;
             w.money(SalesRevenueCents)?;
@@ -414,9 +494,25 @@ fn french(code: CriterionCode, w: &mut Writer<'_, '_>) -> fmt::Result {
         MarketActivityNotDeclared => w.s(
             "La structure ne déclare pas vendre de biens ou de services sur un marché ; les règles exigent une activité marchande.",
         ),
+        MarketActivityMissingData if !w.has_int(MinSalesShareBp) => {
+            w.s("La déclaration d'activité marchande n'est pas renseignée ; un instructeur doit l'obtenir.")
+        }
         MarketActivityMissingData => w.s(
             "La déclaration d'activité marchande, le chiffre d'affaires ou les produits d'exploitation ne sont pas renseignés ; un instructeur doit les obtenir.",
         ),
+        MarketActivityNoMinimum => {
+            w.s("La structure déclare une activité marchande")?;
+            if w.has_int(SalesShareBp) {
+                w.s(", son chiffre d'affaires (")?;
+                w.money(SalesRevenueCents)?;
+                w.s(") représentant ")?;
+                w.bp(SalesShareBp)?;
+                w.s(" des produits d'exploitation (")?;
+                w.money(OperatingRevenueCents)?;
+                w.s(")")?;
+            }
+            w.s(" ; les règles ne fixent pas de part minimale du chiffre d'affaires.")
+        }
         MarketActivityInconsistentData => {
             w.s("Chiffres incohérents : chiffre d'affaires ")?;
             w.money(SalesRevenueCents)?;
@@ -460,6 +556,19 @@ fn french(code: CriterionCode, w: &mut Writer<'_, '_>) -> fmt::Result {
         OwnRevenueShareMissingData => w.s(
             "Les produits ou les charges d'exploitation ne sont pas renseignés ; un instructeur doit les obtenir.",
         ),
+        OwnRevenueShareNoMinimum => {
+            if w.has_int(OwnRevenueShareBp) {
+                w.s("Les produits d'exploitation (")?;
+                w.money(OperatingRevenueCents)?;
+                w.s(") couvrent ")?;
+                w.bp(OwnRevenueShareBp)?;
+                w.s(" des charges d'exploitation (")?;
+                w.money(OperatingCostsCents)?;
+                w.s(") ; les règles ne fixent pas de minimum.")
+            } else {
+                w.s("Les règles ne fixent pas de part minimale de ressources propres : le critère est rempli sans chiffres comptables.")
+            }
+        }
         OwnRevenueShareInconsistentData => {
             w.s("Chiffres incohérents : produits d'exploitation ")?;
             w.money(OperatingRevenueCents)?;
@@ -540,12 +649,24 @@ fn french(code: CriterionCode, w: &mut Writer<'_, '_>) -> fmt::Result {
         EssStatusMissingData => {
             w.s("La forme juridique (code INSEE) n'est pas renseignée ; un instructeur doit l'obtenir.")
         }
+        TerritoryInside | TerritoryOutside if w.has_code(HeadOfficeCommuneCode) => {
+            w.s("Le siège est situé dans la commune ")?;
+            w.code(HeadOfficeCommuneCode)?;
+            w.s(if code == TerritoryInside { ", l'une des " } else { ", qui n'est pas l'une des " })?;
+            w.count(TerritoryCommunes)?;
+            w.s(" communes du territoire (dispositif sans locaux).")
+        }
         TerritoryInside | TerritoryOutside => {
             w.s("Les locaux sont situés dans la commune ")?;
             w.code(CommuneCode)?;
             w.s(if code == TerritoryInside { ", l'une des " } else { ", qui n'est pas l'une des " })?;
             w.count(TerritoryCommunes)?;
             w.s(" communes du territoire.")
+        }
+        TerritoryInvalidCommuneCode if w.has_code(HeadOfficeCommuneCode) => {
+            w.s("Le code commune du siège, ")?;
+            w.code(HeadOfficeCommuneCode)?;
+            w.s(", n'est pas un code INSEE valide ; un instructeur doit le vérifier.")
         }
         TerritoryInvalidCommuneCode => {
             w.s("Le code commune des locaux, ")?;
@@ -554,6 +675,9 @@ fn french(code: CriterionCode, w: &mut Writer<'_, '_>) -> fmt::Result {
         }
         TerritoryMissingData => {
             w.s("La commune des locaux n'est pas renseignée ; un instructeur doit l'obtenir.")
+        }
+        TerritoryHeadOfficeMissingData => {
+            w.s("La commune du siège n'est pas renseignée ; un instructeur doit l'obtenir.")
         }
         DeMinimisWithinCeiling | DeMinimisCeilingExceeded | DeMinimisNotDeclared => {
             w.s("Aides de minimis accordées après le ")?;
@@ -588,5 +712,17 @@ fn french(code: CriterionCode, w: &mut Writer<'_, '_>) -> fmt::Result {
         DeMinimisInconsistentData => w.s(
             "Un montant d'aide (déclarée ou accordée dans Essor) est négatif ; un instructeur doit vérifier les chiffres de minimis.",
         ),
+        EmploymentOff | MarketActivityOff | OwnRevenueShareOff | EssStatusOff | TerritoryOff | DeMinimisOff => {
+            w.s("Non évalué : les règles de ce dispositif désactivent le critère ")?;
+            w.s(match criterion {
+                Criterion::Employment => "de l'emploi salarié",
+                Criterion::MarketActivity => "de l'activité marchande",
+                Criterion::OwnRevenueShare => "de la part de ressources propres",
+                Criterion::EssStatus => "du statut ESS",
+                Criterion::Territory => "du territoire",
+                Criterion::DeMinimis => "des aides de minimis",
+            })?;
+            w.s(".")
+        }
     }
 }

@@ -11,6 +11,7 @@ use utoipa::openapi::RefOr;
 use utoipa::{PartialSchema, ToSchema};
 
 use crate::domain::lang::{Lang, Localize, Localized};
+use crate::domain::rules::{Bonus, CriterionMode, RulesParameters};
 
 /// The six criteria, in evaluation order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -36,21 +37,34 @@ impl Criterion {
     ];
 }
 
-/// The outcome of one criterion, or of the whole check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+/// The outcome of one criterion, or of the whole check (which is never `not_evaluated`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Pass,
     NeedsReview,
     Fail,
+    /// The criterion is `off` in the rules: not evaluated.
+    NotEvaluated,
 }
 
 impl Outcome {
-    /// `fail` if any fails, else `needs_review` if any needs review, else `pass` (and `pass` for
-    /// no outcome at all).
-    pub fn combine(outcomes: impl IntoIterator<Item = Outcome>) -> Outcome {
-        // The derived order is Pass < NeedsReview < Fail.
-        outcomes.into_iter().max().unwrap_or(Outcome::Pass)
+    /// The overall outcome of criterion results, over the **required** ones only (advisory
+    /// results are reported but not counted, off ones are not evaluated): `fail` if any fails,
+    /// else `needs_review` if any needs review, else `pass` (and `pass` when none is required).
+    pub fn combine<'a>(results: impl IntoIterator<Item = &'a CriterionResult>) -> Outcome {
+        let mut overall = Outcome::Pass;
+        for result in results {
+            if result.mode != CriterionMode::Required {
+                continue;
+            }
+            match result.outcome {
+                Outcome::Fail => return Outcome::Fail,
+                Outcome::NeedsReview => overall = Outcome::NeedsReview,
+                Outcome::Pass | Outcome::NotEvaluated => {}
+            }
+        }
+        overall
     }
 }
 
@@ -68,6 +82,10 @@ pub enum CriterionCode {
     EmploymentMissingData,
     #[serde(rename = "employment.invalid_data")]
     EmploymentInvalidData,
+    #[serde(rename = "employment.no_minimum")]
+    EmploymentNoMinimum,
+    #[serde(rename = "employment.off")]
+    EmploymentOff,
     #[serde(rename = "market_activity.met")]
     MarketActivityMet,
     #[serde(rename = "market_activity.not_declared")]
@@ -80,6 +98,10 @@ pub enum CriterionCode {
     MarketActivityInconsistentData,
     #[serde(rename = "market_activity.forecast_accounts")]
     MarketActivityForecastAccounts,
+    #[serde(rename = "market_activity.no_minimum")]
+    MarketActivityNoMinimum,
+    #[serde(rename = "market_activity.off")]
+    MarketActivityOff,
     #[serde(rename = "own_revenue_share.met")]
     OwnRevenueShareMet,
     #[serde(rename = "own_revenue_share.below_threshold")]
@@ -90,6 +112,10 @@ pub enum CriterionCode {
     OwnRevenueShareInconsistentData,
     #[serde(rename = "own_revenue_share.forecast_accounts")]
     OwnRevenueShareForecastAccounts,
+    #[serde(rename = "own_revenue_share.no_minimum")]
+    OwnRevenueShareNoMinimum,
+    #[serde(rename = "own_revenue_share.off")]
+    OwnRevenueShareOff,
     #[serde(rename = "ess_status.accepted_family")]
     EssStatusAcceptedFamily,
     #[serde(rename = "ess_status.esus_valid")]
@@ -110,6 +136,8 @@ pub enum CriterionCode {
     EssStatusEsusByRight,
     #[serde(rename = "ess_status.statutes_to_check")]
     EssStatusStatutesToCheck,
+    #[serde(rename = "ess_status.off")]
+    EssStatusOff,
     #[serde(rename = "territory.inside")]
     TerritoryInside,
     #[serde(rename = "territory.outside")]
@@ -118,6 +146,10 @@ pub enum CriterionCode {
     TerritoryInvalidCommuneCode,
     #[serde(rename = "territory.missing_data")]
     TerritoryMissingData,
+    #[serde(rename = "territory.head_office_missing_data")]
+    TerritoryHeadOfficeMissingData,
+    #[serde(rename = "territory.off")]
+    TerritoryOff,
     #[serde(rename = "de_minimis.within_ceiling")]
     DeMinimisWithinCeiling,
     #[serde(rename = "de_minimis.ceiling_exceeded")]
@@ -126,6 +158,8 @@ pub enum CriterionCode {
     DeMinimisNotDeclared,
     #[serde(rename = "de_minimis.inconsistent_data")]
     DeMinimisInconsistentData,
+    #[serde(rename = "de_minimis.off")]
+    DeMinimisOff,
 }
 
 impl CriterionCode {
@@ -138,17 +172,23 @@ impl CriterionCode {
             EmploymentBelowMinimum => "employment.below_minimum",
             EmploymentMissingData => "employment.missing_data",
             EmploymentInvalidData => "employment.invalid_data",
+            EmploymentNoMinimum => "employment.no_minimum",
+            EmploymentOff => "employment.off",
             MarketActivityMet => "market_activity.met",
             MarketActivityNotDeclared => "market_activity.not_declared",
             MarketActivityBelowThreshold => "market_activity.below_threshold",
             MarketActivityMissingData => "market_activity.missing_data",
             MarketActivityInconsistentData => "market_activity.inconsistent_data",
             MarketActivityForecastAccounts => "market_activity.forecast_accounts",
+            MarketActivityNoMinimum => "market_activity.no_minimum",
+            MarketActivityOff => "market_activity.off",
             OwnRevenueShareMet => "own_revenue_share.met",
             OwnRevenueShareBelowThreshold => "own_revenue_share.below_threshold",
             OwnRevenueShareMissingData => "own_revenue_share.missing_data",
             OwnRevenueShareInconsistentData => "own_revenue_share.inconsistent_data",
             OwnRevenueShareForecastAccounts => "own_revenue_share.forecast_accounts",
+            OwnRevenueShareNoMinimum => "own_revenue_share.no_minimum",
+            OwnRevenueShareOff => "own_revenue_share.off",
             EssStatusAcceptedFamily => "ess_status.accepted_family",
             EssStatusEsusValid => "ess_status.esus_valid",
             EssStatusFamilyNotAccepted => "ess_status.family_not_accepted",
@@ -159,14 +199,31 @@ impl CriterionCode {
             EssStatusMissingData => "ess_status.missing_data",
             EssStatusEsusByRight => "ess_status.esus_by_right",
             EssStatusStatutesToCheck => "ess_status.statutes_to_check",
+            EssStatusOff => "ess_status.off",
             TerritoryInside => "territory.inside",
             TerritoryOutside => "territory.outside",
             TerritoryInvalidCommuneCode => "territory.invalid_commune_code",
             TerritoryMissingData => "territory.missing_data",
+            TerritoryHeadOfficeMissingData => "territory.head_office_missing_data",
+            TerritoryOff => "territory.off",
             DeMinimisWithinCeiling => "de_minimis.within_ceiling",
             DeMinimisCeilingExceeded => "de_minimis.ceiling_exceeded",
             DeMinimisNotDeclared => "de_minimis.not_declared",
             DeMinimisInconsistentData => "de_minimis.inconsistent_data",
+            DeMinimisOff => "de_minimis.off",
+        }
+    }
+
+    /// The code of a criterion the rules turn off: `<criterion>.off`.
+    pub fn off(criterion: Criterion) -> CriterionCode {
+        use CriterionCode::*;
+        match criterion {
+            Criterion::Employment => EmploymentOff,
+            Criterion::MarketActivity => MarketActivityOff,
+            Criterion::OwnRevenueShare => OwnRevenueShareOff,
+            Criterion::EssStatus => EssStatusOff,
+            Criterion::Territory => TerritoryOff,
+            Criterion::DeMinimis => DeMinimisOff,
         }
     }
 }
@@ -233,6 +290,9 @@ pub enum FigureName {
     EsusEndsOn,
     /// INSEE commune code of the premises (`code`).
     CommuneCode,
+    /// INSEE commune code of the organisation's head office, for a territory criterion that
+    /// checks it (`code`).
+    HeadOfficeCommuneCode,
     /// Number of communes of the territory (`count`).
     TerritoryCommunes,
     /// De minimis aid declared by the applicant in the window (`cents`).
@@ -264,7 +324,7 @@ impl FigureName {
             | TotalCents
             | CeilingCents => Unit::Cents,
             SalesShareBp | MinSalesShareBp | OwnRevenueShareBp | MinOwnRevenueShareBp => Unit::Bp,
-            LegalFormCode | CommuneCode => Unit::Code,
+            LegalFormCode | CommuneCode | HeadOfficeCommuneCode => Unit::Code,
             EsusApprovedOn | EsusExpiresOn | EsusEndsOn | EvaluatedOn | WindowStartExclusive => Unit::Date,
             EsusValidityYears | TerritoryCommunes => Unit::Count,
         }
@@ -531,12 +591,15 @@ impl Serialize for Figures {
 
 /// The result of one criterion.
 ///
-/// JSON (through [`Localized`]): `{"criterion", "outcome", "code", "reason", "figures"}`;
-/// `reason` is rendered from `code` and `figures` at serialisation time, in the reader's
-/// language (see [`CriterionResult::reason`]).
+/// JSON (through [`Localized`]): `{"criterion", "mode", "outcome", "code", "reason",
+/// "figures"}`; `reason` is rendered from `code` and `figures` at serialisation time, in the
+/// reader's language (see [`CriterionResult::reason`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CriterionResult {
     pub criterion: Criterion,
+    /// How the rules count it: `required` results make the overall outcome, `advisory` ones are
+    /// only reported, `off` ones are `not_evaluated`.
+    pub mode: CriterionMode,
     pub outcome: Outcome,
     pub code: CriterionCode,
     /// The figures used: observed values and thresholds.
@@ -550,6 +613,11 @@ pub struct CriterionResult {
 #[derive(ToSchema)]
 struct CriterionResultSchema {
     criterion: Criterion,
+    /// How the rules count this criterion: `required` (in the overall outcome), `advisory`
+    /// (reported, not counted, never blocks a decision) or `off` (`not_evaluated`). Snapshots
+    /// recorded before criteria had modes lack it: read them as `required`.
+    #[schema(required = false)]
+    mode: CriterionMode,
     outcome: Outcome,
     code: CriterionCode,
     /// A sentence for the instructor with the figures, in the language negotiated with
@@ -583,8 +651,9 @@ impl ToSchema for CriterionResult {
 
 impl Localize for CriterionResult {
     fn serialize_in<S: Serializer>(&self, lang: Lang, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("CriterionResult", 5)?;
+        let mut st = s.serialize_struct("CriterionResult", 6)?;
         st.serialize_field("criterion", &self.criterion)?;
+        st.serialize_field("mode", &self.mode)?;
         st.serialize_field("outcome", &self.outcome)?;
         st.serialize_field("code", &self.code)?;
         st.serialize_field("reason", &self.reason_in(lang))?;
@@ -597,12 +666,41 @@ impl Localize for CriterionResult {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MaxGrantIssue {
-    /// The expenses (investment) or the rent and months (rent) are not provided.
+    /// The expenses (investment), the rent and months (rent) or the total budget (budget) are
+    /// not provided.
     MissingData,
-    /// A negative expense or rent.
+    /// A negative expense, rent or budget.
     InvalidData,
-    /// A rent project under an investment scheme, or the reverse.
+    /// A project kind the scheme does not pay: not purchase, construction or works under an
+    /// investment scheme, not rent under a rent scheme.
     ProjectKindMismatch,
+}
+
+/// The bonuses a dossier meets: bit `i` set for item `i` of the rules' `bonuses.items` (at most
+/// 20, so they fit). A plain integer, so that evaluating allocates nothing; the rules version
+/// names them ([`EligibilityReport::applied_bonuses`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct BonusSet(u32);
+
+impl BonusSet {
+    pub const EMPTY: BonusSet = BonusSet(0);
+
+    /// The set with item `index` added (indices from 32 on are left out).
+    #[inline]
+    pub fn with(self, index: usize) -> BonusSet {
+        match u32::try_from(index).ok().and_then(|i| 1u32.checked_shl(i)) {
+            Some(bit) => BonusSet(self.0 | bit),
+            None => self,
+        }
+    }
+
+    pub fn contains(self, index: usize) -> bool {
+        u32::try_from(index).ok().and_then(|i| 1u32.checked_shl(i)).is_some_and(|bit| self.0 & bit != 0)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
 }
 
 /// The eligibility report of a dossier.
@@ -610,26 +708,41 @@ pub enum MaxGrantIssue {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ToSchema)]
 pub struct EligibilityReport {
     /// Always six results, in the order employment, market_activity, own_revenue_share,
-    /// ess_status, territory, de_minimis.
+    /// ess_status, territory, de_minimis; an `off` criterion is there too, `not_evaluated`.
     #[schema(value_type = Vec<CriterionResult>, min_items = 6, max_items = 6)]
     pub criteria: [CriterionResult; 6],
-    /// `fail` if any criterion fails, else `needs_review` if any needs review, else `pass`.
+    /// Over the required criteria only: `fail` if one fails, else `needs_review` if one needs
+    /// review, else `pass` (advisory results are not counted; `pass` when none is required).
     pub overall: Outcome,
-    /// Highest grant the rules allow for this project, in cents: rate × base, floor division,
-    /// capped, never negative; 0 when it cannot be computed (see `max_grant_issue`).
+    /// Highest grant the rules allow for this project, in cents: rate (bonuses included) ×
+    /// base, floor division, capped, or the flat amount; never negative; 0 when it cannot be
+    /// computed (see `max_grant_issue`).
     #[schema(minimum = 0, example = 1500000)]
     pub max_grant_cents: i64,
     /// Set when the maximum grant could not be computed.
     pub max_grant_issue: Option<MaxGrantIssue>,
+    /// The rate applied, in basis points: the rules' rate plus `bonus_bp`; null for a flat
+    /// maximum grant (and in snapshots recorded before bonuses existed).
+    #[schema(minimum = 0, maximum = 10000, example = 3500)]
+    pub max_grant_rate_bp: Option<u32>,
+    /// Points the bonuses met add to the rate, in basis points, after their cap and the 100 %
+    /// limit (0 without bonus). Snapshots recorded before bonuses existed lack it: read 0.
+    #[schema(required = false, minimum = 0, maximum = 10000, example = 500)]
+    pub bonus_bp: u32,
+    /// The bonuses met (the codes are in the rules version: see `applied_bonuses`).
+    #[serde(skip)]
+    pub applied_bonuses: BonusSet,
 }
 
 impl Localize for EligibilityReport {
     fn serialize_in<S: Serializer>(&self, lang: Lang, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("EligibilityReport", 4)?;
+        let mut st = s.serialize_struct("EligibilityReport", 6)?;
         st.serialize_field("criteria", &Localized::new(&self.criteria[..], lang))?;
         st.serialize_field("overall", &self.overall)?;
         st.serialize_field("max_grant_cents", &self.max_grant_cents)?;
         st.serialize_field("max_grant_issue", &self.max_grant_issue)?;
+        st.serialize_field("max_grant_rate_bp", &self.max_grant_rate_bp)?;
+        st.serialize_field("bonus_bp", &self.bonus_bp)?;
         st.end()
     }
 }
@@ -640,10 +753,17 @@ impl EligibilityReport {
         // criteria[i].criterion == Criterion::ALL[i] by construction.
         &self.criteria[criterion as usize]
     }
+
+    /// The bonuses of `rules` (the version this report was evaluated by) that the dossier
+    /// meets, in the rules' order.
+    pub fn applied_bonuses<'r>(&self, rules: &'r RulesParameters) -> impl Iterator<Item = &'r Bonus> + 'r {
+        let set = self.applied_bonuses;
+        rules.bonuses.items.iter().enumerate().filter(move |(i, _)| set.contains(*i)).map(|(_, b)| b)
+    }
 }
 
 // A criterion result read back from a recorded report (an eligibility snapshot): its criterion,
-// outcome, code and figures; the recorded `reason` and the figures' `unit` are ignored, the
+// mode (`required` for snapshots recorded before criteria had modes), outcome, code and figures; the recorded `reason` and the figures' `unit` are ignored, the
 // reason being rendered again in the reader's language.
 impl<'de> Deserialize<'de> for CriterionResult {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -652,6 +772,8 @@ impl<'de> Deserialize<'de> for CriterionResult {
         #[derive(Deserialize)]
         struct Recorded {
             criterion: Criterion,
+            #[serde(default)]
+            mode: CriterionMode,
             outcome: Outcome,
             code: CriterionCode,
             figures: Vec<RecordedFigure>,
@@ -691,6 +813,7 @@ impl<'de> Deserialize<'de> for CriterionResult {
         }
         Ok(CriterionResult {
             criterion: recorded.criterion,
+            mode: recorded.mode,
             outcome: recorded.outcome,
             code: recorded.code,
             figures,

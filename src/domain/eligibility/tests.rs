@@ -5,7 +5,10 @@ use super::report::MAX_FIGURES;
 use super::*;
 use crate::domain::identifiers::LegalFamily;
 use crate::domain::lang::{write_bp, write_cents, write_fte, Lang, Localized};
-use crate::domain::rules::{template, MaxGrant, RulesParameters};
+use crate::domain::rules::{
+    template, Bonus, BonusCondition, Bonuses, CriterionMode, MaxGrant, RulesParameters, TerritoryScope,
+    Threshold,
+};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -31,6 +34,7 @@ fn applicant() -> Applicant {
         operating_costs_cents: Some(400_000_00),
         declared_market_activity: Some(true),
         declared_de_minimis: Some(vec![Aid { granted_on: d(2023, 5, 1), amount_cents: 20_000_00 }]),
+        head_office_commune_code: Some("76451".into()),
     }
 }
 fn project() -> Project {
@@ -41,6 +45,9 @@ fn project() -> Project {
         months: None,
         premises_commune_code: Some("76540".into()),
         requested_cents: None,
+        total_budget_cents: None,
+        premises_district_code: None,
+        ticked_conditions: vec![],
     }
 }
 fn rent_project() -> Project {
@@ -51,6 +58,9 @@ fn rent_project() -> Project {
         months: Some(36),
         premises_commune_code: Some("76540".into()),
         requested_cents: None,
+        total_budget_cents: None,
+        premises_district_code: None,
+        ticked_conditions: vec![],
     }
 }
 fn ctx() -> EvaluationContext {
@@ -60,12 +70,23 @@ fn ctx() -> EvaluationContext {
 fn eval(rules: &RulesParameters, a: &Applicant, p: &Project, c: &EvaluationContext) -> EligibilityReport {
     let report = evaluate(rules, a, p, c);
     // Invariants of every report.
+    let modes = [
+        rules.employment.mode,
+        rules.market_activity.mode,
+        rules.own_revenue.mode,
+        rules.ess_status.mode,
+        rules.territory.mode,
+        rules.de_minimis.mode,
+    ];
     for (i, r) in report.criteria.iter().enumerate() {
         assert_eq!(r.criterion, Criterion::ALL[i]);
+        assert_eq!(r.mode, modes[i]);
+        assert_eq!(r.mode == CriterionMode::Off, r.outcome == Outcome::NotEvaluated, "{r:?}");
         assert!(r.figures.len() <= MAX_FIGURES);
         assert!(!r.reason(Lang::En).is_empty());
     }
-    assert_eq!(report.overall, Outcome::combine(report.criteria.iter().map(|c| c.outcome)));
+    assert_eq!(report.overall, Outcome::combine(&report.criteria));
+    assert_ne!(report.overall, Outcome::NotEvaluated);
     report
 }
 
@@ -87,7 +108,7 @@ fn a_good_dossier_passes_everything() {
 
 fn employment_with(min: f64, fte: Option<f64>) -> (Outcome, CriterionCode) {
     let mut rules = rules_di();
-    rules.employment.min_salaried_staff_fte = min;
+    rules.employment.min_salaried_staff_fte = Threshold::AtLeast(min);
     let a = Applicant { salaried_staff_fte: fte, ..applicant() };
     outcome_code(&eval(&rules, &a, &project(), &ctx()), Criterion::Employment)
 }
@@ -116,7 +137,7 @@ fn employment_boundaries() {
 /// stay as they are, since they play no part in this criterion.
 fn market_with(bp: u32, declared: Option<bool>, sales: Option<i64>, revenue: Option<i64>) -> CriterionResult {
     let mut rules = rules_di();
-    rules.market_activity.min_sales_share_bp = bp;
+    rules.market_activity.min_sales_share_bp = Threshold::AtLeast(bp);
     let a = Applicant {
         declared_market_activity: declared,
         sales_revenue_cents: sales,
@@ -219,7 +240,7 @@ fn market_activity_ignores_operating_costs() {
     use FigureName::*;
     for costs in [None, Some(0), Some(-1), Some(1), Some(i64::MAX)] {
         let mut rules = rules_di();
-        rules.market_activity.min_sales_share_bp = 3000;
+        rules.market_activity.min_sales_share_bp = Threshold::AtLeast(3000);
         let a = Applicant {
             sales_revenue_cents: Some(300_000_00),
             operating_revenue_cents: Some(1_000_000_00),
@@ -248,7 +269,7 @@ fn revenue_not_from_sales_dilutes_the_sales_share() {
 
 fn own_with(bp: u32, revenue: Option<i64>, costs: Option<i64>) -> CriterionResult {
     let mut rules = rules_di();
-    rules.own_revenue.min_own_revenue_share_bp = bp;
+    rules.own_revenue.min_own_revenue_share_bp = Threshold::AtLeast(bp);
     let a = Applicant {
         operating_revenue_cents: revenue,
         sales_revenue_cents: Some(0),
@@ -555,6 +576,492 @@ fn territory() {
     );
 }
 
+#[test]
+fn territory_of_the_head_office() {
+    use CriterionCode::*;
+    let mut rules = rules_di();
+    rules.territory.applies_to = TerritoryScope::HeadOffice;
+    let with = |head_office: Option<&str>, premises: Option<&str>| {
+        let a = Applicant { head_office_commune_code: head_office.map(str::to_owned), ..applicant() };
+        let p = Project { premises_commune_code: premises.map(str::to_owned), ..project() };
+        *eval(&rules, &a, &p, &ctx()).criterion(Criterion::Territory)
+    };
+    // The head office decides, wherever the premises are, and without premises at all.
+    let inside = with(Some("76451"), Some("35238"));
+    assert_eq!((inside.outcome, inside.code), (Outcome::Pass, TerritoryInside));
+    assert_eq!(
+        inside.reason(Lang::En),
+        "The head office is in commune 76451, one of the 3 communes of the territory (a scheme without premises)."
+    );
+    assert_eq!(inside.figures.get(FigureName::CommuneCode), None);
+    assert_eq!(
+        inside.figures.get(FigureName::HeadOfficeCommuneCode),
+        Some(FigureValue::Code(ShortCode::new("76451").unwrap()))
+    );
+    assert_eq!(with(Some("76451"), None).outcome, Outcome::Pass);
+    let outside = with(Some("35238"), Some("76540"));
+    assert_eq!((outside.outcome, outside.code), (Outcome::Fail, TerritoryOutside));
+    assert!(
+        outside.reason(Lang::En).starts_with("The head office is in commune 35238, which is not"),
+        "{}",
+        outside.reason(Lang::En)
+    );
+    // An imported organisation's placeholder address, or none at all: an instructor looks.
+    let placeholder = with(Some("00000"), Some("76540"));
+    assert_eq!((placeholder.outcome, placeholder.code), (Outcome::NeedsReview, TerritoryInvalidCommuneCode));
+    assert!(
+        placeholder.reason(Lang::En).starts_with("The commune code of the head office 00000"),
+        "{}",
+        placeholder.reason(Lang::En)
+    );
+    let missing = with(None, Some("76540"));
+    assert_eq!((missing.outcome, missing.code), (Outcome::NeedsReview, TerritoryHeadOfficeMissingData));
+    // The premises' scope (the default) ignores the head office.
+    let premises = *eval(
+        &rules_di(),
+        &Applicant { head_office_commune_code: Some("35238".into()), ..applicant() },
+        &project(),
+        &ctx(),
+    )
+    .criterion(Criterion::Territory);
+    assert_eq!((premises.outcome, premises.code), (Outcome::Pass, TerritoryInside));
+}
+
+// --- modes and "any" ----------------------------------------------------------------------
+
+/// An applicant whose employment (no staff) and own revenue (25 %) fail the DI-ESS template.
+fn weak_applicant() -> Applicant {
+    Applicant {
+        salaried_staff_fte: Some(0.0),
+        operating_revenue_cents: Some(100_000_00),
+        sales_revenue_cents: Some(80_000_00),
+        operating_costs_cents: Some(400_000_00),
+        ..applicant()
+    }
+}
+
+#[test]
+fn a_required_criterion_that_fails_fails_the_whole() {
+    let report = eval(&rules_di(), &weak_applicant(), &project(), &ctx());
+    assert_eq!(outcome_code(&report, Criterion::Employment).0, Outcome::Fail);
+    assert_eq!(outcome_code(&report, Criterion::OwnRevenueShare).0, Outcome::Fail);
+    assert_eq!(report.criterion(Criterion::Employment).mode, CriterionMode::Required);
+    assert_eq!(report.overall, Outcome::Fail);
+}
+
+#[test]
+fn advisory_criteria_are_reported_not_counted() {
+    let mut rules = rules_di();
+    rules.employment.mode = CriterionMode::Advisory;
+    rules.own_revenue.mode = CriterionMode::Advisory;
+    let report = eval(&rules, &weak_applicant(), &project(), &ctx());
+    for c in [Criterion::Employment, Criterion::OwnRevenueShare] {
+        let r = report.criterion(c);
+        assert_eq!((r.mode, r.outcome), (CriterionMode::Advisory, Outcome::Fail), "{c:?}");
+        assert!(r
+            .reason(Lang::En)
+            .ends_with("Advisory criterion: reported, not counted in the overall result."));
+    }
+    assert_eq!(report.criterion(Criterion::Employment).code, CriterionCode::EmploymentNoSalariedStaff);
+    assert_eq!(report.overall, Outcome::Pass);
+    // An advisory criterion that needs review is not counted either; a required one still is.
+    let a = Applicant { salaried_staff_fte: None, ..weak_applicant() };
+    assert_eq!(eval(&rules, &a, &project(), &ctx()).overall, Outcome::Pass);
+    let a = Applicant { legal_form_code: "1000".into(), ..weak_applicant() };
+    assert_eq!(eval(&rules, &a, &project(), &ctx()).overall, Outcome::Fail);
+    let json = serde_json::to_value(Localized::new(report, Lang::En)).unwrap();
+    assert_eq!(json["criteria"][0]["mode"], "advisory");
+    assert_eq!(json["criteria"][0]["outcome"], "fail");
+    assert_eq!(json["criteria"][3]["mode"], "required");
+}
+
+#[test]
+fn criteria_turned_off_are_not_evaluated() {
+    let mut rules = rules_di();
+    rules.employment.mode = CriterionMode::Off;
+    rules.own_revenue.mode = CriterionMode::Off;
+    let report = eval(&rules, &weak_applicant(), &project(), &ctx());
+    assert_eq!(report.overall, Outcome::Pass);
+    let off = report.criterion(Criterion::Employment);
+    assert_eq!(
+        (off.mode, off.outcome, off.code),
+        (CriterionMode::Off, Outcome::NotEvaluated, CriterionCode::EmploymentOff)
+    );
+    assert!(off.figures.is_empty());
+    assert_eq!(
+        off.reason(Lang::En),
+        "Not evaluated: the rules of this scheme turn the employment criterion off."
+    );
+    assert_eq!(report.criterion(Criterion::OwnRevenueShare).code, CriterionCode::OwnRevenueShareOff);
+    let json = serde_json::to_value(Localized::new(report, Lang::En)).unwrap();
+    assert_eq!(json["criteria"][0]["outcome"], "not_evaluated");
+    assert_eq!(json["criteria"][0]["code"], "employment.off");
+    assert_eq!(json["criteria"][0]["mode"], "off");
+    assert_eq!(json["criteria"][2]["code"], "own_revenue_share.off");
+    // Every criterion off: nothing is required, the whole passes, and each says why.
+    for section in [
+        &mut rules.market_activity.mode,
+        &mut rules.ess_status.mode,
+        &mut rules.territory.mode,
+        &mut rules.de_minimis.mode,
+    ] {
+        *section = CriterionMode::Off;
+    }
+    let report = eval(&rules, &Applicant::default(), &project(), &ctx());
+    assert_eq!(report.overall, Outcome::Pass);
+    let codes: Vec<_> = report.criteria.iter().map(|c| c.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "employment.off",
+            "market_activity.off",
+            "own_revenue_share.off",
+            "ess_status.off",
+            "territory.off",
+            "de_minimis.off"
+        ]
+    );
+}
+
+#[test]
+fn employment_any_accepts_any_declared_staff() {
+    use CriterionCode::*;
+    let mut rules = rules_di();
+    rules.employment.min_salaried_staff_fte = Threshold::Any;
+    let with = |fte: Option<f64>| {
+        let a = Applicant { salaried_staff_fte: fte, ..applicant() };
+        *eval(&rules, &a, &project(), &ctx()).criterion(Criterion::Employment)
+    };
+    // At the boundary of the threshold rules: 0 FTE fails a threshold of 0, passes "any".
+    assert_eq!(employment_with(0.0, Some(0.0)), (Outcome::Fail, EmploymentNoSalariedStaff));
+    let zero = with(Some(0.0));
+    assert_eq!((zero.outcome, zero.code), (Outcome::Pass, EmploymentNoMinimum));
+    assert_eq!(
+        zero.reason(Lang::En),
+        "Salaried staff: 0.00 FTE; the rules set no minimum, any declared staff passes."
+    );
+    assert_eq!(zero.figures.get(FigureName::MinSalariedStaffFte), None);
+    assert_eq!(zero.figures.get(FigureName::SalariedStaffFte), Some(FigureValue::Integer(0)));
+    assert_eq!((with(Some(0.01)).outcome, with(Some(0.01)).code), (Outcome::Pass, EmploymentNoMinimum));
+    assert_eq!((with(Some(250.0)).outcome, with(Some(250.0)).code), (Outcome::Pass, EmploymentNoMinimum));
+    // A missing or impossible figure still needs review.
+    assert_eq!((with(None).outcome, with(None).code), (Outcome::NeedsReview, EmploymentMissingData));
+    for bad in [-0.01, f64::NAN, f64::INFINITY] {
+        assert_eq!(
+            (with(Some(bad)).outcome, with(Some(bad)).code),
+            (Outcome::NeedsReview, EmploymentInvalidData)
+        );
+    }
+}
+
+#[test]
+fn market_activity_any_needs_only_the_declaration() {
+    use CriterionCode::*;
+    let mut rules = rules_di();
+    rules.market_activity.min_sales_share_bp = Threshold::Any;
+    let with = |declared: Option<bool>, sales: Option<i64>, revenue: Option<i64>| {
+        let a = Applicant {
+            declared_market_activity: declared,
+            sales_revenue_cents: sales,
+            operating_revenue_cents: revenue,
+            ..applicant()
+        };
+        *eval(&rules, &a, &project(), &ctx()).criterion(Criterion::MarketActivity)
+    };
+    let r = Some(1_000_000_00);
+    // 1 cent of sales fails a 30 % threshold (and even a 1 bp one) but passes "any".
+    assert_eq!(market(3000, Some(true), Some(1), r), (Outcome::Fail, MarketActivityBelowThreshold));
+    assert_eq!(market(1, Some(true), Some(1), r), (Outcome::Fail, MarketActivityBelowThreshold));
+    let tiny = with(Some(true), Some(1), r);
+    assert_eq!((tiny.outcome, tiny.code), (Outcome::Pass, MarketActivityNoMinimum));
+    assert_eq!(tiny.figures.get(FigureName::SalesShareBp), Some(FigureValue::Integer(0)));
+    assert_eq!(tiny.figures.get(FigureName::MinSalesShareBp), None);
+    assert_eq!(
+        tiny.reason(Lang::En),
+        "The structure declares a market activity, with sales (€0.01) making 0.00 % of operating revenue (€1,000,000.00); the rules set no minimum share of sales."
+    );
+    // Without sales figures, or with inconsistent ones: the declaration is enough.
+    for (sales, revenue) in [(None, None), (Some(5), None), (None, r), (Some(-1), r), (Some(2), Some(1))] {
+        let res = with(Some(true), sales, revenue);
+        assert_eq!(
+            (res.outcome, res.code),
+            (Outcome::Pass, MarketActivityNoMinimum),
+            "{sales:?} {revenue:?}"
+        );
+        assert_eq!(res.figures.get(FigureName::SalesShareBp), None, "{sales:?} {revenue:?}");
+    }
+    assert_eq!(
+        with(Some(true), None, None).reason(Lang::En),
+        "The structure declares a market activity; the rules set no minimum share of sales."
+    );
+    // No declaration: a fail; an unknown one: review.
+    let no = with(Some(false), Some(300_000_00), r);
+    assert_eq!((no.outcome, no.code), (Outcome::Fail, MarketActivityNotDeclared));
+    let unknown = with(None, Some(300_000_00), r);
+    assert_eq!((unknown.outcome, unknown.code), (Outcome::NeedsReview, MarketActivityMissingData));
+    assert_eq!(
+        unknown.reason(Lang::En),
+        "The market activity declaration is not provided; an instructor must obtain it."
+    );
+}
+
+#[test]
+fn own_revenue_any_passes_whatever_the_ratio() {
+    use CriterionCode::*;
+    let mut rules = rules_di();
+    rules.own_revenue.min_own_revenue_share_bp = Threshold::Any;
+    let with = |revenue: Option<i64>, costs: Option<i64>| {
+        let a = Applicant {
+            operating_revenue_cents: revenue,
+            operating_costs_cents: costs,
+            sales_revenue_cents: Some(0),
+            ..applicant()
+        };
+        *eval(&rules, &a, &project(), &ctx()).criterion(Criterion::OwnRevenueShare)
+    };
+    // 0 % fails a threshold of 1 bp, passes "any".
+    assert_eq!(own_with(1, Some(0), Some(100_000_00)).code, OwnRevenueShareBelowThreshold);
+    let zero = with(Some(0), Some(100_000_00));
+    assert_eq!((zero.outcome, zero.code), (Outcome::Pass, OwnRevenueShareNoMinimum));
+    assert_eq!(zero.figures.get(FigureName::OwnRevenueShareBp), Some(FigureValue::Integer(0)));
+    assert_eq!(zero.figures.get(FigureName::MinOwnRevenueShareBp), None);
+    assert_eq!(
+        zero.reason(Lang::En),
+        "Operating revenue (€0.00) covers 0.00 % of operating costs (€100,000.00); the rules set no minimum."
+    );
+    for (revenue, costs) in
+        [(None, None), (Some(1), None), (None, Some(1)), (Some(-1), Some(1)), (Some(1), Some(0))]
+    {
+        let r = with(revenue, costs);
+        assert_eq!((r.outcome, r.code), (Outcome::Pass, OwnRevenueShareNoMinimum), "{revenue:?} {costs:?}");
+        assert_eq!(r.figures.get(FigureName::OwnRevenueShareBp), None);
+    }
+    assert_eq!(
+        with(None, None).reason(Lang::En),
+        "The rules set no minimum own-revenue share: it passes without accounts figures."
+    );
+}
+
+// --- bonuses --------------------------------------------------------------------------------
+
+fn bonus(code: &str, extra_bp: u32, when: BonusCondition) -> Bonus {
+    Bonus { code: code.into(), label: code.into(), extra_bp, when }
+}
+
+/// "Bonifications ESS" on DI-ESS (30 %, capped at 100 000 €): up to 10 points.
+fn rules_with_bonuses() -> RulesParameters {
+    RulesParameters {
+        bonuses: Bonuses {
+            max_extra_bp: 1000,
+            items: vec![
+                bonus("esus", 500, BonusCondition::EsusApproval {}),
+                bonus(
+                    "rouen",
+                    200,
+                    BonusCondition::PremisesInCommunes { commune_codes: vec!["76540".into()] },
+                ),
+                bonus(
+                    "qpv",
+                    400,
+                    BonusCondition::PremisesInDistricts {
+                        district_codes: vec!["QN07601M".into(), "QN07602M".into()],
+                    },
+                ),
+                bonus("label_ecologique", 600, BonusCondition::InstructorCondition {}),
+            ],
+        },
+        ..rules_di()
+    }
+}
+
+/// Codes of the bonuses applied, the points added, the rate and the maximum grant.
+fn bonus_outcome(
+    rules: &RulesParameters,
+    a: &Applicant,
+    p: &Project,
+) -> (Vec<String>, u32, Option<u32>, i64) {
+    let report = eval(rules, a, p, &ctx());
+    let codes = report.applied_bonuses(rules).map(|b| b.code.clone()).collect();
+    (codes, report.bonus_bp, report.max_grant_rate_bp, report.max_grant_cents)
+}
+
+#[test]
+fn each_bonus_kind_applies_on_its_condition() {
+    let rules = rules_with_bonuses();
+    // Premises in 76540 (a listed commune): +2 points. 32 % of 200 000 €.
+    let p = project();
+    assert_eq!(
+        bonus_outcome(&rules, &applicant(), &p),
+        (vec!["rouen".to_string()], 200, Some(3200), 64_000_00)
+    );
+    // Elsewhere: no bonus, the template's 30 %.
+    let elsewhere = Project { premises_commune_code: Some("76451".into()), ..project() };
+    assert_eq!(bonus_outcome(&rules, &applicant(), &elsewhere), (vec![], 0, Some(3000), 60_000_00));
+    // ESUS approval valid on the day: +5.
+    let esus = Applicant { esus: Some(five_years_from(d(2020, 6, 16))), ..applicant() };
+    assert_eq!(
+        bonus_outcome(&rules, &esus, &elsewhere),
+        (vec!["esus".to_string()], 500, Some(3500), 70_000_00)
+    );
+    // A listed district: +4.
+    let qpv = Project { premises_district_code: Some("QN07602M".into()), ..elsewhere.clone() };
+    assert_eq!(
+        bonus_outcome(&rules, &applicant(), &qpv),
+        (vec!["qpv".to_string()], 400, Some(3400), 68_000_00)
+    );
+    let other_district = Project { premises_district_code: Some("QN07603M".into()), ..elsewhere.clone() };
+    assert_eq!(bonus_outcome(&rules, &applicant(), &other_district).1, 0);
+    // Ticked by an instructor: +6; ticking a code of another kind gives nothing.
+    let ticked = Project { ticked_conditions: vec!["label_ecologique".into()], ..elsewhere.clone() };
+    assert_eq!(
+        bonus_outcome(&rules, &applicant(), &ticked),
+        (vec!["label_ecologique".to_string()], 600, Some(3600), 72_000_00)
+    );
+    let wrong = Project { ticked_conditions: vec!["esus".into(), "qpv".into()], ..elsewhere };
+    assert_eq!(bonus_outcome(&rules, &applicant(), &wrong).1, 0);
+}
+
+#[test]
+fn esus_bonus_validity_boundaries() {
+    let rules = rules_with_bonuses();
+    let elsewhere = Project { premises_commune_code: Some("76451".into()), ..project() };
+    let on = ctx().on; // 2024-06-15
+    let with = |approved: Option<NaiveDate>| {
+        bonus_outcome(&rules, &Applicant { esus: approved.map(five_years_from), ..applicant() }, &elsewhere).1
+    };
+    assert_eq!(with(Some(on)), 500, "approved that very day");
+    assert_eq!(with(Some(d(2024, 6, 16))), 0, "approved the day after");
+    assert_eq!(with(Some(d(2019, 6, 16))), 500, "expires the day after");
+    assert_eq!(with(Some(d(2019, 6, 15))), 0, "expired that day: five years");
+    // Held by right: confirmed by the instructor first, so no bonus by default.
+    let by_right = Applicant {
+        esus: Some(Esus::ByRight { basis: crate::domain::organisation::EsusBasis::Esat }),
+        ..applicant()
+    };
+    assert_eq!(bonus_outcome(&rules, &by_right, &elsewhere).1, 0);
+    assert_eq!(with(None), 0);
+}
+
+#[test]
+fn bonus_points_are_capped() {
+    let rules = rules_with_bonuses();
+    let all = Applicant { esus: Some(five_years_from(d(2023, 1, 1))), ..applicant() };
+    let p = Project {
+        premises_district_code: Some("QN07601M".into()),
+        ticked_conditions: vec!["label_ecologique".into()],
+        ..project()
+    };
+    // 5 + 2 + 4 + 6 = 17 points met, 10 at most: 40 % of 200 000 €.
+    let (codes, bonus_bp, rate, max) = bonus_outcome(&rules, &all, &p);
+    assert_eq!(codes, ["esus", "rouen", "qpv", "label_ecologique"]);
+    assert_eq!((bonus_bp, rate, max), (1000, Some(4000), 80_000_00));
+    // Exactly at the cap, one point under it.
+    let mut exact = rules.clone();
+    exact.bonuses.max_extra_bp = 1700;
+    assert_eq!(bonus_outcome(&exact, &all, &p).1, 1700);
+    exact.bonuses.max_extra_bp = 1699;
+    assert_eq!(bonus_outcome(&exact, &all, &p).1, 1699);
+    // The rate never goes above 100 %: 95 % + 17 points is 100 %, i.e. 5 points.
+    let mut high = exact.clone();
+    high.bonuses.max_extra_bp = 10_000;
+    high.max_grant = MaxGrant::Investment { rate_bp: 9500, cap_cents: 1_000_000_00 };
+    assert_eq!(bonus_outcome(&high, &all, &p), (codes.clone(), 500, Some(10_000), 200_000_00));
+    // The cap on the grant stays: 40 % of 300 000 € is 120 000 €, capped at 100 000 €.
+    let big = Project { eligible_expenses_cents: Some(300_000_00), ..p.clone() };
+    assert_eq!(bonus_outcome(&rules, &all, &big).3, 100_000_00);
+    // The JSON shows the rate and the points.
+    let json = serde_json::to_value(Localized::new(eval(&rules, &all, &p, &ctx()), Lang::En)).unwrap();
+    assert_eq!(json["max_grant_rate_bp"], 4000);
+    assert_eq!(json["bonus_bp"], 1000);
+    assert!(json.get("applied_bonuses").is_none(), "named by the rules version, not the report");
+}
+
+#[test]
+fn bonuses_raise_rent_and_budget_rates_not_flat() {
+    let esus = Applicant { esus: Some(five_years_from(d(2023, 1, 1))), ..applicant() };
+    let mut rules = rules_with_bonuses();
+    rules.max_grant = MaxGrant::Rent { rate_bp: 5000, max_months: 24, cap_cents: 20_000_00 };
+    // (50 + 5 + 2) % of 1 000 € × 24 months.
+    let rent = Project { monthly_rent_cents: Some(1_000_00), months: Some(24), ..rent_project() };
+    assert_eq!(
+        bonus_outcome(&rules, &esus, &rent),
+        (vec!["esus".into(), "rouen".into()], 700, Some(5700), 13_680_00)
+    );
+    rules.max_grant = MaxGrant::Budget { rate_bp: 5000, cap_cents: 15_000_00 };
+    let operating =
+        Project { kind: ProjectKind::Operating, total_budget_cents: Some(20_000_00), ..project() };
+    assert_eq!(bonus_outcome(&rules, &esus, &operating).3, 11_400_00);
+    rules.max_grant = MaxGrant::Flat { amount_cents: 5_000_00 };
+    assert_eq!(bonus_outcome(&rules, &esus, &operating), (vec![], 0, None, 5_000_00));
+}
+
+// --- budget and flat maximum grants -------------------------------------------------------
+
+#[test]
+fn budget_max_grant() {
+    let rule = MaxGrant::Budget { rate_bp: 5000, cap_cents: 15_000_00 };
+    let with = |budget: Option<i64>, kind: ProjectKind| {
+        max_grant_cents(&rule, &Project { kind, total_budget_cents: budget, ..project() }, 0)
+    };
+    // 50 % of 20 000 € = 10 000 €; the cap is reached at 30 000 €.
+    assert_eq!(with(Some(20_000_00), ProjectKind::Operating), Ok(10_000_00));
+    assert_eq!(with(Some(29_999_99), ProjectKind::Study), Ok(14_999_99));
+    assert_eq!(with(Some(30_000_00), ProjectKind::Partnership), Ok(15_000_00));
+    assert_eq!(with(Some(30_000_02), ProjectKind::Works), Ok(15_000_00));
+    assert_eq!(with(Some(i64::MAX), ProjectKind::Rent), Ok(15_000_00));
+    // Floor division: 50 % of 0,01 € is 0.
+    assert_eq!(with(Some(1), ProjectKind::Operating), Ok(0));
+    assert_eq!(with(Some(0), ProjectKind::Operating), Ok(0));
+    assert_eq!(with(None, ProjectKind::Operating), Err(MaxGrantIssue::MissingData));
+    assert_eq!(with(Some(-1), ProjectKind::Operating), Err(MaxGrantIssue::InvalidData));
+    // With bonus points: 55 % of 20 000 €.
+    let p = Project { total_budget_cents: Some(20_000_00), ..project() };
+    assert_eq!(max_grant_cents(&rule, &p, 500), Ok(11_000_00));
+}
+
+#[test]
+fn flat_max_grant() {
+    let rule = MaxGrant::Flat { amount_cents: 5_000_00 };
+    for kind in <ProjectKind as crate::domain::Code>::ALL {
+        let p = Project { kind: *kind, eligible_expenses_cents: None, total_budget_cents: None, ..project() };
+        assert_eq!(max_grant_cents(&rule, &p, 0), Ok(5_000_00), "{kind:?}");
+        // Bonus points do not touch it.
+        assert_eq!(max_grant_cents(&rule, &p, 1000), Ok(5_000_00), "{kind:?}");
+    }
+    assert_eq!(max_grant_cents(&MaxGrant::Flat { amount_cents: -5 }, &project(), 0), Ok(0));
+    // The proposed grant for de minimis is the request, at most the flat amount.
+    let mut rules = rules_di();
+    rules.max_grant = rule;
+    let p = Project { requested_cents: Some(9_000_00), ..project() };
+    let report = eval(&rules, &applicant(), &p, &ctx());
+    assert_eq!(
+        (report.max_grant_cents, report.max_grant_issue, report.max_grant_rate_bp),
+        (5_000_00, None, None)
+    );
+    assert_eq!(
+        report.criterion(Criterion::DeMinimis).figures.get(FigureName::ProposedGrantCents),
+        Some(FigureValue::Integer(5_000_00))
+    );
+}
+
+#[test]
+fn investment_rejects_projects_without_premises() {
+    let rule = MaxGrant::Investment { rate_bp: 3000, cap_cents: 100_000_00 };
+    for kind in [ProjectKind::Operating, ProjectKind::Study, ProjectKind::Partnership, ProjectKind::Rent] {
+        assert_eq!(
+            max_grant_cents(&rule, &Project { kind, ..project() }, 0),
+            Err(MaxGrantIssue::ProjectKindMismatch)
+        );
+    }
+    let rent = MaxGrant::Rent { rate_bp: 5000, max_months: 24, cap_cents: 20_000_00 };
+    for kind in [ProjectKind::Operating, ProjectKind::Study, ProjectKind::Partnership, ProjectKind::Works] {
+        assert_eq!(
+            max_grant_cents(&rent, &Project { kind, ..rent_project() }, 0),
+            Err(MaxGrantIssue::ProjectKindMismatch)
+        );
+    }
+}
+
 // --- de minimis -------------------------------------------------------------------------
 
 fn de_minimis_with(
@@ -669,7 +1176,7 @@ fn de_minimis_without_declaration() {
 #[test]
 fn investment_max_grant() {
     let rule = MaxGrant::Investment { rate_bp: 3000, cap_cents: 100_000_00 };
-    let with = |e| max_grant_cents(&rule, &Project { eligible_expenses_cents: e, ..project() });
+    let with = |e| max_grant_cents(&rule, &Project { eligible_expenses_cents: e, ..project() }, 0);
     assert_eq!(with(Some(200_000_00)), Ok(60_000_00));
     // Floor division: 30 % of 0,03 € is 0,009 €, paid 0.
     assert_eq!(with(Some(3)), Ok(0));
@@ -683,16 +1190,16 @@ fn investment_max_grant() {
     assert_eq!(with(Some(-1)), Err(MaxGrantIssue::InvalidData));
     assert_eq!(with(None), Err(MaxGrantIssue::MissingData));
     for kind in [ProjectKind::Purchase, ProjectKind::Construction, ProjectKind::Works] {
-        assert_eq!(max_grant_cents(&rule, &Project { kind, ..project() }), Ok(60_000_00));
+        assert_eq!(max_grant_cents(&rule, &Project { kind, ..project() }, 0), Ok(60_000_00));
     }
-    assert_eq!(max_grant_cents(&rule, &rent_project()), Err(MaxGrantIssue::ProjectKindMismatch));
+    assert_eq!(max_grant_cents(&rule, &rent_project(), 0), Err(MaxGrantIssue::ProjectKindMismatch));
 }
 
 #[test]
 fn rent_max_grant() {
     let rule = MaxGrant::Rent { rate_bp: 5000, max_months: 24, cap_cents: 20_000_00 };
     let with = |rent, months| {
-        max_grant_cents(&rule, &Project { monthly_rent_cents: rent, months, ..rent_project() })
+        max_grant_cents(&rule, &Project { monthly_rent_cents: rent, months, ..rent_project() }, 0)
     };
     // 50 % × 1 500 € × min(36, 24) = 18 000 €.
     assert_eq!(with(Some(1_500_00), Some(36)), Ok(18_000_00));
@@ -707,10 +1214,10 @@ fn rent_max_grant() {
     assert_eq!(with(Some(-1), Some(3)), Err(MaxGrantIssue::InvalidData));
     assert_eq!(with(None, Some(3)), Err(MaxGrantIssue::MissingData));
     assert_eq!(with(Some(1), None), Err(MaxGrantIssue::MissingData));
-    assert_eq!(max_grant_cents(&rule, &project()), Err(MaxGrantIssue::ProjectKindMismatch));
+    assert_eq!(max_grant_cents(&rule, &project(), 0), Err(MaxGrantIssue::ProjectKindMismatch));
     // Unvalidated rules: a rate above 100 % or a negative cap still give 0..=cap.
     let wild = MaxGrant::Rent { rate_bp: u32::MAX, max_months: u32::MAX, cap_cents: -5 };
-    assert_eq!(max_grant_cents(&wild, &rent_project()), Ok(0));
+    assert_eq!(max_grant_cents(&wild, &rent_project(), 0), Ok(0));
 }
 
 #[test]
@@ -732,12 +1239,34 @@ fn report_with_max_grant_issue() {
 
 // --- overall, serialisation --------------------------------------------------------------
 
+/// A result of `mode` and `outcome` (code and figures do not matter to the combination).
+fn res(mode: CriterionMode, outcome: Outcome) -> CriterionResult {
+    CriterionResult {
+        criterion: Criterion::Employment,
+        mode,
+        outcome,
+        code: CriterionCode::EmploymentMet,
+        figures: Figures::EMPTY,
+    }
+}
+
 #[test]
 fn overall_combines_fail_over_review_over_pass() {
-    assert_eq!(Outcome::combine([]), Outcome::Pass);
-    assert_eq!(Outcome::combine([Outcome::Pass, Outcome::Pass]), Outcome::Pass);
-    assert_eq!(Outcome::combine([Outcome::Pass, Outcome::NeedsReview]), Outcome::NeedsReview);
-    assert_eq!(Outcome::combine([Outcome::NeedsReview, Outcome::Fail, Outcome::Pass]), Outcome::Fail);
+    use CriterionMode::{Advisory, Off, Required};
+    use Outcome::{Fail, NeedsReview, NotEvaluated, Pass};
+    assert_eq!(Outcome::combine(&[]), Pass);
+    assert_eq!(Outcome::combine(&[res(Required, Pass), res(Required, Pass)]), Pass);
+    assert_eq!(Outcome::combine(&[res(Required, Pass), res(Required, NeedsReview)]), NeedsReview);
+    assert_eq!(
+        Outcome::combine(&[res(Required, NeedsReview), res(Required, Fail), res(Required, Pass)]),
+        Fail
+    );
+    // Advisory results and criteria turned off are not counted.
+    assert_eq!(Outcome::combine(&[res(Required, Pass), res(Advisory, Fail)]), Pass);
+    assert_eq!(Outcome::combine(&[res(Advisory, NeedsReview), res(Required, Pass)]), Pass);
+    assert_eq!(Outcome::combine(&[res(Off, NotEvaluated), res(Required, Pass)]), Pass);
+    assert_eq!(Outcome::combine(&[res(Off, NotEvaluated), res(Advisory, Fail)]), Pass);
+    assert_eq!(Outcome::combine(&[res(Advisory, Fail), res(Required, NeedsReview)]), NeedsReview);
     let a = Applicant { salaried_staff_fte: None, ..applicant() };
     assert_eq!(eval(&rules_di(), &a, &project(), &ctx()).overall, Outcome::NeedsReview);
     let a = Applicant { salaried_staff_fte: None, legal_form_code: "1000".into(), ..applicant() };
@@ -754,6 +1283,9 @@ fn an_empty_applicant_needs_review_everywhere_and_does_not_panic() {
         months: None,
         premises_commune_code: None,
         requested_cents: None,
+        total_budget_cents: None,
+        premises_district_code: None,
+        ticked_conditions: vec![],
     };
     let report = eval(&rules_di(), &a, &p, &ctx());
     assert!(report.criteria.iter().all(|c| c.outcome == Outcome::NeedsReview), "{report:#?}");
@@ -878,7 +1410,7 @@ fn every_reason_renders() {
         Applicant { legal_form_code: "6540".into(), ..applicant() },
     ];
     let mut rules = rules_di();
-    rules.employment.min_salaried_staff_fte = 1.0;
+    rules.employment.min_salaried_staff_fte = Threshold::AtLeast(1.0);
     for a in &apps {
         for p in [
             project(),
@@ -910,7 +1442,35 @@ fn every_reason_renders() {
             }
         }
     }
-    assert_eq!(seen.len(), 30, "codes not exercised: {seen:?}");
+    // The codes of "any" thresholds, of a head office territory and of criteria turned off.
+    let mut relaxed = rules_di();
+    relaxed.employment.min_salaried_staff_fte = Threshold::Any;
+    relaxed.market_activity.min_sales_share_bp = Threshold::Any;
+    relaxed.own_revenue.min_own_revenue_share_bp = Threshold::Any;
+    relaxed.territory.applies_to = TerritoryScope::HeadOffice;
+    for a in [
+        applicant(),
+        Applicant::default(),
+        Applicant { head_office_commune_code: Some("35238".into()), ..applicant() },
+        Applicant { head_office_commune_code: Some("00000".into()), ..applicant() },
+    ] {
+        for r in eval(&relaxed, &a, &project(), &ctx()).criteria {
+            assert!(r.reason(Lang::En).ends_with('.'), "{}: {}", r.code, r.reason(Lang::En));
+            seen.insert(r.code);
+        }
+    }
+    let mut off = rules_di();
+    off.employment.mode = CriterionMode::Off;
+    off.market_activity.mode = CriterionMode::Off;
+    off.own_revenue.mode = CriterionMode::Off;
+    off.ess_status.mode = CriterionMode::Off;
+    off.territory.mode = CriterionMode::Off;
+    off.de_minimis.mode = CriterionMode::Off;
+    for r in eval(&off, &applicant(), &project(), &ctx()).criteria {
+        assert!(r.reason(Lang::En).starts_with("Not evaluated: "), "{}", r.reason(Lang::En));
+        seen.insert(r.code);
+    }
+    assert_eq!(seen.len(), 40, "codes not exercised: {seen:?}");
 }
 
 #[test]

@@ -1,0 +1,2 @@
+DROP TABLE organisation_history;
+DROP TABLE dossier_submissions;

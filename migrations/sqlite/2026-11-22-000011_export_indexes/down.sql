@@ -1,0 +1,2 @@
+DROP INDEX disbursements_territory_paid_on;
+DROP INDEX dossiers_territory_decided_on;
