@@ -178,8 +178,8 @@ impl DossierContent {
         if self.description.as_deref().is_none_or(|d| d.trim().is_empty()) {
             missing("description");
         }
-        // The most that may be requested, and the error code and message (French, English) when
-        // it is exceeded.
+        // The most that may be requested, the error code when it is exceeded, and what it is
+        // (French, as the object of "dépasse"; English, the whole message).
         let limit: Option<(i64, &str, (&str, &str))> = match rules.max_grant {
             MaxGrant::Investment { .. } => {
                 if !self.project_kind.is_investment() {
@@ -252,11 +252,11 @@ impl DossierContent {
             )),
             Some(requested) => {
                 if let Some((limit, code, (fr, en))) = limit.filter(|(limit, _, _)| requested > *limit) {
-                    let (limit_fr, _) = cents_text(limit);
+                    let ((requested_fr, _), (limit_fr, _)) = (cents_text(requested), cents_text(limit));
                     errors.push(FieldError::bilingual(
                         "requested_cents",
                         code,
-                        format!("{fr} ({limit_fr})."),
+                        format!("Le montant demandé ({requested_fr}) dépasse {fr} ({limit_fr})."),
                         format!("{en} ({limit} cents)"),
                     ));
                 }
@@ -272,17 +272,13 @@ impl DossierContent {
 }
 
 const EXCEEDS_EXPENSES: (&str, &str) = (
-    "Le montant demandé ne peut pas dépasser les dépenses éligibles (ou le total des loyers)",
+    "les dépenses éligibles ou le total des loyers",
     "the amount requested cannot exceed the eligible expenses (or the total rent)",
 );
-const EXCEEDS_BUDGET: (&str, &str) = (
-    "Le montant demandé ne peut pas dépasser le budget total du projet",
-    "the amount requested cannot exceed the project's total budget",
-);
-const EXCEEDS_FLAT_AMOUNT: (&str, &str) = (
-    "Le montant demandé ne peut pas dépasser le montant forfaitaire du dispositif",
-    "the amount requested cannot exceed the scheme's flat amount",
-);
+const EXCEEDS_BUDGET: (&str, &str) =
+    ("le budget total du projet", "the amount requested cannot exceed the project's total budget");
+const EXCEEDS_FLAT_AMOUNT: (&str, &str) =
+    ("le montant forfaitaire du dispositif", "the amount requested cannot exceed the scheme's flat amount");
 
 #[cfg(test)]
 mod tests {

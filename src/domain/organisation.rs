@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use super::checks::{check_amount, check_commune, check_date, check_fte, check_line};
 use super::identifiers::{legal_family, validate_legal_form_code, validate_rna, validate_siret, LegalFamily};
 use super::lang::{date_in, Lang, Text};
+use super::rules::RulesParameters;
 use super::FieldError;
 
 pub use super::checks::MAX_AMOUNT_CENTS;
@@ -136,10 +137,12 @@ pub struct Organisation {
 }
 
 impl Organisation {
-    /// What instruction needs that a registration may leave for later, under `organisation.*`.
-    pub fn missing_for_submission(&self) -> Vec<FieldError> {
+    /// What instruction needs that a registration may leave for later, under `organisation.*`:
+    /// the accounts when the rules evaluate a revenue criterion with a minimum
+    /// ([`RulesParameters::needs_accounts`]), and the de minimis declaration.
+    pub fn missing_for_submission(&self, rules: &RulesParameters) -> Vec<FieldError> {
         let mut missing = Vec::new();
-        if self.accounts.is_none() {
+        if self.accounts.is_none() && rules.needs_accounts() {
             missing.push(FieldError::bilingual(
                 "organisation.accounts",
                 "required",
@@ -365,7 +368,7 @@ pub(crate) mod tests {
     #[test]
     fn a_complete_association_is_valid() {
         assert_eq!(association().validate(today()), Ok(()));
-        assert!(association().missing_for_submission().is_empty());
+        assert!(association().missing_for_submission(&rules()).is_empty());
     }
 
     #[test]
@@ -373,11 +376,40 @@ pub(crate) mod tests {
         let mut org = association();
         org.accounts = None;
         org.de_minimis_aids = None;
-        let fields: Vec<String> = org.missing_for_submission().into_iter().map(|e| e.field).collect();
+        let fields: Vec<String> = org.missing_for_submission(&rules()).into_iter().map(|e| e.field).collect();
         assert_eq!(fields, vec!["organisation.accounts", "organisation.de_minimis_aids"]);
         // An empty declaration is a declaration.
         org.de_minimis_aids = Some(vec![]);
-        assert_eq!(org.missing_for_submission().len(), 1);
+        assert_eq!(org.missing_for_submission(&rules()).len(), 1);
+    }
+
+    fn rules() -> RulesParameters {
+        crate::domain::rules::template("DI-ESS", vec!["76540".into()]).expect("template")
+    }
+
+    #[test]
+    fn accounts_are_needed_only_when_a_revenue_criterion_has_a_minimum() {
+        use crate::domain::rules::{CriterionMode, Threshold};
+        let mut org = association();
+        org.accounts = None;
+        let needs = |rules: &RulesParameters| {
+            org.missing_for_submission(rules).iter().any(|e| e.field == "organisation.accounts")
+        };
+        let mut rules = rules();
+        assert!(needs(&rules));
+        rules.market_activity.min_sales_share_bp = Threshold::Any;
+        assert!(needs(&rules), "the own-revenue share still has a minimum");
+        rules.own_revenue.min_own_revenue_share_bp = Threshold::Any;
+        assert!(!needs(&rules), "both 'any'");
+        rules.market_activity.min_sales_share_bp = Threshold::AtLeast(3000);
+        rules.market_activity.mode = CriterionMode::Off;
+        assert!(!needs(&rules), "'any' and off");
+        rules.market_activity.mode = CriterionMode::Advisory;
+        assert!(needs(&rules), "an advisory criterion is still evaluated");
+        rules.market_activity.mode = CriterionMode::Off;
+        rules.own_revenue.min_own_revenue_share_bp = Threshold::AtLeast(5000);
+        rules.own_revenue.mode = CriterionMode::Off;
+        assert!(!needs(&rules), "both off");
     }
 
     #[test]

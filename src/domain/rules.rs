@@ -641,6 +641,17 @@ pub fn is_criterion_code(code: &str) -> bool {
 }
 
 impl RulesParameters {
+    /// Whether a dossier needs its organisation's accounts to be submitted: when the market
+    /// activity or the own-revenue share is evaluated (not `off`) with a minimum share (not
+    /// `"any"`); without one, both criteria pass on the declaration alone.
+    pub fn needs_accounts(&self) -> bool {
+        let market = &self.market_activity;
+        let own = &self.own_revenue;
+        (market.mode != CriterionMode::Off && matches!(market.min_sales_share_bp, Threshold::AtLeast(_)))
+            || (own.mode != CriterionMode::Off
+                && matches!(own.min_own_revenue_share_bp, Threshold::AtLeast(_)))
+    }
+
     /// Checks every parameter and reports **all** invalid fields at once, as
     /// `parameters.<section>.<field>` (list items as `[index]`, e.g.
     /// `parameters.territory.commune_codes[3]`, `parameters.assessment_grid[1].weight`).

@@ -34,7 +34,7 @@ pub fn effects(
         row.content().check_complete(&version.parameters.0).err().unwrap_or_default();
     let organisation = organisations::find(conn, &row.territory, &row.organisation_id)?
         .ok_or_else(|| ApiError::internal("dossier without its organisation", row.id.clone()))?;
-    errors.extend(organisation.organisation().missing_for_submission());
+    errors.extend(organisation.organisation().missing_for_submission(&version.parameters.0));
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
