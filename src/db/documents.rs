@@ -7,7 +7,13 @@ use diesel::prelude::*;
 
 use crate::db::schema::{document_blob_chunks, document_blobs, documents, submission_documents};
 use crate::db::DbConnection;
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
+
+/// "This document was already deleted."
+pub fn already_deleted() -> Text {
+    Text::new("Cette pièce a déjà été supprimée.", "This document was already deleted.")
+}
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = documents)]
@@ -117,8 +123,12 @@ pub fn find(conn: &mut DbConnection, dossier_id: &str, id: &str) -> ApiResult<Do
         .select(DocumentRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| ApiError::NotFound("Aucune pièce de ce dossier ne porte cet identifiant.".into()))
-    // en: No document of this dossier has this id.
+        .ok_or_else(|| {
+            ApiError::NotFound(Text::new(
+                "Aucune pièce de ce dossier ne porte cet identifiant.",
+                "No document of this dossier has this id.",
+            ))
+        })
 }
 
 /// Keeps, with submission `seq`, the documents the dossier has now.
@@ -161,14 +171,13 @@ pub fn delete(conn: &mut DbConnection, doc: &DocumentRow, at: NaiveDateTime) -> 
         .set(documents::deleted_at.eq(Some(at)))
         .execute(conn)?;
         if n != 1 {
-            return Err(ApiError::NotFound("Cette pièce a déjà été supprimée.".into()));
-            // en: This document was already deleted.
+            return Err(ApiError::NotFound(already_deleted()));
         }
         return Ok(Removed::Hidden);
     }
     let n = diesel::delete(documents::table.filter(documents::id.eq(&doc.id))).execute(conn)?;
     if n != 1 {
-        return Err(ApiError::NotFound("Cette pièce a déjà été supprimée.".into()));
+        return Err(ApiError::NotFound(already_deleted()));
     }
     let others: i64 = documents::table.filter(documents::sha256.eq(&doc.sha256)).count().get_result(conn)?;
     if others > 0 {

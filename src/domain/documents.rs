@@ -101,49 +101,53 @@ pub fn validate_requirements(list: &[DocumentRequirement]) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let at = |i: usize, field: &str| format!("parameters.documents[{i}].{field}");
     if list.len() > MAX_DOCUMENT_TYPES {
-        errors.push(FieldError::new(
+        errors.push(FieldError::bilingual(
             "parameters.documents",
             "too_many",
             format!("au plus {MAX_DOCUMENT_TYPES} types de pièces, {} donnés", list.len()),
-            // en: at most {MAX_DOCUMENT_TYPES} document types, got {n}
+            format!("at most {MAX_DOCUMENT_TYPES} document types, got {}", list.len()),
         ));
     }
     for (i, doc) in list.iter().enumerate() {
         if !super::rules::is_criterion_code(&doc.code) {
-            errors.push(FieldError::new(
+            errors.push(FieldError::bilingual(
                 at(i, "code"),
                 "invalid_format",
                 "le code s'écrit en snake_case ASCII (a-z, 0-9, tirets bas simples, commençant par une lettre), 1 à 40 caractères",
-                // en: must be snake_case ASCII (a-z, 0-9, single underscores, starting with a letter), 1 to 40 characters
+                "must be snake_case ASCII (a-z, 0-9, single underscores, starting with a letter), 1 to 40 characters",
             ));
         } else if list[..i].iter().any(|other| other.code == doc.code) {
-            errors.push(FieldError::new(
+            errors.push(FieldError::bilingual(
                 at(i, "code"),
                 "duplicate",
-                format!("le type de pièce '{}' est listé plusieurs fois", doc.code),
-                // en: document type '{code}' is listed more than once
+                format!("le type de pièce « {} » est listé plusieurs fois", doc.code),
+                format!("document type '{}' is listed more than once", doc.code),
             ));
         }
         let chars = doc.label.chars().count();
         if doc.label.trim().is_empty() {
-            // en: the label must not be blank
-            errors.push(FieldError::new(at(i, "label"), "required", "le libellé ne doit pas être vide"));
+            errors.push(FieldError::bilingual(
+                at(i, "label"),
+                "required",
+                "le libellé ne doit pas être vide",
+                "the label must not be blank",
+            ));
         } else if chars > 200 {
-            errors.push(FieldError::new(
+            errors.push(FieldError::bilingual(
                 at(i, "label"),
                 "too_long",
                 format!("au plus 200 caractères, {chars} donnés"),
-                // en: at most 200 characters, got {chars}
+                format!("at most 200 characters, got {chars}"),
             ));
         }
         let mut seen = HashSet::new();
         for (j, kind) in doc.required_for.iter().enumerate() {
             if !seen.insert(*kind) {
-                errors.push(FieldError::new(
+                errors.push(FieldError::bilingual(
                     format!("parameters.documents[{i}].required_for[{j}]"),
                     "duplicate",
                     "ce type de projet est listé plusieurs fois",
-                    // en: this project kind is listed more than once
+                    "this project kind is listed more than once",
                 ));
             }
         }
@@ -163,11 +167,11 @@ pub fn missing_documents<'a>(
     list.iter()
         .filter(|doc| doc.is_required(kind, has_esus_approval) && !present.contains(doc.code.as_str()))
         .map(|doc| {
-            FieldError::new(
+            FieldError::bilingual(
                 format!("documents.{}", doc.code),
                 "missing_document",
                 format!("la pièce « {} » ({}) est requise pour déposer le dossier", doc.label, doc.code),
-                // en: the document "{label}" ({code}) is required to submit the dossier
+                format!("the document \"{}\" ({}) is required to submit the dossier", doc.label, doc.code),
             )
         })
         .collect()

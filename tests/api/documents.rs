@@ -629,7 +629,8 @@ async fn the_same_new_content_on_two_instances_at_once(backend: Backend, filesys
         );
         assert_eq!((a.status.as_u16(), b.status.as_u16()), (201, 201), "{} / {}", a.text, b.text);
         assert_eq!(a.body["sha256"], b.body["sha256"]);
-        let (_, _, body) = download(&there, &format!("{}/{}", d.path_to("documents"), a.body["id"].as_str().unwrap())).await;
+        let (_, _, body) =
+            download(&there, &format!("{}/{}", d.path_to("documents"), a.body["id"].as_str().unwrap())).await;
         assert!(body == bytes);
     }
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM documents"), 6);

@@ -40,8 +40,7 @@ pub async fn delete_document(
                 let row = dossier.load_to_change(conn, &user)?;
                 let doc = documents::find(conn, &row.id, &id)?;
                 if doc.deleted_at.is_some() {
-                    return Err(ApiError::NotFound("Cette pièce a déjà été supprimée.".into()));
-                    // en: This document was already deleted.
+                    return Err(ApiError::NotFound(documents::already_deleted()));
                 }
                 ensure_editable(&row)?;
                 documents::delete(conn, &doc, now())

@@ -5,7 +5,7 @@ use crate::api::extract::DossierPath;
 use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::documents;
-use crate::domain::FieldError;
+use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -29,20 +29,17 @@ pub async fn list_documents(
     state: web::Data<AppState>,
     dossier: DossierPath,
 ) -> ApiResult<web::Json<Vec<DocumentView>>> {
-    let query = web::Query::<DocumentsQuery>::from_query(req.query_string()).map_err(|err| {
-        let message = match &err {
-            actix_web::error::QueryPayloadError::Deserialize(e) => e.to_string(),
-            other => other.to_string(),
-        };
-        ApiError::BadRequest {
-            detail: format!("Invalid query string: {message}."),
-            errors: Some(vec![FieldError::new("(query)", "invalid", message)]),
-        }
-    })?;
+    let query = web::Query::<DocumentsQuery>::from_query(req.query_string())
+        .map_err(|err| crate::api::extract::query_error(&err))?;
     if query.submission.is_some_and(|n| n < 1) {
         return Err(ApiError::BadRequest {
-            detail: "submission starts at 1.".into(),
-            errors: Some(vec![FieldError::new("submission", "out_of_range", "submission starts at 1")]),
+            detail: Text::new("Les dépôts se comptent à partir de 1.", "Submissions are numbered from 1."),
+            errors: Some(vec![FieldError::bilingual(
+                "submission",
+                "out_of_range",
+                "les dépôts se comptent à partir de 1",
+                "submissions are numbered from 1",
+            )]),
         });
     }
     let rows = state
@@ -51,8 +48,10 @@ pub async fn list_documents(
             match query.submission {
                 None => documents::current(conn, &row.id),
                 Some(seq) => documents::submitted(conn, &row.id, seq)?.ok_or_else(|| {
-                    ApiError::NotFound(format!("Le dossier n'a pas de dépôt n° {seq}."))
-                    // en: The dossier has no submission {seq}.
+                    ApiError::NotFound(Text::new(
+                        format!("Le dossier n'a pas de dépôt n° {seq}."),
+                        format!("The dossier has no submission {seq}."),
+                    ))
                 }),
             }
         })

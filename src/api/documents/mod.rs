@@ -10,7 +10,7 @@ pub mod upload;
 use actix_web::HttpRequest;
 
 use crate::db::dossiers::DossierRow;
-use crate::domain::Code;
+use crate::domain::{Code, Text};
 use crate::error::{ApiError, ApiResult};
 
 /// The `{document_id}` of a route: a UUID, or the route names nothing (404).
@@ -19,7 +19,7 @@ pub fn document_id(req: &HttpRequest) -> ApiResult<String> {
         .get("document_id")
         .and_then(|id| uuid::Uuid::parse_str(id).ok())
         .map(|id| id.to_string())
-        .ok_or_else(|| ApiError::NotFound(format!("No resource at {}.", req.path())))
+        .ok_or_else(|| ApiError::NotFound(crate::api::extract::no_resource_at(req.path())))
 }
 
 /// Documents change only while the applicant holds the dossier (draft, changes requested).
@@ -27,11 +27,15 @@ pub fn ensure_editable(row: &DossierRow) -> ApiResult<()> {
     if row.status.is_editable() {
         return Ok(());
     }
-    Err(ApiError::Conflict(format!(
-        "Les pièces d'un dossier au statut « {} » ne peuvent plus changer : seulement en brouillon \
-         ou quand des modifications sont demandées.",
-        // en: The documents of a dossier in status '{}' can no longer change: only in draft or
-        // when changes are requested.
-        row.status.as_str()
+    let status = row.status.as_str();
+    Err(ApiError::Conflict(Text::new(
+        format!(
+            "Les pièces d'un dossier au statut « {status} » ne peuvent plus changer : seulement en \
+             brouillon ou quand des modifications sont demandées."
+        ),
+        format!(
+            "The documents of a dossier in status '{status}' can no longer change: only in draft \
+             or when changes are requested."
+        ),
     )))
 }

@@ -17,7 +17,8 @@ use crate::db::{new_id, now, schemes, DbConnection};
 use crate::domain::documents::{
     clean_file_name, declared_type_agrees, sniff, DocumentRequirement, SNIFF_BYTES,
 };
-use crate::domain::FieldError;
+use crate::domain::lang::{date_in, Lang};
+use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -77,11 +78,15 @@ pub async fn upload_document(
     if !types.iter().any(|t| t.code == received.doc_type) {
         let codes: Vec<&str> = types.iter().map(|t| t.code.as_str()).collect();
         let message = if codes.is_empty() {
-            "les règles de ce dossier ne demandent aucune pièce".to_string()
-            // en: this dossier's rules ask for no document
+            Text::new(
+                "les règles de ce dossier ne demandent aucune pièce",
+                "this dossier's rules ask for no document",
+            )
         } else {
-            format!("type de pièce inconnu ; les règles de ce dossier demandent : {}", codes.join(", "))
-            // en: unknown document type; this dossier's rules ask for: {codes}
+            Text::new(
+                format!("type de pièce inconnu ; les règles de ce dossier demandent : {}", codes.join(", ")),
+                format!("unknown document type; this dossier's rules ask for: {}", codes.join(", ")),
+            )
         };
         return Err(ApiError::validation(vec![FieldError::new("type", "unknown_document_type", message)]));
     }
@@ -117,9 +122,9 @@ pub async fn upload_document(
                     let dossier_row = dossier.load_to_change(conn, &caller)?;
                     ensure_editable(&dossier_row)?;
                     if documents::current(conn, &dossier_row.id)?.len() >= MAX_DOCUMENTS {
-                        return Err(ApiError::Conflict(format!(
-                            "Un dossier porte au plus {MAX_DOCUMENTS} pièces : supprimez-en avant d'en ajouter."
-                            // en: A dossier carries at most {MAX_DOCUMENTS} documents: delete some first.
+                        return Err(ApiError::Conflict(Text::new(
+                            format!("Un dossier porte au plus {MAX_DOCUMENTS} pièces : supprimez-en avant d'en ajouter."),
+                            format!("A dossier carries at most {MAX_DOCUMENTS} documents: delete some first."),
                         )));
                     }
                     if documents::insert_blob(conn, &row.sha256, row.size)? {
@@ -151,10 +156,16 @@ pub async fn upload_document(
 pub fn document_types(conn: &mut DbConnection, row: &DossierRow) -> ApiResult<Vec<DocumentRequirement>> {
     let today = chrono::Utc::now().date_naive();
     let version = schemes::rules_version_for(conn, row, today)?.ok_or_else(|| {
-        ApiError::Conflict(format!(
-            "Le dispositif n'a pas de règles en vigueur le {today} : les pièces s'ajoutent une fois \
-             ses règles publiées." // en: The scheme has no rules in force on {today}: documents can be added once its
-                                   // rules are published.
+        ApiError::Conflict(Text::new(
+            format!(
+                "Le dispositif n'a pas de règles en vigueur le {} : les pièces s'ajoutent une fois \
+                 ses règles publiées.",
+                date_in(today, Lang::Fr)
+            ),
+            format!(
+                "The scheme has no rules in force on {today}: documents can be added once its rules \
+                 are published."
+            ),
         ))
     })?;
     Ok(version.parameters.0.documents)
@@ -184,16 +195,17 @@ struct FilePart {
 }
 
 fn too_large(limit: UploadLimit) -> ApiError {
-    ApiError::PayloadTooLarge(format!(
-        "Le fichier dépasse la taille maximale de {} octets.",
-        // en: The file is larger than the limit of {} bytes.
-        limit.bytes
+    ApiError::PayloadTooLarge(Text::new(
+        format!("Le fichier dépasse la taille maximale de {} octets.", limit.bytes),
+        format!("The file is larger than the limit of {} bytes.", limit.bytes),
     ))
 }
 
 fn unreadable() -> ApiError {
-    // en: The multipart body could not be read.
-    ApiError::bad_request("Le corps multipart/form-data est illisible.")
+    ApiError::bad_request(Text::new(
+        "Le corps multipart/form-data est illisible.",
+        "The multipart/form-data body could not be read.",
+    ))
 }
 
 /// Reads the `multipart/form-data` body: the `type` part in memory (a code), the `file` part
@@ -211,11 +223,10 @@ async fn receive(
         .and_then(|v| v.to_str().ok())
         .map(|ct| ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
     if essence.as_deref() != Some("multipart/form-data") {
-        return Err(ApiError::UnsupportedMediaType(
-            "Envoyez la pièce en multipart/form-data, avec une partie « type » et une partie « file »."
-                .into(),
-            // en: Send the document as multipart/form-data, with a "type" part and a "file" part.
-        ));
+        return Err(ApiError::UnsupportedMediaType(Text::new(
+            "Envoyez la pièce en multipart/form-data, avec une partie « type » et une partie « file ».",
+            "Send the document as multipart/form-data, with a \"type\" part and a \"file\" part.",
+        )));
     }
     let declared_len = req
         .headers()
@@ -239,10 +250,10 @@ async fn receive(
     let mut multipart = actix_multipart::Multipart::new(req.headers(), counted);
     let deadline = tokio::time::Instant::now() + limit.timeout;
     let timeout = || {
-        ApiError::RequestTimeout(format!(
-            "Le fichier n'est pas arrivé en {} s.",
-            // en: The file did not arrive within {} s.
-            limit.timeout.as_secs()
+        let secs = limit.timeout.as_secs();
+        ApiError::RequestTimeout(Text::new(
+            format!("Le fichier n'est pas arrivé en {secs} s."),
+            format!("The file did not arrive within {secs} s."),
         ))
     };
     let part_error = |e: actix_multipart::MultipartError| match e {
@@ -267,20 +278,20 @@ async fn receive(
                 {
                     value.extend_from_slice(&chunk.map_err(part_error)?);
                     if value.len() > MAX_TYPE_BYTES {
-                        return Err(ApiError::validation(vec![FieldError::new(
+                        return Err(ApiError::validation(vec![FieldError::bilingual(
                             "type",
                             "unknown_document_type",
                             "le type de pièce est un code de 40 caractères au plus",
-                            // en: the document type is a code of at most 40 characters
+                            "the document type is a code of at most 40 characters",
                         )]));
                     }
                 }
                 let value = String::from_utf8(value).map_err(|_| {
-                    ApiError::validation(vec![FieldError::new(
+                    ApiError::validation(vec![FieldError::bilingual(
                         "type",
                         "unknown_document_type",
                         "le type de pièce doit être du texte UTF-8",
-                        // en: the document type must be UTF-8 text
+                        "the document type must be UTF-8 text",
                     )])
                 })?;
                 doc_type = Some(value.trim().to_string());
@@ -328,46 +339,55 @@ async fn receive(
                 file = Some(FilePart { temp, size, sha256, head, declared, raw_name });
             }
             "type" | "file" => {
-                return Err(ApiError::bad_request(format!(
-                    "La partie « {name} » est envoyée plusieurs fois : une seule est attendue." // en: The part "{name}" is sent more than once: one is expected.
+                return Err(ApiError::bad_request(Text::new(
+                    format!("La partie « {name} » est envoyée plusieurs fois : une seule est attendue."),
+                    format!("The part \"{name}\" is sent more than once: one is expected."),
                 )));
             }
             _ => {
-                return Err(ApiError::bad_request(format!(
-                    "Partie inattendue « {} » : seules « type » et « file » sont attendues.",
-                    // en: Unexpected part "{}": only "type" and "file" are expected.
-                    name.chars().filter(|c| !c.is_control()).take(40).collect::<String>()
+                let shown: String = name.chars().filter(|c| !c.is_control()).take(40).collect();
+                return Err(ApiError::bad_request(Text::new(
+                    format!("Partie inattendue « {shown} » : seules « type » et « file » sont attendues."),
+                    format!("Unexpected part \"{shown}\": only \"type\" and \"file\" are expected."),
                 )));
             }
         }
     }
     let mut missing = Vec::new();
     if doc_type.as_deref().is_none_or(str::is_empty) {
-        // en: the document type is required
-        missing.push(FieldError::new("type", "required", "le type de pièce est requis"));
+        missing.push(FieldError::bilingual(
+            "type",
+            "required",
+            "le type de pièce est requis",
+            "the document type is required",
+        ));
     }
     if file.is_none() {
-        // en: the file is required
-        missing.push(FieldError::new("file", "required", "le fichier est requis"));
+        missing.push(FieldError::bilingual(
+            "file",
+            "required",
+            "le fichier est requis",
+            "the file is required",
+        ));
     }
     if !missing.is_empty() {
         return Err(ApiError::validation(missing));
     }
     let FilePart { temp, size, sha256, head, declared, raw_name } = file.expect("checked above");
     let content_type = sniff(&head).ok_or_else(|| {
-        ApiError::UnsupportedMediaType(
+        ApiError::UnsupportedMediaType(Text::new(
             "Le contenu du fichier n'est pas d'un type accepté : PDF, PNG, JPEG, OpenDocument ou \
-             Office Open XML (Word, Excel, PowerPoint)."
-                .into(),
-            // en: The file's content is not of an accepted type: PDF, PNG, JPEG, OpenDocument or
-            // Office Open XML (Word, Excel, PowerPoint).
-        )
+             Office Open XML (Word, Excel, PowerPoint).",
+            "The file's content is not of an accepted type: PDF, PNG, JPEG, OpenDocument or Office \
+             Open XML (Word, Excel, PowerPoint).",
+        ))
     })?;
     if !declared_type_agrees(declared.as_deref(), content_type) {
-        return Err(ApiError::UnsupportedMediaType(format!(
-            "Le fichier est déclaré « {} » mais son contenu est « {content_type} ».",
-            // en: The file is declared "{}" but its content is "{content_type}".
-            declared.unwrap_or_default().chars().filter(|c| !c.is_control()).take(100).collect::<String>()
+        let shown: String =
+            declared.unwrap_or_default().chars().filter(|c| !c.is_control()).take(100).collect();
+        return Err(ApiError::UnsupportedMediaType(Text::new(
+            format!("Le fichier est déclaré « {shown} » mais son contenu est « {content_type} »."),
+            format!("The file is declared \"{shown}\" but its content is \"{content_type}\"."),
         )));
     }
     Ok(Received {
