@@ -58,8 +58,12 @@ CONDITION_FIELD = re.compile(r"^conditions_met\[\d+\]$")
 # Lists unique by one field of their items (assessment grid and bonus codes, scored criteria): JSON Schema
 # has `uniqueItems`, for whole items only.
 UNIQUE_BY_FIELD = re.compile(
-    r"^(parameters\.assessment_grid\[\d+\]\.code|parameters\.bonuses\.items\[\d+\]\.code|scores\[\d+\]\.criterion)$"
+    r"^(parameters\.assessment_grid\[\d+\]\.code|parameters\.bonuses\.items\[\d+\]\.code"
+    r"|parameters\.documents\[\d+\]\.code|scores\[\d+\]\.criterion)$"
 )
+# The documents a submission needs are those of the dossier's rules version not yet uploaded:
+# stored data (uploads are multipart files), not anything the submission's body could carry.
+MISSING_DOCUMENT = re.compile(r"^documents\.[a-z0-9_]+$")
 
 
 def _not_expressible(error: dict) -> bool:
@@ -75,6 +79,8 @@ def _not_expressible(error: dict) -> bool:
     if code in CHECKSUM_OR_CALLER:
         return True
     if code == "duplicate" and UNIQUE_BY_FIELD.match(field):
+        return True
+    if code == "missing_document" and MISSING_DOCUMENT.match(field):
         return True
     return False
 

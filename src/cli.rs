@@ -29,6 +29,11 @@ pub enum Command {
         #[command(subcommand)]
         action: TerritoryAction,
     },
+    /// Maintain the documents' storage.
+    Documents {
+        #[command(subcommand)]
+        action: DocumentsAction,
+    },
     /// Mint a token signed with the configured secret, for local use and scripts.
     Token {
         #[arg(long, value_parser = parse_role)]
@@ -45,6 +50,18 @@ pub enum Command {
         /// Lifetime, e.g. 1h, 30m, 7d.
         #[arg(long, default_value = "1h", value_parser = humantime::parse_duration)]
         ttl: Duration,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DocumentsAction {
+    /// Remove the document files no row names (filesystem storage; the database storage has
+    /// none to remove): left by an upload whose database write failed.
+    Gc {
+        /// Only files at least this old: an upload on a running instance may be between its
+        /// file and its row.
+        #[arg(long, default_value = "1h", value_parser = humantime::parse_duration)]
+        grace: Duration,
     },
 }
 
@@ -90,6 +107,11 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             }
             println!("territory {code}: SIRET {siret}");
         }
+        Command::Documents { action: DocumentsAction::Gc { grace } } => {
+            let settings = Settings::from_env()?;
+            let removed = collect_document_garbage(&settings, grace)?;
+            println!("{removed} orphan document file(s) removed ({} storage)", storage_name(&settings));
+        }
         Command::Token { role, territory, organisation, sub, ttl } => {
             let settings = Settings::from_env()?;
             let keys = token_keys(&settings)?;
@@ -99,6 +121,26 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     Ok(())
+}
+
+fn storage_name(settings: &Settings) -> &'static str {
+    match settings.document_storage {
+        crate::db::document_store::StorageSettings::Database => "database",
+        crate::db::document_store::StorageSettings::Filesystem(_) => "filesystem",
+    }
+}
+
+/// Removes the document contents no row names, at least `grace` old (`essor documents gc`);
+/// returns how many.
+pub fn collect_document_garbage(
+    settings: &Settings,
+    grace: Duration,
+) -> Result<usize, Box<dyn std::error::Error>> {
+    crate::db::run_migrations(&settings.database_url)?;
+    let store = crate::db::document_store::open(&settings.document_storage)?;
+    let pool = crate::db::build_pool(&settings.database_url, 1)?;
+    let mut conn = pool.get()?;
+    store.collect_garbage(&mut conn, grace).map_err(|e| e.to_string().into())
 }
 
 /// Registers a territory (migrating the database first if needed).

@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::db::document_store::StorageSettings;
 use crate::db::Backend;
 
 /// Used only when no ESSOR_JWT_SECRET is set, and then only on a loopback address.
@@ -39,6 +40,28 @@ pub struct Settings {
     pub workers: Option<usize>,
     /// Longest time a client may take to send a request body, in seconds (408 after it).
     pub body_timeout_secs: u64,
+    /// Largest uploaded document, in bytes (`ESSOR_MAX_DOCUMENT_BYTES`, 20 MB by default):
+    /// 413 as soon as an upload goes past it.
+    pub max_document_bytes: u64,
+    /// Where documents' bytes live: `ESSOR_DOCUMENT_STORAGE=database` (the default) or
+    /// `filesystem`, in `ESSOR_DOCUMENTS_DIR`.
+    pub document_storage: StorageSettings,
+}
+
+/// 20 MB, the default largest document.
+pub const DEFAULT_MAX_DOCUMENT_BYTES: u64 = 20 * 1000 * 1000;
+
+fn document_storage() -> Result<StorageSettings, ConfigError> {
+    let dir = env("ESSOR_DOCUMENTS_DIR").map(PathBuf::from);
+    match env("ESSOR_DOCUMENT_STORAGE").as_deref().map(str::trim) {
+        None | Some("database") => Ok(StorageSettings::Database),
+        Some("filesystem") => dir.map(StorageSettings::Filesystem).ok_or_else(|| {
+            ConfigError::Invalid("ESSOR_DOCUMENT_STORAGE=filesystem needs ESSOR_DOCUMENTS_DIR".into())
+        }),
+        Some(other) => {
+            Err(ConfigError::Invalid(format!("ESSOR_DOCUMENT_STORAGE={other:?}: use database or filesystem")))
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -78,6 +101,8 @@ impl Settings {
                 .transpose()
                 .map_err(|_| ConfigError::Invalid("ESSOR_WORKERS must be a positive integer".into()))?,
             body_timeout_secs: env_parse("ESSOR_BODY_TIMEOUT_SECS", 30)?,
+            max_document_bytes: env_parse("ESSOR_MAX_DOCUMENT_BYTES", DEFAULT_MAX_DOCUMENT_BYTES)?,
+            document_storage: document_storage()?,
         };
         settings.check()?;
         Ok(settings)
@@ -100,9 +125,13 @@ impl Settings {
                 self.bind
             )));
         }
-        if self.max_body_bytes == 0 || self.pool_size == 0 || self.body_timeout_secs == 0 {
+        if self.max_body_bytes == 0
+            || self.pool_size == 0
+            || self.body_timeout_secs == 0
+            || self.max_document_bytes == 0
+        {
             return Err(ConfigError::Invalid(
-                "ESSOR_MAX_BODY_BYTES, ESSOR_DB_POOL_SIZE and ESSOR_BODY_TIMEOUT_SECS must be positive"
+                "ESSOR_MAX_BODY_BYTES, ESSOR_DB_POOL_SIZE, ESSOR_BODY_TIMEOUT_SECS and ESSOR_MAX_DOCUMENT_BYTES must be positive"
                     .into(),
             ));
         }
@@ -157,6 +186,8 @@ mod tests {
             pool_size: 2,
             workers: None,
             body_timeout_secs: 30,
+            max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
+            document_storage: StorageSettings::Database,
         }
     }
 

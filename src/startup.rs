@@ -13,7 +13,7 @@ use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::api::extract::BodyLimit;
+use crate::api::extract::{BodyLimit, UploadLimit, MIN_FILE_TIMEOUT};
 use crate::api::{self, KnownRoutes};
 use crate::auth::TokenKeys;
 use crate::config::Settings;
@@ -28,6 +28,8 @@ pub enum StartupError {
     Database(#[from] db::DbSetupError),
     #[error(transparent)]
     Keys(#[from] crate::auth::KeyError),
+    #[error("cannot open the document storage: {0}")]
+    Documents(String),
     #[error("cannot listen on {addr}: {cause}")]
     Bind { addr: String, cause: std::io::Error },
 }
@@ -71,12 +73,15 @@ impl Application {
             tracing::info!(migrations = ?applied, "applied database migrations");
         }
         let pool = db::build_pool(&settings.database_url, settings.pool_size)?;
+        let documents = db::document_store::open(&settings.document_storage)
+            .map_err(|e| StartupError::Documents(e.to_string()))?;
+        collect_document_garbage(&pool, documents.as_ref());
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|cause| StartupError::Bind { addr: settings.bind.clone(), cause })?;
         let port = listener
             .local_addr()
             .map_err(|cause| StartupError::Bind { addr: settings.bind.clone(), cause })?;
-        let server = run(listener, AppState { pool }, keys, settings)?;
+        let server = run(listener, AppState { pool, documents }, keys, settings)?;
         tracing::info!(address = %port, backend = ?db::Backend::from_url(&settings.database_url)?, "Essor listening");
         Ok(Self { port: port.port(), server })
     }
@@ -91,6 +96,20 @@ impl Application {
     }
 }
 
+/// Start-up removes the document files no row names (left by an upload whose transaction
+/// failed while the process died): only those older than an hour, since another instance may be
+/// between its file and its row. A failure is logged, never fatal.
+fn collect_document_garbage(pool: &db::DbPool, store: &dyn db::document_store::DocumentStore) {
+    let removed = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
+        store.collect_garbage(&mut conn, db::document_store::GC_GRACE).map_err(|e| e.to_string())
+    });
+    match removed {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(removed = n, "removed orphan document files"),
+        Err(e) => tracing::warn!(error = %e, "document garbage collection failed"),
+    }
+}
+
 fn run(
     listener: TcpListener,
     state: AppState,
@@ -101,6 +120,10 @@ fn run(
     let known = web::Data::new(KnownRoutes::from_openapi(&doc));
     let state = web::Data::new(state);
     let keys = web::Data::from(keys);
+    let upload = web::Data::new(UploadLimit {
+        bytes: settings.max_document_bytes,
+        timeout: std::time::Duration::from_secs(settings.body_timeout_secs).max(MIN_FILE_TIMEOUT),
+    });
     let limit = web::Data::new(BodyLimit {
         bytes: settings.max_body_bytes,
         timeout: std::time::Duration::from_secs(settings.body_timeout_secs),
@@ -112,6 +135,7 @@ fn run(
             .app_data(keys.clone())
             .app_data(known.clone())
             .app_data(limit.clone())
+            .app_data(upload.clone())
             .app_data(web::PayloadConfig::new(max_body))
             .app_data(api::query_config())
             .app_data(api::path_config())

@@ -10,6 +10,8 @@ use crate::error::{ApiError, ApiResult};
 #[derive(Clone)]
 pub struct AppState {
     pub pool: DbPool,
+    /// Where documents' bytes live.
+    pub documents: std::sync::Arc<dyn crate::db::document_store::DocumentStore>,
 }
 
 impl AppState {

@@ -26,6 +26,21 @@ impl Default for BodyLimit {
     }
 }
 
+/// Largest uploaded document (`ESSOR_MAX_DOCUMENT_BYTES`), and the longest time its upload may
+/// take (`ESSOR_BODY_TIMEOUT_SECS`, at least [`MIN_FILE_TIMEOUT`]). Separate from [`BodyLimit`],
+/// which bounds JSON bodies.
+#[derive(Debug, Clone, Copy)]
+pub struct UploadLimit {
+    pub bytes: u64,
+    pub timeout: std::time::Duration,
+}
+
+impl Default for UploadLimit {
+    fn default() -> Self {
+        UploadLimit { bytes: crate::config::DEFAULT_MAX_DOCUMENT_BYTES, timeout: MIN_FILE_TIMEOUT }
+    }
+}
+
 /// A JSON body (`application/json` or any `+json` type), read within the body limit and
 /// deserialised so that an error names the field path (`address.commune_code`).
 ///

@@ -3,6 +3,7 @@
 pub mod assessments;
 pub mod common;
 pub mod disbursements;
+pub mod documents;
 pub mod dossiers;
 pub mod eligibility;
 pub mod envelopes;
@@ -59,6 +60,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(dossiers::approve::approve_dossier)
             .service(dossiers::amend::amend_dossier)
             .service(dossiers::cancel::cancel_dossier)
+            .service(documents::upload::upload_document)
+            .service(documents::list::list_documents)
+            .service(documents::download::download_document)
+            .service(documents::delete::delete_document)
             .service(eligibility::get::get_eligibility)
             .service(eligibility::record::record_eligibility)
             .service(assessments::put::put_assessment)

@@ -95,7 +95,8 @@ impl Modify for UniqueLists {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::schema::Schema;
         use utoipa::openapi::RefOr;
-        const LISTS: [(&str, &str); 6] = [
+        const LISTS: [(&str, &str); 7] = [
+            ("DocumentRequirement", "required_for"),
             ("TerritoryRule", "commune_codes"),
             ("FromTemplate", "commune_codes"),
             ("EssStatusRule", "accepted_families"),
@@ -358,5 +359,23 @@ response_set!(
         415 => UnsupportedMediaType,
         422 => UnprocessableContent,
         428 => PreconditionRequired,
+    }
+);
+
+response_set!(
+    /// The error responses of a document upload (`multipart/form-data`: 415 for another body
+    /// type, or a file whose bytes are no accepted type or disagree with its declared type; 413
+    /// above `ESSOR_MAX_DOCUMENT_BYTES`; 409 when the dossier is no longer editable; 422 for a
+    /// missing part or an unknown document type).
+    UploadErrors {
+        400 => BadRequest,
+        401 => Unauthorized,
+        403 => Forbidden,
+        404 => NotFound,
+        408 => RequestTimeout,
+        409 => Conflict,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
+        422 => UnprocessableContent,
     }
 );

@@ -3,6 +3,8 @@
 
 pub mod assessments;
 pub mod disbursements;
+pub mod document_store;
+pub mod documents;
 pub mod dossiers;
 pub mod eligibility;
 pub mod envelopes;

@@ -279,6 +279,48 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// A content known by its SHA-256, stored once (its bytes in document_blob_chunks, or a file).
+    document_blobs (sha256) {
+        sha256 -> Text,
+        size -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// The bytes of a content stored in the database, 256 KiB per row.
+    document_blob_chunks (sha256, seq) {
+        sha256 -> Text,
+        seq -> Integer,
+        bytes -> Binary,
+    }
+}
+
+diesel::table! {
+    /// The documents attached to dossiers; `deleted_at` when a submission still keeps one.
+    documents (id) {
+        id -> Text,
+        dossier_id -> Text,
+        doc_type -> Text,
+        name -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        uploaded_by -> Text,
+        uploaded_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// The documents each submission was made with: append-only.
+    submission_documents (dossier_id, seq, document_id) {
+        dossier_id -> Text,
+        seq -> Integer,
+        document_id -> Text,
+    }
+}
+
 diesel::joinable!(schemes -> territories (territory));
 diesel::joinable!(envelopes -> schemes (scheme_id));
 diesel::joinable!(reservations -> envelopes (envelope_id));
@@ -294,6 +336,10 @@ diesel::joinable!(dossier_history -> dossiers (dossier_id));
 diesel::joinable!(imported_grants -> dossiers (dossier_id));
 diesel::joinable!(dossier_submissions -> dossiers (dossier_id));
 diesel::joinable!(organisation_history -> organisations (organisation_id));
+diesel::joinable!(documents -> dossiers (dossier_id));
+diesel::joinable!(documents -> document_blobs (sha256));
+diesel::joinable!(document_blob_chunks -> document_blobs (sha256));
+diesel::joinable!(submission_documents -> documents (document_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     territories,
@@ -312,4 +358,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     imported_grants,
     dossier_submissions,
     organisation_history,
+    document_blobs,
+    document_blob_chunks,
+    documents,
+    submission_documents,
 );

@@ -26,12 +26,13 @@ pub struct SubmissionRow {
 }
 
 /// Keeps `organisation` as the dossier is submitted with it, after its previous submissions.
+/// Returns the submission's `seq`.
 pub fn record(
     conn: &mut DbConnection,
     dossier_id: &str,
     organisation: &OrganisationRow,
     at: NaiveDateTime,
-) -> ApiResult<()> {
+) -> ApiResult<i32> {
     let last_seq: Option<i32> = dossier_submissions::table
         .filter(dossier_submissions::dossier_id.eq(dossier_id))
         .select(diesel::dsl::max(dossier_submissions::seq))
@@ -44,7 +45,17 @@ pub fn record(
         organisation: Json(organisation.organisation()),
     };
     diesel::insert_into(dossier_submissions::table).values(&row).execute(conn)?;
-    Ok(())
+    Ok(row.seq)
+}
+
+/// Whether the dossier has a submission `seq`.
+pub fn exists(conn: &mut DbConnection, dossier_id: &str, seq: i32) -> ApiResult<bool> {
+    let n: i64 = dossier_submissions::table
+        .filter(dossier_submissions::dossier_id.eq(dossier_id))
+        .filter(dossier_submissions::seq.eq(seq))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
 }
 
 /// The dossier's last submission, if it was ever submitted (since copies are kept).

@@ -6,6 +6,7 @@ pub mod assessment;
 pub mod changes;
 pub mod checks;
 pub mod codes;
+pub mod documents;
 pub mod dossier;
 pub mod eligibility;
 pub mod identifiers;

@@ -24,6 +24,7 @@ use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, Schema, 
 use utoipa::ToSchema;
 
 use super::checks::is_district_code;
+use super::documents::{template_documents, validate_requirements, DocumentRequirement};
 use super::identifiers::{validate_commune_code, LegalFamily};
 use super::FieldError;
 
@@ -78,6 +79,12 @@ pub struct RulesParameters {
     /// The assessment grid instructors score a dossier on: 1 to 20 criteria, unique codes.
     #[schema(min_items = 1, max_items = 20)]
     pub assessment_grid: Vec<GridCriterion>,
+    /// The supporting documents dossiers carry (statutes, accounts, RIB...): each type's code,
+    /// label, and the project kinds whose submission requires it. None by default: versions
+    /// stored before documents existed require none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(max_items = 30)]
+    pub documents: Vec<DocumentRequirement>,
 }
 
 /// How a criterion counts in a rules version.
@@ -762,6 +769,8 @@ impl RulesParameters {
             e.range_u32(&format!("assessment_grid[{i}].scale_max"), c.scale_max, 1, 20);
         }
 
+        e.0.extend(validate_requirements(&self.documents));
+
         if e.0.is_empty() {
             Ok(())
         } else {
@@ -901,6 +910,7 @@ pub fn default_assessment_grid() -> Vec<GridCriterion> {
 /// | bonuses | none | none |
 /// | de minimis | 300 000 € over 3 years (regulation (EU) 2023/2831) | same |
 /// | grid | [`default_assessment_grid`] | same |
+/// | documents | statuts, comptes, devis (purchase, construction, works), agrement_esus (with an ESUS approval), rib, attestation_de_minimis; bail optional | the same with bail (rent) required and devis optional |
 ///
 /// The sales share has no figure in the plan either: section 03 asks for a structure that offers
 /// goods or services on a market "dans l'objectif de générer un chiffre d'affaires", with
@@ -944,6 +954,7 @@ pub fn template(code: &str, commune_codes: Vec<String>) -> Option<RulesParameter
         max_grant,
         bonuses: Bonuses::default(),
         assessment_grid: default_assessment_grid(),
+        documents: template_documents(code == "DI-ESS"),
     })
 }
 

@@ -133,8 +133,14 @@ impl Drop for SecondInstance {
 
 impl TestApp {
     pub fn second_instance(&self) -> SecondInstance {
-        let app =
-            Application::build(&test_settings(&self.db.url, &self.secret)).expect("second instance starts");
+        self.second_instance_with(|_| {})
+    }
+
+    /// Like [`TestApp::second_instance`], with its settings first changed by `adjust`.
+    pub fn second_instance_with(&self, adjust: impl FnOnce(&mut Settings)) -> SecondInstance {
+        let mut settings = test_settings(&self.db.url, &self.secret);
+        adjust(&mut settings);
+        let app = Application::build(&settings).expect("second instance starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         SecondInstance { address, server: tokio::spawn(app.run_until_stopped()) }
     }
@@ -160,6 +166,8 @@ pub fn test_settings(database_url: &str, secret: &str) -> Settings {
         pool_size: 4,
         workers: Some(1),
         body_timeout_secs: 30,
+        max_document_bytes: essor::config::DEFAULT_MAX_DOCUMENT_BYTES,
+        document_storage: essor::db::document_store::StorageSettings::Database,
     }
 }
 
@@ -447,8 +455,19 @@ pub fn new_siret() -> String {
     siret_from(u64::from(uuid::Uuid::new_v4().as_u128() as u32) * 1000 + 123)
 }
 
-/// Rules parameters for a scheme (the DI-ESS template over Rouen's communes).
+/// Rules parameters for a scheme (the template over Rouen's communes), its document types
+/// listed but none required: the tests of other areas submit without uploading. The documents'
+/// own tests (`documents.rs`) use [`template_parameters`], which requires them.
 pub fn rules_parameters(template: &str) -> Value {
+    let mut params = template_parameters(template);
+    for doc in params["documents"].as_array_mut().expect("documents") {
+        doc["required_for"] = serde_json::json!([]);
+    }
+    params
+}
+
+/// The template's rules parameters as they are (over Rouen's communes).
+pub fn template_parameters(template: &str) -> Value {
     let communes = vec!["76540".to_string(), "76451".to_string(), "76681".to_string()];
     serde_json::to_value(essor::domain::rules::template(template, communes).expect("template"))
         .expect("serialise")

@@ -4,13 +4,16 @@ use chrono::{Datelike, NaiveDateTime};
 
 use crate::db::dossiers::{DossierRow, TransitionEffects};
 use crate::db::organisations::OrganisationRow;
-use crate::db::{organisations, schemes, submissions, DbConnection};
+use crate::db::{documents, organisations, schemes, submissions, DbConnection};
+use crate::domain::documents::missing_documents;
 use crate::domain::lang::{date_in, Lang};
+use crate::domain::organisation::Esus;
 use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 
 /// Checks completeness, listing every missing or invalid field (the dossier's and its
-/// organisation's), against the rules the dossier is judged by. The first submission fixes
+/// organisation's) and every missing document type (`documents.<code>`, `missing_document`),
+/// against the rules the dossier is judged by. The first submission fixes
 /// those rules (the version in force that day) and the filing year; resubmissions keep them.
 /// Returns them with the organisation as it is now, for [`keep_organisation`].
 pub fn effects(
@@ -35,6 +38,15 @@ pub fn effects(
     let organisation = organisations::find(conn, &row.territory, &row.organisation_id)?
         .ok_or_else(|| ApiError::internal("dossier without its organisation", row.id.clone()))?;
     errors.extend(organisation.organisation().missing_for_submission(&version.parameters.0));
+    // Every document type the rules require for this kind of project, beside the fields.
+    let present = documents::current(conn, &row.id)?;
+    let has_esus_approval = matches!(organisation.organisation().esus, Some(Esus::Approval { .. }));
+    errors.extend(missing_documents(
+        &version.parameters.0.documents,
+        row.content().project_kind,
+        has_esus_approval,
+        present.iter().map(|d| d.doc_type.as_str()),
+    ));
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
@@ -49,12 +61,15 @@ pub fn effects(
 }
 
 /// Every submission (the first and each resubmission) keeps a copy of the organisation as it
-/// was submitted: instruction judges the dossier by it, whatever the organisation becomes.
+/// was submitted: instruction judges the dossier by it, whatever the organisation becomes. It
+/// keeps the documents it was made with too: they stay readable as they were, whatever the
+/// applicant deletes or replaces in a later round.
 pub fn keep_organisation(
     conn: &mut DbConnection,
     dossier: &DossierRow,
     organisation: &OrganisationRow,
     at: NaiveDateTime,
 ) -> ApiResult<()> {
-    submissions::record(conn, &dossier.id, organisation, at)
+    let seq = submissions::record(conn, &dossier.id, organisation, at)?;
+    documents::keep_with_submission(conn, &dossier.id, seq)
 }

@@ -1,0 +1,41 @@
+//! The supporting documents of a dossier: upload (its applicant, while the dossier is editable),
+//! list and download (whoever may see the dossier), delete (its applicant, while editable).
+
+pub mod delete;
+pub mod download;
+pub mod dto;
+pub mod list;
+pub mod upload;
+
+use actix_web::HttpRequest;
+
+use crate::db::dossiers::DossierRow;
+use crate::domain::{Code, Text};
+use crate::error::{ApiError, ApiResult};
+
+/// The `{document_id}` of a route: a UUID, or the route names nothing (404).
+pub fn document_id(req: &HttpRequest) -> ApiResult<String> {
+    req.match_info()
+        .get("document_id")
+        .and_then(|id| uuid::Uuid::parse_str(id).ok())
+        .map(|id| id.to_string())
+        .ok_or_else(|| ApiError::NotFound(crate::api::extract::no_resource_at(req.path())))
+}
+
+/// Documents change only while the applicant holds the dossier (draft, changes requested).
+pub fn ensure_editable(row: &DossierRow) -> ApiResult<()> {
+    if row.status.is_editable() {
+        return Ok(());
+    }
+    let status = row.status.as_str();
+    Err(ApiError::Conflict(Text::new(
+        format!(
+            "Les pièces d'un dossier au statut « {status} » ne peuvent plus changer : seulement en \
+             brouillon ou quand des modifications sont demandées."
+        ),
+        format!(
+            "The documents of a dossier in status '{status}' can no longer change: only in draft \
+             or when changes are requested."
+        ),
+    )))
+}
