@@ -1,0 +1,1 @@
+DROP INDEX dossiers_territory_created;
