@@ -25,6 +25,9 @@ pub const TOTAL_FOR: Duration = Duration::from_secs(1);
 /// Most totals kept (the map is emptied when full).
 const TOTALS_KEPT: usize = 10_000;
 
+/// A list's total: the count, when it was made, and `writes` before it was made.
+type Total = (i64, Instant, u64);
+
 #[derive(Clone)]
 pub struct AppState {
     pub pool: DbPool,
@@ -33,8 +36,7 @@ pub struct AppState {
     down: Arc<AtomicBool>,
     /// How many pieces of work that may write have finished (see [`AppState::total`]).
     writes: Arc<AtomicU64>,
-    /// Totals of lists by list: the count, when it was made, and `writes` before it was made.
-    totals: Arc<Mutex<HashMap<String, (i64, Instant, u64)>>>,
+    totals: Arc<Mutex<HashMap<String, Total>>>,
 }
 
 impl AppState {

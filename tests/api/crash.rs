@@ -165,13 +165,15 @@ async fn decide_and_pay(
 ) {
     let approval = json!({"granted_cents": GRANT, "decided_on": today(), "decision_reference": "DEL-CRASH"});
     let path = format!("/api/v1/dossiers/{id}/approve");
-    let (status, body) = until_answered(&instructor, &path, &approval, Some(&format!("approve-{id}")), &acked).await;
+    let (status, body) =
+        until_answered(&instructor, &path, &approval, Some(&format!("approve-{id}")), &acked).await;
     assert_eq!(status, 200, "approve {id}: {body}");
     acked.lock().unwrap().approved.insert(id.clone());
 
     let request = json!({"kind": "advance", "amount_cents": ADVANCE, "certified_on": today()});
     let path = format!("/api/v1/dossiers/{id}/disbursements");
-    let (status, body) = until_answered(&instructor, &path, &request, Some(&format!("request-{id}")), &acked).await;
+    let (status, body) =
+        until_answered(&instructor, &path, &request, Some(&format!("request-{id}")), &acked).await;
     assert_eq!(status, 201, "request {id}: {body}");
     let disbursement = body["id"].as_str().expect("disbursement id").to_string();
     acked.lock().unwrap().requested.insert(disbursement.clone());
@@ -202,12 +204,25 @@ fn quoted(ids: &BTreeSet<String>) -> String {
 }
 
 /// The stored state, checked with the server down; returns the counts it saw.
-fn check_stored_state(url: &str, backend: Backend, acked: &Acknowledged) -> String {
+fn check_stored_state(
+    url: &str,
+    backend: Backend,
+    acked: &Acknowledged,
+    drafts: &BTreeSet<String>,
+) -> String {
     let mut conn = essor::db::DbConnection::establish(url).expect("the database opens");
     let mut count = |sql: &str| scalar(&mut conn, sql);
     let present = [
-        ("submitted", &acked.submitted, "SELECT COUNT(*) AS n FROM dossiers WHERE status <> 'draft' AND id IN"),
-        ("approved", &acked.approved, "SELECT COUNT(*) AS n FROM dossiers WHERE granted_cents = 6000000 AND id IN"),
+        (
+            "submitted",
+            &acked.submitted,
+            "SELECT COUNT(*) AS n FROM dossiers WHERE status <> 'draft' AND id IN",
+        ),
+        (
+            "approved",
+            &acked.approved,
+            "SELECT COUNT(*) AS n FROM dossiers WHERE granted_cents = 6000000 AND id IN",
+        ),
         ("requested", &acked.requested, "SELECT COUNT(*) AS n FROM disbursements WHERE id IN"),
         ("paid", &acked.paid, "SELECT COUNT(*) AS n FROM disbursements WHERE status = 'paid' AND id IN"),
     ];
@@ -222,9 +237,10 @@ fn check_stored_state(url: &str, backend: Backend, acked: &Acknowledged) -> Stri
              GROUP BY dossier_id HAVING COUNT(*) > 1) AS x",
         ),
         (
-            "a transition recorded twice",
-            "SELECT COUNT(*) AS n FROM (SELECT dossier_id, to_status FROM dossier_history \
-             GROUP BY dossier_id, to_status HAVING COUNT(*) > 1) AS x",
+            "an approval recorded twice in a history",
+            "SELECT COUNT(*) AS n FROM (SELECT dossier_id FROM dossier_history \
+             WHERE from_status = 'under_review' AND to_status = 'approved' \
+             GROUP BY dossier_id HAVING COUNT(*) > 1) AS x",
         ),
         (
             "a disbursement requested twice",
@@ -270,6 +286,12 @@ fn check_stored_state(url: &str, backend: Backend, acked: &Acknowledged) -> Stri
     for (what, sql) in violations {
         assert_eq!(count(sql), 0, "{what}");
     }
+    let submitted_twice = count(&format!(
+        "SELECT COUNT(*) AS n FROM (SELECT dossier_id FROM dossier_history WHERE from_status = 'draft' \
+         AND to_status = 'submitted' AND dossier_id IN ({}) GROUP BY dossier_id HAVING COUNT(*) > 1) AS x",
+        quoted(drafts)
+    ));
+    assert_eq!(submitted_twice, 0, "a draft submitted twice");
     if backend == Backend::Sqlite {
         #[derive(diesel::QueryableByName)]
         struct Integrity {
@@ -282,7 +304,7 @@ fn check_stored_state(url: &str, backend: Backend, acked: &Acknowledged) -> Stri
     }
     let mut count = |sql: &str| scalar(&mut conn, sql);
     format!(
-        "stored: {} submitted, {} approved, {} disbursements ({} paid), {} ledger rows, {} idempotency keys",
+        "stored: {} submissions in the histories, {} approved, {} disbursements ({} paid), {} ledger rows, {} idempotency keys",
         count("SELECT COUNT(*) AS n FROM dossier_history WHERE to_status = 'submitted'"),
         count("SELECT COUNT(*) AS n FROM dossiers WHERE granted_cents IS NOT NULL"),
         count("SELECT COUNT(*) AS n FROM disbursements"),
@@ -307,6 +329,7 @@ async fn acknowledged_writes_survive_sigkill_and_retries_duplicate_nothing(backe
         drafts.push(DossierBuilder::new(&app).scheme(&scheme).draft().await);
     }
 
+    let draft_ids: BTreeSet<String> = drafts.iter().map(|d| d.id.clone()).collect();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let address = format!("http://127.0.0.1:{port}");
     let mut server = Server { child: None, url: app.db.url.clone(), secret: app.secret.clone(), port };
@@ -344,7 +367,7 @@ async fn acknowledged_writes_survive_sigkill_and_retries_duplicate_nothing(backe
                     acked.paid.len(),
                     acked.retries
                 );
-                format!("{counts}; {}", check_stored_state(&server.url, backend, &acked))
+                format!("{counts}; {}", check_stored_state(&server.url, backend, &acked, &draft_ids))
             };
             println!("{backend:?} round {}: killed; {seen}", round + 1);
             restarts.push(server.start());
@@ -354,7 +377,7 @@ async fn acknowledged_writes_survive_sigkill_and_retries_duplicate_nothing(backe
     let (_, restarts) = futures_util::join!(clients, killer);
     server.kill();
     let acked = acked.lock().unwrap();
-    let last = check_stored_state(&server.url, backend, &acked);
+    let last = check_stored_state(&server.url, backend, &acked, &draft_ids);
     println!(
         "{backend:?} after {rounds} SIGKILLs (restarts took {restarts:?}): acknowledged {} submitted, {} approved, \
          {} requested, {} paid; {} retries; {last}",

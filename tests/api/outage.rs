@@ -113,7 +113,12 @@ async fn a_database_outage_is_503_within_a_second_and_essor_recovers_by_itself()
                     && res.header("content-type") == Some("application/problem+json")
                     && res.header("retry-after").is_some_and(|v| v.parse::<u32>().is_ok())
                     && res.body["type"] == "urn:essor:problem:unavailable";
-                answers.lock().unwrap().push(Answer { at, took, status: res.status.as_u16(), well_formed_503 });
+                answers.lock().unwrap().push(Answer {
+                    at,
+                    took,
+                    status: res.status.as_u16(),
+                    well_formed_503,
+                });
                 tokio::time::sleep(Duration::from_millis(10)).await;
             }
         }
@@ -154,7 +159,8 @@ async fn a_database_outage_is_503_within_a_second_and_essor_recovers_by_itself()
     }
     let slowest = during.iter().map(|a| a.took).max().unwrap();
     // Requests in flight at the cut answer too.
-    let straddling: Vec<&Answer> = answers.iter().filter(|a| a.at < cut_at && a.at + a.took >= cut_at).collect();
+    let straddling: Vec<&Answer> =
+        answers.iter().filter(|a| a.at < cut_at && a.at + a.took >= cut_at).collect();
     let first_503 = answers.iter().filter(|a| a.status == 503).map(|a| a.at + a.took).min().unwrap();
     let served_again = answers
         .iter()
@@ -176,7 +182,11 @@ async fn a_database_outage_is_503_within_a_second_and_essor_recovers_by_itself()
     );
     assert!(slowest <= Duration::from_secs(1), "a 503 took {slowest:?}");
     assert!(first_503 - cut_at <= Duration::from_secs(1), "first 503 {:?} after the cut", first_503 - cut_at);
-    assert!(served_again - restored_at <= Duration::from_secs(5), "served again after {:?}", served_again - restored_at);
+    assert!(
+        served_again - restored_at <= Duration::from_secs(5),
+        "served again after {:?}",
+        served_again - restored_at
+    );
     for a in answers.iter().filter(|a| a.at >= served_again + Duration::from_secs(1)) {
         assert_eq!(a.status, 200, "after the recovery: {a:?}");
     }
