@@ -120,6 +120,7 @@ fn run(
             .default_service(web::to(api::no_route))
             .wrap(api::problem_safety_net())
             .wrap(Compress::default())
+            .wrap(api::language::Language)
             .wrap(
                 DefaultHeaders::new()
                     .add(("X-Content-Type-Options", "nosniff"))

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use std::future::{ready, Ready};
 
 pub use crate::domain::access::{Caller, Role};
+use crate::domain::Text;
 use crate::error::ApiError;
 
 /// The authenticated caller, as handlers take it.
@@ -107,28 +108,40 @@ impl TokenKeys {
     /// Checks signature, algorithm, expiry, start of validity, issuer and audience, and that
     /// the identity claims hold no control character.
     pub fn decode(&self, token: &str) -> Result<Claims, ApiError> {
-        let unauthorized = |why: &str| ApiError::Unauthorized(format!("Invalid bearer token: {why}."));
-        let header = decode_header(token).map_err(|_| unauthorized("not a JWT"))?;
+        let unauthorized = |(fr, en): (&str, &str)| {
+            ApiError::Unauthorized(Text::new(
+                format!("Jeton d'authentification invalide : {fr}."),
+                format!("Invalid bearer token: {en}."),
+            ))
+        };
+        let header = decode_header(token).map_err(|_| unauthorized(("ce n'est pas un JWT", "not a JWT")))?;
         let key = match (header.alg, &self.hs256, &self.external) {
             (Algorithm::HS256, Some((_, key)), _) => key,
             (alg, _, Some((expected, key))) if alg == *expected => key,
-            _ => return Err(unauthorized("signed with an algorithm this service does not accept")),
+            _ => {
+                return Err(unauthorized((
+                    "signé avec un algorithme que ce service n'accepte pas",
+                    "signed with an algorithm this service does not accept",
+                )))
+            }
         };
         let claims = decode::<Claims>(token, key, &self.validation(header.alg))
             .map(|data| data.claims)
             .map_err(|e| {
                 use jsonwebtoken::errors::ErrorKind;
                 let why = match e.kind() {
-                    ErrorKind::ExpiredSignature => "expired",
-                    ErrorKind::ImmatureSignature => "not valid yet (nbf)",
-                    ErrorKind::InvalidIssuer => "wrong issuer",
-                    ErrorKind::InvalidAudience => "wrong audience",
-                    ErrorKind::InvalidSignature => "bad signature",
-                    ErrorKind::MissingRequiredClaim(_) => "a required claim is missing",
-                    ErrorKind::InvalidClaimFormat(_) | ErrorKind::Json(_) => {
-                        "claims are missing or malformed"
+                    ErrorKind::ExpiredSignature => ("expiré", "expired"),
+                    ErrorKind::ImmatureSignature => ("pas encore valide (nbf)", "not valid yet (nbf)"),
+                    ErrorKind::InvalidIssuer => ("émetteur (iss) incorrect", "wrong issuer"),
+                    ErrorKind::InvalidAudience => ("audience (aud) incorrecte", "wrong audience"),
+                    ErrorKind::InvalidSignature => ("signature incorrecte", "bad signature"),
+                    ErrorKind::MissingRequiredClaim(_) => {
+                        ("une revendication obligatoire manque", "a required claim is missing")
                     }
-                    _ => "rejected",
+                    ErrorKind::InvalidClaimFormat(_) | ErrorKind::Json(_) => {
+                        ("revendications manquantes ou mal formées", "claims are missing or malformed")
+                    }
+                    _ => ("refusé", "rejected"),
                 };
                 unauthorized(why)
             })?;
@@ -136,7 +149,10 @@ impl TokenKeys {
         // store in text) or any other control character makes the token invalid.
         let identity = [Some(&claims.sub), Some(&claims.territory), claims.organisation.as_ref()];
         if identity.into_iter().flatten().any(|value| value.chars().any(char::is_control)) {
-            return Err(unauthorized("sub, territory or organisation holds a control character"));
+            return Err(unauthorized((
+                "sub, territory ou organisation contient un caractère de contrôle",
+                "sub, territory or organisation holds a control character",
+            )));
         }
         Ok(claims)
     }
@@ -176,10 +192,16 @@ impl TokenKeys {
 fn bearer_token(req: &HttpRequest) -> Result<&str, ApiError> {
     let mut values = req.headers().get_all(header::AUTHORIZATION);
     let value = values.next().ok_or_else(|| {
-        ApiError::Unauthorized("An Authorization: Bearer <token> header is required.".into())
+        ApiError::Unauthorized(Text::new(
+            "Un en-tête Authorization: Bearer <jeton> est requis.",
+            "An Authorization: Bearer <token> header is required.",
+        ))
     })?;
     if values.next().is_some() {
-        return Err(ApiError::bad_request("Send one Authorization header, not several."));
+        return Err(ApiError::bad_request(Text::new(
+            "Envoyez un seul en-tête Authorization, pas plusieurs.",
+            "Send one Authorization header, not several.",
+        )));
     }
     value
         .to_str()
@@ -188,7 +210,12 @@ fn bearer_token(req: &HttpRequest) -> Result<&str, ApiError> {
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("Bearer"))
         .map(|(_, token)| token.trim())
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| ApiError::Unauthorized("The Authorization header must be 'Bearer <token>'.".into()))
+        .ok_or_else(|| {
+            ApiError::Unauthorized(Text::new(
+                "L'en-tête Authorization doit être de la forme « Bearer <jeton> ».",
+                "The Authorization header must be 'Bearer <token>'.",
+            ))
+        })
 }
 
 fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
@@ -198,7 +225,10 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
     let token = bearer_token(req)?;
     let claims = keys.decode(token)?;
     if claims.territory.trim().is_empty() {
-        return Err(ApiError::Unauthorized("Invalid bearer token: no territory.".into()));
+        return Err(ApiError::Unauthorized(Text::new(
+            "Jeton d'authentification invalide : aucun territoire.",
+            "Invalid bearer token: no territory.",
+        )));
     }
     Ok(Caller {
         sub: claims.sub,

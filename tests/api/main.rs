@@ -16,6 +16,7 @@ mod health;
 mod imports;
 mod input;
 mod jwt;
+mod language;
 mod migrations;
 mod money;
 mod openapi;
