@@ -81,7 +81,7 @@ impl Application {
         let port = listener
             .local_addr()
             .map_err(|cause| StartupError::Bind { addr: settings.bind.clone(), cause })?;
-        let server = run(listener, AppState { pool, documents }, keys, settings)?;
+        let server = run(listener, AppState::new(pool, documents), keys, settings)?;
         tracing::info!(address = %port, backend = ?db::Backend::from_url(&settings.database_url)?, "Essor listening");
         Ok(Self { port: port.port(), server })
     }

@@ -1,21 +1,86 @@
-//! What every request can reach: the database pool.
+//! What every request can reach: the database pool and the documents' store.
 
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use actix_web::web;
 
-use crate::db::{DbConnection, DbPool};
+use crate::db::{self, DbConnection, DbPool};
 use crate::error::{ApiError, ApiResult};
+
+/// How long a request waits for a pooled connection while the database answers.
+pub const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long it waits once the database was found unreachable: the 503 (with `Retry-After`)
+/// comes within a second of the request, not after [`CHECKOUT_TIMEOUT`].
+pub const CHECKOUT_TIMEOUT_WHILE_DOWN: Duration = Duration::from_millis(500);
+
+/// How long the total of a list, once counted, answers for the same list: only while this
+/// instance has run no work that may write (any [`AppState::db`] since clears it), so a
+/// client always sees its own writes counted; another instance's writes within this time.
+pub const TOTAL_FOR: Duration = Duration::from_secs(1);
+
+/// Most totals kept (the map is emptied when full).
+const TOTALS_KEPT: usize = 10_000;
+
+/// A list's total: the count, when it was made, and `writes` before it was made.
+type Total = (i64, Instant, u64);
 
 #[derive(Clone)]
 pub struct AppState {
     pub pool: DbPool,
     /// Where documents' bytes live.
-    pub documents: std::sync::Arc<dyn crate::db::document_store::DocumentStore>,
+    pub documents: Arc<dyn crate::db::document_store::DocumentStore>,
+    /// Set when a connection could not be had or was found lost; cleared by the next piece of
+    /// work that succeeds.
+    down: Arc<AtomicBool>,
+    /// How many pieces of work that may write have finished (see [`AppState::total`]).
+    writes: Arc<AtomicU64>,
+    totals: Arc<Mutex<HashMap<String, Total>>>,
 }
 
 impl AppState {
-    /// Runs blocking database work on actix's thread pool with a pooled connection.
+    pub fn new(pool: DbPool, documents: Arc<dyn crate::db::document_store::DocumentStore>) -> Self {
+        AppState {
+            pool,
+            documents,
+            down: Arc::new(AtomicBool::new(false)),
+            writes: Arc::new(AtomicU64::new(0)),
+            totals: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
+    /// The total of the list named `key` (every filter and the caller's scope in it): counted
+    /// by `count`, or the count made less than [`TOTAL_FOR`] ago if this instance finished no
+    /// work that may write since (a count of a large list reads every row it counts; the page
+    /// itself reads a page).
+    pub async fn total<F>(&self, key: String, count: F) -> ApiResult<i64>
+    where
+        F: Fn(&mut DbConnection) -> ApiResult<i64> + Send + 'static,
+    {
+        let writes = self.writes.load(Ordering::SeqCst);
+        let kept = self.totals.lock().ok().and_then(|totals| totals.get(&key).copied());
+        if let Some((total, at, seen)) = kept {
+            if seen == writes && at.elapsed() < TOTAL_FOR {
+                return Ok(total);
+            }
+        }
+        let at = Instant::now();
+        let total = self.read(count).await?;
+        if let Ok(mut totals) = self.totals.lock() {
+            if totals.len() >= TOTALS_KEPT {
+                totals.clear();
+            }
+            totals.insert(key, (total, at, writes));
+        }
+        Ok(total)
+    }
+
+    /// Runs blocking database work on actix's thread pool with a pooled connection, checked
+    /// with `SELECT 1` first (a connection killed underneath the pool is replaced, never used:
+    /// the work may write, so it runs once).
     pub async fn db<T, F>(&self, work: F) -> ApiResult<T>
     where
         F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
@@ -34,20 +99,93 @@ impl AppState {
         self.run(Some(checkout), work).await
     }
 
-    async fn run<T, F>(&self, checkout: Option<Duration>, work: F) -> ApiResult<T>
+    /// Runs a read (work that writes nothing, so that it may run twice) without the `SELECT 1`
+    /// round trip: a pooled connection found lost by the read itself is dropped and the read
+    /// run again on another (at most once per pooled connection, then a 503).
+    pub async fn read<T, F>(&self, work: F) -> ApiResult<T>
+    where
+        F: Fn(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (pool, down) = (self.pool.clone(), self.down.clone());
+        web::block(move || {
+            let mut attempts = pool.max_size() + 1;
+            loop {
+                let mut conn = checkout(&pool, &down, None)?;
+                match work(&mut conn) {
+                    Err(ApiError::Unavailable(cause)) => {
+                        down.store(true, Ordering::Relaxed);
+                        db::discard(&mut conn);
+                        attempts -= 1;
+                        if attempts == 0 {
+                            return Err(ApiError::Unavailable(cause));
+                        }
+                    }
+                    done => {
+                        down.store(false, Ordering::Relaxed);
+                        return done;
+                    }
+                }
+            }
+        })
+        .await?
+    }
+
+    async fn run<T, F>(&self, timeout: Option<Duration>, work: F) -> ApiResult<T>
     where
         F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.pool.clone();
+        let (pool, down, writes) = (self.pool.clone(), self.down.clone(), self.writes.clone());
         web::block(move || {
-            let mut conn = match checkout {
-                Some(timeout) => pool.get_timeout(timeout),
-                None => pool.get(),
+            // Counted when the work is over (committed or not), whatever the outcome.
+            let _written = Written(writes);
+            let mut attempts = pool.max_size() + 1;
+            let mut conn = loop {
+                let mut conn = checkout(&pool, &down, timeout)?;
+                match db::ping(&mut conn) {
+                    Ok(()) => break conn,
+                    Err(e) => {
+                        down.store(true, Ordering::Relaxed);
+                        db::discard(&mut conn);
+                        attempts -= 1;
+                        if attempts == 0 {
+                            return Err(ApiError::Unavailable(format!("database connection lost: {e}")));
+                        }
+                    }
+                }
+            };
+            let done = work(&mut conn);
+            let lost = matches!(done, Err(ApiError::Unavailable(_)));
+            if lost {
+                db::discard(&mut conn);
             }
-            .map_err(ApiError::from)?;
-            work(&mut conn)
+            down.store(lost, Ordering::Relaxed);
+            done
         })
         .await?
+    }
+}
+
+/// A pooled connection, within `timeout`, or the shorter wait while the database is down.
+fn checkout(
+    pool: &DbPool,
+    down: &AtomicBool,
+    timeout: Option<Duration>,
+) -> ApiResult<r2d2::PooledConnection<db::DbManager>> {
+    let wait = if down.load(Ordering::Relaxed) { CHECKOUT_TIMEOUT_WHILE_DOWN } else { CHECKOUT_TIMEOUT };
+    let wait = timeout.map_or(wait, |t| t.min(wait));
+    pool.get_timeout(wait).map_err(|e| {
+        down.store(true, Ordering::Relaxed);
+        ApiError::from(e)
+    })
+}
+
+/// Counts a piece of work that may have written, when dropped (after it finished).
+struct Written(Arc<AtomicU64>);
+
+impl Drop for Written {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
     }
 }

@@ -228,16 +228,27 @@ pub fn run_migrations(database_url: &str) -> Result<Vec<String>, DbSetupError> {
 }
 
 /// Builds the pool. Connections are opened lazily, so the server starts (and `/health/ready`
-/// answers 503) even while the database is briefly unreachable. Each checkout tests the
-/// connection with `SELECT 1`, so that one killed underneath the pool is replaced, not used.
+/// answers 503) even while the database is briefly unreachable. The pool itself does not test
+/// a connection at checkout: `AppState::db` does (`SELECT 1`) before work that may write, and
+/// `AppState::read` runs reads without it and again on another connection when the first was
+/// lost (see there). While the database is unreachable, r2d2 retries opening connections at
+/// most every `connection_timeout / 2` (1 s), so that Essor serves again within about a second
+/// of the database's return.
 pub fn build_pool(database_url: &str, max_size: u32) -> Result<DbPool, DbSetupError> {
     let manager = DbManager::new(database_url)?;
     Ok(Pool::builder()
         .max_size(max_size)
         .min_idle(Some(0))
-        .connection_timeout(Duration::from_secs(5))
-        .test_on_check_out(true)
+        .connection_timeout(Duration::from_secs(2))
+        .test_on_check_out(false)
         .build_unchecked(manager))
+}
+
+/// Marks a connection found lost (or otherwise unusable) so that the pool drops it when it
+/// comes back ([`DbManager::has_broken`]) instead of handing it out again.
+pub fn discard(conn: &mut DbConnection) {
+    type Tm = <DbConnection as Connection>::TransactionManager;
+    Tm::transaction_manager_status_mut(conn).set_in_error();
 }
 
 /// Runs `f` in a transaction that takes the write lock at its start. On SQLite a deferred

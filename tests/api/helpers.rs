@@ -343,6 +343,14 @@ impl<'a> Client<'a> {
         Client { app: self.app, address: &instance.address, token: self.token.clone() }
     }
 
+    /// The same person, calling the server listening at `address` (`http://127.0.0.1:PORT`).
+    pub fn at<'b>(&self, address: &'b str) -> Client<'b>
+    where
+        'a: 'b,
+    {
+        Client { app: self.app, address, token: self.token.clone() }
+    }
+
     /// A request to build by hand (odd methods, headers or bodies), for [`TestApp::send`].
     pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         let req = self.app.client.request(method, format!("{}{}", self.address, path));

@@ -6,6 +6,7 @@ mod helpers;
 
 mod auth;
 mod cli;
+mod crash;
 mod documents;
 mod dossiers;
 mod eligibility;
@@ -22,6 +23,7 @@ mod money;
 mod openapi;
 mod organisation_history;
 mod organisations;
+mod outage;
 mod resilience;
 mod rules_config;
 mod scdl;

@@ -26,6 +26,6 @@ pub async fn get_dossier(
     dossier: DossierPath,
 ) -> ApiResult<HttpResponse> {
     let reader = user.clone();
-    let row = state.db(move |conn| dossier.load(conn, &reader)).await?;
+    let row = state.read(move |conn| dossier.load(conn, &reader)).await?;
     Ok(HttpResponse::Ok().insert_header(etag_header(row.version)).json(DossierView::for_user(row, &user)))
 }

@@ -61,8 +61,26 @@ pub async fn list_dossiers(
         year: filter.year,
         organisation_id: filter.organisation_id.map(|id| id.to_string()),
     };
-    let reader = user.clone();
-    let (rows, total) = state.db(move |conn| dossiers::list(conn, &reader, &scope, page, per_page)).await?;
+    let (reader, listed) = (user.clone(), scope.clone());
+    let rows = state.read(move |conn| dossiers::page(conn, &reader, &listed, page, per_page)).await?;
+    // A page that is not full (and not past the end) says the total itself; otherwise count,
+    // or take the count made a moment ago (see `AppState::total`).
+    let shown = rows.len() as i64;
+    let total = if shown < per_page && (shown > 0 || page == 1) {
+        (page - 1) * per_page + shown
+    } else {
+        let key = format!(
+            "dossiers|{}|{}|{:?}|{:?}|{:?}|{:?}",
+            user.territory,
+            if user.is_staff() { "" } else { user.organisation_siret.as_deref().unwrap_or("") },
+            scope.status,
+            scope.scheme_id,
+            scope.year,
+            scope.organisation_id
+        );
+        let reader = user.clone();
+        state.total(key, move |conn| dossiers::count(conn, &reader, &scope)).await?
+    };
     let items = rows.into_iter().map(|r| DossierView::for_user(r, &user)).collect();
     Ok(web::Json(Page { items, page, per_page, total }))
 }
