@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use actix_web::web;
+use prometheus::IntGauge;
 
 use crate::db::{DbConnection, DbPool};
 use crate::error::{ApiError, ApiResult};
@@ -10,9 +11,20 @@ use crate::error::{ApiError, ApiResult};
 #[derive(Clone)]
 pub struct AppState {
     pub pool: DbPool,
+    /// Requests waiting for a connection (a metric).
+    waiting: IntGauge,
 }
 
 impl AppState {
+    pub fn new(pool: DbPool) -> Self {
+        Self::with_waiting_gauge(pool, IntGauge::new("waiting", "unexported").expect("valid gauge"))
+    }
+
+    /// The state, counting requests that wait for a connection on `waiting`.
+    pub fn with_waiting_gauge(pool: DbPool, waiting: IntGauge) -> Self {
+        Self { pool, waiting }
+    }
+
     /// Runs blocking database work on actix's thread pool with a pooled connection.
     pub async fn db<T, F>(&self, work: F) -> ApiResult<T>
     where
@@ -38,12 +50,15 @@ impl AppState {
         T: Send + 'static,
     {
         let pool = self.pool.clone();
+        let waiting = self.waiting.clone();
         web::block(move || {
-            let mut conn = match checkout {
+            waiting.inc();
+            let conn = match checkout {
                 Some(timeout) => pool.get_timeout(timeout),
                 None => pool.get(),
-            }
-            .map_err(ApiError::from)?;
+            };
+            waiting.dec();
+            let mut conn = conn.map_err(ApiError::from)?;
             work(&mut conn)
         })
         .await?

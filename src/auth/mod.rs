@@ -6,7 +6,12 @@ use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 use jsonwebtoken::{decode, decode_header, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
-use std::future::{ready, Ready};
+use std::sync::Arc;
+
+use futures_util::future::LocalBoxFuture;
+
+pub mod jwks;
+use jwks::Jwks;
 
 pub use crate::domain::access::{Caller, Role};
 use crate::error::ApiError;
@@ -60,6 +65,8 @@ pub struct TokenKeys {
     hs256: Option<(EncodingKey, DecodingKey)>,
     /// An external identity provider's public key (RS256 or EdDSA).
     external: Option<(Algorithm, DecodingKey)>,
+    /// An identity provider's keys from its JWKS endpoint, chosen by the token's `kid`.
+    jwks: Option<Arc<Jwks>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -89,7 +96,18 @@ impl TokenKeys {
                     .map_err(|_| KeyError::Parse(path.to_string()))?,
             ),
         };
-        Ok(Self { issuer: issuer.into(), audience: audience.into(), hs256, external })
+        Ok(Self { issuer: issuer.into(), audience: audience.into(), hs256, external, jwks: None })
+    }
+
+    /// Accepts tokens signed by the keys of `jwks` too.
+    pub fn with_jwks(mut self, jwks: Arc<Jwks>) -> Self {
+        self.jwks = Some(jwks);
+        self
+    }
+
+    /// The JWKS keys, when configured.
+    pub fn jwks(&self) -> Option<&Arc<Jwks>> {
+        self.jwks.as_ref()
     }
 
     fn validation(&self, alg: Algorithm) -> Validation {
@@ -106,17 +124,60 @@ impl TokenKeys {
 
     /// Checks signature, algorithm, expiry, start of validity, issuer and audience, and that
     /// the identity claims hold no control character.
+    /// Uses the JWKS keys already fetched, never the network: see [`TokenKeys::verify`].
     pub fn decode(&self, token: &str) -> Result<Claims, ApiError> {
-        let unauthorized = |why: &str| ApiError::Unauthorized(format!("Invalid bearer token: {why}."));
         let header = decode_header(token).map_err(|_| unauthorized("not a JWT"))?;
-        let key = match (header.alg, &self.hs256, &self.external) {
-            (Algorithm::HS256, Some((_, key)), _) => key,
-            (alg, _, Some((expected, key))) if alg == *expected => key,
-            _ => return Err(unauthorized("signed with an algorithm this service does not accept")),
+        let key = match self.static_key(header.alg) {
+            Some(key) => key.clone(),
+            None => self.jwks_key(&header)?,
         };
-        let claims = decode::<Claims>(token, key, &self.validation(header.alg))
-            .map(|data| data.claims)
-            .map_err(|e| {
+        self.check(token, &key, header.alg)
+    }
+
+    /// Like [`TokenKeys::decode`], but a token whose `kid` the JWKS does not hold makes Essor
+    /// fetch the JWKS again first (a key rotation), at most once per configured interval.
+    pub async fn verify(&self, token: &str) -> Result<Claims, ApiError> {
+        let header = decode_header(token).map_err(|_| unauthorized("not a JWT"))?;
+        let key = match self.static_key(header.alg) {
+            Some(key) => key.clone(),
+            None => match (self.jwks_key(&header), &self.jwks, &header.kid) {
+                (Err(_), Some(jwks), Some(kid)) if jwks.key(kid).is_none() => {
+                    jwks.refresh_for_unknown_kid().await;
+                    self.jwks_key(&header)?
+                }
+                (key, _, _) => key?,
+            },
+        };
+        self.check(token, &key, header.alg)
+    }
+
+    /// The HS256 secret or the PEM key, when the token's algorithm is theirs.
+    fn static_key(&self, alg: Algorithm) -> Option<&DecodingKey> {
+        match (alg, &self.hs256, &self.external) {
+            (Algorithm::HS256, Some((_, key)), _) => Some(key),
+            (alg, _, Some((expected, key))) if alg == *expected => Some(key),
+            _ => None,
+        }
+    }
+
+    /// The JWKS key named by the token's `kid`, which must sign with the token's algorithm.
+    fn jwks_key(&self, header: &Header) -> Result<DecodingKey, ApiError> {
+        let refused_alg = || unauthorized("signed with an algorithm this service does not accept");
+        let Some(jwks) = &self.jwks else { return Err(refused_alg()) };
+        if header.alg == Algorithm::HS256 {
+            return Err(refused_alg());
+        }
+        let kid = header.kid.as_deref().ok_or_else(|| unauthorized("no kid (key id) in its header"))?;
+        let key = jwks.key(kid).ok_or_else(|| unauthorized("signed by an unknown key (kid)"))?;
+        if key.algorithm != header.alg {
+            return Err(refused_alg());
+        }
+        Ok(key.key)
+    }
+
+    fn check(&self, token: &str, key: &DecodingKey, alg: Algorithm) -> Result<Claims, ApiError> {
+        let claims =
+            decode::<Claims>(token, key, &self.validation(alg)).map(|data| data.claims).map_err(|e| {
                 use jsonwebtoken::errors::ErrorKind;
                 let why = match e.kind() {
                     ErrorKind::ExpiredSignature => "expired",
@@ -170,6 +231,10 @@ impl TokenKeys {
     }
 }
 
+fn unauthorized(why: &str) -> ApiError {
+    ApiError::Unauthorized(format!("Invalid bearer token: {why}."))
+}
+
 /// The token of the request's one `Authorization: Bearer <token>` header. The scheme name is
 /// case-insensitive (RFC 9110 §11.1); two Authorization headers are refused rather than one
 /// of them chosen.
@@ -191,12 +256,13 @@ fn bearer_token(req: &HttpRequest) -> Result<&str, ApiError> {
         .ok_or_else(|| ApiError::Unauthorized("The Authorization header must be 'Bearer <token>'.".into()))
 }
 
-fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
+async fn authenticate(req: HttpRequest) -> Result<AuthUser, ApiError> {
     let keys = req
         .app_data::<web::Data<TokenKeys>>()
+        .cloned()
         .ok_or_else(|| ApiError::internal("auth", "token keys not configured"))?;
-    let token = bearer_token(req)?;
-    let claims = keys.decode(token)?;
+    let token = bearer_token(&req)?;
+    let claims = keys.verify(token).await?;
     if claims.territory.trim().is_empty() {
         return Err(ApiError::Unauthorized("Invalid bearer token: no territory.".into()));
     }
@@ -210,9 +276,9 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
 
 impl FromRequest for Caller {
     type Error = ApiError;
-    type Future = Ready<Result<Self, Self::Error>>;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req))
+        Box::pin(authenticate(req.clone()))
     }
 }

@@ -16,7 +16,7 @@ async fn readiness_is_503_problem_while_the_database_is_unreachable() {
     // skipped by building the pool directly) and readiness must say 503, not hang or 500.
     let settings = crate::helpers::test_settings("postgres://postgres@127.0.0.1:1/none", &"s".repeat(40));
     let pool = essor::db::build_pool(&settings.database_url, 1).expect("lazy pool");
-    let state = essor::state::AppState { pool };
+    let state = essor::state::AppState::new(pool);
     let app = actix_web::test::init_service(
         actix_web::App::new().app_data(actix_web::web::Data::new(state)).service(essor::api::health::ready),
     )

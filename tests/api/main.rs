@@ -6,6 +6,7 @@ mod helpers;
 
 mod auth;
 mod cli;
+mod cors;
 mod dossiers;
 mod eligibility;
 mod errors;
@@ -14,7 +15,9 @@ mod exports_xlsx;
 mod health;
 mod imports;
 mod input;
+mod jwks;
 mod jwt;
+mod metrics;
 mod migrations;
 mod money;
 mod openapi;

@@ -155,7 +155,7 @@ async fn a_pg_connection_lost_mid_request_is_a_503_with_retry_after() {
 async fn ready_on_pool(
     pool: essor::db::DbPool,
 ) -> (u16, actix_web::http::header::HeaderMap, serde_json::Value) {
-    let state = essor::state::AppState { pool };
+    let state = essor::state::AppState::new(pool);
     let app = actix_web::test::init_service(
         actix_web::App::new().app_data(actix_web::web::Data::new(state)).service(essor::api::health::ready),
     )
