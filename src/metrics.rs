@@ -100,7 +100,7 @@ impl Metrics {
             IntCounterVec::new(
                 Opts::new(
                     "essor_money_refusals_total",
-                    "Money operations refused, by reason (the problem's code, e.g. insufficient_funds)",
+                    "Money operations refused, by reason (the problem's code, e.g. envelope_exhausted)",
                 ),
                 &["operation", "reason"],
             )
@@ -329,7 +329,7 @@ mod tests {
     #[test]
     fn money_refusals_carry_the_problem_code() {
         let m = Metrics::new();
-        let refused = ApiError::refused("insufficient_funds", "x", Default::default());
+        let refused = ApiError::refused("envelope_exhausted", "x", Default::default());
         let route = Some("/api/v1/dossiers/{id}/approve");
         m.observe(
             &Answer {
@@ -346,7 +346,7 @@ mod tests {
                 Answer { method: &Method::POST, route, status: StatusCode::OK, error: None, replayed };
             m.observe(&answer, Duration::ZERO);
         }
-        assert_eq!(m.money_refusals.with_label_values(&["approval", "insufficient_funds"]).get(), 1);
+        assert_eq!(m.money_refusals.with_label_values(&["approval", "envelope_exhausted"]).get(), 1);
         assert_eq!(m.money.with_label_values(&["approval"]).get(), 1);
     }
 

@@ -127,10 +127,7 @@ impl TokenKeys {
     /// Uses the JWKS keys already fetched, never the network: see [`TokenKeys::verify`].
     pub fn decode(&self, token: &str) -> Result<Claims, ApiError> {
         let header = decode_header(token).map_err(|_| unauthorized("not a JWT"))?;
-        let key = match self.static_key(header.alg) {
-            Some(key) => key.clone(),
-            None => self.jwks_key(&header)?,
-        };
+        let key = self.key_for(&header)?;
         self.check(token, &key, header.alg)
     }
 
@@ -138,35 +135,36 @@ impl TokenKeys {
     /// fetch the JWKS again first (a key rotation), at most once per configured interval.
     pub async fn verify(&self, token: &str) -> Result<Claims, ApiError> {
         let header = decode_header(token).map_err(|_| unauthorized("not a JWT"))?;
-        let key = match self.static_key(header.alg) {
-            Some(key) => key.clone(),
-            None => match (self.jwks_key(&header), &self.jwks, &header.kid) {
-                (Err(_), Some(jwks), Some(kid)) if jwks.key(kid).is_none() => {
-                    jwks.refresh_for_unknown_kid().await;
-                    self.jwks_key(&header)?
+        let key = match (self.key_for(&header), &self.jwks, &header.kid) {
+            (Err(refused), Some(jwks), Some(kid))
+                if header.alg != Algorithm::HS256 && jwks.key(kid).is_none() =>
+            {
+                if !jwks.refresh_for_unknown_kid().await {
+                    return Err(refused);
                 }
-                (key, _, _) => key?,
-            },
+                self.key_for(&header)?
+            }
+            (key, _, _) => key?,
         };
         self.check(token, &key, header.alg)
     }
 
-    /// The HS256 secret or the PEM key, when the token's algorithm is theirs.
-    fn static_key(&self, alg: Algorithm) -> Option<&DecodingKey> {
-        match (alg, &self.hs256, &self.external) {
-            (Algorithm::HS256, Some((_, key)), _) => Some(key),
-            (alg, _, Some((expected, key))) if alg == *expected => Some(key),
-            _ => None,
-        }
-    }
-
-    /// The JWKS key named by the token's `kid`, which must sign with the token's algorithm.
-    fn jwks_key(&self, header: &Header) -> Result<DecodingKey, ApiError> {
+    /// The key for a token's header: the HS256 secret for HS256; else the JWKS key its `kid`
+    /// names, if the JWKS holds it; else the PEM key if the algorithm is its own; else refused.
+    fn key_for(&self, header: &Header) -> Result<DecodingKey, ApiError> {
         let refused_alg = || unauthorized("signed with an algorithm this service does not accept");
-        let Some(jwks) = &self.jwks else { return Err(refused_alg()) };
         if header.alg == Algorithm::HS256 {
-            return Err(refused_alg());
+            return self.hs256.as_ref().map(|(_, key)| key.clone()).ok_or_else(refused_alg);
         }
+        let in_jwks = matches!((&self.jwks, &header.kid), (Some(jwks), Some(kid)) if jwks.key(kid).is_some());
+        if !in_jwks {
+            if let Some((expected, key)) = &self.external {
+                if header.alg == *expected {
+                    return Ok(key.clone());
+                }
+            }
+        }
+        let Some(jwks) = &self.jwks else { return Err(refused_alg()) };
         let kid = header.kid.as_deref().ok_or_else(|| unauthorized("no kid (key id) in its header"))?;
         let key = jwks.key(kid).ok_or_else(|| unauthorized("signed by an unknown key (kid)"))?;
         if key.algorithm != header.alg {
