@@ -32,6 +32,7 @@ use essor::domain::eligibility::{
 use essor::domain::rules::{
     template, Bonus, BonusCondition, Bonuses, CriterionMode, RulesParameters, Threshold,
 };
+use essor::domain::{Lang, Localized};
 
 /// Small deterministic generator (xorshift64*), so the mix is the same on every run.
 struct Rng(u64);
@@ -262,25 +263,28 @@ fn bench(c: &mut Criterion) {
         })
     });
     // The same, plus rendering the six reasons and the JSON a client receives: what a
-    // `GET /dossiers/{id}/eligibility` costs besides the database.
+    // `GET /dossiers/{id}/eligibility` costs besides the database, in French (the default
+    // language) and in English (`Accept-Language: en`).
     let small = &batch[..512];
     group.throughput(Throughput::Elements(small.len() as u64));
-    group.bench_function("evaluate_and_render_json", |b| {
-        let mut buffer = Vec::with_capacity(8 * 1024);
-        b.iter(|| {
-            for d in small {
-                let report = evaluate(
-                    black_box(&rules[d.scheme]),
-                    black_box(&d.applicant),
-                    black_box(&d.project),
-                    black_box(&d.ctx),
-                );
-                buffer.clear();
-                serde_json::to_writer(&mut buffer, &report).unwrap();
-                black_box(&buffer);
-            }
-        })
-    });
+    for (name, lang) in [("evaluate_and_render_json", Lang::Fr), ("evaluate_and_render_json_en", Lang::En)] {
+        group.bench_function(name, |b| {
+            let mut buffer = Vec::with_capacity(8 * 1024);
+            b.iter(|| {
+                for d in small {
+                    let report = evaluate(
+                        black_box(&rules[d.scheme]),
+                        black_box(&d.applicant),
+                        black_box(&d.project),
+                        black_box(&d.ctx),
+                    );
+                    buffer.clear();
+                    serde_json::to_writer(&mut buffer, &Localized::new(report, lang)).unwrap();
+                    black_box(&buffer);
+                }
+            })
+        });
+    }
     group.finish();
 }
 

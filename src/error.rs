@@ -12,12 +12,17 @@ use utoipa::ToSchema;
 
 use crate::domain::access::Denied;
 use crate::domain::lifecycle::{DossierStatus, Transition};
-use crate::domain::{Code, FieldError};
+use crate::domain::{Code, FieldError, Lang, Localized, Text};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// What a 503 problem says, whatever the cause (which is logged).
-pub const UNAVAILABLE_DETAIL: &str = "The database is temporarily unavailable; retry in a moment.";
+pub fn unavailable_detail() -> Text {
+    Text::new(
+        "La base de données est momentanément indisponible ; réessayez dans un instant.",
+        "The database is temporarily unavailable; retry in a moment.",
+    )
+}
 
 /// The `Retry-After` of a 503, in seconds.
 pub const RETRY_AFTER_SECONDS: u32 = 1;
@@ -29,19 +34,21 @@ pub struct Problem {
     #[serde(rename = "type")]
     #[schema(example = "urn:essor:problem:validation")]
     pub problem_type: String,
-    /// Short summary of the kind of problem.
-    #[schema(example = "Invalid input")]
+    /// Short summary of the kind of problem, in the language negotiated with `Accept-Language`
+    /// (French by default).
+    #[schema(example = "Données invalides")]
     pub title: String,
     /// The HTTP status code.
     #[schema(example = 422, minimum = 400, maximum = 599)]
     pub status: u16,
-    /// What went wrong in this occurrence, for a person.
+    /// What went wrong in this occurrence, for a person, in the negotiated language.
     pub detail: String,
     /// One entry per invalid field (validation problems only). For an uploaded file (an
     /// import), one entry per error, each with the `line` it is on (line 1 is the header), at
     /// most 1 000.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<FieldError>>,
+    #[schema(value_type = Option<Vec<FieldError>>)]
+    pub errors: Option<Localized<Vec<FieldError>>>,
     /// The dossier's current status (conflicting transitions only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_status: Option<DossierStatus>,
@@ -67,7 +74,7 @@ pub struct Problem {
 pub struct Refusal {
     pub status: StatusCode,
     pub code: &'static str,
-    pub detail: String,
+    pub detail: Text,
     pub criterion: Option<String>,
     pub figures: RefusalFigures,
 }
@@ -96,20 +103,20 @@ pub struct RefusalFigures {
 pub enum ApiError {
     /// The body or query could not be read (malformed JSON, wrong types, unknown fields).
     #[error("bad request: {detail}")]
-    BadRequest { detail: String, errors: Option<Vec<FieldError>> },
+    BadRequest { detail: Text, errors: Option<Vec<FieldError>> },
     /// Well-formed input that breaks a rule, field by field.
     #[error("validation failed")]
-    Validation { detail: String, errors: Vec<FieldError> },
+    Validation { detail: Text, errors: Vec<FieldError> },
     #[error("unauthorized: {0}")]
-    Unauthorized(String),
+    Unauthorized(Text),
     #[error("forbidden: {0}")]
-    Forbidden(String),
+    Forbidden(Text),
     #[error("not found: {0}")]
-    NotFound(String),
+    NotFound(Text),
     #[error("method not allowed")]
     MethodNotAllowed { allow: String },
     #[error("conflict: {0}")]
-    Conflict(String),
+    Conflict(Text),
     #[error("transition not allowed from {current:?}")]
     TransitionNotAllowed { transition: Transition, current: DossierStatus, allowed: Vec<Transition> },
     /// A refusal with a stable `code` clients match on, and what explains it.
@@ -120,12 +127,12 @@ pub enum ApiError {
     #[error("precondition required")]
     PreconditionRequired,
     #[error("payload too large")]
-    PayloadTooLarge(String),
+    PayloadTooLarge(Text),
     /// The client did not send its body in time.
     #[error("request timeout: {0}")]
-    RequestTimeout(String),
+    RequestTimeout(Text),
     #[error("unsupported media type: {0}")]
-    UnsupportedMediaType(String),
+    UnsupportedMediaType(Text),
     /// The database cannot be reached or the connection was lost: worth retrying. The string
     /// is the cause, for the log; the client gets a fixed sentence and `Retry-After`.
     #[error("service unavailable: {0}")]
@@ -164,25 +171,31 @@ pub type ApiResult<T> = Result<T, ApiError>;
 impl ApiError {
     pub fn validation(errors: Vec<FieldError>) -> Self {
         let detail = match errors.as_slice() {
-            [one] => format!("{}: {}", one.field, one.message),
-            many => format!("{} fields are invalid", many.len()),
+            [one] => one.message.map(|message, lang| match lang {
+                Lang::Fr => format!("{} : {message}", one.field),
+                Lang::En => format!("{}: {message}", one.field),
+            }),
+            many => Text::new(
+                format!("{} champs sont invalides.", many.len()),
+                format!("{} fields are invalid", many.len()),
+            ),
         };
         ApiError::Validation { detail, errors }
     }
 
     /// A 409 refusal with a stable code and the figures that explain it.
-    pub fn refused(code: &'static str, detail: impl Into<String>, figures: RefusalFigures) -> Self {
+    pub fn refused(code: &'static str, detail: Text, figures: RefusalFigures) -> Self {
         ApiError::Refused(Box::new(Refusal {
             status: StatusCode::CONFLICT,
             code,
-            detail: detail.into(),
+            detail,
             criterion: None,
             figures,
         }))
     }
 
-    pub fn bad_request(detail: impl Into<String>) -> Self {
-        ApiError::BadRequest { detail: detail.into(), errors: None }
+    pub fn bad_request(detail: Text) -> Self {
+        ApiError::BadRequest { detail, errors: None }
     }
 
     /// An internal error with a cause that is only a message.
@@ -204,24 +217,37 @@ impl ApiError {
         }))
     }
 
-    fn slug_and_title(&self) -> (&'static str, &'static str) {
+    /// The slug of the problem `type`, and its title in French and in English.
+    fn slug_and_title(&self) -> (&'static str, &'static str, &'static str) {
         match self {
-            ApiError::BadRequest { .. } => ("bad-request", "Bad request"),
-            ApiError::Validation { .. } => ("validation", "Invalid input"),
-            ApiError::Unauthorized(_) => ("unauthorized", "Authentication required"),
-            ApiError::Forbidden(_) => ("forbidden", "Forbidden"),
-            ApiError::NotFound(_) => ("not-found", "Not found"),
-            ApiError::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
-            ApiError::Conflict(_) => ("conflict", "Conflict"),
-            ApiError::TransitionNotAllowed { .. } => ("transition-not-allowed", "Transition not allowed"),
-            ApiError::Refused(_) => ("refused", "Refused"),
-            ApiError::PreconditionFailed => ("precondition-failed", "Stale version"),
-            ApiError::PreconditionRequired => ("precondition-required", "If-Match required"),
-            ApiError::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
-            ApiError::RequestTimeout(_) => ("request-timeout", "Request timeout"),
-            ApiError::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
-            ApiError::Unavailable(_) => ("unavailable", "Service unavailable"),
-            ApiError::Internal(_) => ("internal", "Internal error"),
+            ApiError::BadRequest { .. } => ("bad-request", "Requête invalide", "Bad request"),
+            ApiError::Validation { .. } => ("validation", "Données invalides", "Invalid input"),
+            ApiError::Unauthorized(_) => {
+                ("unauthorized", "Authentification requise", "Authentication required")
+            }
+            ApiError::Forbidden(_) => ("forbidden", "Action non autorisée", "Forbidden"),
+            ApiError::NotFound(_) => ("not-found", "Ressource introuvable", "Not found"),
+            ApiError::MethodNotAllowed { .. } => {
+                ("method-not-allowed", "Méthode non autorisée", "Method not allowed")
+            }
+            ApiError::Conflict(_) => ("conflict", "Conflit", "Conflict"),
+            ApiError::TransitionNotAllowed { .. } => {
+                ("transition-not-allowed", "Transition non autorisée", "Transition not allowed")
+            }
+            ApiError::Refused(_) => ("refused", "Demande refusée", "Refused"),
+            ApiError::PreconditionFailed => ("precondition-failed", "Version périmée", "Stale version"),
+            ApiError::PreconditionRequired => {
+                ("precondition-required", "En-tête If-Match requis", "If-Match required")
+            }
+            ApiError::PayloadTooLarge(_) => {
+                ("payload-too-large", "Corps de requête trop volumineux", "Payload too large")
+            }
+            ApiError::RequestTimeout(_) => ("request-timeout", "Délai de requête dépassé", "Request timeout"),
+            ApiError::UnsupportedMediaType(_) => {
+                ("unsupported-media-type", "Type de contenu non pris en charge", "Unsupported media type")
+            }
+            ApiError::Unavailable(_) => ("unavailable", "Service indisponible", "Service unavailable"),
+            ApiError::Internal(_) => ("internal", "Erreur interne", "Internal error"),
         }
     }
 
@@ -248,11 +274,13 @@ impl ApiError {
         }
     }
 
-    pub fn problem(&self) -> Problem {
-        let (slug, title) = self.slug_and_title();
+    /// The problem document, its texts in `lang` (its `type`, codes and fields are the same in
+    /// every language).
+    pub fn problem(&self, lang: Lang) -> Problem {
+        let (slug, title_fr, title_en) = self.slug_and_title();
         let mut problem = Problem {
             problem_type: format!("urn:essor:problem:{slug}"),
-            title: title.to_string(),
+            title: Text::new(title_fr, title_en).in_(lang).to_string(),
             status: self.status_code().as_u16(),
             detail: String::new(),
             errors: None,
@@ -262,13 +290,13 @@ impl ApiError {
             criterion: None,
             figures: RefusalFigures::default(),
         };
-        problem.detail = match self {
+        let detail = match self {
             ApiError::BadRequest { detail, errors } => {
-                problem.errors = errors.clone();
+                problem.errors = errors.clone().map(|errors| Localized::new(errors, lang));
                 detail.clone()
             }
             ApiError::Validation { detail, errors } => {
-                problem.errors = Some(errors.clone());
+                problem.errors = Some(Localized::new(errors.clone(), lang));
                 detail.clone()
             }
             ApiError::Unauthorized(d)
@@ -279,19 +307,26 @@ impl ApiError {
             | ApiError::RequestTimeout(d)
             | ApiError::UnsupportedMediaType(d) => d.clone(),
             // The cause (a driver or pool message) is logged; the client gets no internals.
-            ApiError::Unavailable(_) => UNAVAILABLE_DETAIL.to_string(),
-            ApiError::MethodNotAllowed { allow } => {
-                format!("This resource accepts only: {allow}.")
-            }
+            ApiError::Unavailable(_) => unavailable_detail(),
+            ApiError::MethodNotAllowed { allow } => Text::new(
+                format!("Cette ressource n'accepte que : {allow}."),
+                format!("This resource accepts only: {allow}."),
+            ),
             ApiError::TransitionNotAllowed { transition, current, allowed } => {
                 let names: Vec<&str> = allowed.iter().map(|t| t.as_str()).collect();
                 problem.current_status = Some(*current);
                 problem.allowed_transitions = Some(allowed.clone());
-                format!(
-                    "A dossier in status '{}' cannot be moved by '{}'. Allowed from here: {}.",
-                    current.as_str(),
-                    transition.as_str(),
-                    if names.is_empty() { "none".to_string() } else { names.join(", ") }
+                let (current, transition) = (current.as_str(), transition.as_str());
+                Text::new(
+                    format!(
+                        "Un dossier au statut « {current} » ne peut pas faire l'objet de l'action « {transition} ». \
+                         Actions possibles : {}.",
+                        if names.is_empty() { "aucune".to_string() } else { names.join(", ") }
+                    ),
+                    format!(
+                        "A dossier in status '{current}' cannot be moved by '{transition}'. Allowed from here: {}.",
+                        if names.is_empty() { "none".to_string() } else { names.join(", ") }
+                    ),
                 )
             }
             ApiError::Refused(refusal) => {
@@ -301,18 +336,41 @@ impl ApiError {
                 problem.figures = refusal.figures;
                 refusal.detail.clone()
             }
-            ApiError::PreconditionFailed => {
-                "The resource changed since you read it: fetch it again and reapply your change.".to_string()
-            }
-            ApiError::PreconditionRequired => {
-                "This update requires an If-Match header with the ETag you last read.".to_string()
-            }
+            ApiError::PreconditionFailed => Text::new(
+                "La ressource a changé depuis votre lecture : relisez-la et appliquez de nouveau votre modification.",
+                "The resource changed since you read it: fetch it again and reapply your change.",
+            ),
+            ApiError::PreconditionRequired => Text::new(
+                "Cette modification exige un en-tête If-Match portant le dernier ETag lu.",
+                "This update requires an If-Match header with the ETag you last read.",
+            ),
             // The cause is logged; the client gets no internals.
-            ApiError::Internal(_) => {
-                "An unexpected error occurred; it has been logged with this request's id.".to_string()
-            }
+            ApiError::Internal(_) => Text::new(
+                "Une erreur inattendue s'est produite ; elle a été journalisée avec l'identifiant de cette requête.",
+                "An unexpected error occurred; it has been logged with this request's id.",
+            ),
         };
+        problem.detail = detail.in_(lang).to_string();
         problem
+    }
+
+    /// The problem+json response, its texts in `lang`.
+    pub fn problem_response(&self, lang: Lang) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
+        match self {
+            ApiError::Unauthorized(_) => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"essor\""));
+            }
+            ApiError::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, allow.as_str()));
+            }
+            ApiError::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECONDS.to_string()));
+            }
+            _ => {}
+        }
+        response.body(serde_json::to_string(&self.problem(lang)).unwrap_or_default())
     }
 }
 
@@ -337,27 +395,15 @@ impl ResponseError for ApiError {
         }
     }
 
+    /// Rendered in the default language; `api::problem_safety_net` renders it again in the
+    /// language the request negotiated.
     fn error_response(&self) -> HttpResponse {
         match self {
             ApiError::Internal(cause) => tracing::error!(cause = %cause, "request failed"),
             ApiError::Unavailable(cause) => tracing::error!(cause = %cause, "database unavailable"),
             _ => {}
         }
-        let mut response = HttpResponse::build(self.status_code());
-        response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
-        match self {
-            ApiError::Unauthorized(_) => {
-                response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"essor\""));
-            }
-            ApiError::MethodNotAllowed { allow } => {
-                response.insert_header((header::ALLOW, allow.as_str()));
-            }
-            ApiError::Unavailable(_) => {
-                response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECONDS.to_string()));
-            }
-            _ => {}
-        }
-        response.body(serde_json::to_string(&self.problem()).unwrap_or_default())
+        self.problem_response(Lang::default())
     }
 }
 
@@ -372,13 +418,19 @@ impl From<diesel::result::Error> for ApiError {
     fn from(e: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind, Error};
         match e {
-            Error::NotFound => ApiError::NotFound("No such resource.".into()),
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                ApiError::Conflict("A resource with the same identifying fields already exists.".into())
+            Error::NotFound => {
+                ApiError::NotFound(Text::new("Cette ressource n'existe pas.", "No such resource."))
             }
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::Conflict(Text::new(
+                "Une ressource portant les mêmes identifiants existe déjà.",
+                "A resource with the same identifying fields already exists.",
+            )),
             Error::DatabaseError(DatabaseErrorKind::CheckViolation, info) => {
                 tracing::warn!(constraint = ?info.constraint_name(), "check constraint refused a write");
-                ApiError::Conflict("The change would break an integrity rule; nothing was written.".into())
+                ApiError::Conflict(Text::new(
+                    "La modification enfreindrait une règle d'intégrité ; rien n'a été enregistré.",
+                    "The change would break an integrity rule; nothing was written.",
+                ))
             }
             lost if is_connection_loss(&lost) => {
                 ApiError::Unavailable(format!("database connection lost: {lost}"))
@@ -446,13 +498,59 @@ mod tests {
             let response = error.error_response();
             assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
             assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "1");
-            let problem = error.problem();
-            assert_eq!(problem.detail, UNAVAILABLE_DETAIL);
+            for lang in Lang::ALL {
+                assert_eq!(error.problem(lang).detail, unavailable_detail().in_(lang));
+            }
+            let problem = error.problem(Lang::En);
             let json = serde_json::to_string(&problem).unwrap();
             for leaked in ["terminating", "administrator", "no connection", "transaction manager"] {
                 assert!(!json.contains(leaked), "{leaked:?} in {json}");
             }
         }
+    }
+
+    #[test]
+    fn a_problem_changes_its_texts_with_the_language_and_nothing_else() {
+        let error = ApiError::validation(vec![FieldError::bilingual(
+            "siret",
+            "siret_format",
+            "Le SIRET doit comporter 14 chiffres.",
+            "siret must be exactly 14 digits",
+        )]);
+        let (fr, en) = (error.problem(Lang::Fr), error.problem(Lang::En));
+        assert_eq!((fr.title.as_str(), en.title.as_str()), ("Données invalides", "Invalid input"));
+        assert_eq!(fr.detail, "siret : Le SIRET doit comporter 14 chiffres.");
+        assert_eq!(en.detail, "siret: siret must be exactly 14 digits");
+        let (mut fr, mut en) = (serde_json::to_value(&fr).unwrap(), serde_json::to_value(&en).unwrap());
+        assert_eq!(fr["errors"][0]["message"], "Le SIRET doit comporter 14 chiffres.");
+        assert_eq!(en["errors"][0]["message"], "siret must be exactly 14 digits");
+        for problem in [&mut fr, &mut en] {
+            problem["title"] = serde_json::Value::Null;
+            problem["detail"] = serde_json::Value::Null;
+            problem["errors"][0]["message"] = serde_json::Value::Null;
+        }
+        assert_eq!(fr, en);
+        assert_eq!(fr["type"], "urn:essor:problem:validation");
+        assert_eq!(
+            fr["errors"][0],
+            serde_json::json!({"field": "siret", "code": "siret_format", "message": null})
+        );
+
+        let refused = ApiError::TransitionNotAllowed {
+            transition: Transition::Approve,
+            current: DossierStatus::Draft,
+            allowed: vec![],
+        };
+        assert_eq!(
+            refused.problem(Lang::Fr).detail,
+            "Un dossier au statut « draft » ne peut pas faire l'objet de l'action « approve ». Actions possibles : aucune."
+        );
+        let many = ApiError::validation(vec![
+            FieldError::bilingual("a", "required", "Ce champ est obligatoire.", "a is required"),
+            FieldError::bilingual("b", "required", "Ce champ est obligatoire.", "b is required"),
+        ]);
+        assert_eq!(many.problem(Lang::Fr).detail, "2 champs sont invalides.");
+        assert_eq!(many.problem(Lang::En).detail, "2 fields are invalid");
     }
 
     #[test]
@@ -462,6 +560,6 @@ mod tests {
         let unique = ApiError::from(db_error(DatabaseErrorKind::UniqueViolation, "duplicate"));
         assert!(matches!(unique, ApiError::Conflict(_)));
         let pool = ApiError::Unavailable("database pool: timed out waiting for connection".into());
-        assert_eq!(pool.problem().detail, UNAVAILABLE_DETAIL);
+        assert_eq!(pool.problem(Lang::Fr).detail, unavailable_detail().in_(Lang::Fr));
     }
 }

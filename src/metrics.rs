@@ -18,6 +18,7 @@ use prometheus::{
 
 use crate::config::Secret;
 use crate::db::DbPool;
+use crate::domain::Text;
 use crate::error::ApiError;
 
 /// The route label of requests that matched no route.
@@ -268,10 +269,10 @@ pub async fn scrape(
             .map(|(_, t)| t.trim())
             .unwrap_or("");
         if !constant_time_eq(given.as_bytes(), token.as_bytes()) {
-            return Err(ApiError::Unauthorized(
-                // en: "Metrics require the header Authorization: Bearer <ESSOR_METRICS_TOKEN>."
-                "Les métriques demandent l'en-tête Authorization: Bearer <ESSOR_METRICS_TOKEN>.".into(),
-            ));
+            return Err(ApiError::Unauthorized(Text::new(
+                "Les métriques demandent l'en-tête « Authorization: Bearer <ESSOR_METRICS_TOKEN> ».",
+                "Metrics require the header 'Authorization: Bearer <ESSOR_METRICS_TOKEN>'.",
+            )));
         }
     }
     Ok(HttpResponse::Ok()
@@ -329,7 +330,7 @@ mod tests {
     #[test]
     fn money_refusals_carry_the_problem_code() {
         let m = Metrics::new();
-        let refused = ApiError::refused("envelope_exhausted", "x", Default::default());
+        let refused = ApiError::refused("envelope_exhausted", Text::new("x", "x"), Default::default());
         let route = Some("/api/v1/dossiers/{id}/approve");
         m.observe(
             &Answer {

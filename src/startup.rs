@@ -245,6 +245,7 @@ fn run(
             .wrap(cors(&origins))
             .wrap(api::problem_safety_net())
             .wrap(Compress::default())
+            .wrap(api::language::Language)
             .wrap(
                 DefaultHeaders::new()
                     .add(("X-Content-Type-Options", "nosniff"))

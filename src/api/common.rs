@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 
 pub const MAX_PER_PAGE: i64 = 100;
@@ -17,23 +18,28 @@ pub fn page_bounds(page: Option<i64>, per_page: Option<i64>) -> ApiResult<(i64, 
     let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE);
     let mut errors = Vec::new();
     if !(1..=1_000_000).contains(&page) {
-        errors.push(crate::domain::FieldError::new(
+        errors.push(FieldError::bilingual(
             "page",
             "out_of_range",
+            "Le numéro de page doit être compris entre 1 et 1\u{202F}000\u{202F}000.",
             "page must be between 1 and 1000000",
         ));
     }
     if !(1..=MAX_PER_PAGE).contains(&per_page) {
-        errors.push(crate::domain::FieldError::new(
+        errors.push(FieldError::bilingual(
             "per_page",
             "out_of_range",
+            format!("Le nombre d'éléments par page doit être compris entre 1 et {MAX_PER_PAGE}."),
             format!("per_page must be between 1 and {MAX_PER_PAGE}"),
         ));
     }
     if errors.is_empty() {
         Ok((page, per_page))
     } else {
-        Err(ApiError::BadRequest { detail: "Invalid pagination.".into(), errors: Some(errors) })
+        Err(ApiError::BadRequest {
+            detail: Text::new("Pagination invalide.", "Invalid pagination."),
+            errors: Some(errors),
+        })
     }
 }
 
@@ -93,8 +99,12 @@ impl IfMatch {
         let Some(value) = req.headers().get(header::IF_MATCH) else {
             return Ok(IfMatch::Absent);
         };
-        let value =
-            value.to_str().map_err(|_| ApiError::bad_request("If-Match is not a valid header value."))?;
+        let value = value.to_str().map_err(|_| {
+            ApiError::bad_request(Text::new(
+                "La valeur de l'en-tête If-Match n'est pas valide.",
+                "If-Match is not a valid header value.",
+            ))
+        })?;
         if value.trim() == "*" {
             return Ok(IfMatch::Any);
         }
@@ -139,9 +149,10 @@ where
 /// A required field of a merge patch may be changed but not cleared.
 pub fn not_null<T>(field: &str, value: Option<Option<T>>) -> ApiResult<Option<T>> {
     match value {
-        Some(None) => Err(ApiError::validation(vec![crate::domain::FieldError::new(
+        Some(None) => Err(ApiError::validation(vec![FieldError::bilingual(
             field,
             "required",
+            "Ce champ ne peut pas être vidé.",
             format!("{field} cannot be cleared"),
         )])),
         Some(Some(v)) => Ok(Some(v)),
@@ -157,8 +168,9 @@ pub fn etag_header(version: i32) -> (actix_web::http::header::HeaderName, String
 /// Objects may only be created in a territory the operator registered.
 pub fn require_territory(conn: &mut crate::db::DbConnection, code: &str) -> ApiResult<()> {
     if !crate::db::territories::exists(conn, code)? {
-        return Err(ApiError::Forbidden(format!(
-            "The territory {code:?} named in your token is not registered in Essor."
+        return Err(ApiError::Forbidden(Text::new(
+            format!("Le territoire {code:?} que désigne votre jeton n'est pas enregistré dans Essor."),
+            format!("The territory {code:?} named in your token is not registered in Essor."),
         )));
     }
     Ok(())

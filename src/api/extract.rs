@@ -9,7 +9,7 @@ use actix_web::{web, FromRequest, HttpRequest};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 
-use crate::domain::FieldError;
+use crate::domain::{FieldError, Text};
 use crate::error::ApiError;
 
 /// Largest accepted JSON body (`ESSOR_MAX_BODY_BYTES`), and the longest time a client may take
@@ -56,19 +56,97 @@ pub fn deserialize_error(path: &str, e: &serde_json::Error) -> ApiError {
         Some(i) => message[..i].to_string(),
         None => message,
     };
-    let (detail, code) = match e.classify() {
-        Category::Syntax | Category::Eof => ("The body is not valid JSON.", "malformed_json"),
-        Category::Data => ("The body does not match the expected shape.", "invalid"),
-        Category::Io => ("The body could not be read.", "unreadable"),
+    let (detail_fr, detail_en, code) = match e.classify() {
+        Category::Syntax | Category::Eof => (
+            "Le corps de la requête n'est pas du JSON valide.",
+            "The body is not valid JSON.",
+            "malformed_json",
+        ),
+        Category::Data => (
+            "Le corps de la requête n'a pas la forme attendue.",
+            "The body does not match the expected shape.",
+            "invalid",
+        ),
+        Category::Io => {
+            ("Le corps de la requête n'a pas pu être lu.", "The body could not be read.", "unreadable")
+        }
     };
     // serde_path_to_error says "." for the root and "?" where it lost track (syntax errors).
     let field = match path {
         "" | "." | "?" => "(body)".to_string(),
         p => p.to_string(),
     };
+    let message_fr = serde_message_fr(&message);
     ApiError::BadRequest {
-        detail: format!("{detail} {field}: {message}"),
-        errors: Some(vec![FieldError::new(field, code, message)]),
+        detail: Text::new(
+            format!("{detail_fr} {field} : {message_fr}."),
+            format!("{detail_en} {field}: {message}"),
+        ),
+        errors: Some(vec![FieldError::bilingual(field, code, message_fr, message)]),
+    }
+}
+
+/// A serde or serde_json message in French: its usual forms are translated; the names it quotes
+/// (fields, variants, Rust types) stay as serde wrote them, and a form not known here is quoted
+/// whole.
+pub fn serde_message_fr(message: &str) -> String {
+    let list = |rest: &str| {
+        rest.strip_prefix("one of ").or_else(|| rest.strip_prefix("expected ")).unwrap_or(rest).to_string()
+    };
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return format!("type invalide : {found} au lieu de {expected}");
+        }
+    }
+    if let Some(rest) = message.strip_prefix("invalid value: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return format!("valeur invalide : {found} au lieu de {expected}");
+        }
+    }
+    if let Some(rest) = message.strip_prefix("invalid length ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return format!("longueur invalide : {found} au lieu de {expected}");
+        }
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        return match rest.split_once(", expected ") {
+            Some((variant, expected)) => {
+                format!("valeur {variant} inconnue ; valeurs possibles : {}", list(expected))
+            }
+            None => match rest.split_once(", there are no variants") {
+                Some((variant, _)) => format!("valeur {variant} inconnue"),
+                None => format!("valeur inconnue : {rest}"),
+            },
+        };
+    }
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        return match rest.split_once(", expected ") {
+            Some((field, expected)) => {
+                format!("champ {field} inconnu ; champs possibles : {}", list(expected))
+            }
+            None => match rest.split_once(", there are no fields") {
+                Some((field, _)) => format!("champ {field} inconnu : aucun champ n'est attendu ici"),
+                None => format!("champ inconnu : {rest}"),
+            },
+        };
+    }
+    if let Some(field) = message.strip_prefix("missing field ") {
+        return format!("champ {field} manquant");
+    }
+    if let Some(field) = message.strip_prefix("duplicate field ") {
+        return format!("champ {field} en double");
+    }
+    if message.starts_with("EOF while parsing") {
+        return "le JSON s'arrête avant la fin".to_string();
+    }
+    match message {
+        "expected value" => "une valeur JSON est attendue".to_string(),
+        "trailing characters" => "des caractères suivent la fin du JSON".to_string(),
+        "trailing comma" => "virgule en trop".to_string(),
+        "key must be a string" => "une clé d'objet doit être une chaîne".to_string(),
+        "invalid number" => "nombre invalide".to_string(),
+        "number out of range" => "nombre hors limites".to_string(),
+        other => format!("erreur de lecture ({other})"),
     }
 }
 
@@ -96,7 +174,10 @@ async fn read_json<T: DeserializeOwned>(
     payload: &mut Payload,
 ) -> Result<T, ApiError> {
     if !json {
-        return Err(ApiError::UnsupportedMediaType("Send the body as application/json.".into()));
+        return Err(ApiError::UnsupportedMediaType(Text::new(
+            "Envoyez le corps de la requête en application/json.",
+            "Send the body as application/json.",
+        )));
     }
     let body = read_limited(declared_len, limit, payload).await?;
     let body = integral_numbers_as_integers(&body);
@@ -117,7 +198,12 @@ async fn read_limited(
     limit: BodyLimit,
     payload: &mut Payload,
 ) -> Result<web::BytesMut, ApiError> {
-    let too_large = || ApiError::PayloadTooLarge(format!("The body is larger than {} bytes.", limit.bytes));
+    let too_large = || {
+        ApiError::PayloadTooLarge(Text::new(
+            format!("Le corps de la requête dépasse {} octets.", limit.bytes),
+            format!("The body is larger than {} bytes.", limit.bytes),
+        ))
+    };
     if declared_len.is_some_and(|n| n > limit.bytes) {
         return Err(too_large());
     }
@@ -125,10 +211,19 @@ async fn read_limited(
     let mut body = web::BytesMut::new();
     loop {
         let next = tokio::time::timeout_at(deadline, payload.next()).await.map_err(|_| {
-            ApiError::RequestTimeout(format!("The body did not arrive within {} s.", limit.timeout.as_secs()))
+            let seconds = limit.timeout.as_secs();
+            ApiError::RequestTimeout(Text::new(
+                format!("Le corps de la requête n'est pas arrivé dans le délai de {seconds}\u{A0}s."),
+                format!("The body did not arrive within {seconds} s."),
+            ))
         })?;
         let Some(chunk) = next else { break };
-        let chunk = chunk.map_err(|_| ApiError::bad_request("The body could not be read."))?;
+        let chunk = chunk.map_err(|_| {
+            ApiError::bad_request(Text::new(
+                "Le corps de la requête n'a pas pu être lu.",
+                "The body could not be read.",
+            ))
+        })?;
         if body.len() + chunk.len() > limit.bytes {
             return Err(too_large());
         }
@@ -159,7 +254,10 @@ pub async fn read_file(
         .and_then(|v| v.to_str().ok())
         .map(|ct| ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
     if essence.as_deref() != Some(content_type) {
-        return Err(ApiError::UnsupportedMediaType(format!("Send the file as {content_type}.")));
+        return Err(ApiError::UnsupportedMediaType(Text::new(
+            format!("Envoyez le fichier en {content_type}."),
+            format!("Send the file as {content_type}."),
+        )));
     }
     let configured = req.app_data::<web::Data<BodyLimit>>().map(|l| *l.get_ref()).unwrap_or_default();
     let limit = BodyLimit { bytes: MAX_FILE_BYTES, timeout: configured.timeout.max(MIN_FILE_TIMEOUT) };
@@ -226,6 +324,35 @@ pub fn integral_numbers_as_integers(body: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 #[cfg(test)]
 mod tests {
     use super::integral_numbers_as_integers as normalise;
+    use super::serde_message_fr;
+
+    #[test]
+    fn serde_messages_read_in_french_with_the_names_they_quote() {
+        for (serde, french) in [
+            ("missing field `code`", "champ `code` manquant"),
+            ("duplicate field `name`", "champ `name` en double"),
+            (
+                "unknown field `territory`, expected one of `code`, `name`",
+                "champ `territory` inconnu ; champs possibles : `code`, `name`",
+            ),
+            ("unknown field `x`, there are no fields", "champ `x` inconnu : aucun champ n'est attendu ici"),
+            (
+                "unknown variant `sent`, expected one of `draft`, `submitted`",
+                "valeur `sent` inconnue ; valeurs possibles : `draft`, `submitted`",
+            ),
+            (
+                "invalid type: integer `12`, expected a string",
+                "type invalide : integer `12` au lieu de a string",
+            ),
+            ("invalid value: integer `-1`, expected u32", "valeur invalide : integer `-1` au lieu de u32"),
+            ("invalid length 0, expected 6 items", "longueur invalide : 0 au lieu de 6 items"),
+            ("EOF while parsing an object", "le JSON s'arrête avant la fin"),
+            ("expected value", "une valeur JSON est attendue"),
+            ("something new", "erreur de lecture (something new)"),
+        ] {
+            assert_eq!(serde_message_fr(serde), french, "{serde}");
+        }
+    }
 
     fn text(body: &str) -> String {
         String::from_utf8(normalise(body.as_bytes()).into_owned()).unwrap()
@@ -278,10 +405,36 @@ fn refuse_control_characters(body: &[u8]) -> Result<(), ApiError> {
         None => Ok(()),
         Some((field, c)) => {
             let field = if field.is_empty() { "(body)".to_string() } else { field };
-            let message = format!("{field} must not contain the control character U+{:04X}", u32::from(c));
-            Err(ApiError::validation(vec![FieldError::new(field, "control_character", message)]))
+            let c = u32::from(c);
+            Err(ApiError::validation(vec![FieldError::bilingual(
+                field.clone(),
+                "control_character",
+                format!("Ce champ ne doit pas contenir le caractère de contrôle U+{c:04X}."),
+                format!("{field} must not contain the control character U+{c:04X}"),
+            )]))
         }
     }
+}
+
+/// 400 for a query string that does not parse, naming what serde found.
+pub fn query_error(err: &actix_web::error::QueryPayloadError) -> ApiError {
+    let message = match err {
+        actix_web::error::QueryPayloadError::Deserialize(e) => e.to_string(),
+        other => other.to_string(),
+    };
+    let message_fr = serde_message_fr(&message);
+    ApiError::BadRequest {
+        detail: Text::new(
+            format!("Chaîne de requête invalide : {message_fr}."),
+            format!("Invalid query string: {message}."),
+        ),
+        errors: Some(vec![FieldError::bilingual("(query)", "invalid", message_fr, message)]),
+    }
+}
+
+/// "No resource at `path`."
+pub fn no_resource_at(path: &str) -> Text {
+    Text::new(format!("Aucune ressource à l'adresse {path}."), format!("No resource at {path}."))
 }
 
 /// Like [`ApiJson`], but an empty body (no Content-Type, no bytes) gives `T::default()`: for
@@ -363,7 +516,7 @@ impl FromRequest for DossierPath {
         let id = req.match_info().get("id").and_then(|id| uuid::Uuid::parse_str(id).ok());
         std::future::ready(match id {
             Some(id) => Ok(DossierPath(id.to_string())),
-            None => Err(ApiError::NotFound(format!("No resource at {}.", req.path()))),
+            None => Err(ApiError::NotFound(no_resource_at(req.path()))),
         })
     }
 }

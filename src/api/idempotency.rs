@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::db::idempotency::{self, Claim};
 use crate::db::{now, DbConnection};
 use crate::domain::access::Caller;
-use crate::domain::FieldError;
+use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -27,10 +27,10 @@ impl IdempotencyKey {
     }
 }
 
-fn key_error(message: &str) -> ApiError {
+fn key_error(fr: &str, en: &str) -> ApiError {
     ApiError::BadRequest {
-        detail: format!("{HEADER}: {message}."),
-        errors: Some(vec![FieldError::new(HEADER, "idempotency_key", message)]),
+        detail: Text::new(format!("{HEADER} : {fr}"), format!("{HEADER}: {en}.")),
+        errors: Some(vec![FieldError::bilingual(HEADER, "idempotency_key", fr.to_string(), en.to_string())]),
     }
 }
 
@@ -41,14 +41,23 @@ impl FromRequest for IdempotencyKey {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let key = match req.headers().get(HEADER).map(|v| v.to_str()) {
             None => {
-                Err(key_error("this money request needs a unique key, e.g. a UUID, reused only to retry it"))
+                Err(key_error(
+                    "Cette demande financière exige une clé unique, par exemple un UUID, réutilisée seulement pour la renvoyer.",
+                    "this money request needs a unique key, e.g. a UUID, reused only to retry it",
+                ))
             }
-            Some(Err(_)) => Err(key_error("the key must be printable ASCII")),
+            Some(Err(_)) => Err(key_error(
+                "La clé doit être en caractères ASCII imprimables.",
+                "the key must be printable ASCII",
+            )),
             Some(Ok(v)) => {
                 // Structured-field strings arrive quoted; plain tokens are accepted too.
                 let v = v.trim().trim_matches('"');
                 if v.is_empty() || v.len() > 255 || !v.bytes().all(|b| b.is_ascii_graphic()) {
-                    Err(key_error("the key must have 1 to 255 printable ASCII characters"))
+                    Err(key_error(
+                        "La clé doit comporter de 1 à 255 caractères ASCII imprimables.",
+                        "the key must have 1 to 255 printable ASCII characters",
+                    ))
                 } else {
                     Ok(v.to_string())
                 }

@@ -11,6 +11,7 @@ pub mod extract;
 pub mod health;
 pub mod idempotency;
 pub mod imports;
+pub mod language;
 pub mod openapi;
 pub mod organisations;
 pub mod schemes;
@@ -20,11 +21,12 @@ use actix_web::body::MessageBody;
 use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
-use actix_web::{web, App, HttpRequest, HttpResponse, ResponseError};
+use actix_web::{web, App, HttpRequest, HttpResponse};
 use utoipa::OpenApi;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{scope, AppExt};
 
+use crate::domain::{Lang, Text};
 use crate::error::{ApiError, PROBLEM_JSON};
 
 /// Every endpoint of Essor, in one screen.
@@ -88,6 +90,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     // Runs once every schema of the routes is in the document.
     utoipa::Modify::modify(&openapi::ClosedTaggedVariants, &mut api);
     utoipa::Modify::modify(&openapi::UniqueLists, &mut api);
+    utoipa::Modify::modify(&openapi::Languages, &mut api);
     api
 }
 
@@ -158,53 +161,73 @@ pub async fn no_route(req: HttpRequest) -> Result<HttpResponse, ApiError> {
             let allow: Vec<&str> = methods.iter().map(Method::as_str).collect();
             Err(ApiError::MethodNotAllowed { allow: allow.join(", ") })
         }
-        _ => Err(ApiError::NotFound(format!("No resource at {}.", req.path()))),
+        _ => Err(ApiError::NotFound(extract::no_resource_at(req.path()))),
     }
 }
 
 /// Query strings that do not parse are 400 problems.
 pub fn query_config() -> web::QueryConfig {
-    web::QueryConfig::default().error_handler(|err, _| {
-        let message = match &err {
-            actix_web::error::QueryPayloadError::Deserialize(e) => e.to_string(),
-            other => other.to_string(),
-        };
-        ApiError::BadRequest {
-            detail: format!("Invalid query string: {message}."),
-            errors: Some(vec![crate::domain::FieldError::new("(query)", "invalid", message)]),
-        }
-        .into()
-    })
+    web::QueryConfig::default().error_handler(|err, _| extract::query_error(&err).into())
 }
 
 /// A path segment that does not parse (e.g. a malformed id) names nothing: 404.
 pub fn path_config() -> web::PathConfig {
     web::PathConfig::default()
-        .error_handler(|_, req| ApiError::NotFound(format!("No resource at {}.", req.path())).into())
+        .error_handler(|_, req| ApiError::NotFound(extract::no_resource_at(req.path())).into())
 }
 
-/// Last line of defence: any error response that is not already problem+json (an actix
-/// internal error, a panic caught by the runtime) is replaced by a problem with no internals.
+/// Every error response leaves here as problem+json in the language the request negotiated
+/// (`Accept-Language`, see [`language`]). A problem raised as an [`ApiError`] (rendered in the
+/// default language by `error_response`, which cannot see the request) is rendered again in the
+/// request's language; any other error response (an actix internal error, a panic caught by the
+/// runtime) is replaced by a problem with no internals: the last line of defence.
 pub fn problem_safety_net<B: MessageBody + 'static>() -> ErrorHandlers<B> {
     ErrorHandlers::new().default_handler(|res: ServiceResponse<B>| {
+        let lang = language::of_request(res.request());
         let is_problem =
             res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
         if is_problem {
-            return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+            let raised = res.response().error().and_then(|e| e.as_error::<ApiError>());
+            let again = match raised {
+                Some(error) if lang != Lang::default() => Some(error.problem_response(lang)),
+                _ => None,
+            };
+            let Some(mut problem) = again else {
+                return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+            };
+            *problem.status_mut() = res.status();
+            for (name, value) in res.headers() {
+                if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+                    problem.headers_mut().insert(name.clone(), value.clone());
+                }
+            }
+            let (req, _) = res.into_parts();
+            let res = ServiceResponse::new(req, problem.map_into_boxed_body()).map_into_right_body();
+            return Ok(ErrorHandlerResponse::Response(res));
         }
         let status = res.status();
         let error = match status {
-            StatusCode::NOT_FOUND => ApiError::NotFound("No such resource.".into()),
-            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge("The body is too large.".into()),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-                ApiError::UnsupportedMediaType("Send the body as application/json.".into())
+            StatusCode::NOT_FOUND => {
+                ApiError::NotFound(Text::new("Cette ressource n'existe pas.", "No such resource."))
             }
-            s if s.is_client_error() => ApiError::bad_request(
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge(Text::new(
+                "Le corps de la requête est trop volumineux.",
+                "The body is too large.",
+            )),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType(Text::new(
+                "Envoyez le corps de la requête en application/json.",
+                "Send the body as application/json.",
+            )),
+            s if s.is_client_error() => ApiError::bad_request(Text::new(
+                format!("La requête ne peut pas être traitée (HTTP {}).", s.as_u16()),
                 s.canonical_reason().unwrap_or("The request cannot be handled.").to_string() + ".",
-            ),
+            )),
             s => ApiError::internal("error response", format!("unhandled status {s}")),
         };
-        let mut problem = error.error_response();
+        if let ApiError::Internal(cause) = &error {
+            tracing::error!(cause = %cause, "request failed");
+        }
+        let mut problem = error.problem_response(lang);
         *problem.status_mut() =
             if status.is_server_error() { StatusCode::INTERNAL_SERVER_ERROR } else { status };
         let (req, _) = res.into_parts();

@@ -13,7 +13,8 @@ use crate::error::Problem;
         description = "Grant management for public aid to social and solidarity economy (ESS) \
             enterprises: schemes and their versioned rules, organisations, dossiers and their \
             lifecycle. Amounts are integer cents (`*_cents`). Errors are RFC 9457 \
-            `application/problem+json`.",
+            `application/problem+json`. Texts for people are in French by default and in English \
+            with `Accept-Language: en`; every response says which in `Content-Language`.",
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
     ),
     servers((url = "/", description = "This Essor instance")),
@@ -118,6 +119,64 @@ impl Modify for UniqueLists {
             match list {
                 Some(RefOr::T(Schema::Array(array))) => array.unique_items = true,
                 _ => panic!("{schema}.{property} is not an array of the document"),
+            }
+        }
+    }
+}
+
+/// The reader's language, documented once: `Accept-Language` as a reusable parameter that every
+/// operation references, and `Content-Language` as a reusable header that every response carries.
+pub struct Languages;
+
+/// The name of the reusable `Accept-Language` parameter and `Content-Language` header.
+const ACCEPT_LANGUAGE: &str = "AcceptLanguage";
+const CONTENT_LANGUAGE: &str = "ContentLanguage";
+
+impl Modify for Languages {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::header::HeaderBuilder;
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::{ObjectBuilder, Ref, RefOr, Required, Type};
+
+        let parameter = ParameterBuilder::new()
+            .name("Accept-Language")
+            .parameter_in(ParameterIn::Header)
+            .required(Required::False)
+            .description(Some(
+                "The language of the texts for people (RFC 9110 section 12.5.4): `fr`, the default, or \
+                 `en`, with the usual ranges and weights (`fr-FR`, `en-GB`, `en;q=0.8, fr;q=0.5`, `*`). \
+                 Problem `title`, `detail` and `errors[].message`, and eligibility `reason`s, come in \
+                 the language preferred; codes, field names and problem types never change. Any other \
+                 language, or a malformed value, gives French.",
+            ))
+            .example(Some(serde_json::json!("en")))
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+            .build();
+        let header = HeaderBuilder::new()
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["fr", "en"]))))
+            .description(Some("The language of the texts for people in this response, as negotiated."))
+            .build();
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.parameters.insert(ACCEPT_LANGUAGE.to_string(), RefOr::T(parameter));
+        components.headers.insert(CONTENT_LANGUAGE.to_string(), RefOr::T(header));
+        let header_ref = || RefOr::Ref(Ref::new(format!("#/components/headers/{CONTENT_LANGUAGE}")));
+        for response in components.responses.values_mut() {
+            if let RefOr::T(response) = response {
+                response.headers.insert("Content-Language".to_string(), header_ref());
+            }
+        }
+        for item in openapi.paths.paths.values_mut() {
+            let operations =
+                [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for operation in operations.into_iter().flatten() {
+                let parameter_ref =
+                    RefOr::Ref(Ref::new(format!("#/components/parameters/{ACCEPT_LANGUAGE}")));
+                operation.parameters.get_or_insert_with(Vec::new).push(parameter_ref);
+                for response in operation.responses.responses.values_mut() {
+                    if let RefOr::T(response) = response {
+                        response.headers.insert("Content-Language".to_string(), header_ref());
+                    }
+                }
             }
         }
     }

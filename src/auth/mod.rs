@@ -14,6 +14,7 @@ pub mod jwks;
 use jwks::Jwks;
 
 pub use crate::domain::access::{Caller, Role};
+use crate::domain::Text;
 use crate::error::ApiError;
 
 /// The authenticated caller, as handlers take it.
@@ -126,7 +127,7 @@ impl TokenKeys {
     /// the identity claims hold no control character.
     /// Uses the JWKS keys already fetched, never the network: see [`TokenKeys::verify`].
     pub fn decode(&self, token: &str) -> Result<Claims, ApiError> {
-        let header = decode_header(token).map_err(|_| unauthorized("not a JWT"))?;
+        let header = decode_header(token).map_err(|_| unauthorized(("ce n'est pas un JWT", "not a JWT")))?;
         let key = self.key_for(&header)?;
         self.check(token, &key, header.alg)
     }
@@ -134,7 +135,7 @@ impl TokenKeys {
     /// Like [`TokenKeys::decode`], but a token whose `kid` the JWKS does not hold makes Essor
     /// fetch the JWKS again first (a key rotation), at most once per configured interval.
     pub async fn verify(&self, token: &str) -> Result<Claims, ApiError> {
-        let header = decode_header(token).map_err(|_| unauthorized("not a JWT"))?;
+        let header = decode_header(token).map_err(|_| unauthorized(("ce n'est pas un JWT", "not a JWT")))?;
         let key = match (self.key_for(&header), &self.jwks, &header.kid) {
             (Err(refused), Some(jwks), Some(kid))
                 if header.alg != Algorithm::HS256 && jwks.key(kid).is_none() =>
@@ -152,7 +153,12 @@ impl TokenKeys {
     /// The key for a token's header: the HS256 secret for HS256; else the JWKS key its `kid`
     /// names, if the JWKS holds it; else the PEM key if the algorithm is its own; else refused.
     fn key_for(&self, header: &Header) -> Result<DecodingKey, ApiError> {
-        let refused_alg = || unauthorized("signed with an algorithm this service does not accept");
+        let refused_alg = || {
+            unauthorized((
+                "signé avec un algorithme que ce service n'accepte pas",
+                "signed with an algorithm this service does not accept",
+            ))
+        };
         if header.alg == Algorithm::HS256 {
             return self.hs256.as_ref().map(|(_, key)| key.clone()).ok_or_else(refused_alg);
         }
@@ -165,8 +171,15 @@ impl TokenKeys {
             }
         }
         let Some(jwks) = &self.jwks else { return Err(refused_alg()) };
-        let kid = header.kid.as_deref().ok_or_else(|| unauthorized("no kid (key id) in its header"))?;
-        let key = jwks.key(kid).ok_or_else(|| unauthorized("signed by an unknown key (kid)"))?;
+        let kid = header.kid.as_deref().ok_or_else(|| {
+            unauthorized((
+                "pas de kid (identifiant de clé) dans son en-tête",
+                "no kid (key id) in its header",
+            ))
+        })?;
+        let key = jwks.key(kid).ok_or_else(|| {
+            unauthorized(("signé par une clé inconnue (kid)", "signed by an unknown key (kid)"))
+        })?;
         if key.algorithm != header.alg {
             return Err(refused_alg());
         }
@@ -178,16 +191,18 @@ impl TokenKeys {
             decode::<Claims>(token, key, &self.validation(alg)).map(|data| data.claims).map_err(|e| {
                 use jsonwebtoken::errors::ErrorKind;
                 let why = match e.kind() {
-                    ErrorKind::ExpiredSignature => "expired",
-                    ErrorKind::ImmatureSignature => "not valid yet (nbf)",
-                    ErrorKind::InvalidIssuer => "wrong issuer",
-                    ErrorKind::InvalidAudience => "wrong audience",
-                    ErrorKind::InvalidSignature => "bad signature",
-                    ErrorKind::MissingRequiredClaim(_) => "a required claim is missing",
-                    ErrorKind::InvalidClaimFormat(_) | ErrorKind::Json(_) => {
-                        "claims are missing or malformed"
+                    ErrorKind::ExpiredSignature => ("expiré", "expired"),
+                    ErrorKind::ImmatureSignature => ("pas encore valide (nbf)", "not valid yet (nbf)"),
+                    ErrorKind::InvalidIssuer => ("émetteur (iss) incorrect", "wrong issuer"),
+                    ErrorKind::InvalidAudience => ("audience (aud) incorrecte", "wrong audience"),
+                    ErrorKind::InvalidSignature => ("signature incorrecte", "bad signature"),
+                    ErrorKind::MissingRequiredClaim(_) => {
+                        ("une revendication obligatoire manque", "a required claim is missing")
                     }
-                    _ => "rejected",
+                    ErrorKind::InvalidClaimFormat(_) | ErrorKind::Json(_) => {
+                        ("revendications manquantes ou mal formées", "claims are missing or malformed")
+                    }
+                    _ => ("refusé", "rejected"),
                 };
                 unauthorized(why)
             })?;
@@ -195,7 +210,10 @@ impl TokenKeys {
         // store in text) or any other control character makes the token invalid.
         let identity = [Some(&claims.sub), Some(&claims.territory), claims.organisation.as_ref()];
         if identity.into_iter().flatten().any(|value| value.chars().any(char::is_control)) {
-            return Err(unauthorized("sub, territory or organisation holds a control character"));
+            return Err(unauthorized((
+                "sub, territory ou organisation contient un caractère de contrôle",
+                "sub, territory or organisation holds a control character",
+            )));
         }
         Ok(claims)
     }
@@ -229,8 +247,11 @@ impl TokenKeys {
     }
 }
 
-fn unauthorized(why: &str) -> ApiError {
-    ApiError::Unauthorized(format!("Invalid bearer token: {why}."))
+fn unauthorized((fr, en): (&str, &str)) -> ApiError {
+    ApiError::Unauthorized(Text::new(
+        format!("Jeton d'authentification invalide : {fr}."),
+        format!("Invalid bearer token: {en}."),
+    ))
 }
 
 /// The token of the request's one `Authorization: Bearer <token>` header. The scheme name is
@@ -239,10 +260,16 @@ fn unauthorized(why: &str) -> ApiError {
 fn bearer_token(req: &HttpRequest) -> Result<&str, ApiError> {
     let mut values = req.headers().get_all(header::AUTHORIZATION);
     let value = values.next().ok_or_else(|| {
-        ApiError::Unauthorized("An Authorization: Bearer <token> header is required.".into())
+        ApiError::Unauthorized(Text::new(
+            "Un en-tête Authorization: Bearer <jeton> est requis.",
+            "An Authorization: Bearer <token> header is required.",
+        ))
     })?;
     if values.next().is_some() {
-        return Err(ApiError::bad_request("Send one Authorization header, not several."));
+        return Err(ApiError::bad_request(Text::new(
+            "Envoyez un seul en-tête Authorization, pas plusieurs.",
+            "Send one Authorization header, not several.",
+        )));
     }
     value
         .to_str()
@@ -251,7 +278,12 @@ fn bearer_token(req: &HttpRequest) -> Result<&str, ApiError> {
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("Bearer"))
         .map(|(_, token)| token.trim())
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| ApiError::Unauthorized("The Authorization header must be 'Bearer <token>'.".into()))
+        .ok_or_else(|| {
+            ApiError::Unauthorized(Text::new(
+                "L'en-tête Authorization doit être de la forme « Bearer <jeton> ».",
+                "The Authorization header must be 'Bearer <token>'.",
+            ))
+        })
 }
 
 async fn authenticate(req: HttpRequest) -> Result<AuthUser, ApiError> {
@@ -262,7 +294,10 @@ async fn authenticate(req: HttpRequest) -> Result<AuthUser, ApiError> {
     let token = bearer_token(&req)?;
     let claims = keys.verify(token).await?;
     if claims.territory.trim().is_empty() {
-        return Err(ApiError::Unauthorized("Invalid bearer token: no territory.".into()));
+        return Err(ApiError::Unauthorized(Text::new(
+            "Jeton d'authentification invalide : aucun territoire.",
+            "Invalid bearer token: no territory.",
+        )));
     }
     Ok(Caller {
         sub: claims.sub,

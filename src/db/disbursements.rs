@@ -7,6 +7,7 @@ use crate::db::schema::disbursements;
 use crate::db::DbConnection;
 use crate::domain::access::Caller;
 use crate::domain::money::{DisbursementKind, DisbursementStatus};
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -51,7 +52,7 @@ pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> ApiResult<
         .first(conn)
         .optional()?
         .filter(|_| caller.is_staff())
-        .ok_or_else(|| ApiError::NotFound("No such disbursement.".into()))
+        .ok_or_else(|| ApiError::NotFound(Text::new("Ce versement n'existe pas.", "No such disbursement.")))
 }
 
 /// The dossier's disbursements, oldest first.

@@ -10,6 +10,7 @@ use crate::domain::access::Caller;
 use crate::domain::dossier::{DossierContent, ProjectKind};
 use crate::domain::eligibility::Aid;
 use crate::domain::lifecycle::DossierStatus;
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 
 /// What the applicant writes: read, inserted and updated as one group of columns.
@@ -105,8 +106,12 @@ impl DossierRow {
         if self.imported {
             return Err(ApiError::refused(
                 "imported_read_only",
-                "This grant was decided before Essor and imported from an SCDL file: it is read-only. \
-                 It counts in totals and in de minimis as it is.",
+                Text::new(
+                    "Cette subvention a été décidée avant Essor et importée d'un fichier SCDL : elle est en lecture seule. \
+                     Elle compte telle quelle dans les totaux et dans le calcul de minimis.",
+                    "This grant was decided before Essor and imported from an SCDL file: it is read-only. \
+                     It counts in totals and in de minimis as it is.",
+                ),
                 crate::error::RefusalFigures::default(),
             ));
         }
@@ -223,7 +228,7 @@ pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> ApiResult<
         .select(DossierRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| ApiError::NotFound("No such dossier.".into()))
+        .ok_or_else(|| ApiError::NotFound(Text::new("Ce dossier n'existe pas.", "No such dossier.")))
 }
 
 /// A page of the dossiers the caller may see, newest first, and the total over all pages.

@@ -10,8 +10,10 @@ use crate::db::schemes::{self, RulesVersionRow};
 use crate::db::{assessments, organisations, submissions, DbConnection};
 use crate::domain::eligibility::{self, Aid, Applicant, EligibilityReport, EvaluationContext, Project};
 use crate::domain::identifiers::siren_of;
+use crate::domain::lang::{date_in, Lang};
 use crate::domain::organisation::{AccountsKind, Organisation};
 use crate::domain::rules::{BonusCondition, RulesParameters};
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 
 /// Everything `domain::eligibility::evaluate` takes, for one dossier on one day.
@@ -45,7 +47,13 @@ pub fn inputs_for(
     on: NaiveDate,
 ) -> ApiResult<EligibilityInputs> {
     let rules_version = schemes::rules_version_for(conn, dossier, on)?.ok_or_else(|| {
-        ApiError::Conflict(format!("The scheme has no rules in force on {on}: nothing to evaluate against."))
+        ApiError::Conflict(Text::new(
+            format!(
+                "Le dispositif n'a pas de règles en vigueur le {} : rien sur quoi évaluer.",
+                date_in(on, Lang::Fr)
+            ),
+            format!("The scheme has no rules in force on {on}: nothing to evaluate against."),
+        ))
     })?;
     let (org, organisation_submitted_at) = organisation_judged(conn, dossier)?;
     let applicant = Applicant {

@@ -7,6 +7,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use crate::db::schema::idempotency_keys;
 use crate::db::DbConnection;
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult, Refusal, RefusalFigures};
 
 /// The first answer to a request, kept to replay it.
@@ -50,7 +51,10 @@ pub fn claim(
             return Err(ApiError::Refused(Box::new(Refusal {
                 status: actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
                 code: "idempotency_key_reused",
-                detail: "This Idempotency-Key was already used for another request; use a new key.".into(),
+                detail: Text::new(
+                    "Cette Idempotency-Key a déjà servi pour une autre demande ; utilisez une nouvelle clé.",
+                    "This Idempotency-Key was already used for another request; use a new key.",
+                ),
                 criterion: None,
                 figures: RefusalFigures::default(),
             })));
@@ -79,7 +83,10 @@ pub fn claim(
 fn in_flight() -> ApiError {
     ApiError::refused(
         "idempotency_key_in_flight",
-        "A request with this Idempotency-Key is still being processed; retry in a moment.",
+        Text::new(
+            "Une demande portant cette Idempotency-Key est encore en cours de traitement ; réessayez dans un instant.",
+            "A request with this Idempotency-Key is still being processed; retry in a moment.",
+        ),
         RefusalFigures::default(),
     )
 }

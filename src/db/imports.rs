@@ -20,6 +20,7 @@ use crate::domain::access::{Caller, Role};
 use crate::domain::dossier::ProjectKind;
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::scdl::{ImportedGrant, KnownScheme};
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 
 /// Rows written per statement (well under both backends' limits on bound parameters).
@@ -28,14 +29,23 @@ const CHUNK: usize = 500;
 /// What a file is checked against: the territory's own SIRET (409 `territory_siret_missing`
 /// without one) and its schemes.
 pub fn context(conn: &mut DbConnection, territory: &str) -> ApiResult<(String, Vec<KnownScheme>)> {
-    let row = territories::find(conn, territory)?
-        .ok_or_else(|| ApiError::NotFound("Your territory is not registered.".into()))?;
+    let row = territories::find(conn, territory)?.ok_or_else(|| {
+        ApiError::NotFound(Text::new(
+            "Votre territoire n'est pas enregistré.",
+            "Your territory is not registered.",
+        ))
+    })?;
     let Some(siret) = row.siret else {
         return Err(ApiError::refused(
             "territory_siret_missing",
-            "Your territory has no SIRET: grants are imported only when they carry the territory's \
-             own SIRET as idAttribuant. Ask the operator to record the territory's SIRET, then \
-             import again.",
+            Text::new(
+                "Votre territoire n'a pas de SIRET : une subvention ne s'importe que si elle porte le SIRET \
+                 du territoire comme idAttribuant. Demandez à l'exploitant d'enregistrer ce SIRET, puis \
+                 importez de nouveau.",
+                "Your territory has no SIRET: grants are imported only when they carry the territory's \
+                 own SIRET as idAttribuant. Ask the operator to record the territory's SIRET, then \
+                 import again.",
+            ),
             RefusalFigures::default(),
         ));
     };

@@ -10,6 +10,7 @@ use crate::domain::access::Caller;
 use crate::domain::organisation::{
     Accounts, AccountsKind, Address, DeclaredAid, EssStatutes, Esus, EsusBasis, Organisation,
 };
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -189,9 +190,9 @@ pub fn find_by_siret(
 /// The organisation if the caller may see it (staff of its territory, or the applicant acting
 /// for it); anything else does not exist for the caller: 404.
 pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> ApiResult<OrganisationRow> {
-    find(conn, &caller.territory, id)?
-        .filter(|row| caller.may_see_organisation(&row.siret))
-        .ok_or_else(|| ApiError::NotFound("No such organisation.".into()))
+    find(conn, &caller.territory, id)?.filter(|row| caller.may_see_organisation(&row.siret)).ok_or_else(
+        || ApiError::NotFound(Text::new("Cette organisation n'existe pas.", "No such organisation.")),
+    )
 }
 
 /// A page of the organisations the caller may see, by name, and the total over all pages.

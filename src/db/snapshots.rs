@@ -8,6 +8,7 @@ use crate::db::types::{Json, RecordedReport};
 use crate::db::DbConnection;
 use crate::db::{new_id, now};
 use crate::domain::eligibility::{EligibilityReport, Outcome};
+use crate::domain::{Lang, Localized};
 use crate::error::{ApiError, ApiResult};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -19,7 +20,7 @@ pub struct SnapshotRow {
     pub evaluated_on: NaiveDate,
     pub overall: Outcome,
     pub max_grant_cents: i64,
-    /// The report exactly as the instructor saw it.
+    /// The report as recorded (reasons in English).
     pub report: Json<RecordedReport>,
     pub created_by: String,
     pub created_at: NaiveDateTime,
@@ -40,7 +41,9 @@ pub fn insert(conn: &mut DbConnection, row: &SnapshotRow) -> ApiResult<()> {
     Ok(())
 }
 
-/// Records a report as it is shown (reasons rendered): what the instructor saw, frozen.
+/// Records a report: its codes, outcomes and figures, frozen. The reasons are stored too, in
+/// English (as every snapshot recorded before reasons had a language): readers of the API get
+/// them rendered again from the codes and figures, in their own language.
 pub fn record(
     conn: &mut DbConnection,
     dossier_id: &str,
@@ -50,8 +53,8 @@ pub fn record(
     created_by: &str,
 ) -> ApiResult<SnapshotRow> {
     let (overall, max_grant_cents) = (report.overall, report.max_grant_cents);
-    let shown =
-        serde_json::to_value(report).map_err(|e| ApiError::internal_from("rendering the report", e))?;
+    let shown = serde_json::to_value(Localized::new(report, Lang::En))
+        .map_err(|e| ApiError::internal_from("rendering the report", e))?;
     let row = SnapshotRow {
         id: new_id(),
         dossier_id: dossier_id.to_string(),

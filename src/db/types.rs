@@ -141,7 +141,7 @@ impl JsonColumn for ConditionCodes {
     const COLUMN: &'static str = "assessments.conditions_met";
 }
 
-/// An eligibility report exactly as it was shown (reasons rendered), kept verbatim.
+/// An eligibility report as it was recorded (reasons rendered in English), kept verbatim.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct RecordedReport(pub serde_json::Value);

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::codes::Code;
+use super::lang::Text;
 
 /// What a caller may do (DESIGN.md, "Users and what they do").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -37,7 +38,7 @@ pub struct Caller {
 /// The caller may not do this; the sentence says why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub struct Denied(pub String);
+pub struct Denied(pub Text);
 
 impl Caller {
     /// Denied unless the caller has one of `roles`.
@@ -46,18 +47,21 @@ impl Caller {
             return Ok(());
         }
         let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-        Err(Denied(format!(
-            "The role '{}' may not do this; it needs: {}.",
-            self.role.as_str(),
-            names.join(", ")
+        let (role, needed) = (self.role.as_str(), names.join(", "));
+        Err(Denied(Text::new(
+            format!("Le rôle « {role} » ne permet pas cette action ; il faut l'un de : {needed}."),
+            format!("The role '{role}' may not do this; it needs: {needed}."),
         )))
     }
 
     /// The SIRET an applicant acts for (denied if an applicant token names none).
     pub fn applicant_siret(&self) -> Result<&str, Denied> {
-        self.organisation_siret
-            .as_deref()
-            .ok_or_else(|| Denied("This applicant token names no organisation.".into()))
+        self.organisation_siret.as_deref().ok_or_else(|| {
+            Denied(Text::new(
+                "Ce jeton de demandeur ne désigne aucune organisation.",
+                "This applicant token names no organisation.",
+            ))
+        })
     }
 
     pub fn is_staff(&self) -> bool {
@@ -94,7 +98,14 @@ mod tests {
         let applicant = caller(Role::Applicant, Some("73282932000074"));
         assert!(applicant.require(&[Role::Applicant]).is_ok());
         let denied = applicant.require(&[Role::Instructor, Role::Admin]).unwrap_err();
-        assert_eq!(denied.0, "The role 'applicant' may not do this; it needs: instructor, admin.");
+        assert_eq!(
+            denied.0.in_(crate::domain::Lang::En),
+            "The role 'applicant' may not do this; it needs: instructor, admin."
+        );
+        assert_eq!(
+            denied.0.in_(crate::domain::Lang::Fr),
+            "Le rôle « applicant » ne permet pas cette action ; il faut l'un de : instructor, admin."
+        );
     }
 
     #[test]

@@ -53,35 +53,42 @@ pub fn validate_scores(grid: &[GridCriterion], scores: &[Score]) -> Result<(), V
     let mut scored: HashMap<&str, usize> = HashMap::with_capacity(scores.len());
     for (i, s) in scores.iter().enumerate() {
         let Some(criterion) = by_code.get(s.criterion.as_str()) else {
-            errors.push(FieldError::new(
+            errors.push(FieldError::bilingual(
                 format!("scores[{i}].criterion"),
                 "unknown_criterion",
+                format!("« {} » n'est pas un critère de la grille d'évaluation.", s.criterion),
                 format!("'{}' is not a criterion of the assessment grid", s.criterion),
             ));
             continue;
         };
         if let Some(first) = scored.get(s.criterion.as_str()) {
-            errors.push(FieldError::new(
+            errors.push(FieldError::bilingual(
                 format!("scores[{i}].criterion"),
                 "duplicate",
+                format!("« {} » est déjà noté en scores[{first}].", s.criterion),
                 format!("'{}' is already scored at scores[{first}]", s.criterion),
             ));
             continue;
         }
         scored.insert(s.criterion.as_str(), i);
         if s.score > criterion.scale_max {
-            errors.push(FieldError::new(
+            errors.push(FieldError::bilingual(
                 format!("scores[{i}].score"),
                 "out_of_range",
+                format!(
+                    "La note doit être comprise entre 0 et {} ; reçu : {}.",
+                    criterion.scale_max, s.score
+                ),
                 format!("must be between 0 and {}, got {}", criterion.scale_max, s.score),
             ));
         }
     }
     for c in grid {
         if !scored.contains_key(c.code.as_str()) {
-            errors.push(FieldError::new(
+            errors.push(FieldError::bilingual(
                 "scores",
                 "missing_score",
+                format!("Le critère « {} » n'est pas noté.", c.code),
                 format!("criterion '{}' is not scored", c.code),
             ));
         }
@@ -101,18 +108,23 @@ pub fn validate_conditions(bonuses: &Bonuses, ticked: &[String]) -> Result<(), V
     for (i, code) in ticked.iter().enumerate() {
         let field = format!("conditions_met[{i}]");
         if bonuses.instructor_condition(code).is_none() {
-            errors.push(FieldError::new(
+            errors.push(FieldError::bilingual(
                 field,
                 "unknown_condition",
+                format!(
+                    "« {code} » n'est pas une condition que l'instructeur coche selon les règles de ce \
+                     dossier (une bonification instructor_condition)."
+                ),
                 format!(
                     "'{code}' is not a condition an instructor ticks in this dossier's rules (an \
                      instructor_condition bonus)"
                 ),
             ));
         } else if let Some(first) = ticked[..i].iter().position(|c| c == code) {
-            errors.push(FieldError::new(
+            errors.push(FieldError::bilingual(
                 field,
                 "duplicate",
+                format!("« {code} » est déjà cochée en conditions_met[{first}]."),
                 format!("'{code}' is already ticked at conditions_met[{first}]"),
             ));
         }
@@ -252,8 +264,10 @@ mod tests {
                 ("scores", "missing_score"),
             ]
         );
-        assert!(errors[4].message.contains("territorial_anchoring"));
-        assert!(errors[1].message.contains("scores[1]"));
+        for lang in crate::domain::Lang::ALL {
+            assert!(errors[4].message.in_(lang).contains("territorial_anchoring"));
+            assert!(errors[1].message.in_(lang).contains("scores[1]"));
+        }
         // Nothing scored: one missing_score per criterion.
         assert_eq!(validate_scores(&grid, &[]).unwrap_err().len(), 5);
     }
@@ -342,7 +356,7 @@ mod tests {
                 ("conditions_met[3]", "unknown_condition"),
             ]
         );
-        assert!(errors[1].message.contains("conditions_met[0]"));
+        assert!(errors[1].message.in_(crate::domain::Lang::En).contains("conditions_met[0]"));
         // Without bonuses, nothing can be ticked.
         assert!(validate_conditions(&Bonuses::default(), &ticks(&["label_ecologique"])).is_err());
     }

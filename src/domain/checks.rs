@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::identifiers::validate_commune_code;
+use super::lang::{cents_text, date_in, Lang};
 use super::FieldError;
 
 /// Upper bound for any declared amount: 1 000 000 000 € in cents. Anything above is a typo.
@@ -41,20 +42,28 @@ fn check_chars(
     max: usize,
 ) {
     if let Some(c) = value.chars().find(|c| forbidden(*c)) {
-        errors.push(FieldError::new(
+        let c = u32::from(c);
+        errors.push(FieldError::bilingual(
             field,
             "control_character",
-            format!("{field} must not contain the control character U+{:04X}", u32::from(c)),
+            format!("Ce champ ne doit pas contenir le caractère de contrôle U+{c:04X}."),
+            format!("{field} must not contain the control character U+{c:04X}"),
         ));
         return;
     }
     let len = value.trim().chars().count();
     if len < min {
-        errors.push(FieldError::new(field, "required", format!("{field} is required")));
+        errors.push(FieldError::bilingual(
+            field,
+            "required",
+            "Ce champ est obligatoire.",
+            format!("{field} is required"),
+        ));
     } else if value.chars().count() > max {
-        errors.push(FieldError::new(
+        errors.push(FieldError::bilingual(
             field,
             "too_long",
+            format!("Ce champ doit comporter au plus {max} caractères."),
             format!("{field} must have at most {max} characters"),
         ));
     }
@@ -62,9 +71,11 @@ fn check_chars(
 
 pub fn check_amount(errors: &mut Vec<FieldError>, field: &str, cents: i64) {
     if !(0..=MAX_AMOUNT_CENTS).contains(&cents) {
-        errors.push(FieldError::new(
+        let (max_fr, _) = cents_text(MAX_AMOUNT_CENTS);
+        errors.push(FieldError::bilingual(
             field,
             "out_of_range",
+            format!("Ce montant en centimes doit être compris entre 0 et {MAX_AMOUNT_CENTS} ({max_fr})."),
             format!("{field} must be between 0 and {MAX_AMOUNT_CENTS} cents"),
         ));
     }
@@ -72,9 +83,10 @@ pub fn check_amount(errors: &mut Vec<FieldError>, field: &str, cents: i64) {
 
 pub fn check_fte(errors: &mut Vec<FieldError>, field: &str, fte: f64) {
     if !fte.is_finite() || !(0.0..=MAX_FTE).contains(&fte) {
-        errors.push(FieldError::new(
+        errors.push(FieldError::bilingual(
             field,
             "out_of_range",
+            "Ce nombre d'équivalents temps plein doit être compris entre 0 et 100\u{202F}000.",
             format!("{field} must be between 0 and {MAX_FTE}"),
         ));
     }
@@ -82,9 +94,10 @@ pub fn check_fte(errors: &mut Vec<FieldError>, field: &str, fte: f64) {
 
 pub fn check_commune(errors: &mut Vec<FieldError>, field: &str, code: &str) {
     if let Err(code_err) = validate_commune_code(code) {
-        errors.push(FieldError::new(
+        errors.push(FieldError::bilingual(
             field,
             code_err,
+            "Ce champ doit être un code commune INSEE de 5 caractères, par exemple 76540 (2A ou 2B pour la Corse).",
             format!("{field} must be an INSEE commune code (5 characters, e.g. 76540; Corsica 2A/2B)"),
         ));
     }
@@ -101,9 +114,10 @@ pub fn is_district_code(code: &str) -> bool {
 
 pub fn check_district(errors: &mut Vec<FieldError>, field: &str, code: &str) {
     if !is_district_code(code) {
-        errors.push(FieldError::new(
+        errors.push(FieldError::bilingual(
             field,
             "invalid_format",
+            "Le code de quartier doit comporter de 1 à 20 lettres majuscules ou chiffres (par exemple QN07601M).",
             format!("{field} must be a district code: 1 to 20 capital letters or digits (e.g. QN07601M)"),
         ));
     }
@@ -117,9 +131,14 @@ pub fn check_date(
     max: NaiveDate,
 ) {
     if date < min || date > max {
-        errors.push(FieldError::new(
+        errors.push(FieldError::bilingual(
             field,
             "out_of_range",
+            format!(
+                "Cette date doit être comprise entre le {} et le {}.",
+                date_in(min, Lang::Fr),
+                date_in(max, Lang::Fr)
+            ),
             format!("{field} must be between {min} and {max}"),
         ));
     }

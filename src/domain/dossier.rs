@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use super::checks::{
     check_amount, check_commune, check_date, check_district, check_fte, check_line, check_text,
 };
+use super::lang::cents_text;
 use super::rules::{CriterionMode, MaxGrant, RulesParameters, TerritoryScope};
 use super::FieldError;
 
@@ -97,9 +98,10 @@ impl DossierContent {
         }
         if let Some(months) = self.rent_months {
             if !(1..=MAX_RENT_MONTHS).contains(&months) {
-                errors.push(FieldError::new(
+                errors.push(FieldError::bilingual(
                     "rent_months",
                     "out_of_range",
+                    format!("Le nombre de mois de loyer doit être compris entre 1 et {MAX_RENT_MONTHS}."),
                     format!("rent_months must be between 1 and {MAX_RENT_MONTHS}"),
                 ));
             }
@@ -145,7 +147,12 @@ impl DossierContent {
     pub fn check_complete(&self, rules: &RulesParameters) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut missing = |field: &str| {
-            errors.push(FieldError::new(field, "required", format!("{field} is required to submit")));
+            errors.push(FieldError::bilingual(
+                field,
+                "required",
+                "Ce champ est obligatoire pour déposer le dossier.",
+                format!("{field} is required to submit"),
+            ));
         };
         let territory = &rules.territory;
         let premises_required =
@@ -171,20 +178,23 @@ impl DossierContent {
         if self.description.as_deref().is_none_or(|d| d.trim().is_empty()) {
             missing("description");
         }
-        // The most that may be requested, and the error code and message when it is exceeded.
-        let limit: Option<(i64, &str, &str)> = match rules.max_grant {
+        // The most that may be requested, the error code when it is exceeded, and what it is
+        // (French, as the object of "dépasse"; English, the whole message).
+        let limit: Option<(i64, &str, (&str, &str))> = match rules.max_grant {
             MaxGrant::Investment { .. } => {
                 if !self.project_kind.is_investment() {
-                    errors.push(FieldError::new(
+                    errors.push(FieldError::bilingual(
                         "project_kind",
                         "wrong_for_scheme",
+                        "Ce dispositif finance un investissement immobilier : achat, construction ou travaux.",
                         "this scheme pays investment in premises: purchase, construction or works",
                     ));
                 }
                 if self.eligible_expenses_cents.is_none() {
-                    errors.push(FieldError::new(
+                    errors.push(FieldError::bilingual(
                         "eligible_expenses_cents",
                         "required",
+                        "Ce champ est obligatoire pour déposer le dossier.",
                         "eligible_expenses_cents is required to submit",
                     ));
                 }
@@ -192,9 +202,10 @@ impl DossierContent {
             }
             MaxGrant::Rent { .. } => {
                 if self.project_kind != ProjectKind::Rent {
-                    errors.push(FieldError::new(
+                    errors.push(FieldError::bilingual(
                         "project_kind",
                         "wrong_for_scheme",
+                        "Ce dispositif finance un loyer : choisissez rent.",
                         "this scheme pays rent: use rent",
                     ));
                 }
@@ -205,9 +216,10 @@ impl DossierContent {
                         self.monthly_rent_cents.is_some()
                     };
                     if !present {
-                        errors.push(FieldError::new(
+                        errors.push(FieldError::bilingual(
                             field,
                             "required",
+                            "Ce champ est obligatoire pour déposer le dossier.",
                             format!("{field} is required to submit"),
                         ));
                     }
@@ -218,34 +230,34 @@ impl DossierContent {
             }
             MaxGrant::Budget { .. } => {
                 if self.total_budget_cents.is_none() {
-                    errors.push(FieldError::new(
+                    errors.push(FieldError::bilingual(
                         "total_budget_cents",
                         "required",
+                        "Ce champ est obligatoire pour déposer le dossier : ce dispositif finance une part du budget total du projet.",
                         "total_budget_cents is required to submit: this scheme pays a share of the project's total budget",
                     ));
                 }
-                self.total_budget_cents.map(|b| {
-                    (b, "exceeds_budget", "the amount requested cannot exceed the project's total budget")
-                })
+                self.total_budget_cents.map(|b| (b, "exceeds_budget", EXCEEDS_BUDGET))
             }
-            MaxGrant::Flat { amount_cents } => Some((
-                amount_cents,
-                "exceeds_flat_amount",
-                "the amount requested cannot exceed the scheme's flat amount",
-            )),
+            MaxGrant::Flat { amount_cents } => {
+                Some((amount_cents, "exceeds_flat_amount", EXCEEDS_FLAT_AMOUNT))
+            }
         };
         match self.requested_cents {
-            Some(0) => errors.push(FieldError::new(
+            Some(0) => errors.push(FieldError::bilingual(
                 "requested_cents",
                 "out_of_range",
+                "Le montant demandé doit être supérieur à zéro.",
                 "requested_cents must be positive",
             )),
             Some(requested) => {
-                if let Some((limit, code, message)) = limit.filter(|(limit, _, _)| requested > *limit) {
-                    errors.push(FieldError::new(
+                if let Some((limit, code, (fr, en))) = limit.filter(|(limit, _, _)| requested > *limit) {
+                    let ((requested_fr, _), (limit_fr, _)) = (cents_text(requested), cents_text(limit));
+                    errors.push(FieldError::bilingual(
                         "requested_cents",
                         code,
-                        format!("{message} ({limit} cents)"),
+                        format!("Le montant demandé ({requested_fr}) dépasse {fr} ({limit_fr})."),
+                        format!("{en} ({limit} cents)"),
                     ));
                 }
             }
@@ -259,7 +271,14 @@ impl DossierContent {
     }
 }
 
-const EXCEEDS_EXPENSES: &str = "the amount requested cannot exceed the eligible expenses (or the total rent)";
+const EXCEEDS_EXPENSES: (&str, &str) = (
+    "les dépenses éligibles ou le total des loyers",
+    "the amount requested cannot exceed the eligible expenses (or the total rent)",
+);
+const EXCEEDS_BUDGET: (&str, &str) =
+    ("le budget total du projet", "the amount requested cannot exceed the project's total budget");
+const EXCEEDS_FLAT_AMOUNT: (&str, &str) =
+    ("le montant forfaitaire du dispositif", "the amount requested cannot exceed the scheme's flat amount");
 
 #[cfg(test)]
 mod tests {

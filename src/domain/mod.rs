@@ -9,6 +9,7 @@ pub mod codes;
 pub mod dossier;
 pub mod eligibility;
 pub mod identifiers;
+pub mod lang;
 pub mod lifecycle;
 pub mod money;
 pub mod open_data;
@@ -17,30 +18,58 @@ pub mod rules;
 pub mod scdl;
 
 pub use codes::Code;
+pub use lang::{Lang, Localize, Localized, Text};
 
+// Serialised through `Localized`, with the message in the reader's language.
 /// One invalid field of an input, as reported to the client in a problem+json `errors` list.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, utoipa::ToSchema)]
 pub struct FieldError {
     /// JSON pointer-like path of the field, e.g. `address.commune_code` or `grid[2].weight`.
     pub field: String,
     /// Stable machine-readable code, e.g. `siret_checksum`, `out_of_range`, `required`.
     pub code: String,
-    /// A sentence a person can read.
-    pub message: String,
+    /// A sentence a person can read, in the language negotiated with `Accept-Language`.
+    #[schema(value_type = String)]
+    pub message: Text,
     /// The line of an uploaded file the error is on (file imports only; line 1 is the header).
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(minimum = 1, example = 2)]
     pub line: Option<u64>,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+    /// An error with its message in both languages (see [`FieldError::bilingual`]).
+    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<Text>) -> Self {
         Self { field: field.into(), code: code.into(), message: message.into(), line: None }
+    }
+
+    /// An error whose message is written in French and in English.
+    pub fn bilingual(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        fr: impl Into<std::borrow::Cow<'static, str>>,
+        en: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> Self {
+        Self::new(field, code, Text::new(fr, en))
     }
 
     /// The same error, placed on `line` of an uploaded file.
     pub fn at_line(mut self, line: u64) -> Self {
         self.line = Some(line);
         self
+    }
+}
+
+impl Localize for FieldError {
+    fn serialize_in<S: serde::Serializer>(&self, lang: Lang, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = serializer.serialize_struct("FieldError", 4)?;
+        st.serialize_field("field", &self.field)?;
+        st.serialize_field("code", &self.code)?;
+        st.serialize_field("message", self.message.in_(lang))?;
+        match self.line {
+            Some(line) => st.serialize_field("line", &line)?,
+            None => st.skip_field("line")?,
+        }
+        st.end()
     }
 }

@@ -132,7 +132,12 @@ pub fn check_decision(
 /// Checks an amount of money that must be positive.
 pub fn check_positive_amount(errors: &mut Vec<FieldError>, field: &str, cents: i64) {
     if cents <= 0 {
-        errors.push(FieldError::new(field, "not_positive", format!("{field} must be more than 0")));
+        errors.push(FieldError::bilingual(
+            field,
+            "not_positive",
+            "Ce montant doit être supérieur à zéro.",
+            format!("{field} must be more than 0"),
+        ));
     } else {
         check_amount(errors, field, cents);
     }
@@ -141,9 +146,10 @@ pub fn check_positive_amount(errors: &mut Vec<FieldError>, field: &str, cents: i
 /// Checks an envelope's year.
 pub fn check_year(errors: &mut Vec<FieldError>, field: &str, year: i32) {
     if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
-        errors.push(FieldError::new(
+        errors.push(FieldError::bilingual(
             field,
             "out_of_range",
+            format!("L'année doit être comprise entre {FIRST_YEAR} et {LAST_YEAR}."),
             format!("{field} must be between {FIRST_YEAR} and {LAST_YEAR}"),
         ));
     }
@@ -154,19 +160,10 @@ pub fn budget_year(decided_on: NaiveDate) -> i32 {
     decided_on.year()
 }
 
-/// An amount for a French reader: `12 345,67 €` (narrow no-break space between thousands).
+/// An amount for a French reader: `12 345,67 €` (narrow no-break space between thousands), as
+/// the history's sentences, which are French, write it.
 pub fn euros(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.unsigned_abs();
-    let units = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, digit) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i).is_multiple_of(3) {
-            grouped.push('\u{202f}');
-        }
-        grouped.push(digit);
-    }
-    format!("{sign}{grouped},{:02}\u{a0}€", cents % 100)
+    super::lang::cents_text(cents).0
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@ use utoipa::ToSchema;
 
 use super::checks::{check_amount, check_commune, check_date, check_fte, check_line};
 use super::identifiers::{legal_family, validate_legal_form_code, validate_rna, validate_siret, LegalFamily};
+use super::lang::{date_in, Lang, Text};
+use super::rules::RulesParameters;
 use super::FieldError;
 
 pub use super::checks::MAX_AMOUNT_CENTS;
@@ -135,20 +137,24 @@ pub struct Organisation {
 }
 
 impl Organisation {
-    /// What instruction needs that a registration may leave for later, under `organisation.*`.
-    pub fn missing_for_submission(&self) -> Vec<FieldError> {
+    /// What instruction needs that a registration may leave for later, under `organisation.*`:
+    /// the accounts when the rules evaluate a revenue criterion with a minimum
+    /// ([`RulesParameters::needs_accounts`]), and the de minimis declaration.
+    pub fn missing_for_submission(&self, rules: &RulesParameters) -> Vec<FieldError> {
         let mut missing = Vec::new();
-        if self.accounts.is_none() {
-            missing.push(FieldError::new(
+        if self.accounts.is_none() && rules.needs_accounts() {
+            missing.push(FieldError::bilingual(
                 "organisation.accounts",
                 "required",
+                "Déclarez les comptes de votre organisation (le dernier exercice clos, ou un prévisionnel pour une entreprise nouvelle) avant de déposer le dossier.",
                 "declare your organisation's accounts (its last closed year, or a forecast for a new enterprise) before submitting",
             ));
         }
         if self.de_minimis_aids.is_none() {
-            missing.push(FieldError::new(
+            missing.push(FieldError::bilingual(
                 "organisation.de_minimis_aids",
                 "required",
+                "Déclarez les aides de minimis reçues au cours des 3 dernières années (une liste vide s'il n'y en a aucune) avant de déposer le dossier.",
                 "declare the de minimis aid received over the last 3 years (an empty list if none)",
             ));
         }
@@ -159,22 +165,27 @@ impl Organisation {
     pub fn validate(&self, today: NaiveDate) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         if let Err(code) = validate_siret(&self.siret) {
-            let message = match code {
-                "siret_checksum" => "siret fails the Luhn check: a digit is wrong",
-                "siren_checksum" => {
-                    "the SIREN (the first 9 digits of siret) fails its Luhn check: a digit is wrong"
-                }
-                _ => "siret must be exactly 14 digits",
+            let (fr, en) = match code {
+                "siret_checksum" => (
+                    "Le SIRET ne respecte pas la clé de contrôle (algorithme de Luhn) : un chiffre est erroné.",
+                    "siret fails the Luhn check: a digit is wrong",
+                ),
+                "siren_checksum" => (
+                    "Le SIREN (les 9 premiers chiffres du SIRET) ne respecte pas sa clé de contrôle (algorithme de Luhn) : un chiffre est erroné.",
+                    "the SIREN (the first 9 digits of siret) fails its Luhn check: a digit is wrong",
+                ),
+                _ => ("Le SIRET doit comporter 14 chiffres.", "siret must be exactly 14 digits"),
             };
-            errors.push(FieldError::new("siret", code, message));
+            errors.push(FieldError::bilingual("siret", code, fr, en));
         }
         check_line(&mut errors, "name", &self.name, 1, 200);
         let family = match validate_legal_form_code(&self.legal_form) {
             Ok(()) => Some(legal_family(&self.legal_form)),
             Err(code) => {
-                errors.push(FieldError::new(
+                errors.push(FieldError::bilingual(
                     "legal_form",
                     code,
+                    "La forme juridique doit être un code de catégorie juridique INSEE à 4 chiffres, par exemple 9220.",
                     "legal_form must be a 4-digit INSEE catégorie juridique code, e.g. 9220",
                 ));
                 None
@@ -183,9 +194,10 @@ impl Organisation {
         let earliest = NaiveDate::from_ymd_opt(2014, 7, 31).expect("date");
         if let Some(esus) = self.esus {
             if family == Some(LegalFamily::Other) {
-                errors.push(FieldError::new(
+                errors.push(FieldError::bilingual(
                     "esus",
                     "not_applicable",
+                    "L'agrément ESUS ne concerne que les entreprises de l'ESS : associations, coopératives, mutuelles, fondations et sociétés commerciales.",
                     "an ESUS approval applies to ESS enterprises only: associations, cooperatives, mutuals, foundations and commercial companies",
                 ));
             }
@@ -195,9 +207,13 @@ impl Organisation {
                 let longest =
                     starts_on.checked_add_months(Months::new(ESUS_MAX_YEARS * 12)).unwrap_or(NaiveDate::MAX);
                 if ends_on <= starts_on || ends_on > longest {
-                    errors.push(FieldError::new(
+                    errors.push(FieldError::bilingual(
                         "esus.ends_on",
                         "out_of_range",
+                        format!(
+                            "La fin de l'agrément doit suivre son début, au plus {ESUS_MAX_YEARS} ans après ({}) : un agrément vaut 5 ans, 2 ans pour une entreprise de moins de 3 ans.",
+                            date_in(longest, Lang::Fr)
+                        ),
                         format!(
                             "esus.ends_on must be after esus.starts_on and at most {ESUS_MAX_YEARS} years later ({longest}): an approval lasts 5 years, 2 for an enterprise under 3 years old"
                         ),
@@ -206,30 +222,38 @@ impl Organisation {
             }
         }
         if self.ess_statutes.is_some() && family.is_some_and(|f| f != LegalFamily::CommercialCompany) {
-            errors.push(FieldError::new(
+            errors.push(FieldError::bilingual(
                 "ess_statutes",
                 "not_applicable",
+                "Les statuts ESS ne se déclarent que pour une société commerciale (SA, SAS, SARL…) ; pour les autres formes juridiques, le code INSEE indique déjà la famille.",
                 "ess_statutes describes a commercial company's statutes (SA, SAS, SARL…); other legal forms say their family by their INSEE code",
             ));
         }
         if let Some(rna) = &self.rna {
             if family.is_some_and(|f| f != LegalFamily::Association) {
-                errors.push(FieldError::new(
+                errors.push(FieldError::bilingual(
                     "rna",
                     "not_applicable",
+                    "Le numéro RNA ne concerne que les associations.",
                     "an RNA number applies to associations only",
                 ));
             } else if let Err(code) = validate_rna(rna) {
-                errors.push(FieldError::new("rna", code, "rna must be W followed by 9 digits"));
+                errors.push(FieldError::bilingual(
+                    "rna",
+                    code,
+                    "Le numéro RNA doit comporter la lettre W suivie de 9 chiffres.",
+                    "rna must be W followed by 9 digits",
+                ));
             }
         }
         check_line(&mut errors, "address.line", &self.address.line, 1, 300);
         let postal_ok = self.address.postal_code.len() == 5
             && self.address.postal_code.bytes().all(|b| b.is_ascii_digit());
         if !postal_ok {
-            errors.push(FieldError::new(
+            errors.push(FieldError::bilingual(
                 "address.postal_code",
                 "invalid_format",
+                "Le code postal doit comporter 5 chiffres.",
                 "address.postal_code must be 5 digits",
             ));
         }
@@ -241,33 +265,44 @@ impl Organisation {
         check_fte(&mut errors, "salaried_staff_fte", self.salaried_staff_fte);
         if let Some(accounts) = &self.accounts {
             let this_year = chrono::Datelike::year(&today);
-            let (years, message) = match accounts.kind {
-                AccountsKind::Closed => (
-                    2000..this_year,
-                    format!("accounts.year must be a closed year, from 2000 to {}", this_year - 1),
-                ),
-                AccountsKind::Forecast => (
-                    this_year - 1..this_year + 4,
-                    format!("a forecast's accounts.year is from {} to {}", this_year - 1, this_year + 3),
-                ),
+            let years = match accounts.kind {
+                AccountsKind::Closed => 2000..this_year,
+                AccountsKind::Forecast => this_year - 1..this_year + 4,
             };
             if !years.contains(&accounts.year) {
+                let (first, last) = (years.start, years.end - 1);
+                let message = match accounts.kind {
+                    AccountsKind::Closed => Text::new(
+                        format!("L'exercice doit être un exercice clos, de {first} à {last}."),
+                        format!("accounts.year must be a closed year, from 2000 to {last}"),
+                    ),
+                    AccountsKind::Forecast => Text::new(
+                        format!("L'exercice d'un prévisionnel va de {first} à {last}."),
+                        format!("a forecast's accounts.year is from {first} to {last}"),
+                    ),
+                };
                 errors.push(FieldError::new("accounts.year", "out_of_range", message));
             }
             check_amount(&mut errors, "accounts.operating_revenue_cents", accounts.operating_revenue_cents);
             check_amount(&mut errors, "accounts.sales_revenue_cents", accounts.sales_revenue_cents);
             check_amount(&mut errors, "accounts.operating_costs_cents", accounts.operating_costs_cents);
             if accounts.sales_revenue_cents > accounts.operating_revenue_cents {
-                errors.push(FieldError::new(
+                errors.push(FieldError::bilingual(
                     "accounts.sales_revenue_cents",
                     "exceeds_total",
+                    "Le chiffre d'affaires fait partie des produits d'exploitation et ne peut pas les dépasser.",
                     "sales are part of operating revenue and cannot exceed it",
                 ));
             }
         }
         if let Some(aids) = &self.de_minimis_aids {
             if aids.len() > 100 {
-                errors.push(FieldError::new("de_minimis_aids", "too_many", "at most 100 aids"));
+                errors.push(FieldError::bilingual(
+                    "de_minimis_aids",
+                    "too_many",
+                    "Déclarez au plus 100 aides.",
+                    "at most 100 aids",
+                ));
             }
             let oldest = NaiveDate::from_ymd_opt(2000, 1, 1).expect("date");
             for (i, aid) in aids.iter().enumerate().take(100) {
@@ -333,7 +368,7 @@ pub(crate) mod tests {
     #[test]
     fn a_complete_association_is_valid() {
         assert_eq!(association().validate(today()), Ok(()));
-        assert!(association().missing_for_submission().is_empty());
+        assert!(association().missing_for_submission(&rules()).is_empty());
     }
 
     #[test]
@@ -341,11 +376,40 @@ pub(crate) mod tests {
         let mut org = association();
         org.accounts = None;
         org.de_minimis_aids = None;
-        let fields: Vec<String> = org.missing_for_submission().into_iter().map(|e| e.field).collect();
+        let fields: Vec<String> = org.missing_for_submission(&rules()).into_iter().map(|e| e.field).collect();
         assert_eq!(fields, vec!["organisation.accounts", "organisation.de_minimis_aids"]);
         // An empty declaration is a declaration.
         org.de_minimis_aids = Some(vec![]);
-        assert_eq!(org.missing_for_submission().len(), 1);
+        assert_eq!(org.missing_for_submission(&rules()).len(), 1);
+    }
+
+    fn rules() -> RulesParameters {
+        crate::domain::rules::template("DI-ESS", vec!["76540".into()]).expect("template")
+    }
+
+    #[test]
+    fn accounts_are_needed_only_when_a_revenue_criterion_has_a_minimum() {
+        use crate::domain::rules::{CriterionMode, Threshold};
+        let mut org = association();
+        org.accounts = None;
+        let needs = |rules: &RulesParameters| {
+            org.missing_for_submission(rules).iter().any(|e| e.field == "organisation.accounts")
+        };
+        let mut rules = rules();
+        assert!(needs(&rules));
+        rules.market_activity.min_sales_share_bp = Threshold::Any;
+        assert!(needs(&rules), "the own-revenue share still has a minimum");
+        rules.own_revenue.min_own_revenue_share_bp = Threshold::Any;
+        assert!(!needs(&rules), "both 'any'");
+        rules.market_activity.min_sales_share_bp = Threshold::AtLeast(3000);
+        rules.market_activity.mode = CriterionMode::Off;
+        assert!(!needs(&rules), "'any' and off");
+        rules.market_activity.mode = CriterionMode::Advisory;
+        assert!(needs(&rules), "an advisory criterion is still evaluated");
+        rules.market_activity.mode = CriterionMode::Off;
+        rules.own_revenue.min_own_revenue_share_bp = Threshold::AtLeast(5000);
+        rules.own_revenue.mode = CriterionMode::Off;
+        assert!(!needs(&rules), "both off");
     }
 
     #[test]

@@ -16,6 +16,7 @@
 // Money literals are grouped as euros_cents (`300_000_00` = 300 000,00 €).
 #![allow(clippy::inconsistent_digit_grouping)]
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -526,13 +527,25 @@ impl Bonuses {
 struct Errors(Vec<FieldError>);
 
 impl Errors {
-    fn push(&mut self, field: impl AsRef<str>, code: &str, message: impl Into<String>) {
-        self.0.push(FieldError::new(format!("parameters.{}", field.as_ref()), code, message));
+    /// An error with its message in French and in English.
+    fn push(
+        &mut self,
+        field: impl AsRef<str>,
+        code: &str,
+        fr: impl Into<Cow<'static, str>>,
+        en: impl Into<Cow<'static, str>>,
+    ) {
+        self.0.push(FieldError::bilingual(format!("parameters.{}", field.as_ref()), code, fr, en));
     }
 
     fn range_i64(&mut self, field: &str, value: i64, min: i64, max: i64) {
         if !(min..=max).contains(&value) {
-            self.push(field, "out_of_range", format!("must be between {min} and {max}, got {value}"));
+            self.push(
+                field,
+                "out_of_range",
+                format!("La valeur doit être comprise entre {min} et {max} ; reçu : {value}."),
+                format!("must be between {min} and {max}, got {value}"),
+            );
         }
     }
 
@@ -541,34 +554,56 @@ impl Errors {
     }
 
     /// A list of 1 to [`MAX_COMMUNES`] valid INSEE commune codes, no duplicates.
-    fn communes(&mut self, field: &str, communes: &[String], empty: &str) {
+    fn communes(&mut self, field: &str, communes: &[String], empty: (&'static str, &'static str)) {
         if communes.is_empty() {
-            self.push(field, "required", empty);
+            self.push(field, "required", empty.0, empty.1);
         }
         if communes.len() > MAX_COMMUNES {
-            self.push(field, "too_many", format!("at most {MAX_COMMUNES} communes, got {}", communes.len()));
+            self.push(
+                field,
+                "too_many",
+                format!("La liste compte au plus {MAX_COMMUNES} communes ; reçu : {}.", communes.len()),
+                format!("at most {MAX_COMMUNES} communes, got {}", communes.len()),
+            );
         }
         let mut seen: HashSet<&str> = HashSet::with_capacity(communes.len());
         for (i, code) in communes.iter().enumerate() {
             let item = format!("{field}[{i}]");
             if let Err(err) = validate_commune_code(code) {
-                self.push(&item, err, format!("'{code}' is not a valid INSEE commune code"));
+                self.push(
+                    &item,
+                    err,
+                    format!("« {code} » n'est pas un code commune INSEE valide."),
+                    format!("'{code}' is not a valid INSEE commune code"),
+                );
             } else if !seen.insert(code.as_str()) {
-                self.push(&item, "duplicate", format!("commune '{code}' is listed more than once"));
+                self.push(
+                    &item,
+                    "duplicate",
+                    format!("La commune « {code} » figure plus d'une fois dans la liste."),
+                    format!("commune '{code}' is listed more than once"),
+                );
             }
         }
     }
 
     /// A snake_case code ([`is_criterion_code`]); `taken` when an earlier item has it.
-    fn code(&mut self, field: &str, code: &str, taken: bool, what: &str) {
+    /// `what` names the item in French and in English (`("de critère", "criterion")`).
+    fn code(&mut self, field: &str, code: &str, taken: bool, what: (&str, &str)) {
         if !is_criterion_code(code) {
             self.push(
                 field,
                 "invalid_format",
+                "Le code doit être en snake_case ASCII (a-z, 0-9, tirets bas isolés, commençant par une lettre), de 1 à 40 caractères.",
                 "must be snake_case ASCII (a-z, 0-9, single underscores, starting with a letter), 1 to 40 characters",
             );
         } else if taken {
-            self.push(field, "duplicate", format!("{what} code '{code}' is used more than once"));
+            self.push(
+                field,
+                "duplicate",
+                format!("Le code {} « {code} » est utilisé plus d'une fois.", what.0),
+                format!("{} code '{code}' is used more than once", what.1),
+            );
         }
     }
 
@@ -576,9 +611,14 @@ impl Errors {
     fn label(&mut self, field: &str, label: &str) {
         let chars = label.chars().count();
         if label.trim().is_empty() {
-            self.push(field, "required", "the label must not be blank");
+            self.push(field, "required", "Le libellé ne doit pas être vide.", "the label must not be blank");
         } else if chars > 200 {
-            self.push(field, "too_long", format!("at most 200 characters, got {chars}"));
+            self.push(
+                field,
+                "too_long",
+                format!("Le libellé comporte au plus 200 caractères ; reçu : {chars}."),
+                format!("at most 200 characters, got {chars}"),
+            );
         }
     }
 }
@@ -601,6 +641,17 @@ pub fn is_criterion_code(code: &str) -> bool {
 }
 
 impl RulesParameters {
+    /// Whether a dossier needs its organisation's accounts to be submitted: when the market
+    /// activity or the own-revenue share is evaluated (not `off`) with a minimum share (not
+    /// `"any"`); without one, both criteria pass on the declaration alone.
+    pub fn needs_accounts(&self) -> bool {
+        let market = &self.market_activity;
+        let own = &self.own_revenue;
+        (market.mode != CriterionMode::Off && matches!(market.min_sales_share_bp, Threshold::AtLeast(_)))
+            || (own.mode != CriterionMode::Off
+                && matches!(own.min_own_revenue_share_bp, Threshold::AtLeast(_)))
+    }
+
     /// Checks every parameter and reports **all** invalid fields at once, as
     /// `parameters.<section>.<field>` (list items as `[index]`, e.g.
     /// `parameters.territory.commune_codes[3]`, `parameters.assessment_grid[1].weight`).
@@ -620,6 +671,9 @@ impl RulesParameters {
                 e.push(
                     "employment.min_salaried_staff_fte",
                     "out_of_range",
+                    format!(
+                        "La valeur doit être un nombre fini compris entre 0 et {MAX_MIN_FTE}, ou « any » ; reçu : {fte}."
+                    ),
                     format!("must be a finite number between 0 and {MAX_MIN_FTE}, or \"any\", got {fte}"),
                 );
             }
@@ -633,14 +687,21 @@ impl RulesParameters {
 
         let families = &self.ess_status.accepted_families;
         if families.is_empty() {
-            e.push("ess_status.accepted_families", "required", "at least one legal family must be accepted");
+            e.push(
+                "ess_status.accepted_families",
+                "required",
+                "Le dispositif doit accepter au moins une famille juridique.",
+                "at least one legal family must be accepted",
+            );
         }
         for (i, family) in families.iter().enumerate() {
             if families[..i].contains(family) {
+                let family = family.as_str();
                 e.push(
                     format!("ess_status.accepted_families[{i}]"),
                     "duplicate",
-                    format!("'{}' is listed more than once", family.as_str()),
+                    format!("« {family} » figure plus d'une fois dans la liste."),
+                    format!("'{family}' is listed more than once"),
                 );
             }
         }
@@ -649,7 +710,7 @@ impl RulesParameters {
         e.communes(
             "territory.commune_codes",
             &self.territory.commune_codes,
-            "the territory needs at least one commune",
+            ("Le territoire doit compter au moins une commune.", "the territory needs at least one commune"),
         );
 
         e.range_i64("de_minimis.ceiling_cents", self.de_minimis.ceiling_cents, 1, MAX_CEILING_CENTS);
@@ -678,18 +739,24 @@ impl RulesParameters {
 
         let grid = &self.assessment_grid;
         if grid.is_empty() {
-            e.push("assessment_grid", "required", "the assessment grid needs at least one criterion");
+            e.push(
+                "assessment_grid",
+                "required",
+                "La grille d'évaluation doit comporter au moins un critère.",
+                "the assessment grid needs at least one criterion",
+            );
         }
         if grid.len() > MAX_GRID_CRITERIA {
             e.push(
                 "assessment_grid",
                 "too_many",
+                format!("La grille comporte au plus {MAX_GRID_CRITERIA} critères ; reçu : {}.", grid.len()),
                 format!("at most {MAX_GRID_CRITERIA} criteria, got {}", grid.len()),
             );
         }
         for (i, c) in grid.iter().enumerate() {
             let taken = grid[..i].iter().any(|other| other.code == c.code);
-            e.code(&format!("assessment_grid[{i}].code"), &c.code, taken, "criterion");
+            e.code(&format!("assessment_grid[{i}].code"), &c.code, taken, ("de critère", "criterion"));
             e.label(&format!("assessment_grid[{i}].label"), &c.label);
             e.range_u32(&format!("assessment_grid[{i}].weight"), c.weight, 1, 100);
             e.range_u32(&format!("assessment_grid[{i}].scale_max"), c.scale_max, 1, 20);
@@ -712,6 +779,7 @@ impl RulesParameters {
             e.push(
                 "bonuses.max_extra_bp",
                 "out_of_range",
+                "La valeur doit être au moins 1 lorsque des bonifications sont prévues : avec 0, aucune ne s'appliquerait jamais.",
                 "must be at least 1 when bonuses are listed: with 0 no bonus would ever apply",
             );
         }
@@ -719,6 +787,7 @@ impl RulesParameters {
             e.push(
                 "bonuses.items",
                 "too_many",
+                format!("Le dispositif compte au plus {MAX_BONUSES} bonifications ; reçu : {}.", items.len()),
                 format!("at most {MAX_BONUSES} bonuses, got {}", items.len()),
             );
         }
@@ -726,13 +795,14 @@ impl RulesParameters {
             e.push(
                 "bonuses.items",
                 "not_applicable",
+                "Une bonification ajoute des points à un taux, et un plafond forfaitaire n'en a pas : choisissez un plafond sur l'investissement, le loyer ou le budget, ou aucune bonification.",
                 "bonuses add points to a rate, and a flat maximum grant has none: use an investment, rent or budget maximum grant, or no bonus",
             );
         }
         for (i, bonus) in items.iter().enumerate() {
             let at = |field: &str| format!("bonuses.items[{i}].{field}");
             let taken = items[..i].iter().any(|other| other.code == bonus.code);
-            e.code(&at("code"), &bonus.code, taken, "bonus");
+            e.code(&at("code"), &bonus.code, taken, ("de bonification", "bonus"));
             e.label(&at("label"), &bonus.label);
             e.range_u32(&at("extra_bp"), bonus.extra_bp, 1, 10_000);
             match &bonus.when {
@@ -740,17 +810,29 @@ impl RulesParameters {
                 BonusCondition::PremisesInCommunes { commune_codes } => e.communes(
                     &at("when.commune_codes"),
                     commune_codes,
-                    "the condition needs at least one commune",
+                    (
+                        "La condition doit compter au moins une commune.",
+                        "the condition needs at least one commune",
+                    ),
                 ),
                 BonusCondition::PremisesInDistricts { district_codes } => {
                     let field = at("when.district_codes");
                     if district_codes.is_empty() {
-                        e.push(&field, "required", "the condition needs at least one district");
+                        e.push(
+                            &field,
+                            "required",
+                            "La condition doit compter au moins un quartier.",
+                            "the condition needs at least one district",
+                        );
                     }
                     if district_codes.len() > MAX_DISTRICTS {
                         e.push(
                             &field,
                             "too_many",
+                            format!(
+                                "La condition compte au plus {MAX_DISTRICTS} quartiers ; reçu : {}.",
+                                district_codes.len()
+                            ),
                             format!("at most {MAX_DISTRICTS} districts, got {}", district_codes.len()),
                         );
                     }
@@ -759,12 +841,16 @@ impl RulesParameters {
                             e.push(
                                 format!("{field}[{j}]"),
                                 "invalid_format",
+                                format!(
+                                    "« {code} » n'est pas un code de quartier : de 1 à 20 lettres majuscules ou chiffres."
+                                ),
                                 format!("'{code}' is not a district code: 1 to 20 capital letters or digits"),
                             );
                         } else if district_codes[..j].contains(code) {
                             e.push(
                                 format!("{field}[{j}]"),
                                 "duplicate",
+                                format!("Le quartier « {code} » figure plus d'une fois dans la liste."),
                                 format!("district '{code}' is listed more than once"),
                             );
                         }

@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 
 use super::checks::{check_line, MAX_AMOUNT_CENTS};
 use super::identifiers::{validate_rna, validate_siret};
+use super::lang::{cents_text, date_in, Lang, Text};
 use super::FieldError;
 
 /// The columns of an SCDL "subventions" 2.1.1 file, in their order.
@@ -168,14 +169,26 @@ pub fn parse(bytes: &[u8], ctx: &ImportContext<'_>) -> Result<Vec<ImportedGrant>
         Ok(true) => {}
         Ok(false) => {
             rejection.push(
-                FieldError::new("(file)", "empty", "the file is empty: it needs the SCDL header row")
-                    .at_line(1),
+                FieldError::bilingual(
+                    "(file)",
+                    "empty",
+                    "Le fichier est vide : il doit commencer par la ligne d'en-tête SCDL.",
+                    "the file is empty: it needs the SCDL header row",
+                )
+                .at_line(1),
             );
             return Err(rejection);
         }
         Err(e) => {
-            rejection
-                .push(FieldError::new("(file)", "malformed_csv", format!("unreadable CSV: {e}")).at_line(1));
+            rejection.push(
+                FieldError::bilingual(
+                    "(file)",
+                    "malformed_csv",
+                    format!("Fichier CSV illisible : {e}"),
+                    format!("unreadable CSV: {e}"),
+                )
+                .at_line(1),
+            );
             return Err(rejection);
         }
     }
@@ -198,7 +211,13 @@ pub fn parse(bytes: &[u8], ctx: &ImportContext<'_>) -> Result<Vec<ImportedGrant>
             Err(e) => {
                 let line = lines.at(bytes, e.position());
                 rejection.push(
-                    FieldError::new("(row)", "malformed_csv", format!("unreadable CSV: {e}")).at_line(line),
+                    FieldError::bilingual(
+                        "(row)",
+                        "malformed_csv",
+                        format!("Fichier CSV illisible : {e}"),
+                        format!("unreadable CSV: {e}"),
+                    )
+                    .at_line(line),
                 );
                 break;
             }
@@ -247,8 +266,14 @@ fn check_header(record: &csv::ByteRecord) -> Vec<FieldError> {
                     *expected,
                     "header_mismatch",
                     match found {
-                        Some(found) => format!("column {} must be named {expected}, not {found:?}", i + 1),
-                        None => format!("column {} ({expected}) is missing", i + 1),
+                        Some(found) => Text::new(
+                            format!("La colonne {} doit s'appeler {expected}, et non {found:?}.", i + 1),
+                            format!("column {} must be named {expected}, not {found:?}", i + 1),
+                        ),
+                        None => Text::new(
+                            format!("La colonne {} ({expected}) manque.", i + 1),
+                            format!("column {} ({expected}) is missing", i + 1),
+                        ),
                     },
                 )
                 .at_line(1),
@@ -256,9 +281,13 @@ fn check_header(record: &csv::ByteRecord) -> Vec<FieldError> {
             (None, found) => {
                 let found = found.unwrap_or_default();
                 errors.push(
-                    FieldError::new(
+                    FieldError::bilingual(
                         found.clone(),
                         "unexpected_column",
+                        format!(
+                            "La colonne {} ({found:?}) n'est pas un champ du format SCDL subventions 2.1.1.",
+                            i + 1
+                        ),
                         format!("column {} ({found:?}) is not a field of SCDL subventions 2.1.1", i + 1),
                     )
                     .at_line(1),
@@ -276,9 +305,14 @@ fn read_row(
     ctx: &ImportContext<'_>,
 ) -> Result<ImportedGrant, Vec<FieldError>> {
     if record.len() != FIELDS.len() {
-        return Err(vec![FieldError::new(
+        return Err(vec![FieldError::bilingual(
             "(row)",
             "field_count",
+            format!(
+                "La ligne compte {} champs ; le format SCDL subventions en compte {}.",
+                record.len(),
+                FIELDS.len()
+            ),
             format!("the row has {} fields; SCDL subventions has {}", record.len(), FIELDS.len()),
         )
         .at_line(line)]);
@@ -289,8 +323,15 @@ fn read_row(
         match std::str::from_utf8(raw) {
             // Spreadsheets break long cells over lines: every run of white space is one space.
             Ok(value) => values.push(value.split_whitespace().collect::<Vec<_>>().join(" ")),
-            Err(_) => errors
-                .push(FieldError::new(*name, "not_utf8", format!("{name} is not UTF-8 text")).at_line(line)),
+            Err(_) => errors.push(
+                FieldError::bilingual(
+                    *name,
+                    "not_utf8",
+                    format!("Le champ {name} n'est pas du texte UTF-8."),
+                    format!("{name} is not UTF-8 text"),
+                )
+                .at_line(line),
+            ),
         }
     }
     if !errors.is_empty() {
@@ -313,7 +354,7 @@ pub fn parse_row(
     let optional = |name: &str| Some(value(name)).filter(|v| !v.is_empty());
     let mut errors: Vec<FieldError> = Vec::new();
     let mut error =
-        |field: &str, code: &str, message: String| errors.push(FieldError::new(field, code, message));
+        |field: &str, code: &str, message: Text| errors.push(FieldError::new(field, code, message));
 
     // The attributor: this territory.
     let mut checked = Vec::new();
@@ -324,9 +365,17 @@ pub fn parse_row(
         None if attributor != ctx.attributor_siret => error(
             "idAttribuant",
             "other_attributor",
-            format!(
-                "idAttribuant {attributor} is not your territory's SIRET ({}): only your own grants can be imported",
-                ctx.attributor_siret
+            Text::new(
+                format!(
+                    "idAttribuant {attributor} n'est pas le SIRET de votre territoire ({}) : seules vos \
+                     propres subventions peuvent être importées.",
+                    ctx.attributor_siret
+                ),
+                format!(
+                    "idAttribuant {attributor} is not your territory's SIRET ({}): only your own grants \
+                     can be imported",
+                    ctx.attributor_siret
+                ),
             ),
         ),
         None => {}
@@ -334,15 +383,33 @@ pub fn parse_row(
 
     let decided_on = match parse_date(value("dateConvention")) {
         None if value("dateConvention").is_empty() => {
-            error("dateConvention", "required", "dateConvention is required".into());
+            error(
+                "dateConvention",
+                "required",
+                Text::new("Le champ dateConvention est obligatoire.", "dateConvention is required"),
+            );
             None
         }
         None => {
-            error("dateConvention", "date_format", "dateConvention must be a date YYYY-MM-DD".into());
+            error(
+                "dateConvention",
+                "date_format",
+                Text::new(
+                    "Le champ dateConvention doit être une date au format AAAA-MM-JJ.",
+                    "dateConvention must be a date YYYY-MM-DD",
+                ),
+            );
             None
         }
         Some(on) if on > ctx.today => {
-            error("dateConvention", "in_future", format!("dateConvention {on} is in the future"));
+            error(
+                "dateConvention",
+                "in_future",
+                Text::new(
+                    format!("La date de convention {} est dans le futur.", date_in(on, Lang::Fr)),
+                    format!("dateConvention {on} is in the future"),
+                ),
+            );
             None
         }
         Some(on) => Some(on),
@@ -360,45 +427,76 @@ pub fn parse_row(
         error(
             "idBeneficiaire",
             "required",
-            "idBeneficiaire is required: Essor knows beneficiaries by SIRET (rnaBeneficiaire alone is not enough)".into(),
+            Text::new(
+                "Le champ idBeneficiaire est obligatoire : Essor identifie les bénéficiaires par leur \
+                 SIRET (rnaBeneficiaire seul ne suffit pas).",
+                "idBeneficiaire is required: Essor knows beneficiaries by SIRET (rnaBeneficiaire alone is \
+                 not enough)",
+            ),
         );
     } else if let Some((code, message)) = check_siret("idBeneficiaire", beneficiary) {
         error("idBeneficiaire", code, message);
     }
     let rna = optional("rnaBeneficiaire");
     if rna.is_some_and(|rna| validate_rna(rna).is_err()) {
-        error("rnaBeneficiaire", "rna_format", "rnaBeneficiaire must be W followed by 9 digits".into());
+        error(
+            "rnaBeneficiaire",
+            "rna_format",
+            Text::new(
+                "Le champ rnaBeneficiaire doit comporter la lettre W suivie de 9 chiffres.",
+                "rnaBeneficiaire must be W followed by 9 digits",
+            ),
+        );
     }
 
     check_line(&mut checked, "objet", value("objet"), 1, 256);
     let amount_cents = match parse_cents(value("montant")) {
         Ok(cents) if cents <= 0 => {
-            error("montant", "not_positive", "montant must be more than 0".into());
+            error(
+                "montant",
+                "not_positive",
+                Text::new("Le montant doit être supérieur à zéro.", "montant must be more than 0"),
+            );
             None
         }
         Ok(cents) if cents > MAX_AMOUNT_CENTS => {
             error(
                 "montant",
                 "out_of_range",
-                format!("montant must be at most {} euros", MAX_AMOUNT_CENTS / 100),
+                Text::new(
+                    format!("Le montant ne peut pas dépasser {}.", cents_text(MAX_AMOUNT_CENTS).0),
+                    format!("montant must be at most {} euros", MAX_AMOUNT_CENTS / 100),
+                ),
             );
             None
         }
         Ok(cents) => Some(cents),
         Err(code) => {
-            let message = match code {
-                "required" => "montant is required".to_string(),
-                "too_precise" => "montant must be in whole cents (at most 2 decimals)".to_string(),
-                _ => "montant must be a number of euros with a point before the decimals, e.g. 47800.20"
-                    .to_string(),
+            let (fr, en) = match code {
+                "required" => ("Le champ montant est obligatoire.", "montant is required"),
+                "too_precise" => (
+                    "Le montant doit être un nombre entier de centimes (au plus 2 décimales).",
+                    "montant must be in whole cents (at most 2 decimals)",
+                ),
+                _ => (
+                    "Le montant doit être un nombre d'euros avec un point avant les décimales, par exemple 47800.20.",
+                    "montant must be a number of euros with a point before the decimals, e.g. 47800.20",
+                ),
             };
-            error("montant", code, message);
+            error("montant", code, Text::new(fr, en));
             None
         }
     };
 
     if !NATURES.contains(&value("nature")) {
-        error("nature", "not_allowed", format!("nature must be one of: {}", NATURES.join(" | ")));
+        error(
+            "nature",
+            "not_allowed",
+            Text::new(
+                format!("Le champ nature doit valoir l'une de ces valeurs : {}.", NATURES.join(" | ")),
+                format!("nature must be one of: {}", NATURES.join(" | ")),
+            ),
+        );
     }
     check_line(&mut checked, "conditionsVersement", value("conditionsVersement"), 1, 256);
     let period = value("datesPeriodeVersement");
@@ -409,36 +507,65 @@ pub fn parse_row(
         _ => false,
     };
     if period.is_empty() {
-        error("datesPeriodeVersement", "required", "datesPeriodeVersement is required".into());
+        error(
+            "datesPeriodeVersement",
+            "required",
+            Text::new("Le champ datesPeriodeVersement est obligatoire.", "datesPeriodeVersement is required"),
+        );
     } else if !well_formed {
         error(
             "datesPeriodeVersement",
             "date_format",
-            "datesPeriodeVersement must be a date YYYY-MM-DD or a period YYYY-MM-DD/YYYY-MM-DD".into(),
+            Text::new(
+                "Le champ datesPeriodeVersement doit être une date AAAA-MM-JJ ou une période \
+                 AAAA-MM-JJ/AAAA-MM-JJ.",
+                "datesPeriodeVersement must be a date YYYY-MM-DD or a period YYYY-MM-DD/YYYY-MM-DD",
+            ),
         );
     }
     if value("idRAE").chars().count() > 5 {
-        error("idRAE", "too_long", "idRAE must have at most 5 characters".into());
+        error(
+            "idRAE",
+            "too_long",
+            Text::new(
+                "Le champ idRAE comporte au plus 5 caractères.",
+                "idRAE must have at most 5 characters",
+            ),
+        );
     }
     if !matches!(value("notificationUE"), "oui" | "non") {
-        error("notificationUE", "not_allowed", "notificationUE must be oui or non".into());
+        error(
+            "notificationUE",
+            "not_allowed",
+            Text::new("Le champ notificationUE doit valoir oui ou non.", "notificationUE must be oui or non"),
+        );
     }
     match parse_share(value("pourcentageSubvention")) {
         _ if value("pourcentageSubvention").len() > MAX_SHARE_LENGTH => error(
             "pourcentageSubvention",
             "too_long",
-            format!("pourcentageSubvention must have at most {MAX_SHARE_LENGTH} characters"),
+            Text::new(
+                format!("Le champ pourcentageSubvention comporte au plus {MAX_SHARE_LENGTH} caractères."),
+                format!("pourcentageSubvention must have at most {MAX_SHARE_LENGTH} characters"),
+            ),
         ),
         Some(share) if (0.01..=1.0).contains(&share) => {}
         Some(_) => error(
             "pourcentageSubvention",
             "out_of_range",
-            "pourcentageSubvention must be between 0.01 and 1 (1.00 for a single beneficiary)".into(),
+            Text::new(
+                "Le champ pourcentageSubvention doit être compris entre 0.01 et 1 (1.00 pour un \
+                 bénéficiaire unique).",
+                "pourcentageSubvention must be between 0.01 and 1 (1.00 for a single beneficiary)",
+            ),
         ),
         None => error(
             "pourcentageSubvention",
             "number_format",
-            "pourcentageSubvention must be a decimal number with a point, e.g. 0.45".into(),
+            Text::new(
+                "Le champ pourcentageSubvention doit être un nombre décimal avec un point, par exemple 0.45.",
+                "pourcentageSubvention must be a decimal number with a point, e.g. 0.45",
+            ),
         ),
     }
 
@@ -447,7 +574,10 @@ pub fn parse_row(
         error(
             "dispositifAide",
             "required",
-            "dispositifAide is required: the code or name of one of your schemes".into(),
+            Text::new(
+                "Le champ dispositifAide est obligatoire : le code ou le nom de l'un de vos dispositifs.",
+                "dispositifAide is required: the code or name of one of your schemes",
+            ),
         );
         None
     } else {
@@ -456,7 +586,14 @@ pub fn parse_row(
             error(
                 "dispositifAide",
                 "unknown_scheme",
-                format!("dispositifAide {scheme:?} is neither the code nor the name of one of your schemes"),
+                Text::new(
+                    format!(
+                        "dispositifAide {scheme:?} n'est ni le code ni le nom de l'un de vos dispositifs."
+                    ),
+                    format!(
+                        "dispositifAide {scheme:?} is neither the code nor the name of one of your schemes"
+                    ),
+                ),
             );
         }
         found
@@ -494,20 +631,40 @@ pub fn parse_row(
     })
 }
 
-fn check_siret(field: &str, value: &str) -> Option<(&'static str, String)> {
+fn check_siret(field: &str, value: &str) -> Option<(&'static str, Text)> {
     if value.is_empty() {
-        return Some(("required", format!("{field} is required")));
+        return Some((
+            "required",
+            Text::new(format!("Le champ {field} est obligatoire."), format!("{field} is required")),
+        ));
     }
     match validate_siret(value) {
         Ok(()) => None,
-        Err("siret_format") => Some(("siret_format", format!("{field} must be a SIRET of 14 digits"))),
-        Err("siren_checksum") => Some((
-            "siren_checksum",
-            format!(
-                "{field} is not a valid SIRET (the check digit of its SIREN, the first 9 digits, is wrong)"
+        Err("siret_format") => Some((
+            "siret_format",
+            Text::new(
+                format!("Le champ {field} doit être un SIRET de 14 chiffres."),
+                format!("{field} must be a SIRET of 14 digits"),
             ),
         )),
-        Err(code) => Some((code, format!("{field} is not a valid SIRET (its check digit is wrong)"))),
+        Err("siren_checksum") => Some((
+            "siren_checksum",
+            Text::new(
+                format!(
+                    "Le champ {field} n'est pas un SIRET valide (la clé de contrôle de son SIREN, les 9 premiers chiffres, est erronée)."
+                ),
+                format!(
+                    "{field} is not a valid SIRET (the check digit of its SIREN, the first 9 digits, is wrong)"
+                ),
+            ),
+        )),
+        Err(code) => Some((
+            code,
+            Text::new(
+                format!("Le champ {field} n'est pas un SIRET valide (sa clé de contrôle est erronée)."),
+                format!("{field} is not a valid SIRET (its check digit is wrong)"),
+            ),
+        )),
     }
 }
 

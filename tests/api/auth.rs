@@ -32,7 +32,7 @@ async fn bad_tokens_get_401_problem(backend: Backend) {
         app.mint(&claims)
     };
     let res = app.bearer(expired).get(path).await;
-    assert!(res.problem(401)["detail"].as_str().unwrap().contains("expired"));
+    assert!(res.problem(401)["detail"].as_str().unwrap().contains("expiré"));
 
     let other_secret =
         TokenKeys::new(ISSUER, AUDIENCE, Some(b"another-secret-that-is-long-enough!!"), None).unwrap();
@@ -46,7 +46,7 @@ async fn bad_tokens_get_401_problem(backend: Backend) {
     let token = wrong_issuer
         .mint(&wrong_issuer.claims("u", Role::Admin, TERRITORY, None, Duration::from_secs(60)))
         .unwrap();
-    assert!(app.bearer(token).get(path).await.problem(401)["detail"].as_str().unwrap().contains("issuer"));
+    assert!(app.bearer(token).get(path).await.problem(401)["detail"].as_str().unwrap().contains("émetteur"));
 
     let wrong_audience = TokenKeys::new(ISSUER, "another-api", Some(app.secret.as_bytes()), None).unwrap();
     let token = wrong_audience

@@ -365,6 +365,19 @@ impl<'a> Client<'a> {
         self.app.send(self.request(reqwest::Method::GET, path)).await
     }
 
+    /// GET with this `Accept-Language`.
+    pub async fn get_in(&self, path: &str, accept_language: &str) -> Resp {
+        self.app
+            .send(self.request(reqwest::Method::GET, path).header("Accept-Language", accept_language))
+            .await
+    }
+
+    /// POST with this `Accept-Language`.
+    pub async fn post_in(&self, path: &str, body: &Value, accept_language: &str) -> Resp {
+        let req = self.request(reqwest::Method::POST, path).header("Accept-Language", accept_language);
+        self.app.send(req.json(body)).await
+    }
+
     pub async fn post(&self, path: &str, body: &Value) -> Resp {
         self.app.send(self.request(reqwest::Method::POST, path).json(body)).await
     }

@@ -263,7 +263,7 @@ async fn a_file_with_errors_lists_each_with_its_line_and_writes_nothing(backend:
             "{problem}"
         );
         assert!(problem["errors"][0]["message"].as_str().is_some_and(|m| !m.is_empty()));
-        assert!(problem["detail"].as_str().unwrap().contains("7 errors"), "{problem}");
+        assert!(problem["detail"].as_str().unwrap().contains("7 erreurs"), "{problem}");
         assert_eq!((imported_dossiers(&app), organisations(&app)), (0, before));
     }
 
@@ -336,7 +336,7 @@ async fn imported_grants_are_read_only(backend: Backend) {
     let read_only = |res: Resp| {
         let problem = res.problem(409).clone();
         assert_eq!(problem["code"], "imported_read_only", "{problem}");
-        assert!(problem["detail"].as_str().unwrap().contains("read-only"));
+        assert!(problem["detail"].as_str().unwrap().contains("lecture seule"), "{problem}");
     };
 
     // Transitions, decisions, payment requests, snapshots, assessments, reservations, edits.

@@ -193,7 +193,7 @@ async fn a_token_valid_only_from_next_year_is_refused_now(backend: Backend) {
     let next_year = hs256(&app, &with(good_claims(), json!({"nbf": now() + 365 * 86_400})));
     let res = app.bearer(next_year).get(PATH).await;
     refused(&res, "nbf next year");
-    assert!(res.body["detail"].as_str().unwrap().contains("not valid yet"), "{}", res.text);
+    assert!(res.body["detail"].as_str().unwrap().contains("pas encore valide"), "{}", res.text);
     // Within the leeway, and in the past, nbf is fine.
     app.bearer(hs256(&app, &with(good_claims(), json!({"nbf": now() + 10})))).get(PATH).await.ok(200);
     app.bearer(hs256(&app, &with(good_claims(), json!({"nbf": now() - 3600})))).get(PATH).await.ok(200);

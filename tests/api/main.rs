@@ -17,6 +17,7 @@ mod imports;
 mod input;
 mod jwks;
 mod jwt;
+mod language;
 mod metrics;
 mod migrations;
 mod money;

@@ -46,6 +46,37 @@ fn every_operation_documents_its_responses_and_security() {
     }
 }
 
+/// The language is documented on every operation (`Accept-Language`, one reusable parameter)
+/// and on every response (`Content-Language`, one reusable header).
+#[test]
+fn every_operation_documents_the_language() {
+    let doc: serde_json::Value = serde_json::from_str(&essor::api::openapi_json()).unwrap();
+    let components = &doc["components"];
+    assert_eq!(components["parameters"]["AcceptLanguage"]["name"], "Accept-Language");
+    assert_eq!(components["parameters"]["AcceptLanguage"]["in"], "header");
+    assert_eq!(components["headers"]["ContentLanguage"]["schema"]["enum"], serde_json::json!(["fr", "en"]));
+    let content_language = serde_json::json!({"$ref": "#/components/headers/ContentLanguage"});
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let parameters = op["parameters"].as_array().unwrap_or_else(|| panic!("{method} {path}"));
+            assert!(
+                parameters.iter().any(|p| p["$ref"] == "#/components/parameters/AcceptLanguage"),
+                "{method} {path} does not document Accept-Language"
+            );
+            for (status, r) in op["responses"].as_object().unwrap() {
+                let response = match r["$ref"].as_str() {
+                    Some(reference) => &components["responses"][reference.rsplit('/').next().unwrap()],
+                    None => r,
+                };
+                assert_eq!(
+                    response["headers"]["Content-Language"], content_language,
+                    "{method} {path} {status} does not document Content-Language"
+                );
+            }
+        }
+    }
+}
+
 /// Every free-text string a client sends says what the server refuses in it: each string of a
 /// request body has a `format`, an `enum` or a `pattern`, and the patterns about control
 /// characters are exactly the validators' (`essor::domain::checks`, tested against them).

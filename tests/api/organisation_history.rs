@@ -401,7 +401,7 @@ async fn only_staff_see_changes_and_only_the_organisation_sees_its_history(backe
     assert_eq!(own.as_array().unwrap().len(), 1);
     // Another organisation's applicant, another territory's staff: no such organisation.
     let res = app.applicant(&other).get(&history).await;
-    assert_eq!(res.problem(404)["detail"], "No such organisation.");
+    assert_eq!(res.problem(404)["detail"], "Cette organisation n'existe pas.");
     app.client_for(Role::Instructor, OTHER_TERRITORY, None).get(&history).await.problem(404);
     app.client_for(Role::Applicant, OTHER_TERRITORY, Some(&d.applicant.siret))
         .get(&history)

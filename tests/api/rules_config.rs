@@ -19,6 +19,7 @@ both_backends!(
     instructors_tick_conditions_on_the_assessment,
     a_dossier_keeps_the_judgement_of_its_first_submission,
     the_readme_bonifications_example_judges_as_it_says,
+    accounts_are_needed_to_submit_only_for_a_revenue_minimum,
 );
 
 /// DI-ESS template parameters (communes 76540, 76451, 76681) changed by `adjust`.
@@ -135,7 +136,13 @@ async fn each_mode_counts_as_the_rules_say(backend: Backend) {
         judged(&view, "own_revenue_share"),
         ("advisory".into(), "fail".into(), "own_revenue_share.below_threshold".into())
     );
-    assert!(criterion(&view, "employment")["reason"].as_str().unwrap().contains("not counted"), "{view}");
+    assert!(
+        criterion(&view, "employment")["reason"]
+            .as_str()
+            .unwrap()
+            .ends_with("Critère indicatif : signalé, sans effet sur le résultat d'ensemble."),
+        "{view}"
+    );
     assert_eq!(judged(&view, "ess_status").0, "required");
     // Recorded as such: the snapshot passes, and keeps the modes it was judged with.
     let snapshot = app.instructor().post(&d.path_to("eligibility"), &json!({})).await;
@@ -356,7 +363,7 @@ async fn a_scheme_without_premises_checks_the_head_office(backend: Backend) {
     );
     assert_eq!(figure(territory, "head_office_commune_code"), Some(json!("76540")));
     assert!(
-        territory["reason"].as_str().unwrap().starts_with("The head office is in commune 76540"),
+        territory["reason"].as_str().unwrap().starts_with("Le siège est situé dans la commune 76540"),
         "{territory}"
     );
     assert_eq!(view["report"]["overall"], "pass", "{view}");
@@ -939,4 +946,57 @@ async fn the_readme_bonifications_example_judges_as_it_says(backend: Backend) {
         (vec!["esus".into(), "qpv".into(), "transition_ecologique".into()], 1500, 4500, 90_000_00)
     );
     assert_eq!(judged(&view, "own_revenue_share").0, "advisory");
+}
+
+/// An organisation that has not declared its accounts cannot submit to a scheme whose revenue
+/// criteria have a minimum; it can when both are "any" (or off), as the criteria then pass on
+/// the declaration alone.
+async fn accounts_are_needed_to_submit_only_for_a_revenue_minimum(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let no_accounts = app.register_applicant_with(|o| o["accounts"] = Value::Null).await;
+    let submit = |d: Dossier| {
+        let app = &app;
+        async move { (app.applicant(&d.applicant).act(&d.id, "submit", None).await, d.id) }
+    };
+    let status = |id: &str| {
+        app.count(&format!("SELECT COUNT(*) AS n FROM dossiers WHERE id = '{id}' AND status = 'submitted'"))
+    };
+
+    let thresholds = scheme_with(&app, "MIN", rules_parameters("DI-ESS")).await;
+    let (res, id) =
+        submit(DossierBuilder::new(&app).scheme(&thresholds).applicant(&no_accounts).draft().await).await;
+    let problem = res.problem(422);
+    let fields: Vec<&Value> = problem["errors"].as_array().unwrap().iter().map(|e| &e["field"]).collect();
+    assert_eq!(fields, [&json!("organisation.accounts")], "{problem}");
+    assert_eq!(status(&id), 0);
+
+    let any = scheme_with(
+        &app,
+        "ANY",
+        params(|p| {
+            p["market_activity"]["min_sales_share_bp"] = json!("any");
+            p["own_revenue"]["min_own_revenue_share_bp"] = json!("any");
+        }),
+    )
+    .await;
+    let (res, id) =
+        submit(DossierBuilder::new(&app).scheme(&any).applicant(&no_accounts).draft().await).await;
+    res.ok(200);
+    assert_eq!(status(&id), 1);
+    let view = app.instructor().get(&format!("/api/v1/dossiers/{id}/eligibility")).await.ok(200).clone();
+    assert_eq!(judged(&view, "own_revenue_share").1, "pass", "{view}");
+
+    let any_and_off = scheme_with(
+        &app,
+        "OFF",
+        params(|p| {
+            p["market_activity"]["min_sales_share_bp"] = json!("any");
+            p["own_revenue"]["mode"] = json!("off");
+        }),
+    )
+    .await;
+    let (res, id) =
+        submit(DossierBuilder::new(&app).scheme(&any_and_off).applicant(&no_accounts).draft().await).await;
+    res.ok(200);
+    assert_eq!(status(&id), 1);
 }

@@ -11,7 +11,7 @@ use crate::db::{new_id, now, schemes};
 use crate::domain::assessment::{validate_conditions, validate_scores, weighted_total};
 use crate::domain::checks::check_text;
 use crate::domain::lifecycle::DossierStatus;
-use crate::domain::Code;
+use crate::domain::{Code, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -51,9 +51,10 @@ pub async fn put_assessment(
                 let dossier = dossier.load_to_change(conn, &user)?;
                 if_match.expected_version(dossier.version)?;
                 if dossier.status != DossierStatus::UnderReview {
-                    return Err(ApiError::Conflict(format!(
-                        "Dossiers are assessed under review, not in '{}'.",
-                        dossier.status.as_str()
+                    let status = dossier.status.as_str();
+                    return Err(ApiError::Conflict(Text::new(
+                        format!("Un dossier s'évalue en instruction, pas au statut « {status} »."),
+                        format!("Dossiers are assessed under review, not in '{status}'."),
                     )));
                 }
                 // Under review, the rules version is the one fixed at submission.

@@ -15,7 +15,7 @@ use crate::domain::access::Caller;
 use crate::domain::checks::{check_date, check_line};
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::{euros, DisbursementKind, DisbursementStatus, MovementKind, FIRST_YEAR};
-use crate::domain::Code;
+use crate::domain::{Code, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 
@@ -68,7 +68,10 @@ pub fn still_requested(row: &DisbursementRow) -> ApiResult<()> {
     }
     Err(ApiError::refused(
         "not_requested",
-        format!("This disbursement is already '{}'.", row.status.as_str()),
+        Text::new(
+            format!("Ce versement est déjà au statut « {} ».", row.status.as_str()),
+            format!("This disbursement is already '{}'.", row.status.as_str()),
+        ),
         RefusalFigures::default(),
     ))
 }
@@ -85,7 +88,10 @@ fn pay(
     if balance && dossier.pending_disbursement_cents != row.amount_cents {
         return Err(ApiError::refused(
             "pending_disbursements",
-            "Other payment requests are pending: pay or refuse them before the balance, which closes the dossier.",
+            Text::new(
+                "D'autres demandes de versement sont en attente : payez-les ou refusez-les avant le solde, qui clôt le dossier.",
+                "Other payment requests are pending: pay or refuse them before the balance, which closes the dossier.",
+            ),
             RefusalFigures {
                 pending_cents: Some(dossier.pending_disbursement_cents - row.amount_cents),
                 ..RefusalFigures::default()

@@ -12,7 +12,7 @@ use crate::db::{dossiers, new_id, now};
 use crate::domain::checks::{check_date, check_text};
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::{check_positive_amount, euros, DisbursementStatus, FIRST_YEAR};
-use crate::domain::Code;
+use crate::domain::{Code, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 
@@ -59,9 +59,15 @@ pub async fn request_disbursement(
         if row.status != DossierStatus::Approved {
             return Err(ApiError::refused(
                 "not_approved",
-                format!(
-                    "Payments are requested against an approved grant; this dossier is '{}'.",
-                    row.status.as_str()
+                Text::new(
+                    format!(
+                        "Un versement se demande sur une subvention accordée ; ce dossier est au statut « {} ».",
+                        row.status.as_str()
+                    ),
+                    format!(
+                        "Payments are requested against an approved grant; this dossier is '{}'.",
+                        row.status.as_str()
+                    ),
                 ),
                 RefusalFigures::default(),
             ));
@@ -69,7 +75,10 @@ pub async fn request_disbursement(
         if disbursements::has_balance(conn, &row.id)? {
             return Err(ApiError::refused(
                 "balance_requested",
-                "The balance is already requested or paid: it is the last payment.",
+                Text::new(
+                    "Le solde est déjà demandé ou versé : c'est le dernier versement.",
+                    "The balance is already requested or paid: it is the last payment.",
+                ),
                 RefusalFigures::default(),
             ));
         }
@@ -78,9 +87,15 @@ pub async fn request_disbursement(
             let current = dossiers::find(conn, &row.id)?;
             return Err(ApiError::refused(
                 "above_grant",
-                format!(
-                    "Requested and paid would exceed the grant: {} cents can still be requested.",
-                    current.requestable_cents()
+                Text::new(
+                    format!(
+                        "Les montants demandés et versés dépasseraient la subvention : il reste {} à demander.",
+                        euros(current.requestable_cents())
+                    ),
+                    format!(
+                        "Requested and paid would exceed the grant: {} cents can still be requested.",
+                        current.requestable_cents()
+                    ),
                 ),
                 RefusalFigures {
                     granted_cents: current.granted_cents,

@@ -18,6 +18,7 @@ use crate::domain::access::Caller;
 use crate::domain::checks::check_text;
 use crate::domain::lifecycle::Transition;
 use crate::domain::money::{check_decision, check_positive_amount, euros, MovementKind};
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 
@@ -111,7 +112,13 @@ fn amend(
     if body.granted_cents < engaged {
         return Err(ApiError::refused(
             "below_disbursed",
-            format!("The grant cannot go below what is paid or requested ({engaged} cents)."),
+            Text::new(
+                format!(
+                    "La subvention ne peut pas descendre sous ce qui est versé ou demandé ({}).",
+                    euros(engaged)
+                ),
+                format!("The grant cannot go below what is paid or requested ({engaged} cents)."),
+            ),
             RefusalFigures {
                 granted_cents: Some(granted),
                 paid_cents: Some(row.paid_cents),

@@ -20,6 +20,7 @@ use crate::domain::lifecycle::Transition;
 use crate::domain::money::{
     budget_year, check_decision, check_positive_amount, euros, MovementKind, ReservationStatus,
 };
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 
@@ -126,7 +127,12 @@ fn approve(
     let envelope = envelopes::for_year(conn, &row.territory, &row.scheme_id, year)?.ok_or_else(|| {
         ApiError::refused(
             "no_envelope",
-            format!("The scheme has no envelope for {year}: finance opens it before decisions of that year."),
+            Text::new(
+                format!(
+                    "Le dispositif n'a pas d'enveloppe pour {year} : les finances l'ouvrent avant les décisions de cette année."
+                ),
+                format!("The scheme has no envelope for {year}: finance opens it before decisions of that year."),
+            ),
             RefusalFigures::default(),
         )
     })?;

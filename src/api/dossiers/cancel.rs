@@ -18,6 +18,7 @@ use crate::domain::access::Caller;
 use crate::domain::checks::{check_date, check_text};
 use crate::domain::lifecycle::Transition;
 use crate::domain::money::{euros, FIRST_YEAR};
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 
@@ -93,7 +94,10 @@ fn cancel(
     if row.pending_disbursement_cents > 0 {
         return Err(ApiError::refused(
             "pending_disbursements",
-            "A payment request is pending: finance pays or refuses it before the grant is cancelled.",
+            Text::new(
+                "Une demande de versement est en attente : les finances la paient ou la refusent avant l'annulation de la subvention.",
+                "A payment request is pending: finance pays or refuses it before the grant is cancelled.",
+            ),
             RefusalFigures {
                 pending_cents: Some(row.pending_disbursement_cents),
                 ..RefusalFigures::default()

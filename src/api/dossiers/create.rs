@@ -10,7 +10,7 @@ use crate::db::dossiers::NewDossierRow;
 use crate::db::history::{self, Step};
 use crate::db::{new_id, now, organisations, schemes};
 use crate::domain::lifecycle::DossierStatus;
-use crate::domain::FieldError;
+use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -43,12 +43,16 @@ pub async fn create_dossier(
         .db(move |conn| {
             crate::db::write_transaction(conn, |conn| {
                 let organisation = organisations::find_by_siret(conn, &actor.territory, &siret)?.ok_or_else(|| {
-                    ApiError::Conflict("Register your organisation (POST /api/v1/organisations) before filing a dossier.".into())
+                    ApiError::Conflict(Text::new(
+                        "Enregistrez votre organisation (POST /api/v1/organisations) avant de déposer un dossier.",
+                        "Register your organisation (POST /api/v1/organisations) before filing a dossier.",
+                    ))
                 })?;
                 if schemes::find(conn, &actor.territory, &scheme_id)?.is_none() {
-                    return Err(ApiError::validation(vec![FieldError::new(
+                    return Err(ApiError::validation(vec![FieldError::bilingual(
                         "scheme_id",
                         "unknown",
+                        "Cet identifiant ne désigne aucun dispositif de votre territoire.",
                         "scheme_id names no scheme of your territory",
                     )]));
                 }

@@ -19,7 +19,8 @@ use crate::db::snapshots;
 use crate::db::DbConnection;
 use crate::domain::access::Caller;
 use crate::domain::approval::{check_approval, ApprovalRefusal, SnapshotSummary, MIN_JUSTIFICATION_CHARS};
-use crate::domain::{Code, FieldError};
+use crate::domain::money::euros;
+use crate::domain::{Code, FieldError, Text};
 use crate::error::{ApiError, ApiResult, Refusal, RefusalFigures};
 
 /// Runs a decision (`act`) on the dossier the caller may see: once per Idempotency-Key, on the
@@ -65,16 +66,22 @@ pub fn judge(
 }
 
 fn refused(refusal: ApprovalRefusal, summary: SnapshotSummary) -> ApiError {
-    let field = |field: &str, code: &str, message: String| {
-        ApiError::validation(vec![FieldError::new(field, code, message)])
+    let field = |field: &str, code: &str, fr: String, en: String| {
+        ApiError::validation(vec![FieldError::bilingual(field, code, fr, en)])
     };
     match refusal {
         ApprovalRefusal::Blocked { criterion } => ApiError::Refused(Box::new(Refusal {
             status: actix_web::http::StatusCode::CONFLICT,
             code: "approval_blocked",
-            detail: format!(
-                "The {} criterion fails on the decision date with this amount: no justification can override it.",
-                criterion.as_str()
+            detail: Text::new(
+                format!(
+                    "Le critère {} n'est pas rempli à la date de la décision avec ce montant : aucune justification ne peut passer outre.",
+                    criterion.as_str()
+                ),
+                format!(
+                    "The {} criterion fails on the decision date with this amount: no justification can override it.",
+                    criterion.as_str()
+                ),
             ),
             criterion: Some(criterion.as_str().to_string()),
             figures: RefusalFigures::default(),
@@ -83,22 +90,37 @@ fn refused(refusal: ApprovalRefusal, summary: SnapshotSummary) -> ApiError {
             "justification",
             "required",
             format!(
+                "L'éligibilité à la date de la décision est « {} » : une justification écrite d'au moins \
+                 {MIN_JUSTIFICATION_CHARS} caractères est obligatoire.",
+                overall.as_str()
+            ),
+            format!(
                 "eligibility on the decision date is '{}': a written justification of at least \
                  {MIN_JUSTIFICATION_CHARS} characters is required",
                 overall.as_str()
             ),
         ),
-        ApprovalRefusal::JustificationTooShort { min_chars } => {
-            field("justification", "too_short", format!("justification must have at least {min_chars} characters"))
-        }
+        ApprovalRefusal::JustificationTooShort { min_chars } => field(
+            "justification",
+            "too_short",
+            format!("La justification doit comporter au moins {min_chars} caractères."),
+            format!("justification must have at least {min_chars} characters"),
+        ),
         ApprovalRefusal::AboveMaximum { max_grant_cents } => field(
             "granted_cents",
             "above_maximum",
+            format!(
+                "Le montant accordé dépasse la subvention maximale que permettent les règles ({}).",
+                euros(max_grant_cents)
+            ),
             format!("granted_cents is above the maximum grant the rules allow ({max_grant_cents} cents)"),
         ),
-        ApprovalRefusal::NonPositiveAmount => {
-            field("granted_cents", "not_positive", "granted_cents must be more than 0".to_string())
-        }
+        ApprovalRefusal::NonPositiveAmount => field(
+            "granted_cents",
+            "not_positive",
+            "Le montant accordé doit être supérieur à zéro.".to_string(),
+            "granted_cents must be more than 0".to_string(),
+        ),
         ApprovalRefusal::NoSnapshot => {
             ApiError::internal("approval", format!("no snapshot (max {})", summary.max_grant_cents))
         }
@@ -110,9 +132,15 @@ pub fn exhausted(conn: &mut DbConnection, envelope_id: &str) -> ApiResult<ApiErr
     let figures = envelopes::reload(conn, envelope_id)?.figures();
     Ok(ApiError::refused(
         "envelope_exhausted",
-        format!(
-            "The envelope has {} cents available: not enough for this amount.",
-            figures.available_cents()
+        Text::new(
+            format!(
+                "L'enveloppe n'a plus que {} de disponible : c'est insuffisant pour ce montant.",
+                euros(figures.available_cents())
+            ),
+            format!(
+                "The envelope has {} cents available: not enough for this amount.",
+                figures.available_cents()
+            ),
         ),
         RefusalFigures {
             amount_cents: Some(figures.amount_cents),

@@ -465,18 +465,20 @@ impl TransitionRequest {
             matches!(transition, Transition::RequestChanges | Transition::Reject | Transition::Dismiss);
         match &self.comment {
             Some(comment) => check_text(&mut errors, "comment", comment, usize::from(needs_reason), 2000),
-            None if needs_reason => errors.push(FieldError::new(
+            None if needs_reason => errors.push(FieldError::bilingual(
                 "comment",
                 "required",
+                "Indiquez le motif : le commentaire est communiqué au demandeur.",
                 "say why: the comment is shown to the applicant",
             )),
             None => {}
         }
         if let Some(note) = &self.internal_note {
             if !user.role.is_staff() {
-                errors.push(FieldError::new(
+                errors.push(FieldError::bilingual(
                     "internal_note",
                     "not_allowed",
+                    "Seuls les agents peuvent écrire des notes internes.",
                     "only staff write internal notes",
                 ));
             } else {

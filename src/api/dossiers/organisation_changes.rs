@@ -6,7 +6,7 @@ use crate::api::extract::DossierPath;
 use crate::api::openapi::ReadErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::{organisations, submissions};
-use crate::domain::changes;
+use crate::domain::{changes, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 
@@ -38,9 +38,14 @@ pub async fn get_organisation_changes(
             let kept = submissions::latest(conn, &dossier.id)?.ok_or_else(|| {
                 ApiError::refused(
                     "not_submitted",
-                    "This dossier has no copy of its organisation as submitted: it was never \
-                     submitted (or was submitted before Essor kept one). It is evaluated on the \
-                     organisation as it is today.",
+                    Text::new(
+                        "Ce dossier n'a pas de copie de son organisation telle que déposée : il n'a jamais \
+                         été déposé (ou l'a été avant qu'Essor n'en conserve une). Il est évalué sur \
+                         l'organisation telle qu'elle est aujourd'hui.",
+                        "This dossier has no copy of its organisation as submitted: it was never \
+                         submitted (or was submitted before Essor kept one). It is evaluated on the \
+                         organisation as it is today.",
+                    ),
                     RefusalFigures::default(),
                 )
             })?;

@@ -5,7 +5,8 @@ use chrono::{Datelike, NaiveDateTime};
 use crate::db::dossiers::{DossierRow, TransitionEffects};
 use crate::db::organisations::OrganisationRow;
 use crate::db::{organisations, schemes, submissions, DbConnection};
-use crate::domain::FieldError;
+use crate::domain::lang::{date_in, Lang};
+use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 
 /// Checks completeness, listing every missing or invalid field (the dossier's and its
@@ -18,16 +19,22 @@ pub fn effects(
     at: NaiveDateTime,
 ) -> ApiResult<(TransitionEffects, OrganisationRow)> {
     let version = schemes::rules_version_for(conn, row, at.date())?.ok_or_else(|| {
-        ApiError::Conflict(format!(
-            "The scheme has no rules in force on {}: submissions open once an admin adds them.",
-            at.date()
+        ApiError::Conflict(Text::new(
+            format!(
+                "Le dispositif n'a pas de règles en vigueur le {} : les dépôts ouvrent quand un administrateur les ajoute.",
+                date_in(at.date(), Lang::Fr)
+            ),
+            format!(
+                "The scheme has no rules in force on {}: submissions open once an admin adds them.",
+                at.date()
+            ),
         ))
     })?;
     let mut errors: Vec<FieldError> =
         row.content().check_complete(&version.parameters.0).err().unwrap_or_default();
     let organisation = organisations::find(conn, &row.territory, &row.organisation_id)?
         .ok_or_else(|| ApiError::internal("dossier without its organisation", row.id.clone()))?;
-    errors.extend(organisation.organisation().missing_for_submission());
+    errors.extend(organisation.organisation().missing_for_submission(&version.parameters.0));
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }

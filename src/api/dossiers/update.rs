@@ -6,7 +6,7 @@ use crate::api::extract::{ApiJson, DossierPath};
 use crate::api::openapi::UpdateErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::{dossiers, now};
-use crate::domain::Code;
+use crate::domain::{Code, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -43,10 +43,16 @@ pub async fn update_dossier(
                 let row = dossier.load_to_change(conn, &actor)?;
                 if_match.expected_version(row.version)?;
                 if !row.status.is_editable() {
-                    return Err(ApiError::Conflict(format!(
-                        "A dossier in status '{}' cannot be edited; only drafts and dossiers with \
-                         changes requested can.",
-                        row.status.as_str()
+                    let status = row.status.as_str();
+                    return Err(ApiError::Conflict(Text::new(
+                        format!(
+                            "Un dossier au statut « {status} » ne peut pas être modifié ; seuls les brouillons \
+                             et les dossiers à compléter peuvent l'être."
+                        ),
+                        format!(
+                            "A dossier in status '{status}' cannot be edited; only drafts and dossiers with \
+                             changes requested can."
+                        ),
                     )));
                 }
                 let content = patch.apply(row.content())?;

@@ -7,6 +7,7 @@ use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::eligibility::inputs_for;
 use crate::db::snapshots;
+use crate::domain::{Lang, Localized, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -29,20 +30,22 @@ pub async fn get_eligibility(
     user: AuthUser,
     state: web::Data<AppState>,
     dossier: DossierPath,
+    lang: Lang,
 ) -> ApiResult<web::Json<EligibilityView>> {
     let view = state
         .db(move |conn| {
             let dossier = dossier.load(conn, &user)?;
             if !user.is_staff() && !dossier.status.is_editable() {
-                return Err(ApiError::Forbidden(
-                    "Applicants can check eligibility only while their dossier is editable.".into(),
-                ));
+                return Err(ApiError::Forbidden(Text::new(
+                    "Un demandeur ne peut vérifier l'éligibilité que tant que son dossier est modifiable.",
+                    "Applicants can check eligibility only while their dossier is editable.",
+                )));
             }
             let on = chrono::Utc::now().date_naive();
             let inputs = inputs_for(conn, &dossier, on)?;
             let report = inputs.evaluate();
             let latest_snapshot = if user.is_staff() {
-                snapshots::latest(conn, &dossier.id)?.map(SnapshotView::from)
+                snapshots::latest(conn, &dossier.id)?.map(|row| SnapshotView::new(row, lang))
             } else {
                 None
             };
@@ -53,7 +56,7 @@ pub async fn get_eligibility(
                 rules_version_id: inputs.rules_version.id,
                 rules_effective_from: inputs.rules_version.effective_from,
                 evaluated_on: on,
-                report,
+                report: Localized::new(report, lang),
                 organisation_submitted_at: inputs.organisation_submitted_at.map(utc),
                 applied_bonuses,
                 latest_snapshot,

@@ -7,7 +7,7 @@ use crate::auth::{AuthUser, Role};
 use crate::db::eligibility::inputs_for;
 use crate::db::snapshots;
 use crate::domain::lifecycle::DossierStatus;
-use crate::domain::Code;
+use crate::domain::{Code, Lang, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -30,6 +30,7 @@ pub async fn record_eligibility(
     user: AuthUser,
     state: web::Data<AppState>,
     dossier: DossierPath,
+    lang: Lang,
 ) -> ApiResult<HttpResponse> {
     user.require(&[Role::Instructor])?;
     let row = state
@@ -37,9 +38,14 @@ pub async fn record_eligibility(
             crate::db::write_transaction(conn, |conn| {
                 let dossier = dossier.load_to_change(conn, &user)?;
                 if !matches!(dossier.status, DossierStatus::Submitted | DossierStatus::UnderReview) {
-                    return Err(ApiError::Conflict(format!(
-                        "Eligibility is recorded during instruction (submitted or under review), not in '{}'.",
-                        dossier.status.as_str()
+                    let status = dossier.status.as_str();
+                    return Err(ApiError::Conflict(Text::new(
+                        format!(
+                            "L'éligibilité s'enregistre pendant l'instruction (dossier déposé ou en instruction), pas au statut « {status} »."
+                        ),
+                        format!(
+                            "Eligibility is recorded during instruction (submitted or under review), not in '{status}'."
+                        ),
                     )));
                 }
                 let on = chrono::Utc::now().date_naive();
@@ -49,5 +55,5 @@ pub async fn record_eligibility(
             })
         })
         .await?;
-    Ok(HttpResponse::Created().json(SnapshotView::from(row)))
+    Ok(HttpResponse::Created().json(SnapshotView::new(row, lang)))
 }

@@ -9,8 +9,9 @@ use crate::auth::AuthUser;
 use crate::db::envelopes::{self, EnvelopeRow};
 use crate::db::{new_id, now, schemes};
 use crate::domain::checks::check_line;
+use crate::domain::money::euros;
 use crate::domain::money::{check_year, MAX_ENVELOPE_CENTS};
-use crate::domain::FieldError;
+use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 
@@ -37,9 +38,13 @@ pub async fn create_envelope(
     let mut errors = Vec::new();
     check_year(&mut errors, "year", body.year);
     if !(0..=MAX_ENVELOPE_CENTS).contains(&body.amount_cents) {
-        errors.push(FieldError::new(
+        errors.push(FieldError::bilingual(
             "amount_cents",
             "out_of_range",
+            format!(
+                "Le montant en centimes doit être compris entre 0 et {MAX_ENVELOPE_CENTS} ({}).",
+                euros(MAX_ENVELOPE_CENTS)
+            ),
             format!("amount_cents must be between 0 and {MAX_ENVELOPE_CENTS}"),
         ));
     }
@@ -70,16 +75,20 @@ pub async fn create_envelope(
             crate::db::write_transaction(conn, |conn| {
                 require_territory(conn, &row.territory)?;
                 if schemes::find(conn, &row.territory, &row.scheme_id)?.is_none() {
-                    return Err(ApiError::validation(vec![FieldError::new(
+                    return Err(ApiError::validation(vec![FieldError::bilingual(
                         "scheme_id",
                         "unknown",
+                        "Cet identifiant ne désigne aucun dispositif de votre territoire.",
                         "scheme_id names no scheme of your territory",
                     )]));
                 }
                 if let Some(existing) = envelopes::for_year(conn, &row.territory, &row.scheme_id, row.year)? {
                     return Err(ApiError::refused(
                         "envelope_exists",
-                        format!("The scheme already has its {} envelope ({}).", row.year, existing.id),
+                        Text::new(
+                            format!("Le dispositif a déjà son enveloppe {} ({}).", row.year, existing.id),
+                            format!("The scheme already has its {} envelope ({}).", row.year, existing.id),
+                        ),
                         RefusalFigures {
                             amount_cents: Some(existing.amount_cents),
                             ..RefusalFigures::default()

@@ -6,6 +6,7 @@ use crate::api::common::etag_header;
 use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::envelopes;
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -31,8 +32,9 @@ pub async fn get_envelope(
     let id = id.into_inner().to_string();
     let row = state
         .db(move |conn| {
-            envelopes::find(conn, &user.territory, &id)?
-                .ok_or_else(|| ApiError::NotFound("No such envelope.".into()))
+            envelopes::find(conn, &user.territory, &id)?.ok_or_else(|| {
+                ApiError::NotFound(Text::new("Cette enveloppe n'existe pas.", "No such envelope."))
+            })
         })
         .await?;
     Ok(HttpResponse::Ok().insert_header(etag_header(row.version)).json(EnvelopeView::from(row)))

@@ -8,6 +8,7 @@ use crate::api::common::{page_bounds, Page};
 use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::envelopes;
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -48,8 +49,9 @@ pub async fn list_movements(
     let id = id.into_inner().to_string();
     let (rows, total) = state
         .db(move |conn| {
-            let envelope = envelopes::find(conn, &user.territory, &id)?
-                .ok_or_else(|| ApiError::NotFound("No such envelope.".into()))?;
+            let envelope = envelopes::find(conn, &user.territory, &id)?.ok_or_else(|| {
+                ApiError::NotFound(Text::new("Cette enveloppe n'existe pas.", "No such envelope."))
+            })?;
             envelopes::movements(conn, &envelope.id, page, per_page)
         })
         .await?;

@@ -13,7 +13,7 @@ use crate::db::{dossiers, new_id, now};
 use crate::domain::checks::check_text;
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::{check_positive_amount, euros, MovementKind, ReservationStatus};
-use crate::domain::{Code, FieldError};
+use crate::domain::{Code, FieldError, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 
@@ -54,19 +54,21 @@ pub async fn reserve(
     let id = id.into_inner().to_string();
     act_once(&req, &state, user, key, body, StatusCode::CREATED, move |conn, user, body| {
         let envelope = envelopes::find(conn, &user.territory, &id)?
-            .ok_or_else(|| ApiError::NotFound("No such envelope.".into()))?;
+            .ok_or_else(|| ApiError::NotFound(Text::new("Cette enveloppe n'existe pas.", "No such envelope.")))?;
         let dossier = dossiers::visible(conn, user, &body.dossier_id.to_string()).map_err(|_| {
-            ApiError::validation(vec![FieldError::new(
+            ApiError::validation(vec![FieldError::bilingual(
                 "dossier_id",
                 "unknown",
+                "Cet identifiant ne désigne aucun dossier de votre territoire.",
                 "dossier_id names no dossier of your territory",
             )])
         })?;
         dossier.ensure_changeable()?;
         if dossier.scheme_id != envelope.scheme_id {
-            return Err(ApiError::validation(vec![FieldError::new(
+            return Err(ApiError::validation(vec![FieldError::bilingual(
                 "dossier_id",
                 "other_scheme",
+                "Le dossier relève d'un autre dispositif que celui de l'enveloppe.",
                 "the dossier is filed under another scheme than the envelope's",
             )]));
         }
@@ -77,15 +79,21 @@ pub async fn reserve(
                 | DossierStatus::UnderReview
                 | DossierStatus::ChangesRequested
         ) {
-            return Err(ApiError::Conflict(format!(
-                "Only a dossier not yet decided can be reserved for; this one is '{}'.",
-                dossier.status.as_str()
+            let status = dossier.status.as_str();
+            return Err(ApiError::Conflict(Text::new(
+                format!(
+                    "Une réservation ne se fait que pour un dossier pas encore décidé ; celui-ci est au statut « {status} »."
+                ),
+                format!("Only a dossier not yet decided can be reserved for; this one is '{status}'."),
             )));
         }
         if envelopes::active_reservation(conn, &envelope.id, &dossier.id)?.is_some() {
             return Err(ApiError::refused(
                 "reservation_exists",
-                "The dossier already has a reservation in this envelope: delete it to change the amount.",
+                Text::new(
+                    "Le dossier a déjà une réservation dans cette enveloppe : supprimez-la pour en changer le montant.",
+                    "The dossier already has a reservation in this envelope: delete it to change the amount.",
+                ),
                 RefusalFigures::default(),
             ));
         }
@@ -118,9 +126,12 @@ pub async fn reserve(
             let f = envelopes::reload(conn, &envelope.id)?.figures();
             return Err(ApiError::refused(
                 "envelope_exhausted",
-                format!(
-                    "The envelope has {} cents available: not enough for this amount.",
-                    f.available_cents()
+                Text::new(
+                    format!(
+                        "L'enveloppe n'a plus que {} de disponible : c'est insuffisant pour ce montant.",
+                        euros(f.available_cents())
+                    ),
+                    format!("The envelope has {} cents available: not enough for this amount.", f.available_cents()),
                 ),
                 RefusalFigures { available_cents: Some(f.available_cents()), ..RefusalFigures::default() },
             ));

@@ -7,6 +7,7 @@ use crate::db::envelopes::{self, Movement};
 use crate::db::history::{self, Step};
 use crate::db::{dossiers, now};
 use crate::domain::money::{euros, MovementKind, ReservationStatus};
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -35,10 +36,16 @@ pub async fn unreserve(
     state
         .db(move |conn| {
             crate::db::write_transaction(conn, |conn| {
-                let envelope = envelopes::find(conn, &user.territory, &id)?
-                    .ok_or_else(|| ApiError::NotFound("No such envelope.".into()))?;
-                let reservation = envelopes::find_reservation(conn, &envelope.id, &rid)?
-                    .ok_or_else(|| ApiError::NotFound("No such reservation.".into()))?;
+                let envelope = envelopes::find(conn, &user.territory, &id)?.ok_or_else(|| {
+                    ApiError::NotFound(Text::new("Cette enveloppe n'existe pas.", "No such envelope."))
+                })?;
+                let reservation =
+                    envelopes::find_reservation(conn, &envelope.id, &rid)?.ok_or_else(|| {
+                        ApiError::NotFound(Text::new(
+                            "Cette réservation n'existe pas.",
+                            "No such reservation.",
+                        ))
+                    })?;
                 let at = now();
                 if !envelopes::close_reservation(
                     conn,
@@ -47,9 +54,10 @@ pub async fn unreserve(
                     &user.sub,
                     at,
                 )? {
-                    return Err(ApiError::Conflict(
-                        "The reservation is no longer active (consumed or released).".into(),
-                    ));
+                    return Err(ApiError::Conflict(Text::new(
+                        "La réservation n'est plus active (consommée ou libérée).",
+                        "The reservation is no longer active (consumed or released).",
+                    )));
                 }
                 let released = envelopes::apply(
                     conn,

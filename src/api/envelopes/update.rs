@@ -8,8 +8,9 @@ use crate::api::openapi::UpdateErrors;
 use crate::auth::AuthUser;
 use crate::db::{envelopes, now};
 use crate::domain::checks::check_line;
+use crate::domain::money::euros;
 use crate::domain::money::MAX_ENVELOPE_CENTS;
-use crate::domain::FieldError;
+use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 
@@ -42,9 +43,13 @@ pub async fn update_envelope(
     let amount = not_null("amount_cents", patch.amount_cents)?;
     let mut errors = Vec::new();
     if amount.is_some_and(|a| !(0..=MAX_ENVELOPE_CENTS).contains(&a)) {
-        errors.push(FieldError::new(
+        errors.push(FieldError::bilingual(
             "amount_cents",
             "out_of_range",
+            format!(
+                "Le montant en centimes doit être compris entre 0 et {MAX_ENVELOPE_CENTS} ({}).",
+                euros(MAX_ENVELOPE_CENTS)
+            ),
             format!("amount_cents must be between 0 and {MAX_ENVELOPE_CENTS}"),
         ));
     }
@@ -58,8 +63,9 @@ pub async fn update_envelope(
     let row = state
         .db(move |conn| {
             crate::db::write_transaction(conn, |conn| {
-                let envelope = envelopes::find(conn, &user.territory, &id)?
-                    .ok_or_else(|| ApiError::NotFound("No such envelope.".into()))?;
+                let envelope = envelopes::find(conn, &user.territory, &id)?.ok_or_else(|| {
+                    ApiError::NotFound(Text::new("Cette enveloppe n'existe pas.", "No such envelope."))
+                })?;
                 if_match.expected_version(envelope.version)?;
                 let amount = amount.unwrap_or(envelope.amount_cents);
                 let label = match &patch.label {
@@ -70,9 +76,15 @@ pub async fn update_envelope(
                     let f = envelope.figures();
                     return Err(ApiError::refused(
                         "envelope_below_commitments",
-                        format!(
-                            "The amount cannot go below what is reserved and committed ({} cents).",
-                            f.reserved_cents + f.committed_cents
+                        Text::new(
+                            format!(
+                                "Le montant ne peut pas descendre sous ce qui est réservé et engagé ({}).",
+                                euros(f.reserved_cents + f.committed_cents)
+                            ),
+                            format!(
+                                "The amount cannot go below what is reserved and committed ({} cents).",
+                                f.reserved_cents + f.committed_cents
+                            ),
                         ),
                         RefusalFigures {
                             amount_cents: Some(f.amount_cents),

@@ -9,6 +9,7 @@ use super::{
 use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
 use crate::db::exports::{self, Years};
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -52,7 +53,7 @@ pub async fn annual_totals(
         .db(move |conn| {
             let schemes = exports::schemes(conn, &territory, only.as_deref())?;
             if only.is_some() && schemes.is_empty() {
-                return Err(ApiError::NotFound("No such scheme.".into()));
+                return Err(ApiError::NotFound(Text::new("Ce dispositif n'existe pas.", "No such scheme.")));
             }
             let years = Years::one(year);
             let mut envelopes = exports::envelopes_by_scheme(conn, &territory, year)?;

@@ -17,6 +17,7 @@ use self::dto::ExportFormat;
 use crate::auth::Role;
 use crate::domain::money::{FIRST_YEAR, LAST_YEAR};
 use crate::domain::FieldError;
+use crate::domain::{Lang, Text};
 use crate::error::{ApiError, ApiResult};
 
 /// Who reads exports: finance and admin, and instructors.
@@ -29,29 +30,28 @@ pub const XLSX_CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocume
 /// The query string, read once the caller is authorised (a role that may not read gets 403
 /// whatever it asked).
 pub fn parse_query<T: DeserializeOwned>(req: &HttpRequest) -> ApiResult<T> {
-    web::Query::<T>::from_query(req.query_string()).map(web::Query::into_inner).map_err(|err| {
-        let message = match &err {
-            actix_web::error::QueryPayloadError::Deserialize(e) => e.to_string(),
-            other => other.to_string(),
-        };
-        ApiError::BadRequest {
-            detail: format!("Invalid query string: {message}."),
-            errors: Some(vec![FieldError::new("(query)", "invalid", message)]),
-        }
-    })
+    web::Query::<T>::from_query(req.query_string())
+        .map(web::Query::into_inner)
+        .map_err(|err| crate::api::extract::query_error(&err))
 }
 
 /// A required year parameter, within the years Essor handles.
 pub fn check_year(errors: &mut Vec<FieldError>, field: &str, year: Option<i32>) -> i32 {
     match year {
         None => {
-            errors.push(FieldError::new(field, "required", format!("{field} is required")));
+            errors.push(FieldError::bilingual(
+                field,
+                "required",
+                "Ce paramètre est obligatoire.",
+                format!("{field} is required"),
+            ));
             FIRST_YEAR
         }
         Some(y) if !(FIRST_YEAR..=LAST_YEAR).contains(&y) => {
-            errors.push(FieldError::new(
+            errors.push(FieldError::bilingual(
                 field,
                 "out_of_range",
+                format!("L'année doit être comprise entre {FIRST_YEAR} et {LAST_YEAR}."),
                 format!("{field} must be between {FIRST_YEAR} and {LAST_YEAR}"),
             ));
             FIRST_YEAR
@@ -66,8 +66,14 @@ pub fn query_errors(errors: Vec<FieldError>) -> ApiResult<()> {
         return Ok(());
     }
     let detail = match errors.as_slice() {
-        [one] => format!("{}: {}.", one.field, one.message),
-        many => format!("{} query parameters are invalid.", many.len()),
+        [one] => one.message.map(|message, lang| match lang {
+            Lang::Fr => format!("{} : {message}", one.field),
+            Lang::En => format!("{}: {message}.", one.field),
+        }),
+        many => Text::new(
+            format!("{} paramètres de requête sont invalides.", many.len()),
+            format!("{} query parameters are invalid.", many.len()),
+        ),
     };
     Err(ApiError::BadRequest { detail, errors: Some(errors) })
 }
@@ -79,7 +85,12 @@ pub fn check_format(errors: &mut Vec<FieldError>, format: Option<&str>) -> Optio
         "csv" => Some(ExportFormat::Csv),
         "xlsx" => Some(ExportFormat::Xlsx),
         _ => {
-            errors.push(FieldError::new("format", "invalid", "format must be json, csv or xlsx"));
+            errors.push(FieldError::bilingual(
+                "format",
+                "invalid",
+                "Le format doit être json, csv ou xlsx.",
+                "format must be json, csv or xlsx",
+            ));
             None
         }
     }

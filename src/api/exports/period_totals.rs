@@ -11,7 +11,7 @@ use super::{
 use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
 use crate::db::exports::{self, Years};
-use crate::domain::FieldError;
+use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -52,9 +52,10 @@ pub async fn period_totals(
     query_errors(errors)?;
     // Well-formed, but a period that ends before it starts: a rule between two parameters, 422.
     if from > to {
-        return Err(ApiError::validation(vec![FieldError::new(
+        return Err(ApiError::validation(vec![FieldError::bilingual(
             "to",
             "before_from",
+            format!("L'année de fin ({to}) ne peut pas précéder l'année de début ({from})."),
             format!("to ({to}) must not be before from ({from})"),
         )]));
     }
@@ -64,7 +65,7 @@ pub async fn period_totals(
         .db(move |conn| {
             let schemes = exports::schemes(conn, &territory, only.as_deref())?;
             if only.is_some() && schemes.is_empty() {
-                return Err(ApiError::NotFound("No such scheme.".into()));
+                return Err(ApiError::NotFound(Text::new("Ce dispositif n'existe pas.", "No such scheme.")));
             }
             let years = Years { first: from, last: to };
             let mut grants = exports::grants_by_scheme(conn, &territory, years)?;

@@ -11,6 +11,7 @@ use crate::auth::AuthUser;
 use crate::db::open_data::{self, GrantSource};
 use crate::db::territories;
 use crate::domain::open_data::{GrantRecord, SCDL_COLUMNS};
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 
@@ -68,13 +69,24 @@ pub async fn export_scdl(
         state
             .db(move |conn| {
                 let row = territories::find(conn, &territory)?
-                    .ok_or_else(|| ApiError::NotFound("Your territory is not registered.".into()))?;
+                    .ok_or_else(|| {
+                        ApiError::NotFound(Text::new(
+                            "Votre territoire n'est pas enregistré.",
+                            "Your territory is not registered.",
+                        ))
+                    })?;
                 let siret = row.siret.ok_or_else(|| {
                     ApiError::refused(
                         "territory_siret_missing",
-                        format!(
-                            "The territory has no SIRET, which open data names as idAttribuant: set it with \
-                             `essor territory siret {territory} <SIRET>`."
+                        Text::new(
+                            format!(
+                                "Le territoire n'a pas de SIRET, que les données ouvertes publient comme idAttribuant : \
+                                 enregistrez-le avec `essor territory siret {territory} <SIRET>`."
+                            ),
+                            format!(
+                                "The territory has no SIRET, which open data names as idAttribuant: set it with \
+                                 `essor territory siret {territory} <SIRET>`."
+                            ),
                         ),
                         RefusalFigures::default(),
                     )

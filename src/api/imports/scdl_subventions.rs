@@ -7,7 +7,7 @@ use crate::api::openapi::ImportErrors;
 use crate::auth::AuthUser;
 use crate::db::{imports, now};
 use crate::domain::scdl::{self, ImportContext, MAX_ERRORS};
-use crate::domain::FieldError;
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -52,16 +52,8 @@ pub async fn import_scdl_subventions(
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     user.require(&IMPORTERS)?;
-    let query = web::Query::<ImportQuery>::from_query(req.query_string()).map_err(|err| {
-        let message = match &err {
-            actix_web::error::QueryPayloadError::Deserialize(e) => e.to_string(),
-            other => other.to_string(),
-        };
-        ApiError::BadRequest {
-            detail: format!("Invalid query string: {message}."),
-            errors: Some(vec![FieldError::new("(query)", "invalid", message)]),
-        }
-    })?;
+    let query = web::Query::<ImportQuery>::from_query(req.query_string())
+        .map_err(|err| crate::api::extract::query_error(&err))?;
     let dry_run = query.dry_run.unwrap_or(false);
     let file = read_file(&req, payload, "text/csv").await?;
     let caller = user.clone();
@@ -73,11 +65,20 @@ pub async fn import_scdl_subventions(
             let grants = scdl::parse(&file, &ctx).map_err(|rejection| {
                 let count = rejection.errors.len();
                 let detail = if rejection.truncated {
-                    format!("The file has more than {MAX_ERRORS} errors (the first {MAX_ERRORS} are listed); nothing was imported.")
+                    Text::new(
+                        format!("Le fichier compte plus de {MAX_ERRORS} erreurs (les {MAX_ERRORS} premières sont listées) ; rien n'a été importé."),
+                        format!("The file has more than {MAX_ERRORS} errors (the first {MAX_ERRORS} are listed); nothing was imported."),
+                    )
                 } else if count == 1 {
-                    "The file has 1 error; nothing was imported.".to_string()
+                    Text::new(
+                        "Le fichier compte 1 erreur ; rien n'a été importé.",
+                        "The file has 1 error; nothing was imported.",
+                    )
                 } else {
-                    format!("The file has {count} errors; nothing was imported.")
+                    Text::new(
+                        format!("Le fichier compte {count} erreurs ; rien n'a été importé."),
+                        format!("The file has {count} errors; nothing was imported."),
+                    )
                 };
                 ApiError::Validation { detail, errors: rejection.errors }
             })?;

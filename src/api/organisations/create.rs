@@ -8,7 +8,7 @@ use crate::auth::{AuthUser, Role};
 use crate::db::organisation_history;
 use crate::db::organisations::{self, OrganisationRow};
 use crate::db::{new_id, now};
-use crate::domain::FieldError;
+use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -37,9 +37,10 @@ pub async fn create_organisation(
     let org = body.into_inner()?.into_domain();
     org.validate(chrono::Utc::now().date_naive()).map_err(ApiError::validation)?;
     if org.siret != claimed {
-        return Err(ApiError::validation(vec![FieldError::new(
+        return Err(ApiError::validation(vec![FieldError::bilingual(
             "siret",
             "not_yours",
+            "Le SIRET doit être celui de l'organisation que désigne votre jeton.",
             "siret must be the SIRET of the organisation your token names",
         )]));
     }
@@ -50,9 +51,10 @@ pub async fn create_organisation(
             crate::db::write_transaction(conn, |conn| {
                 require_territory(conn, &row.territory)?;
                 if organisations::find_by_siret(conn, &row.territory, &row.siret)?.is_some() {
-                    return Err(ApiError::Conflict(
-                        "An organisation with this SIRET is already registered in this territory.".into(),
-                    ));
+                    return Err(ApiError::Conflict(Text::new(
+                        "Une organisation de même SIRET est déjà enregistrée sur ce territoire.",
+                        "An organisation with this SIRET is already registered in this territory.",
+                    )));
                 }
                 organisations::insert(conn, &row)?;
                 organisation_history::record(conn, &row, None, &actor, row.created_at)?;

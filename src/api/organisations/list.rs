@@ -7,7 +7,7 @@ use crate::api::common::{page_bounds, Page};
 use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
 use crate::db::organisations;
-use crate::domain::FieldError;
+use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -46,8 +46,13 @@ pub async fn list_organisations(
     let (page, per_page) = page_bounds(filter.page, filter.per_page)?;
     if filter.siret.as_deref().is_some_and(|s| s.len() != 14 || !s.bytes().all(|b| b.is_ascii_digit())) {
         return Err(ApiError::BadRequest {
-            detail: "siret must be 14 digits.".into(),
-            errors: Some(vec![FieldError::new("siret", "siret_format", "siret must be exactly 14 digits")]),
+            detail: Text::new("Le SIRET doit comporter 14 chiffres.", "siret must be 14 digits."),
+            errors: Some(vec![FieldError::bilingual(
+                "siret",
+                "siret_format",
+                "Le SIRET doit comporter 14 chiffres.",
+                "siret must be exactly 14 digits",
+            )]),
         });
     }
     let (rows, total) = state

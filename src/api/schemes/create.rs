@@ -9,6 +9,7 @@ use crate::db::schemes::{self, RulesVersionRow, SchemeRow};
 use crate::db::types::Json;
 use crate::db::{new_id, now};
 use crate::domain::rules;
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -60,9 +61,9 @@ pub async fn create_scheme(
             crate::db::write_transaction(conn, |conn| {
                 require_territory(conn, &row.territory)?;
                 if schemes::code_taken(conn, &row.territory, &row.code)? {
-                    return Err(ApiError::Conflict(format!(
-                        "A scheme with code {} already exists in this territory.",
-                        row.code
+                    return Err(ApiError::Conflict(Text::new(
+                        format!("Un dispositif de code {} existe déjà sur ce territoire.", row.code),
+                        format!("A scheme with code {} already exists in this territory.", row.code),
                     )));
                 }
                 schemes::insert(conn, &row)?;

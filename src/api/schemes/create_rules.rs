@@ -7,6 +7,8 @@ use crate::auth::{AuthUser, Role};
 use crate::db::schemes::{self, RulesVersionRow};
 use crate::db::types::Json;
 use crate::db::{new_id, now};
+use crate::domain::lang::{date_in, Lang};
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -47,13 +49,21 @@ pub async fn create_rules(
     let row = state
         .db(move |conn| {
             crate::db::write_transaction(conn, |conn| {
-                schemes::find(conn, &user.territory, &row.scheme_id)?
-                    .ok_or_else(|| ApiError::NotFound("No such scheme.".into()))?;
+                schemes::find(conn, &user.territory, &row.scheme_id)?.ok_or_else(|| {
+                    ApiError::NotFound(Text::new("Ce dispositif n'existe pas.", "No such scheme."))
+                })?;
                 if schemes::version_exists_from(conn, &row.scheme_id, row.effective_from)? {
-                    return Err(ApiError::Conflict(format!(
-                        "A rules version effective from {} already exists for this scheme; \
-                         versions are never edited, choose another date.",
-                        row.effective_from
+                    return Err(ApiError::Conflict(Text::new(
+                        format!(
+                            "Une version des règles en vigueur au {} existe déjà pour ce dispositif ; \
+                             une version n'est jamais modifiée : choisissez une autre date.",
+                            date_in(row.effective_from, Lang::Fr)
+                        ),
+                        format!(
+                            "A rules version effective from {} already exists for this scheme; \
+                             versions are never edited, choose another date.",
+                            row.effective_from
+                        ),
                     )));
                 }
                 schemes::insert_rules_version(conn, &row)?;

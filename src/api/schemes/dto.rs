@@ -103,9 +103,10 @@ impl NewScheme {
             && self.code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
             && !self.code.starts_with('-');
         if !code_ok {
-            errors.push(FieldError::new(
+            errors.push(FieldError::bilingual(
                 "code",
                 "invalid_format",
+                "Le code doit comporter de 2 à 20 lettres majuscules, chiffres ou tirets, sans commencer par un tiret.",
                 "code must be 2 to 20 capital letters, digits or dashes, not starting with a dash",
             ));
         }
@@ -173,9 +174,10 @@ impl NewRulesVersion {
         let min = NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date");
         let max = NaiveDate::from_ymd_opt(2100, 12, 31).expect("valid date");
         if !(min..=max).contains(&self.effective_from) {
-            errors.push(FieldError::new(
+            errors.push(FieldError::bilingual(
                 "effective_from",
                 "out_of_range",
+                "La date d'entrée en vigueur doit être comprise entre le 01/01/2000 et le 31/12/2100.",
                 "effective_from must be between 2000-01-01 and 2100-12-31",
             ));
         }

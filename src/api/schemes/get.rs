@@ -4,6 +4,7 @@ use super::dto::SchemeView;
 use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::schemes;
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -26,8 +27,9 @@ pub async fn get_scheme(
     let id = id.into_inner().to_string();
     let row = state
         .db(move |conn| {
-            schemes::find(conn, &user.territory, &id)?
-                .ok_or_else(|| ApiError::NotFound("No such scheme.".into()))
+            schemes::find(conn, &user.territory, &id)?.ok_or_else(|| {
+                ApiError::NotFound(Text::new("Ce dispositif n'existe pas.", "No such scheme."))
+            })
         })
         .await?;
     Ok(web::Json(row.into()))

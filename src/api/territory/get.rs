@@ -4,6 +4,7 @@ use super::dto::TerritoryView;
 use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::territories;
+use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -23,8 +24,12 @@ pub async fn get_territory(
 ) -> ApiResult<web::Json<TerritoryView>> {
     let row = state
         .db(move |conn| {
-            territories::find(conn, &user.territory)?
-                .ok_or_else(|| ApiError::NotFound("Your territory is not registered.".into()))
+            territories::find(conn, &user.territory)?.ok_or_else(|| {
+                ApiError::NotFound(Text::new(
+                    "Votre territoire n'est pas enregistré.",
+                    "Your territory is not registered.",
+                ))
+            })
         })
         .await?;
     Ok(web::Json(row.into()))

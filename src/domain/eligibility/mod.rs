@@ -16,9 +16,9 @@
 //! FTE count, compared at 0.01 FTE precision after rounding to the nearest hundredth.
 //!
 //! Speed: evaluating allocates nothing. Each [`CriterionResult`] keeps a stable `code` and the
-//! typed [`Figure`]s it used; the sentence for people ([`CriterionResult::reason`]) is rendered
-//! only when asked for or when the report is serialised. One evaluation takes well under a
-//! microsecond (see `benches/eligibility.rs`).
+//! typed [`Figure`]s it used; the sentence for people ([`CriterionResult::reason`]), in French or
+//! in English, is rendered only when asked for or when the report is serialised. One evaluation
+//! takes well under a microsecond (see `benches/eligibility.rs`).
 //!
 //! Layout: the inputs are defined here; `engine` evaluates them (the six criteria and the
 //! maximum grant), `report` holds what it returns and how that serialises, and `render`
@@ -37,6 +37,7 @@ mod proptests;
 mod tests;
 
 pub use engine::{de_minimis_window_start, effective_rate_bp, evaluate, max_grant_cents};
+pub use render::Reason;
 pub use report::{
     BonusSet, Criterion, CriterionCode, CriterionResult, EligibilityReport, Figure, FigureName, FigureValue,
     Figures, MaxGrantIssue, Outcome, ShortCode, Unit,

@@ -283,11 +283,15 @@ proptest! {
         let report = evaluate(&rules, &a, &p, &c);
         for (i, r) in report.criteria.iter().enumerate() {
             prop_assert_eq!(r.criterion, Criterion::ALL[i]);
-            prop_assert!(!r.reason().is_empty());
+            for lang in crate::domain::Lang::ALL {
+                prop_assert!(!r.reason(lang).is_empty());
+            }
         }
         prop_assert_eq!(report.overall, Outcome::combine(&report.criteria));
         prop_assert_ne!(report.overall, Outcome::NotEvaluated);
-        prop_assert!(serde_json::to_string(&report).is_ok());
+        for lang in crate::domain::Lang::ALL {
+            prop_assert!(serde_json::to_string(&crate::domain::Localized::new(report, lang)).is_ok());
+        }
     }
 
     /// A mode changes how a criterion counts, never what it says: an advisory criterion says

@@ -10,6 +10,7 @@ use utoipa::openapi::schema::{AnyOfBuilder, KnownFormat, ObjectBuilder, Schema, 
 use utoipa::openapi::RefOr;
 use utoipa::{PartialSchema, ToSchema};
 
+use crate::domain::lang::{Lang, Localize, Localized};
 use crate::domain::rules::{Bonus, CriterionMode, RulesParameters};
 
 /// The six criteria, in evaluation order.
@@ -370,7 +371,7 @@ pub enum FigureValue {
 }
 
 /// `YYYY-MM-DD` without going through chrono's format-string parser.
-pub(super) fn write_date(out: &mut impl fmt::Write, d: NaiveDate) -> fmt::Result {
+fn write_date(out: &mut impl fmt::Write, d: NaiveDate) -> fmt::Result {
     write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
@@ -590,8 +591,9 @@ impl Serialize for Figures {
 
 /// The result of one criterion.
 ///
-/// JSON: `{"criterion", "mode", "outcome", "code", "reason", "figures"}`; `reason` is rendered
-/// from `code` and `figures` at serialisation time (see [`CriterionResult::reason`]).
+/// JSON (through [`Localized`]): `{"criterion", "mode", "outcome", "code", "reason",
+/// "figures"}`; `reason` is rendered from `code` and `figures` at serialisation time, in the
+/// reader's language (see [`CriterionResult::reason`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CriterionResult {
     pub criterion: Criterion,
@@ -618,11 +620,13 @@ struct CriterionResultSchema {
     mode: CriterionMode,
     outcome: Outcome,
     code: CriterionCode,
-    /// A sentence for the instructor, in English, with the figures, e.g. "Operating revenue
-    /// (€42,000.00) covers 42.00 % of operating costs (€100,000.00); the rules require at least
-    /// 50.00 %."
+    /// A sentence for the instructor with the figures, in the language negotiated with
+    /// `Accept-Language` (French by default; English with `en`), e.g. "Les produits
+    /// d'exploitation (42 000,00 €) couvrent 42,00 % des charges d'exploitation (100 000,00 €) ;
+    /// les règles exigent au moins 50,00 %." or "Operating revenue (€42,000.00) covers 42.00 %
+    /// of operating costs (€100,000.00); the rules require at least 50.00 %."
     #[schema(
-        example = "Operating revenue (€42,000.00) covers 42.00 % of operating costs (€100,000.00); the rules require at least 50.00 %."
+        example = "Les produits d'exploitation (42\u{202F}000,00\u{A0}€) couvrent 42,00\u{A0}% des charges d'exploitation (100\u{202F}000,00\u{A0}€) ; les règles exigent au moins 50,00\u{A0}%."
     )]
     reason: String,
     /// The figures used: observed values and thresholds (at most 6).
@@ -645,14 +649,14 @@ impl ToSchema for CriterionResult {
     }
 }
 
-impl Serialize for CriterionResult {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl Localize for CriterionResult {
+    fn serialize_in<S: Serializer>(&self, lang: Lang, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("CriterionResult", 6)?;
         st.serialize_field("criterion", &self.criterion)?;
         st.serialize_field("mode", &self.mode)?;
         st.serialize_field("outcome", &self.outcome)?;
         st.serialize_field("code", &self.code)?;
-        st.serialize_field("reason", &self.reason())?;
+        st.serialize_field("reason", &self.reason_in(lang))?;
         st.serialize_field("figures", &self.figures)?;
         st.end()
     }
@@ -700,7 +704,8 @@ impl BonusSet {
 }
 
 /// The eligibility report of a dossier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+// Serialised through `Localized`, its reasons in the reader's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ToSchema)]
 pub struct EligibilityReport {
     /// Always six results, in the order employment, market_activity, own_revenue_share,
     /// ess_status, territory, de_minimis; an `off` criterion is there too, `not_evaluated`.
@@ -729,6 +734,19 @@ pub struct EligibilityReport {
     pub applied_bonuses: BonusSet,
 }
 
+impl Localize for EligibilityReport {
+    fn serialize_in<S: Serializer>(&self, lang: Lang, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("EligibilityReport", 6)?;
+        st.serialize_field("criteria", &Localized::new(&self.criteria[..], lang))?;
+        st.serialize_field("overall", &self.overall)?;
+        st.serialize_field("max_grant_cents", &self.max_grant_cents)?;
+        st.serialize_field("max_grant_issue", &self.max_grant_issue)?;
+        st.serialize_field("max_grant_rate_bp", &self.max_grant_rate_bp)?;
+        st.serialize_field("bonus_bp", &self.bonus_bp)?;
+        st.end()
+    }
+}
+
 impl EligibilityReport {
     /// The result of one criterion.
     pub fn criterion(&self, criterion: Criterion) -> &CriterionResult {
@@ -741,5 +759,64 @@ impl EligibilityReport {
     pub fn applied_bonuses<'r>(&self, rules: &'r RulesParameters) -> impl Iterator<Item = &'r Bonus> + 'r {
         let set = self.applied_bonuses;
         rules.bonuses.items.iter().enumerate().filter(move |(i, _)| set.contains(*i)).map(|(_, b)| b)
+    }
+}
+
+// A criterion result read back from a recorded report (an eligibility snapshot): its criterion,
+// mode (`required` for snapshots recorded before criteria had modes), outcome, code and figures; the recorded `reason` and the figures' `unit` are ignored, the
+// reason being rendered again in the reader's language.
+impl<'de> Deserialize<'de> for CriterionResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+
+        #[derive(Deserialize)]
+        struct Recorded {
+            criterion: Criterion,
+            #[serde(default)]
+            mode: CriterionMode,
+            outcome: Outcome,
+            code: CriterionCode,
+            figures: Vec<RecordedFigure>,
+        }
+        #[derive(Deserialize)]
+        struct RecordedFigure {
+            name: FigureName,
+            value: RecordedValue,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum RecordedValue {
+            Integer(i64),
+            Text(String),
+        }
+
+        let recorded = Recorded::deserialize(d)?;
+        if recorded.figures.len() > MAX_FIGURES {
+            return Err(D::Error::custom(format!("more than {MAX_FIGURES} figures")));
+        }
+        let mut figures = Figures::EMPTY;
+        for figure in recorded.figures {
+            match (figure.name.unit(), figure.value) {
+                (Unit::Date, RecordedValue::Text(text)) => {
+                    let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(D::Error::custom)?;
+                    figures.date(figure.name, date);
+                }
+                (Unit::Code, RecordedValue::Text(text)) => figures.code(figure.name, &text),
+                (Unit::Date | Unit::Code, RecordedValue::Integer(_)) => {
+                    return Err(D::Error::custom(format!("{:?} is not a string", figure.name)))
+                }
+                (_, RecordedValue::Integer(value)) => figures.int(figure.name, value),
+                (_, RecordedValue::Text(_)) => {
+                    return Err(D::Error::custom(format!("{:?} is not an integer", figure.name)))
+                }
+            }
+        }
+        Ok(CriterionResult {
+            criterion: recorded.criterion,
+            mode: recorded.mode,
+            outcome: recorded.outcome,
+            code: recorded.code,
+            figures,
+        })
     }
 }

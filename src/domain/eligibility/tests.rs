@@ -1,10 +1,10 @@
 use utoipa::openapi::RefOr;
 use utoipa::PartialSchema;
 
-use super::render::{fmt_bp, fmt_cents, fmt_fte};
 use super::report::MAX_FIGURES;
 use super::*;
 use crate::domain::identifiers::LegalFamily;
+use crate::domain::lang::{write_bp, write_cents, write_fte, Lang, Localized};
 use crate::domain::rules::{
     template, Bonus, BonusCondition, Bonuses, CriterionMode, MaxGrant, RulesParameters, TerritoryScope,
     Threshold,
@@ -83,7 +83,7 @@ fn eval(rules: &RulesParameters, a: &Applicant, p: &Project, c: &EvaluationConte
         assert_eq!(r.mode, modes[i]);
         assert_eq!(r.mode == CriterionMode::Off, r.outcome == Outcome::NotEvaluated, "{r:?}");
         assert!(r.figures.len() <= MAX_FIGURES);
-        assert!(!r.reason().is_empty());
+        assert!(!r.reason(Lang::En).is_empty());
     }
     assert_eq!(report.overall, Outcome::combine(&report.criteria));
     assert_ne!(report.overall, Outcome::NotEvaluated);
@@ -316,23 +316,23 @@ fn own_revenue_share_boundaries() {
 fn the_reason_carries_the_figures() {
     let r = own_with(5000, Some(42_000_00), Some(100_000_00));
     assert_eq!(
-        r.reason(),
+        r.reason(Lang::En),
         "Operating revenue (€42,000.00) covers only 42.00 % of operating costs (€100,000.00); the rules require at least 50.00 %."
     );
     assert_eq!(
-        market_with(3000, Some(true), Some(42_000_00), Some(100_000_00)).reason(),
+        market_with(3000, Some(true), Some(42_000_00), Some(100_000_00)).reason(Lang::En),
         "Sales (€42,000.00) make 42.00 % of operating revenue (€100,000.00); the rules require at least 30.00 %."
     );
     assert_eq!(
-        market_with(3000, Some(true), Some(29_999_99), Some(100_000_00)).reason(),
+        market_with(3000, Some(true), Some(29_999_99), Some(100_000_00)).reason(Lang::En),
         "Sales (€29,999.99) make only 29.99 % of operating revenue (€100,000.00); the rules require at least 30.00 %."
     );
     assert_eq!(
-        market_with(3000, Some(true), Some(100_000_01), Some(100_000_00)).reason(),
+        market_with(3000, Some(true), Some(100_000_01), Some(100_000_00)).reason(Lang::En),
         "Inconsistent figures: sales €100,000.01, operating revenue €100,000.00 (sales must be non-negative and within operating revenue, operating revenue positive); an instructor must check them."
     );
     assert_eq!(
-        market_with(3000, Some(true), None, Some(100_000_00)).reason(),
+        market_with(3000, Some(true), None, Some(100_000_00)).reason(Lang::En),
         "The market activity declaration, the sales revenue or the operating revenue are not provided; an instructor must obtain them."
     );
 }
@@ -447,7 +447,7 @@ fn an_approval_by_right_goes_to_the_instructor() {
     );
     let a = Applicant { legal_form_code: "5710".into(), esus: by_right, ..applicant() };
     assert_eq!(
-        eval(&rules_di(), &a, &project(), &ctx()).criterion(Criterion::EssStatus).reason(),
+        eval(&rules_di(), &a, &project(), &ctx()).criterion(Criterion::EssStatus).reason(Lang::En),
         "Legal form 5710 is a commercial company that declares holding the ESUS approval by right (code du travail L3332-17-1 II); an instructor must confirm the basis it declares."
     );
 }
@@ -504,7 +504,7 @@ fn esus_reasons() {
     };
     let r = eval(&rules_di(), &a, &project(), &ctx());
     assert_eq!(
-        r.criterion(Criterion::EssStatus).reason(),
+        r.criterion(Criterion::EssStatus).reason(Lang::En),
         "The ESUS approval dated 2019-06-15 was valid until 2024-06-14, before the evaluation date 2024-06-15."
     );
 }
@@ -546,7 +546,7 @@ fn forecast_accounts_never_pass_the_revenue_criteria() {
     assert_eq!(
         eval(&rules_di(), &Applicant { accounts_forecast: true, ..applicant() }, &project(), &ctx())
             .criterion(Criterion::OwnRevenueShare)
-            .reason(),
+            .reason(Lang::En),
         "Forecast operating revenue (€300,000.00) would cover 75.00 % of forecast operating costs (€400,000.00); the rules require at least 50.00 %. These are a business plan's figures, not closed accounts: an instructor must assess them."
     );
 }
@@ -571,7 +571,7 @@ fn territory() {
     assert_eq!(with(None), (Outcome::NeedsReview, TerritoryMissingData));
     let p = Project { premises_commune_code: Some("35238".into()), ..project() };
     assert_eq!(
-        eval(&rules_di(), &applicant(), &p, &ctx()).criterion(Criterion::Territory).reason(),
+        eval(&rules_di(), &applicant(), &p, &ctx()).criterion(Criterion::Territory).reason(Lang::En),
         "The premises are in commune 35238, which is not one of the 3 communes of the territory."
     );
 }
@@ -590,7 +590,7 @@ fn territory_of_the_head_office() {
     let inside = with(Some("76451"), Some("35238"));
     assert_eq!((inside.outcome, inside.code), (Outcome::Pass, TerritoryInside));
     assert_eq!(
-        inside.reason(),
+        inside.reason(Lang::En),
         "The head office is in commune 76451, one of the 3 communes of the territory (a scheme without premises)."
     );
     assert_eq!(inside.figures.get(FigureName::CommuneCode), None);
@@ -602,17 +602,17 @@ fn territory_of_the_head_office() {
     let outside = with(Some("35238"), Some("76540"));
     assert_eq!((outside.outcome, outside.code), (Outcome::Fail, TerritoryOutside));
     assert!(
-        outside.reason().starts_with("The head office is in commune 35238, which is not"),
+        outside.reason(Lang::En).starts_with("The head office is in commune 35238, which is not"),
         "{}",
-        outside.reason()
+        outside.reason(Lang::En)
     );
     // An imported organisation's placeholder address, or none at all: an instructor looks.
     let placeholder = with(Some("00000"), Some("76540"));
     assert_eq!((placeholder.outcome, placeholder.code), (Outcome::NeedsReview, TerritoryInvalidCommuneCode));
     assert!(
-        placeholder.reason().starts_with("The commune code of the head office 00000"),
+        placeholder.reason(Lang::En).starts_with("The commune code of the head office 00000"),
         "{}",
-        placeholder.reason()
+        placeholder.reason(Lang::En)
     );
     let missing = with(None, Some("76540"));
     assert_eq!((missing.outcome, missing.code), (Outcome::NeedsReview, TerritoryHeadOfficeMissingData));
@@ -658,7 +658,9 @@ fn advisory_criteria_are_reported_not_counted() {
     for c in [Criterion::Employment, Criterion::OwnRevenueShare] {
         let r = report.criterion(c);
         assert_eq!((r.mode, r.outcome), (CriterionMode::Advisory, Outcome::Fail), "{c:?}");
-        assert!(r.reason().ends_with("Advisory criterion: reported, not counted in the overall result."));
+        assert!(r
+            .reason(Lang::En)
+            .ends_with("Advisory criterion: reported, not counted in the overall result."));
     }
     assert_eq!(report.criterion(Criterion::Employment).code, CriterionCode::EmploymentNoSalariedStaff);
     assert_eq!(report.overall, Outcome::Pass);
@@ -667,7 +669,7 @@ fn advisory_criteria_are_reported_not_counted() {
     assert_eq!(eval(&rules, &a, &project(), &ctx()).overall, Outcome::Pass);
     let a = Applicant { legal_form_code: "1000".into(), ..weak_applicant() };
     assert_eq!(eval(&rules, &a, &project(), &ctx()).overall, Outcome::Fail);
-    let json = serde_json::to_value(report).unwrap();
+    let json = serde_json::to_value(Localized::new(report, Lang::En)).unwrap();
     assert_eq!(json["criteria"][0]["mode"], "advisory");
     assert_eq!(json["criteria"][0]["outcome"], "fail");
     assert_eq!(json["criteria"][3]["mode"], "required");
@@ -686,9 +688,12 @@ fn criteria_turned_off_are_not_evaluated() {
         (CriterionMode::Off, Outcome::NotEvaluated, CriterionCode::EmploymentOff)
     );
     assert!(off.figures.is_empty());
-    assert_eq!(off.reason(), "Not evaluated: the rules of this scheme turn the employment criterion off.");
+    assert_eq!(
+        off.reason(Lang::En),
+        "Not evaluated: the rules of this scheme turn the employment criterion off."
+    );
     assert_eq!(report.criterion(Criterion::OwnRevenueShare).code, CriterionCode::OwnRevenueShareOff);
-    let json = serde_json::to_value(report).unwrap();
+    let json = serde_json::to_value(Localized::new(report, Lang::En)).unwrap();
     assert_eq!(json["criteria"][0]["outcome"], "not_evaluated");
     assert_eq!(json["criteria"][0]["code"], "employment.off");
     assert_eq!(json["criteria"][0]["mode"], "off");
@@ -732,7 +737,7 @@ fn employment_any_accepts_any_declared_staff() {
     let zero = with(Some(0.0));
     assert_eq!((zero.outcome, zero.code), (Outcome::Pass, EmploymentNoMinimum));
     assert_eq!(
-        zero.reason(),
+        zero.reason(Lang::En),
         "Salaried staff: 0.00 FTE; the rules set no minimum, any declared staff passes."
     );
     assert_eq!(zero.figures.get(FigureName::MinSalariedStaffFte), None);
@@ -772,7 +777,7 @@ fn market_activity_any_needs_only_the_declaration() {
     assert_eq!(tiny.figures.get(FigureName::SalesShareBp), Some(FigureValue::Integer(0)));
     assert_eq!(tiny.figures.get(FigureName::MinSalesShareBp), None);
     assert_eq!(
-        tiny.reason(),
+        tiny.reason(Lang::En),
         "The structure declares a market activity, with sales (€0.01) making 0.00 % of operating revenue (€1,000,000.00); the rules set no minimum share of sales."
     );
     // Without sales figures, or with inconsistent ones: the declaration is enough.
@@ -786,7 +791,7 @@ fn market_activity_any_needs_only_the_declaration() {
         assert_eq!(res.figures.get(FigureName::SalesShareBp), None, "{sales:?} {revenue:?}");
     }
     assert_eq!(
-        with(Some(true), None, None).reason(),
+        with(Some(true), None, None).reason(Lang::En),
         "The structure declares a market activity; the rules set no minimum share of sales."
     );
     // No declaration: a fail; an unknown one: review.
@@ -795,7 +800,7 @@ fn market_activity_any_needs_only_the_declaration() {
     let unknown = with(None, Some(300_000_00), r);
     assert_eq!((unknown.outcome, unknown.code), (Outcome::NeedsReview, MarketActivityMissingData));
     assert_eq!(
-        unknown.reason(),
+        unknown.reason(Lang::En),
         "The market activity declaration is not provided; an instructor must obtain it."
     );
 }
@@ -821,7 +826,7 @@ fn own_revenue_any_passes_whatever_the_ratio() {
     assert_eq!(zero.figures.get(FigureName::OwnRevenueShareBp), Some(FigureValue::Integer(0)));
     assert_eq!(zero.figures.get(FigureName::MinOwnRevenueShareBp), None);
     assert_eq!(
-        zero.reason(),
+        zero.reason(Lang::En),
         "Operating revenue (€0.00) covers 0.00 % of operating costs (€100,000.00); the rules set no minimum."
     );
     for (revenue, costs) in
@@ -832,7 +837,7 @@ fn own_revenue_any_passes_whatever_the_ratio() {
         assert_eq!(r.figures.get(FigureName::OwnRevenueShareBp), None);
     }
     assert_eq!(
-        with(None, None).reason(),
+        with(None, None).reason(Lang::En),
         "The rules set no minimum own-revenue share: it passes without accounts figures."
     );
 }
@@ -965,7 +970,7 @@ fn bonus_points_are_capped() {
     let big = Project { eligible_expenses_cents: Some(300_000_00), ..p.clone() };
     assert_eq!(bonus_outcome(&rules, &all, &big).3, 100_000_00);
     // The JSON shows the rate and the points.
-    let json = serde_json::to_value(eval(&rules, &all, &p, &ctx())).unwrap();
+    let json = serde_json::to_value(Localized::new(eval(&rules, &all, &p, &ctx()), Lang::En)).unwrap();
     assert_eq!(json["max_grant_rate_bp"], 4000);
     assert_eq!(json["bonus_bp"], 1000);
     assert!(json.get("applied_bonuses").is_none(), "named by the rules version, not the report");
@@ -1082,7 +1087,11 @@ fn de_minimis_ceiling_boundaries() {
     assert_eq!(at.figures.get(FigureName::TotalCents), Some(FigureValue::Integer(300_000_00)));
     let over = de_minimis_with(Some(vec![aid(200_000_01)]), vec![aid(40_000_00)], on, None);
     assert_eq!((over.outcome, over.code), (Outcome::Fail, DeMinimisCeilingExceeded));
-    assert!(over.reason().ends_with("above the ceiling of €300,000.00 by €0.01."), "{}", over.reason());
+    assert!(
+        over.reason(Lang::En).ends_with("above the ceiling of €300,000.00 by €0.01."),
+        "{}",
+        over.reason(Lang::En)
+    );
     let under = de_minimis_with(Some(vec![aid(199_999_99)]), vec![aid(40_000_00)], on, None);
     assert_eq!(under.outcome, Outcome::Pass);
     // A smaller request is what counts, not the maximum.
@@ -1139,7 +1148,7 @@ fn de_minimis_without_declaration() {
     let on = d(2024, 6, 15);
     let r = de_minimis_with(None, vec![], on, None);
     assert_eq!((r.outcome, r.code), (Outcome::NeedsReview, DeMinimisNotDeclared));
-    assert!(r.reason().contains("has not declared"), "{}", r.reason());
+    assert!(r.reason(Lang::En).contains("has not declared"), "{}", r.reason(Lang::En));
     // Essor grants alone already over the ceiling: a sure fail.
     let r =
         de_minimis_with(None, vec![Aid { granted_on: d(2024, 1, 1), amount_cents: 240_000_01 }], on, None);
@@ -1159,7 +1168,7 @@ fn de_minimis_without_declaration() {
     let r = de_minimis_with(Some(huge.clone()), huge, on, Some(i64::MAX));
     assert_eq!((r.outcome, r.code), (Outcome::Fail, DeMinimisCeilingExceeded));
     assert_eq!(r.figures.get(FigureName::TotalCents), Some(FigureValue::Integer(i64::MAX)));
-    assert!(!r.reason().is_empty());
+    assert!(!r.reason(Lang::En).is_empty());
 }
 
 // --- max grant ---------------------------------------------------------------------------
@@ -1292,7 +1301,7 @@ fn report_json_shape() {
         ..applicant()
     };
     let report = eval(&rules_di(), &a, &project(), &ctx());
-    let json = serde_json::to_value(report).unwrap();
+    let json = serde_json::to_value(Localized::new(report, Lang::En)).unwrap();
     assert_eq!(json["overall"], "fail");
     assert_eq!(json["max_grant_cents"], 60_000_00);
     assert_eq!(json["max_grant_issue"], serde_json::Value::Null);
@@ -1339,8 +1348,8 @@ fn schema_matches_serialisation() {
     let RefOr::T(Schema::Object(obj)) = CriterionResult::schema() else { panic!("object schema expected") };
     let mut props: Vec<_> = obj.properties.keys().cloned().collect();
     props.sort();
-    let json =
-        serde_json::to_value(evaluate(&rules_di(), &applicant(), &project(), &ctx()).criteria[0]).unwrap();
+    let result = evaluate(&rules_di(), &applicant(), &project(), &ctx()).criteria[0];
+    let json = serde_json::to_value(Localized::new(result, Lang::Fr)).unwrap();
     let mut keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
     keys.sort();
     assert_eq!(props, keys);
@@ -1410,13 +1419,25 @@ fn every_reason_renders() {
             Project { premises_commune_code: Some("35238".into()), ..project() },
         ] {
             for r in eval(&rules, a, &p, &ctx()).criteria {
-                let reason = r.reason();
+                let reason = r.reason(Lang::En);
                 assert!(reason.ends_with('.'), "{}: {reason}", r.code);
                 assert!(
                     !reason.contains("not provided") || r.outcome != Outcome::Pass,
                     "{}: {reason}",
                     r.code
                 );
+                let french = r.reason(Lang::Fr);
+                assert!(french.ends_with('.'), "{}: {french}", r.code);
+                assert!(
+                    !french.contains("non renseigné") || r.outcome != Outcome::Pass,
+                    "{}: {french}",
+                    r.code
+                );
+                // French figures: no English amount, decimal point or ISO date.
+                assert!(!french.contains("€") || french.contains("\u{A0}€"), "{}: {french}", r.code);
+                assert!(!french.contains(" %") && !french.contains(" FTE"), "{}: {french}", r.code);
+                assert!(!french.contains("-06-15"), "{}: {french}", r.code);
+                assert_eq!(r.reason_in(Lang::Fr).to_string(), french);
                 seen.insert(r.code);
             }
         }
@@ -1434,7 +1455,7 @@ fn every_reason_renders() {
         Applicant { head_office_commune_code: Some("00000".into()), ..applicant() },
     ] {
         for r in eval(&relaxed, &a, &project(), &ctx()).criteria {
-            assert!(r.reason().ends_with('.'), "{}: {}", r.code, r.reason());
+            assert!(r.reason(Lang::En).ends_with('.'), "{}: {}", r.code, r.reason(Lang::En));
             seen.insert(r.code);
         }
     }
@@ -1446,7 +1467,7 @@ fn every_reason_renders() {
     off.territory.mode = CriterionMode::Off;
     off.de_minimis.mode = CriterionMode::Off;
     for r in eval(&off, &applicant(), &project(), &ctx()).criteria {
-        assert!(r.reason().starts_with("Not evaluated: "), "{}", r.reason());
+        assert!(r.reason(Lang::En).starts_with("Not evaluated: "), "{}", r.reason(Lang::En));
         seen.insert(r.code);
     }
     assert_eq!(seen.len(), 40, "codes not exercised: {seen:?}");
@@ -1456,7 +1477,7 @@ fn every_reason_renders() {
 fn money_and_rate_formatting() {
     let cents = |v| {
         let mut s = String::new();
-        fmt_cents(&mut s, v);
+        write_cents(&mut s, v, Lang::En).unwrap();
         s
     };
     assert_eq!(cents(0), "€0.00");
@@ -1466,10 +1487,10 @@ fn money_and_rate_formatting() {
     assert_eq!(cents(100_000_00), "€100,000.00");
     assert_eq!(cents(i64::MIN), "-€92,233,720,368,547,758.08");
     let mut s = String::new();
-    fmt_bp(&mut s, 4200);
-    fmt_bp(&mut s, 5);
-    fmt_fte(&mut s, 350);
-    assert_eq!(s, "42.00 %0.05 %3.50");
+    write_bp(&mut s, 4200, Lang::En).unwrap();
+    write_bp(&mut s, 5, Lang::En).unwrap();
+    write_fte(&mut s, 350, Lang::En).unwrap();
+    assert_eq!(s, "42.00 %0.05 %3.50 FTE");
 }
 
 #[test]
@@ -1508,4 +1529,129 @@ fn figures_are_compact_and_round_trip() {
         full.int(FigureName::TotalCents, i);
     }
     assert_eq!(full.len(), MAX_FIGURES);
+}
+
+// --- French reasons -------------------------------------------------------------------------
+
+/// French reasons with the space characters shown: `_` for U+202F (thousands) and `~` for
+/// U+00A0 (before a unit).
+fn french(r: &CriterionResult) -> String {
+    r.reason(Lang::Fr).replace('\u{202F}', "_").replace('\u{A0}', "~")
+}
+
+#[test]
+fn reasons_in_french() {
+    assert_eq!(
+        french(&own_with(5000, Some(42_000_00), Some(100_000_00))),
+        "Les produits d'exploitation (42_000,00~€) ne couvrent que 42,00~% des charges d'exploitation (100_000,00~€) ; les règles exigent au moins 50,00~%."
+    );
+    assert_eq!(
+        french(&market_with(3000, Some(true), Some(42_000_00), Some(100_000_00))),
+        "Le chiffre d'affaires (42_000,00~€) représente 42,00~% des produits d'exploitation (100_000,00~€) ; les règles exigent au moins 30,00~%."
+    );
+    assert_eq!(
+        french(&market_with(3000, Some(true), None, Some(100_000_00))),
+        "La déclaration d'activité marchande, le chiffre d'affaires ou les produits d'exploitation ne sont pas renseignés ; un instructeur doit les obtenir."
+    );
+    let company = Applicant {
+        legal_form_code: "5710".into(),
+        esus: Some(five_years_from(d(2019, 6, 15))),
+        ..applicant()
+    };
+    assert_eq!(
+        french(eval(&rules_di(), &company, &project(), &ctx()).criterion(Criterion::EssStatus)),
+        "L'agrément ESUS du 15/06/2019 était valable jusqu'au 14/06/2024, avant la date d'évaluation (15/06/2024)."
+    );
+    let valid = Applicant { esus: Some(five_years_from(d(2022, 1, 1))), ..company };
+    assert_eq!(
+        french(eval(&rules_di(), &valid, &project(), &ctx()).criterion(Criterion::EssStatus)),
+        "La forme juridique 5710 est celle d'une société commerciale titulaire de l'agrément ESUS du 01/01/2022, valable jusqu'au 31/12/2026."
+    );
+    assert_eq!(
+        french(eval(&rules_di(), &applicant(), &project(), &ctx()).criterion(Criterion::EssStatus)),
+        "La forme juridique 9220 est celle d'une association, ce que le dispositif accepte."
+    );
+    let outside = Project { premises_commune_code: Some("35238".into()), ..project() };
+    assert_eq!(
+        french(eval(&rules_di(), &applicant(), &outside, &ctx()).criterion(Criterion::Territory)),
+        "Les locaux sont situés dans la commune 35238, qui n'est pas l'une des 3 communes du territoire."
+    );
+    let staff = eval(&rules_di(), &applicant(), &project(), &ctx());
+    assert_eq!(
+        french(staff.criterion(Criterion::Employment)),
+        "Effectif salarié : 4,50~ETP ; les règles exigent un effectif non nul d'au moins 0,00~ETP."
+    );
+    let aid = |cents| Aid { granted_on: d(2023, 1, 1), amount_cents: cents };
+    let over = de_minimis_with(Some(vec![aid(200_000_01)]), vec![aid(40_000_00)], d(2024, 6, 15), None);
+    assert_eq!(
+        french(&over),
+        "Aides de minimis accordées après le 15/06/2021 : aides déclarées 200_000,01~€ + subventions Essor 40_000,00~€ + cette subvention 60_000,00~€ = 300_000,01~€, au-delà du plafond de 300_000,00~€, qu'il dépasse de 0,01~€."
+    );
+    let undeclared = de_minimis_with(None, vec![], d(2024, 6, 15), None);
+    assert!(
+        french(&undeclared).ends_with(
+            " ; plafond : 300_000,00~€. Le demandeur n'a pas déclaré les aides de minimis reçues d'autres organismes."
+        ),
+        "{}",
+        french(&undeclared)
+    );
+}
+
+#[test]
+fn a_report_serialises_in_the_language_asked_for() {
+    let report = eval(&rules_di(), &applicant(), &project(), &ctx());
+    let fr = serde_json::to_value(Localized::new(report, Lang::Fr)).unwrap();
+    let en = serde_json::to_value(Localized::new(report, Lang::En)).unwrap();
+    for (i, result) in report.criteria.iter().enumerate() {
+        assert_eq!(fr["criteria"][i]["reason"], result.reason(Lang::Fr));
+        assert_eq!(en["criteria"][i]["reason"], result.reason(Lang::En));
+        // Everything but the reason is the same in both languages.
+        let mut same = fr["criteria"][i].clone();
+        same["reason"] = en["criteria"][i]["reason"].clone();
+        assert_eq!(same, en["criteria"][i]);
+    }
+}
+
+#[test]
+fn a_recorded_report_reads_back_and_renders_again() {
+    for (a, on) in [(applicant(), d(2024, 6, 15)), (Applicant::default(), d(2024, 6, 15))] {
+        let c = EvaluationContext { on, ..ctx() };
+        let report = eval(&rules_di(), &a, &project(), &c);
+        let recorded = serde_json::to_value(Localized::new(report, Lang::En)).unwrap();
+        for (i, result) in report.criteria.iter().enumerate() {
+            let read = CriterionResult::deserialize(&recorded["criteria"][i]).unwrap();
+            assert_eq!(&read, result);
+            assert_eq!(read.reason(Lang::Fr), result.reason(Lang::Fr));
+        }
+    }
+    // A report recorded before approvals carried their end date.
+    let old = serde_json::json!({
+        "criterion": "ess_status", "outcome": "fail", "code": "ess_status.esus_expired",
+        "reason": "…", "figures": [
+            {"name": "legal_form_code", "unit": "code", "value": "5710"},
+            {"name": "esus_approved_on", "unit": "date", "value": "2015-01-01"},
+            {"name": "esus_expires_on", "unit": "date", "value": "2020-01-01"},
+            {"name": "esus_validity_years", "unit": "count", "value": 5},
+            {"name": "evaluated_on", "unit": "date", "value": "2024-06-15"}
+        ]
+    });
+    let read = CriterionResult::deserialize(&old).unwrap();
+    assert_eq!(
+        read.reason(Lang::Fr),
+        "L'agrément ESUS du 01/01/2015 a expiré le 01/01/2020 (validité de 5 ans), avant la date d'évaluation (15/06/2024)."
+    );
+    assert_eq!(
+        read.reason(Lang::En),
+        "The ESUS approval dated 2015-01-01 expired on 2020-01-01 (5-year validity), before the evaluation date 2024-06-15."
+    );
+    // What is not a recorded result is refused, not guessed.
+    for bad in [
+        serde_json::json!({"criterion": "ess_status", "outcome": "fail", "code": "nope", "figures": []}),
+        serde_json::json!({"criterion": "ess_status", "outcome": "fail", "code": "ess_status.esus_expired",
+            "figures": [{"name": "esus_approved_on", "value": 12}]}),
+        serde_json::json!({"criterion": "ess_status", "outcome": "fail", "code": "ess_status.esus_expired",
+            "figures": [{"name": "total_cents", "value": "12"}]}),
+    ] {
+        assert!(CriterionResult::deserialize(&bad).is_err(), "{bad}");
+    }
 }
