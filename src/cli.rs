@@ -51,6 +51,14 @@ pub enum Command {
         #[arg(long, default_value = "1h", value_parser = humantime::parse_duration)]
         ttl: Duration,
     },
+    /// Check that the server is ready (GET /health/ready); exits non-zero if not. For container
+    /// health checks: the image needs no HTTP client of its own.
+    Health {
+        /// The URL to check; defaults to /health/ready on ESSOR_BIND (a wildcard address is
+        /// asked on the loopback).
+        #[arg(long)]
+        url: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -79,6 +87,32 @@ pub enum TerritoryAction {
     Siret { code: String, siret: String },
 }
 
+/// `http://ADDRESS/health/ready` for the address Essor listens on; `0.0.0.0` and `[::]` are
+/// asked on the loopback.
+pub fn health_url(bind: &str) -> String {
+    let address = match bind.parse::<std::net::SocketAddr>() {
+        Ok(mut addr) if addr.ip().is_unspecified() => {
+            addr.set_ip(match addr {
+                std::net::SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+                std::net::SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+            });
+            addr.to_string()
+        }
+        _ => bind.to_string(),
+    };
+    format!("http://{address}/health/ready")
+}
+
+async fn check_health(url: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(3)).build()?;
+    let response = client.get(url).send().await.map_err(|e| format!("{url}: {e}"))?;
+    if !response.status().is_success() {
+        return Err(format!("{url}: {}", response.status()).into());
+    }
+    println!("{url}: {}", response.status());
+    Ok(())
+}
+
 pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
@@ -91,6 +125,10 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             println!("{} migration(s) applied", applied.len());
         }
         Command::Openapi => print!("{}", crate::api::openapi_json()),
+        Command::Health { url } => {
+            let bind = std::env::var("ESSOR_BIND").unwrap_or_else(|_| "127.0.0.1:8080".into());
+            check_health(&url.unwrap_or_else(|| health_url(bind.trim()))).await?;
+        }
         Command::Territory { action: TerritoryAction::Add { code, name, siret } } => {
             let settings = Settings::from_env()?;
             add_territory(&settings.database_url, &code, &name, siret.as_deref())?;
@@ -185,4 +223,15 @@ fn parse_role(code: &str) -> Result<Role, String> {
         let names: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
         format!("unknown role {code:?}; one of: {}", names.join(", "))
     })
+}
+
+#[cfg(test)]
+mod health_tests {
+    #[test]
+    fn the_health_url_asks_a_wildcard_address_on_the_loopback() {
+        assert_eq!(super::health_url("0.0.0.0:8080"), "http://127.0.0.1:8080/health/ready");
+        assert_eq!(super::health_url("[::]:8080"), "http://[::1]:8080/health/ready");
+        assert_eq!(super::health_url("10.0.0.5:80"), "http://10.0.0.5:80/health/ready");
+        assert_eq!(super::health_url("localhost:8080"), "http://localhost:8080/health/ready");
+    }
 }

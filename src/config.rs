@@ -16,6 +16,13 @@ pub struct JwtSettings {
     pub issuer: String,
     pub audience: String,
     pub public_key_file: Option<PathBuf>,
+    /// An identity provider's JWKS endpoint (OpenID Connect `jwks_uri`); its keys sign tokens
+    /// accepted too.
+    pub jwks_url: Option<String>,
+    /// How often the JWKS is fetched again in the background, in seconds.
+    pub jwks_refresh_secs: u64,
+    /// Shortest time between two fetches of the JWKS prompted by a token with an unknown `kid`.
+    pub jwks_min_fetch_interval_secs: u64,
 }
 
 impl std::fmt::Debug for JwtSettings {
@@ -25,7 +32,20 @@ impl std::fmt::Debug for JwtSettings {
             .field("issuer", &self.issuer)
             .field("audience", &self.audience)
             .field("public_key_file", &self.public_key_file)
+            .field("jwks_url", &self.jwks_url)
+            .field("jwks_refresh_secs", &self.jwks_refresh_secs)
+            .field("jwks_min_fetch_interval_secs", &self.jwks_min_fetch_interval_secs)
             .finish()
+    }
+}
+
+/// A value that must never reach a log: its `Debug` says only that it is set.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
     }
 }
 
@@ -46,6 +66,14 @@ pub struct Settings {
     /// Where documents' bytes live: `ESSOR_DOCUMENT_STORAGE=database` (the default) or
     /// `filesystem`, in `ESSOR_DOCUMENTS_DIR`.
     pub document_storage: StorageSettings,
+    /// Browser origins (`scheme://host[:port]`, exactly) allowed to call the API (CORS); none
+    /// by default.
+    pub cors_origins: Vec<String>,
+    /// A separate address serving `GET /metrics` (Prometheus), e.g. `127.0.0.1:9090`.
+    pub metrics_bind: Option<String>,
+    /// A bearer token that `GET /metrics` requires (on the main listener when no
+    /// `metrics_bind` is set).
+    pub metrics_token: Option<Secret>,
 }
 
 /// 20 MB, the default largest document.
@@ -93,6 +121,9 @@ impl Settings {
                 issuer: env("ESSOR_JWT_ISSUER").unwrap_or_else(|| "essor".into()),
                 audience: env("ESSOR_JWT_AUDIENCE").unwrap_or_else(|| "essor-api".into()),
                 public_key_file: env("ESSOR_JWT_PUBLIC_KEY_FILE").map(PathBuf::from),
+                jwks_url: env("ESSOR_JWT_JWKS_URL"),
+                jwks_refresh_secs: env_parse("ESSOR_JWT_JWKS_REFRESH_SECS", 300)?,
+                jwks_min_fetch_interval_secs: env_parse("ESSOR_JWT_JWKS_MIN_FETCH_INTERVAL_SECS", 30)?,
             },
             max_body_bytes: env_parse("ESSOR_MAX_BODY_BYTES", 256 * 1024)?,
             pool_size: env_parse("ESSOR_DB_POOL_SIZE", 10)?,
@@ -103,6 +134,11 @@ impl Settings {
             body_timeout_secs: env_parse("ESSOR_BODY_TIMEOUT_SECS", 30)?,
             max_document_bytes: env_parse("ESSOR_MAX_DOCUMENT_BYTES", DEFAULT_MAX_DOCUMENT_BYTES)?,
             document_storage: document_storage()?,
+            cors_origins: env("ESSOR_CORS_ORIGINS")
+                .map(|v| v.split(',').map(|o| o.trim().to_string()).filter(|o| !o.is_empty()).collect())
+                .unwrap_or_default(),
+            metrics_bind: env("ESSOR_METRICS_BIND"),
+            metrics_token: env("ESSOR_METRICS_TOKEN").map(Secret),
         };
         settings.check()?;
         Ok(settings)
@@ -121,7 +157,7 @@ impl Settings {
         if self.uses_development_secret() && !self.bind_is_loopback()? {
             return Err(ConfigError::Invalid(format!(
                 "refusing to listen on {} with the development JWT secret: set ESSOR_JWT_SECRET \
-                 (or ESSOR_JWT_PUBLIC_KEY_FILE), or bind to 127.0.0.1",
+                 (or ESSOR_JWT_PUBLIC_KEY_FILE, or ESSOR_JWT_JWKS_URL), or bind to 127.0.0.1",
                 self.bind
             )));
         }
@@ -135,21 +171,56 @@ impl Settings {
                     .into(),
             ));
         }
+        if let Some(url) = &self.jwt.jwks_url {
+            let parsed = url::Url::parse(url)
+                .map_err(|_| ConfigError::Invalid(format!("ESSOR_JWT_JWKS_URL={url:?} is not a URL")))?;
+            if !matches!(parsed.scheme(), "https" | "http") {
+                return Err(ConfigError::Invalid(format!(
+                    "ESSOR_JWT_JWKS_URL={url:?} must be an https:// (or http://) URL"
+                )));
+            }
+        }
+        if self.jwt.jwks_refresh_secs == 0 || self.jwt.jwks_min_fetch_interval_secs == 0 {
+            return Err(ConfigError::Invalid(
+                "ESSOR_JWT_JWKS_REFRESH_SECS and ESSOR_JWT_JWKS_MIN_FETCH_INTERVAL_SECS must be positive"
+                    .into(),
+            ));
+        }
+        for origin in &self.cors_origins {
+            check_origin(origin)?;
+        }
+        if let Some(bind) = &self.metrics_bind {
+            bind.parse::<SocketAddr>().map_err(|_| {
+                ConfigError::Invalid(format!("ESSOR_METRICS_BIND={bind:?} is not an address:port"))
+            })?;
+        }
+        if let Some(Secret(token)) = &self.metrics_token {
+            if token.len() < MIN_SECRET_LEN || !token.chars().all(|c| c.is_ascii_graphic()) {
+                return Err(ConfigError::Invalid(format!(
+                    "ESSOR_METRICS_TOKEN must be at least {MIN_SECRET_LEN} printable ASCII characters, without spaces"
+                )));
+            }
+        }
         Ok(())
     }
 
     /// True when neither a secret nor an external public key is configured.
     pub fn uses_development_secret(&self) -> bool {
-        self.jwt.secret.is_none() && self.jwt.public_key_file.is_none()
+        self.jwt.secret.is_none() && !self.has_external_keys()
+    }
+
+    /// True when an identity provider's keys are configured (a PEM file or a JWKS endpoint).
+    pub fn has_external_keys(&self) -> bool {
+        self.jwt.public_key_file.is_some() || self.jwt.jwks_url.is_some()
     }
 
     /// The HS256 secret in force: the configured one, else the development one when no
     /// external key is configured either.
     pub fn hs256_secret(&self) -> Option<&str> {
-        match (&self.jwt.secret, &self.jwt.public_key_file) {
+        match (&self.jwt.secret, self.has_external_keys()) {
             (Some(s), _) => Some(s.as_str()),
-            (None, None) => Some(DEVELOPMENT_SECRET),
-            (None, Some(_)) => None,
+            (None, false) => Some(DEVELOPMENT_SECRET),
+            (None, true) => None,
         }
     }
 
@@ -168,6 +239,26 @@ impl Settings {
     }
 }
 
+/// An origin as browsers send it: `scheme://host[:port]`, nothing more (no path, no trailing
+/// slash, no wildcard), http or https.
+fn check_origin(origin: &str) -> Result<(), ConfigError> {
+    let invalid = || {
+        ConfigError::Invalid(format!(
+            "ESSOR_CORS_ORIGINS: {origin:?} is not an exact origin such as https://app.example.fr \
+             (scheme, host and port only; no wildcard, path or trailing slash)"
+        ))
+    };
+    let url = url::Url::parse(origin).map_err(|_| invalid())?;
+    let exact = matches!(url.scheme(), "http" | "https")
+        && !origin.contains('*')
+        && url.origin().ascii_serialization() == origin;
+    if exact {
+        Ok(())
+    } else {
+        Err(invalid())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +272,9 @@ mod tests {
                 issuer: "essor".into(),
                 audience: "essor-api".into(),
                 public_key_file: None,
+                jwks_url: None,
+                jwks_refresh_secs: 300,
+                jwks_min_fetch_interval_secs: 30,
             },
             max_body_bytes: 1024,
             pool_size: 2,
@@ -188,6 +282,9 @@ mod tests {
             body_timeout_secs: 30,
             max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
             document_storage: StorageSettings::Database,
+            cors_origins: Vec::new(),
+            metrics_bind: None,
+            metrics_token: None,
         }
     }
 
@@ -211,7 +308,55 @@ mod tests {
 
     #[test]
     fn secrets_are_not_in_debug_output() {
-        let s = settings("127.0.0.1:8080", Some("a-very-secret-value-that-is-long-enough"));
-        assert!(!format!("{s:?}").contains("a-very-secret"));
+        let mut s = settings("127.0.0.1:8080", Some("a-very-secret-value-that-is-long-enough"));
+        s.metrics_token = Some(Secret("a-metrics-token-that-is-long-enough-too".into()));
+        assert!(s.check().is_ok());
+        let debug = format!("{s:?}");
+        assert!(!debug.contains("a-very-secret") && !debug.contains("a-metrics-token"), "{debug}");
+    }
+
+    #[test]
+    fn cors_origins_are_exact_origins() {
+        let mut s = settings("127.0.0.1:8080", None);
+        for good in ["https://app.example.fr", "http://localhost:5173", "https://[::1]:8443"] {
+            s.cors_origins = vec![good.into()];
+            assert!(s.check().is_ok(), "{good}");
+        }
+        for bad in [
+            "*",
+            "https://*.example.fr",
+            "https://app.example.fr/",
+            "https://app.example.fr/path",
+            "app.example.fr",
+            "ftp://app.example.fr",
+            "https://app.example.fr:443",
+            "null",
+        ] {
+            s.cors_origins = vec![bad.into()];
+            assert!(s.check().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_jwks_endpoint_replaces_the_development_secret() {
+        let mut s = settings("0.0.0.0:8080", None);
+        assert!(s.check().is_err());
+        s.jwt.jwks_url = Some("https://idp.example.fr/realms/essor/protocol/openid-connect/certs".into());
+        assert!(s.check().is_ok());
+        assert_eq!(s.hs256_secret(), None);
+        s.jwt.jwks_url = Some("file:///etc/keys.json".into());
+        assert!(s.check().is_err());
+    }
+
+    #[test]
+    fn metrics_settings_are_checked() {
+        let mut s = settings("127.0.0.1:8080", None);
+        s.metrics_bind = Some("127.0.0.1:9090".into());
+        assert!(s.check().is_ok());
+        s.metrics_bind = Some("somewhere".into());
+        assert!(s.check().is_err());
+        s.metrics_bind = None;
+        s.metrics_token = Some(Secret("short".into()));
+        assert!(s.check().is_err());
     }
 }

@@ -251,6 +251,29 @@ impl ApiError {
         }
     }
 
+    /// A stable code for metrics: a refusal's own code, else the problem's kind
+    /// (`validation`, `forbidden`, `transition_not_allowed`…).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Refused(refusal) => refusal.code,
+            ApiError::BadRequest { .. } => "bad_request",
+            ApiError::Validation { .. } => "validation",
+            ApiError::Unauthorized(_) => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::TransitionNotAllowed { .. } => "transition_not_allowed",
+            ApiError::PreconditionFailed => "precondition_failed",
+            ApiError::PreconditionRequired => "precondition_required",
+            ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::RequestTimeout(_) => "request_timeout",
+            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::Unavailable(_) => "unavailable",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
     /// The problem document, its texts in `lang` (its `type`, codes and fields are the same in
     /// every language).
     pub fn problem(&self, lang: Lang) -> Problem {

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use actix_web::web;
+use prometheus::IntGauge;
 
 use crate::db::{self, DbConnection, DbPool};
 use crate::error::{ApiError, ApiResult};
@@ -39,16 +40,29 @@ pub struct AppState {
     /// How many pieces of work that may write have finished (see [`AppState::total`]).
     writes: Arc<AtomicU64>,
     totals: Arc<Mutex<HashMap<String, Total>>>,
+    /// Requests waiting for a connection (a metric).
+    waiting: IntGauge,
 }
 
 impl AppState {
     pub fn new(pool: DbPool, documents: Arc<dyn crate::db::document_store::DocumentStore>) -> Self {
+        let waiting = IntGauge::new("waiting", "unexported").expect("valid gauge");
+        Self::with_waiting_gauge(pool, documents, waiting)
+    }
+
+    /// The state, counting requests that wait for a connection on `waiting`.
+    pub fn with_waiting_gauge(
+        pool: DbPool,
+        documents: Arc<dyn crate::db::document_store::DocumentStore>,
+        waiting: IntGauge,
+    ) -> Self {
         AppState {
             pool,
             documents,
             down: Arc::new(AtomicBool::new(false)),
             writes: Arc::new(AtomicU64::new(0)),
             totals: Arc::new(Mutex::new(HashMap::new())),
+            waiting,
         }
     }
 
@@ -107,11 +121,11 @@ impl AppState {
         F: Fn(&mut DbConnection) -> ApiResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        let (pool, down) = (self.pool.clone(), self.down.clone());
+        let (pool, down, waiting) = (self.pool.clone(), self.down.clone(), self.waiting.clone());
         web::block(move || {
             let mut attempts = pool.max_size() + 1;
             loop {
-                let mut conn = checkout(&pool, &down, None)?;
+                let mut conn = checkout(&pool, &down, &waiting, None)?;
                 match work(&mut conn) {
                     Err(ApiError::Unavailable(cause)) => {
                         down.store(true, Ordering::Relaxed);
@@ -137,12 +151,13 @@ impl AppState {
         T: Send + 'static,
     {
         let (pool, down, writes) = (self.pool.clone(), self.down.clone(), self.writes.clone());
+        let waiting = self.waiting.clone();
         web::block(move || {
             // Counted when the work is over (committed or not), whatever the outcome.
             let _written = Written(writes);
             let mut attempts = pool.max_size() + 1;
             let mut conn = loop {
-                let mut conn = checkout(&pool, &down, timeout)?;
+                let mut conn = checkout(&pool, &down, &waiting, timeout)?;
                 match db::ping(&mut conn) {
                     Ok(()) => break conn,
                     Err(e) => {
@@ -168,14 +183,19 @@ impl AppState {
 }
 
 /// A pooled connection, within `timeout`, or the shorter wait while the database is down.
+/// Counted on `waiting` (a metric) while it waits.
 fn checkout(
     pool: &DbPool,
     down: &AtomicBool,
+    waiting: &IntGauge,
     timeout: Option<Duration>,
 ) -> ApiResult<r2d2::PooledConnection<db::DbManager>> {
     let wait = if down.load(Ordering::Relaxed) { CHECKOUT_TIMEOUT_WHILE_DOWN } else { CHECKOUT_TIMEOUT };
     let wait = timeout.map_or(wait, |t| t.min(wait));
-    pool.get_timeout(wait).map_err(|e| {
+    waiting.inc();
+    let conn = pool.get_timeout(wait);
+    waiting.dec();
+    conn.map_err(|e| {
         down.store(true, Ordering::Relaxed);
         ApiError::from(e)
     })

@@ -6,7 +6,12 @@ use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 use jsonwebtoken::{decode, decode_header, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
-use std::future::{ready, Ready};
+use std::sync::Arc;
+
+use futures_util::future::LocalBoxFuture;
+
+pub mod jwks;
+use jwks::Jwks;
 
 pub use crate::domain::access::{Caller, Role};
 use crate::domain::Text;
@@ -61,6 +66,8 @@ pub struct TokenKeys {
     hs256: Option<(EncodingKey, DecodingKey)>,
     /// An external identity provider's public key (RS256 or EdDSA).
     external: Option<(Algorithm, DecodingKey)>,
+    /// An identity provider's keys from its JWKS endpoint, chosen by the token's `kid`.
+    jwks: Option<Arc<Jwks>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -90,7 +97,18 @@ impl TokenKeys {
                     .map_err(|_| KeyError::Parse(path.to_string()))?,
             ),
         };
-        Ok(Self { issuer: issuer.into(), audience: audience.into(), hs256, external })
+        Ok(Self { issuer: issuer.into(), audience: audience.into(), hs256, external, jwks: None })
+    }
+
+    /// Accepts tokens signed by the keys of `jwks` too.
+    pub fn with_jwks(mut self, jwks: Arc<Jwks>) -> Self {
+        self.jwks = Some(jwks);
+        self
+    }
+
+    /// The JWKS keys, when configured.
+    pub fn jwks(&self) -> Option<&Arc<Jwks>> {
+        self.jwks.as_ref()
     }
 
     fn validation(&self, alg: Algorithm) -> Validation {
@@ -107,27 +125,70 @@ impl TokenKeys {
 
     /// Checks signature, algorithm, expiry, start of validity, issuer and audience, and that
     /// the identity claims hold no control character.
+    /// Uses the JWKS keys already fetched, never the network: see [`TokenKeys::verify`].
     pub fn decode(&self, token: &str) -> Result<Claims, ApiError> {
-        let unauthorized = |(fr, en): (&str, &str)| {
-            ApiError::Unauthorized(Text::new(
-                format!("Jeton d'authentification invalide : {fr}."),
-                format!("Invalid bearer token: {en}."),
+        let header = decode_header(token).map_err(|_| unauthorized(("ce n'est pas un JWT", "not a JWT")))?;
+        let key = self.key_for(&header)?;
+        self.check(token, &key, header.alg)
+    }
+
+    /// Like [`TokenKeys::decode`], but a token whose `kid` the JWKS does not hold makes Essor
+    /// fetch the JWKS again first (a key rotation), at most once per configured interval.
+    pub async fn verify(&self, token: &str) -> Result<Claims, ApiError> {
+        let header = decode_header(token).map_err(|_| unauthorized(("ce n'est pas un JWT", "not a JWT")))?;
+        let key = match (self.key_for(&header), &self.jwks, &header.kid) {
+            (Err(refused), Some(jwks), Some(kid))
+                if header.alg != Algorithm::HS256 && jwks.key(kid).is_none() =>
+            {
+                if !jwks.refresh_for_unknown_kid().await {
+                    return Err(refused);
+                }
+                self.key_for(&header)?
+            }
+            (key, _, _) => key?,
+        };
+        self.check(token, &key, header.alg)
+    }
+
+    /// The key for a token's header: the HS256 secret for HS256; else the JWKS key its `kid`
+    /// names, if the JWKS holds it; else the PEM key if the algorithm is its own; else refused.
+    fn key_for(&self, header: &Header) -> Result<DecodingKey, ApiError> {
+        let refused_alg = || {
+            unauthorized((
+                "signé avec un algorithme que ce service n'accepte pas",
+                "signed with an algorithm this service does not accept",
             ))
         };
-        let header = decode_header(token).map_err(|_| unauthorized(("ce n'est pas un JWT", "not a JWT")))?;
-        let key = match (header.alg, &self.hs256, &self.external) {
-            (Algorithm::HS256, Some((_, key)), _) => key,
-            (alg, _, Some((expected, key))) if alg == *expected => key,
-            _ => {
-                return Err(unauthorized((
-                    "signé avec un algorithme que ce service n'accepte pas",
-                    "signed with an algorithm this service does not accept",
-                )))
+        if header.alg == Algorithm::HS256 {
+            return self.hs256.as_ref().map(|(_, key)| key.clone()).ok_or_else(refused_alg);
+        }
+        let in_jwks = matches!((&self.jwks, &header.kid), (Some(jwks), Some(kid)) if jwks.key(kid).is_some());
+        if !in_jwks {
+            if let Some((expected, key)) = &self.external {
+                if header.alg == *expected {
+                    return Ok(key.clone());
+                }
             }
-        };
-        let claims = decode::<Claims>(token, key, &self.validation(header.alg))
-            .map(|data| data.claims)
-            .map_err(|e| {
+        }
+        let Some(jwks) = &self.jwks else { return Err(refused_alg()) };
+        let kid = header.kid.as_deref().ok_or_else(|| {
+            unauthorized((
+                "pas de kid (identifiant de clé) dans son en-tête",
+                "no kid (key id) in its header",
+            ))
+        })?;
+        let key = jwks.key(kid).ok_or_else(|| {
+            unauthorized(("signé par une clé inconnue (kid)", "signed by an unknown key (kid)"))
+        })?;
+        if key.algorithm != header.alg {
+            return Err(refused_alg());
+        }
+        Ok(key.key)
+    }
+
+    fn check(&self, token: &str, key: &DecodingKey, alg: Algorithm) -> Result<Claims, ApiError> {
+        let claims =
+            decode::<Claims>(token, key, &self.validation(alg)).map(|data| data.claims).map_err(|e| {
                 use jsonwebtoken::errors::ErrorKind;
                 let why = match e.kind() {
                     ErrorKind::ExpiredSignature => ("expiré", "expired"),
@@ -186,6 +247,13 @@ impl TokenKeys {
     }
 }
 
+fn unauthorized((fr, en): (&str, &str)) -> ApiError {
+    ApiError::Unauthorized(Text::new(
+        format!("Jeton d'authentification invalide : {fr}."),
+        format!("Invalid bearer token: {en}."),
+    ))
+}
+
 /// The token of the request's one `Authorization: Bearer <token>` header. The scheme name is
 /// case-insensitive (RFC 9110 §11.1); two Authorization headers are refused rather than one
 /// of them chosen.
@@ -218,12 +286,13 @@ fn bearer_token(req: &HttpRequest) -> Result<&str, ApiError> {
         })
 }
 
-fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
+async fn authenticate(req: HttpRequest) -> Result<AuthUser, ApiError> {
     let keys = req
         .app_data::<web::Data<TokenKeys>>()
+        .cloned()
         .ok_or_else(|| ApiError::internal("auth", "token keys not configured"))?;
-    let token = bearer_token(req)?;
-    let claims = keys.decode(token)?;
+    let token = bearer_token(&req)?;
+    let claims = keys.verify(token).await?;
     if claims.territory.trim().is_empty() {
         return Err(ApiError::Unauthorized(Text::new(
             "Jeton d'authentification invalide : aucun territoire.",
@@ -240,9 +309,9 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
 
 impl FromRequest for Caller {
     type Error = ApiError;
-    type Future = Ready<Result<Self, Self::Error>>;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req))
+        Box::pin(authenticate(req.clone()))
     }
 }

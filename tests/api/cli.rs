@@ -15,6 +15,10 @@ fn essor() -> Command {
         "ESSOR_JWT_PUBLIC_KEY_FILE",
         "ESSOR_JWT_ISSUER",
         "ESSOR_JWT_AUDIENCE",
+        "ESSOR_JWT_JWKS_URL",
+        "ESSOR_CORS_ORIGINS",
+        "ESSOR_METRICS_BIND",
+        "ESSOR_METRICS_TOKEN",
     ] {
         cmd.env_remove(var);
     }
@@ -30,7 +34,7 @@ fn help_lists_the_commands() {
     let out = essor().arg("--help").output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    for command in ["serve", "migrate", "openapi", "territory", "token"] {
+    for command in ["serve", "migrate", "openapi", "territory", "token", "health"] {
         assert!(text.contains(command), "{command} missing from --help:\n{text}");
     }
 }
@@ -111,6 +115,12 @@ fn serve_token_and_graceful_sigterm() {
     assert_eq!(body["code"], "rouen", "{body}");
     let (status, _) = http_get(&format!("{base}/api/v1/territory"), None).unwrap();
     assert_eq!(status, 401);
+    // The container's health check: the binary asks its own address.
+    let mut health = essor();
+    with_env(&mut health);
+    let out = health.arg("health").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("/health/ready: 200"));
     // SIGTERM: actix drains and exits with status 0.
     let pid = child.id().to_string();
     // The shell's own `kill`: a minimal Debian may have no procps.
@@ -124,6 +134,9 @@ fn serve_token_and_graceful_sigterm() {
         std::thread::sleep(Duration::from_millis(100));
     };
     assert!(status.success(), "exit status after SIGTERM: {status:?}");
+    let mut health = essor();
+    with_env(&mut health);
+    assert!(!health.arg("health").output().unwrap().status.success(), "a stopped server is not healthy");
     let mut log = String::new();
     std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut log).unwrap();
     assert!(log.contains("DEVELOPMENT secret"), "the development secret is announced loudly:\n{log}");

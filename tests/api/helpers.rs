@@ -114,6 +114,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub keys: TokenKeys,
     pub secret: String,
+    /// `http://127.0.0.1:PORT` of the separate metrics listener, when one is configured.
+    pub metrics_address: Option<String>,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
     pub db: TestDatabase,
 }
@@ -161,6 +163,9 @@ pub fn test_settings(database_url: &str, secret: &str) -> Settings {
             issuer: ISSUER.into(),
             audience: AUDIENCE.into(),
             public_key_file: None,
+            jwks_url: None,
+            jwks_refresh_secs: 300,
+            jwks_min_fetch_interval_secs: 30,
         },
         max_body_bytes: 64 * 1024,
         pool_size: 4,
@@ -168,6 +173,9 @@ pub fn test_settings(database_url: &str, secret: &str) -> Settings {
         body_timeout_secs: 30,
         max_document_bytes: essor::config::DEFAULT_MAX_DOCUMENT_BYTES,
         document_storage: essor::db::document_store::StorageSettings::Database,
+        cors_origins: Vec::new(),
+        metrics_bind: None,
+        metrics_token: None,
     }
 }
 
@@ -187,6 +195,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
     adjust(&mut settings);
     let app = Application::build(&settings).expect("the application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = app.metrics_port().map(|port| format!("http://127.0.0.1:{port}"));
     let server = tokio::spawn(app.run_until_stopped());
     essor::cli::add_territory(
         &db.url,
@@ -202,7 +211,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
         .timeout(Duration::from_secs(30))
         .build()
         .expect("client");
-    TestApp { address, client, keys, secret, server, db }
+    TestApp { address, client, keys, secret, metrics_address, server, db }
 }
 
 /// A response, read whole.

@@ -6,6 +6,7 @@ mod helpers;
 
 mod auth;
 mod cli;
+mod cors;
 mod crash;
 mod documents;
 mod dossiers;
@@ -16,8 +17,10 @@ mod exports_xlsx;
 mod health;
 mod imports;
 mod input;
+mod jwks;
 mod jwt;
 mod language;
+mod metrics;
 mod migrations;
 mod money;
 mod openapi;
