@@ -212,19 +212,39 @@ pub fn run_migrations(database_url: &str) -> Result<Vec<String>, DbSetupError> {
             applied
         }
         Backend::Sqlite => {
-            let mut conn =
-                SqliteConnection::establish(&url).map_err(|e| DbSetupError::Connect(e.to_string()))?;
-            // The busy timeout first: switching a fresh file to WAL takes a lock too.
-            conn.batch_execute(&format!(
-                "PRAGMA busy_timeout = {SQLITE_MIGRATIONS_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; \
-                 PRAGMA journal_mode = WAL;"
-            ))
-            .map_err(|e| failed(&e))?;
-            conn.immediate_transaction(|conn| conn.run_pending_migrations(SQLITE_MIGRATIONS).map(names))
-                .map_err(|e: Box<dyn std::error::Error + Send + Sync>| failed(&e))?
+            // SQLite answers "database is locked" without waiting in a few cases the busy
+            // timeout does not cover (a fresh file switched to WAL by another instance at the
+            // same moment, a lock it cannot wait for without risking a deadlock): the whole run
+            // is tried again, it is one transaction, for as long as the busy timeout.
+            let give_up = std::time::Instant::now()
+                + Duration::from_millis(u64::from(SQLITE_MIGRATIONS_BUSY_TIMEOUT_MS));
+            loop {
+                match run_sqlite_migrations(&url) {
+                    Err(e) if e.contains("database is locked") && std::time::Instant::now() < give_up => {
+                        std::thread::sleep(Duration::from_millis(100));
+                    }
+                    done => break done.map_err(|e| failed(&e))?,
+                }
+            }
         }
     };
     Ok(applied)
+}
+
+/// One migrations run on SQLite, in one `BEGIN IMMEDIATE` transaction; the error as text.
+fn run_sqlite_migrations(url: &str) -> Result<Vec<String>, String> {
+    let mut conn = SqliteConnection::establish(url).map_err(|e| e.to_string())?;
+    // The busy timeout first: switching a fresh file to WAL takes a lock too.
+    conn.batch_execute(&format!(
+        "PRAGMA busy_timeout = {SQLITE_MIGRATIONS_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; \
+         PRAGMA journal_mode = WAL;"
+    ))
+    .map_err(|e| e.to_string())?;
+    conn.immediate_transaction(|conn| {
+        conn.run_pending_migrations(SQLITE_MIGRATIONS)
+            .map(|applied| applied.iter().map(|v| v.to_string()).collect())
+    })
+    .map_err(|e: Box<dyn std::error::Error + Send + Sync>| e.to_string())
 }
 
 /// Builds the pool. Connections are opened lazily, so the server starts (and `/health/ready`
