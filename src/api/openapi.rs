@@ -331,9 +331,13 @@ response_set!(
 );
 
 response_set!(
-    /// The error responses of every file import (`text/csv` body: 415 for another type, 413
-    /// above 20 MiB; 409 `territory_siret_missing`; 422 listing every error with its `line`).
-    ImportErrors {
+    /// The error responses of every file sent to Essor: an SCDL import (`text/csv` body: 415 for
+    /// another type, 413 above 20 MiB; 409 `territory_siret_missing`; 422 listing every error
+    /// with its `line`) or a document upload (`multipart/form-data`: 415 for another body type,
+    /// or a file whose bytes are no accepted type or disagree with its declared type; 413 above
+    /// `ESSOR_MAX_DOCUMENT_BYTES`; 409 when the dossier is no longer editable; 422 for a missing
+    /// part or an unknown document type).
+    FileErrors {
         400 => BadRequest,
         401 => Unauthorized,
         403 => Forbidden,
@@ -359,23 +363,5 @@ response_set!(
         415 => UnsupportedMediaType,
         422 => UnprocessableContent,
         428 => PreconditionRequired,
-    }
-);
-
-response_set!(
-    /// The error responses of a document upload (`multipart/form-data`: 415 for another body
-    /// type, or a file whose bytes are no accepted type or disagree with its declared type; 413
-    /// above `ESSOR_MAX_DOCUMENT_BYTES`; 409 when the dossier is no longer editable; 422 for a
-    /// missing part or an unknown document type).
-    UploadErrors {
-        400 => BadRequest,
-        401 => Unauthorized,
-        403 => Forbidden,
-        404 => NotFound,
-        408 => RequestTimeout,
-        409 => Conflict,
-        413 => PayloadTooLarge,
-        415 => UnsupportedMediaType,
-        422 => UnprocessableContent,
     }
 );

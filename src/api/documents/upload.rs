@@ -9,7 +9,7 @@ use tokio::io::AsyncWriteExt;
 use super::dto::{DocumentUpload, DocumentView};
 use super::ensure_editable;
 use crate::api::extract::{DossierPath, UploadLimit};
-use crate::api::openapi::UploadErrors;
+use crate::api::openapi::FileErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::documents::{self, DocumentRow};
 use crate::db::dossiers::DossierRow;
@@ -51,7 +51,7 @@ pub const MAX_DOCUMENTS: usize = 100;
     responses(
         (status = 201, description = "Attached", body = DocumentView,
             headers(("Location" = String, description = "The document's download URL"))),
-        UploadErrors,
+        FileErrors,
     )
 )]
 #[post("/dossiers/{id}/documents")]

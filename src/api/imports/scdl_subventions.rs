@@ -3,7 +3,7 @@ use actix_web::{post, web, HttpRequest, HttpResponse};
 use super::dto::{ImportQuery, ImportReport, ScdlFile};
 use super::IMPORTERS;
 use crate::api::extract::read_file;
-use crate::api::openapi::ImportErrors;
+use crate::api::openapi::FileErrors;
 use crate::auth::AuthUser;
 use crate::db::{imports, now};
 use crate::domain::scdl::{self, ImportContext, MAX_ERRORS};
@@ -40,7 +40,7 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "Imported (or, on a dry run, checked): how many rows the file \
             has, how many grants were written, how many were already known", body = ImportReport),
-        ImportErrors,
+        FileErrors,
     )
 )]
 #[post("/imports/scdl-subventions")]
