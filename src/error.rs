@@ -57,7 +57,7 @@ pub struct Problem {
     pub allowed_transitions: Option<Vec<Transition>>,
     /// Stable machine-readable reason of a refusal, e.g. `envelope_exhausted`, `no_envelope`,
     /// `envelope_exists`, `envelope_below_commitments`, `approval_blocked`, `above_grant`,
-    /// `imported_read_only`, `territory_siret_missing`, `not_submitted`.
+    /// `imported_read_only`, `purged_read_only`, `territory_siret_missing`, `not_submitted`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "envelope_exhausted")]
     pub code: Option<String>,

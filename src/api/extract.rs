@@ -505,7 +505,8 @@ impl DossierPath {
     }
 
     /// The dossier, to change it: as [`DossierPath::load`], and 409 `imported_read_only` for a
-    /// grant imported from an SCDL file, which nothing may change.
+    /// grant imported from an SCDL file, `purged_read_only` for a purged dossier, which nothing
+    /// may change.
     pub fn load_to_change(
         &self,
         conn: &mut crate::db::DbConnection,

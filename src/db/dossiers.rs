@@ -97,11 +97,14 @@ pub struct DossierRow {
     pub pending_disbursement_cents: i64,
     /// A grant decided before Essor, imported from an SCDL file: read-only.
     pub imported: bool,
+    /// When `essor purge` removed its personal data: read-only since.
+    pub purged_at: Option<NaiveDateTime>,
 }
 
 impl DossierRow {
-    /// 409 `imported_read_only` for a grant imported from an SCDL file: nothing may change it
-    /// (no edit, transition, decision, payment request, reservation, snapshot or assessment).
+    /// 409 `imported_read_only` for a grant imported from an SCDL file, `purged_read_only` for a
+    /// dossier whose personal data was purged: nothing may change it (no edit, transition,
+    /// decision, payment request, reservation, snapshot or assessment).
     pub fn ensure_changeable(&self) -> ApiResult<()> {
         if self.imported {
             return Err(ApiError::refused(
@@ -111,6 +114,16 @@ impl DossierRow {
                      Elle compte telle quelle dans les totaux et dans le calcul de minimis.",
                     "This grant was decided before Essor and imported from an SCDL file: it is read-only. \
                      It counts in totals and in de minimis as it is.",
+                ),
+                crate::error::RefusalFigures::default(),
+            ));
+        }
+        if self.purged_at.is_some() {
+            return Err(ApiError::refused(
+                "purged_read_only",
+                Text::new(
+                    "Les données personnelles de ce dossier ont été supprimées au terme de leur durée de conservation :                      il est en lecture seule.",
+                    "This dossier's personal data was removed at the end of its retention period: it is read-only.",
                 ),
                 crate::error::RefusalFigures::default(),
             ));

@@ -15,6 +15,7 @@ pub mod imports;
 pub mod open_data;
 pub mod organisation_history;
 pub mod organisations;
+pub mod retention;
 pub mod schema;
 pub mod schemes;
 pub mod snapshots;

@@ -113,6 +113,8 @@ diesel::table! {
         total_budget_cents -> Nullable<BigInt>,
         /// The premises' district (e.g. a QPV code), for district bonuses.
         premises_district_code -> Nullable<Text>,
+        /// When `essor purge` removed its personal data (documents, free text, actors).
+        purged_at -> Nullable<Timestamp>,
     }
 }
 

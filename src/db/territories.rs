@@ -36,3 +36,8 @@ pub fn set_siret(conn: &mut DbConnection, code: &str, siret: &str) -> ApiResult<
         diesel::update(territories::table.find(code)).set(territories::siret.eq(siret)).execute(conn)?;
     Ok(touched == 1)
 }
+
+/// Every territory's code, in order.
+pub fn codes(conn: &mut DbConnection) -> ApiResult<Vec<String>> {
+    Ok(territories::table.select(territories::code).order(territories::code).load(conn)?)
+}

@@ -40,6 +40,15 @@ impl DossierStatus {
     pub fn is_judged_as_submitted(self) -> bool {
         !self.is_editable()
     }
+
+    /// The states no transition leaves: the dossier's story is over.
+    pub const FINAL: [DossierStatus; 5] = [
+        DossierStatus::Closed,
+        DossierStatus::Rejected,
+        DossierStatus::Dismissed,
+        DossierStatus::Withdrawn,
+        DossierStatus::Cancelled,
+    ];
 }
 
 /// A named move of the lifecycle; each is its own `POST /dossiers/{id}/<action>`.
@@ -150,8 +159,11 @@ mod tests {
 
     #[test]
     fn terminal_states_have_no_way_out() {
-        for s in [Rejected, Dismissed, Withdrawn, Cancelled, Closed] {
+        for s in DossierStatus::FINAL {
             assert!(transitions_from(s).is_empty(), "{s:?}");
+        }
+        for s in [Draft, Submitted, UnderReview, ChangesRequested, Approved] {
+            assert!(!transitions_from(s).is_empty(), "{s:?}");
         }
         assert_eq!(transitions_from(Draft), vec![Transition::Submit, Transition::Withdraw]);
     }

@@ -15,6 +15,7 @@ pub mod lifecycle;
 pub mod money;
 pub mod open_data;
 pub mod organisation;
+pub mod retention;
 pub mod rules;
 pub mod scdl;
 

@@ -34,7 +34,7 @@ fn help_lists_the_commands() {
     let out = essor().arg("--help").output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    for command in ["serve", "migrate", "openapi", "territory", "token", "health"] {
+    for command in ["serve", "migrate", "openapi", "territory", "token", "health", "purge"] {
         assert!(text.contains(command), "{command} missing from --help:\n{text}");
     }
 }
@@ -46,6 +46,35 @@ fn openapi_command_prints_the_committed_document() {
     let committed =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json")).unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), committed);
+}
+
+/// `essor purge` as an operator runs it: a dry run reports, nonsense is refused before anything
+/// is touched. (What a purge erases and keeps: tests/api/purge.rs.)
+#[test]
+fn purge_reports_and_refuses_nonsense() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    let added =
+        essor().env("DATABASE_URL", &db).args(["territory", "add", "rouen", "Rouen"]).output().unwrap();
+    assert!(added.status.success());
+    let dry =
+        essor().env("DATABASE_URL", &db).args(["purge", "--before", "2020", "--dry-run"]).output().unwrap();
+    let out = String::from_utf8(dry.stdout).unwrap();
+    assert!(dry.status.success(), "{out}{}", String::from_utf8_lossy(&dry.stderr));
+    assert!(
+        out.contains("before 2020-01-01 00:00 UTC, territories: rouen (dry run: nothing changed)"),
+        "{out}"
+    );
+    assert!(out.contains("dossiers would be purged: 0\n"), "{out}");
+    for (args, says) in [
+        (&["purge", "--before", "1999"][..], "--before must be a year from 2000"),
+        (&["purge", "--before", "2020", "--territory", "nowhere"][..], "no territory nowhere"),
+        (&["purge", "--dry-run"][..], "--before <YEAR>"),
+    ] {
+        let refused = essor().env("DATABASE_URL", &db).args(args).output().unwrap();
+        let err = String::from_utf8(refused.stderr).unwrap();
+        assert!(!refused.status.success() && err.contains(says), "{args:?}: {err}");
+    }
 }
 
 #[test]

@@ -44,6 +44,7 @@ macro_rules! all_storages {
         }
     )+};
 }
+pub(crate) use all_storages;
 
 all_storages!(
     a_document_round_trips_byte_equal,
@@ -59,14 +60,14 @@ all_storages!(
 );
 
 /// The app, its documents directory (filesystem storage), and the limit set for the tests.
-struct DocApp {
-    app: TestApp,
-    dir: Option<tempfile::TempDir>,
+pub struct DocApp {
+    pub app: TestApp,
+    pub dir: Option<tempfile::TempDir>,
 }
 
 const TEST_LIMIT: u64 = 2 * 1024 * 1024;
 
-async fn spawn(backend: Backend, filesystem: bool) -> DocApp {
+pub async fn spawn(backend: Backend, filesystem: bool) -> DocApp {
     let dir = filesystem.then(|| tempfile::tempdir().expect("documents dir"));
     let storage = match &dir {
         Some(d) => StorageSettings::Filesystem(d.path().to_path_buf()),
@@ -82,7 +83,7 @@ async fn spawn(backend: Backend, filesystem: bool) -> DocApp {
 
 impl DocApp {
     /// The content files of the filesystem storage (none with the database storage).
-    fn stored_files(&self) -> Vec<PathBuf> {
+    pub fn stored_files(&self) -> Vec<PathBuf> {
         let Some(dir) = &self.dir else { return vec![] };
         let mut files = vec![];
         for shard in std::fs::read_dir(dir.path().join("objects")).unwrap().flatten() {
@@ -96,7 +97,7 @@ impl DocApp {
     }
 
     /// A DI-ESS scheme whose rules are the template's, its documents required.
-    async fn scheme(&self) -> String {
+    pub async fn scheme(&self) -> String {
         let code = format!("D-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]).to_uppercase();
         let id = self.app.create_scheme(&code).await;
         self.app.add_rules(&id, "2020-01-01", template_parameters("DI-ESS")).await.ok(201);
@@ -175,7 +176,7 @@ pub async fn upload(
 }
 
 /// The raw bytes of a download.
-async fn download(client: &Client<'_>, path: &str) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+pub async fn download(client: &Client<'_>, path: &str) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
     let res = client.request(reqwest::Method::GET, path).send().await.expect("sent");
     let status = res.status().as_u16();
     let headers = res.headers().clone();
@@ -471,7 +472,7 @@ async fn documents_change_only_while_editable(backend: Backend, filesystem: bool
 }
 
 /// Uploads one document of each type the DI-ESS template requires for works.
-async fn upload_required(who: &Client<'_>, app: &TestApp, dossier_id: &str) {
+pub async fn upload_required(who: &Client<'_>, app: &TestApp, dossier_id: &str) {
     for (i, code) in ["statuts", "comptes", "devis", "rib", "attestation_de_minimis"].iter().enumerate() {
         upload(who, app, dossier_id, code, &format!("{code}.pdf"), &pdf(300, 40 + i as u8)).await.ok(201);
     }

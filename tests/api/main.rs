@@ -27,6 +27,7 @@ mod openapi;
 mod organisation_history;
 mod organisations;
 mod outage;
+mod purge;
 mod resilience;
 mod rules_config;
 mod scdl;

@@ -200,6 +200,10 @@ pub struct DossierView {
     /// A grant decided before Essor, imported from an SCDL "subventions" file
     /// (`POST /imports/scdl-subventions`): closed, counted in totals and de minimis, read-only.
     pub imported: bool,
+    /// When its personal data was removed at the end of its retention period (`essor purge`):
+    /// its documents, the free text people wrote (description, comments) and who did what are
+    /// gone; amounts, dates, references and identifiers stay. Read-only since.
+    pub purged_at: Option<DateTime<Utc>>,
     /// Row version, as in the ETag.
     pub version: i32,
     /// What the caller may do next.
@@ -371,6 +375,7 @@ impl DossierView {
             paid_cents: row.paid_cents,
             pending_disbursement_cents: row.pending_disbursement_cents,
             imported: row.imported,
+            purged_at: row.purged_at.map(utc),
             version: row.version,
             allowed_transitions: allowed_for(user, row.status),
             created_at: utc(row.created_at),

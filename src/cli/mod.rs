@@ -1,5 +1,7 @@
 //! The `essor` command line.
 
+pub mod purge;
+
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +35,21 @@ pub enum Command {
     Documents {
         #[command(subcommand)]
         action: DocumentsAction,
+    },
+    /// Remove the personal data of dossiers over before 1 January of a year (closed, rejected,
+    /// dismissed, withdrawn or cancelled, nothing recorded since): their documents, the free
+    /// text people wrote and who did what; amounts, dates, references and identifiers stay.
+    /// Older records belonging to no dossier lose their actors too. Prints what it did.
+    Purge {
+        /// The year the retention period starts: what was over before 1 January of it goes.
+        #[arg(long, value_name = "YEAR")]
+        before: i32,
+        /// Only this territory's data (each territory may keep it for its own period).
+        #[arg(long, value_name = "CODE")]
+        territory: Option<String>,
+        /// Print what would be removed; change nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Mint a token signed with the configured secret, for local use and scripts.
     Token {
@@ -149,6 +166,11 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let settings = Settings::from_env()?;
             let removed = collect_document_garbage(&settings, grace)?;
             println!("{removed} orphan document file(s) removed ({} storage)", storage_name(&settings));
+        }
+        Command::Purge { before, territory, dry_run } => {
+            let settings = Settings::from_env()?;
+            let report = purge::purge(&settings, &purge::PurgeOptions { before, territory, dry_run })?;
+            println!("{report}");
         }
         Command::Token { role, territory, organisation, sub, ttl } => {
             let settings = Settings::from_env()?;
