@@ -288,7 +288,7 @@ fn run(
                 }
             })
             .wrap_fn(metrics::track(metrics.clone()))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<crate::telemetry::AccessLog>::new())
     })
     .shutdown_timeout(30)
     .listen(listener)

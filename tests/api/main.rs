@@ -20,6 +20,7 @@ mod input;
 mod jwks;
 mod jwt;
 mod language;
+mod logs;
 mod metrics;
 mod migrations;
 mod money;
