@@ -170,6 +170,13 @@ async fn a_purge_erases_people_and_keeps_the_public_record(
         age_stored_files(&t);
     }
     let done = run_purge(&t, year + 1, false);
+    if std::env::var("TEST_LOG").is_ok() {
+        eprintln!(
+            "$ essor purge --before {} --dry-run\n{dry}\n$ essor purge --before {}\n{done}",
+            year + 1,
+            year + 1
+        );
+    }
     assert!(!done.dry_run);
     assert_eq!((&done.dossiers, &done.erased, &done.older), (&dry.dossiers, &dry.erased, &dry.older));
     assert_eq!(done.files_removed, if filesystem { 2 } else { 0 });
