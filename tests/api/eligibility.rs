@@ -1,7 +1,7 @@
 use serde_json::{json, Value};
 
 use crate::builders::{etag, DossierBuilder};
-use crate::helpers::{both_backends, rules_parameters, spawn_app, Applicant, Backend, TestApp};
+use crate::helpers::{both_backends, grid_scores, rules_parameters, spawn_app, Applicant, Backend, TestApp};
 use essor::domain::lifecycle::DossierStatus::Submitted;
 
 both_backends!(
@@ -173,17 +173,6 @@ async fn applicants_see_only_their_own_self_check_and_no_assessment(backend: Bac
     app.anonymous().get(&d.path_to("eligibility")).await.problem(401);
 }
 
-fn scores(values: [u32; 5]) -> Value {
-    let codes = [
-        "jobs_created_or_kept",
-        "social_utility",
-        "environmental_impact",
-        "territorial_anchoring",
-        "financial_soundness",
-    ];
-    Value::Array(codes.iter().zip(values).map(|(c, s)| json!({"criterion": c, "score": s})).collect())
-}
-
 async fn instructors_assess_on_the_grid(backend: Backend) {
     let app = spawn_app(backend).await;
     let d = DossierBuilder::new(&app).draft().await;
@@ -191,7 +180,7 @@ async fn instructors_assess_on_the_grid(backend: Backend) {
     let first = app.instructor();
     let second = app.instructor();
     let body =
-        json!({"scores": scores([5, 5, 5, 5, 5]), "recommendation": "favourable", "comments": "Solide"});
+        json!({"scores": grid_scores([5, 5, 5, 5, 5]), "recommendation": "favourable", "comments": "Solide"});
     // Not under review yet.
     first.put(&path, &body, Some("\"v1\"")).await.problem(409);
     app.applicant(&d.applicant).act(&d.id, "submit", None).await.ok(200);
@@ -205,7 +194,11 @@ async fn instructors_assess_on_the_grid(backend: Backend) {
     assert_eq!(mine.body["recommendation"], "favourable");
     // Second instructor: all zeros but social utility (weight 25 of 100) at 5/5.
     let theirs = second
-        .put(&path, &json!({"scores": scores([0, 5, 0, 0, 0]), "recommendation": "reserved"}), Some(&tag))
+        .put(
+            &path,
+            &json!({"scores": grid_scores([0, 5, 0, 0, 0]), "recommendation": "reserved"}),
+            Some(&tag),
+        )
         .await;
     assert_eq!(theirs.ok(200)["weighted_total"], 25.0);
     let list = app.admin().get(&d.path_to("assessments")).await;
@@ -214,14 +207,18 @@ async fn instructors_assess_on_the_grid(backend: Backend) {
 
     // Replacing one's own assessment keeps one per instructor.
     let again = first
-        .put(&path, &json!({"scores": scores([3, 3, 3, 3, 3]), "recommendation": "reserved"}), Some(&tag))
+        .put(
+            &path,
+            &json!({"scores": grid_scores([3, 3, 3, 3, 3]), "recommendation": "reserved"}),
+            Some(&tag),
+        )
         .await;
     assert_eq!(again.ok(200)["version"], 2);
     assert_eq!(again.body["weighted_total"], 60.0);
     assert_eq!(app.count(&format!("SELECT COUNT(*) AS n FROM assessments WHERE dossier_id = '{}'", d.id)), 2);
 
     // Scores are checked against the grid.
-    let mut bad = scores([6, 5, 5, 5, 5]);
+    let mut bad = grid_scores([6, 5, 5, 5, 5]);
     bad.as_array_mut().unwrap().pop();
     bad.as_array_mut().unwrap().push(json!({"criterion": "charisma", "score": 1}));
     let res = first.put(&path, &json!({"scores": bad, "recommendation": "favourable"}), Some(&tag)).await;
@@ -231,7 +228,7 @@ async fn instructors_assess_on_the_grid(backend: Backend) {
     assert!(fields.contains(&"scores[4].criterion".to_string()), "{fields:?}");
     assert!(fields.contains(&"scores".to_string()), "{fields:?}");
     let res = first
-        .put(&path, &json!({"scores": scores([1, 1, 1, 1, 1]), "recommendation": "maybe"}), Some(&tag))
+        .put(&path, &json!({"scores": grid_scores([1, 1, 1, 1, 1]), "recommendation": "maybe"}), Some(&tag))
         .await;
     assert_eq!(res.problem(400)["errors"][0]["field"], "recommendation");
     // Other roles may not assess.

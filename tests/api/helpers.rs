@@ -583,3 +583,17 @@ impl TestApp {
         diesel::sql_query(sql).execute(&mut *conn)
     }
 }
+
+/// Scores for the DI-ESS template's assessment grid, its five criteria in order.
+pub fn grid_scores(values: [u32; 5]) -> Value {
+    let codes = [
+        "jobs_created_or_kept",
+        "social_utility",
+        "environmental_impact",
+        "territorial_anchoring",
+        "financial_soundness",
+    ];
+    Value::Array(
+        codes.iter().zip(values).map(|(c, s)| serde_json::json!({"criterion": c, "score": s})).collect(),
+    )
+}

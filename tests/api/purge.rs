@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::builders::{etag, Dossier, DossierBuilder};
 use crate::documents::{all_storages, download, pdf, spawn, upload, upload_required, DocApp};
-use crate::helpers::{test_settings, Client, TestApp};
+use crate::helpers::{grid_scores, test_settings, Client, TestApp};
 
 all_storages!(a_purge_erases_people_and_keeps_the_public_record);
 
@@ -42,18 +42,6 @@ fn age_stored_files(t: &DocApp) {
     for file in t.stored_files() {
         std::fs::File::options().append(true).open(&file).unwrap().set_modified(long_ago).unwrap();
     }
-}
-
-/// The grid of the DI-ESS template, each criterion scored 3.
-fn scores() -> Value {
-    let codes = [
-        "jobs_created_or_kept",
-        "social_utility",
-        "environmental_impact",
-        "territorial_anchoring",
-        "financial_soundness",
-    ];
-    Value::Array(codes.iter().map(|c| json!({"criterion": c, "score": 3})).collect())
 }
 
 /// How many rows `sql` (a `FROM … WHERE …` clause) counts.
@@ -103,8 +91,7 @@ async fn a_purge_erases_people_and_keeps_the_public_record(
         .ok(200);
     let reviewed = instructor.act(&r.id, "review", None).await.ok(200).clone();
     instructor.post(&r.path_to("eligibility"), &json!({})).await.ok(201);
-    let assessment =
-        json!({"scores": scores(), "recommendation": "reserved", "comments": "Gérante : Mme Martin"});
+    let assessment = json!({"scores": grid_scores([3; 5]), "recommendation": "reserved", "comments": "Gérante : Mme Martin"});
     instructor.put(&r.path_to("assessment"), &assessment, Some(&etag(&reviewed))).await.ok(200);
     instructor.act(&r.id, "reject", Some(json!({"comment": "Hors périmètre"}))).await.ok(200);
 

@@ -7,7 +7,9 @@ use essor::domain::lifecycle::DossierStatus::{Submitted, UnderReview};
 use serde_json::{json, Value};
 
 use crate::builders::{etag, Dossier, DossierBuilder};
-use crate::helpers::{both_backends, rules_parameters, spawn_app, Applicant, Backend, Client, TestApp};
+use crate::helpers::{
+    both_backends, grid_scores, rules_parameters, spawn_app, Applicant, Backend, Client, TestApp,
+};
 
 both_backends!(
     each_mode_counts_as_the_rules_say,
@@ -727,17 +729,6 @@ async fn each_bonus_applies_on_its_condition_within_the_cap(backend: Backend) {
     );
 }
 
-fn scores() -> Value {
-    let codes = [
-        "jobs_created_or_kept",
-        "social_utility",
-        "environmental_impact",
-        "territorial_anchoring",
-        "financial_soundness",
-    ];
-    Value::Array(codes.iter().map(|c| json!({"criterion": c, "score": 3})).collect())
-}
-
 async fn instructors_tick_conditions_on_the_assessment(backend: Backend) {
     let app = spawn_app(backend).await;
     let scheme = scheme_with(&app, "DI-ESS", bonifications()).await;
@@ -756,7 +747,7 @@ async fn instructors_tick_conditions_on_the_assessment(backend: Backend) {
     let bad = first
         .put(
             &path,
-            &json!({"scores": scores(), "recommendation": "favourable",
+            &json!({"scores": grid_scores([3; 5]), "recommendation": "favourable",
                     "conditions_met": ["esus", "label_ecologique", "label_ecologique", "green"]}),
             Some(&tag),
         )
@@ -782,7 +773,7 @@ async fn instructors_tick_conditions_on_the_assessment(backend: Backend) {
     let ticked = first
         .put(
             &path,
-            &json!({"scores": scores(), "recommendation": "favourable", "conditions_met": ["label_ecologique"]}),
+            &json!({"scores": grid_scores([3; 5]), "recommendation": "favourable", "conditions_met": ["label_ecologique"]}),
             Some(&tag),
         )
         .await;
@@ -803,13 +794,16 @@ async fn instructors_tick_conditions_on_the_assessment(backend: Backend) {
 
     // The latest assessment decides: a second instructor who ticks nothing removes it...
     let second = app.instructor();
-    second.put(&path, &json!({"scores": scores(), "recommendation": "reserved"}), Some(&tag)).await.ok(200);
+    second
+        .put(&path, &json!({"scores": grid_scores([3; 5]), "recommendation": "reserved"}), Some(&tag))
+        .await
+        .ok(200);
     assert_eq!(bonuses_of(&eligibility(&app, &d).await).1, 0);
     // ... until the first confirms it again.
     first
         .put(
             &path,
-            &json!({"scores": scores(), "recommendation": "favourable", "conditions_met": ["label_ecologique"]}),
+            &json!({"scores": grid_scores([3; 5]), "recommendation": "favourable", "conditions_met": ["label_ecologique"]}),
             Some(&tag),
         )
         .await
@@ -938,7 +932,7 @@ async fn the_readme_bonifications_example_judges_as_it_says(backend: Backend) {
         (vec!["esus".into(), "qpv".into()], 1000, 4000, 80_000_00)
     );
     let tag = etag(&instructor.get(&d.path()).await.ok(200).clone());
-    let body = json!({"scores": scores(), "recommendation": "favourable", "conditions_met": ["transition_ecologique"]});
+    let body = json!({"scores": grid_scores([3; 5]), "recommendation": "favourable", "conditions_met": ["transition_ecologique"]});
     instructor.put(&d.path_to("assessment"), &body, Some(&tag)).await.ok(200);
     let view = eligibility(&app, &d).await;
     assert_eq!(
