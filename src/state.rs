@@ -20,14 +20,27 @@ pub const CHECKOUT_TIMEOUT_WHILE_DOWN: Duration = Duration::from_millis(500);
 
 /// How long the total of a list, once counted, answers for the same list: only while this
 /// instance has run no work that may write (any [`AppState::db`] since clears it), so a
-/// client always sees its own writes counted; another instance's writes within this time.
+/// client always sees its own writes counted; another instance's writes within this time (and
+/// the time one count takes: see [`AppState::total`]).
 pub const TOTAL_FOR: Duration = Duration::from_secs(1);
 
 /// Most totals kept (the map is emptied when full).
 const TOTALS_KEPT: usize = 10_000;
 
-/// A list's total: the count, when it was made, and `writes` before it was made.
-type Total = (i64, Instant, u64);
+/// How long the requests that find a total too old keep answering it while one of them counts
+/// it again, at most (past that, the recount is taken for lost and another request counts).
+const RECOUNT_FOR: Duration = Duration::from_secs(5);
+
+/// A list's total as counted.
+struct Total {
+    total: i64,
+    /// When the count started.
+    at: Instant,
+    /// [`AppState::writes`] before the count.
+    writes: u64,
+    /// Since when a request counts it again (it became too old).
+    recounting_since: Option<Instant>,
+}
 
 #[derive(Clone)]
 pub struct AppState {
@@ -69,27 +82,42 @@ impl AppState {
     /// The total of the list named `key` (every filter and the caller's scope in it): counted
     /// by `count`, or the count made less than [`TOTAL_FOR`] ago if this instance finished no
     /// work that may write since (a count of a large list reads every row it counts; the page
-    /// itself reads a page).
+    /// itself reads a page). When the count is only too old, one request counts it again and
+    /// the others answer the last count meanwhile: many clients paging through the same list
+    /// do not all count it at the same moment.
     pub async fn total<F>(&self, key: String, count: F) -> ApiResult<i64>
     where
         F: Fn(&mut DbConnection) -> ApiResult<i64> + Send + 'static,
     {
         let writes = self.writes.load(Ordering::SeqCst);
-        let kept = self.totals.lock().ok().and_then(|totals| totals.get(&key).copied());
-        if let Some((total, at, seen)) = kept {
-            if seen == writes && at.elapsed() < TOTAL_FOR {
-                return Ok(total);
+        if let Ok(mut totals) = self.totals.lock() {
+            if let Some(kept) = totals.get_mut(&key).filter(|kept| kept.writes == writes) {
+                let recounting = kept.recounting_since.is_some_and(|since| since.elapsed() < RECOUNT_FOR);
+                if kept.at.elapsed() < TOTAL_FOR || recounting {
+                    return Ok(kept.total);
+                }
+                kept.recounting_since = Some(Instant::now());
             }
         }
         let at = Instant::now();
-        let total = self.read(count).await?;
+        let counted = self.read(count).await;
         if let Ok(mut totals) = self.totals.lock() {
-            if totals.len() >= TOTALS_KEPT {
-                totals.clear();
+            match &counted {
+                Ok(total) => {
+                    if totals.len() >= TOTALS_KEPT {
+                        totals.clear();
+                    }
+                    totals.insert(key, Total { total: *total, at, writes, recounting_since: None });
+                }
+                // Another request counts it next time.
+                Err(_) => {
+                    if let Some(kept) = totals.get_mut(&key) {
+                        kept.recounting_since = None;
+                    }
+                }
             }
-            totals.insert(key, (total, at, writes));
         }
-        Ok(total)
+        counted
     }
 
     /// Runs blocking database work on actix's thread pool with a pooled connection, checked
