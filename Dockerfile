@@ -4,6 +4,8 @@
 FROM rust:1-bookworm AS build
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
+# The bundled SQLite's build flags (.cargo/config.toml).
+COPY .cargo ./.cargo
 COPY src ./src
 COPY migrations ./migrations
 COPY benches ./benches

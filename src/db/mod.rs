@@ -299,3 +299,27 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bundled SQLite keeps a statement's plan whatever is bound to it (`.cargo/config.toml`
+    /// builds it with SQLITE_ENABLE_QPSG): without it, every statement with a bound LIMIT is
+    /// compiled again at each execution. A build that lost the flag (another config, a system
+    /// SQLite) fails here.
+    #[test]
+    fn the_bundled_sqlite_has_a_stable_query_planner() {
+        use diesel::{QueryableByName, RunQueryDsl};
+        #[derive(QueryableByName)]
+        struct CompileOption {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            compile_options: String,
+        }
+        let mut conn = DbManager::new(":memory:").unwrap().establish().unwrap();
+        let options: Vec<CompileOption> =
+            diesel::sql_query("PRAGMA compile_options").load(&mut conn).unwrap();
+        let options: Vec<String> = options.into_iter().map(|o| o.compile_options).collect();
+        assert!(options.iter().any(|o| o == "ENABLE_QPSG"), "{options:?}");
+    }
+}
