@@ -122,7 +122,8 @@ impl DossierRow {
             return Err(ApiError::refused(
                 "purged_read_only",
                 Text::new(
-                    "Les données personnelles de ce dossier ont été supprimées au terme de leur durée de conservation :                      il est en lecture seule.",
+                    "Les données personnelles de ce dossier ont été supprimées au terme de leur durée de conservation : \
+                     il est en lecture seule.",
                     "This dossier's personal data was removed at the end of its retention period: it is read-only.",
                 ),
                 crate::error::RefusalFigures::default(),

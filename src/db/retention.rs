@@ -53,7 +53,8 @@ pub struct DossierErasure {
     /// Document rows removed (current, replaced and deleted ones kept for a submission).
     pub documents: usize,
     /// Contents no remaining document names, removed with their database chunks: (SHA-256,
-    /// size). The store drops their files, if it keeps files, once the transaction committed.
+    /// size). Their files, with the filesystem storage, go at the end of the purge with every
+    /// file no row names (`DocumentStore::collect_garbage`).
     pub contents: Vec<(String, i64)>,
     pub history_entries: usize,
     pub assessments: usize,

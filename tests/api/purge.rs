@@ -254,6 +254,8 @@ async fn a_purge_erases_people_and_keeps_the_public_record(
     // A purged dossier is read-only.
     let refused = instructor.post_once(&g.path_to("disbursements"), &balance, &key()).await;
     assert_eq!(refused.problem(409)["code"], "purged_read_only");
+    let detail = refused.body["detail"].as_str().unwrap_or_default();
+    assert!(detail.ends_with("durée de conservation : il est en lecture seule."), "{detail}");
 
     // The records stay append-only for anything but erasing.
     for sql in [
