@@ -57,6 +57,10 @@ pub struct Settings {
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
     pub pool_size: u32,
+    /// Longest wait for a lock held by other work, in milliseconds (`ESSOR_DB_LOCK_TIMEOUT_MS`,
+    /// 10 000 by default): SQLite's busy timeout, PostgreSQL's `lock_timeout`. Past it the
+    /// request is 503 with `Retry-After`, nothing written.
+    pub lock_timeout_ms: u32,
     pub workers: Option<usize>,
     /// Longest time a client may take to send a request body, in seconds (408 after it).
     pub body_timeout_secs: u64,
@@ -127,6 +131,7 @@ impl Settings {
             },
             max_body_bytes: env_parse("ESSOR_MAX_BODY_BYTES", 256 * 1024)?,
             pool_size: env_parse("ESSOR_DB_POOL_SIZE", 10)?,
+            lock_timeout_ms: env_parse("ESSOR_DB_LOCK_TIMEOUT_MS", crate::db::DEFAULT_LOCK_TIMEOUT_MS)?,
             workers: env("ESSOR_WORKERS")
                 .map(|v| v.parse())
                 .transpose()
@@ -163,11 +168,12 @@ impl Settings {
         }
         if self.max_body_bytes == 0
             || self.pool_size == 0
+            || self.lock_timeout_ms == 0
             || self.body_timeout_secs == 0
             || self.max_document_bytes == 0
         {
             return Err(ConfigError::Invalid(
-                "ESSOR_MAX_BODY_BYTES, ESSOR_DB_POOL_SIZE, ESSOR_BODY_TIMEOUT_SECS and ESSOR_MAX_DOCUMENT_BYTES must be positive"
+                "ESSOR_MAX_BODY_BYTES, ESSOR_DB_POOL_SIZE, ESSOR_DB_LOCK_TIMEOUT_MS, ESSOR_BODY_TIMEOUT_SECS and ESSOR_MAX_DOCUMENT_BYTES must be positive"
                     .into(),
             ));
         }
@@ -278,6 +284,7 @@ mod tests {
             },
             max_body_bytes: 1024,
             pool_size: 2,
+            lock_timeout_ms: crate::db::DEFAULT_LOCK_TIMEOUT_MS,
             workers: None,
             body_timeout_secs: 30,
             max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,

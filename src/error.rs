@@ -137,10 +137,37 @@ pub enum ApiError {
     /// is the cause, for the log; the client gets a fixed sentence and `Retry-After`.
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// The database gave up on this work because other work held what it needed: a deadlock or
+    /// a serialization failure (PostgreSQL, retried by [`crate::state::AppState::write`] before
+    /// it reaches a client), or a lock not granted in time (SQLite's busy timeout, PostgreSQL's
+    /// `lock_timeout`). Nothing was written; the client gets 503 with `Retry-After`.
+    #[error("contention ({kind:?}): {cause}")]
+    Contention { kind: Contention, cause: String },
     /// A failure the client cannot act on. The cause and where it was raised are logged once
     /// with the request id; the client sees neither.
     #[error("internal error: {0}")]
     Internal(Box<InternalCause>),
+}
+
+/// Why the database gave up on a piece of work that others were holding up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Contention {
+    /// PostgreSQL chose this transaction to break a deadlock (SQLSTATE 40P01).
+    Deadlock,
+    /// PostgreSQL could not serialize it with a concurrent one (SQLSTATE 40001).
+    SerializationFailure,
+    /// A lock was not granted within the lock timeout: SQLite's `busy_timeout` ("database is
+    /// locked"), PostgreSQL's `lock_timeout` (SQLSTATE 55P03).
+    LockTimeout,
+}
+
+impl Contention {
+    /// Whether running the same transaction again may succeed at once: a deadlock victim or a
+    /// serialization failure, yes; a lock that was not granted in time has already been waited
+    /// for, so the client is told to retry later instead.
+    pub fn worth_retrying_now(self) -> bool {
+        matches!(self, Contention::Deadlock | Contention::SerializationFailure)
+    }
 }
 
 /// What went wrong inside, kept for the log.
@@ -247,6 +274,7 @@ impl ApiError {
                 ("unsupported-media-type", "Type de contenu non pris en charge", "Unsupported media type")
             }
             ApiError::Unavailable(_) => ("unavailable", "Service indisponible", "Service unavailable"),
+            ApiError::Contention { .. } => ("contention", "Service occupé", "Service busy"),
             ApiError::Internal(_) => ("internal", "Erreur interne", "Internal error"),
         }
     }
@@ -270,6 +298,7 @@ impl ApiError {
             ApiError::RequestTimeout(_) => "request_timeout",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::Unavailable(_) => "unavailable",
+            ApiError::Contention { .. } => "contention",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -308,6 +337,10 @@ impl ApiError {
             | ApiError::UnsupportedMediaType(d) => d.clone(),
             // The cause (a driver or pool message) is logged; the client gets no internals.
             ApiError::Unavailable(_) => unavailable_detail(),
+            ApiError::Contention { .. } => Text::new(
+                "D'autres modifications des mêmes données sont en cours : rien n'a été enregistré, réessayez dans un instant.",
+                "Other changes to the same data are under way: nothing was written; retry in a moment.",
+            ),
             ApiError::MethodNotAllowed { allow } => Text::new(
                 format!("Cette ressource n'accepte que : {allow}."),
                 format!("This resource accepts only: {allow}."),
@@ -365,7 +398,7 @@ impl ApiError {
             ApiError::MethodNotAllowed { allow } => {
                 response.insert_header((header::ALLOW, allow.as_str()));
             }
-            ApiError::Unavailable(_) => {
+            ApiError::Unavailable(_) | ApiError::Contention { .. } => {
                 response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECONDS.to_string()));
             }
             _ => {}
@@ -390,7 +423,7 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::Contention { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -401,6 +434,9 @@ impl ResponseError for ApiError {
         match self {
             ApiError::Internal(cause) => tracing::error!(cause = %cause, "request failed"),
             ApiError::Unavailable(cause) => tracing::error!(cause = %cause, "database unavailable"),
+            ApiError::Contention { kind, cause } => {
+                tracing::warn!(kind = ?kind, cause = %cause, "database contention")
+            }
             _ => {}
         }
         self.problem_response(Lang::default())
@@ -432,11 +468,40 @@ impl From<diesel::result::Error> for ApiError {
                     "The change would break an integrity rule; nothing was written.",
                 ))
             }
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, info) => ApiError::Contention {
+                kind: Contention::SerializationFailure,
+                cause: info.message().to_string(),
+            },
+            Error::DatabaseError(DatabaseErrorKind::Unknown, info)
+                if contention_of(info.message()).is_some() =>
+            {
+                let kind = contention_of(info.message()).unwrap_or(Contention::LockTimeout);
+                ApiError::Contention { kind, cause: info.message().to_string() }
+            }
             lost if is_connection_loss(&lost) => {
                 ApiError::Unavailable(format!("database connection lost: {lost}"))
             }
             other => ApiError::internal_from("database", other),
         }
+    }
+}
+
+/// The contention a database error message reports. diesel maps neither PostgreSQL's 40P01 and
+/// 55P03 nor SQLite's SQLITE_BUSY to a kind of its own, and does not expose the SQLSTATE: the
+/// server's message is all there is (PostgreSQL's in English, `lc_messages` being `C` or `en`
+/// on Essor's servers; a translated message falls back to a 500, logged).
+fn contention_of(message: &str) -> Option<Contention> {
+    if message.starts_with("deadlock detected") {
+        Some(Contention::Deadlock)
+    } else if message.starts_with("could not serialize access") {
+        Some(Contention::SerializationFailure)
+    } else if message.starts_with("database is locked")
+        || message.starts_with("database table is locked")
+        || message.starts_with("canceling statement due to lock timeout")
+    {
+        Some(Contention::LockTimeout)
+    } else {
+        None
     }
 }
 

@@ -93,7 +93,7 @@ impl Application {
         if !applied.is_empty() {
             tracing::info!(migrations = ?applied, "applied database migrations");
         }
-        let pool = db::build_pool(&settings.database_url, settings.pool_size)?;
+        let pool = db::build_pool_with(&settings.database_url, settings.pool_size, settings.lock_timeout_ms)?;
         let documents = db::document_store::open(&settings.document_storage)
             .map_err(|e| StartupError::Documents(e.to_string()))?;
         collect_document_garbage(&pool, documents.as_ref());

@@ -31,6 +31,18 @@ const TOTALS_KEPT: usize = 10_000;
 /// it again, at most (past that, the recount is taken for lost and another request counts).
 const RECOUNT_FOR: Duration = Duration::from_secs(5);
 
+/// How many times [`AppState::write`] runs a transaction that PostgreSQL aborted for a deadlock
+/// or a serialization failure, in all.
+pub const WRITE_ATTEMPTS: u32 = 4;
+
+/// The pause before running an aborted transaction again: 10, 20, 40 ms…, plus up to as much
+/// again at random, so that the transactions that collided do not collide again in step.
+fn retry_pause(attempt: u32) -> Duration {
+    let base = 10u64 << attempt.saturating_sub(1).min(6);
+    let jitter = u64::from(uuid::Uuid::new_v4().as_u128() as u16) % base.max(1);
+    Duration::from_millis(base + jitter)
+}
+
 /// A list's total as counted.
 struct Total {
     total: i64,
@@ -129,6 +141,36 @@ impl AppState {
         T: Send + 'static,
     {
         self.run(None, work).await
+    }
+
+    /// Runs `work` in one write transaction ([`db::write_transaction`]) on a checked pooled
+    /// connection. When PostgreSQL aborts it to break a deadlock or for a serialization failure,
+    /// nothing of it was written: it is run again, from the start and in a new transaction, up
+    /// to [`WRITE_ATTEMPTS`] times in all with a short growing pause; past that (or when a lock
+    /// was not granted within the lock timeout) the client gets 503 with `Retry-After`. Money
+    /// use cases take their locks in one order (ARCHITECTURE.md, "Locks"), so a deadlock is
+    /// not expected; this is the safety net that keeps one from ever being a 500.
+    pub async fn write<T, F>(&self, work: F) -> ApiResult<T>
+    where
+        F: Fn(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.run(None, move |conn| {
+            let mut attempt = 1;
+            loop {
+                match db::write_transaction(conn, &work) {
+                    Err(ApiError::Contention { kind, cause })
+                        if kind.worth_retrying_now() && attempt < WRITE_ATTEMPTS =>
+                    {
+                        tracing::info!(kind = ?kind, cause = %cause, attempt, "transaction run again");
+                        std::thread::sleep(retry_pause(attempt));
+                        attempt += 1;
+                    }
+                    done => return done,
+                }
+            }
+        })
+        .await
     }
 
     /// Like [`AppState::db`], but waits at most `checkout` for a connection: a probe must

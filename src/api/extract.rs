@@ -504,7 +504,8 @@ impl DossierPath {
         crate::db::dossiers::visible(conn, caller, &self.0)
     }
 
-    /// The dossier, to change it: as [`DossierPath::load`], and 409 `imported_read_only` for a
+    /// The dossier, to change it: locked first (the first lock of the transaction, see
+    /// `db::dossiers::lock`), then as [`DossierPath::load`], and 409 `imported_read_only` for a
     /// grant imported from an SCDL file, `purged_read_only` for a purged dossier, which nothing
     /// may change.
     pub fn load_to_change(
@@ -512,6 +513,7 @@ impl DossierPath {
         conn: &mut crate::db::DbConnection,
         caller: &crate::domain::access::Caller,
     ) -> Result<crate::db::dossiers::DossierRow, ApiError> {
+        crate::db::dossiers::lock(conn, &self.0)?;
         let row = self.load(conn, caller)?;
         row.ensure_changeable()?;
         Ok(row)

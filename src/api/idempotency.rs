@@ -169,15 +169,11 @@ pub async fn act_once<B, T, F>(
 where
     B: Serialize + Send + 'static,
     T: Serialize,
-    F: FnOnce(&mut DbConnection, &Caller, &B) -> ApiResult<(T, Option<String>)> + Send + 'static,
+    F: Fn(&mut DbConnection, &Caller, &B) -> ApiResult<(T, Option<String>)> + Send + 'static,
 {
     let fingerprint = fingerprint(req, &body)?;
     let answer = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                once(conn, &caller, &key, &fingerprint, status, |conn| work(conn, &caller, &body))
-            })
-        })
+        .write(move |conn| once(conn, &caller, &key, &fingerprint, status, |conn| work(conn, &caller, &body)))
         .await?;
     Ok(answer.into_response())
 }

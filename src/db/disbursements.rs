@@ -55,6 +55,19 @@ pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> ApiResult<
         .ok_or_else(|| ApiError::NotFound(Text::new("Ce versement n'existe pas.", "No such disbursement.")))
 }
 
+/// A disbursement of the caller's territory (404 otherwise) with its dossier, to decide on it:
+/// the dossier is locked first (`dossiers::lock_changeable`, the lock order of every money use
+/// case), then the disbursement is read again, as it is once the lock is held.
+pub fn visible_to_decide(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: &str,
+) -> ApiResult<(DisbursementRow, crate::db::dossiers::DossierRow)> {
+    let dossier_id = visible(conn, caller, id)?.dossier_id;
+    let dossier = crate::db::dossiers::lock_changeable(conn, &dossier_id)?;
+    Ok((visible(conn, caller, id)?, dossier))
+}
+
 /// The dossier's disbursements, oldest first.
 pub fn of_dossier(conn: &mut DbConnection, dossier_id: &str) -> ApiResult<Vec<DisbursementRow>> {
     Ok(disbursements::table

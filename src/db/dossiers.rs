@@ -451,6 +451,55 @@ pub fn settle_disbursement(
     Ok(())
 }
 
+/// Takes the dossier's row lock for the rest of the transaction: the first lock of every use
+/// case that changes a dossier or its money (ARCHITECTURE.md, "Locks"), so that two of them on
+/// one dossier queue here instead of deadlocking on the rows they touch next. PostgreSQL:
+/// `SELECT … FOR UPDATE`. SQLite: nothing to do, a write transaction (`BEGIN IMMEDIATE`) holds
+/// the database's one write lock from its start.
+pub fn lock(conn: &mut DbConnection, id: &str) -> ApiResult<()> {
+    if let DbConnection::Pg(pg) = conn {
+        diesel::sql_query("SELECT id FROM dossiers WHERE id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::Text, _>(id)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
+/// The dossier `id` locked ([`lock`]) and read, if nothing forbids changing it (imported or
+/// purged: 409, see [`DossierRow::ensure_changeable`]). The one guard of every write that
+/// reaches a dossier by another object (a disbursement, a reservation).
+pub fn lock_changeable(conn: &mut DbConnection, id: &str) -> ApiResult<DossierRow> {
+    lock(conn, id)?;
+    let row = reload(conn, id)?;
+    row.ensure_changeable()?;
+    Ok(row)
+}
+
+/// The statuses a dossier may still be granted from (a reservation can only be made for these).
+pub const GRANTABLE: [DossierStatus; 4] = [
+    DossierStatus::Draft,
+    DossierStatus::Submitted,
+    DossierStatus::UnderReview,
+    DossierStatus::ChangesRequested,
+];
+
+/// Marks a change to a dossier that may still be granted (a reservation made for it): its
+/// version moves on, in one conditional UPDATE that takes its row lock. `Ok(false)`, nothing
+/// written, when it is no longer grantable (decided, withdrawn…), imported or purged: the
+/// condition is in the statement, so a decision committed a moment before is seen.
+pub fn touch_if_grantable(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> ApiResult<bool> {
+    let touched = diesel::update(
+        dossiers::table
+            .filter(dossiers::id.eq(id))
+            .filter(dossiers::status.eq_any(GRANTABLE))
+            .filter(dossiers::imported.eq(false))
+            .filter(dossiers::purged_at.is_null()),
+    )
+    .set((dossiers::version.eq(dossiers::version + 1), dossiers::updated_at.eq(at)))
+    .execute(conn)?;
+    Ok(touched == 1)
+}
+
 /// Reloads a dossier by id (after a change made in this transaction).
 pub fn find(conn: &mut DbConnection, id: &str) -> ApiResult<DossierRow> {
     reload(conn, id)

@@ -295,6 +295,47 @@ pub fn close_reservation(
     Ok(touched == 1)
 }
 
+/// Releases every active reservation of the dossier (in envelope order), but the one in
+/// `keep` (the envelope an approval commits against, which consumes its own): each closed as
+/// `released` with its ledger movement. For a dossier that can no longer be granted (rejected,
+/// dismissed, withdrawn, cancelled) or was granted in another year's envelope. Returns the
+/// reservations released, `(envelope_id, amount_cents)`.
+pub fn release_reservations_of(
+    conn: &mut DbConnection,
+    dossier_id: &str,
+    keep: Option<&str>,
+    actor: &str,
+    at: NaiveDateTime,
+    reference: &str,
+) -> ApiResult<Vec<(String, i64)>> {
+    let active: Vec<ReservationRow> = reservations::table
+        .filter(reservations::dossier_id.eq(dossier_id))
+        .filter(reservations::status.eq(ReservationStatus::Active))
+        .order((reservations::envelope_id.asc(), reservations::id.asc()))
+        .select(ReservationRow::as_select())
+        .load(conn)?;
+    let mut released = Vec::new();
+    for reservation in active.into_iter().filter(|r| Some(r.envelope_id.as_str()) != keep) {
+        if !close_reservation(conn, &reservation.id, ReservationStatus::Released, actor, at)? {
+            continue;
+        }
+        let movement = Movement {
+            envelope_id: &reservation.envelope_id,
+            kind: MovementKind::ReservationRelease,
+            dossier_id: Some(dossier_id),
+            amount_cents: -reservation.amount_cents,
+            at,
+            actor,
+            reference: Some(reference.to_string()),
+        };
+        if !apply(conn, movement)? {
+            return Err(ApiError::internal("reservation", "the envelope refused a release"));
+        }
+        released.push((reservation.envelope_id, reservation.amount_cents));
+    }
+    Ok(released)
+}
+
 /// Gives what of a grant is neither paid nor requested back to its envelope (a cancellation,
 /// or the balance paid); returns the amount released.
 pub fn release_unpaid(

@@ -119,10 +119,16 @@ fn connection_url(backend: Backend, url: &str) -> String {
     }
 }
 
-/// Per-connection SQLite settings: referential integrity, WAL, durable commits, and a busy
-/// timeout so that concurrent writers wait instead of failing.
-const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
-                              PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
+/// Per-connection SQLite settings: referential integrity, WAL, durable commits (the busy timeout
+/// is set beside them, see [`DbManager::establish`]).
+const SQLITE_PRAGMAS: &str =
+    "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
+
+/// How long work waits for a lock that other work holds, by default (`ESSOR_DB_LOCK_TIMEOUT_MS`):
+/// SQLite's busy timeout, PostgreSQL's `lock_timeout`. Past it the work fails with nothing
+/// written, and the client gets 503 with `Retry-After` (`ApiError::Contention`), never a wait
+/// without end behind a long import or a forgotten transaction.
+pub const DEFAULT_LOCK_TIMEOUT_MS: u32 = 10_000;
 
 /// How long a migrations run waits for another instance's run to finish (SQLite).
 const SQLITE_MIGRATIONS_BUSY_TIMEOUT_MS: u32 = 120_000;
@@ -141,23 +147,36 @@ const PG_MIGRATIONS_LOCK_KEY: i64 = 0x6573_736f_725f_6d67;
 pub struct DbManager {
     backend: Backend,
     url: String,
+    lock_timeout_ms: u32,
 }
 
 impl DbManager {
     pub fn new(database_url: &str) -> Result<Self, DbSetupError> {
+        Self::with_lock_timeout(database_url, DEFAULT_LOCK_TIMEOUT_MS)
+    }
+
+    /// Connections that wait at most `lock_timeout_ms` for a lock.
+    pub fn with_lock_timeout(database_url: &str, lock_timeout_ms: u32) -> Result<Self, DbSetupError> {
         let backend = Backend::from_url(database_url)?;
-        Ok(Self { backend, url: connection_url(backend, database_url) })
+        Ok(Self { backend, url: connection_url(backend, database_url), lock_timeout_ms })
     }
 
     fn establish(&self) -> Result<DbConnection, diesel::r2d2::Error> {
         use diesel::r2d2::Error;
         match self.backend {
             Backend::Postgres => {
-                PgConnection::establish(&self.url).map(DbConnection::Pg).map_err(Error::ConnectionError)
+                let mut conn = PgConnection::establish(&self.url).map_err(Error::ConnectionError)?;
+                conn.batch_execute(&format!("SET lock_timeout = {}", self.lock_timeout_ms))
+                    .map_err(Error::QueryError)?;
+                Ok(DbConnection::Pg(conn))
             }
             Backend::Sqlite => {
                 let mut conn = SqliteConnection::establish(&self.url).map_err(Error::ConnectionError)?;
-                conn.batch_execute(SQLITE_PRAGMAS).map_err(Error::QueryError)?;
+                conn.batch_execute(&format!(
+                    "PRAGMA busy_timeout = {}; {SQLITE_PRAGMAS}",
+                    self.lock_timeout_ms
+                ))
+                .map_err(Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))
             }
         }
@@ -256,7 +275,16 @@ fn run_sqlite_migrations(url: &str) -> Result<Vec<String>, String> {
 /// most every `connection_timeout / 2` (1 s), so that Essor serves again within about a second
 /// of the database's return.
 pub fn build_pool(database_url: &str, max_size: u32) -> Result<DbPool, DbSetupError> {
-    let manager = DbManager::new(database_url)?;
+    build_pool_with(database_url, max_size, DEFAULT_LOCK_TIMEOUT_MS)
+}
+
+/// [`build_pool`] with connections that wait at most `lock_timeout_ms` for a lock.
+pub fn build_pool_with(
+    database_url: &str,
+    max_size: u32,
+    lock_timeout_ms: u32,
+) -> Result<DbPool, DbSetupError> {
+    let manager = DbManager::with_lock_timeout(database_url, lock_timeout_ms)?;
     Ok(Pool::builder()
         .max_size(max_size)
         .min_idle(Some(0))

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::checks::{check_amount, check_date, check_line};
+use super::lang::{date_in, Lang};
 use super::FieldError;
 
 /// What a ledger movement moves. Reservations move `reserved`; commitments, amendments and
@@ -127,6 +128,46 @@ pub fn check_decision(
     if let Some(signed) = convention_signed_on {
         check_date(errors, "convention_signed_on", signed, decided_on, today);
     }
+}
+
+/// The act a money date must not precede.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriorAct {
+    /// The grant's decision (`decided_on`): certifications, payments, amendments and the
+    /// cancellation come after it.
+    Decision,
+    /// The certification of the service done (`certified_on`): its payment comes after it.
+    Certification,
+}
+
+/// Money dates follow the acts: decision ≤ certification ≤ payment, and an amendment or a
+/// cancellation is decided on or after the grant. A `date` before its `prior` act's date is a
+/// field error `before_decision` / `before_certification`, naming that date.
+pub fn check_follows(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    date: NaiveDate,
+    prior: PriorAct,
+    prior_on: NaiveDate,
+) {
+    if date >= prior_on {
+        return;
+    }
+    let (fr_day, en_day) = (date_in(prior_on, Lang::Fr), date_in(prior_on, Lang::En));
+    errors.push(match prior {
+        PriorAct::Decision => FieldError::bilingual(
+            field,
+            "before_decision",
+            format!("Cette date ne peut précéder la décision d'attribution de la subvention ({fr_day})."),
+            format!("{field} cannot precede the decision that granted the subsidy ({en_day})"),
+        ),
+        PriorAct::Certification => FieldError::bilingual(
+            field,
+            "before_certification",
+            format!("Un versement ne peut être payé avant la certification du service fait ({fr_day})."),
+            format!("{field} cannot precede the certification of the service done ({en_day})"),
+        ),
+    });
 }
 
 /// Checks an amount of money that must be positive.

@@ -169,6 +169,7 @@ pub fn test_settings(database_url: &str, secret: &str) -> Settings {
         },
         max_body_bytes: 64 * 1024,
         pool_size: 4,
+        lock_timeout_ms: essor::db::DEFAULT_LOCK_TIMEOUT_MS,
         workers: Some(1),
         body_timeout_secs: 30,
         max_document_bytes: essor::config::DEFAULT_MAX_DOCUMENT_BYTES,

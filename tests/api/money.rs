@@ -23,22 +23,22 @@ both_backends!(
 /// Rouen's 2022 envelopes: 500 000 € for DI-ESS, 50 000 € for DL-ESS.
 const DI_ESS_2022: i64 = 500_000_00;
 /// The default dossier's maximum grant: 30 % of 200 000 € of works.
-const GRANT: i64 = 60_000_00;
+pub(crate) const GRANT: i64 = 60_000_00;
 
-fn today() -> String {
+pub(crate) fn today() -> String {
     chrono::Utc::now().date_naive().to_string()
 }
 
-fn this_year() -> i64 {
+pub(crate) fn this_year() -> i64 {
     chrono::Datelike::year(&chrono::Utc::now().date_naive()).into()
 }
 
-fn key() -> String {
+pub(crate) fn key() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
 /// Opens an envelope as finance; returns its id.
-async fn open_envelope(app: &TestApp, scheme: &str, year: i64, amount_cents: i64) -> String {
+pub(crate) async fn open_envelope(app: &TestApp, scheme: &str, year: i64, amount_cents: i64) -> String {
     let res = app
         .finance()
         .post("/api/v1/envelopes", &json!({"scheme_id": scheme, "year": year, "amount_cents": amount_cents}))
@@ -46,21 +46,25 @@ async fn open_envelope(app: &TestApp, scheme: &str, year: i64, amount_cents: i64
     res.ok(201)["id"].as_str().expect("id").to_string()
 }
 
-fn approval(granted_cents: i64) -> Value {
+pub(crate) fn approval(granted_cents: i64) -> Value {
     json!({"granted_cents": granted_cents, "decided_on": today(), "decision_reference": "DEL-2026-114"})
 }
 
-async fn approve(instructor: &Client<'_>, dossier: &Dossier, granted_cents: i64) -> crate::helpers::Resp {
+pub(crate) async fn approve(
+    instructor: &Client<'_>,
+    dossier: &Dossier,
+    granted_cents: i64,
+) -> crate::helpers::Resp {
     instructor.post_once(&dossier.path_to("approve"), &approval(granted_cents), &key()).await
 }
 
 /// A dossier under review in `scheme`, by a fresh applicant.
-async fn under_review(app: &TestApp, scheme: &str) -> Dossier {
+pub(crate) async fn under_review(app: &TestApp, scheme: &str) -> Dossier {
     DossierBuilder::new(app).scheme(scheme).in_status(UnderReview).await
 }
 
 /// The envelope as read, and the same figures summed from its ledger in the database.
-async fn assert_ledger_matches(app: &TestApp, envelope: &str) -> Value {
+pub(crate) async fn assert_ledger_matches(app: &TestApp, envelope: &str) -> Value {
     let read = app.finance().get(&format!("/api/v1/envelopes/{envelope}")).await.ok(200).clone();
     let sum = |kinds: &str| {
         app.count(&format!(

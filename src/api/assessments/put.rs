@@ -46,61 +46,59 @@ pub async fn put_assessment(
     let if_match = IfMatch::required(&req)?;
     let input = body.into_inner()?;
     let row = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let dossier = dossier.load_to_change(conn, &user)?;
-                if_match.expected_version(dossier.version)?;
-                if dossier.status != DossierStatus::UnderReview {
-                    let status = dossier.status.as_str();
-                    return Err(ApiError::Conflict(Text::new(
-                        format!("Un dossier s'évalue en instruction, pas au statut « {status} »."),
-                        format!("Dossiers are assessed under review, not in '{status}'."),
-                    )));
+        .write(move |conn| {
+            let dossier = dossier.load_to_change(conn, &user)?;
+            if_match.expected_version(dossier.version)?;
+            if dossier.status != DossierStatus::UnderReview {
+                let status = dossier.status.as_str();
+                return Err(ApiError::Conflict(Text::new(
+                    format!("Un dossier s'évalue en instruction, pas au statut « {status} »."),
+                    format!("Dossiers are assessed under review, not in '{status}'."),
+                )));
+            }
+            // Under review, the rules version is the one fixed at submission.
+            let version = schemes::rules_version_for(conn, &dossier, chrono::Utc::now().date_naive())?
+                .ok_or_else(|| {
+                    ApiError::internal("dossier under review without rules", dossier.id.clone())
+                })?;
+            let grid = &version.parameters.0.assessment_grid;
+            let mut errors = validate_scores(grid, &input.scores).err().unwrap_or_default();
+            errors.extend(
+                validate_conditions(&version.parameters.0.bonuses, &input.conditions_met)
+                    .err()
+                    .unwrap_or_default(),
+            );
+            if let Some(comments) = &input.comments {
+                check_text(&mut errors, "comments", comments, 0, 4000);
+            }
+            if !errors.is_empty() {
+                return Err(ApiError::validation(errors));
+            }
+            let at = now();
+            let mut row = AssessmentRow {
+                id: new_id(),
+                dossier_id: dossier.id.clone(),
+                instructor: user.sub.clone(),
+                rules_version_id: version.id,
+                weighted_total: weighted_total(grid, &input.scores),
+                scores: Json(input.scores.clone()),
+                comments: input.comments.as_ref().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
+                recommendation: input.recommendation,
+                conditions_met: Json(ConditionCodes(input.conditions_met.clone())),
+                version: 1,
+                created_at: at,
+                updated_at: at,
+            };
+            match assessments::by_instructor(conn, &dossier.id, &user.sub)? {
+                None => assessments::insert(conn, &row)?,
+                Some(previous) => {
+                    row.id = previous.id;
+                    row.created_at = previous.created_at;
+                    row.version = previous.version + 1;
+                    assessments::replace(conn, &row, previous.version)?;
                 }
-                // Under review, the rules version is the one fixed at submission.
-                let version = schemes::rules_version_for(conn, &dossier, chrono::Utc::now().date_naive())?
-                    .ok_or_else(|| {
-                        ApiError::internal("dossier under review without rules", dossier.id.clone())
-                    })?;
-                let grid = &version.parameters.0.assessment_grid;
-                let mut errors = validate_scores(grid, &input.scores).err().unwrap_or_default();
-                errors.extend(
-                    validate_conditions(&version.parameters.0.bonuses, &input.conditions_met)
-                        .err()
-                        .unwrap_or_default(),
-                );
-                if let Some(comments) = &input.comments {
-                    check_text(&mut errors, "comments", comments, 0, 4000);
-                }
-                if !errors.is_empty() {
-                    return Err(ApiError::validation(errors));
-                }
-                let at = now();
-                let mut row = AssessmentRow {
-                    id: new_id(),
-                    dossier_id: dossier.id.clone(),
-                    instructor: user.sub.clone(),
-                    rules_version_id: version.id,
-                    weighted_total: weighted_total(grid, &input.scores),
-                    scores: Json(input.scores),
-                    comments: input.comments.map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
-                    recommendation: input.recommendation,
-                    conditions_met: Json(ConditionCodes(input.conditions_met)),
-                    version: 1,
-                    created_at: at,
-                    updated_at: at,
-                };
-                match assessments::by_instructor(conn, &dossier.id, &user.sub)? {
-                    None => assessments::insert(conn, &row)?,
-                    Some(previous) => {
-                        row.id = previous.id;
-                        row.created_at = previous.created_at;
-                        row.version = previous.version + 1;
-                        assessments::replace(conn, &row, previous.version)?;
-                    }
-                }
-                Ok(row)
-            })
+            }
+            Ok(row)
         })
         .await?;
     Ok(HttpResponse::Ok().json(AssessmentView::from(row)))

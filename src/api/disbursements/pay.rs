@@ -7,14 +7,16 @@ use crate::api::idempotency::{act_once, IdempotencyKey};
 use crate::api::openapi::MoneyErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::disbursements::{self, Decision, DisbursementRow};
-use crate::db::dossiers::{self, TransitionEffects};
+use crate::db::dossiers::{self, DossierRow, TransitionEffects};
 use crate::db::envelopes::{self, Movement};
 use crate::db::history::{self, Step};
 use crate::db::{now, DbConnection};
 use crate::domain::access::Caller;
 use crate::domain::checks::{check_date, check_line};
 use crate::domain::lifecycle::DossierStatus;
-use crate::domain::money::{euros, DisbursementKind, DisbursementStatus, MovementKind, FIRST_YEAR};
+use crate::domain::money::{
+    check_follows, euros, DisbursementKind, DisbursementStatus, MovementKind, PriorAct, FIRST_YEAR,
+};
 use crate::domain::{Code, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
@@ -55,8 +57,8 @@ pub async fn pay_disbursement(
     }
     let id = id.into_inner().to_string();
     act_once(&req, &state, user, key, body, StatusCode::OK, move |conn, user, body| {
-        let disbursement = disbursements::visible(conn, user, &id)?;
-        Ok((DisbursementView::from(pay(conn, user, disbursement, body)?), None))
+        let (disbursement, dossier) = disbursements::visible_to_decide(conn, user, &id)?;
+        Ok((DisbursementView::from(pay(conn, user, disbursement, dossier, body)?), None))
     })
     .await
 }
@@ -80,10 +82,15 @@ fn pay(
     conn: &mut DbConnection,
     caller: &Caller,
     row: DisbursementRow,
+    dossier: DossierRow,
     body: &PayRequest,
 ) -> ApiResult<DisbursementRow> {
     still_requested(&row)?;
-    let dossier = dossiers::find(conn, &row.dossier_id)?;
+    let mut errors = Vec::new();
+    check_follows(&mut errors, "paid_on", body.paid_on, PriorAct::Certification, row.certified_on);
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
     let balance = row.kind == DisbursementKind::Balance;
     if balance && dossier.pending_disbursement_cents != row.amount_cents {
         return Err(ApiError::refused(

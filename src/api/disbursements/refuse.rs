@@ -49,7 +49,7 @@ pub async fn refuse_disbursement(
     }
     let id = id.into_inner().to_string();
     act_once(&req, &state, user, key, body, StatusCode::OK, move |conn, user, body| {
-        let row = disbursements::visible(conn, user, &id)?;
+        let (row, _) = disbursements::visible_to_decide(conn, user, &id)?;
         still_requested(&row)?;
         let at = now();
         let decision = Decision::Refused { comment: body.comment.trim().to_string() };

@@ -11,7 +11,9 @@ use crate::db::history::{self, Step};
 use crate::db::{dossiers, new_id, now};
 use crate::domain::checks::{check_date, check_text};
 use crate::domain::lifecycle::DossierStatus;
-use crate::domain::money::{check_positive_amount, euros, DisbursementStatus, FIRST_YEAR};
+use crate::domain::money::{
+    check_follows, check_positive_amount, euros, DisbursementStatus, PriorAct, FIRST_YEAR,
+};
 use crate::domain::{Code, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
@@ -71,6 +73,13 @@ pub async fn request_disbursement(
                 ),
                 RefusalFigures::default(),
             ));
+        }
+        let mut errors = Vec::new();
+        if let Some(decided_on) = row.decided_on {
+            check_follows(&mut errors, "certified_on", body.certified_on, PriorAct::Decision, decided_on);
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::validation(errors));
         }
         if disbursements::has_balance(conn, &row.id)? {
             return Err(ApiError::refused(

@@ -35,16 +35,14 @@ pub async fn delete_document(
     user.require(&[Role::Applicant])?;
     let id = document_id(&req)?;
     let removed = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let row = dossier.load_to_change(conn, &user)?;
-                let doc = documents::find(conn, &row.id, &id)?;
-                if doc.deleted_at.is_some() {
-                    return Err(ApiError::NotFound(documents::already_deleted()));
-                }
-                ensure_editable(&row)?;
-                documents::delete(conn, &doc, now())
-            })
+        .write(move |conn| {
+            let row = dossier.load_to_change(conn, &user)?;
+            let doc = documents::find(conn, &row.id, &id)?;
+            if doc.deleted_at.is_some() {
+                return Err(ApiError::NotFound(documents::already_deleted()));
+            }
+            ensure_editable(&row)?;
+            documents::delete(conn, &doc, now())
         })
         .await?;
     if let Removed::RowAndContent(sha256) = removed {

@@ -17,7 +17,9 @@ use crate::db::{now, DbConnection};
 use crate::domain::access::Caller;
 use crate::domain::checks::check_text;
 use crate::domain::lifecycle::Transition;
-use crate::domain::money::{check_decision, check_positive_amount, euros, MovementKind};
+use crate::domain::money::{
+    check_decision, check_follows, check_positive_amount, euros, MovementKind, PriorAct,
+};
 use crate::domain::Text;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
@@ -106,6 +108,13 @@ fn amend(
             current: row.status,
             allowed: callable_from(row.status),
         });
+    }
+    let mut errors = Vec::new();
+    if let Some(granted_on) = row.decided_on {
+        check_follows(&mut errors, "decided_on", body.decided_on, PriorAct::Decision, granted_on);
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
     }
     let granted = row.granted_cents.unwrap_or(0);
     let engaged = row.paid_cents + row.pending_disbursement_cents;

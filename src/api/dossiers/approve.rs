@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 
 use super::decision::{decide, exhausted, judge};
 use super::dto::{callable_from, DossierView};
-use super::transition::take_over;
+use super::transition::{release_reservations, take_over};
 use crate::api::extract::{ApiJson, DossierPath};
 use crate::api::idempotency::IdempotencyKey;
 use crate::api::openapi::MoneyErrors;
@@ -203,5 +203,7 @@ fn approve(
             internal_note,
         },
     )?;
+    // Earmarks in other years' envelopes serve no more: the grant is committed in this one.
+    release_reservations(conn, caller, &moved, Some(&envelope.id), at, &body.decision_reference)?;
     Ok(moved)
 }

@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 
 use super::decision::decide;
 use super::dto::{callable_from, DossierView};
-use super::transition::take_over;
+use super::transition::{release_reservations, take_over};
 use crate::api::extract::{ApiJson, DossierPath};
 use crate::api::idempotency::IdempotencyKey;
 use crate::api::openapi::MoneyErrors;
@@ -17,7 +17,7 @@ use crate::db::{now, DbConnection};
 use crate::domain::access::Caller;
 use crate::domain::checks::{check_date, check_text};
 use crate::domain::lifecycle::Transition;
-use crate::domain::money::{euros, FIRST_YEAR};
+use crate::domain::money::{check_follows, euros, PriorAct, FIRST_YEAR};
 use crate::domain::Text;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
@@ -91,6 +91,13 @@ fn cancel(
             allowed: callable_from(row.status),
         });
     }
+    let mut errors = Vec::new();
+    if let Some(granted_on) = row.decided_on {
+        check_follows(&mut errors, "decided_on", body.decided_on, PriorAct::Decision, granted_on);
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
     if row.pending_disbursement_cents > 0 {
         return Err(ApiError::refused(
             "pending_disbursements",
@@ -128,5 +135,6 @@ fn cancel(
             internal_note,
         },
     )?;
+    release_reservations(conn, caller, &moved, None, at, "cancellation")?;
     Ok(moved)
 }

@@ -40,52 +40,50 @@ pub async fn create_dossier(
     let scheme_id = body.scheme_id.to_string();
     let actor = user.clone();
     let row = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let organisation = organisations::find_by_siret(conn, &actor.territory, &siret)?.ok_or_else(|| {
-                    ApiError::Conflict(Text::new(
-                        "Enregistrez votre organisation (POST /api/v1/organisations) avant de déposer un dossier.",
-                        "Register your organisation (POST /api/v1/organisations) before filing a dossier.",
-                    ))
-                })?;
-                if schemes::find(conn, &actor.territory, &scheme_id)?.is_none() {
-                    return Err(ApiError::validation(vec![FieldError::bilingual(
-                        "scheme_id",
-                        "unknown",
-                        "Cet identifiant ne désigne aucun dispositif de votre territoire.",
-                        "scheme_id names no scheme of your territory",
-                    )]));
-                }
-                let at = now();
-                let row = crate::db::dossiers::insert(
-                    conn,
-                    &NewDossierRow {
-                        id: new_id(),
-                        territory: actor.territory.clone(),
-                        scheme_id,
-                        organisation_id: organisation.id,
-                        status: DossierStatus::Draft,
-                        content: content.into(),
-                        year: at.year(),
-                        created_by: actor.sub.clone(),
-                        created_at: at,
-                        updated_at: at,
-                    },
-                )?;
-                history::append(
-                    conn,
-                    Step {
-                        dossier_id: &row.id,
-                        actor: &actor,
-                        at,
-                        from: None,
-                        to: row.status,
-                        comment: None,
-                        internal_note: None,
-                    },
-                )?;
-                Ok(row)
-            })
+        .write(move |conn| {
+            let organisation = organisations::find_by_siret(conn, &actor.territory, &siret)?.ok_or_else(|| {
+                ApiError::Conflict(Text::new(
+                    "Enregistrez votre organisation (POST /api/v1/organisations) avant de déposer un dossier.",
+                    "Register your organisation (POST /api/v1/organisations) before filing a dossier.",
+                ))
+            })?;
+            if schemes::find(conn, &actor.territory, &scheme_id)?.is_none() {
+                return Err(ApiError::validation(vec![FieldError::bilingual(
+                    "scheme_id",
+                    "unknown",
+                    "Cet identifiant ne désigne aucun dispositif de votre territoire.",
+                    "scheme_id names no scheme of your territory",
+                )]));
+            }
+            let at = now();
+            let row = crate::db::dossiers::insert(
+                conn,
+                &NewDossierRow {
+                    id: new_id(),
+                    territory: actor.territory.clone(),
+                    scheme_id: scheme_id.clone(),
+                    organisation_id: organisation.id,
+                    status: DossierStatus::Draft,
+                    content: content.clone().into(),
+                    year: at.year(),
+                    created_by: actor.sub.clone(),
+                    created_at: at,
+                    updated_at: at,
+                },
+            )?;
+            history::append(
+                conn,
+                Step {
+                    dossier_id: &row.id,
+                    actor: &actor,
+                    at,
+                    from: None,
+                    to: row.status,
+                    comment: None,
+                    internal_note: None,
+                },
+            )?;
+            Ok(row)
         })
         .await?;
     Ok(HttpResponse::Created()

@@ -88,7 +88,7 @@ pub struct NewDossier {
 
 /// Changes to a draft (JSON Merge Patch: absent = unchanged, null = cleared). Only the content
 /// is editable: status, scheme, organisation, scores and amounts granted are not.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DossierPatch {
     #[schema(

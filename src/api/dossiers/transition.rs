@@ -10,10 +10,12 @@ use crate::api::common::{etag_header, IfMatch};
 use crate::api::extract::{ApiJsonOrEmpty, DossierPath};
 use crate::auth::AuthUser;
 use crate::db::dossiers::{self, DossierRow, TransitionEffects};
+use crate::db::envelopes;
 use crate::db::history::{self, Step};
 use crate::db::{now, DbConnection};
 use crate::domain::access::Caller;
 use crate::domain::lifecycle::Transition;
+use crate::domain::money::euros;
 use crate::domain::Code;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -33,13 +35,8 @@ pub async fn run<B: TransitionBody>(
     request.validate(&user, transition)?;
     let if_match = IfMatch::from_request(&req)?;
     let actor = user.clone();
-    let row = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                perform(conn, &actor, &dossier, transition, &request, &if_match)
-            })
-        })
-        .await?;
+    let row =
+        state.write(move |conn| perform(conn, &actor, &dossier, transition, &request, &if_match)).await?;
     Ok(HttpResponse::Ok().insert_header(etag_header(row.version)).json(DossierView::for_user(row, &user)))
 }
 
@@ -96,7 +93,43 @@ pub fn perform(
             internal_note,
         },
     )?;
+    if !dossiers::GRANTABLE.contains(&moved.status) {
+        release_reservations(conn, caller, &moved, None, at, transition.as_str())?;
+    }
     Ok(moved)
+}
+
+/// Gives back every reservation the dossier still holds (but the one in `keep`), in the
+/// transaction of the change that makes it useless, and says so in the history: a dossier
+/// that can no longer be granted, or one granted in another envelope, earmarks nothing.
+pub fn release_reservations(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    row: &DossierRow,
+    keep: Option<&str>,
+    at: chrono::NaiveDateTime,
+    reference: &str,
+) -> ApiResult<()> {
+    let released = envelopes::release_reservations_of(conn, &row.id, keep, &caller.sub, at, reference)?;
+    for (_, amount_cents) in released {
+        history::append(
+            conn,
+            Step {
+                dossier_id: &row.id,
+                actor: caller,
+                at,
+                from: Some(row.status),
+                to: row.status,
+                comment: Some(format!(
+                    "Réservation de {} levée : elle ne sert plus à ce dossier ({}).",
+                    euros(amount_cents),
+                    row.status.as_str()
+                )),
+                internal_note: None,
+            },
+        )?;
+    }
+    Ok(())
 }
 
 /// Any instructor may act on a dossier another instructor took: it passes to the one who acts,

@@ -38,28 +38,26 @@ pub async fn update_dossier(
     let patch = body.into_inner()?;
     let actor = user.clone();
     let row = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let row = dossier.load_to_change(conn, &actor)?;
-                if_match.expected_version(row.version)?;
-                if !row.status.is_editable() {
-                    let status = row.status.as_str();
-                    return Err(ApiError::Conflict(Text::new(
-                        format!(
-                            "Un dossier au statut « {status} » ne peut pas être modifié ; seuls les brouillons \
-                             et les dossiers à compléter peuvent l'être."
-                        ),
-                        format!(
-                            "A dossier in status '{status}' cannot be edited; only drafts and dossiers with \
-                             changes requested can."
-                        ),
-                    )));
-                }
-                let content = patch.apply(row.content())?;
-                content.validate_fields(chrono::Utc::now().date_naive()).map_err(ApiError::validation)?;
-                // Replaces only the version read, and only while editable.
-                dossiers::replace_content(conn, &row, &content.into(), now())
-            })
+        .write(move |conn| {
+            let row = dossier.load_to_change(conn, &actor)?;
+            if_match.expected_version(row.version)?;
+            if !row.status.is_editable() {
+                let status = row.status.as_str();
+                return Err(ApiError::Conflict(Text::new(
+                    format!(
+                        "Un dossier au statut « {status} » ne peut pas être modifié ; seuls les brouillons \
+                         et les dossiers à compléter peuvent l'être."
+                    ),
+                    format!(
+                        "A dossier in status '{status}' cannot be edited; only drafts and dossiers with \
+                         changes requested can."
+                    ),
+                )));
+            }
+            let content = patch.clone().apply(row.content())?;
+            content.validate_fields(chrono::Utc::now().date_naive()).map_err(ApiError::validation)?;
+            // Replaces only the version read, and only while editable.
+            dossiers::replace_content(conn, &row, &content.into(), now())
         })
         .await?;
     Ok(HttpResponse::Ok().insert_header(etag_header(row.version)).json(DossierView::for_user(row, &user)))

@@ -34,25 +34,23 @@ pub async fn record_eligibility(
 ) -> ApiResult<HttpResponse> {
     user.require(&[Role::Instructor])?;
     let row = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let dossier = dossier.load_to_change(conn, &user)?;
-                if !matches!(dossier.status, DossierStatus::Submitted | DossierStatus::UnderReview) {
-                    let status = dossier.status.as_str();
-                    return Err(ApiError::Conflict(Text::new(
-                        format!(
-                            "L'éligibilité s'enregistre pendant l'instruction (dossier déposé ou en instruction), pas au statut « {status} »."
-                        ),
-                        format!(
-                            "Eligibility is recorded during instruction (submitted or under review), not in '{status}'."
-                        ),
-                    )));
-                }
-                let on = chrono::Utc::now().date_naive();
-                let inputs = inputs_for(conn, &dossier, on)?;
-                let report = inputs.evaluate();
-                snapshots::record(conn, &dossier.id, &inputs.rules_version.id, on, report, &user.sub)
-            })
+        .write(move |conn| {
+            let dossier = dossier.load_to_change(conn, &user)?;
+            if !matches!(dossier.status, DossierStatus::Submitted | DossierStatus::UnderReview) {
+                let status = dossier.status.as_str();
+                return Err(ApiError::Conflict(Text::new(
+                    format!(
+                        "L'éligibilité s'enregistre pendant l'instruction (dossier déposé ou en instruction), pas au statut « {status} »."
+                    ),
+                    format!(
+                        "Eligibility is recorded during instruction (submitted or under review), not in '{status}'."
+                    ),
+                )));
+            }
+            let on = chrono::Utc::now().date_naive();
+            let inputs = inputs_for(conn, &dossier, on)?;
+            let report = inputs.evaluate();
+            snapshots::record(conn, &dossier.id, &inputs.rules_version.id, on, report, &user.sub)
         })
         .await?;
     Ok(HttpResponse::Created().json(SnapshotView::new(row, lang)))

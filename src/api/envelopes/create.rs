@@ -71,33 +71,28 @@ pub async fn create_envelope(
         updated_at: at,
     };
     let row = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                require_territory(conn, &row.territory)?;
-                if schemes::find(conn, &row.territory, &row.scheme_id)?.is_none() {
-                    return Err(ApiError::validation(vec![FieldError::bilingual(
-                        "scheme_id",
-                        "unknown",
-                        "Cet identifiant ne désigne aucun dispositif de votre territoire.",
-                        "scheme_id names no scheme of your territory",
-                    )]));
-                }
-                if let Some(existing) = envelopes::for_year(conn, &row.territory, &row.scheme_id, row.year)? {
-                    return Err(ApiError::refused(
-                        "envelope_exists",
-                        Text::new(
-                            format!("Le dispositif a déjà son enveloppe {} ({}).", row.year, existing.id),
-                            format!("The scheme already has its {} envelope ({}).", row.year, existing.id),
-                        ),
-                        RefusalFigures {
-                            amount_cents: Some(existing.amount_cents),
-                            ..RefusalFigures::default()
-                        },
-                    ));
-                }
-                envelopes::insert(conn, &row)?;
-                Ok(row)
-            })
+        .write(move |conn| {
+            require_territory(conn, &row.territory)?;
+            if schemes::find(conn, &row.territory, &row.scheme_id)?.is_none() {
+                return Err(ApiError::validation(vec![FieldError::bilingual(
+                    "scheme_id",
+                    "unknown",
+                    "Cet identifiant ne désigne aucun dispositif de votre territoire.",
+                    "scheme_id names no scheme of your territory",
+                )]));
+            }
+            if let Some(existing) = envelopes::for_year(conn, &row.territory, &row.scheme_id, row.year)? {
+                return Err(ApiError::refused(
+                    "envelope_exists",
+                    Text::new(
+                        format!("Le dispositif a déjà son enveloppe {} ({}).", row.year, existing.id),
+                        format!("The scheme already has its {} envelope ({}).", row.year, existing.id),
+                    ),
+                    RefusalFigures { amount_cents: Some(existing.amount_cents), ..RefusalFigures::default() },
+                ));
+            }
+            envelopes::insert(conn, &row)?;
+            Ok(row.clone())
         })
         .await?;
     Ok(HttpResponse::Created()

@@ -11,7 +11,6 @@ use crate::db::envelopes::{self, Movement, ReservationRow};
 use crate::db::history::{self, Step};
 use crate::db::{dossiers, new_id, now};
 use crate::domain::checks::check_text;
-use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::{check_positive_amount, euros, MovementKind, ReservationStatus};
 use crate::domain::{Code, FieldError, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
@@ -72,20 +71,23 @@ pub async fn reserve(
                 "the dossier is filed under another scheme than the envelope's",
             )]));
         }
-        if !matches!(
-            dossier.status,
-            DossierStatus::Draft
-                | DossierStatus::Submitted
-                | DossierStatus::UnderReview
-                | DossierStatus::ChangesRequested
-        ) {
+        let at = now();
+        // The condition is in the statement (which also takes the dossier's lock, the first of
+        // this transaction): a decision or a withdrawal committed a moment ago is seen.
+        if !dossiers::touch_if_grantable(conn, &dossier.id, at)? {
+            let dossier = dossiers::find(conn, &dossier.id)?;
+            dossier.ensure_changeable()?;
             let status = dossier.status.as_str();
-            return Err(ApiError::Conflict(Text::new(
-                format!(
-                    "Une réservation ne se fait que pour un dossier pas encore décidé ; celui-ci est au statut « {status} »."
+            return Err(ApiError::refused(
+                "not_grantable",
+                Text::new(
+                    format!(
+                        "Une réservation ne se fait que pour un dossier pas encore décidé ; celui-ci est au statut « {status} »."
+                    ),
+                    format!("Only a dossier not yet decided can be reserved for; this one is '{status}'."),
                 ),
-                format!("Only a dossier not yet decided can be reserved for; this one is '{status}'."),
-            )));
+                RefusalFigures::default(),
+            ));
         }
         if envelopes::active_reservation(conn, &envelope.id, &dossier.id)?.is_some() {
             return Err(ApiError::refused(
@@ -97,7 +99,6 @@ pub async fn reserve(
                 RefusalFigures::default(),
             ));
         }
-        let at = now();
         let row = ReservationRow {
             id: new_id(),
             envelope_id: envelope.id.clone(),

@@ -34,61 +34,57 @@ pub async fn unreserve(
     let (id, rid) = path.into_inner();
     let (id, rid) = (id.to_string(), rid.to_string());
     state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let envelope = envelopes::find(conn, &user.territory, &id)?.ok_or_else(|| {
-                    ApiError::NotFound(Text::new("Cette enveloppe n'existe pas.", "No such envelope."))
-                })?;
-                let reservation =
-                    envelopes::find_reservation(conn, &envelope.id, &rid)?.ok_or_else(|| {
-                        ApiError::NotFound(Text::new(
-                            "Cette réservation n'existe pas.",
-                            "No such reservation.",
-                        ))
-                    })?;
-                let at = now();
-                if !envelopes::close_reservation(
-                    conn,
-                    &reservation.id,
-                    ReservationStatus::Released,
-                    &user.sub,
+        .write(move |conn| {
+            let envelope = envelopes::find(conn, &user.territory, &id)?.ok_or_else(|| {
+                ApiError::NotFound(Text::new("Cette enveloppe n'existe pas.", "No such envelope."))
+            })?;
+            let reservation = envelopes::find_reservation(conn, &envelope.id, &rid)?.ok_or_else(|| {
+                ApiError::NotFound(Text::new("Cette réservation n'existe pas.", "No such reservation."))
+            })?;
+            // The dossier first (the lock order of money use cases), and the one guard of
+            // writes to a dossier: a purged or imported one is read-only.
+            let dossier = dossiers::lock_changeable(conn, &reservation.dossier_id)?;
+            let at = now();
+            if !envelopes::close_reservation(
+                conn,
+                &reservation.id,
+                ReservationStatus::Released,
+                &user.sub,
+                at,
+            )? {
+                return Err(ApiError::Conflict(Text::new(
+                    "La réservation n'est plus active (consommée ou libérée).",
+                    "The reservation is no longer active (consumed or released).",
+                )));
+            }
+            let released = envelopes::apply(
+                conn,
+                Movement {
+                    envelope_id: &envelope.id,
+                    kind: MovementKind::ReservationRelease,
+                    dossier_id: Some(&reservation.dossier_id),
+                    amount_cents: -reservation.amount_cents,
                     at,
-                )? {
-                    return Err(ApiError::Conflict(Text::new(
-                        "La réservation n'est plus active (consommée ou libérée).",
-                        "The reservation is no longer active (consumed or released).",
-                    )));
-                }
-                let released = envelopes::apply(
-                    conn,
-                    Movement {
-                        envelope_id: &envelope.id,
-                        kind: MovementKind::ReservationRelease,
-                        dossier_id: Some(&reservation.dossier_id),
-                        amount_cents: -reservation.amount_cents,
-                        at,
-                        actor: &user.sub,
-                        reference: Some(reservation.id.clone()),
-                    },
-                )?;
-                if !released {
-                    return Err(ApiError::internal("reservation", "the envelope refused the release"));
-                }
-                let dossier = dossiers::find(conn, &reservation.dossier_id)?;
-                history::append(
-                    conn,
-                    Step {
-                        dossier_id: &dossier.id,
-                        actor: &user,
-                        at,
-                        from: Some(dossier.status),
-                        to: dossier.status,
-                        comment: Some(format!("Réservation de {} levée.", euros(reservation.amount_cents))),
-                        internal_note: None,
-                    },
-                )?;
-                Ok(())
-            })
+                    actor: &user.sub,
+                    reference: Some(reservation.id.clone()),
+                },
+            )?;
+            if !released {
+                return Err(ApiError::internal("reservation", "the envelope refused the release"));
+            }
+            history::append(
+                conn,
+                Step {
+                    dossier_id: &dossier.id,
+                    actor: &user,
+                    at,
+                    from: Some(dossier.status),
+                    to: dossier.status,
+                    comment: Some(format!("Réservation de {} levée.", euros(reservation.amount_cents))),
+                    internal_note: None,
+                },
+            )?;
+            Ok(())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

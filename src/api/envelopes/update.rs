@@ -61,42 +61,40 @@ pub async fn update_envelope(
     }
     let id = id.into_inner().to_string();
     let row = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let envelope = envelopes::find(conn, &user.territory, &id)?.ok_or_else(|| {
-                    ApiError::NotFound(Text::new("Cette enveloppe n'existe pas.", "No such envelope."))
-                })?;
-                if_match.expected_version(envelope.version)?;
-                let amount = amount.unwrap_or(envelope.amount_cents);
-                let label = match &patch.label {
-                    None => envelope.label.clone(),
-                    Some(label) => label.as_ref().map(|l| l.trim().to_string()),
-                };
-                if !envelopes::set_amount(conn, &envelope, amount, label, now())? {
-                    let f = envelope.figures();
-                    return Err(ApiError::refused(
-                        "envelope_below_commitments",
-                        Text::new(
-                            format!(
-                                "Le montant ne peut pas descendre sous ce qui est réservé et engagé ({}).",
-                                euros(f.reserved_cents + f.committed_cents)
-                            ),
-                            format!(
-                                "The amount cannot go below what is reserved and committed ({} cents).",
-                                f.reserved_cents + f.committed_cents
-                            ),
+        .write(move |conn| {
+            let envelope = envelopes::find(conn, &user.territory, &id)?.ok_or_else(|| {
+                ApiError::NotFound(Text::new("Cette enveloppe n'existe pas.", "No such envelope."))
+            })?;
+            if_match.expected_version(envelope.version)?;
+            let amount = amount.unwrap_or(envelope.amount_cents);
+            let label = match &patch.label {
+                None => envelope.label.clone(),
+                Some(label) => label.as_ref().map(|l| l.trim().to_string()),
+            };
+            if !envelopes::set_amount(conn, &envelope, amount, label, now())? {
+                let f = envelope.figures();
+                return Err(ApiError::refused(
+                    "envelope_below_commitments",
+                    Text::new(
+                        format!(
+                            "Le montant ne peut pas descendre sous ce qui est réservé et engagé ({}).",
+                            euros(f.reserved_cents + f.committed_cents)
                         ),
-                        RefusalFigures {
-                            amount_cents: Some(f.amount_cents),
-                            reserved_cents: Some(f.reserved_cents),
-                            committed_cents: Some(f.committed_cents),
-                            available_cents: Some(f.available_cents()),
-                            ..RefusalFigures::default()
-                        },
-                    ));
-                }
-                envelopes::reload(conn, &envelope.id)
-            })
+                        format!(
+                            "The amount cannot go below what is reserved and committed ({} cents).",
+                            f.reserved_cents + f.committed_cents
+                        ),
+                    ),
+                    RefusalFigures {
+                        amount_cents: Some(f.amount_cents),
+                        reserved_cents: Some(f.reserved_cents),
+                        committed_cents: Some(f.committed_cents),
+                        available_cents: Some(f.available_cents()),
+                        ..RefusalFigures::default()
+                    },
+                ));
+            }
+            envelopes::reload(conn, &envelope.id)
         })
         .await?;
     Ok(HttpResponse::Ok().insert_header(etag_header(row.version)).json(EnvelopeView::from(row)))

@@ -47,19 +47,17 @@ pub async fn create_organisation(
     let row = OrganisationRow::new(new_id(), user.territory.clone(), &org, user.sub.clone(), now());
     let actor = user.clone();
     let row = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                require_territory(conn, &row.territory)?;
-                if organisations::find_by_siret(conn, &row.territory, &row.siret)?.is_some() {
-                    return Err(ApiError::Conflict(Text::new(
-                        "Une organisation de même SIRET est déjà enregistrée sur ce territoire.",
-                        "An organisation with this SIRET is already registered in this territory.",
-                    )));
-                }
-                organisations::insert(conn, &row)?;
-                organisation_history::record(conn, &row, None, &actor, row.created_at)?;
-                Ok(row)
-            })
+        .write(move |conn| {
+            require_territory(conn, &row.territory)?;
+            if organisations::find_by_siret(conn, &row.territory, &row.siret)?.is_some() {
+                return Err(ApiError::Conflict(Text::new(
+                    "Une organisation de même SIRET est déjà enregistrée sur ce territoire.",
+                    "An organisation with this SIRET is already registered in this territory.",
+                )));
+            }
+            organisations::insert(conn, &row)?;
+            organisation_history::record(conn, &row, None, &actor, row.created_at)?;
+            Ok(row.clone())
         })
         .await?;
     Ok(HttpResponse::Created()

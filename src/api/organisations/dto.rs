@@ -136,7 +136,7 @@ pub struct NewOrganisation {
 
 /// Changes to an organisation (JSON Merge Patch: absent = unchanged, null = cleared). The
 /// SIRET never changes.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationPatch {
     #[schema(

@@ -41,22 +41,20 @@ pub async fn update_organisation(
     let id = id.into_inner().to_string();
     let patch = body.into_inner()?;
     let row = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let mut row = organisations::visible(conn, &user, &id)?;
-                if_match.expected_version(row.version)?;
-                let before = row.organisation();
-                let org = patch.apply(before.clone())?;
-                org.validate(chrono::Utc::now().date_naive()).map_err(ApiError::validation)?;
-                let read_version = row.version;
-                row.store(&org);
-                row.version += 1;
-                row.updated_at = now();
-                // Only the version read may be replaced: a concurrent edit makes this a 412.
-                organisations::replace(conn, &row, read_version)?;
-                organisation_history::record(conn, &row, Some(&before), &user, row.updated_at)?;
-                Ok(row)
-            })
+        .write(move |conn| {
+            let mut row = organisations::visible(conn, &user, &id)?;
+            if_match.expected_version(row.version)?;
+            let before = row.organisation();
+            let org = patch.clone().apply(before.clone())?;
+            org.validate(chrono::Utc::now().date_naive()).map_err(ApiError::validation)?;
+            let read_version = row.version;
+            row.store(&org);
+            row.version += 1;
+            row.updated_at = now();
+            // Only the version read may be replaced: a concurrent edit makes this a 412.
+            organisations::replace(conn, &row, read_version)?;
+            organisation_history::record(conn, &row, Some(&before), &user, row.updated_at)?;
+            Ok(row)
         })
         .await?;
     Ok(HttpResponse::Ok().insert_header(etag_header(row.version)).json(OrganisationView::from(row)))

@@ -57,21 +57,19 @@ pub async fn create_scheme(
         Some(t) => Some(template_rules(&row, &user, t)?),
     };
     let row = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                require_territory(conn, &row.territory)?;
-                if schemes::code_taken(conn, &row.territory, &row.code)? {
-                    return Err(ApiError::Conflict(Text::new(
-                        format!("Un dispositif de code {} existe déjà sur ce territoire.", row.code),
-                        format!("A scheme with code {} already exists in this territory.", row.code),
-                    )));
-                }
-                schemes::insert(conn, &row)?;
-                if let Some(rules) = &first_rules {
-                    schemes::insert_rules_version(conn, rules)?;
-                }
-                Ok(row)
-            })
+        .write(move |conn| {
+            require_territory(conn, &row.territory)?;
+            if schemes::code_taken(conn, &row.territory, &row.code)? {
+                return Err(ApiError::Conflict(Text::new(
+                    format!("Un dispositif de code {} existe déjà sur ce territoire.", row.code),
+                    format!("A scheme with code {} already exists in this territory.", row.code),
+                )));
+            }
+            schemes::insert(conn, &row)?;
+            if let Some(rules) = &first_rules {
+                schemes::insert_rules_version(conn, rules)?;
+            }
+            Ok(row.clone())
         })
         .await?;
     Ok(HttpResponse::Created()

@@ -47,28 +47,26 @@ pub async fn create_rules(
         created_at: now(),
     };
     let row = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                schemes::find(conn, &user.territory, &row.scheme_id)?.ok_or_else(|| {
-                    ApiError::NotFound(Text::new("Ce dispositif n'existe pas.", "No such scheme."))
-                })?;
-                if schemes::version_exists_from(conn, &row.scheme_id, row.effective_from)? {
-                    return Err(ApiError::Conflict(Text::new(
-                        format!(
-                            "Une version des règles en vigueur au {} existe déjà pour ce dispositif ; \
-                             une version n'est jamais modifiée : choisissez une autre date.",
-                            date_in(row.effective_from, Lang::Fr)
-                        ),
-                        format!(
-                            "A rules version effective from {} already exists for this scheme; \
-                             versions are never edited, choose another date.",
-                            row.effective_from
-                        ),
-                    )));
-                }
-                schemes::insert_rules_version(conn, &row)?;
-                Ok(row)
-            })
+        .write(move |conn| {
+            schemes::find(conn, &user.territory, &row.scheme_id)?.ok_or_else(|| {
+                ApiError::NotFound(Text::new("Ce dispositif n'existe pas.", "No such scheme."))
+            })?;
+            if schemes::version_exists_from(conn, &row.scheme_id, row.effective_from)? {
+                return Err(ApiError::Conflict(Text::new(
+                    format!(
+                        "Une version des règles en vigueur au {} existe déjà pour ce dispositif ; \
+                         une version n'est jamais modifiée : choisissez une autre date.",
+                        date_in(row.effective_from, Lang::Fr)
+                    ),
+                    format!(
+                        "A rules version effective from {} already exists for this scheme; \
+                         versions are never edited, choose another date.",
+                        row.effective_from
+                    ),
+                )));
+            }
+            schemes::insert_rules_version(conn, &row)?;
+            Ok(row.clone())
         })
         .await?;
     let location = format!("/api/v1/schemes/{}/rules", row.scheme_id);
