@@ -252,7 +252,8 @@ pub struct RequestTimeout(Problem);
 #[allow(dead_code)]
 pub struct UnsupportedMediaType(Problem);
 
-/// The database cannot be reached.
+/// The database cannot be reached (`unavailable`), or other work held what this request needs
+/// past the lock timeout (`contention`): nothing was written; retry after `Retry-After` seconds.
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]
 #[allow(dead_code)]
@@ -284,6 +285,7 @@ response_set!(
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
         422 => UnprocessableContent,
+        503 => ServiceUnavailable,
     }
 );
 
@@ -302,18 +304,19 @@ response_set!(
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
         422 => UnprocessableContent,
+        503 => ServiceUnavailable,
     }
 );
 
 response_set!(
     /// The error responses of every read of one resource (400: a malformed request, such as two
     /// `Authorization` headers).
-    ReadErrors { 400 => BadRequest, 401 => Unauthorized, 404 => NotFound }
+    ReadErrors { 400 => BadRequest, 401 => Unauthorized, 404 => NotFound, 503 => ServiceUnavailable }
 );
 
 response_set!(
     /// The error responses of every paginated, filtered list.
-    ListErrors { 400 => BadRequest, 401 => Unauthorized }
+    ListErrors { 400 => BadRequest, 401 => Unauthorized, 503 => ServiceUnavailable }
 );
 
 response_set!(
@@ -327,6 +330,7 @@ response_set!(
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
         422 => UnprocessableContent,
+        503 => ServiceUnavailable,
     }
 );
 
@@ -347,6 +351,7 @@ response_set!(
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
         422 => UnprocessableContent,
+        503 => ServiceUnavailable,
     }
 );
 
@@ -363,5 +368,6 @@ response_set!(
         415 => UnsupportedMediaType,
         422 => UnprocessableContent,
         428 => PreconditionRequired,
+        503 => ServiceUnavailable,
     }
 );
