@@ -483,11 +483,12 @@ pub const GRANTABLE: [DossierStatus; 4] = [
     DossierStatus::ChangesRequested,
 ];
 
-/// Marks a change to a dossier that may still be granted (a reservation made for it): its
-/// version moves on, in one conditional UPDATE that takes its row lock. `Ok(false)`, nothing
-/// written, when it is no longer grantable (decided, withdrawn…), imported or purged: the
-/// condition is in the statement, so a decision committed a moment before is seen.
-pub fn touch_if_grantable(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> ApiResult<bool> {
+/// Takes the row lock of a dossier that may still be granted (to make a reservation for it), in
+/// one conditional UPDATE that changes nothing (its version and ETag stay: a reservation is not
+/// an edit of the dossier). `Ok(false)` when it is no longer grantable (decided, withdrawn…),
+/// imported or purged: the condition is in the statement, evaluated on the row as committed
+/// once the lock is held, so a decision committed a moment before is seen.
+pub fn lock_if_grantable(conn: &mut DbConnection, id: &str) -> ApiResult<bool> {
     let touched = diesel::update(
         dossiers::table
             .filter(dossiers::id.eq(id))
@@ -495,7 +496,7 @@ pub fn touch_if_grantable(conn: &mut DbConnection, id: &str, at: NaiveDateTime) 
             .filter(dossiers::imported.eq(false))
             .filter(dossiers::purged_at.is_null()),
     )
-    .set((dossiers::version.eq(dossiers::version + 1), dossiers::updated_at.eq(at)))
+    .set(dossiers::version.eq(dossiers::version))
     .execute(conn)?;
     Ok(touched == 1)
 }

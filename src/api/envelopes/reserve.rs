@@ -71,10 +71,9 @@ pub async fn reserve(
                 "the dossier is filed under another scheme than the envelope's",
             )]));
         }
-        let at = now();
         // The condition is in the statement (which also takes the dossier's lock, the first of
         // this transaction): a decision or a withdrawal committed a moment ago is seen.
-        if !dossiers::touch_if_grantable(conn, &dossier.id, at)? {
+        if !dossiers::lock_if_grantable(conn, &dossier.id)? {
             let dossier = dossiers::find(conn, &dossier.id)?;
             dossier.ensure_changeable()?;
             let status = dossier.status.as_str();
@@ -99,6 +98,7 @@ pub async fn reserve(
                 RefusalFigures::default(),
             ));
         }
+        let at = now();
         let row = ReservationRow {
             id: new_id(),
             envelope_id: envelope.id.clone(),
