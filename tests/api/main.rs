@@ -14,6 +14,7 @@ mod eligibility;
 mod errors;
 mod exports;
 mod exports_xlsx;
+mod hardening_csv;
 mod health;
 mod imports;
 mod input;
