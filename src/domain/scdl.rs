@@ -365,8 +365,8 @@ pub fn parse_row(
     // Every field, whatever it holds, under the API's rule for one line of text: a control
     // character is that field's only error (not also its format's).
     let mut controlled = Vec::new();
-    for (field, value) in FIELDS.iter().zip(values) {
-        check_line(&mut controlled, field, value, 0, usize::MAX);
+    for (field, raw) in FIELDS.iter().zip(values) {
+        check_line(&mut controlled, field, raw, 0, usize::MAX);
     }
     let mut errors: Vec<FieldError> = Vec::new();
     let mut error =
