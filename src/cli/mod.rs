@@ -217,8 +217,12 @@ pub fn add_territory(
     if !code_ok {
         return Err("CODE must be 1 to 40 lowercase letters, digits or dashes".into());
     }
-    if name.trim().is_empty() || name.chars().count() > 200 {
-        return Err("NAME must have 1 to 200 characters".into());
+    // The open data's `nomAttribuant`: one line of 1 to 200 characters that no spreadsheet
+    // runs as a formula, like every name Essor publishes.
+    let mut errors = Vec::new();
+    crate::domain::checks::check_cell_line(&mut errors, "NAME", name, 1, 200);
+    if let Some(error) = errors.first() {
+        return Err(error.message.in_(crate::domain::Lang::En).to_string().into());
     }
     if let Some(s) = siret {
         crate::domain::identifiers::validate_siret(s).map_err(|e| format!("--siret: {e}"))?;
@@ -255,5 +259,20 @@ mod health_tests {
         assert_eq!(super::health_url("[::]:8080"), "http://[::1]:8080/health/ready");
         assert_eq!(super::health_url("10.0.0.5:80"), "http://10.0.0.5:80/health/ready");
         assert_eq!(super::health_url("localhost:8080"), "http://localhost:8080/health/ready");
+    }
+}
+
+#[cfg(test)]
+mod territory_tests {
+    /// The territory's name is the open data's `nomAttribuant`: checked before any database is
+    /// touched (this URL names none).
+    #[test]
+    fn a_territory_name_is_one_line_that_no_spreadsheet_runs() {
+        let add = |name: &str| super::add_territory("", "rouen", name, None).unwrap_err().to_string();
+        assert!(add("=HYPERLINK(\"http://evil.example\")").contains("formula"), "{}", add("=1"));
+        assert!(add("  -Rouen").contains("formula"));
+        assert!(add("Rouen\u{1b}").contains("control character"));
+        assert!(add(" ").contains("required"));
+        assert!(add(&"x".repeat(201)).contains("at most 200"));
     }
 }

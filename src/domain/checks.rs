@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use super::identifiers::validate_commune_code;
 use super::lang::{cents_text, date_in, Lang};
+use super::spreadsheet::{reads_as_formula, FORMULA_PREFIXES};
 use super::FieldError;
 
 /// Upper bound for any declared amount: 1 000 000 000 € in cents. Anything above is a typo.
@@ -15,6 +16,9 @@ pub const MAX_FTE: f64 = 100_000.0;
 /// (a test checks they agree, and the attributes repeat it literally): no control character
 /// (Unicode Cc, tab and line breaks included), and one character that is not white space.
 pub const LINE_PATTERN: &str = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$";
+/// What [`check_cell_line`] accepts with `min = 1`: as [`LINE_PATTERN`], and the first character
+/// that is not white space is none of `=`, `+`, `-`, `@` (the text is written in CSV files).
+pub const CELL_LINE_PATTERN: &str = r"^[\x20\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000=+@-][^\x00-\x1F\x7F-\x9F]*$";
 /// What [`check_text`] accepts with `min = 0`: no control character but tab, CR and LF.
 pub const TEXT_PATTERN: &str = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$";
 /// What [`check_text`] accepts with `min = 1`: as [`TEXT_PATTERN`], and not blank.
@@ -31,6 +35,30 @@ pub fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str, min: u
 /// break either.
 pub fn check_line(errors: &mut Vec<FieldError>, field: &str, value: &str, min: usize, max: usize) {
     check_chars(errors, field, value, char::is_control, min, max);
+}
+
+/// One line of text that Essor writes in a CSV file (the SCDL open-data file, the grants list):
+/// like [`check_line`], and not starting (after any white space) with `=`, `+`, `-` or `@`, which
+/// a spreadsheet opening the file would run as a formula ([`super::spreadsheet`]). Refused
+/// here rather than altered on the way out, so the file says what was entered.
+pub fn check_cell_line(errors: &mut Vec<FieldError>, field: &str, value: &str, min: usize, max: usize) {
+    let before = errors.len();
+    check_line(errors, field, value, min, max);
+    if errors.len() == before && reads_as_formula(value) {
+        let [a, b, c, d] = FORMULA_PREFIXES;
+        errors.push(FieldError::bilingual(
+            field,
+            "formula_prefix",
+            format!(
+                "Ce champ ne doit pas commencer par {a}, {b}, {c} ou {d} (espaces exceptés) : un tableur \
+                 ouvrant les fichiers CSV qu'Essor écrit l'exécuterait comme une formule."
+            ),
+            format!(
+                "{field} must not start with {a}, {b}, {c} or {d} (after any spaces): a spreadsheet opening \
+                 the CSV files Essor writes would run it as a formula"
+            ),
+        ));
+    }
 }
 
 fn check_chars(
@@ -165,7 +193,29 @@ mod tests {
     }
 
     #[test]
+    fn a_cell_line_refuses_what_a_spreadsheet_runs() {
+        let codes = |value: &str, min| {
+            let mut errors = Vec::new();
+            check_cell_line(&mut errors, "f", value, min, 10);
+            errors.into_iter().map(|e| e.code).collect::<Vec<_>>()
+        };
+        for value in ["=1+2", "+33", "-x", "@A1", "  =1", "\u{3000}-1"] {
+            assert_eq!(codes(value, 1), ["formula_prefix"], "{value:?}");
+        }
+        for value in ["3F Habitat", "A=B", "x-1", "'=1"] {
+            assert!(codes(value, 1).is_empty(), "{value:?}");
+        }
+        // One error a field: the line's own first.
+        assert_eq!(codes("=\u{0}", 1), ["control_character"]);
+        assert_eq!(codes("\t=1", 1), ["control_character"]);
+        assert_eq!(codes("=12345678901", 1), ["too_long"]);
+        assert_eq!(codes("", 1), ["required"]);
+        assert!(codes("", 0).is_empty());
+    }
+
+    #[test]
     fn the_documented_text_patterns_are_exactly_the_validators() {
+        let cell = regex::Regex::new(CELL_LINE_PATTERN).unwrap();
         let line = regex::Regex::new(LINE_PATTERN).unwrap();
         let text = regex::Regex::new(TEXT_PATTERN).unwrap();
         let required = regex::Regex::new(TEXT_REQUIRED_PATTERN).unwrap();
@@ -185,8 +235,22 @@ mod tests {
                 assert_eq!(text.is_match(&value), accepts(check_text, &value, 0), "text {value:?}");
                 assert_eq!(required.is_match(&value), accepts(check_text, &value, 1), "required {value:?}");
             }
+            // A cell line: the character first, after white space, or after a formula prefix.
+            for value in [
+                c.to_string(),
+                format!("a{c}"),
+                format!("{c}a"),
+                format!(" {c} "),
+                format!("{c}{c}"),
+                format!("{c}=1"),
+                format!("\u{3000}{c}-"),
+                format!("@{c}"),
+            ] {
+                assert_eq!(cell.is_match(&value), accepts(check_cell_line, &value, 1), "cell {value:?}");
+            }
         }
-        for value in ["", " ", "\t\n", "\u{3000}\u{a0}"] {
+        for value in ["", " ", "\t\n", "\u{3000}\u{a0}", "=", " +1", "a-", "\u{a0}\u{2028}@x"] {
+            assert_eq!(cell.is_match(value), accepts(check_cell_line, value, 1), "cell {value:?}");
             assert_eq!(line.is_match(value), accepts(check_line, value, 1), "line {value:?}");
             assert_eq!(text.is_match(value), accepts(check_text, value, 0), "text {value:?}");
             assert_eq!(required.is_match(value), accepts(check_text, value, 1), "required {value:?}");

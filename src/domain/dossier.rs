@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::checks::{
-    check_amount, check_commune, check_date, check_district, check_fte, check_line, check_text,
+    check_amount, check_cell_line, check_commune, check_date, check_district, check_fte, check_line,
+    check_text,
 };
 use super::lang::cents_text;
 use super::rules::{CriterionMode, MaxGrant, RulesParameters, TerritoryScope};
@@ -85,7 +86,7 @@ impl DossierContent {
     /// Checks each field that is present (a draft may be incomplete).
     pub fn validate_fields(&self, today: NaiveDate) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        check_line(&mut errors, "title", &self.title, 1, 200);
+        check_cell_line(&mut errors, "title", &self.title, 1, 200);
         for (field, value) in [
             ("eligible_expenses_cents", self.eligible_expenses_cents),
             ("monthly_rent_cents", self.monthly_rent_cents),

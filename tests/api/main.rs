@@ -15,6 +15,7 @@ mod errors;
 mod exports;
 mod exports_xlsx;
 mod hardening;
+mod hardening_csv;
 mod health;
 mod imports;
 mod input;

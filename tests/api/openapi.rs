@@ -82,7 +82,7 @@ fn every_operation_documents_the_language() {
 /// characters are exactly the validators' (`essor::domain::checks`, tested against them).
 #[test]
 fn every_request_string_documents_what_it_accepts() {
-    use essor::domain::checks::{LINE_PATTERN, TEXT_PATTERN, TEXT_REQUIRED_PATTERN};
+    use essor::domain::checks::{CELL_LINE_PATTERN, LINE_PATTERN, TEXT_PATTERN, TEXT_REQUIRED_PATTERN};
     let doc: serde_json::Value = serde_json::from_str(&essor::api::openapi_json()).unwrap();
     let schemas = &doc["components"]["schemas"];
     let mut pending: Vec<(String, serde_json::Value)> = Vec::new();
@@ -111,7 +111,7 @@ fn every_request_string_documents_what_it_accepts() {
                 schema["pattern"].as_str().unwrap_or_else(|| panic!("{at}: a string without pattern"));
             if pattern.contains("\\x00") {
                 assert!(
-                    [LINE_PATTERN, TEXT_PATTERN, TEXT_REQUIRED_PATTERN].contains(&pattern),
+                    [LINE_PATTERN, CELL_LINE_PATTERN, TEXT_PATTERN, TEXT_REQUIRED_PATTERN].contains(&pattern),
                     "{at}: {pattern} is not one of the validators' patterns"
                 );
             }
@@ -134,6 +134,33 @@ fn every_request_string_documents_what_it_accepts() {
         }
     }
     assert!(checked > 30, "only {checked} strings found");
+}
+
+/// The texts Essor writes in CSV files (`check_cell_line`: not starting with a character a
+/// spreadsheet runs as a formula) say so in their schema, so that a request the schema accepts
+/// is never refused with `formula_prefix`.
+#[test]
+fn texts_written_in_csv_files_document_the_formula_rule() {
+    use essor::domain::checks::CELL_LINE_PATTERN;
+    let doc: serde_json::Value = serde_json::from_str(&essor::api::openapi_json()).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    for (schema, field) in [
+        ("NewOrganisation", "name"),
+        ("OrganisationPatch", "name"),
+        ("NewDossier", "title"),
+        ("DossierPatch", "title"),
+        ("ApproveRequest", "decision_reference"),
+        ("AmendRequest", "decision_reference"),
+        ("NewScheme", "name"),
+    ] {
+        assert_eq!(
+            schemas[schema]["properties"][field]["pattern"].as_str(),
+            Some(CELL_LINE_PATTERN),
+            "{schema}.{field}"
+        );
+    }
+    let cells = doc.to_string().matches("=+@-]").count();
+    assert_eq!(cells, 7, "no other field has the rule");
 }
 
 both_backends!(

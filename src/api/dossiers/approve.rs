@@ -34,12 +34,14 @@ pub struct ApproveRequest {
     /// The date of the deliberation (the legal act), not of this request: it picks the envelope's
     /// year and dates the grant for de minimis and every total.
     pub decided_on: NaiveDate,
-    /// The deliberation's reference.
+    /// The deliberation's reference, published in the CSV exports and open data: it does not
+    /// start with `=`, `+`, `-` or `@` (after any spaces), which a spreadsheet runs as a formula
+    /// (422 `formula_prefix`).
     #[schema(
         min_length = 1,
         max_length = 100,
         example = "DEL-2026-114",
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = r"^[\x20\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000=+@-][^\x00-\x1F\x7F-\x9F]*$"
     )]
     pub decision_reference: String,
     #[serde(default)]

@@ -18,11 +18,13 @@ use crate::error::{ApiError, ApiResult};
 pub struct NewDossier {
     /// The scheme applied to.
     pub scheme_id: uuid::Uuid,
+    /// The SCDL open data's `objet`: it does not start with `=`, `+`, `-` or `@` (after any
+    /// spaces), which a spreadsheet runs as a formula (422 `formula_prefix`).
     #[schema(
         min_length = 1,
         max_length = 200,
         example = "Rénovation de l'atelier de réemploi",
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = r"^[\x20\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000=+@-][^\x00-\x1F\x7F-\x9F]*$"
     )]
     pub title: String,
     pub project_kind: ProjectKind,
@@ -91,11 +93,13 @@ pub struct NewDossier {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DossierPatch {
+    /// The SCDL open data's `objet`: it does not start with `=`, `+`, `-` or `@` (after any
+    /// spaces), which a spreadsheet runs as a formula (422 `formula_prefix`).
     #[schema(
         nullable = false,
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = r"^[\x20\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000=+@-][^\x00-\x1F\x7F-\x9F]*$"
     )]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub title: Option<Option<String>>,

@@ -82,7 +82,7 @@ pub async fn annual_totals(
     match negotiate(&req, format) {
         ExportFormat::Json => Ok(HttpResponse::Ok().insert_header((header::VARY, "Accept")).json(totals)),
         ExportFormat::Csv => {
-            let body = csv_document(&AnnualTotals::csv_header(), &totals.csv_records())?;
+            let body = csv_document(&AnnualTotals::csv_header(), &totals.rows())?;
             let mut res = csv_response(&format!("essor-annual-totals-{year}.csv"), body);
             res.headers_mut().insert(header::VARY, header::HeaderValue::from_static("Accept"));
             Ok(res)
@@ -90,7 +90,7 @@ pub async fn annual_totals(
         ExportFormat::Xlsx => {
             let body = web::block(move || {
                 let mut sheet = Sheet::new(&format!("annual totals {year}"), &AnnualTotals::xlsx_columns())?;
-                for row in totals.xlsx_rows() {
+                for row in totals.rows() {
                     sheet.row(&row)?;
                 }
                 sheet.finish()

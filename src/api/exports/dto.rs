@@ -195,36 +195,6 @@ impl AnnualTotals {
         header
     }
 
-    /// The CSV records: one per scheme, then the total.
-    pub fn csv_records(&self) -> Vec<Vec<String>> {
-        let record = |kind: &str, id: &str, code: &str, f: &YearTotals| {
-            let mut r = vec![kind.to_string(), self.year.to_string(), id.to_string(), code.to_string()];
-            r.extend(
-                [
-                    f.envelope_cents,
-                    f.reserved_cents,
-                    f.committed_cents,
-                    f.disbursed_cents,
-                    f.available_cents,
-                    f.beneficiaries,
-                    f.grants,
-                ]
-                .map(|n| n.to_string()),
-            );
-            r.extend(
-                DossierStatus::ALL
-                    .iter()
-                    .map(|s| f.dossiers_by_status.get(s.as_str()).copied().unwrap_or(0).to_string()),
-            );
-            r.push(f.pipeline_requested_cents.to_string());
-            r
-        };
-        let mut records: Vec<Vec<String>> =
-            self.schemes.iter().map(|s| record("scheme", &s.scheme_id, &s.scheme_code, &s.figures)).collect();
-        records.push(record("total", "", "", &self.total));
-        records
-    }
-
     /// The XLSX columns: the CSV's, amounts in euros named without `_cents`.
     pub fn xlsx_columns() -> Vec<Column> {
         let mut columns = vec![
@@ -245,8 +215,9 @@ impl AnnualTotals {
         columns
     }
 
-    /// The XLSX rows, as [`AnnualTotals::csv_records`]: one per scheme, then the total.
-    pub fn xlsx_rows<'a>(&'a self) -> Vec<Vec<Cell<'a>>> {
+    /// The rows, CSV's and XLSX's: one per scheme, then the total (`row` says which), in the
+    /// order of [`AnnualTotals::csv_header`] and [`AnnualTotals::xlsx_columns`].
+    pub fn rows<'a>(&'a self) -> Vec<Vec<Cell<'a>>> {
         let row = |kind: &'static str, id: Option<&'a str>, code: Option<&'a str>, f: &'a YearTotals| {
             let text = |v: Option<&'a str>| v.map_or(Cell::None, Cell::Text);
             let mut r = vec![Cell::Text(kind), Cell::Integer(self.year.into()), text(id), text(code)];
@@ -333,25 +304,6 @@ impl PeriodTotals {
         .to_vec()
     }
 
-    /// One record per scheme, then the total.
-    pub fn csv_records(&self) -> Vec<Vec<String>> {
-        let record = |kind: &str, id: &str, code: &str, f: &PeriodFigures| {
-            let mut r = vec![
-                kind.to_string(),
-                self.from.to_string(),
-                self.to.to_string(),
-                id.to_string(),
-                code.to_string(),
-            ];
-            r.extend([f.beneficiaries, f.grants, f.granted_cents, f.paid_cents].map(|n| n.to_string()));
-            r
-        };
-        let mut records: Vec<Vec<String>> =
-            self.schemes.iter().map(|s| record("scheme", &s.scheme_id, &s.scheme_code, &s.figures)).collect();
-        records.push(record("total", "", "", &self.total));
-        records
-    }
-
     /// The XLSX columns: the CSV's, amounts in euros named without `_cents`.
     pub fn xlsx_columns() -> Vec<Column> {
         vec![
@@ -367,8 +319,9 @@ impl PeriodTotals {
         ]
     }
 
-    /// The XLSX rows, as [`PeriodTotals::csv_records`]: one per scheme, then the total.
-    pub fn xlsx_rows<'a>(&'a self) -> Vec<Vec<Cell<'a>>> {
+    /// The rows, CSV's and XLSX's: one per scheme, then the total (`row` says which), in the
+    /// order of [`PeriodTotals::csv_header`] and [`PeriodTotals::xlsx_columns`].
+    pub fn rows<'a>(&'a self) -> Vec<Vec<Cell<'a>>> {
         let row = |kind: &'static str, id: Option<&'a str>, code: Option<&'a str>, f: &PeriodFigures| {
             let text = |v: Option<&'a str>| v.map_or(Cell::None, Cell::Text);
             vec![
@@ -451,8 +404,9 @@ impl GrantView {
         ]
     }
 
-    /// The grant's XLSX row, in the order of [`GrantView::xlsx_columns`].
-    pub fn xlsx_row(&self) -> [Cell<'_>; 11] {
+    /// The grant's row, CSV's and XLSX's, in the order of the CSV header and of
+    /// [`GrantView::xlsx_columns`].
+    pub fn cells(&self) -> [Cell<'_>; 11] {
         [
             Cell::Text(&self.dossier_id),
             Cell::Text(&self.beneficiary_name),

@@ -5,8 +5,8 @@ use futures_util::stream;
 
 use super::dto::{ExportFormat, GrantList, GrantView, GrantsQuery, XlsxWorkbook};
 use super::{
-    attachment, check_format, check_year, csv_writer, negotiate, parse_query, query_errors, xlsx_response,
-    Sheet, CSV_CONTENT_TYPE, READERS,
+    attachment, check_format, check_year, csv_writer, negotiate, parse_query, query_errors, write_csv_row,
+    xlsx_response, Sheet, CSV_CONTENT_TYPE, READERS,
 };
 use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
@@ -17,7 +17,7 @@ use crate::state::AppState;
 /// Grants read from the database per page: memory holds one page, however many grants.
 const PAGE: i64 = 500;
 
-/// The CSV columns, in the order of [`GrantView`]'s fields.
+/// The CSV columns, in the order of [`GrantView`]'s fields and of [`GrantView::cells`].
 const CSV_HEADER: [&str; 11] = [
     "dossier_id",
     "beneficiary_name",
@@ -36,7 +36,9 @@ const CSV_HEADER: [&str; 11] = [
 /// decision reference and date, convention date, granted, paid, remaining, status. Finance,
 /// admin and instructors. JSON, or CSV (`format=csv` or `Accept: text/csv`, an attachment),
 /// both streamed page by page; or XLSX (`format=xlsx` or `Accept` of the XLSX media type, an
-/// attachment), written page by page in constant memory and sent once complete.
+/// attachment), written page by page in constant memory and sent once complete. In CSV, a text
+/// cell that a spreadsheet would run as a formula (stored before Essor refused such input) is
+/// written with a leading `'`; in XLSX, text cells are string cells.
 #[utoipa::path(
     tag = "exports",
     security(("bearer" = [])),
@@ -137,7 +139,7 @@ async fn workbook(
         let next = next_page(&lines);
         sheet = web::block(move || {
             for line in lines {
-                sheet.row(&GrantView::from(line).xlsx_row())?;
+                sheet.row(&GrantView::from(line).cells())?;
             }
             Ok::<_, ApiError>(sheet)
         })
@@ -189,8 +191,8 @@ impl Pages {
                 writer.write_record(CSV_HEADER).map_err(|e| ApiError::internal_from("writing CSV", e))?;
             }
             for line in lines {
-                writer
-                    .serialize(GrantView::from(line))
+                let grant = GrantView::from(line);
+                write_csv_row(&mut writer, &grant.cells())
                     .map_err(|e| ApiError::internal_from("writing CSV", e))?;
                 self.written += 1;
             }

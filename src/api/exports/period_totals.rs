@@ -93,7 +93,7 @@ pub async fn period_totals(
     match negotiate(&req, format) {
         ExportFormat::Json => Ok(HttpResponse::Ok().insert_header((header::VARY, "Accept")).json(totals)),
         ExportFormat::Csv => {
-            let body = csv_document(&PeriodTotals::csv_header(), &totals.csv_records())?;
+            let body = csv_document(&PeriodTotals::csv_header(), &totals.rows())?;
             let mut res = csv_response(&format!("essor-period-totals-{from}-{to}.csv"), body);
             res.headers_mut().insert(header::VARY, header::HeaderValue::from_static("Accept"));
             Ok(res)
@@ -102,7 +102,7 @@ pub async fn period_totals(
             let body = web::block(move || {
                 let mut sheet =
                     Sheet::new(&format!("period totals {from}-{to}"), &PeriodTotals::xlsx_columns())?;
-                for row in totals.xlsx_rows() {
+                for row in totals.rows() {
                     sheet.row(&row)?;
                 }
                 sheet.finish()

@@ -37,7 +37,8 @@ struct Attributor {
 /// The grants decided in a year as the SCDL "subventions" 2.1.1 open-data file (décret
 /// 2017-779): exactly its columns, order and formats, one row per grant, streamed. The
 /// attributor is the territory (its name and SIRET: 409 `territory_siret_missing` until the
-/// operator sets it). Finance, admin and instructors.
+/// operator sets it). Finance, admin and instructors. No cell starts like a formula: the texts
+/// are refused so at input, and one stored before is written with a leading `'`.
 #[utoipa::path(
     tag = "exports",
     security(("bearer" = [])),

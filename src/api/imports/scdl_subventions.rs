@@ -19,7 +19,12 @@ use crate::state::AppState;
 /// of the territory's schemes), decided and convention signed on `dateConvention`, granted and
 /// paid `montant` (exact cents), `referenceDecision` as the decision's reference, `objet` as the
 /// title. `idAttribuant` must be the territory's own SIRET (409 `territory_siret_missing` when
-/// it has none).
+/// it has none). Every field follows the API's rule for one line of text (`control_character`
+/// for a NUL, an ESC…); `referenceDecision`, `nomBeneficiaire`, `objet`, `conditionsVersement`
+/// and `idRAE`, which the open-data export republishes, do not start with `=`, `+`, `-` or `@`
+/// (`formula_prefix`: a spreadsheet would run them); `dateConvention` is from 2000-01-01 to
+/// today, the dates of `datesPeriodeVersement` from 2000-01-01 to 2100-12-31, in order
+/// (`out_of_range`; `in_future` for a convention after today).
 ///
 /// All or nothing: any invalid row refuses the whole file (422), `errors` listing every error
 /// (at most 1 000) with its `line` (1 is the header), `field` (the SCDL column) and `code`.

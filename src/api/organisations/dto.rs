@@ -89,11 +89,13 @@ pub struct NewOrganisation {
     /// 14 digits with a valid Luhn checksum (La Poste's establishments excepted).
     #[schema(pattern = "^[0-9]{14}$", example = "73282932000074")]
     pub siret: String,
+    /// Published in the CSV exports and open data: it does not start with `=`, `+`, `-` or `@`
+    /// (after any spaces), which a spreadsheet runs as a formula (422 `formula_prefix`).
     #[schema(
         min_length = 1,
         max_length = 200,
         example = "Les Ateliers Solidaires",
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = r"^[\x20\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000=+@-][^\x00-\x1F\x7F-\x9F]*$"
     )]
     pub name: String,
     /// INSEE catégorie juridique, 4 digits (e.g. 9220 association, 5710 SAS).
@@ -139,11 +141,13 @@ pub struct NewOrganisation {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationPatch {
+    /// Published in the CSV exports and open data: it does not start with `=`, `+`, `-` or `@`
+    /// (after any spaces), which a spreadsheet runs as a formula (422 `formula_prefix`).
     #[schema(
         nullable = false,
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = r"^[\x20\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000=+@-][^\x00-\x1F\x7F-\x9F]*$"
     )]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub name: Option<Option<String>>,

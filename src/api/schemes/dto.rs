@@ -4,7 +4,7 @@ use utoipa::ToSchema;
 
 use crate::api::common::utc;
 use crate::db::schemes::{RulesVersionRow, SchemeRow};
-use crate::domain::checks::{check_line, check_text};
+use crate::domain::checks::{check_cell_line, check_text};
 use crate::domain::rules::RulesParameters;
 use crate::domain::FieldError;
 use crate::error::{ApiError, ApiResult};
@@ -45,11 +45,13 @@ pub struct NewScheme {
     /// Short code, unique in the territory: capital letters, digits and dashes.
     #[schema(example = "DI-ESS", min_length = 2, max_length = 20, pattern = "^[A-Z0-9][A-Z0-9-]{1,19}$")]
     pub code: String,
+    /// Published in the CSV exports and open data: it does not start with `=`, `+`, `-` or `@`
+    /// (after any spaces), which a spreadsheet runs as a formula (422 `formula_prefix`).
     #[schema(
         example = "Dynamique Immobilier ESS",
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = r"^[\x20\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000=+@-][^\x00-\x1F\x7F-\x9F]*$"
     )]
     pub name: String,
     /// Defaults to the template's description when created from one.
@@ -110,7 +112,7 @@ impl NewScheme {
                 "code must be 2 to 20 capital letters, digits or dashes, not starting with a dash",
             ));
         }
-        check_line(&mut errors, "name", &self.name, 1, 200);
+        check_cell_line(&mut errors, "name", &self.name, 1, 200);
         check_text(&mut errors, "description", &self.description, 0, 4000);
         if errors.is_empty() {
             Ok(())
