@@ -39,7 +39,9 @@ pub enum Command {
     /// Remove the personal data of dossiers over before 1 January of a year (closed, rejected,
     /// dismissed, withdrawn or cancelled, nothing recorded since): their documents, the free
     /// text people wrote and who did what; amounts, dates, references and identifiers stay.
-    /// Older records belonging to no dossier lose their actors too. Prints what it did.
+    /// Older records belonging to no dossier lose their actors too, and the stored answers of
+    /// money requests go (never one less than 30 days old: its key still answers retries).
+    /// Prints what it did.
     Purge {
         /// The year the retention period starts: what was over before 1 January of it goes.
         #[arg(long, value_name = "YEAR")]
