@@ -11,6 +11,7 @@ both_backends!(
     envelopes_are_opened_once_per_scheme_and_year,
     approval_commits_against_the_envelope_of_the_decision_year,
     money_requests_act_once_per_idempotency_key,
+    the_idempotency_key_is_what_its_documented_pattern_says,
     concurrent_approvals_never_exceed_the_envelope,
     concurrent_approvals_through_two_instances_never_exceed_the_envelope,
     disbursements_never_exceed_the_grant_and_the_balance_closes,
@@ -278,6 +279,38 @@ async fn money_requests_act_once_per_idempotency_key(backend: Backend) {
         "approved"
     );
     assert_ledger_matches(&app, &envelope).await;
+}
+
+/// Issue 20: the documented `Idempotency-Key` pattern allowed values the server refused (`"`,
+/// `""`: it stripped every quote, then found nothing). Each value the served document's pattern
+/// allows is accepted, each it refuses is a 400 naming the header; a quoted key and the same key
+/// bare are one key.
+async fn the_idempotency_key_is_what_its_documented_pattern_says(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let doc = app.anonymous().get("/api-docs/openapi.json").await.ok(200).clone();
+    let parameters = doc["paths"]["/api/v1/dossiers/{id}/approve"]["post"]["parameters"].as_array().unwrap();
+    let header = parameters.iter().find(|p| p["name"] == "Idempotency-Key").expect("documented");
+    let pattern = regex::Regex::new(header["schema"]["pattern"].as_str().unwrap()).unwrap();
+    let scheme = app.open_scheme("DI-ESS").await;
+    open_envelope(&app, &scheme, this_year(), DI_ESS_2022).await;
+    let instructor = app.instructor();
+    let d = under_review(&app, &scheme).await;
+    // A body refused for itself (422) once the key is taken: nothing acts, whatever the key.
+    let refused_body = approval(0);
+    let (long, too_long) = ("k".repeat(255), "k".repeat(256));
+    for value in ["\"", "\"\"", "\"\"\"", "a\"b", "\"k-1\"", "~", &long, &too_long, "a b"] {
+        let res = instructor.post_once(&d.path_to("approve"), &refused_body, value).await;
+        if pattern.is_match(value) {
+            assert_eq!(res.problem(422).clone()["errors"][0]["field"], "granted_cents", "{value:?}");
+        } else {
+            assert_eq!(res.problem(400).clone()["errors"][0]["field"], "Idempotency-Key", "{value:?}");
+        }
+    }
+    // The draft's structured-field form and the bare key are the same key.
+    let first = instructor.post_once(&d.path_to("approve"), &approval(GRANT), "\"k-2\"").await;
+    assert_eq!(first.ok(200)["status"], "approved");
+    let retry = instructor.post_once(&d.path_to("approve"), &approval(GRANT), "k-2").await;
+    assert_eq!((retry.ok(200), retry.header("idempotent-replayed")), (first.ok(200), Some("true")));
 }
 
 /// `n` dossiers under review race for an envelope that fits exactly `fits` grants.
