@@ -1,5 +1,6 @@
 //! The `essor` command line.
 
+pub mod check;
 pub mod purge;
 
 use std::time::Duration;
@@ -53,6 +54,11 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Verify every invariant the money rules promise on the configured database (envelopes
+    /// against their ledger, reservations, grants and disbursements, the append-only histories):
+    /// one line per violation with its ids and figures, then a summary; exits 1 if any. Run it
+    /// after an incident or a restore. Read-only.
+    Check,
     /// Mint a token signed with the configured secret, for local use and scripts.
     Token {
         #[arg(long, value_parser = parse_role)]
@@ -173,6 +179,14 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let settings = Settings::from_env()?;
             let report = purge::purge(&settings, &purge::PurgeOptions { before, territory, dry_run })?;
             println!("{report}");
+        }
+        Command::Check => {
+            let settings = Settings::from_env()?;
+            let report = check::check(&settings)?;
+            println!("{report}");
+            if !report.violations.is_empty() {
+                return Err(format!("{} invariant violation(s) found", report.violations.len()).into());
+            }
         }
         Command::Token { role, territory, organisation, sub, ttl } => {
             let settings = Settings::from_env()?;

@@ -279,6 +279,7 @@ async fn money_requests_act_once_per_idempotency_key(backend: Backend) {
         "approved"
     );
     assert_ledger_matches(&app, &envelope).await;
+    app.assert_money_invariants();
 }
 
 /// Issue 20: the documented `Idempotency-Key` pattern allowed values the server refused (`"`,
@@ -346,6 +347,8 @@ async fn race_for_the_envelope(app: &TestApp, second: Option<&crate::helpers::Se
         "SELECT CAST(COALESCE(SUM(granted_cents), 0) AS BIGINT) AS n FROM dossiers WHERE status = 'approved' AND envelope_id = '{envelope}'"
     ));
     assert_eq!(granted, fits * GRANT, "committed = the sum of the grants approved");
+    let report = app.assert_money_invariants();
+    assert_eq!((report.envelopes, report.dossiers), (1, n as usize), "{report}");
 }
 
 async fn concurrent_approvals_never_exceed_the_envelope(backend: Backend) {
@@ -444,6 +447,8 @@ async fn disbursements_never_exceed_the_grant_and_the_balance_closes(backend: Ba
     assert_eq!(statuses.iter().filter(|s| **s == "refused").count(), 1);
     // The applicant sees its payments.
     assert_eq!(app.applicant(&d.applicant).get(&path).await.ok(200).as_array().unwrap().len(), 4);
+    // After the concurrent requests and payments, every money invariant holds (`essor check`).
+    app.assert_money_invariants();
 }
 
 async fn amendments_and_cancellation_move_exactly_the_difference(backend: Backend) {
@@ -492,6 +497,7 @@ async fn amendments_and_cancellation_move_exactly_the_difference(backend: Backen
         "SELECT COUNT(*) AS n FROM envelope_movements WHERE envelope_id = '{envelope}' AND kind = 'release' AND amount_cents = -1000000"
     ));
     assert_eq!(kinds, 1, "one release of exactly the unpaid remainder");
+    app.assert_money_invariants();
 }
 
 async fn reservations_earmark_money_for_one_dossier(backend: Backend) {
@@ -538,6 +544,7 @@ async fn reservations_earmark_money_for_one_dossier(backend: Backend) {
     assert_eq!(assert_ledger_matches(&app, &envelope).await["available_cents"], 40_000_00);
     approve(&instructor, &other, 40_000_00).await.ok(200);
     assert_eq!(assert_ledger_matches(&app, &envelope).await["available_cents"], 0);
+    app.assert_money_invariants();
 }
 
 async fn de_minimis_blocks_a_grant_crossing_the_ceiling_on_the_decision_date(backend: Backend) {
