@@ -30,8 +30,6 @@ YEAR_FIELD = re.compile(r"^accounts\.year$")
 # An ESUS approval (ESS families), ESS statutes (commercial companies) and RNA numbers
 # (associations) depend on the legal form, sent in the same body or already stored (a merge patch
 # may change one without the other); an approval ends after it starts and within five years.
-# A rules version's bonuses need room for a point (`max_extra_bp` at least 1 once bonuses are
-# listed) and a rate to raise (none with a flat maximum grant): two fields of one version.
 CROSS_FIELD = {
     ("esus", "not_applicable"),
     ("esus.ends_on", "out_of_range"),
@@ -41,8 +39,6 @@ CROSS_FIELD = {
     ("requested_cents", "exceeds_expenses"),
     ("requested_cents", "exceeds_budget"),
     ("requested_cents", "exceeds_flat_amount"),
-    ("parameters.bonuses.max_extra_bp", "out_of_range"),
-    ("parameters.bonuses.items", "not_applicable"),
     # A period's end is not before its start (exports/period-totals `from`, `to`).
     ("to", "before_from"),
 }

@@ -1,6 +1,7 @@
 //! The module boundaries, checked on the source itself (ARCHITECTURE.md):
 //! - the domain imports nothing of api, auth, db, state or error;
-//! - no diesel and no table under `src/api/`: queries live in `src/db/` repositories;
+//! - no diesel and no table under `src/api/`, no query under `src/cli/`: queries live in
+//!   `src/db/` repositories;
 //! - no API resource imports another (shared pieces live in `api::{common, extract, openapi}`).
 
 use std::path::{Path, PathBuf};
@@ -50,6 +51,18 @@ fn the_domain_depends_on_nothing_of_the_service() {
 #[test]
 fn handlers_hold_no_query() {
     let found = offending_lines("api", |_, code| code.contains("diesel") || code.contains("db::schema"));
+    assert!(found.is_empty(), "queries belong in src/db repositories:\n{}", found.join("\n"));
+}
+
+/// The operator's commands run repository functions too (`essor check` reads through
+/// `db::invariants`): no table, no query DSL, no SQL under `src/cli/`.
+#[test]
+fn commands_hold_no_query() {
+    let found = offending_lines("cli", |_, code| {
+        ["db::schema", "diesel::prelude", "diesel::dsl", "sql_query", "RunQueryDsl", "QueryDsl"]
+            .iter()
+            .any(|forbidden| code.contains(forbidden))
+    });
     assert!(found.is_empty(), "queries belong in src/db repositories:\n{}", found.join("\n"));
 }
 

@@ -17,6 +17,22 @@ use crate::state::AppState;
 
 pub const HEADER: &str = "Idempotency-Key";
 
+/// What the header's value may be, exactly as the OpenAPI document says: 1 to 255 visible ASCII
+/// characters (HTTP's own leading and trailing whitespace is not part of a value).
+pub const PATTERN: &str = "^[!-~]{1,255}$";
+
+/// The key a header value names, or `None` when the value does not match [`PATTERN`]. A
+/// structured-field string (`"…"`, the draft's form) names the key inside its quotes: `"abc"`
+/// and `abc` are the same key.
+pub fn key_of(value: &str) -> Option<&str> {
+    let value = value.trim_matches([' ', '\t']);
+    if value.is_empty() || value.len() > 255 || !value.bytes().all(|b| b.is_ascii_graphic()) {
+        return None;
+    }
+    let quoted = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).filter(|v| !v.is_empty());
+    Some(quoted.unwrap_or(value))
+}
+
 /// The request's `Idempotency-Key`. Extraction never fails by itself: the handler calls
 /// [`IdempotencyKey::required`] after its role checks (403 comes before 400).
 pub struct IdempotencyKey(Result<String, ApiError>);
@@ -50,18 +66,12 @@ impl FromRequest for IdempotencyKey {
                 "La clé doit être en caractères ASCII imprimables.",
                 "the key must be printable ASCII",
             )),
-            Some(Ok(v)) => {
-                // Structured-field strings arrive quoted; plain tokens are accepted too.
-                let v = v.trim().trim_matches('"');
-                if v.is_empty() || v.len() > 255 || !v.bytes().all(|b| b.is_ascii_graphic()) {
-                    Err(key_error(
-                        "La clé doit comporter de 1 à 255 caractères ASCII imprimables.",
-                        "the key must have 1 to 255 printable ASCII characters",
-                    ))
-                } else {
-                    Ok(v.to_string())
-                }
-            }
+            Some(Ok(v)) => key_of(v).map(str::to_string).ok_or_else(|| {
+                key_error(
+                    "La clé doit comporter de 1 à 255 caractères ASCII imprimables.",
+                    "the key must have 1 to 255 printable ASCII characters",
+                )
+            }),
         };
         ready(Ok(IdempotencyKey(key)))
     }
@@ -78,7 +88,9 @@ impl utoipa::IntoParams for IdempotencyKey {
             .name(HEADER)
             .parameter_in(ParameterIn::Header)
             .description(Some(
-                "Unique per money request (a UUID, say); a retry with the same key and body replays the first answer",
+                "Unique per money request (a UUID, say); a retry with the same key and body replays the \
+                 first answer. A quoted string (`\"…\"`, the structured-field form) names the key inside \
+                 its quotes.",
             ))
             .required(Required::True)
             .schema(Some(
@@ -86,7 +98,7 @@ impl utoipa::IntoParams for IdempotencyKey {
                     .schema_type(Type::String)
                     .min_length(Some(1))
                     .max_length(Some(255))
-                    .pattern(Some("^[!-~]{1,255}$")),
+                    .pattern(Some(PATTERN)),
             ))
             .build()]
     }
@@ -176,4 +188,49 @@ where
         .write(move |conn| once(conn, &caller, &key, &fingerprint, status, |conn| work(conn, &caller, &body)))
         .await?;
     Ok(answer.into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{key_of, PATTERN};
+
+    /// The server takes exactly the values the documented pattern describes (issue 20: it
+    /// refused `"` and `""`, which the pattern allows, after stripping every quote).
+    #[test]
+    fn the_server_takes_exactly_what_the_pattern_says() {
+        let pattern = regex::Regex::new(PATTERN).unwrap();
+        let long = "k".repeat(255);
+        let too_long = "k".repeat(256);
+        let quoted_long = format!("\"{}\"", "k".repeat(254));
+        for value in [
+            "8e03978e-40d5-43e8-bc93-6894a57f9324",
+            "\"8e03978e-40d5-43e8-bc93-6894a57f9324\"",
+            "\"",
+            "\"\"",
+            "\"\"\"",
+            "\"a",
+            "a\"b",
+            "~!",
+            &long,
+            &too_long,
+            &quoted_long,
+            "",
+            "a b",
+            "a\tb",
+            "é",
+            "a\u{7f}",
+        ] {
+            assert_eq!(key_of(value).is_some(), pattern.is_match(value), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn a_quoted_string_names_the_key_inside() {
+        assert_eq!(key_of("\"abc\""), Some("abc"));
+        assert_eq!(key_of("abc"), Some("abc"));
+        assert_eq!(key_of(" abc\t"), Some("abc"), "HTTP whitespace around a value is not part of it");
+        assert_eq!(key_of("\"\""), Some("\"\""), "an empty string names the two quotes");
+        assert_eq!(key_of("\""), Some("\""));
+        assert_eq!(key_of("\"\"abc\"\""), Some("\"abc\""), "one pair of quotes only");
+    }
 }

@@ -95,6 +95,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     // Runs once every schema of the routes is in the document.
     utoipa::Modify::modify(&openapi::ClosedTaggedVariants, &mut api);
     utoipa::Modify::modify(&openapi::UniqueLists, &mut api);
+    utoipa::Modify::modify(&openapi::RulesVariants, &mut api);
     utoipa::Modify::modify(&openapi::Languages, &mut api);
     api
 }

@@ -125,6 +125,141 @@ impl Modify for UniqueLists {
     }
 }
 
+/// A rules version's bonuses, said in the document (issue 20: two refusals it did not announce).
+/// Bonuses add points to a rate, so a version whose maximum grant is `flat` lists none; and once
+/// bonuses are listed, `max_extra_bp` is at least 1 (with 0 none would ever apply). Both are rules
+/// between two fields, which JSON Schema says with a `oneOf`:
+///
+/// - `RulesParameters` is one of two objects with the same properties: a rate maximum grant
+///   (`RateMaxGrant`: `investment`, `rent` or `budget`) with `Bonuses`, or a `FlatMaxGrant` with
+///   `NoBonuses`; the derived `MaxGrant` is split into those two and goes;
+/// - `Bonuses` is one of `NoBonuses` (no item, `max_extra_bp` 0 to 10000) or 1 to 20 items with
+///   `max_extra_bp` 1 to 10000.
+///
+/// Runs after [`ClosedTaggedVariants`] (the variants of `MaxGrant` are closed objects by then).
+pub struct RulesVariants;
+
+impl Modify for RulesVariants {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{OneOf, Schema};
+        use utoipa::openapi::{Ref, RefOr};
+        let reference = |name: &str, description: Option<&String>| {
+            let mut r = Ref::from_schema_name(name);
+            if let Some(description) = description {
+                r.description = description.clone();
+            }
+            RefOr::Ref(r)
+        };
+        let Some(components) = openapi.components.as_mut() else { return };
+        let schemas = &mut components.schemas;
+
+        // MaxGrant: its rate kinds, and the flat one.
+        let Some(RefOr::T(Schema::OneOf(max_grant))) = schemas.remove("MaxGrant") else {
+            panic!("MaxGrant is a oneOf of the document")
+        };
+        let is_flat = |item: &RefOr<Schema>| match item {
+            RefOr::T(Schema::Object(object)) => match object.properties.get("kind") {
+                Some(RefOr::T(Schema::Object(kind))) => {
+                    kind.enum_values.as_deref() == Some(&[serde_json::json!("flat")][..])
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        let (flat, rate): (Vec<_>, Vec<_>) = max_grant.items.into_iter().partition(is_flat);
+        let mut flat = match <[_; 1]>::try_from(flat).ok() {
+            Some([RefOr::T(Schema::Object(flat))]) => flat,
+            _ => panic!("one flat maximum grant, an object"),
+        };
+        assert_eq!(rate.len(), 3, "investment, rent and budget");
+        flat.title = Some("FlatMaxGrant".into());
+        let mut rate_kinds = OneOf::new();
+        rate_kinds.items = rate;
+        rate_kinds.description = Some(
+            "A maximum grant computed from a rate (`investment`, `rent` or `budget`), which the \
+             bonuses met raise."
+                .into(),
+        );
+        schemas.insert("RateMaxGrant".into(), RefOr::T(Schema::OneOf(rate_kinds)));
+        schemas.insert("FlatMaxGrant".into(), RefOr::T(Schema::Object(flat)));
+
+        // Bonuses: none, or 1 to 20 with room for a point.
+        let Some(RefOr::T(Schema::Object(bonuses))) = schemas.remove("Bonuses") else {
+            panic!("Bonuses is an object of the document")
+        };
+        let mut none = bonuses.clone();
+        none.title = Some("NoBonuses".into());
+        none.description = Some(
+            "No bonus: the only bonuses of a flat maximum grant (no rate to raise). `max_extra_bp` \
+             is then never used."
+                .into(),
+        );
+        if let Some(RefOr::T(Schema::Array(array))) = none.properties.get_mut("items") {
+            array.max_items = Some(0);
+            array.description = Some("No bonus.".into());
+        }
+        let mut some = bonuses.clone();
+        some.title = Some("ListedBonuses".into());
+        some.description = Some("1 to 20 bonuses, and room for at least one point.".into());
+        if let Some(RefOr::T(Schema::Array(array))) = some.properties.get_mut("items") {
+            array.min_items = Some(1);
+            array.description = Some("1 to 20 bonuses, unique codes.".into());
+        }
+        if let Some(RefOr::T(Schema::Object(cap))) = some.properties.get_mut("max_extra_bp") {
+            cap.minimum = Some(utoipa::Number::Int(1));
+            cap.description = Some(
+                "Most points all bonuses together add, in basis points (1 to 10000: with 0 none \
+                 would ever apply)."
+                    .into(),
+            );
+        }
+        let mut either = OneOf::new();
+        either.description = bonuses.description.clone();
+        either.items = vec![reference("NoBonuses", None), RefOr::T(Schema::Object(some))];
+        schemas.insert("NoBonuses".into(), RefOr::T(Schema::Object(none)));
+        schemas.insert("Bonuses".into(), RefOr::T(Schema::OneOf(either)));
+
+        // RulesParameters: one object per kind of maximum grant.
+        let Some(RefOr::T(Schema::Object(rules))) = schemas.remove("RulesParameters") else {
+            panic!("RulesParameters is an object of the document")
+        };
+        let variant = |title: &str, description: &str, max_grant: &str, bonuses: (&str, &str)| {
+            let mut object = rules.clone();
+            object.title = Some(title.into());
+            object.description = Some(description.into());
+            object.properties.insert("max_grant".into(), reference(max_grant, None));
+            object.properties.insert("bonuses".into(), reference(bonuses.0, Some(&bonuses.1.to_string())));
+            RefOr::T(Schema::Object(object))
+        };
+        let mut parameters = OneOf::new();
+        parameters.description = rules.description.as_ref().map(|d| {
+            format!(
+                "{d}\n\nOne of two shapes, by the kind of maximum grant: a rate (`investment`, `rent`, \
+                 `budget`), which bonuses may raise, or a flat amount, which takes none."
+            )
+        });
+        parameters.items = vec![
+            variant(
+                "Rules with a rate maximum grant",
+                "The maximum grant is a rate (`investment`, `rent` or `budget`) that bonuses may raise.",
+                "RateMaxGrant",
+                (
+                    "Bonuses",
+                    "Extra rate points for dossiers that meet listed conditions (\"bonifications\"); \
+                     none by default.",
+                ),
+            ),
+            variant(
+                "Rules with a flat maximum grant",
+                "The maximum grant is a fixed amount: no rate, so no bonus.",
+                "FlatMaxGrant",
+                ("NoBonuses", "None: a flat maximum grant has no rate to raise. May be left out."),
+            ),
+        ];
+        schemas.insert("RulesParameters".into(), RefOr::T(Schema::OneOf(parameters)));
+    }
+}
+
 /// The reader's language, documented once: `Accept-Language` as a reusable parameter that every
 /// operation references, and `Content-Language` as a reusable header that every response carries.
 pub struct Languages;

@@ -1,5 +1,6 @@
 //! The `essor` command line.
 
+pub mod check;
 pub mod purge;
 
 use std::time::Duration;
@@ -39,7 +40,9 @@ pub enum Command {
     /// Remove the personal data of dossiers over before 1 January of a year (closed, rejected,
     /// dismissed, withdrawn or cancelled, nothing recorded since): their documents, the free
     /// text people wrote and who did what; amounts, dates, references and identifiers stay.
-    /// Older records belonging to no dossier lose their actors too. Prints what it did.
+    /// Older records belonging to no dossier lose their actors too, and the stored answers of
+    /// money requests go (never one less than 30 days old: its key still answers retries).
+    /// Prints what it did.
     Purge {
         /// The year the retention period starts: what was over before 1 January of it goes.
         #[arg(long, value_name = "YEAR")]
@@ -51,6 +54,11 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Verify every invariant the money rules promise on the configured database (envelopes
+    /// against their ledger, reservations, grants and disbursements, the append-only histories):
+    /// one line per violation with its ids and figures, then a summary; exits 1 if any. Run it
+    /// after an incident or a restore. Read-only.
+    Check,
     /// Mint a token signed with the configured secret, for local use and scripts.
     Token {
         #[arg(long, value_parser = parse_role)]
@@ -171,6 +179,14 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let settings = Settings::from_env()?;
             let report = purge::purge(&settings, &purge::PurgeOptions { before, territory, dry_run })?;
             println!("{report}");
+        }
+        Command::Check => {
+            let settings = Settings::from_env()?;
+            let report = check::check(&settings)?;
+            println!("{report}");
+            if !report.violations.is_empty() {
+                return Err(format!("{} invariant violation(s) found", report.violations.len()).into());
+            }
         }
         Command::Token { role, territory, organisation, sub, ttl } => {
             let settings = Settings::from_env()?;

@@ -3,7 +3,10 @@
 //! Each dossier over before 1 January of YEAR ([`domain::retention`](crate::domain::retention))
 //! is purged in a transaction of its own, so that an interrupted purge leaves every dossier
 //! either whole or purged, and running it again goes on where it stopped. Then, per territory,
-//! who did what in older records that belong to no dossier. A dry run does every step in a
+//! who did what in older records that belong to no dossier, and the stored answers of
+//! idempotent requests made before the cut-off and at least
+//! [`IDEMPOTENCY_KEY_RETENTION_DAYS`](crate::domain::retention::IDEMPOTENCY_KEY_RETENTION_DAYS)
+//! ago (a key answers its retries that long, whatever the cut-off). A dry run does every step in a
 //! transaction it rolls back: its figures are exactly what a real run would do now.
 
 use std::collections::BTreeMap;
@@ -12,7 +15,7 @@ use std::fmt;
 use crate::config::Settings;
 use crate::db::retention::{self, DossierErasure, OlderErasure};
 use crate::db::{self, document_store, territories, DbConnection};
-use crate::domain::retention::{cutoff, is_purgeable};
+use crate::domain::retention::{cutoff, idempotency_cutoff, is_purgeable};
 use crate::domain::Code;
 use crate::error::{ApiError, ApiResult};
 
@@ -116,6 +119,9 @@ pub fn purge(settings: &Settings, options: &PurgeOptions) -> Result<PurgeReport,
     };
     let commit = !options.dry_run;
     let at = db::now();
+    // A key answers its retries for its whole retention, whatever the cut-off (which may be
+    // later than today).
+    let keys_before = idempotency_cutoff(cut, at);
     for territory in &territories {
         for dossier in retention::final_dossiers(conn, territory).map_err(failed)? {
             if !is_purgeable(dossier.status, dossier.last_event, cut) {
@@ -128,8 +134,8 @@ pub fn purge(settings: &Settings, options: &PurgeOptions) -> Result<PurgeReport,
                 report.erased.absorb(erased);
             }
         }
-        let older =
-            in_transaction(conn, commit, |c| retention::erase_older(c, territory, cut)).map_err(failed)?;
+        let older = in_transaction(conn, commit, |c| retention::erase_older(c, territory, cut, keys_before))
+            .map_err(failed)?;
         report.older.absorb(older);
     }
     if commit {

@@ -54,7 +54,7 @@ impl Years {
 }
 
 /// `CAST(COALESCE(SUM(column), 0) AS BIGINT)`: a sum of cents as an i64 on both backends.
-fn sum_cents(column: &str) -> SqlLiteral<BigInt> {
+pub(crate) fn sum_cents(column: &str) -> SqlLiteral<BigInt> {
     sql::<BigInt>(&format!("CAST(COALESCE(SUM({column}), 0) AS BIGINT)"))
 }
 

@@ -12,6 +12,7 @@ pub mod exports;
 pub mod history;
 pub mod idempotency;
 pub mod imports;
+pub mod invariants;
 pub mod open_data;
 pub mod organisation_history;
 pub mod organisations;

@@ -211,13 +211,16 @@ impl OlderErasure {
 
 /// Erases who did what in the territory's records made before `cutoff` that belong to no
 /// dossier: the organisations' histories and registrations, schemes, rules versions and
-/// envelopes; deletes the idempotency records made before it. The organisations' own facts
+/// envelopes; deletes the idempotency records made before `keys_before` (the cut-off, or
+/// earlier: [`idempotency_cutoff`](crate::domain::retention::idempotency_cutoff) keeps each key
+/// for its retention). The organisations' own facts
 /// stay: they are a legal person's, and the dossiers' copies of them must still say what a
 /// decision was made on.
 pub fn erase_older(
     conn: &mut DbConnection,
     territory: &str,
     cutoff: NaiveDateTime,
+    keys_before: NaiveDateTime,
 ) -> ApiResult<OlderErasure> {
     let organisations_of_territory =
         organisations::table.filter(organisations::territory.eq(territory)).select(organisations::id);
@@ -269,7 +272,7 @@ pub fn erase_older(
     let idempotency_records = diesel::delete(
         idempotency_keys::table
             .filter(idempotency_keys::scope.like(format!("{territory}/%")))
-            .filter(idempotency_keys::created_at.lt(cutoff)),
+            .filter(idempotency_keys::created_at.lt(keys_before)),
     )
     .execute(conn)?;
 

@@ -50,8 +50,9 @@ impl Lang {
     }
 }
 
-/// A weight in thousandths (`q=0.5` is 500), or `None` when it is not a qvalue.
-fn parse_qvalue(q: &str) -> Option<u16> {
+/// A weight in thousandths (`q=0.5` is 500), or `None` when it is not a qvalue (RFC 9110
+/// §12.4.2). Shared by `Accept-Language` and the exports' `Accept`.
+pub fn parse_qvalue(q: &str) -> Option<u16> {
     let (int, frac) = q.split_once('.').unwrap_or((q, ""));
     if frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
         return None;

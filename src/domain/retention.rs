@@ -27,6 +27,17 @@ pub fn cutoff(before_year: i32, today: NaiveDate) -> Result<NaiveDateTime, Strin
     Ok(NaiveDate::from_ymd_opt(before_year, 1, 1).expect("1 January exists").and_time(chrono::NaiveTime::MIN))
 }
 
+/// How long an idempotency key answers the retries of its request, at least: its stored answer
+/// is kept this long whatever a purge's cut-off says (README, "Idempotency-Key").
+pub const IDEMPOTENCY_KEY_RETENTION_DAYS: i64 = 30;
+
+/// What a purge with this cut-off deletes of the idempotency records: those made before the
+/// cut-off and at least [`IDEMPOTENCY_KEY_RETENTION_DAYS`] before `now` (a cut-off may be later
+/// than today: `--before` next year).
+pub fn idempotency_cutoff(cutoff: NaiveDateTime, now: NaiveDateTime) -> NaiveDateTime {
+    cutoff.min(now - chrono::TimeDelta::days(IDEMPOTENCY_KEY_RETENTION_DAYS))
+}
+
 /// Whether a dossier in `status`, whose last event was at `last_event`, is purged by a cut-off.
 pub fn is_purgeable(status: DossierStatus, last_event: NaiveDateTime, cutoff: NaiveDateTime) -> bool {
     DossierStatus::FINAL.contains(&status) && last_event < cutoff
@@ -51,6 +62,17 @@ mod tests {
             let e = cutoff(wrong, today).unwrap_err();
             assert!(e.contains("2000 to 2027"), "{e}");
         }
+    }
+
+    #[test]
+    fn idempotency_records_stay_for_their_retention_whatever_the_cut_off() {
+        let now = day(2026, 12, 7).and_hms_opt(3, 0, 0).unwrap();
+        let next_year = cutoff(2027, now.date()).unwrap();
+        assert_eq!(idempotency_cutoff(next_year, now), day(2026, 11, 7).and_hms_opt(3, 0, 0).unwrap());
+        let recent = cutoff(2026, now.date()).unwrap();
+        assert_eq!(idempotency_cutoff(recent, now), recent, "a cut-off long enough ago stays");
+        let past = cutoff(2020, now.date()).unwrap();
+        assert_eq!(idempotency_cutoff(past, now), past);
     }
 
     #[test]

@@ -3,8 +3,12 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::helpers::{both_backends, spawn_app_with, Backend, TERRITORY};
+use crate::builders::DossierBuilder;
+use crate::helpers::{both_backends, siret_from, spawn_app, spawn_app_with, Backend, TestApp, TERRITORY};
 use essor::auth::Role;
+use essor::cli::check::Invariant;
+use essor::domain::lifecycle::DossierStatus::UnderReview;
+use serde_json::json;
 
 fn essor() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_essor"));
@@ -34,7 +38,7 @@ fn help_lists_the_commands() {
     let out = essor().arg("--help").output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    for command in ["serve", "migrate", "openapi", "territory", "token", "health", "purge"] {
+    for command in ["serve", "migrate", "openapi", "territory", "token", "health", "purge", "check"] {
         assert!(text.contains(command), "{command} missing from --help:\n{text}");
     }
 }
@@ -215,5 +219,147 @@ async fn external_identity_provider_keys_are_accepted(backend: Backend) {
         wrong.aud = "elsewhere".into();
         let token = jsonwebtoken::encode(&jsonwebtoken::Header::new(alg), &wrong, &key).unwrap();
         app.bearer(token).get("/api/v1/territory").await.problem(401);
+    }
+}
+
+both_backends!(essor_check_names_each_broken_money_invariant);
+
+/// `essor check` as the binary runs it on the app's database: (exit code, stdout, stderr).
+fn run_check(app: &TestApp) -> (i32, String, String) {
+    let out = essor().env("DATABASE_URL", &app.db.url).arg("check").output().unwrap();
+    let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+    (out.status.code().unwrap_or(-1), text(out.stdout), text(out.stderr))
+}
+
+/// Issue 20, item 11: `essor check` verifies every money invariant on the configured database.
+/// Money moved every way the API allows (a reservation used by its approval, one still earmarking,
+/// payments, a balance that closes, an amendment, a cancellation, an imported grant) passes; each
+/// invariant broken behind the API's back is one line naming its ids and figures, and exit 1.
+async fn essor_check_names_each_broken_money_invariant(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let scheme = app.open_scheme("DI-ESS").await;
+    let (instructor, finance) = (app.instructor(), app.finance());
+    let today = chrono::Utc::now().date_naive().to_string();
+    let year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
+    let envelope = finance
+        .post("/api/v1/envelopes", &json!({"scheme_id": scheme, "year": year, "amount_cents": 500_000_00}))
+        .await
+        .ok(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let key = || uuid::Uuid::new_v4().to_string();
+    let reservations = format!("/api/v1/envelopes/{envelope}/reservations");
+    let reserve =
+        |id: &str| json!({"dossier_id": id, "amount_cents": 40_000_00, "comment": "Projet identifié au BP"});
+    let approval =
+        |cents: i64| json!({"granted_cents": cents, "decided_on": today, "decision_reference": "DEL-1"});
+    let pay = json!({"paid_on": today, "payment_reference": "MDT-1"});
+    let disburse =
+        |kind: &str, cents: i64| json!({"kind": kind, "amount_cents": cents, "certified_on": today});
+
+    // Paid: reserved, approved (the reservation used), an advance and the balance paid: closed.
+    let paid = DossierBuilder::new(&app).scheme(&scheme).in_status(UnderReview).await;
+    finance.post_once(&reservations, &reserve(&paid.id), &key()).await.ok(201);
+    instructor.post_once(&paid.path_to("approve"), &approval(60_000_00), &key()).await.ok(200);
+    for (kind, cents) in [("advance", 20_000_00), ("balance", 30_000_00)] {
+        let request =
+            instructor.post_once(&paid.path_to("disbursements"), &disburse(kind, cents), &key()).await;
+        let pay_path = format!("/api/v1/disbursements/{}/pay", request.ok(201)["id"].as_str().unwrap());
+        finance.post_once(&pay_path, &pay, &key()).await.ok(200);
+    }
+    // Earmarked: still under review, its reservation active.
+    let earmarked = DossierBuilder::new(&app).scheme(&scheme).in_status(UnderReview).await;
+    finance.post_once(&reservations, &reserve(&earmarked.id), &key()).await.ok(201);
+    // Cancelled after an amendment, with a payment request pending then refused.
+    let cancelled = DossierBuilder::new(&app).scheme(&scheme).in_status(UnderReview).await;
+    instructor.post_once(&cancelled.path_to("approve"), &approval(60_000_00), &key()).await.ok(200);
+    let amend = json!({"granted_cents": 50_000_00, "decided_on": today, "decision_reference": "AV-1", "comment": "Avenant"});
+    instructor.post_once(&cancelled.path_to("amend"), &amend, &key()).await.ok(200);
+    let request = instructor
+        .post_once(&cancelled.path_to("disbursements"), &disburse("advance", 5_000_00), &key())
+        .await;
+    let refuse_path = format!("/api/v1/disbursements/{}/refuse", request.ok(201)["id"].as_str().unwrap());
+    finance.post_once(&refuse_path, &json!({"comment": "Facture illisible"}), &key()).await.ok(200);
+    let cancel = json!({"comment": "Projet abandonné", "decided_on": today});
+    instructor.post_once(&cancelled.path_to("cancel"), &cancel, &key()).await.ok(200);
+    // Imported: a grant decided before Essor, paid outside it.
+    let csv = crate::imports::file(&[crate::imports::row(
+        &siret_from(4_123_456_780_001),
+        "2021-03-15",
+        "DEL-2021-12",
+        "47800.20",
+        "DI-ESS",
+    )]);
+    crate::imports::import(&finance, &app, &csv, false).await.ok(200);
+
+    let report = app.assert_money_invariants();
+    assert_eq!((report.envelopes, report.dossiers, report.reservations), (1, 4, 2), "{report}");
+    let (code, out, err) = run_check(&app);
+    assert_eq!(code, 0, "{out}{err}");
+    let summary = format!(
+        "essor check: 0 violations (1 envelope, {} ledger rows, 2 reservations, 4 dossiers checked)\n",
+        report.ledger_rows
+    );
+    assert_eq!(out, summary);
+    if std::env::var("TEST_LOG").is_ok() {
+        eprintln!("$ essor check\n{out}");
+    }
+
+    // Broken behind the API's back: an envelope's figure moved without its ledger, a dossier
+    // moved without its history (its reservation now earmarks for a rejected dossier), and a
+    // ledger row with no payment (the ledger is append-only: inserting is what it allows).
+    for sql in [
+        format!("UPDATE envelopes SET reserved_cents = reserved_cents + 100 WHERE id = '{envelope}'"),
+        format!("UPDATE dossiers SET status = 'rejected' WHERE id = '{}'", earmarked.id),
+        format!(
+            "INSERT INTO envelope_movements (id, envelope_id, kind, dossier_id, amount_cents, at, actor) \
+             VALUES ('{}', '{envelope}', 'payment', '{}', 1, '{today} 00:00:00', 'someone')",
+            uuid::Uuid::new_v4(),
+            paid.id
+        ),
+    ] {
+        app.try_execute(&sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    let settings = crate::helpers::test_settings(&app.db.url, &app.secret);
+    let report = essor::cli::check::check(&settings).expect("essor check runs");
+    let found: Vec<(Invariant, Option<&str>, Option<&str>)> =
+        report.violations.iter().map(|v| (v.invariant, v.id("envelope"), v.id("dossier"))).collect();
+    let (env, paid_id, earmarked_id) =
+        (Some(envelope.as_str()), Some(paid.id.as_str()), Some(earmarked.id.as_str()));
+    assert_eq!(
+        found,
+        [
+            (Invariant::EnvelopeLedger, env, None),
+            (Invariant::EnvelopeLedger, env, None),
+            (Invariant::EnvelopeReservations, env, None),
+            (Invariant::DossierPayments, None, paid_id),
+            (Invariant::ReservationGrantable, env, earmarked_id),
+            (Invariant::DossierHistory, None, earmarked_id),
+        ],
+        "{report}"
+    );
+    let (code, out, err) = run_check(&app);
+    assert_eq!(code, 1, "{out}{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 7, "{out}");
+    assert_eq!(lines, report.to_string().lines().collect::<Vec<_>>());
+    assert!(
+        lines[0].starts_with(&format!(
+            "violation envelope_ledger envelope={envelope}: reserved_cents=4000100 ledger_reserved_cents=4000000 ("
+        )),
+        "{out}"
+    );
+    assert!(lines[4].starts_with("violation reservation_grantable reservation="), "{out}");
+    assert!(
+        lines[4]
+            .contains(&format!("dossier={}: amount_cents=4000000 dossier_status=rejected (", earmarked.id)),
+        "{out}"
+    );
+    assert!(lines[5].contains("status=rejected last_entry_to=under_review"), "{out}");
+    assert!(lines[6].starts_with("essor check: 6 violations (1 envelope,"), "{out}");
+    assert!(err.contains("6 invariant violation(s) found"), "{err}");
+    if std::env::var("TEST_LOG").is_ok() {
+        eprintln!("$ essor check\n{out}$ echo $?\n{code}");
     }
 }

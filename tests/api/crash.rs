@@ -370,6 +370,8 @@ async fn acknowledged_writes_survive_sigkill_and_retries_duplicate_nothing(backe
                 format!("{counts}; {}", check_stored_state(&server.url, backend, &acked, &draft_ids))
             };
             println!("{backend:?} round {}: killed; {seen}", round + 1);
+            // Whatever a SIGKILL interrupted, no money is half moved (`essor check`).
+            app.assert_money_invariants();
             restarts.push(server.start());
         }
         restarts
@@ -389,4 +391,6 @@ async fn acknowledged_writes_survive_sigkill_and_retries_duplicate_nothing(backe
     );
     assert_eq!(acked.submitted.len(), dossiers);
     assert_eq!(acked.paid.len(), dossiers);
+    let report = app.assert_money_invariants();
+    assert_eq!((report.envelopes, report.dossiers), (1, 2 * dossiers), "{report}");
 }

@@ -454,6 +454,12 @@ async fn exports_are_read_by_staff_and_check_their_query(backend: Backend) {
     let backwards = finance.get("/api/v1/exports/period-totals?from=2025&to=2024").await;
     backwards.problem(422);
     assert_eq!(backwards.error_fields(), ["to"], "{}", backwards.text);
+    assert_eq!(backwards.body["errors"][0]["code"], "before_from", "{}", backwards.text);
+    // The README says what the server answers (issue 20: it said 400).
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(readme.contains("a period with `from` after `to` is a 422 `before_from` naming `to`"));
+    assert!(!readme.contains("`from` after `to` or an unknown `format` is a 400"));
     let cases: [(&str, &[&str]); 7] = [
         ("/api/v1/exports/annual-totals?year=1999", &["year"]),
         ("/api/v1/exports/annual-totals?year=2101", &["year"]),

@@ -275,8 +275,9 @@ async fn xlsx_exports_hold_the_json_figures(backend: Backend) {
     assert_layout(&book, &[], &[]);
 }
 
-/// `format` wins over `Accept`; the first of CSV or XLSX in `Accept` is chosen; applicants get
-/// 403 whatever they ask; an unknown format is a 400 naming it.
+/// `format` wins over `Accept`; `Accept` is weighed (RFC 9110: the highest `q` wins, `q=0` is
+/// not acceptable, a tie goes to the first listed); applicants get 403 whatever they ask; an
+/// unknown format is a 400 naming it.
 async fn xlsx_is_negotiated_like_csv(backend: Backend) {
     let app = spawn_app(backend).await;
     let finance = app.finance();
@@ -285,12 +286,13 @@ async fn xlsx_is_negotiated_like_csv(backend: Backend) {
         "/api/v1/exports/period-totals?from=2024&to=2024",
         "/api/v1/exports/grants?year=2024",
     ] {
-        let content_type = |accept: &'static str, query: &'static str| {
+        let content_type = |accept: &str, query: &'static str| {
             let req =
                 finance.request(reqwest::Method::GET, &format!("{path}{query}")).header("Accept", accept);
+            let asked = format!("{path}{query} {accept}");
             async move {
                 let res = req.send().await.expect("sent");
-                assert_eq!(res.status(), 200, "{path}{query} {accept}");
+                assert_eq!(res.status(), 200, "{asked}");
                 res.headers()["content-type"].to_str().unwrap().to_string()
             }
         };
@@ -299,7 +301,16 @@ async fn xlsx_is_negotiated_like_csv(backend: Backend) {
         assert_eq!(content_type(XLSX, "&format=json").await, "application/json");
         assert_eq!(content_type(XLSX, "&format=csv").await, "text/csv; charset=utf-8");
         let both = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;q=0.9, text/csv";
-        assert_eq!(content_type(both, "").await, XLSX, "the first named");
+        assert_eq!(content_type(both, "").await, "text/csv; charset=utf-8", "the higher weight");
+        assert_eq!(content_type("text/csv, application/json", "").await, "text/csv; charset=utf-8");
+        assert_eq!(
+            content_type("application/json, text/csv", "").await,
+            "application/json",
+            "a tie: the first"
+        );
+        // Issue 20: `q=0` is "not acceptable" (this answered CSV).
+        assert_eq!(content_type("text/csv;q=0, application/json", "").await, "application/json");
+        assert_eq!(content_type(&format!("{XLSX};q=0"), "").await, "application/json", "none acceptable");
         assert_eq!(content_type("text/csv, */*", "").await, "text/csv; charset=utf-8");
         assert_eq!(content_type("*/*", "").await, "application/json");
         let res = finance.get(&format!("{path}&format=XLSX")).await;

@@ -91,6 +91,7 @@ async fn amendments_and_payments_at_once_never_fail(backend: Backend) {
     let figures = assert_ledger_matches(&app, &envelope).await;
     assert_eq!(figures["committed_cents"], pairs * 50_000_00);
     assert_eq!(figures["disbursed_cents"], pairs * 10_000_00);
+    app.assert_money_invariants();
 }
 
 /// Holds the database's write lock (SQLite) or the dossier's row lock (PostgreSQL) from outside
@@ -226,6 +227,7 @@ async fn a_dossier_that_can_no_longer_be_granted_gives_its_reservation_back(back
     let refused = finance.post_once(&path(&envelope), &reservation(&granted, 1_000_00), &key()).await;
     assert_eq!(refused.problem(409)["code"], "not_grantable");
     assert_eq!(assert_ledger_matches(&app, &envelope).await["reserved_cents"], 0);
+    app.assert_money_invariants();
 }
 
 /// Item 8, the race: on PostgreSQL a reservation racing an approval left 3 000 € reserved on an
@@ -260,6 +262,7 @@ async fn a_reservation_racing_a_decision_never_outlives_it(backend: Backend) {
     assert_eq!(figures["reserved_cents"], 0);
     assert_eq!(figures["committed_cents"], rounds * GRANT);
     eprintln!("reservation first in {reserved_first} of {rounds} rounds");
+    app.assert_money_invariants();
 }
 
 /// Item 7: `DELETE /envelopes/{id}/reservations/{rid}` on a purged dossier answered 204 and
@@ -366,4 +369,5 @@ async fn money_dates_follow_the_acts(backend: Backend) {
         "comment": "Avenant du jour."});
     instructor.post_once(&d.path_to("amend"), &amend_today, &key()).await.ok(200);
     assert_ledger_matches(&app, &envelope).await;
+    app.assert_money_invariants();
 }

@@ -577,6 +577,16 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// `essor check` on the app's database (the library function the command calls): panics
+    /// listing every violation of the money invariants; returns the report otherwise.
+    #[track_caller]
+    pub fn assert_money_invariants(&self) -> essor::cli::check::CheckReport {
+        let settings = test_settings(&self.db.url, &self.secret);
+        let report = essor::cli::check::check(&settings).expect("essor check runs");
+        assert!(report.violations.is_empty(), "the money invariants do not hold:\n{report}");
+        report
+    }
+
     /// Runs a statement directly on the database (to prove what the database itself refuses).
     pub fn try_execute(&self, sql: &str) -> Result<usize, diesel::result::Error> {
         let pool = essor::db::build_pool(&self.db.url, 1).expect("pool");

@@ -34,5 +34,6 @@ mod purge;
 mod resilience;
 mod rules_config;
 mod scdl;
+mod schema;
 mod schemes;
 mod storage;

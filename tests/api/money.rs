@@ -11,6 +11,7 @@ both_backends!(
     envelopes_are_opened_once_per_scheme_and_year,
     approval_commits_against_the_envelope_of_the_decision_year,
     money_requests_act_once_per_idempotency_key,
+    the_idempotency_key_is_what_its_documented_pattern_says,
     concurrent_approvals_never_exceed_the_envelope,
     concurrent_approvals_through_two_instances_never_exceed_the_envelope,
     disbursements_never_exceed_the_grant_and_the_balance_closes,
@@ -282,6 +283,39 @@ async fn money_requests_act_once_per_idempotency_key(backend: Backend) {
         "approved"
     );
     assert_ledger_matches(&app, &envelope).await;
+    app.assert_money_invariants();
+}
+
+/// Issue 20: the documented `Idempotency-Key` pattern allowed values the server refused (`"`,
+/// `""`: it stripped every quote, then found nothing). Each value the served document's pattern
+/// allows is accepted, each it refuses is a 400 naming the header; a quoted key and the same key
+/// bare are one key.
+async fn the_idempotency_key_is_what_its_documented_pattern_says(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let doc = app.anonymous().get("/api-docs/openapi.json").await.ok(200).clone();
+    let parameters = doc["paths"]["/api/v1/dossiers/{id}/approve"]["post"]["parameters"].as_array().unwrap();
+    let header = parameters.iter().find(|p| p["name"] == "Idempotency-Key").expect("documented");
+    let pattern = regex::Regex::new(header["schema"]["pattern"].as_str().unwrap()).unwrap();
+    let scheme = app.open_scheme("DI-ESS").await;
+    open_envelope(&app, &scheme, this_year(), DI_ESS_2022).await;
+    let instructor = app.instructor();
+    let d = under_review(&app, &scheme).await;
+    // A body refused for itself (422) once the key is taken: nothing acts, whatever the key.
+    let refused_body = approval(0);
+    let (long, too_long) = ("k".repeat(255), "k".repeat(256));
+    for value in ["\"", "\"\"", "\"\"\"", "a\"b", "\"k-1\"", "~", &long, &too_long, "a b"] {
+        let res = instructor.post_once(&d.path_to("approve"), &refused_body, value).await;
+        if pattern.is_match(value) {
+            assert_eq!(res.problem(422).clone()["errors"][0]["field"], "granted_cents", "{value:?}");
+        } else {
+            assert_eq!(res.problem(400).clone()["errors"][0]["field"], "Idempotency-Key", "{value:?}");
+        }
+    }
+    // The draft's structured-field form and the bare key are the same key.
+    let first = instructor.post_once(&d.path_to("approve"), &approval(GRANT), "\"k-2\"").await;
+    assert_eq!(first.ok(200)["status"], "approved");
+    let retry = instructor.post_once(&d.path_to("approve"), &approval(GRANT), "k-2").await;
+    assert_eq!((retry.ok(200), retry.header("idempotent-replayed")), (first.ok(200), Some("true")));
 }
 
 /// `n` dossiers under review race for an envelope that fits exactly `fits` grants.
@@ -317,6 +351,8 @@ async fn race_for_the_envelope(app: &TestApp, second: Option<&crate::helpers::Se
         "SELECT CAST(COALESCE(SUM(granted_cents), 0) AS BIGINT) AS n FROM dossiers WHERE status = 'approved' AND envelope_id = '{envelope}'"
     ));
     assert_eq!(granted, fits * GRANT, "committed = the sum of the grants approved");
+    let report = app.assert_money_invariants();
+    assert_eq!((report.envelopes, report.dossiers), (1, n as usize), "{report}");
 }
 
 async fn concurrent_approvals_never_exceed_the_envelope(backend: Backend) {
@@ -415,6 +451,8 @@ async fn disbursements_never_exceed_the_grant_and_the_balance_closes(backend: Ba
     assert_eq!(statuses.iter().filter(|s| **s == "refused").count(), 1);
     // The applicant sees its payments.
     assert_eq!(app.applicant(&d.applicant).get(&path).await.ok(200).as_array().unwrap().len(), 4);
+    // After the concurrent requests and payments, every money invariant holds (`essor check`).
+    app.assert_money_invariants();
 }
 
 async fn amendments_and_cancellation_move_exactly_the_difference(backend: Backend) {
@@ -463,6 +501,7 @@ async fn amendments_and_cancellation_move_exactly_the_difference(backend: Backen
         "SELECT COUNT(*) AS n FROM envelope_movements WHERE envelope_id = '{envelope}' AND kind = 'release' AND amount_cents = -1000000"
     ));
     assert_eq!(kinds, 1, "one release of exactly the unpaid remainder");
+    app.assert_money_invariants();
 }
 
 async fn reservations_earmark_money_for_one_dossier(backend: Backend) {
@@ -509,6 +548,7 @@ async fn reservations_earmark_money_for_one_dossier(backend: Backend) {
     assert_eq!(assert_ledger_matches(&app, &envelope).await["available_cents"], 40_000_00);
     approve(&instructor, &other, 40_000_00).await.ok(200);
     assert_eq!(assert_ledger_matches(&app, &envelope).await["available_cents"], 0);
+    app.assert_money_invariants();
 }
 
 async fn de_minimis_blocks_a_grant_crossing_the_ceiling_on_the_decision_date(backend: Backend) {

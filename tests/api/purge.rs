@@ -7,13 +7,16 @@ use std::time::{Duration, SystemTime};
 
 use essor::cli::purge::{purge, PurgeOptions, PurgeReport};
 use essor::db::document_store::StorageSettings;
+use essor::domain::lifecycle::DossierStatus::UnderReview;
+use essor::domain::retention::IDEMPOTENCY_KEY_RETENTION_DAYS;
 use serde_json::{json, Value};
 
 use crate::builders::{etag, Dossier, DossierBuilder};
 use crate::documents::{all_storages, download, pdf, spawn, upload, upload_required, DocApp};
-use crate::helpers::{grid_scores, test_settings, Client, TestApp};
+use crate::helpers::{both_backends, grid_scores, spawn_app, test_settings, Backend, Client, TestApp};
 
 all_storages!(a_purge_erases_people_and_keeps_the_public_record);
+both_backends!(a_purge_keeps_each_idempotency_key_for_its_retention);
 
 fn today() -> String {
     chrono::Utc::now().date_naive().to_string()
@@ -42,6 +45,13 @@ fn age_stored_files(t: &DocApp) {
     for file in t.stored_files() {
         std::fs::File::options().append(true).open(&file).unwrap().set_modified(long_ago).unwrap();
     }
+}
+
+/// Makes the idempotency records `condition` selects `days` old.
+fn age_idempotency_keys(app: &TestApp, condition: &str, days: i64) {
+    let at = (chrono::Utc::now().naive_utc() - chrono::TimeDelta::days(days)).format("%Y-%m-%d %H:%M:%S");
+    let sql = format!("UPDATE idempotency_keys SET created_at = '{at}' WHERE {condition}");
+    assert!(app.try_execute(&sql).expect("idempotency records aged") > 0, "{sql}");
 }
 
 /// How many rows `sql` (a `FROM … WHERE …` clause) counts.
@@ -133,6 +143,9 @@ async fn a_purge_erases_people_and_keeps_the_public_record(
     let purged = [&r, &w, &g];
     let documents_before = count(app, "documents");
     assert_eq!(documents_before, 6 + 1 + 6 + 6);
+    // The stored answers of the money requests are older than a key's retention, as in a
+    // yearly purge (a recent key stays: a_purge_keeps_each_idempotency_key_for_its_retention).
+    age_idempotency_keys(app, "1 = 1", IDEMPOTENCY_KEY_RETENTION_DAYS + 1);
 
     // A dry run counts exactly what a purge would do, and changes nothing.
     let dry = run_purge(&t, year + 1, true);
@@ -273,4 +286,48 @@ async fn a_purge_erases_people_and_keeps_the_public_record(
     // Once is enough: a second purge finds nothing.
     let again = run_purge(&t, year + 1, false);
     assert_eq!((again.dossiers_purged(), again.erased.documents, again.older.idempotency_records), (0, 0, 0));
+}
+
+/// Issue 20: `essor purge --before <next year>` deleted every stored answer, so a payment
+/// request retried with its key after the purge made a second request. A key answers its
+/// retries for its whole retention (30 days), whatever the cut-off; older answers still go.
+async fn a_purge_keeps_each_idempotency_key_for_its_retention(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let scheme = app.open_scheme("DI-ESS").await;
+    let (instructor, finance) = (app.instructor(), app.finance());
+    let envelope = json!({"scheme_id": scheme, "year": this_year(), "amount_cents": 500_000_00});
+    finance.post("/api/v1/envelopes", &envelope).await.ok(201);
+    let d = DossierBuilder::new(&app).scheme(&scheme).in_status(UnderReview).await;
+    let approval =
+        json!({"granted_cents": 60_000_00, "decided_on": today(), "decision_reference": "DEL-114"});
+    instructor.post_once(&d.path_to("approve"), &approval, &key()).await.ok(200);
+    let advance =
+        json!({"kind": "advance", "amount_cents": 20_000_00, "certified_on": today(), "comment": "Avance"});
+    let (k, old_k) = (key(), key());
+    let first = instructor.post_once(&d.path_to("disbursements"), &advance, &k).await.ok(201).clone();
+    // Another request, whose answer is older than a key's retention.
+    let second = json!({"kind": "installment", "amount_cents": 10_000_00, "certified_on": today(), "comment": "Acompte"});
+    instructor.post_once(&d.path_to("disbursements"), &second, &old_k).await.ok(201);
+    age_idempotency_keys(&app, &format!("idempotency_key = '{old_k}'"), IDEMPOTENCY_KEY_RETENTION_DAYS + 1);
+    let keys_before = count(&app, "idempotency_keys");
+    assert_eq!(keys_before, 3);
+
+    let settings = test_settings(&app.db.url, &app.secret);
+    let options = |dry_run| PurgeOptions { before: this_year() + 1, territory: None, dry_run };
+    let dry = purge(&settings, &options(true)).expect("purge runs");
+    let done = purge(&settings, &options(false)).expect("purge runs");
+
+    // The retry after the purge is answered by the first answer, and requests nothing more.
+    let retry = instructor.post_once(&d.path_to("disbursements"), &advance, &k).await;
+    assert_eq!(retry.ok(201), &first);
+    assert_eq!(retry.header("idempotent-replayed"), Some("true"));
+    assert_eq!(count(&app, &format!("disbursements WHERE dossier_id = '{}'", d.id)), 2);
+    let dossier = instructor.get(&d.path()).await.ok(200).clone();
+    assert_eq!(dossier["pending_disbursement_cents"], 30_000_00, "{dossier}");
+
+    // Only the answer older than the retention went, and the dry run said so.
+    assert_eq!(done.older.idempotency_records, 1, "{done}");
+    assert_eq!(dry.older.idempotency_records, 1, "{dry}");
+    assert_eq!(count(&app, &format!("idempotency_keys WHERE idempotency_key = '{old_k}'")), 0);
+    assert_eq!(count(&app, "idempotency_keys"), keys_before - 1);
 }

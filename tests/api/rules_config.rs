@@ -22,6 +22,7 @@ both_backends!(
     a_dossier_keeps_the_judgement_of_its_first_submission,
     the_readme_bonifications_example_judges_as_it_says,
     accounts_are_needed_to_submit_only_for_a_revenue_minimum,
+    the_document_says_which_bonuses_a_version_takes,
 );
 
 /// DI-ESS template parameters (communes 76540, 76451, 76681) changed by `adjust`.
@@ -993,4 +994,55 @@ async fn accounts_are_needed_to_submit_only_for_a_revenue_minimum(backend: Backe
         submit(DossierBuilder::new(&app).scheme(&any_and_off).applicant(&no_accounts).draft().await).await;
     res.ok(200);
     assert_eq!(status(&id), 1);
+}
+
+/// Issue 20: the contract check found rules versions the OpenAPI document allowed and the server
+/// refused, bonuses on a flat maximum grant and bonuses with `max_extra_bp` 0. The document now
+/// says both (a `oneOf` per kind of maximum grant, and one in `Bonuses`): for each version below,
+/// the served document's `RulesParameters` accepts it exactly when the server does.
+async fn the_document_says_which_bonuses_a_version_takes(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let document = app.anonymous().get("/api-docs/openapi.json").await.ok(200).clone();
+    let schema = json!({"$ref": "#/components/schemas/RulesParameters"});
+    let scheme = app.create_scheme("DOC").await;
+    let esus = json!({"code": "esus", "label": "ESUS", "extra_bp": 500, "when": {"kind": "esus_approval"}});
+    let flat = json!({"kind": "flat", "amount_cents": 5_000_00});
+    let budget = json!({"kind": "budget", "rate_bp": 5000, "cap_cents": 15_000_00});
+    let cases: [(&str, Value, Option<Value>, bool); 8] = [
+        ("investment, bonuses", json!(null), Some(json!({"max_extra_bp": 1000, "items": [esus]})), true),
+        ("budget, bonuses", budget.clone(), Some(json!({"max_extra_bp": 1, "items": [esus]})), true),
+        (
+            "investment, a cap and no bonus",
+            json!(null),
+            Some(json!({"max_extra_bp": 500, "items": []})),
+            true,
+        ),
+        ("flat, no bonuses field", flat.clone(), None, true),
+        ("flat, no bonus", flat.clone(), Some(json!({"max_extra_bp": 500, "items": []})), true),
+        ("flat, bonuses", flat.clone(), Some(json!({"max_extra_bp": 500, "items": [esus]})), false),
+        (
+            "investment, bonuses, no room",
+            json!(null),
+            Some(json!({"max_extra_bp": 0, "items": [esus]})),
+            false,
+        ),
+        ("budget, bonuses, no room", budget, Some(json!({"max_extra_bp": 0, "items": [esus]})), false),
+    ];
+    for (day, (case, max_grant, bonuses, accepted)) in (1..).zip(cases) {
+        let parameters = params(|p| {
+            if !max_grant.is_null() {
+                p["max_grant"] = max_grant;
+            }
+            match bonuses {
+                Some(b) => p["bonuses"] = b,
+                None => {
+                    p.as_object_mut().unwrap().remove("bonuses");
+                }
+            }
+        });
+        let res = app.add_rules(&scheme, &format!("2021-01-{day:02}"), parameters.clone()).await;
+        let schema_valid = crate::schema::is_valid(&document, &schema, &parameters);
+        assert_eq!(res.status.as_u16(), if accepted { 201 } else { 422 }, "{case}: {}", res.text);
+        assert_eq!(schema_valid, accepted, "{case}: the document and the server disagree: {}", res.text);
+    }
 }

