@@ -67,7 +67,7 @@ pub fn insert(conn: &mut DbConnection, row: &AssessmentRow) -> DbResult<()> {
     Ok(())
 }
 
-/// Replaces the assessment if it is still at `read_version` (412 otherwise).
+/// Replaces the assessment if it is still at `read_version` (`DbError::Stale` otherwise).
 pub fn replace(conn: &mut DbConnection, row: &AssessmentRow, read_version: i32) -> DbResult<()> {
     let touched = diesel::update(
         assessments::table.filter(assessments::id.eq(&row.id)).filter(assessments::version.eq(read_version)),

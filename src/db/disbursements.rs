@@ -42,7 +42,7 @@ pub fn insert(conn: &mut DbConnection, row: &DisbursementRow) -> DbResult<()> {
     Ok(())
 }
 
-/// A disbursement of the caller's territory (staff only see them), or 404.
+/// A disbursement of the caller's territory (staff only see them), or `NotFound`.
 pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> DbResult<DisbursementRow> {
     disbursements::table
         .filter(disbursements::id.eq(id))
@@ -54,7 +54,7 @@ pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> DbResult<D
         .ok_or_else(|| DbError::NotFound(Missing::Disbursement))
 }
 
-/// A disbursement of the caller's territory (404 otherwise) with its dossier, to decide on it:
+/// A disbursement of the caller's territory (`NotFound` otherwise) with its dossier, to decide on it:
 /// the dossier is locked first (`dossiers::lock_changeable`, the lock order of every money use
 /// case), then the disbursement is read again, as it is once the lock is held.
 pub fn visible_to_decide(
@@ -117,8 +117,8 @@ pub fn list(
     Ok((rows, total))
 }
 
-/// Records finance's decision on a request still `requested` at the version read (412
-/// otherwise). Returns the updated row.
+/// Records finance's decision on a request still `requested` at the version read
+/// (`DbError::Stale` otherwise). Returns the updated row.
 pub fn decide(
     conn: &mut DbConnection,
     row: &DisbursementRow,

@@ -211,7 +211,7 @@ fn visible_to(caller: &Caller) -> dossiers::BoxedQuery<'static, DbBackend> {
     query
 }
 
-/// One dossier the caller may see, or 404. Staff (the hot path: instructors reading dossiers)
+/// One dossier the caller may see, or `NotFound`. Staff (the hot path: instructors reading dossiers)
 /// get a statement that is the same type every time, kept prepared by diesel's statement cache;
 /// applicants get the boxed query of [`visible_to`] (cached by its SQL).
 pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> DbResult<DossierRow> {
@@ -276,7 +276,8 @@ fn reload(conn: &mut DbConnection, id: &str) -> DbResult<DossierRow> {
     Ok(dossiers::table.find(id).select(DossierRow::as_select()).first(conn)?)
 }
 
-/// After a conditional update: the updated row, or 412 when the condition matched no row
+/// After a conditional update: the updated row, or `DbError::Stale` when the condition matched
+/// no row
 /// (someone moved or edited the dossier since it was read).
 fn updated(conn: &mut DbConnection, id: &str, touched: usize) -> DbResult<DossierRow> {
     if touched != 1 {
@@ -291,7 +292,7 @@ pub fn insert(conn: &mut DbConnection, row: &NewDossierRow) -> DbResult<DossierR
 }
 
 /// Replaces the content of `row` if it is still at the version read and still editable
-/// (412 otherwise: someone moved or edited it since). Returns the updated row.
+/// (`DbError::Stale` otherwise: someone moved or edited it since). Returns the updated row.
 pub fn replace_content(
     conn: &mut DbConnection,
     row: &DossierRow,
@@ -310,7 +311,7 @@ pub fn replace_content(
 }
 
 /// Moves `row` from its status to `to` with `effects`, if it is still at the version and status
-/// read (412 otherwise). Returns the updated row.
+/// read (`DbError::Stale` otherwise). Returns the updated row.
 pub fn move_status(
     conn: &mut DbConnection,
     row: &DossierRow,
@@ -442,7 +443,7 @@ pub fn lock(conn: &mut DbConnection, id: &str) -> DbResult<()> {
 }
 
 /// The dossier `id` locked ([`lock`]) and read, if nothing forbids changing it (imported or
-/// purged: 409, see [`DossierRow::ensure_changeable`]). The one guard of every write that
+/// purged: refused, see [`DossierRow::ensure_changeable`]). The one guard of every write that
 /// reaches a dossier by another object (a disbursement, a reservation).
 pub fn lock_changeable(conn: &mut DbConnection, id: &str) -> DbResult<DossierRow> {
     lock(conn, id)?;

@@ -38,7 +38,8 @@ fn asks_instructor(rules: &RulesParameters) -> bool {
     rules.bonuses.items.iter().any(|b| matches!(b.when, BonusCondition::InstructorCondition {}))
 }
 
-/// The inputs for evaluating `dossier` as of `on`; 409 when its scheme has no rules in force.
+/// The inputs for evaluating `dossier` as of `on`; refused when its scheme has no rules in force
+/// (`domain::eligibility::rules_in_force`).
 pub fn inputs_for(
     conn: &mut DbConnection,
     dossier: &DossierRow,

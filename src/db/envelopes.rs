@@ -122,7 +122,7 @@ pub fn insert(conn: &mut DbConnection, row: &EnvelopeRow) -> DbResult<()> {
 }
 
 /// Sets the amount if the envelope is still at `read_version` and the amount still covers what
-/// is reserved and committed. `Ok(false)` when it would not cover them; 412 when stale.
+/// is reserved and committed. `Ok(false)` when it would not cover them; `DbError::Stale` when stale.
 pub fn set_amount(
     conn: &mut DbConnection,
     envelope: &EnvelopeRow,

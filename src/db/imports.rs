@@ -25,8 +25,8 @@ use crate::domain::scdl::{self, ImportedGrant, KnownScheme};
 /// Rows written per statement (well under both backends' limits on bound parameters).
 const CHUNK: usize = 500;
 
-/// What a file is checked against: the territory's own SIRET (409 `territory_siret_missing`
-/// without one) and its schemes.
+/// What a file is checked against: the territory's own SIRET (refused, `territory_siret_missing`,
+/// without one: `domain::scdl::attributor_siret`) and its schemes.
 pub fn context(conn: &mut DbConnection, territory: &str) -> DbResult<(String, Vec<KnownScheme>)> {
     let row = territories::find(conn, territory)?.ok_or_else(|| DbError::NotFound(Missing::Territory))?;
     let siret = scdl::attributor_siret(row.siret)?;

@@ -187,7 +187,7 @@ pub fn find_by_siret(
 }
 
 /// The organisation if the caller may see it (staff of its territory, or the applicant acting
-/// for it); anything else does not exist for the caller: 404.
+/// for it); anything else does not exist for the caller: `NotFound`.
 pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> DbResult<OrganisationRow> {
     find(conn, &caller.territory, id)?
         .filter(|row| caller.may_see_organisation(&row.siret))
@@ -228,7 +228,7 @@ pub fn insert(conn: &mut DbConnection, row: &OrganisationRow) -> DbResult<()> {
     Ok(())
 }
 
-/// Replaces the row if it is still at `read_version` (412 otherwise: someone edited it since).
+/// Replaces the row if it is still at `read_version` (`DbError::Stale` otherwise: someone edited it since).
 pub fn replace(conn: &mut DbConnection, row: &OrganisationRow, read_version: i32) -> DbResult<()> {
     let touched = diesel::update(
         organisations::table
