@@ -562,7 +562,9 @@ mod tests {
     /// themselves: status, type, code and sentence in both languages.
     #[test]
     fn storage_errors_answer_the_problems_they_always_did() {
-        let cases: Vec<(DbError, u16, &str, Option<&str>, &str, &str)> = vec![
+        // (error, status, type's slug, code, detail in French, in English)
+        type Case = (DbError, u16, &'static str, Option<&'static str>, &'static str, &'static str);
+        let cases: Vec<Case> = vec![
             (DbError::NotFound(Missing::Row), 404, "not-found", None, "Cette ressource n'existe pas.", "No such resource."),
             (DbError::NotFound(Missing::Dossier), 404, "not-found", None, "Ce dossier n'existe pas.", "No such dossier."),
             (
