@@ -3,16 +3,17 @@
 
 use std::error::Error as StdError;
 use std::fmt;
-use std::panic::Location;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+pub use crate::db::error::{Contention, InternalCause};
+use crate::db::error::{DbError, Integrity, Missing};
 use crate::domain::access::Denied;
 use crate::domain::lifecycle::{DossierStatus, Transition};
-use crate::domain::{Code, FieldError, Lang, Localized, Text};
+use crate::domain::{Code, FieldError, Lang, Localized, Refused, Text};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -149,50 +150,6 @@ pub enum ApiError {
     Internal(Box<InternalCause>),
 }
 
-/// Why the database gave up on a piece of work that others were holding up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Contention {
-    /// PostgreSQL chose this transaction to break a deadlock (SQLSTATE 40P01).
-    Deadlock,
-    /// PostgreSQL could not serialize it with a concurrent one (SQLSTATE 40001).
-    SerializationFailure,
-    /// A lock was not granted within the lock timeout: SQLite's `busy_timeout` ("database is
-    /// locked"), PostgreSQL's `lock_timeout` (SQLSTATE 55P03).
-    LockTimeout,
-}
-
-impl Contention {
-    /// Whether running the same transaction again may succeed at once: a deadlock victim or a
-    /// serialization failure, yes; a lock that was not granted in time has already been waited
-    /// for, so the client is told to retry later instead.
-    pub fn worth_retrying_now(self) -> bool {
-        matches!(self, Contention::Deadlock | Contention::SerializationFailure)
-    }
-}
-
-/// What went wrong inside, kept for the log.
-#[derive(Debug)]
-pub struct InternalCause {
-    /// What the service was doing.
-    pub context: String,
-    pub source: Option<Box<dyn StdError + Send + Sync>>,
-    /// Where the error was raised (file:line).
-    pub location: &'static Location<'static>,
-}
-
-impl fmt::Display for InternalCause {
-    /// The context, the chain of causes, and the place: `context: cause: cause (at file:line)`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.context)?;
-        let mut next: Option<&(dyn StdError + 'static)> = self.source.as_deref().map(|e| e as _);
-        while let Some(cause) = next {
-            write!(f, ": {cause}")?;
-            next = cause.source();
-        }
-        write!(f, " (at {}:{})", self.location.file(), self.location.line())
-    }
-}
-
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
@@ -237,11 +194,7 @@ impl ApiError {
         context: impl Into<String>,
         source: impl Into<Box<dyn StdError + Send + Sync>>,
     ) -> Self {
-        ApiError::Internal(Box::new(InternalCause {
-            context: context.into(),
-            source: Some(source.into()),
-            location: Location::caller(),
-        }))
+        ApiError::Internal(Box::new(InternalCause::new(context, source)))
     }
 
     /// The slug of the problem `type`, and its title in French and in English.
@@ -449,77 +402,64 @@ impl From<Denied> for ApiError {
     }
 }
 
-impl From<diesel::result::Error> for ApiError {
-    #[track_caller]
-    fn from(e: diesel::result::Error) -> Self {
-        use diesel::result::{DatabaseErrorKind, Error};
+/// Storage's errors as the API answers them: the one place they meet HTTP.
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
         match e {
-            Error::NotFound => {
-                ApiError::NotFound(Text::new("Cette ressource n'existe pas.", "No such resource."))
-            }
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::Conflict(Text::new(
+            DbError::NotFound(missing) => ApiError::NotFound(not_found(missing)),
+            DbError::Stale => ApiError::PreconditionFailed,
+            DbError::Refused(refused) => refused.into(),
+            DbError::Integrity(Integrity::Unique) => ApiError::Conflict(Text::new(
                 "Une ressource portant les mêmes identifiants existe déjà.",
                 "A resource with the same identifying fields already exists.",
             )),
-            Error::DatabaseError(DatabaseErrorKind::CheckViolation, info) => {
-                tracing::warn!(constraint = ?info.constraint_name(), "check constraint refused a write");
-                ApiError::Conflict(Text::new(
-                    "La modification enfreindrait une règle d'intégrité ; rien n'a été enregistré.",
-                    "The change would break an integrity rule; nothing was written.",
-                ))
-            }
-            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, info) => ApiError::Contention {
-                kind: Contention::SerializationFailure,
-                cause: info.message().to_string(),
-            },
-            Error::DatabaseError(DatabaseErrorKind::Unknown, info)
-                if contention_of(info.message()).is_some() =>
-            {
-                let kind = contention_of(info.message()).unwrap_or(Contention::LockTimeout);
-                ApiError::Contention { kind, cause: info.message().to_string() }
-            }
-            lost if is_connection_loss(&lost) => {
-                ApiError::Unavailable(format!("database connection lost: {lost}"))
-            }
-            other => ApiError::internal_from("database", other),
+            DbError::Integrity(Integrity::Check) => ApiError::Conflict(Text::new(
+                "La modification enfreindrait une règle d'intégrité ; rien n'a été enregistré.",
+                "The change would break an integrity rule; nothing was written.",
+            )),
+            DbError::Contention { kind, cause } => ApiError::Contention { kind, cause },
+            DbError::Unavailable(cause) => ApiError::Unavailable(cause),
+            DbError::Internal(cause) => ApiError::Internal(cause),
         }
     }
 }
 
-/// The contention a database error message reports. diesel maps neither PostgreSQL's 40P01 and
-/// 55P03 nor SQLite's SQLITE_BUSY to a kind of its own, and does not expose the SQLSTATE: the
-/// server's message is all there is (PostgreSQL's in English, `lc_messages` being `C` or `en`
-/// on Essor's servers; a translated message falls back to a 500, logged).
-fn contention_of(message: &str) -> Option<Contention> {
-    if message.starts_with("deadlock detected") {
-        Some(Contention::Deadlock)
-    } else if message.starts_with("could not serialize access") {
-        Some(Contention::SerializationFailure)
-    } else if message.starts_with("database is locked")
-        || message.starts_with("database table is locked")
-        || message.starts_with("canceling statement due to lock timeout")
-    {
-        Some(Contention::LockTimeout)
-    } else {
-        None
+/// What a 404 says of what storage did not find.
+fn not_found(missing: Missing) -> Text {
+    match missing {
+        Missing::Row => Text::new("Cette ressource n'existe pas.", "No such resource."),
+        Missing::Dossier => Text::new("Ce dossier n'existe pas.", "No such dossier."),
+        Missing::Disbursement => Text::new("Ce versement n'existe pas.", "No such disbursement."),
+        Missing::Organisation => Text::new("Cette organisation n'existe pas.", "No such organisation."),
+        Missing::Document => Text::new(
+            "Aucune pièce de ce dossier ne porte cet identifiant.",
+            "No document of this dossier has this id.",
+        ),
+        Missing::DeletedDocument => {
+            Text::new("Cette pièce a déjà été supprimée.", "This document was already deleted.")
+        }
+        Missing::Territory => {
+            Text::new("Votre territoire n'est pas enregistré.", "Your territory is not registered.")
+        }
     }
 }
 
-/// Whether a diesel error means the connection is gone or unusable (the server closed it, its
-/// backend was terminated, a command could not be sent, or a failed rollback left the
-/// transaction manager broken), rather than that the query itself was refused.
-fn is_connection_loss(e: &diesel::result::Error) -> bool {
-    use diesel::result::{DatabaseErrorKind, Error};
-    match e {
-        Error::DatabaseError(
-            DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
-            _,
-        )
-        | Error::BrokenTransactionManager => true,
-        Error::RollbackErrorOnCommit { rollback_error, commit_error } => {
-            is_connection_loss(commit_error) || is_connection_loss(rollback_error)
+/// A rule of the domain refused: 409 with its code (a plain conflict for a refusal without one).
+impl From<Refused> for ApiError {
+    fn from(refused: Refused) -> Self {
+        match refused.code {
+            Some(code) => ApiError::refused(code, refused.detail, RefusalFigures::default()),
+            None => ApiError::Conflict(refused.detail),
         }
-        _ => false,
+    }
+}
+
+/// A diesel error reaching the API without a repository (a transaction's begin or commit), as
+/// storage classifies it ([`DbError`]).
+impl From<diesel::result::Error> for ApiError {
+    #[track_caller]
+    fn from(e: diesel::result::Error) -> Self {
+        DbError::from(e).into()
     }
 }
 
@@ -616,6 +556,131 @@ mod tests {
         ]);
         assert_eq!(many.problem(Lang::Fr).detail, "2 champs sont invalides.");
         assert_eq!(many.problem(Lang::En).detail, "2 fields are invalid");
+    }
+
+    /// Each storage error answers the problem it answered when repositories built `ApiError`s
+    /// themselves: status, type, code and sentence in both languages.
+    #[test]
+    fn storage_errors_answer_the_problems_they_always_did() {
+        // (error, status, type's slug, code, detail in French, in English)
+        type Case = (DbError, u16, &'static str, Option<&'static str>, &'static str, &'static str);
+        let cases: Vec<Case> = vec![
+            (DbError::NotFound(Missing::Row), 404, "not-found", None, "Cette ressource n'existe pas.", "No such resource."),
+            (DbError::NotFound(Missing::Dossier), 404, "not-found", None, "Ce dossier n'existe pas.", "No such dossier."),
+            (
+                DbError::NotFound(Missing::Disbursement),
+                404,
+                "not-found",
+                None,
+                "Ce versement n'existe pas.",
+                "No such disbursement.",
+            ),
+            (
+                DbError::NotFound(Missing::Organisation),
+                404,
+                "not-found",
+                None,
+                "Cette organisation n'existe pas.",
+                "No such organisation.",
+            ),
+            (
+                DbError::NotFound(Missing::Document),
+                404,
+                "not-found",
+                None,
+                "Aucune pièce de ce dossier ne porte cet identifiant.",
+                "No document of this dossier has this id.",
+            ),
+            (
+                DbError::NotFound(Missing::DeletedDocument),
+                404,
+                "not-found",
+                None,
+                "Cette pièce a déjà été supprimée.",
+                "This document was already deleted.",
+            ),
+            (
+                DbError::NotFound(Missing::Territory),
+                404,
+                "not-found",
+                None,
+                "Votre territoire n'est pas enregistré.",
+                "Your territory is not registered.",
+            ),
+            (
+                DbError::Stale,
+                412,
+                "precondition-failed",
+                None,
+                "La ressource a changé depuis votre lecture : relisez-la et appliquez de nouveau votre modification.",
+                "The resource changed since you read it: fetch it again and reapply your change.",
+            ),
+            (
+                DbError::Integrity(Integrity::Unique),
+                409,
+                "conflict",
+                None,
+                "Une ressource portant les mêmes identifiants existe déjà.",
+                "A resource with the same identifying fields already exists.",
+            ),
+            (
+                DbError::Integrity(Integrity::Check),
+                409,
+                "conflict",
+                None,
+                "La modification enfreindrait une règle d'intégrité ; rien n'a été enregistré.",
+                "The change would break an integrity rule; nothing was written.",
+            ),
+            (
+                Refused::coded("purged_read_only", Text::new("lecture seule", "read-only")).into(),
+                409,
+                "purged-read-only",
+                Some("purged_read_only"),
+                "lecture seule",
+                "read-only",
+            ),
+            (
+                Refused::uncoded(Text::new("pas de règles", "no rules")).into(),
+                409,
+                "conflict",
+                None,
+                "pas de règles",
+                "no rules",
+            ),
+            (
+                DbError::Unavailable("database pool: timed out".into()),
+                503,
+                "unavailable",
+                None,
+                "La base de données est momentanément indisponible ; réessayez dans un instant.",
+                "The database is temporarily unavailable; retry in a moment.",
+            ),
+            (
+                DbError::Contention { kind: Contention::LockTimeout, cause: "database is locked".into() },
+                503,
+                "contention",
+                None,
+                "D'autres modifications des mêmes données sont en cours : rien n'a été enregistré, réessayez dans un instant.",
+                "Other changes to the same data are under way: nothing was written; retry in a moment.",
+            ),
+            (
+                DbError::internal("reservation", "the envelope refused a release"),
+                500,
+                "internal",
+                None,
+                "Une erreur inattendue s'est produite ; elle a été journalisée avec l'identifiant de cette requête.",
+                "An unexpected error occurred; it has been logged with this request's id.",
+            ),
+        ];
+        for (db, status, slug, code, fr, en) in cases {
+            let shown = format!("{db:?}");
+            let error = ApiError::from(db);
+            let (in_fr, in_en) = (error.problem(Lang::Fr), error.problem(Lang::En));
+            assert_eq!(in_fr.status, status, "{shown}");
+            assert_eq!(in_fr.problem_type, format!("urn:essor:problem:{slug}"), "{shown}");
+            assert_eq!(in_fr.code.as_deref(), code, "{shown}");
+            assert_eq!((in_fr.detail.as_str(), in_en.detail.as_str()), (fr, en), "{shown}");
+        }
     }
 
     #[test]

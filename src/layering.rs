@@ -2,6 +2,8 @@
 //! - the domain imports nothing of api, auth, db, state or error;
 //! - no diesel and no table under `src/api/`, no query under `src/cli/`: queries live in
 //!   `src/db/` repositories;
+//! - storage knows nothing of HTTP: no actix and nothing of `src/error` under `src/db/` (its
+//!   own `DbError`, mapped to the API's problems in `src/error.rs`);
 //! - no API resource imports another (shared pieces live in `api::{common, extract, openapi}`).
 
 use std::path::{Path, PathBuf};
@@ -67,6 +69,20 @@ fn commands_hold_no_query() {
 }
 
 #[test]
+fn storage_speaks_storage() {
+    let found = offending_lines("db", |_, code| {
+        ["crate::error", "ApiError", "ApiResult", "actix", "StatusCode"]
+            .iter()
+            .any(|forbidden| code.contains(forbidden))
+    });
+    assert!(
+        found.is_empty(),
+        "src/db returns DbError (src/db/error.rs), mapped to ApiError in src/error.rs:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
 fn no_api_resource_imports_another() {
     let shared = ["common", "extract", "idempotency", "openapi"];
     let found = offending_lines("api", |file, code| {
@@ -87,5 +103,6 @@ fn the_checks_see_the_sources() {
     // Guards against a vacuous pass: the walk finds the files it is meant to check.
     assert!(rust_files(&src().join("domain")).len() >= 10);
     assert!(rust_files(&src().join("api")).len() >= 30);
+    assert!(rust_files(&src().join("db")).len() >= 20);
     assert!(!offending_lines("db", |_, code| code.contains("diesel")).is_empty());
 }

@@ -501,7 +501,7 @@ impl DossierPath {
         conn: &mut crate::db::DbConnection,
         caller: &crate::domain::access::Caller,
     ) -> Result<crate::db::dossiers::DossierRow, ApiError> {
-        crate::db::dossiers::visible(conn, caller, &self.0)
+        Ok(crate::db::dossiers::visible(conn, caller, &self.0)?)
     }
 
     /// The dossier, to change it: locked first (the first lock of the transaction, see

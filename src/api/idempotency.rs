@@ -8,11 +8,11 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
 use serde::Serialize;
 
-use crate::db::idempotency::{self, Claim};
+use crate::db::idempotency::{self, Claim, StoredAnswer};
 use crate::db::{now, DbConnection};
 use crate::domain::access::Caller;
 use crate::domain::{FieldError, Text};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Refusal, RefusalFigures};
 use crate::state::AppState;
 
 pub const HEADER: &str = "Idempotency-Key";
@@ -146,24 +146,53 @@ pub fn once<T: Serialize>(
     work: impl FnOnce(&mut DbConnection) -> ApiResult<(T, Option<String>)>,
 ) -> ApiResult<Answer> {
     let scope = format!("{}/{}", caller.territory, caller.sub);
-    if let Claim::Replay(stored) = idempotency::claim(conn, &scope, key, fingerprint, now())? {
-        let status = stored
-            .status_code
-            .and_then(|code| u16::try_from(code).ok())
-            .and_then(|code| StatusCode::from_u16(code).ok())
-            .ok_or_else(|| ApiError::internal("stored idempotent answer", "no status"))?;
-        return Ok(Answer {
-            status,
-            body: stored.response_body.unwrap_or_default(),
-            etag: stored.etag,
-            replayed: true,
-        });
+    match idempotency::claim(conn, &scope, key, fingerprint, now())? {
+        Claim::New => {}
+        Claim::Replay(stored) => return replay(stored),
+        Claim::Reused => return Err(reused()),
+        Claim::InFlight => return Err(in_flight()),
     }
     let (value, etag) = work(conn)?;
     let body =
         serde_json::to_string(&value).map_err(|e| ApiError::internal_from("rendering the answer", e))?;
     idempotency::complete(conn, &scope, key, status.as_u16(), &body, etag.as_deref())?;
     Ok(Answer { status, body, etag, replayed: false })
+}
+
+/// The first answer to a request, replayed.
+fn replay(stored: StoredAnswer) -> ApiResult<Answer> {
+    let status = stored
+        .status_code
+        .and_then(|code| u16::try_from(code).ok())
+        .and_then(|code| StatusCode::from_u16(code).ok())
+        .ok_or_else(|| ApiError::internal("stored idempotent answer", "no status"))?;
+    Ok(Answer { status, body: stored.response_body.unwrap_or_default(), etag: stored.etag, replayed: true })
+}
+
+/// 422: the key was already used for another request.
+fn reused() -> ApiError {
+    ApiError::Refused(Box::new(Refusal {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        code: "idempotency_key_reused",
+        detail: Text::new(
+            "Cette Idempotency-Key a déjà servi pour une autre demande ; utilisez une nouvelle clé.",
+            "This Idempotency-Key was already used for another request; use a new key.",
+        ),
+        criterion: None,
+        figures: RefusalFigures::default(),
+    }))
+}
+
+/// 409: the key's first request is still running.
+fn in_flight() -> ApiError {
+    ApiError::refused(
+        "idempotency_key_in_flight",
+        Text::new(
+            "Une demande portant cette Idempotency-Key est encore en cours de traitement ; réessayez dans un instant.",
+            "A request with this Idempotency-Key is still being processed; retry in a moment.",
+        ),
+        RefusalFigures::default(),
+    )
 }
 
 /// A money request from start to answer: fingerprints `body`, then runs `work` once for this

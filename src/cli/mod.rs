@@ -253,7 +253,7 @@ pub fn add_territory(
         created_at: crate::db::now(),
     };
     crate::db::territories::insert(&mut conn, &row).map_err(|e| match e {
-        crate::error::ApiError::Conflict(_) => format!("territory {code} already exists"),
+        crate::db::DbError::Integrity(_) => format!("territory {code} already exists"),
         other => other.to_string(),
     })?;
     Ok(())

@@ -15,9 +15,9 @@ use std::fmt;
 use crate::config::Settings;
 use crate::db::retention::{self, DossierErasure, OlderErasure};
 use crate::db::{self, document_store, territories, DbConnection};
+use crate::db::{DbError, DbResult};
 use crate::domain::retention::{cutoff, idempotency_cutoff, is_purgeable};
 use crate::domain::Code;
-use crate::error::{ApiError, ApiResult};
 
 /// What `essor purge` is asked to do.
 #[derive(Debug, Clone)]
@@ -104,7 +104,7 @@ pub fn purge(settings: &Settings, options: &PurgeOptions) -> Result<PurgeReport,
     let pool = db::build_pool(&settings.database_url, 1)?;
     let mut conn = pool.get()?;
     let conn = &mut *conn;
-    let failed = |e: ApiError| -> Box<dyn std::error::Error> { e.to_string().into() };
+    let failed = |e: DbError| -> Box<dyn std::error::Error> { e.to_string().into() };
 
     let territories = match &options.territory {
         Some(code) if territories::exists(conn, code).map_err(failed)? => vec![code.clone()],
@@ -150,10 +150,10 @@ pub fn purge(settings: &Settings, options: &PurgeOptions) -> Result<PurgeReport,
 fn in_transaction<T>(
     conn: &mut DbConnection,
     commit: bool,
-    f: impl FnOnce(&mut DbConnection) -> ApiResult<T>,
-) -> ApiResult<T> {
+    f: impl FnOnce(&mut DbConnection) -> DbResult<T>,
+) -> DbResult<T> {
     enum Abort<T> {
-        Failed(ApiError),
+        Failed(DbError),
         DryRun(T),
     }
     impl<T> From<diesel::result::Error> for Abort<T> {

@@ -3,11 +3,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::error::{DbError, DbResult};
 use crate::db::schema::assessments;
 use crate::db::types::{ConditionCodes, Json};
 use crate::db::DbConnection;
 use crate::domain::assessment::{Recommendation, Score};
-use crate::error::{ApiError, ApiResult};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = assessments, treat_none_as_null = true)]
@@ -28,7 +28,7 @@ pub struct AssessmentRow {
 }
 
 /// Every assessment of the dossier, oldest first.
-pub fn of_dossier(conn: &mut DbConnection, dossier_id: &str) -> ApiResult<Vec<AssessmentRow>> {
+pub fn of_dossier(conn: &mut DbConnection, dossier_id: &str) -> DbResult<Vec<AssessmentRow>> {
     Ok(assessments::table
         .filter(assessments::dossier_id.eq(dossier_id))
         .order((assessments::created_at.asc(), assessments::id.asc()))
@@ -38,7 +38,7 @@ pub fn of_dossier(conn: &mut DbConnection, dossier_id: &str) -> ApiResult<Vec<As
 
 /// The conditions ticked on the dossier's latest assessment (the one written last, whoever
 /// wrote it): what bonuses of the `instructor_condition` kind see. None without an assessment.
-pub fn latest_conditions_met(conn: &mut DbConnection, dossier_id: &str) -> ApiResult<Vec<String>> {
+pub fn latest_conditions_met(conn: &mut DbConnection, dossier_id: &str) -> DbResult<Vec<String>> {
     let latest: Option<Json<ConditionCodes>> = assessments::table
         .filter(assessments::dossier_id.eq(dossier_id))
         .order((assessments::updated_at.desc(), assessments::id.desc()))
@@ -53,7 +53,7 @@ pub fn by_instructor(
     conn: &mut DbConnection,
     dossier_id: &str,
     instructor: &str,
-) -> ApiResult<Option<AssessmentRow>> {
+) -> DbResult<Option<AssessmentRow>> {
     Ok(assessments::table
         .filter(assessments::dossier_id.eq(dossier_id))
         .filter(assessments::instructor.eq(instructor))
@@ -62,20 +62,20 @@ pub fn by_instructor(
         .optional()?)
 }
 
-pub fn insert(conn: &mut DbConnection, row: &AssessmentRow) -> ApiResult<()> {
+pub fn insert(conn: &mut DbConnection, row: &AssessmentRow) -> DbResult<()> {
     diesel::insert_into(assessments::table).values(row).execute(conn)?;
     Ok(())
 }
 
-/// Replaces the assessment if it is still at `read_version` (412 otherwise).
-pub fn replace(conn: &mut DbConnection, row: &AssessmentRow, read_version: i32) -> ApiResult<()> {
+/// Replaces the assessment if it is still at `read_version` (`DbError::Stale` otherwise).
+pub fn replace(conn: &mut DbConnection, row: &AssessmentRow, read_version: i32) -> DbResult<()> {
     let touched = diesel::update(
         assessments::table.filter(assessments::id.eq(&row.id)).filter(assessments::version.eq(read_version)),
     )
     .set(row)
     .execute(conn)?;
     if touched != 1 {
-        return Err(ApiError::PreconditionFailed);
+        return Err(DbError::Stale);
     }
     Ok(())
 }

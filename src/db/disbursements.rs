@@ -3,12 +3,11 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::db::error::{DbError, DbResult, Missing};
 use crate::db::schema::disbursements;
 use crate::db::DbConnection;
 use crate::domain::access::Caller;
 use crate::domain::money::{DisbursementKind, DisbursementStatus};
-use crate::domain::Text;
-use crate::error::{ApiError, ApiResult};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = disbursements)]
@@ -38,13 +37,13 @@ pub enum Decision {
     Refused { comment: String },
 }
 
-pub fn insert(conn: &mut DbConnection, row: &DisbursementRow) -> ApiResult<()> {
+pub fn insert(conn: &mut DbConnection, row: &DisbursementRow) -> DbResult<()> {
     diesel::insert_into(disbursements::table).values(row).execute(conn)?;
     Ok(())
 }
 
-/// A disbursement of the caller's territory (staff only see them), or 404.
-pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> ApiResult<DisbursementRow> {
+/// A disbursement of the caller's territory (staff only see them), or `NotFound`.
+pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> DbResult<DisbursementRow> {
     disbursements::table
         .filter(disbursements::id.eq(id))
         .filter(disbursements::territory.eq(&caller.territory))
@@ -52,24 +51,24 @@ pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> ApiResult<
         .first(conn)
         .optional()?
         .filter(|_| caller.is_staff())
-        .ok_or_else(|| ApiError::NotFound(Text::new("Ce versement n'existe pas.", "No such disbursement.")))
+        .ok_or_else(|| DbError::NotFound(Missing::Disbursement))
 }
 
-/// A disbursement of the caller's territory (404 otherwise) with its dossier, to decide on it:
+/// A disbursement of the caller's territory (`NotFound` otherwise) with its dossier, to decide on it:
 /// the dossier is locked first (`dossiers::lock_changeable`, the lock order of every money use
 /// case), then the disbursement is read again, as it is once the lock is held.
 pub fn visible_to_decide(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-) -> ApiResult<(DisbursementRow, crate::db::dossiers::DossierRow)> {
+) -> DbResult<(DisbursementRow, crate::db::dossiers::DossierRow)> {
     let dossier_id = visible(conn, caller, id)?.dossier_id;
     let dossier = crate::db::dossiers::lock_changeable(conn, &dossier_id)?;
     Ok((visible(conn, caller, id)?, dossier))
 }
 
 /// The dossier's disbursements, oldest first.
-pub fn of_dossier(conn: &mut DbConnection, dossier_id: &str) -> ApiResult<Vec<DisbursementRow>> {
+pub fn of_dossier(conn: &mut DbConnection, dossier_id: &str) -> DbResult<Vec<DisbursementRow>> {
     Ok(disbursements::table
         .filter(disbursements::dossier_id.eq(dossier_id))
         .order((disbursements::requested_at.asc(), disbursements::id.asc()))
@@ -78,7 +77,7 @@ pub fn of_dossier(conn: &mut DbConnection, dossier_id: &str) -> ApiResult<Vec<Di
 }
 
 /// Whether the dossier has a balance requested or paid.
-pub fn has_balance(conn: &mut DbConnection, dossier_id: &str) -> ApiResult<bool> {
+pub fn has_balance(conn: &mut DbConnection, dossier_id: &str) -> DbResult<bool> {
     let n: i64 = disbursements::table
         .filter(disbursements::dossier_id.eq(dossier_id))
         .filter(disbursements::kind.eq(DisbursementKind::Balance))
@@ -96,7 +95,7 @@ pub fn list(
     requested_in: Option<(NaiveDateTime, NaiveDateTime)>,
     page: i64,
     per_page: i64,
-) -> ApiResult<(Vec<DisbursementRow>, i64)> {
+) -> DbResult<(Vec<DisbursementRow>, i64)> {
     let filtered = || {
         let mut q =
             disbursements::table.filter(disbursements::territory.eq(territory.to_string())).into_boxed();
@@ -118,15 +117,15 @@ pub fn list(
     Ok((rows, total))
 }
 
-/// Records finance's decision on a request still `requested` at the version read (412
-/// otherwise). Returns the updated row.
+/// Records finance's decision on a request still `requested` at the version read
+/// (`DbError::Stale` otherwise). Returns the updated row.
 pub fn decide(
     conn: &mut DbConnection,
     row: &DisbursementRow,
     decision: Decision,
     by: &str,
     at: NaiveDateTime,
-) -> ApiResult<DisbursementRow> {
+) -> DbResult<DisbursementRow> {
     let target = disbursements::table
         .filter(disbursements::id.eq(&row.id))
         .filter(disbursements::version.eq(row.version))
@@ -154,7 +153,7 @@ pub fn decide(
             .execute(conn)?,
     };
     if touched != 1 {
-        return Err(ApiError::PreconditionFailed);
+        return Err(DbError::Stale);
     }
     Ok(disbursements::table.find(&row.id).select(DisbursementRow::as_select()).first(conn)?)
 }

@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use crate::db::error::{DbError, DbResult};
 use crate::db::{documents, DbConnection};
-use crate::error::{ApiError, ApiResult};
 
 /// The size of a stored chunk, and of each piece a download sends.
 pub const CHUNK_BYTES: usize = 256 * 1024;
@@ -43,7 +43,7 @@ pub trait DocumentStore: Send + Sync {
 
     /// Inside the transaction that records a new content (its `document_blobs` row just
     /// inserted): writes its bytes if the store keeps them in the database.
-    fn write_new(&self, conn: &mut DbConnection, sha256: &str, staged: &Path) -> ApiResult<()>;
+    fn write_new(&self, conn: &mut DbConnection, sha256: &str, staged: &Path) -> DbResult<()>;
 
     /// After the transaction committed.
     fn committed(&self, sha256: &str);
@@ -58,10 +58,10 @@ pub trait DocumentStore: Send + Sync {
     fn removed(&self, sha256: &str);
 
     /// Chunk `seq` of the content ([`CHUNK_BYTES`] from `seq * CHUNK_BYTES`), `None` past its end.
-    fn read_chunk(&self, conn: &mut DbConnection, sha256: &str, seq: i32) -> ApiResult<Option<Vec<u8>>>;
+    fn read_chunk(&self, conn: &mut DbConnection, sha256: &str, seq: i32) -> DbResult<Option<Vec<u8>>>;
 
     /// Removes the bytes no row names, older than `grace`; returns how many were removed.
-    fn collect_garbage(&self, conn: &mut DbConnection, grace: Duration) -> ApiResult<usize>;
+    fn collect_garbage(&self, conn: &mut DbConnection, grace: Duration) -> DbResult<usize>;
 }
 
 /// Which store the settings name.
@@ -79,8 +79,8 @@ pub fn open(settings: &StorageSettings) -> std::io::Result<Arc<dyn DocumentStore
     })
 }
 
-fn io_error(context: &str, e: std::io::Error) -> ApiError {
-    ApiError::internal_from(context.to_string(), e)
+fn io_error(context: &str, e: std::io::Error) -> DbError {
+    DbError::internal_from(context.to_string(), e)
 }
 
 /// Contents as chunk rows in the database.
@@ -100,7 +100,7 @@ impl DocumentStore for DatabaseStore {
         Ok(false)
     }
 
-    fn write_new(&self, conn: &mut DbConnection, sha256: &str, staged: &Path) -> ApiResult<()> {
+    fn write_new(&self, conn: &mut DbConnection, sha256: &str, staged: &Path) -> DbResult<()> {
         let mut file = File::open(staged).map_err(|e| io_error("open staged upload", e))?;
         let mut buffer = vec![0u8; CHUNK_BYTES];
         let mut seq = 0;
@@ -124,11 +124,11 @@ impl DocumentStore for DatabaseStore {
 
     fn removed(&self, _: &str) {}
 
-    fn read_chunk(&self, conn: &mut DbConnection, sha256: &str, seq: i32) -> ApiResult<Option<Vec<u8>>> {
+    fn read_chunk(&self, conn: &mut DbConnection, sha256: &str, seq: i32) -> DbResult<Option<Vec<u8>>> {
         documents::chunk(conn, sha256, seq)
     }
 
-    fn collect_garbage(&self, _: &mut DbConnection, _: Duration) -> ApiResult<usize> {
+    fn collect_garbage(&self, _: &mut DbConnection, _: Duration) -> DbResult<usize> {
         // Chunks are written and removed with their row, in one transaction: nothing to collect.
         Ok(0)
     }
@@ -164,9 +164,9 @@ impl FilesystemStore {
     }
 
     /// The file of a content: its path is made of the hash alone.
-    fn path_of(&self, sha256: &str) -> ApiResult<PathBuf> {
+    fn path_of(&self, sha256: &str) -> DbResult<PathBuf> {
         if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
-            return Err(ApiError::internal("document store", format!("not a SHA-256: {sha256:?}")));
+            return Err(DbError::internal("document store", format!("not a SHA-256: {sha256:?}")));
         }
         Ok(self.dir.join("objects").join(&sha256[..2]).join(sha256))
     }
@@ -232,7 +232,7 @@ impl DocumentStore for FilesystemStore {
         result
     }
 
-    fn write_new(&self, _: &mut DbConnection, _: &str, _: &Path) -> ApiResult<()> {
+    fn write_new(&self, _: &mut DbConnection, _: &str, _: &Path) -> DbResult<()> {
         Ok(())
     }
 
@@ -264,7 +264,7 @@ impl DocumentStore for FilesystemStore {
         }
     }
 
-    fn read_chunk(&self, _: &mut DbConnection, sha256: &str, seq: i32) -> ApiResult<Option<Vec<u8>>> {
+    fn read_chunk(&self, _: &mut DbConnection, sha256: &str, seq: i32) -> DbResult<Option<Vec<u8>>> {
         let path = self.path_of(sha256)?;
         let mut file = File::open(&path).map_err(|e| io_error("open document file", e))?;
         let offset = u64::try_from(seq).unwrap_or(0) * CHUNK_BYTES as u64;
@@ -279,7 +279,7 @@ impl DocumentStore for FilesystemStore {
         Ok(Some(buffer))
     }
 
-    fn collect_garbage(&self, conn: &mut DbConnection, grace: Duration) -> ApiResult<usize> {
+    fn collect_garbage(&self, conn: &mut DbConnection, grace: Duration) -> DbResult<usize> {
         let known: HashSet<String> = documents::all_blobs(conn)?.into_iter().collect();
         let old_enough = |path: &Path| {
             std::fs::metadata(path)

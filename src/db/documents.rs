@@ -5,15 +5,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::error::{DbError, DbResult, Missing};
 use crate::db::schema::{document_blob_chunks, document_blobs, documents, submission_documents};
 use crate::db::DbConnection;
-use crate::domain::Text;
-use crate::error::{ApiError, ApiResult};
-
-/// "This document was already deleted."
-pub fn already_deleted() -> Text {
-    Text::new("Cette pièce a déjà été supprimée.", "This document was already deleted.")
-}
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = documents)]
@@ -31,7 +25,7 @@ pub struct DocumentRow {
 }
 
 /// Whether a content is already known (stored, in the database or as a file).
-pub fn blob_exists(conn: &mut DbConnection, sha256: &str) -> ApiResult<bool> {
+pub fn blob_exists(conn: &mut DbConnection, sha256: &str) -> DbResult<bool> {
     let found: Option<String> = document_blobs::table
         .filter(document_blobs::sha256.eq(sha256))
         .select(document_blobs::sha256)
@@ -42,7 +36,7 @@ pub fn blob_exists(conn: &mut DbConnection, sha256: &str) -> ApiResult<bool> {
 
 /// Records a new content, in a savepoint: `Ok(false)` when another transaction recorded it
 /// first (two uploads of the same new file at once, on any instance), which is no failure.
-pub fn insert_blob(conn: &mut DbConnection, sha256: &str, size: i64) -> ApiResult<bool> {
+pub fn insert_blob(conn: &mut DbConnection, sha256: &str, size: i64) -> DbResult<bool> {
     use diesel::result::{DatabaseErrorKind, Error};
     let inserted = conn.transaction(|conn| {
         diesel::insert_into(document_blobs::table)
@@ -57,7 +51,7 @@ pub fn insert_blob(conn: &mut DbConnection, sha256: &str, size: i64) -> ApiResul
 }
 
 /// One chunk of a content stored in the database.
-pub fn insert_chunk(conn: &mut DbConnection, sha256: &str, seq: i32, bytes: &[u8]) -> ApiResult<()> {
+pub fn insert_chunk(conn: &mut DbConnection, sha256: &str, seq: i32, bytes: &[u8]) -> DbResult<()> {
     diesel::insert_into(document_blob_chunks::table)
         .values((
             document_blob_chunks::sha256.eq(sha256),
@@ -69,7 +63,7 @@ pub fn insert_chunk(conn: &mut DbConnection, sha256: &str, seq: i32, bytes: &[u8
 }
 
 /// Chunk `seq` of a content stored in the database (`None` past its end).
-pub fn chunk(conn: &mut DbConnection, sha256: &str, seq: i32) -> ApiResult<Option<Vec<u8>>> {
+pub fn chunk(conn: &mut DbConnection, sha256: &str, seq: i32) -> DbResult<Option<Vec<u8>>> {
     Ok(document_blob_chunks::table
         .filter(document_blob_chunks::sha256.eq(sha256))
         .filter(document_blob_chunks::seq.eq(seq))
@@ -79,17 +73,17 @@ pub fn chunk(conn: &mut DbConnection, sha256: &str, seq: i32) -> ApiResult<Optio
 }
 
 /// Every content known, with its size (the filesystem store's garbage collection).
-pub fn all_blobs(conn: &mut DbConnection) -> ApiResult<Vec<String>> {
+pub fn all_blobs(conn: &mut DbConnection) -> DbResult<Vec<String>> {
     Ok(document_blobs::table.select(document_blobs::sha256).load(conn)?)
 }
 
-pub fn insert(conn: &mut DbConnection, row: &DocumentRow) -> ApiResult<()> {
+pub fn insert(conn: &mut DbConnection, row: &DocumentRow) -> DbResult<()> {
     diesel::insert_into(documents::table).values(row).execute(conn)?;
     Ok(())
 }
 
 /// The dossier's current documents (not deleted), oldest first.
-pub fn current(conn: &mut DbConnection, dossier_id: &str) -> ApiResult<Vec<DocumentRow>> {
+pub fn current(conn: &mut DbConnection, dossier_id: &str) -> DbResult<Vec<DocumentRow>> {
     Ok(documents::table
         .filter(documents::dossier_id.eq(dossier_id))
         .filter(documents::deleted_at.is_null())
@@ -99,7 +93,7 @@ pub fn current(conn: &mut DbConnection, dossier_id: &str) -> ApiResult<Vec<Docum
 }
 
 /// The documents submission `seq` of the dossier was made with (`None`: no such submission).
-pub fn submitted(conn: &mut DbConnection, dossier_id: &str, seq: i32) -> ApiResult<Option<Vec<DocumentRow>>> {
+pub fn submitted(conn: &mut DbConnection, dossier_id: &str, seq: i32) -> DbResult<Option<Vec<DocumentRow>>> {
     let exists = crate::db::submissions::exists(conn, dossier_id, seq)?;
     if !exists {
         return Ok(None);
@@ -116,23 +110,18 @@ pub fn submitted(conn: &mut DbConnection, dossier_id: &str, seq: i32) -> ApiResu
 }
 
 /// A document of the dossier, current or kept by a submission.
-pub fn find(conn: &mut DbConnection, dossier_id: &str, id: &str) -> ApiResult<DocumentRow> {
+pub fn find(conn: &mut DbConnection, dossier_id: &str, id: &str) -> DbResult<DocumentRow> {
     documents::table
         .filter(documents::dossier_id.eq(dossier_id))
         .filter(documents::id.eq(id))
         .select(DocumentRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| {
-            ApiError::NotFound(Text::new(
-                "Aucune pièce de ce dossier ne porte cet identifiant.",
-                "No document of this dossier has this id.",
-            ))
-        })
+        .ok_or_else(|| DbError::NotFound(Missing::Document))
 }
 
 /// Keeps, with submission `seq`, the documents the dossier has now.
-pub fn keep_with_submission(conn: &mut DbConnection, dossier_id: &str, seq: i32) -> ApiResult<()> {
+pub fn keep_with_submission(conn: &mut DbConnection, dossier_id: &str, seq: i32) -> DbResult<()> {
     let ids: Vec<String> = current(conn, dossier_id)?.into_iter().map(|d| d.id).collect();
     for id in &ids {
         diesel::insert_into(submission_documents::table)
@@ -159,7 +148,7 @@ pub enum Removed {
 
 /// Deletes a current document: hidden if a submission keeps it, else removed, with its
 /// content when no other document names it.
-pub fn delete(conn: &mut DbConnection, doc: &DocumentRow, at: NaiveDateTime) -> ApiResult<Removed> {
+pub fn delete(conn: &mut DbConnection, doc: &DocumentRow, at: NaiveDateTime) -> DbResult<Removed> {
     let kept: i64 = submission_documents::table
         .filter(submission_documents::document_id.eq(&doc.id))
         .count()
@@ -171,13 +160,13 @@ pub fn delete(conn: &mut DbConnection, doc: &DocumentRow, at: NaiveDateTime) -> 
         .set(documents::deleted_at.eq(Some(at)))
         .execute(conn)?;
         if n != 1 {
-            return Err(ApiError::NotFound(already_deleted()));
+            return Err(DbError::NotFound(Missing::DeletedDocument));
         }
         return Ok(Removed::Hidden);
     }
     let n = diesel::delete(documents::table.filter(documents::id.eq(&doc.id))).execute(conn)?;
     if n != 1 {
-        return Err(ApiError::NotFound(already_deleted()));
+        return Err(DbError::NotFound(Missing::DeletedDocument));
     }
     let others: i64 = documents::table.filter(documents::sha256.eq(&doc.sha256)).count().get_result(conn)?;
     if others > 0 {

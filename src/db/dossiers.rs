@@ -4,14 +4,14 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::db::error::{DbError, DbResult, Missing};
 use crate::db::schema::{dossiers, organisations};
 use crate::db::{DbBackend, DbConnection};
 use crate::domain::access::Caller;
-use crate::domain::dossier::{DossierContent, ProjectKind};
+use crate::domain::dossier::{self, DossierContent, ProjectKind};
 use crate::domain::eligibility::Aid;
 use crate::domain::lifecycle::DossierStatus;
-use crate::domain::Text;
-use crate::error::{ApiError, ApiResult};
+use crate::domain::Refused;
 
 /// What the applicant writes: read, inserted and updated as one group of columns.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
@@ -102,34 +102,10 @@ pub struct DossierRow {
 }
 
 impl DossierRow {
-    /// 409 `imported_read_only` for a grant imported from an SCDL file, `purged_read_only` for a
-    /// dossier whose personal data was purged: nothing may change it (no edit, transition,
-    /// decision, payment request, reservation, snapshot or assessment).
-    pub fn ensure_changeable(&self) -> ApiResult<()> {
-        if self.imported {
-            return Err(ApiError::refused(
-                "imported_read_only",
-                Text::new(
-                    "Cette subvention a été décidée avant Essor et importée d'un fichier SCDL : elle est en lecture seule. \
-                     Elle compte telle quelle dans les totaux et dans le calcul de minimis.",
-                    "This grant was decided before Essor and imported from an SCDL file: it is read-only. \
-                     It counts in totals and in de minimis as it is.",
-                ),
-                crate::error::RefusalFigures::default(),
-            ));
-        }
-        if self.purged_at.is_some() {
-            return Err(ApiError::refused(
-                "purged_read_only",
-                Text::new(
-                    "Les données personnelles de ce dossier ont été supprimées au terme de leur durée de conservation : \
-                     il est en lecture seule.",
-                    "This dossier's personal data was removed at the end of its retention period: it is read-only.",
-                ),
-                crate::error::RefusalFigures::default(),
-            ));
-        }
-        Ok(())
+    /// Whether anything may change it: not if imported or purged
+    /// ([`domain::dossier::ensure_changeable`](crate::domain::dossier::ensure_changeable)).
+    pub fn ensure_changeable(&self) -> Result<(), Refused> {
+        dossier::ensure_changeable(self.imported, self.purged_at.is_some())
     }
 
     /// What of the grant is neither paid nor requested.
@@ -235,10 +211,10 @@ fn visible_to(caller: &Caller) -> dossiers::BoxedQuery<'static, DbBackend> {
     query
 }
 
-/// One dossier the caller may see, or 404. Staff (the hot path: instructors reading dossiers)
+/// One dossier the caller may see, or `NotFound`. Staff (the hot path: instructors reading dossiers)
 /// get a statement that is the same type every time, kept prepared by diesel's statement cache;
 /// applicants get the boxed query of [`visible_to`] (cached by its SQL).
-pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> ApiResult<DossierRow> {
+pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> DbResult<DossierRow> {
     let found = if caller.is_staff() {
         dossiers::table
             .filter(dossiers::territory.eq(&caller.territory))
@@ -253,7 +229,7 @@ pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> ApiResult<
             .first(conn)
             .optional()?
     };
-    found.ok_or_else(|| ApiError::NotFound(Text::new("Ce dossier n'existe pas.", "No such dossier.")))
+    found.ok_or_else(|| DbError::NotFound(Missing::Dossier))
 }
 
 /// The dossiers a list shows, before paging.
@@ -282,7 +258,7 @@ pub fn page(
     filter: &ListFilter,
     page: i64,
     per_page: i64,
-) -> ApiResult<Vec<DossierRow>> {
+) -> DbResult<Vec<DossierRow>> {
     Ok(listed(caller, filter)
         .order((dossiers::created_at.desc(), dossiers::id.asc()))
         .limit(per_page)
@@ -292,36 +268,37 @@ pub fn page(
 }
 
 /// How many dossiers the list shows over all its pages.
-pub fn count(conn: &mut DbConnection, caller: &Caller, filter: &ListFilter) -> ApiResult<i64> {
+pub fn count(conn: &mut DbConnection, caller: &Caller, filter: &ListFilter) -> DbResult<i64> {
     Ok(listed(caller, filter).count().get_result(conn)?)
 }
 
-fn reload(conn: &mut DbConnection, id: &str) -> ApiResult<DossierRow> {
+fn reload(conn: &mut DbConnection, id: &str) -> DbResult<DossierRow> {
     Ok(dossiers::table.find(id).select(DossierRow::as_select()).first(conn)?)
 }
 
-/// After a conditional update: the updated row, or 412 when the condition matched no row
+/// After a conditional update: the updated row, or `DbError::Stale` when the condition matched
+/// no row
 /// (someone moved or edited the dossier since it was read).
-fn updated(conn: &mut DbConnection, id: &str, touched: usize) -> ApiResult<DossierRow> {
+fn updated(conn: &mut DbConnection, id: &str, touched: usize) -> DbResult<DossierRow> {
     if touched != 1 {
-        return Err(ApiError::PreconditionFailed);
+        return Err(DbError::Stale);
     }
     reload(conn, id)
 }
 
-pub fn insert(conn: &mut DbConnection, row: &NewDossierRow) -> ApiResult<DossierRow> {
+pub fn insert(conn: &mut DbConnection, row: &NewDossierRow) -> DbResult<DossierRow> {
     diesel::insert_into(dossiers::table).values(row).execute(conn)?;
     reload(conn, &row.id)
 }
 
 /// Replaces the content of `row` if it is still at the version read and still editable
-/// (412 otherwise: someone moved or edited it since). Returns the updated row.
+/// (`DbError::Stale` otherwise: someone moved or edited it since). Returns the updated row.
 pub fn replace_content(
     conn: &mut DbConnection,
     row: &DossierRow,
     content: &DossierContentColumns,
     at: NaiveDateTime,
-) -> ApiResult<DossierRow> {
+) -> DbResult<DossierRow> {
     let touched = diesel::update(
         dossiers::table
             .filter(dossiers::id.eq(&row.id))
@@ -334,14 +311,14 @@ pub fn replace_content(
 }
 
 /// Moves `row` from its status to `to` with `effects`, if it is still at the version and status
-/// read (412 otherwise). Returns the updated row.
+/// read (`DbError::Stale` otherwise). Returns the updated row.
 pub fn move_status(
     conn: &mut DbConnection,
     row: &DossierRow,
     to: DossierStatus,
     effects: &TransitionEffects,
     at: NaiveDateTime,
-) -> ApiResult<DossierRow> {
+) -> DbResult<DossierRow> {
     let touched = diesel::update(
         dossiers::table
             .filter(dossiers::id.eq(&row.id))
@@ -356,7 +333,7 @@ pub fn move_status(
     ))
     .execute(conn)?;
     if touched != 1 {
-        return Err(ApiError::PreconditionFailed);
+        return Err(DbError::Stale);
     }
     // The row as the update left it, without reading it again.
     let mut moved = row.clone();
@@ -375,7 +352,7 @@ pub fn grants_to_siren(
     territory: &str,
     siren: &str,
     exclude: &str,
-) -> ApiResult<Vec<Aid>> {
+) -> DbResult<Vec<Aid>> {
     let granted: Vec<(Option<i64>, Option<NaiveDate>)> = dossiers::table
         .inner_join(organisations::table)
         .filter(dossiers::territory.eq(territory))
@@ -403,7 +380,7 @@ pub fn request_disbursement(
     id: &str,
     cents: i64,
     at: NaiveDateTime,
-) -> ApiResult<bool> {
+) -> DbResult<bool> {
     let touched = diesel::update(
         dossiers::table
             .filter(dossiers::id.eq(id))
@@ -430,7 +407,7 @@ pub fn settle_disbursement(
     cents: i64,
     paid: bool,
     at: NaiveDateTime,
-) -> ApiResult<()> {
+) -> DbResult<()> {
     let paid_delta = if paid { cents } else { 0 };
     let touched = diesel::update(
         dossiers::table.filter(dossiers::id.eq(id)).filter(dossiers::pending_disbursement_cents.ge(cents)),
@@ -443,7 +420,7 @@ pub fn settle_disbursement(
     ))
     .execute(conn)?;
     if touched != 1 {
-        return Err(ApiError::internal(
+        return Err(DbError::internal(
             "settling a disbursement",
             format!("dossier {id} has less pending than {cents}"),
         ));
@@ -456,7 +433,7 @@ pub fn settle_disbursement(
 /// one dossier queue here instead of deadlocking on the rows they touch next. PostgreSQL:
 /// `SELECT … FOR UPDATE`. SQLite: nothing to do, a write transaction (`BEGIN IMMEDIATE`) holds
 /// the database's one write lock from its start.
-pub fn lock(conn: &mut DbConnection, id: &str) -> ApiResult<()> {
+pub fn lock(conn: &mut DbConnection, id: &str) -> DbResult<()> {
     if let DbConnection::Pg(pg) = conn {
         diesel::sql_query("SELECT id FROM dossiers WHERE id = $1 FOR UPDATE")
             .bind::<diesel::sql_types::Text, _>(id)
@@ -466,9 +443,9 @@ pub fn lock(conn: &mut DbConnection, id: &str) -> ApiResult<()> {
 }
 
 /// The dossier `id` locked ([`lock`]) and read, if nothing forbids changing it (imported or
-/// purged: 409, see [`DossierRow::ensure_changeable`]). The one guard of every write that
+/// purged: refused, see [`DossierRow::ensure_changeable`]). The one guard of every write that
 /// reaches a dossier by another object (a disbursement, a reservation).
-pub fn lock_changeable(conn: &mut DbConnection, id: &str) -> ApiResult<DossierRow> {
+pub fn lock_changeable(conn: &mut DbConnection, id: &str) -> DbResult<DossierRow> {
     lock(conn, id)?;
     let row = reload(conn, id)?;
     row.ensure_changeable()?;
@@ -488,7 +465,7 @@ pub const GRANTABLE: [DossierStatus; 4] = [
 /// an edit of the dossier). `Ok(false)` when it is no longer grantable (decided, withdrawn…),
 /// imported or purged: the condition is in the statement, evaluated on the row as committed
 /// once the lock is held, so a decision committed a moment before is seen.
-pub fn lock_if_grantable(conn: &mut DbConnection, id: &str) -> ApiResult<bool> {
+pub fn lock_if_grantable(conn: &mut DbConnection, id: &str) -> DbResult<bool> {
     let touched = diesel::update(
         dossiers::table
             .filter(dossiers::id.eq(id))
@@ -502,6 +479,6 @@ pub fn lock_if_grantable(conn: &mut DbConnection, id: &str) -> ApiResult<bool> {
 }
 
 /// Reloads a dossier by id (after a change made in this transaction).
-pub fn find(conn: &mut DbConnection, id: &str) -> ApiResult<DossierRow> {
+pub fn find(conn: &mut DbConnection, id: &str) -> DbResult<DossierRow> {
     reload(conn, id)
 }

@@ -6,15 +6,13 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::db::dossiers::{self, DossierRow};
+use crate::db::error::{DbError, DbResult};
 use crate::db::schemes::{self, RulesVersionRow};
 use crate::db::{assessments, organisations, submissions, DbConnection};
 use crate::domain::eligibility::{self, Aid, Applicant, EligibilityReport, EvaluationContext, Project};
 use crate::domain::identifiers::siren_of;
-use crate::domain::lang::{date_in, Lang};
 use crate::domain::organisation::{AccountsKind, Organisation};
 use crate::domain::rules::{BonusCondition, RulesParameters};
-use crate::domain::Text;
-use crate::error::{ApiError, ApiResult};
 
 /// Everything `domain::eligibility::evaluate` takes, for one dossier on one day.
 pub struct EligibilityInputs {
@@ -40,21 +38,14 @@ fn asks_instructor(rules: &RulesParameters) -> bool {
     rules.bonuses.items.iter().any(|b| matches!(b.when, BonusCondition::InstructorCondition {}))
 }
 
-/// The inputs for evaluating `dossier` as of `on`; 409 when its scheme has no rules in force.
+/// The inputs for evaluating `dossier` as of `on`; refused when its scheme has no rules in force
+/// (`domain::eligibility::rules_in_force`).
 pub fn inputs_for(
     conn: &mut DbConnection,
     dossier: &DossierRow,
     on: NaiveDate,
-) -> ApiResult<EligibilityInputs> {
-    let rules_version = schemes::rules_version_for(conn, dossier, on)?.ok_or_else(|| {
-        ApiError::Conflict(Text::new(
-            format!(
-                "Le dispositif n'a pas de règles en vigueur le {} : rien sur quoi évaluer.",
-                date_in(on, Lang::Fr)
-            ),
-            format!("The scheme has no rules in force on {on}: nothing to evaluate against."),
-        ))
-    })?;
+) -> DbResult<EligibilityInputs> {
+    let rules_version = eligibility::rules_in_force(schemes::rules_version_for(conn, dossier, on)?, on)?;
     let (org, organisation_submitted_at) = organisation_judged(conn, dossier)?;
     let applicant = Applicant {
         legal_form_code: org.legal_form.clone(),
@@ -105,13 +96,13 @@ pub fn inputs_for(
 fn organisation_judged(
     conn: &mut DbConnection,
     dossier: &DossierRow,
-) -> ApiResult<(Organisation, Option<NaiveDateTime>)> {
+) -> DbResult<(Organisation, Option<NaiveDateTime>)> {
     if dossier.status.is_judged_as_submitted() {
         if let Some(kept) = submissions::latest(conn, &dossier.id)? {
             return Ok((kept.organisation.0, Some(kept.submitted_at)));
         }
     }
     let today = organisations::find(conn, &dossier.territory, &dossier.organisation_id)?
-        .ok_or_else(|| ApiError::internal("dossier without its organisation", dossier.id.clone()))?;
+        .ok_or_else(|| DbError::internal("dossier without its organisation", dossier.id.clone()))?;
     Ok((today.organisation(), None))
 }

@@ -6,10 +6,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::error::{DbError, DbResult};
 use crate::db::schema::{envelope_movements, envelopes, reservations};
 use crate::db::{new_id, DbConnection};
 use crate::domain::money::{EnvelopeFigures, Figure, MovementKind, ReservationStatus};
-use crate::error::{ApiError, ApiResult};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = envelopes)]
@@ -70,7 +70,7 @@ pub struct MovementRow {
 }
 
 /// The envelope with this id in this territory.
-pub fn find(conn: &mut DbConnection, territory: &str, id: &str) -> ApiResult<Option<EnvelopeRow>> {
+pub fn find(conn: &mut DbConnection, territory: &str, id: &str) -> DbResult<Option<EnvelopeRow>> {
     Ok(envelopes::table
         .filter(envelopes::id.eq(id))
         .filter(envelopes::territory.eq(territory))
@@ -85,7 +85,7 @@ pub fn for_year(
     territory: &str,
     scheme_id: &str,
     year: i32,
-) -> ApiResult<Option<EnvelopeRow>> {
+) -> DbResult<Option<EnvelopeRow>> {
     Ok(envelopes::table
         .filter(envelopes::territory.eq(territory))
         .filter(envelopes::scheme_id.eq(scheme_id))
@@ -101,7 +101,7 @@ pub fn list(
     territory: &str,
     year: Option<i32>,
     scheme_id: Option<&str>,
-) -> ApiResult<Vec<EnvelopeRow>> {
+) -> DbResult<Vec<EnvelopeRow>> {
     let mut query = envelopes::table.filter(envelopes::territory.eq(territory.to_string())).into_boxed();
     if let Some(year) = year {
         query = query.filter(envelopes::year.eq(year));
@@ -116,20 +116,20 @@ pub fn list(
         .load(conn)?)
 }
 
-pub fn insert(conn: &mut DbConnection, row: &EnvelopeRow) -> ApiResult<()> {
+pub fn insert(conn: &mut DbConnection, row: &EnvelopeRow) -> DbResult<()> {
     diesel::insert_into(envelopes::table).values(row).execute(conn)?;
     Ok(())
 }
 
 /// Sets the amount if the envelope is still at `read_version` and the amount still covers what
-/// is reserved and committed. `Ok(false)` when it would not cover them; 412 when stale.
+/// is reserved and committed. `Ok(false)` when it would not cover them; `DbError::Stale` when stale.
 pub fn set_amount(
     conn: &mut DbConnection,
     envelope: &EnvelopeRow,
     amount_cents: i64,
     label: Option<String>,
     at: NaiveDateTime,
-) -> ApiResult<bool> {
+) -> DbResult<bool> {
     let touched = diesel::update(
         envelopes::table
             .filter(envelopes::id.eq(&envelope.id))
@@ -148,12 +148,12 @@ pub fn set_amount(
     }
     let current = reload(conn, &envelope.id)?;
     if current.version != envelope.version {
-        return Err(ApiError::PreconditionFailed);
+        return Err(DbError::Stale);
     }
     Ok(false)
 }
 
-pub fn reload(conn: &mut DbConnection, id: &str) -> ApiResult<EnvelopeRow> {
+pub fn reload(conn: &mut DbConnection, id: &str) -> DbResult<EnvelopeRow> {
     Ok(envelopes::table.find(id).select(EnvelopeRow::as_select()).first(conn)?)
 }
 
@@ -172,7 +172,7 @@ pub struct Movement<'a> {
 /// Applies a movement: one conditional UPDATE of the figure it moves, which keeps
 /// reserved + committed ≤ amount and disbursed ≤ committed (and no figure below zero), and its
 /// ledger row. `Ok(false)`, nothing written, when the envelope cannot take it.
-pub fn apply(conn: &mut DbConnection, movement: Movement<'_>) -> ApiResult<bool> {
+pub fn apply(conn: &mut DbConnection, movement: Movement<'_>) -> DbResult<bool> {
     let d = movement.amount_cents;
     let target = envelopes::table.filter(envelopes::id.eq(movement.envelope_id));
     let bump = envelopes::version.eq(envelopes::version + 1);
@@ -221,7 +221,7 @@ pub fn movements(
     envelope_id: &str,
     page: i64,
     per_page: i64,
-) -> ApiResult<(Vec<MovementRow>, i64)> {
+) -> DbResult<(Vec<MovementRow>, i64)> {
     let total: i64 = envelope_movements::table
         .filter(envelope_movements::envelope_id.eq(envelope_id))
         .count()
@@ -236,7 +236,7 @@ pub fn movements(
     Ok((rows, total))
 }
 
-pub fn insert_reservation(conn: &mut DbConnection, row: &ReservationRow) -> ApiResult<()> {
+pub fn insert_reservation(conn: &mut DbConnection, row: &ReservationRow) -> DbResult<()> {
     diesel::insert_into(reservations::table).values(row).execute(conn)?;
     Ok(())
 }
@@ -245,7 +245,7 @@ pub fn find_reservation(
     conn: &mut DbConnection,
     envelope_id: &str,
     id: &str,
-) -> ApiResult<Option<ReservationRow>> {
+) -> DbResult<Option<ReservationRow>> {
     Ok(reservations::table
         .filter(reservations::id.eq(id))
         .filter(reservations::envelope_id.eq(envelope_id))
@@ -259,7 +259,7 @@ pub fn active_reservation(
     conn: &mut DbConnection,
     envelope_id: &str,
     dossier_id: &str,
-) -> ApiResult<Option<ReservationRow>> {
+) -> DbResult<Option<ReservationRow>> {
     Ok(reservations::table
         .filter(reservations::envelope_id.eq(envelope_id))
         .filter(reservations::dossier_id.eq(dossier_id))
@@ -269,7 +269,7 @@ pub fn active_reservation(
         .optional()?)
 }
 
-pub fn reservations_of(conn: &mut DbConnection, envelope_id: &str) -> ApiResult<Vec<ReservationRow>> {
+pub fn reservations_of(conn: &mut DbConnection, envelope_id: &str) -> DbResult<Vec<ReservationRow>> {
     Ok(reservations::table
         .filter(reservations::envelope_id.eq(envelope_id))
         .order((reservations::created_at.asc(), reservations::id.asc()))
@@ -284,7 +284,7 @@ pub fn close_reservation(
     status: ReservationStatus,
     by: &str,
     at: NaiveDateTime,
-) -> ApiResult<bool> {
+) -> DbResult<bool> {
     let touched = diesel::update(
         reservations::table
             .filter(reservations::id.eq(id))
@@ -307,7 +307,7 @@ pub fn release_reservations_of(
     actor: &str,
     at: NaiveDateTime,
     reference: &str,
-) -> ApiResult<Vec<(String, i64)>> {
+) -> DbResult<Vec<(String, i64)>> {
     let active: Vec<ReservationRow> = reservations::table
         .filter(reservations::dossier_id.eq(dossier_id))
         .filter(reservations::status.eq(ReservationStatus::Active))
@@ -329,7 +329,7 @@ pub fn release_reservations_of(
             reference: Some(reference.to_string()),
         };
         if !apply(conn, movement)? {
-            return Err(ApiError::internal("reservation", "the envelope refused a release"));
+            return Err(DbError::internal("reservation", "the envelope refused a release"));
         }
         released.push((reservation.envelope_id, reservation.amount_cents));
     }
@@ -344,7 +344,7 @@ pub fn release_unpaid(
     actor: &str,
     at: NaiveDateTime,
     reference: &str,
-) -> ApiResult<i64> {
+) -> DbResult<i64> {
     let remainder = dossier.requestable_cents();
     if remainder <= 0 {
         return Ok(0);
@@ -352,7 +352,7 @@ pub fn release_unpaid(
     let envelope_id = dossier
         .envelope_id
         .as_deref()
-        .ok_or_else(|| ApiError::internal("release", "grant without envelope"))?;
+        .ok_or_else(|| DbError::internal("release", "grant without envelope"))?;
     let movement = Movement {
         envelope_id,
         kind: MovementKind::Release,
@@ -363,7 +363,7 @@ pub fn release_unpaid(
         reference: Some(reference.to_string()),
     };
     if !apply(conn, movement)? {
-        return Err(ApiError::internal("release", "the envelope refused a release"));
+        return Err(DbError::internal("release", "the envelope refused a release"));
     }
     Ok(remainder)
 }

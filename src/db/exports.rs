@@ -18,11 +18,11 @@ use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
+use crate::db::error::DbResult;
 use crate::db::schema::{disbursements, dossiers, envelopes, organisations, schemes};
 use crate::db::DbConnection;
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::DisbursementStatus;
-use crate::error::ApiResult;
 
 /// The statuses of a decided grant.
 const GRANTED: [DossierStatus; 3] =
@@ -67,7 +67,7 @@ pub struct SchemeRef {
 }
 
 /// The territory's schemes by code (only `only`, when given).
-pub fn schemes(conn: &mut DbConnection, territory: &str, only: Option<&str>) -> ApiResult<Vec<SchemeRef>> {
+pub fn schemes(conn: &mut DbConnection, territory: &str, only: Option<&str>) -> DbResult<Vec<SchemeRef>> {
     let mut query = schemes::table
         .filter(schemes::territory.eq(territory))
         .select((schemes::id, schemes::code, schemes::name))
@@ -93,7 +93,7 @@ pub fn grants_by_scheme(
     conn: &mut DbConnection,
     territory: &str,
     years: Years,
-) -> ApiResult<BTreeMap<String, GrantSums>> {
+) -> DbResult<BTreeMap<String, GrantSums>> {
     let rows: Vec<(String, i64, i64, i64)> = dossiers::table
         .inner_join(organisations::table)
         .filter(dossiers::territory.eq(territory))
@@ -125,7 +125,7 @@ pub fn beneficiaries(
     territory: &str,
     years: Years,
     only: Option<&str>,
-) -> ApiResult<i64> {
+) -> DbResult<i64> {
     let mut query = dossiers::table
         .inner_join(organisations::table)
         .filter(dossiers::territory.eq(territory))
@@ -146,7 +146,7 @@ pub fn paid_by_scheme(
     conn: &mut DbConnection,
     territory: &str,
     years: Years,
-) -> ApiResult<BTreeMap<String, i64>> {
+) -> DbResult<BTreeMap<String, i64>> {
     let rows: Vec<(String, i64)> = disbursements::table
         .inner_join(dossiers::table)
         .filter(disbursements::territory.eq(territory))
@@ -173,7 +173,7 @@ pub fn envelopes_by_scheme(
     conn: &mut DbConnection,
     territory: &str,
     year: i32,
-) -> ApiResult<BTreeMap<String, EnvelopeFigures>> {
+) -> DbResult<BTreeMap<String, EnvelopeFigures>> {
     let rows: Vec<(String, EnvelopeFigures)> = envelopes::table
         .filter(envelopes::territory.eq(territory))
         .filter(envelopes::year.eq(year))
@@ -191,7 +191,7 @@ pub fn dossiers_by_status(
     conn: &mut DbConnection,
     territory: &str,
     year: i32,
-) -> ApiResult<BTreeMap<String, HashMap<DossierStatus, i64>>> {
+) -> DbResult<BTreeMap<String, HashMap<DossierStatus, i64>>> {
     let rows: Vec<(String, DossierStatus, i64)> = dossiers::table
         .filter(dossiers::territory.eq(territory))
         .filter(dossiers::year.eq(year))
@@ -212,7 +212,7 @@ pub fn pipeline_by_scheme(
     conn: &mut DbConnection,
     territory: &str,
     year: i32,
-) -> ApiResult<BTreeMap<String, i64>> {
+) -> DbResult<BTreeMap<String, i64>> {
     let rows: Vec<(String, i64)> = dossiers::table
         .filter(dossiers::territory.eq(territory))
         .filter(dossiers::year.eq(year))
@@ -250,7 +250,7 @@ pub fn grants_page(
     years: Years,
     after: Option<&GrantCursor>,
     limit: i64,
-) -> ApiResult<Vec<GrantLine>> {
+) -> DbResult<Vec<GrantLine>> {
     let mut query = dossiers::table
         .inner_join(organisations::table)
         .inner_join(schemes::table)

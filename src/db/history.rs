@@ -4,11 +4,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::error::DbResult;
 use crate::db::schema::dossier_history;
 use crate::db::{new_id, DbConnection};
 use crate::domain::access::{Caller, Role};
 use crate::domain::lifecycle::DossierStatus;
-use crate::error::ApiResult;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = dossier_history)]
@@ -40,7 +40,7 @@ pub struct Step<'a> {
 }
 
 /// Appends a step after the dossier's last one.
-pub fn append(conn: &mut DbConnection, step: Step<'_>) -> ApiResult<()> {
+pub fn append(conn: &mut DbConnection, step: Step<'_>) -> DbResult<()> {
     let last_seq: Option<i32> = dossier_history::table
         .filter(dossier_history::dossier_id.eq(step.dossier_id))
         .select(diesel::dsl::max(dossier_history::seq))
@@ -62,7 +62,7 @@ pub fn append(conn: &mut DbConnection, step: Step<'_>) -> ApiResult<()> {
 }
 
 /// Every step of the dossier, oldest first.
-pub fn of_dossier(conn: &mut DbConnection, dossier_id: &str) -> ApiResult<Vec<HistoryRow>> {
+pub fn of_dossier(conn: &mut DbConnection, dossier_id: &str) -> DbResult<Vec<HistoryRow>> {
     Ok(dossier_history::table
         .filter(dossier_history::dossier_id.eq(dossier_id))
         .order(dossier_history::seq.asc())

@@ -5,10 +5,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
+use crate::db::error::DbResult;
 use crate::db::schema::idempotency_keys;
 use crate::db::DbConnection;
-use crate::domain::Text;
-use crate::error::{ApiError, ApiResult, Refusal, RefusalFigures};
 
 /// The first answer to a request, kept to replay it.
 #[derive(Debug, Clone, Queryable)]
@@ -19,23 +18,29 @@ pub struct StoredAnswer {
     pub etag: Option<String>,
 }
 
-/// Whether the request is new, or a retry to answer from the stored first answer.
+/// What a key is, for the request that claims it.
 pub enum Claim {
+    /// Never used: claimed now for this request.
     New,
+    /// A retry of a completed request: its first answer, to replay.
     Replay(StoredAnswer),
+    /// Already used for another request (another fingerprint).
+    Reused,
+    /// Its first request is still running.
+    InFlight,
 }
 
-/// Claims `key` for `scope` in the caller's write transaction. A retry of a completed request
-/// gets its answer back; the same key for another request is 422. A key whose first request is
-/// still running is 409: on PostgreSQL the second insert waits for the first transaction and
-/// then collides (SQLite runs writers one at a time, so there the retry sees the answer).
+/// Claims `key` for `scope` in the caller's write transaction: new, a retry of a completed
+/// request (its stored answer), the key of another request, or one whose first request is still
+/// running: on PostgreSQL the second insert waits for the first transaction and then collides
+/// (SQLite runs writers one at a time, so there the retry sees the answer).
 pub fn claim(
     conn: &mut DbConnection,
     scope: &str,
     key: &str,
     fingerprint: &str,
     at: NaiveDateTime,
-) -> ApiResult<Claim> {
+) -> DbResult<Claim> {
     let stored: Option<StoredAnswer> = idempotency_keys::table
         .find((scope, key))
         .select((
@@ -48,19 +53,10 @@ pub fn claim(
         .optional()?;
     if let Some(stored) = stored {
         if stored.fingerprint != fingerprint {
-            return Err(ApiError::Refused(Box::new(Refusal {
-                status: actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                code: "idempotency_key_reused",
-                detail: Text::new(
-                    "Cette Idempotency-Key a déjà servi pour une autre demande ; utilisez une nouvelle clé.",
-                    "This Idempotency-Key was already used for another request; use a new key.",
-                ),
-                criterion: None,
-                figures: RefusalFigures::default(),
-            })));
+            return Ok(Claim::Reused);
         }
         if stored.status_code.is_none() {
-            return Err(in_flight());
+            return Ok(Claim::InFlight);
         }
         return Ok(Claim::Replay(stored));
     }
@@ -75,20 +71,9 @@ pub fn claim(
     match inserted {
         Ok(_) => Ok(Claim::New),
         // Another request with this key committed or is committing: this one does nothing.
-        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Err(in_flight()),
+        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(Claim::InFlight),
         Err(other) => Err(other.into()),
     }
-}
-
-fn in_flight() -> ApiError {
-    ApiError::refused(
-        "idempotency_key_in_flight",
-        Text::new(
-            "Une demande portant cette Idempotency-Key est encore en cours de traitement ; réessayez dans un instant.",
-            "A request with this Idempotency-Key is still being processed; retry in a moment.",
-        ),
-        RefusalFigures::default(),
-    )
 }
 
 /// Stores the first answer with the key claimed in this transaction.
@@ -99,7 +84,7 @@ pub fn complete(
     status_code: u16,
     body: &str,
     etag: Option<&str>,
-) -> ApiResult<()> {
+) -> DbResult<()> {
     diesel::update(idempotency_keys::table.find((scope, key)))
         .set((
             idempotency_keys::status_code.eq(Some(i32::from(status_code))),

@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::db::error::{DbError, DbResult, Missing};
 use crate::db::open_data::ImportedFields;
 use crate::db::organisation_history;
 use crate::db::organisations::{self, OrganisationRow};
@@ -19,36 +20,16 @@ use crate::db::{new_id, schemes, territories, DbConnection};
 use crate::domain::access::{Caller, Role};
 use crate::domain::dossier::ProjectKind;
 use crate::domain::lifecycle::DossierStatus;
-use crate::domain::scdl::{ImportedGrant, KnownScheme};
-use crate::domain::Text;
-use crate::error::{ApiError, ApiResult, RefusalFigures};
+use crate::domain::scdl::{self, ImportedGrant, KnownScheme};
 
 /// Rows written per statement (well under both backends' limits on bound parameters).
 const CHUNK: usize = 500;
 
-/// What a file is checked against: the territory's own SIRET (409 `territory_siret_missing`
-/// without one) and its schemes.
-pub fn context(conn: &mut DbConnection, territory: &str) -> ApiResult<(String, Vec<KnownScheme>)> {
-    let row = territories::find(conn, territory)?.ok_or_else(|| {
-        ApiError::NotFound(Text::new(
-            "Votre territoire n'est pas enregistré.",
-            "Your territory is not registered.",
-        ))
-    })?;
-    let Some(siret) = row.siret else {
-        return Err(ApiError::refused(
-            "territory_siret_missing",
-            Text::new(
-                "Votre territoire n'a pas de SIRET : une subvention ne s'importe que si elle porte le SIRET \
-                 du territoire comme idAttribuant. Demandez à l'exploitant d'enregistrer ce SIRET, puis \
-                 importez de nouveau.",
-                "Your territory has no SIRET: grants are imported only when they carry the territory's \
-                 own SIRET as idAttribuant. Ask the operator to record the territory's SIRET, then \
-                 import again.",
-            ),
-            RefusalFigures::default(),
-        ));
-    };
+/// What a file is checked against: the territory's own SIRET (refused, `territory_siret_missing`,
+/// without one: `domain::scdl::attributor_siret`) and its schemes.
+pub fn context(conn: &mut DbConnection, territory: &str) -> DbResult<(String, Vec<KnownScheme>)> {
+    let row = territories::find(conn, territory)?.ok_or_else(|| DbError::NotFound(Missing::Territory))?;
+    let siret = scdl::attributor_siret(row.siret)?;
     let schemes = schemes::list(conn, territory)?
         .into_iter()
         .map(|s| KnownScheme { id: s.id, code: s.code, name: s.name })
@@ -62,7 +43,7 @@ pub fn split_known<'a>(
     conn: &mut DbConnection,
     territory: &str,
     grants: &'a [ImportedGrant],
-) -> ApiResult<(Vec<&'a ImportedGrant>, usize)> {
+) -> DbResult<(Vec<&'a ImportedGrant>, usize)> {
     let mut known: HashSet<String> = HashSet::new();
     let keys: Vec<&str> = grants.iter().map(|g| g.import_key.as_str()).collect();
     for chunk in keys.chunks(CHUNK) {
@@ -152,7 +133,7 @@ pub fn record(
     caller: &Caller,
     grants: &[&ImportedGrant],
     at: NaiveDateTime,
-) -> ApiResult<usize> {
+) -> DbResult<usize> {
     let territory = caller.territory.as_str();
     let rent_schemes: HashSet<String> = schemes::list(conn, territory)?
         .into_iter()

@@ -20,10 +20,10 @@ use crate::db::schema::{
     reservations,
 };
 use crate::db::DbConnection;
+use crate::db::{DbError, DbResult};
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::{DisbursementStatus, Figure, MovementKind, ReservationStatus};
 use crate::domain::Code;
-use crate::error::{ApiError, ApiResult};
 
 /// One promise of the money rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -225,8 +225,8 @@ struct LastStep {
 }
 
 /// Checks every invariant on the whole database, in one snapshot.
-pub fn check(conn: &mut DbConnection) -> ApiResult<CheckReport> {
-    conn.transaction::<_, ApiError, _>(|conn| {
+pub fn check(conn: &mut DbConnection) -> DbResult<CheckReport> {
+    conn.transaction::<_, DbError, _>(|conn| {
         if matches!(conn, DbConnection::Pg(_)) {
             // The first statement of the transaction: every query below sees the same snapshot.
             diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(conn)?;
@@ -237,7 +237,7 @@ pub fn check(conn: &mut DbConnection) -> ApiResult<CheckReport> {
 
 type Cents = i64;
 
-fn check_in_snapshot(conn: &mut DbConnection) -> ApiResult<CheckReport> {
+fn check_in_snapshot(conn: &mut DbConnection) -> DbResult<CheckReport> {
     let mut violations = Vec::new();
 
     // Envelopes and their ledger.

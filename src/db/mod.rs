@@ -8,6 +8,7 @@ pub mod documents;
 pub mod dossiers;
 pub mod eligibility;
 pub mod envelopes;
+pub mod error;
 pub mod exports;
 pub mod history;
 pub mod idempotency;
@@ -23,6 +24,8 @@ pub mod snapshots;
 pub mod submissions;
 pub mod territories;
 pub mod types;
+
+pub use error::{DbError, DbResult};
 
 use std::time::Duration;
 
@@ -127,7 +130,7 @@ const SQLITE_PRAGMAS: &str =
 
 /// How long work waits for a lock that other work holds, by default (`ESSOR_DB_LOCK_TIMEOUT_MS`):
 /// SQLite's busy timeout, PostgreSQL's `lock_timeout`. Past it the work fails with nothing
-/// written, and the client gets 503 with `Retry-After` (`ApiError::Contention`), never a wait
+/// written, and the client gets 503 with `Retry-After` ([`DbError::Contention`]), never a wait
 /// without end behind a long import or a forgotten transaction.
 pub const DEFAULT_LOCK_TIMEOUT_MS: u32 = 10_000;
 

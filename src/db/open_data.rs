@@ -5,12 +5,12 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
+use crate::db::error::DbResult;
 use crate::db::schema::{disbursements, dossiers, imported_grants, organisations, schemes};
 use crate::db::DbConnection;
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::DisbursementStatus;
 use crate::domain::scdl::PublishedTerms;
-use crate::error::ApiResult;
 
 /// One grant, as stored.
 #[derive(Debug, Clone, Queryable)]
@@ -87,7 +87,7 @@ pub fn grants_page(
     year: i32,
     after: Option<&(NaiveDate, String)>,
     limit: i64,
-) -> ApiResult<Vec<GrantSource>> {
+) -> DbResult<Vec<GrantSource>> {
     let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
     let until = NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap_or_default();
     let mut query = dossiers::table
@@ -130,7 +130,7 @@ pub fn grants_page(
 }
 
 /// The payments of these dossiers, refused requests left out.
-pub fn payments_of(conn: &mut DbConnection, dossier_ids: &[String]) -> ApiResult<HashMap<String, Payments>> {
+pub fn payments_of(conn: &mut DbConnection, dossier_ids: &[String]) -> DbResult<HashMap<String, Payments>> {
     let rows: Vec<(String, DisbursementStatus, Option<NaiveDate>)> = disbursements::table
         .filter(disbursements::dossier_id.eq_any(dossier_ids))
         .filter(disbursements::status.ne(DisbursementStatus::Refused))

@@ -6,6 +6,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::error::{DbError, DbResult};
 use crate::db::organisations::OrganisationRow;
 use crate::db::schema::organisation_history;
 use crate::db::types::Json;
@@ -13,7 +14,6 @@ use crate::db::DbConnection;
 use crate::domain::access::{Caller, Role};
 use crate::domain::changes::{self, FieldChange};
 use crate::domain::organisation::Organisation;
-use crate::error::{ApiError, ApiResult};
 
 /// Rows written per statement by an import (well under both backends' limits on parameters).
 const CHUNK: usize = 500;
@@ -38,9 +38,9 @@ impl OrganisationHistoryRow {
         before: Option<&Organisation>,
         actor: &Caller,
         at: NaiveDateTime,
-    ) -> ApiResult<Self> {
+    ) -> DbResult<Self> {
         let changes = changes::between(before, &row.organisation())
-            .map_err(|e| ApiError::internal_from("comparing organisations", e))?;
+            .map_err(|e| DbError::internal_from("comparing organisations", e))?;
         Ok(OrganisationHistoryRow {
             organisation_id: row.id.clone(),
             seq: row.version,
@@ -60,7 +60,7 @@ pub fn record(
     before: Option<&Organisation>,
     actor: &Caller,
     at: NaiveDateTime,
-) -> ApiResult<()> {
+) -> DbResult<()> {
     let step = OrganisationHistoryRow::of(row, before, actor, at)?;
     diesel::insert_into(organisation_history::table).values(&step).execute(conn)?;
     Ok(())
@@ -73,12 +73,12 @@ pub fn record_registrations(
     rows: &[OrganisationRow],
     actor: &Caller,
     at: NaiveDateTime,
-) -> ApiResult<()> {
+) -> DbResult<()> {
     for chunk in rows.chunks(CHUNK) {
         let steps = chunk
             .iter()
             .map(|row| OrganisationHistoryRow::of(row, None, actor, at))
-            .collect::<ApiResult<Vec<_>>>()?;
+            .collect::<DbResult<Vec<_>>>()?;
         // A batch insert, which each backend supports on its own connection (MultiConnection
         // does not offer it).
         match &mut *conn {
@@ -97,7 +97,7 @@ pub fn record_registrations(
 pub fn of_organisation(
     conn: &mut DbConnection,
     organisation_id: &str,
-) -> ApiResult<Vec<OrganisationHistoryRow>> {
+) -> DbResult<Vec<OrganisationHistoryRow>> {
     Ok(organisation_history::table
         .filter(organisation_history::organisation_id.eq(organisation_id))
         .order(organisation_history::seq.asc())

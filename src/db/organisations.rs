@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::error::{DbError, DbResult, Missing};
 use crate::db::schema::organisations;
 use crate::db::types::Json;
 use crate::db::DbConnection;
@@ -10,8 +11,6 @@ use crate::domain::access::Caller;
 use crate::domain::organisation::{
     Accounts, AccountsKind, Address, DeclaredAid, EssStatutes, Esus, EsusBasis, Organisation,
 };
-use crate::domain::Text;
-use crate::error::{ApiError, ApiResult};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = organisations, treat_none_as_null = true)]
@@ -165,7 +164,7 @@ impl OrganisationRow {
     }
 }
 
-pub fn find(conn: &mut DbConnection, territory: &str, id: &str) -> ApiResult<Option<OrganisationRow>> {
+pub fn find(conn: &mut DbConnection, territory: &str, id: &str) -> DbResult<Option<OrganisationRow>> {
     Ok(organisations::table
         .filter(organisations::id.eq(id))
         .filter(organisations::territory.eq(territory))
@@ -178,7 +177,7 @@ pub fn find_by_siret(
     conn: &mut DbConnection,
     territory: &str,
     siret: &str,
-) -> ApiResult<Option<OrganisationRow>> {
+) -> DbResult<Option<OrganisationRow>> {
     Ok(organisations::table
         .filter(organisations::siret.eq(siret))
         .filter(organisations::territory.eq(territory))
@@ -188,11 +187,11 @@ pub fn find_by_siret(
 }
 
 /// The organisation if the caller may see it (staff of its territory, or the applicant acting
-/// for it); anything else does not exist for the caller: 404.
-pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> ApiResult<OrganisationRow> {
-    find(conn, &caller.territory, id)?.filter(|row| caller.may_see_organisation(&row.siret)).ok_or_else(
-        || ApiError::NotFound(Text::new("Cette organisation n'existe pas.", "No such organisation.")),
-    )
+/// for it); anything else does not exist for the caller: `NotFound`.
+pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> DbResult<OrganisationRow> {
+    find(conn, &caller.territory, id)?
+        .filter(|row| caller.may_see_organisation(&row.siret))
+        .ok_or_else(|| DbError::NotFound(Missing::Organisation))
 }
 
 /// A page of the organisations the caller may see, by name, and the total over all pages.
@@ -202,7 +201,7 @@ pub fn list(
     siret: Option<&str>,
     page: i64,
     per_page: i64,
-) -> ApiResult<(Vec<OrganisationRow>, i64)> {
+) -> DbResult<(Vec<OrganisationRow>, i64)> {
     let scoped = || {
         let mut q =
             organisations::table.filter(organisations::territory.eq(caller.territory.clone())).into_boxed();
@@ -224,13 +223,13 @@ pub fn list(
     Ok((rows, total))
 }
 
-pub fn insert(conn: &mut DbConnection, row: &OrganisationRow) -> ApiResult<()> {
+pub fn insert(conn: &mut DbConnection, row: &OrganisationRow) -> DbResult<()> {
     diesel::insert_into(organisations::table).values(row).execute(conn)?;
     Ok(())
 }
 
-/// Replaces the row if it is still at `read_version` (412 otherwise: someone edited it since).
-pub fn replace(conn: &mut DbConnection, row: &OrganisationRow, read_version: i32) -> ApiResult<()> {
+/// Replaces the row if it is still at `read_version` (`DbError::Stale` otherwise: someone edited it since).
+pub fn replace(conn: &mut DbConnection, row: &OrganisationRow, read_version: i32) -> DbResult<()> {
     let touched = diesel::update(
         organisations::table
             .filter(organisations::id.eq(&row.id))
@@ -239,7 +238,7 @@ pub fn replace(conn: &mut DbConnection, row: &OrganisationRow, read_version: i32
     .set(row)
     .execute(conn)?;
     if touched != 1 {
-        return Err(ApiError::PreconditionFailed);
+        return Err(DbError::Stale);
     }
     Ok(())
 }

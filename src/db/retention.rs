@@ -7,6 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::max;
 use diesel::prelude::*;
 
+use crate::db::error::DbResult;
 use crate::db::schema::{
     assessments, disbursements, document_blob_chunks, document_blobs, documents, dossier_history, dossiers,
     eligibility_snapshots, envelope_movements, envelopes, idempotency_keys, organisation_history,
@@ -15,7 +16,6 @@ use crate::db::schema::{
 use crate::db::DbConnection;
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::retention::ANONYMISED;
-use crate::error::ApiResult;
 
 /// A dossier whose story is over, not purged yet.
 #[derive(Debug, Clone)]
@@ -27,7 +27,7 @@ pub struct FinalDossier {
 }
 
 /// Every dossier of the territory in a final state, not purged yet.
-pub fn final_dossiers(conn: &mut DbConnection, territory: &str) -> ApiResult<Vec<FinalDossier>> {
+pub fn final_dossiers(conn: &mut DbConnection, territory: &str) -> DbResult<Vec<FinalDossier>> {
     let rows: Vec<(String, DossierStatus, NaiveDateTime, Option<NaiveDateTime>)> = dossiers::table
         .inner_join(dossier_history::table)
         .filter(dossiers::territory.eq(territory))
@@ -85,7 +85,7 @@ pub fn purge_dossier(
     conn: &mut DbConnection,
     id: &str,
     at: NaiveDateTime,
-) -> ApiResult<Option<DossierErasure>> {
+) -> DbResult<Option<DossierErasure>> {
     let marked = diesel::update(
         dossiers::table
             .filter(dossiers::id.eq(id))
@@ -221,7 +221,7 @@ pub fn erase_older(
     territory: &str,
     cutoff: NaiveDateTime,
     keys_before: NaiveDateTime,
-) -> ApiResult<OlderErasure> {
+) -> DbResult<OlderErasure> {
     let organisations_of_territory =
         organisations::table.filter(organisations::territory.eq(territory)).select(organisations::id);
     let organisation_history_entries = diesel::update(

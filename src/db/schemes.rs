@@ -5,11 +5,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::dossiers::DossierRow;
+use crate::db::error::DbResult;
 use crate::db::schema::{rules_versions, schemes};
 use crate::db::types::Json;
 use crate::db::DbConnection;
 use crate::domain::rules::RulesParameters;
-use crate::error::ApiResult;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = schemes)]
@@ -38,7 +38,7 @@ pub struct RulesVersionRow {
 
 /// The scheme with this id in this territory: other territories' schemes do not exist for
 /// the caller.
-pub fn find(conn: &mut DbConnection, territory: &str, id: &str) -> ApiResult<Option<SchemeRow>> {
+pub fn find(conn: &mut DbConnection, territory: &str, id: &str) -> DbResult<Option<SchemeRow>> {
     Ok(schemes::table
         .filter(schemes::id.eq(id))
         .filter(schemes::territory.eq(territory))
@@ -48,7 +48,7 @@ pub fn find(conn: &mut DbConnection, territory: &str, id: &str) -> ApiResult<Opt
 }
 
 /// The territory's schemes, by code (a territory runs a handful).
-pub fn list(conn: &mut DbConnection, territory: &str) -> ApiResult<Vec<SchemeRow>> {
+pub fn list(conn: &mut DbConnection, territory: &str) -> DbResult<Vec<SchemeRow>> {
     Ok(schemes::table
         .filter(schemes::territory.eq(territory))
         .order(schemes::code.asc())
@@ -57,7 +57,7 @@ pub fn list(conn: &mut DbConnection, territory: &str) -> ApiResult<Vec<SchemeRow
         .load(conn)?)
 }
 
-pub fn code_taken(conn: &mut DbConnection, territory: &str, code: &str) -> ApiResult<bool> {
+pub fn code_taken(conn: &mut DbConnection, territory: &str, code: &str) -> DbResult<bool> {
     let taken: i64 = schemes::table
         .filter(schemes::territory.eq(territory))
         .filter(schemes::code.eq(code))
@@ -66,13 +66,13 @@ pub fn code_taken(conn: &mut DbConnection, territory: &str, code: &str) -> ApiRe
     Ok(taken > 0)
 }
 
-pub fn insert(conn: &mut DbConnection, row: &SchemeRow) -> ApiResult<()> {
+pub fn insert(conn: &mut DbConnection, row: &SchemeRow) -> DbResult<()> {
     diesel::insert_into(schemes::table).values(row).execute(conn)?;
     Ok(())
 }
 
 /// A scheme's rules versions, newest effective date first.
-pub fn rules_versions(conn: &mut DbConnection, scheme_id: &str) -> ApiResult<Vec<RulesVersionRow>> {
+pub fn rules_versions(conn: &mut DbConnection, scheme_id: &str) -> DbResult<Vec<RulesVersionRow>> {
     Ok(rules_versions::table
         .filter(rules_versions::scheme_id.eq(scheme_id))
         .order(rules_versions::effective_from.desc())
@@ -84,7 +84,7 @@ pub fn version_exists_from(
     conn: &mut DbConnection,
     scheme_id: &str,
     effective_from: NaiveDate,
-) -> ApiResult<bool> {
+) -> DbResult<bool> {
     let taken: i64 = rules_versions::table
         .filter(rules_versions::scheme_id.eq(scheme_id))
         .filter(rules_versions::effective_from.eq(effective_from))
@@ -93,7 +93,7 @@ pub fn version_exists_from(
     Ok(taken > 0)
 }
 
-pub fn insert_rules_version(conn: &mut DbConnection, row: &RulesVersionRow) -> ApiResult<()> {
+pub fn insert_rules_version(conn: &mut DbConnection, row: &RulesVersionRow) -> DbResult<()> {
     diesel::insert_into(rules_versions::table).values(row).execute(conn)?;
     Ok(())
 }
@@ -103,7 +103,7 @@ pub fn rules_in_force(
     conn: &mut DbConnection,
     scheme_id: &str,
     on: NaiveDate,
-) -> ApiResult<Option<RulesVersionRow>> {
+) -> DbResult<Option<RulesVersionRow>> {
     Ok(rules_versions::table
         .filter(rules_versions::scheme_id.eq(scheme_id))
         .filter(rules_versions::effective_from.le(on))
@@ -119,7 +119,7 @@ pub fn rules_version_for(
     conn: &mut DbConnection,
     dossier: &DossierRow,
     on: NaiveDate,
-) -> ApiResult<Option<RulesVersionRow>> {
+) -> DbResult<Option<RulesVersionRow>> {
     match &dossier.rules_version_id {
         Some(id) => {
             Ok(Some(rules_versions::table.find(id).select(RulesVersionRow::as_select()).first(conn)?))

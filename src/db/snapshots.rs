@@ -3,13 +3,13 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::db::error::{DbError, DbResult};
 use crate::db::schema::eligibility_snapshots;
 use crate::db::types::{Json, RecordedReport};
 use crate::db::DbConnection;
 use crate::db::{new_id, now};
 use crate::domain::eligibility::{EligibilityReport, Outcome};
 use crate::domain::{Lang, Localized};
-use crate::error::{ApiError, ApiResult};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = eligibility_snapshots)]
@@ -27,7 +27,7 @@ pub struct SnapshotRow {
 }
 
 /// The dossier's most recent snapshot.
-pub fn latest(conn: &mut DbConnection, dossier_id: &str) -> ApiResult<Option<SnapshotRow>> {
+pub fn latest(conn: &mut DbConnection, dossier_id: &str) -> DbResult<Option<SnapshotRow>> {
     Ok(eligibility_snapshots::table
         .filter(eligibility_snapshots::dossier_id.eq(dossier_id))
         .order((eligibility_snapshots::created_at.desc(), eligibility_snapshots::id.desc()))
@@ -36,7 +36,7 @@ pub fn latest(conn: &mut DbConnection, dossier_id: &str) -> ApiResult<Option<Sna
         .optional()?)
 }
 
-pub fn insert(conn: &mut DbConnection, row: &SnapshotRow) -> ApiResult<()> {
+pub fn insert(conn: &mut DbConnection, row: &SnapshotRow) -> DbResult<()> {
     diesel::insert_into(eligibility_snapshots::table).values(row).execute(conn)?;
     Ok(())
 }
@@ -51,10 +51,10 @@ pub fn record(
     evaluated_on: NaiveDate,
     report: EligibilityReport,
     created_by: &str,
-) -> ApiResult<SnapshotRow> {
+) -> DbResult<SnapshotRow> {
     let (overall, max_grant_cents) = (report.overall, report.max_grant_cents);
     let shown = serde_json::to_value(Localized::new(report, Lang::En))
-        .map_err(|e| ApiError::internal_from("rendering the report", e))?;
+        .map_err(|e| DbError::internal_from("rendering the report", e))?;
     let row = SnapshotRow {
         id: new_id(),
         dossier_id: dossier_id.to_string(),

@@ -6,12 +6,12 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::error::DbResult;
 use crate::db::organisations::OrganisationRow;
 use crate::db::schema::dossier_submissions;
 use crate::db::types::Json;
 use crate::db::DbConnection;
 use crate::domain::organisation::Organisation;
-use crate::error::ApiResult;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = dossier_submissions)]
@@ -32,7 +32,7 @@ pub fn record(
     dossier_id: &str,
     organisation: &OrganisationRow,
     at: NaiveDateTime,
-) -> ApiResult<i32> {
+) -> DbResult<i32> {
     let last_seq: Option<i32> = dossier_submissions::table
         .filter(dossier_submissions::dossier_id.eq(dossier_id))
         .select(diesel::dsl::max(dossier_submissions::seq))
@@ -49,7 +49,7 @@ pub fn record(
 }
 
 /// Whether the dossier has a submission `seq`.
-pub fn exists(conn: &mut DbConnection, dossier_id: &str, seq: i32) -> ApiResult<bool> {
+pub fn exists(conn: &mut DbConnection, dossier_id: &str, seq: i32) -> DbResult<bool> {
     let n: i64 = dossier_submissions::table
         .filter(dossier_submissions::dossier_id.eq(dossier_id))
         .filter(dossier_submissions::seq.eq(seq))
@@ -59,7 +59,7 @@ pub fn exists(conn: &mut DbConnection, dossier_id: &str, seq: i32) -> ApiResult<
 }
 
 /// The dossier's last submission, if it was ever submitted (since copies are kept).
-pub fn latest(conn: &mut DbConnection, dossier_id: &str) -> ApiResult<Option<SubmissionRow>> {
+pub fn latest(conn: &mut DbConnection, dossier_id: &str) -> DbResult<Option<SubmissionRow>> {
     Ok(dossier_submissions::table
         .filter(dossier_submissions::dossier_id.eq(dossier_id))
         .order(dossier_submissions::seq.desc())

@@ -9,8 +9,9 @@ use super::checks::{
     check_text,
 };
 use super::lang::cents_text;
+use super::lang::Text;
 use super::rules::{CriterionMode, MaxGrant, RulesParameters, TerritoryScope};
-use super::FieldError;
+use super::{FieldError, Refused};
 
 /// Longest rent period an applicant can declare, in months.
 pub const MAX_RENT_MONTHS: i32 = 120;
@@ -272,6 +273,34 @@ impl DossierContent {
     }
 }
 
+/// A dossier that nothing may change any more (no edit, transition, decision, payment request,
+/// reservation, snapshot or assessment): `imported_read_only` for a grant imported from an SCDL
+/// file, `purged_read_only` for a dossier whose personal data was purged.
+pub fn ensure_changeable(imported: bool, purged: bool) -> Result<(), Refused> {
+    if imported {
+        return Err(Refused::coded(
+            "imported_read_only",
+            Text::new(
+                "Cette subvention a été décidée avant Essor et importée d'un fichier SCDL : elle est en lecture seule. \
+                 Elle compte telle quelle dans les totaux et dans le calcul de minimis.",
+                "This grant was decided before Essor and imported from an SCDL file: it is read-only. \
+                 It counts in totals and in de minimis as it is.",
+            ),
+        ));
+    }
+    if purged {
+        return Err(Refused::coded(
+            "purged_read_only",
+            Text::new(
+                "Les données personnelles de ce dossier ont été supprimées au terme de leur durée de conservation : \
+                 il est en lecture seule.",
+                "This dossier's personal data was removed at the end of its retention period: it is read-only.",
+            ),
+        ));
+    }
+    Ok(())
+}
+
 const EXCEEDS_EXPENSES: (&str, &str) = (
     "les dépenses éligibles ou le total des loyers",
     "the amount requested cannot exceed the eligible expenses (or the total rent)",
@@ -286,6 +315,15 @@ mod tests {
     use super::*;
     use crate::domain::rules::template;
     use crate::domain::Code;
+
+    #[test]
+    fn imported_or_purged_dossiers_are_read_only() {
+        assert_eq!(ensure_changeable(false, false), Ok(()));
+        let code = |imported, purged| ensure_changeable(imported, purged).unwrap_err().code;
+        assert_eq!(code(true, false), Some("imported_read_only"));
+        assert_eq!(code(true, true), Some("imported_read_only"));
+        assert_eq!(code(false, true), Some("purged_read_only"));
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()

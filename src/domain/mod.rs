@@ -15,6 +15,7 @@ pub mod lifecycle;
 pub mod money;
 pub mod open_data;
 pub mod organisation;
+pub mod refusal;
 pub mod retention;
 pub mod rules;
 pub mod scdl;
@@ -22,6 +23,7 @@ pub mod spreadsheet;
 
 pub use codes::Code;
 pub use lang::{Lang, Localize, Localized, Text};
+pub use refusal::Refused;
 
 // Serialised through `Localized`, with the message in the reader's language.
 /// One invalid field of an input, as reported to the client in a problem+json `errors` list.

@@ -27,7 +27,7 @@ use super::checks::{check_cell_line, check_date, check_line, MAX_AMOUNT_CENTS};
 use super::identifiers::{validate_rna, validate_siret};
 use super::lang::{cents_text, date_in, Lang, Text};
 use super::money::{FIRST_YEAR, LAST_YEAR};
-use super::FieldError;
+use super::{FieldError, Refused};
 
 /// The columns of an SCDL "subventions" 2.1.1 file, in their order.
 pub const FIELDS: [&str; 16] = [
@@ -79,6 +79,24 @@ pub struct ImportContext<'a> {
     pub schemes: &'a [KnownScheme],
     /// No convention is dated after this day.
     pub today: NaiveDate,
+}
+
+/// The territory's own SIRET, the only `idAttribuant` a file may carry: a territory without one
+/// (`territory_siret`) cannot import (`territory_siret_missing`).
+pub fn attributor_siret(territory_siret: Option<String>) -> Result<String, Refused> {
+    territory_siret.ok_or_else(|| {
+        Refused::coded(
+            "territory_siret_missing",
+            Text::new(
+                "Votre territoire n'a pas de SIRET : une subvention ne s'importe que si elle porte le SIRET \
+                 du territoire comme idAttribuant. Demandez à l'exploitant d'enregistrer ce SIRET, puis \
+                 importez de nouveau.",
+                "Your territory has no SIRET: grants are imported only when they carry the territory's \
+                 own SIRET as idAttribuant. Ask the operator to record the territory's SIRET, then \
+                 import again.",
+            ),
+        )
+    })
 }
 
 /// One valid row: a grant decided before Essor.

@@ -31,7 +31,7 @@ pub async fn list_assessments(
     let rows = state
         .db(move |conn| {
             let dossier = dossier.load(conn, &user)?;
-            assessments::of_dossier(conn, &dossier.id)
+            Ok(assessments::of_dossier(conn, &dossier.id)?)
         })
         .await?;
     let assessments: Vec<AssessmentView> = rows.into_iter().map(AssessmentView::from).collect();

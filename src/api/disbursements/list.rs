@@ -47,7 +47,7 @@ pub async fn list_disbursements(
     };
     let (rows, total) = state
         .db(move |conn| {
-            disbursements::list(conn, &user.territory, filter.status, requested_in, page, per_page)
+            Ok(disbursements::list(conn, &user.territory, filter.status, requested_in, page, per_page)?)
         })
         .await?;
     Ok(web::Json(Page {

@@ -27,7 +27,7 @@ pub async fn list_dossier_disbursements(
     let rows = state
         .db(move |conn| {
             let dossier = dossier.load(conn, &user)?;
-            disbursements::of_dossier(conn, &dossier.id)
+            Ok(disbursements::of_dossier(conn, &dossier.id)?)
         })
         .await?;
     Ok(web::Json(rows.into_iter().map(DisbursementView::from).collect()))

@@ -4,8 +4,9 @@ use super::{document_id, ensure_editable};
 use crate::api::extract::DossierPath;
 use crate::auth::{AuthUser, Role};
 use crate::db::documents::{self, Removed};
-use crate::db::now;
-use crate::error::{ApiError, ApiResult};
+use crate::db::error::Missing;
+use crate::db::{now, DbError};
+use crate::error::ApiResult;
 use crate::state::AppState;
 
 /// Deletes a document (its applicant, while the dossier is in draft or changes_requested: 409
@@ -39,10 +40,10 @@ pub async fn delete_document(
             let row = dossier.load_to_change(conn, &user)?;
             let doc = documents::find(conn, &row.id, &id)?;
             if doc.deleted_at.is_some() {
-                return Err(ApiError::NotFound(documents::already_deleted()));
+                return Err(DbError::NotFound(Missing::DeletedDocument).into());
             }
             ensure_editable(&row)?;
-            documents::delete(conn, &doc, now())
+            Ok(documents::delete(conn, &doc, now())?)
         })
         .await?;
     if let Removed::RowAndContent(sha256) = removed {

@@ -54,7 +54,7 @@ pub async fn download_document(
     let doc = state
         .db(move |conn| {
             let row = dossier.load(conn, &user)?;
-            documents::find(conn, &row.id, &id)
+            Ok(documents::find(conn, &row.id, &id)?)
         })
         .await?;
     let etag = format!("\"{}\"", doc.sha256);
@@ -76,7 +76,7 @@ pub async fn download_document(
                 return None;
             }
             let chunk = state
-                .db(move |conn| store.read_chunk(conn, &sha256, seq))
+                .db(move |conn| Ok(store.read_chunk(conn, &sha256, seq)?))
                 .await
                 .and_then(|c| c.ok_or_else(|| ApiError::internal("document store", "a chunk is missing")));
             match chunk {

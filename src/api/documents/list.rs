@@ -46,7 +46,7 @@ pub async fn list_documents(
         .db(move |conn| {
             let row = dossier.load(conn, &user)?;
             match query.submission {
-                None => documents::current(conn, &row.id),
+                None => Ok(documents::current(conn, &row.id)?),
                 Some(seq) => documents::submitted(conn, &row.id, seq)?.ok_or_else(|| {
                     ApiError::NotFound(Text::new(
                         format!("Le dossier n'a pas de dépôt n° {seq}."),

@@ -29,7 +29,7 @@ pub async fn get_history(
     let rows = state
         .db(move |conn| {
             let dossier = dossier.load(conn, &reader)?;
-            history::of_dossier(conn, &dossier.id)
+            Ok(history::of_dossier(conn, &dossier.id)?)
         })
         .await?;
     Ok(web::Json(rows.into_iter().map(|r| HistoryEntryView::for_user(r, &user)).collect()))

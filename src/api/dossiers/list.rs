@@ -62,7 +62,7 @@ pub async fn list_dossiers(
         organisation_id: filter.organisation_id.map(|id| id.to_string()),
     };
     let (reader, listed) = (user.clone(), scope.clone());
-    let rows = state.read(move |conn| dossiers::page(conn, &reader, &listed, page, per_page)).await?;
+    let rows = state.read(move |conn| Ok(dossiers::page(conn, &reader, &listed, page, per_page)?)).await?;
     // A page that is not full (and not past the end) says the total itself; otherwise count,
     // or take the count made a moment ago (see `AppState::total`).
     let shown = rows.len() as i64;
@@ -79,7 +79,7 @@ pub async fn list_dossiers(
             scope.organisation_id
         );
         let reader = user.clone();
-        state.total(key, move |conn| dossiers::count(conn, &reader, &scope)).await?
+        state.total(key, move |conn| Ok(dossiers::count(conn, &reader, &scope)?)).await?
     };
     let items = rows.into_iter().map(|r| DossierView::for_user(r, &user)).collect();
     Ok(web::Json(Page { items, page, per_page, total }))

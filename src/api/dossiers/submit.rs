@@ -71,5 +71,5 @@ pub fn keep_organisation(
     at: NaiveDateTime,
 ) -> ApiResult<()> {
     let seq = submissions::record(conn, &dossier.id, organisation, at)?;
-    documents::keep_with_submission(conn, &dossier.id, seq)
+    Ok(documents::keep_with_submission(conn, &dossier.id, seq)?)
 }

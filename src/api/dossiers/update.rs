@@ -57,7 +57,7 @@ pub async fn update_dossier(
             let content = patch.clone().apply(row.content())?;
             content.validate_fields(chrono::Utc::now().date_naive()).map_err(ApiError::validation)?;
             // Replaces only the version read, and only while editable.
-            dossiers::replace_content(conn, &row, &content.into(), now())
+            Ok(dossiers::replace_content(conn, &row, &content.into(), now())?)
         })
         .await?;
     Ok(HttpResponse::Ok().insert_header(etag_header(row.version)).json(DossierView::for_user(row, &user)))

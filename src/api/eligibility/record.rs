@@ -50,7 +50,7 @@ pub async fn record_eligibility(
             let on = chrono::Utc::now().date_naive();
             let inputs = inputs_for(conn, &dossier, on)?;
             let report = inputs.evaluate();
-            snapshots::record(conn, &dossier.id, &inputs.rules_version.id, on, report, &user.sub)
+            Ok(snapshots::record(conn, &dossier.id, &inputs.rules_version.id, on, report, &user.sub)?)
         })
         .await?;
     Ok(HttpResponse::Created().json(SnapshotView::new(row, lang)))

@@ -37,7 +37,8 @@ pub async fn list_envelopes(
         )));
     }
     let scheme = filter.scheme_id.map(|s| s.to_string());
-    let rows =
-        state.db(move |conn| envelopes::list(conn, &user.territory, filter.year, scheme.as_deref())).await?;
+    let rows = state
+        .db(move |conn| Ok(envelopes::list(conn, &user.territory, filter.year, scheme.as_deref())?))
+        .await?;
     Ok(web::Json(rows.into_iter().map(EnvelopeView::from).collect()))
 }

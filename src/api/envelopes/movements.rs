@@ -52,7 +52,7 @@ pub async fn list_movements(
             let envelope = envelopes::find(conn, &user.territory, &id)?.ok_or_else(|| {
                 ApiError::NotFound(Text::new("Cette enveloppe n'existe pas.", "No such envelope."))
             })?;
-            envelopes::movements(conn, &envelope.id, page, per_page)
+            Ok(envelopes::movements(conn, &envelope.id, page, per_page)?)
         })
         .await?;
     Ok(web::Json(Page { items: rows.into_iter().map(MovementView::from).collect(), page, per_page, total }))

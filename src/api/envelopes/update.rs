@@ -94,7 +94,7 @@ pub async fn update_envelope(
                     },
                 ));
             }
-            envelopes::reload(conn, &envelope.id)
+            Ok(envelopes::reload(conn, &envelope.id)?)
         })
         .await?;
     Ok(HttpResponse::Ok().insert_header(etag_header(row.version)).json(EnvelopeView::from(row)))

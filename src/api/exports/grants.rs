@@ -71,7 +71,7 @@ pub async fn export_grants(
     // The first page before the answer starts: a failure is still a problem document.
     let first = {
         let territory = territory.clone();
-        state.db(move |conn| exports::grants_page(conn, &territory, years, None, PAGE)).await?
+        state.db(move |conn| Ok(exports::grants_page(conn, &territory, years, None, PAGE)?)).await?
     };
     let format = negotiate(&req, format);
     if format == ExportFormat::Xlsx {
@@ -146,8 +146,9 @@ async fn workbook(
         .await??;
         let Some(after) = next else { break };
         let territory = territory.clone();
-        lines =
-            state.db(move |conn| exports::grants_page(conn, &territory, years, Some(&after), PAGE)).await?;
+        lines = state
+            .db(move |conn| Ok(exports::grants_page(conn, &territory, years, Some(&after), PAGE)?))
+            .await?;
     }
     web::block(move || sheet.finish()).await?
 }
@@ -177,7 +178,9 @@ impl Pages {
     async fn load(&self, after: GrantCursor) -> ApiResult<Vec<GrantLine>> {
         let territory = self.territory.clone();
         let years = self.years;
-        self.state.db(move |conn| exports::grants_page(conn, &territory, years, Some(&after), PAGE)).await
+        self.state
+            .db(move |conn| Ok(exports::grants_page(conn, &territory, years, Some(&after), PAGE)?))
+            .await
     }
 
     /// A page as a chunk of the document: the CSV header or the JSON opening before the first.

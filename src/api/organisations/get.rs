@@ -26,6 +26,6 @@ pub async fn get_organisation(
     id: web::Path<uuid::Uuid>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner().to_string();
-    let row = state.db(move |conn| organisations::visible(conn, &user, &id)).await?;
+    let row = state.db(move |conn| Ok(organisations::visible(conn, &user, &id)?)).await?;
     Ok(HttpResponse::Ok().insert_header(etag_header(row.version)).json(OrganisationView::from(row)))
 }

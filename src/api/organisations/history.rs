@@ -30,7 +30,7 @@ pub async fn get_organisation_history(
     let rows = state
         .db(move |conn| {
             let organisation = organisations::visible(conn, &user, &id)?;
-            organisation_history::of_organisation(conn, &organisation.id)
+            Ok(organisation_history::of_organisation(conn, &organisation.id)?)
         })
         .await?;
     Ok(web::Json(rows.into_iter().map(OrganisationHistoryEntryView::from).collect()))

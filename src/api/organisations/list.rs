@@ -56,7 +56,7 @@ pub async fn list_organisations(
         });
     }
     let (rows, total) = state
-        .db(move |conn| organisations::list(conn, &user, filter.siret.as_deref(), page, per_page))
+        .db(move |conn| Ok(organisations::list(conn, &user, filter.siret.as_deref(), page, per_page)?))
         .await?;
     let items = rows.into_iter().map(OrganisationView::from).collect();
     Ok(web::Json(Page { items, page, per_page, total }))

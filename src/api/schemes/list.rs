@@ -21,6 +21,6 @@ pub async fn list_schemes(
     user: AuthUser,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Vec<SchemeView>>> {
-    let rows = state.db(move |conn| schemes::list(conn, &user.territory)).await?;
+    let rows = state.db(move |conn| Ok(schemes::list(conn, &user.territory)?)).await?;
     Ok(web::Json(rows.into_iter().map(SchemeView::from).collect()))
 }

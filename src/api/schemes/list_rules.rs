@@ -30,7 +30,7 @@ pub async fn list_rules(
             schemes::find(conn, &user.territory, &id)?.ok_or_else(|| {
                 ApiError::NotFound(Text::new("Ce dispositif n'existe pas.", "No such scheme."))
             })?;
-            schemes::rules_versions(conn, &id)
+            Ok(schemes::rules_versions(conn, &id)?)
         })
         .await?;
     Ok(web::Json(rows.into_iter().map(RulesVersionView::from).collect()))
