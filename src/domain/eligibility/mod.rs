@@ -63,7 +63,7 @@ pub struct Aid {
 }
 
 /// What the dossier asks help for (one type for the whole domain).
-pub use super::dossier::ProjectKind;
+pub use super::project_kind::ProjectKind;
 pub use super::organisation::{EssStatutes, Esus};
 
 /// What the engine needs to know about the applicant organisation. `None` means "not provided"
