@@ -153,7 +153,8 @@ fn domain_references(
             inline.pop();
             continue;
         }
-        let current: Vec<String> = path.iter().cloned().chain(inline.iter().map(|(name, _)| name.clone())).collect();
+        let current: Vec<String> =
+            path.iter().cloned().chain(inline.iter().map(|(name, _)| name.clone())).collect();
         let trimmed = code.trim_start().trim_start_matches("pub ").trim_start_matches("pub(crate) ");
         if let Some(name) = trimmed.strip_prefix("mod ").and_then(|r| r.strip_suffix(" {")) {
             inline.push((name.to_string(), indent));
@@ -238,7 +239,12 @@ fn domain_graph() -> Graph {
 
 /// A cycle of `graph` (its modules in order, the first repeated at the end), if there is one.
 fn find_cycle(graph: &Graph) -> Option<Vec<String>> {
-    fn visit(node: &str, graph: &Graph, done: &mut BTreeSet<String>, stack: &mut Vec<String>) -> Option<Vec<String>> {
+    fn visit(
+        node: &str,
+        graph: &Graph,
+        done: &mut BTreeSet<String>,
+        stack: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
         if let Some(at) = stack.iter().position(|n| n == node) {
             let mut cycle = stack[at..].to_vec();
             cycle.push(node.to_string());
@@ -265,7 +271,9 @@ fn find_cycle(graph: &Graph) -> Option<Vec<String>> {
 fn the_domain_modules_import_one_another_without_a_cycle() {
     let graph = domain_graph();
     // Guards against a vacuous pass: the edges the domain is known to have are seen.
-    for (from, to) in [("rules", "documents"), ("documents", "project_kind"), ("codes", "access"), ("access", "code")] {
+    for (from, to) in
+        [("rules", "documents"), ("documents", "project_kind"), ("codes", "access"), ("access", "code")]
+    {
         assert!(graph[from].contains(to), "{from} -> {to} not seen: {graph:#?}");
     }
     assert!(graph.values().map(BTreeSet::len).sum::<usize>() >= 40, "{graph:#?}");
@@ -288,7 +296,10 @@ fn the_cycle_check_sees_the_cycles_it_is_meant_to_refuse() {
         ("access", "use super::codes::Code;\n"),
         ("codes", "use super::access::Role;\nuse super::lifecycle::{DossierStatus, Transition};\n"),
         ("lifecycle", "use super::access::Role;\nuse super::codes::Code;\n"),
-        ("documents", "use super::dossier::ProjectKind;\n        if !super::rules::is_criterion_code(&doc.code) {\n"),
+        (
+            "documents",
+            "use super::dossier::ProjectKind;\n        if !super::rules::is_criterion_code(&doc.code) {\n",
+        ),
         ("dossier", "use super::rules::{CriterionMode, MaxGrant};\n"),
         ("rules", "use super::documents::{template_documents, DocumentRequirement};\n"),
     ];
@@ -296,7 +307,9 @@ fn the_cycle_check_sees_the_cycles_it_is_meant_to_refuse() {
         sources
             .iter()
             .filter(|(name, _)| names.contains(name))
-            .map(|(name, text)| (name.to_string(), domain_references(&[name.to_string()], text, &modules, &reexports)))
+            .map(|(name, text)| {
+                (name.to_string(), domain_references(&[name.to_string()], text, &modules, &reexports))
+            })
             .collect()
     };
     let first = find_cycle(&graph(&["access", "codes", "lifecycle"])).expect("access <-> codes");
@@ -312,7 +325,8 @@ fn the_cycle_check_sees_the_cycles_it_is_meant_to_refuse() {
 #[test]
 fn no_source_file_is_over_900_lines() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let files: Vec<PathBuf> = rust_files(&root.join("src")).into_iter().chain(rust_files(&root.join("tests"))).collect();
+    let files: Vec<PathBuf> =
+        rust_files(&root.join("src")).into_iter().chain(rust_files(&root.join("tests"))).collect();
     assert!(files.len() >= 100, "the walk finds the sources: {}", files.len());
     let long: Vec<String> = files
         .iter()

@@ -2,13 +2,13 @@
 //! One table per enumeration, so the two can never disagree (a test checks serde agrees too).
 
 use super::access::Role;
-use super::code::Code;
 use super::assessment::Recommendation;
-use super::project_kind::ProjectKind;
+use super::code::Code;
 use super::eligibility::{Criterion, Outcome};
 use super::lifecycle::{DossierStatus, Transition};
 use super::money::{DisbursementKind, DisbursementStatus, MovementKind, ReservationStatus};
 use super::organisation::{AccountsKind, EssStatutes, EsusBasis};
+use super::project_kind::ProjectKind;
 
 macro_rules! codes {
     ($ty:ident { $($variant:ident => $code:literal),+ $(,)? }) => {

@@ -7,9 +7,9 @@ use super::checks::{
     check_text,
 };
 use super::lang::cents_text;
+pub use super::project_kind::ProjectKind;
 use super::rules::{CriterionMode, MaxGrant, RulesParameters, TerritoryScope};
 use super::FieldError;
-pub use super::project_kind::ProjectKind;
 
 /// Longest rent period an applicant can declare, in months.
 pub const MAX_RENT_MONTHS: i32 = 120;

@@ -62,9 +62,9 @@ pub struct Aid {
     pub amount_cents: i64,
 }
 
+pub use super::organisation::{EssStatutes, Esus};
 /// What the dossier asks help for (one type for the whole domain).
 pub use super::project_kind::ProjectKind;
-pub use super::organisation::{EssStatutes, Esus};
 
 /// What the engine needs to know about the applicant organisation. `None` means "not provided"
 /// and gives `needs_review`, never a guess.

@@ -27,8 +27,8 @@ mod validation;
 
 pub use parameters::{
     Bonus, BonusCode, BonusCondition, Bonuses, CriterionMode, DeMinimisRule, DistrictCode, EmploymentRule,
-    EssStatusRule, GridCriterion, MarketActivityRule, MaxGrant, OwnRevenueRule, RulesParameters, TerritoryRule,
-    TerritoryScope,
+    EssStatusRule, GridCriterion, MarketActivityRule, MaxGrant, OwnRevenueRule, RulesParameters,
+    TerritoryRule, TerritoryScope,
 };
 pub use templates::{default_assessment_grid, template, template_scheme};
 pub use threshold::Threshold;

@@ -84,8 +84,7 @@ fn every_invalid_field_is_listed() {
     rules.ess_status.accepted_families.push(LegalFamily::Mutual);
     rules.ess_status.esus_validity_years = 0;
     rules.territory.commune_codes = vec!["76540".into(), "7654".into(), "20001".into(), "76540".into()];
-    rules.de_minimis =
-        DeMinimisRule { mode: CriterionMode::Required, ceiling_cents: 0, window_years: 11 };
+    rules.de_minimis = DeMinimisRule { mode: CriterionMode::Required, ceiling_cents: 0, window_years: 11 };
     rules.max_grant = MaxGrant::Rent { rate_bp: 0, max_months: 121, cap_cents: -1 };
     rules.assessment_grid[1].code = "Social utility".into();
     rules.assessment_grid[2].code = "jobs_created_or_kept".into();
@@ -139,8 +138,7 @@ fn empty_and_oversized_lists() {
         ]
     );
 
-    let communes: Vec<String> =
-        (0..2001).map(|i| format!("{:02}{:03}", 1 + i / 900, 1 + i % 900)).collect();
+    let communes: Vec<String> = (0..2001).map(|i| format!("{:02}{:03}", 1 + i / 900, 1 + i % 900)).collect();
     let mut rules = template("DI-ESS", communes.clone()).unwrap();
     rules.assessment_grid = (0..21)
         .map(|i| GridCriterion { code: format!("c{i}"), label: "x".into(), weight: 1, scale_max: 1 })
@@ -199,9 +197,7 @@ fn numeric_bounds_are_inclusive() {
     )
     .is_ok());
     assert!(ok(&|r| r.max_grant = MaxGrant::Investment { rate_bp: 10_001, cap_cents: 1 }).is_err());
-    assert!(
-        ok(&|r| r.max_grant = MaxGrant::Investment { rate_bp: 1, cap_cents: MAX_CAP_CENTS + 1 }).is_err()
-    );
+    assert!(ok(&|r| r.max_grant = MaxGrant::Investment { rate_bp: 1, cap_cents: MAX_CAP_CENTS + 1 }).is_err());
     assert!(ok(&|r| r.max_grant = MaxGrant::Investment { rate_bp: 1, cap_cents: 0 }).is_err());
     assert!(ok(&|r| r.ess_status.esus_validity_years = 10).is_ok());
     assert!(ok(&|r| r.ess_status.esus_validity_years = 11).is_err());
@@ -221,9 +217,7 @@ fn criterion_codes() {
 /// bonuses existed: the JSON the templates gave then.
 fn stored_before_modes() -> serde_json::Value {
     let mut json = serde_json::to_value(template("DI-ESS", rouen()).unwrap()).unwrap();
-    for section in
-        ["employment", "market_activity", "own_revenue", "ess_status", "territory", "de_minimis"]
-    {
+    for section in ["employment", "market_activity", "own_revenue", "ess_status", "territory", "de_minimis"] {
         json[section].as_object_mut().unwrap().remove("mode");
     }
     json["territory"].as_object_mut().unwrap().remove("applies_to");

@@ -6,7 +6,10 @@ use std::collections::HashSet;
 
 use super::parameters::{BonusCondition, MaxGrant, RulesParameters};
 use super::threshold::Threshold;
-use super::{MAX_BONUSES, MAX_CAP_CENTS, MAX_CEILING_CENTS, MAX_COMMUNES, MAX_DISTRICTS, MAX_GRID_CRITERIA, MAX_MIN_FTE};
+use super::{
+    MAX_BONUSES, MAX_CAP_CENTS, MAX_CEILING_CENTS, MAX_COMMUNES, MAX_DISTRICTS, MAX_GRID_CRITERIA,
+    MAX_MIN_FTE,
+};
 use crate::domain::checks::{is_criterion_code, is_district_code};
 use crate::domain::documents::validate_requirements;
 use crate::domain::identifiers::validate_commune_code;

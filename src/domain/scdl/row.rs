@@ -5,7 +5,9 @@
 use chrono::NaiveDate;
 
 use super::values::{check_siret, find_scheme, parse_cents, parse_date, parse_share};
-use super::{import_key, ImportContext, ImportedGrant, KnownScheme, PublishedTerms, FIELDS, MAX_SHARE_LENGTH, NATURES};
+use super::{
+    import_key, ImportContext, ImportedGrant, KnownScheme, PublishedTerms, FIELDS, MAX_SHARE_LENGTH, NATURES,
+};
 use crate::domain::checks::{check_cell_line, check_date, check_line, MAX_AMOUNT_CENTS};
 use crate::domain::identifiers::validate_rna;
 use crate::domain::lang::{cents_text, date_in, Lang, Text};
@@ -293,7 +295,10 @@ impl<'v> Row<'v> {
             self.error(
                 "notificationUE",
                 "not_allowed",
-                Text::new("Le champ notificationUE doit valoir oui ou non.", "notificationUE must be oui or non"),
+                Text::new(
+                    "Le champ notificationUE doit valoir oui ou non.",
+                    "notificationUE must be oui or non",
+                ),
             );
         }
         self.subsidy_share();
@@ -320,7 +325,10 @@ impl<'v> Row<'v> {
             self.error(
                 "datesPeriodeVersement",
                 "required",
-                Text::new("Le champ datesPeriodeVersement est obligatoire.", "datesPeriodeVersement is required"),
+                Text::new(
+                    "Le champ datesPeriodeVersement est obligatoire.",
+                    "datesPeriodeVersement is required",
+                ),
             );
         } else if period_dates.is_none() {
             self.error(
@@ -387,8 +395,12 @@ impl<'v> Row<'v> {
                 "dispositifAide",
                 "unknown_scheme",
                 Text::new(
-                    format!("dispositifAide {scheme:?} n'est ni le code ni le nom de l'un de vos dispositifs."),
-                    format!("dispositifAide {scheme:?} is neither the code nor the name of one of your schemes"),
+                    format!(
+                        "dispositifAide {scheme:?} n'est ni le code ni le nom de l'un de vos dispositifs."
+                    ),
+                    format!(
+                        "dispositifAide {scheme:?} is neither the code nor the name of one of your schemes"
+                    ),
                 ),
             );
         }

@@ -28,10 +28,7 @@ fn row(amount: &str, scheme: &str) -> String {
 
 fn parse_text(text: &str) -> Result<Vec<ImportedGrant>, Rejection> {
     let schemes = schemes();
-    parse(
-        text.as_bytes(),
-        &ImportContext { attributor_siret: TERRITORY, schemes: &schemes, today: today() },
-    )
+    parse(text.as_bytes(), &ImportContext { attributor_siret: TERRITORY, schemes: &schemes, today: today() })
 }
 
 fn errors_of(text: &str) -> Vec<(u64, String, String)> {
@@ -252,9 +249,8 @@ fn a_control_character_in_any_field_is_that_fields_only_error() {
         assert_eq!(errors, expected, "U+{:04X}", u32::from(control));
     }
     // Tabs and line breaks within a cell are white space, collapsed into one space.
-    let grants =
-        parse_text(&format!("{}\n{}\n", header(), row_with("objet", "Rénovation\tde\nl'atelier")))
-            .expect("valid");
+    let grants = parse_text(&format!("{}\n{}\n", header(), row_with("objet", "Rénovation\tde\nl'atelier")))
+        .expect("valid");
     assert_eq!(grants[0].object, "Rénovation de l'atelier");
 }
 
