@@ -4,8 +4,12 @@
 //!   `src/db/` repositories;
 //! - storage knows nothing of HTTP: no actix and nothing of `src/error` under `src/db/` (its
 //!   own `DbError`, mapped to the API's problems in `src/error.rs`);
-//! - no API resource imports another (shared pieces live in `api::{common, extract, openapi}`).
+//! - no API resource imports another (shared pieces live in `api::{common, extract, openapi}`);
+//! - the modules of the domain import one another without a cycle (a leaf holds what two
+//!   modules both need, e.g. `domain::code::Code`, `domain::project_kind::ProjectKind`);
+//! - no source file, under `src/` or `tests/`, is over 900 lines.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
@@ -105,4 +109,261 @@ fn the_checks_see_the_sources() {
     assert!(rust_files(&src().join("api")).len() >= 30);
     assert!(rust_files(&src().join("db")).len() >= 20);
     assert!(!offending_lines("db", |_, code| code.contains("diesel")).is_empty());
+}
+
+/// The domain's modules, each with the modules it names (`super::x`, `crate::domain::x`, or an
+/// item the domain's root re-exports from `x`). A node is a top-level module of `src/domain`
+/// (a file, or a folder with its files) or `domain` itself (`mod.rs`: `FieldError`).
+type Graph = BTreeMap<String, BTreeSet<String>>;
+
+const ROOT: &str = "domain";
+
+/// The module path of the file `relative` (to `src/domain`), e.g. `["eligibility", "engine"]`.
+fn module_path(relative: &Path) -> Vec<String> {
+    let mut path: Vec<String> = relative.iter().map(|s| s.to_string_lossy().into_owned()).collect();
+    let last = path.pop().unwrap_or_default();
+    let stem = last.trim_end_matches(".rs");
+    if stem != "mod" {
+        path.push(stem.to_string());
+    }
+    path
+}
+
+/// The identifiers a path names after its prefix: `a::b` gives `a`, `{a, b::c, D}` gives `a`, `b`, `D`.
+fn named_after(rest: &str) -> Vec<String> {
+    let ident = |s: &str| s.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect::<String>();
+    let Some(group) = rest.strip_prefix('{') else { return vec![ident(rest)] };
+    let mut names = Vec::new();
+    let mut depth = 0;
+    let mut start = true;
+    for c in group.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => break,
+            '}' => depth -= 1,
+            ',' if depth == 0 => start = true,
+            c if start && (c.is_alphanumeric() || c == '_') => {
+                names.push(String::new());
+                start = false;
+                names.last_mut().expect("pushed").push(c);
+            }
+            c if !start && depth == 0 && (c.is_alphanumeric() || c == '_') => {
+                if let Some(name) = names.last_mut() {
+                    if !name.ends_with(':') {
+                        name.push(c)
+                    }
+                }
+            }
+            ':' if depth == 0 => {
+                if let Some(name) = names.last_mut() {
+                    name.push(':')
+                }
+            }
+            _ => {}
+        }
+    }
+    names.into_iter().map(|n| n.trim_end_matches(':').to_string()).filter(|n| !n.is_empty()).collect()
+}
+
+/// The top-level domain modules that `text` (the file at `path` under `src/domain`) names.
+/// `modules` are the domain's modules, `reexports` the root's `pub use` names and their module.
+fn domain_references(
+    path: &[String],
+    text: &str,
+    modules: &BTreeSet<String>,
+    reexports: &BTreeMap<String, String>,
+) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    // Inline modules (`mod tests {`), closed by a `}` at their indentation (rustfmt's layout).
+    let mut inline: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        let code = line.split("//").next().unwrap_or("");
+        let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
+        if inline.last().is_some_and(|(_, at)| line == format!("{at}}}")) {
+            inline.pop();
+            continue;
+        }
+        let current: Vec<String> =
+            path.iter().cloned().chain(inline.iter().map(|(name, _)| name.clone())).collect();
+        let trimmed = code.trim_start().trim_start_matches("pub ").trim_start_matches("pub(crate) ");
+        if let Some(name) = trimmed.strip_prefix("mod ").and_then(|r| r.strip_suffix(" {")) {
+            inline.push((name.to_string(), indent));
+            continue;
+        }
+        if path.is_empty() && trimmed.starts_with("mod ") {
+            continue; // the root declares its modules: that is not a dependency
+        }
+        let mut references: Vec<(Vec<String>, &str)> = Vec::new();
+        for (i, _) in code.match_indices("crate::domain::") {
+            references.push((Vec::new(), &code[i + "crate::domain::".len()..]));
+        }
+        let mut rest = code;
+        while let Some(i) = rest.find("super::") {
+            let preceded = rest[..i].ends_with("::");
+            let mut tail = &rest[i..];
+            let mut ups = 0;
+            while let Some(t) = tail.strip_prefix("super::") {
+                ups += 1;
+                tail = t;
+            }
+            if !preceded {
+                let base = current[..current.len().saturating_sub(ups)].to_vec();
+                references.push((base, tail));
+            }
+            rest = tail;
+        }
+        if path.is_empty() && current.is_empty() {
+            if let Some(tail) = trimmed.strip_prefix("use ") {
+                references.push((Vec::new(), tail));
+            }
+        }
+        for (base, tail) in references {
+            for name in named_after(tail) {
+                if name == "*" || name.is_empty() {
+                    continue;
+                }
+                let target = match base.first() {
+                    Some(module) => module.clone(),
+                    None if modules.contains(&name) => name,
+                    None => reexports.get(&name).cloned().unwrap_or_else(|| ROOT.to_string()),
+                };
+                found.insert(target);
+            }
+        }
+    }
+    found.remove(path.first().map(String::as_str).unwrap_or(ROOT));
+    found
+}
+
+fn domain_graph() -> Graph {
+    let domain = src().join("domain");
+    let mut modules = BTreeSet::new();
+    for entry in std::fs::read_dir(&domain).expect("src/domain") {
+        let path = entry.expect("directory entry").path();
+        let name = path.file_stem().expect("a name").to_string_lossy().into_owned();
+        if name != "mod" && (path.is_dir() || path.extension().is_some_and(|e| e == "rs")) {
+            modules.insert(name);
+        }
+    }
+    // `pub use lang::{Lang, Text};` in the root: `crate::domain::Lang` is `lang`'s.
+    let root = std::fs::read_to_string(domain.join("mod.rs")).expect("src/domain/mod.rs");
+    let mut reexports = BTreeMap::new();
+    for line in root.lines() {
+        if let Some(tail) = line.strip_prefix("pub use ") {
+            let module = tail.split("::").next().unwrap_or("").to_string();
+            let names = tail[module.len()..].trim_start_matches("::").trim_end_matches(';');
+            for name in named_after(names) {
+                reexports.insert(name, module.clone());
+            }
+        }
+    }
+    let mut graph = Graph::new();
+    for file in rust_files(&domain) {
+        let path = module_path(file.strip_prefix(&domain).expect("under src/domain"));
+        let text = std::fs::read_to_string(&file).expect("readable source");
+        let node = path.first().cloned().unwrap_or_else(|| ROOT.to_string());
+        graph.entry(node).or_default().extend(domain_references(&path, &text, &modules, &reexports));
+    }
+    graph
+}
+
+/// A cycle of `graph` (its modules in order, the first repeated at the end), if there is one.
+fn find_cycle(graph: &Graph) -> Option<Vec<String>> {
+    fn visit(
+        node: &str,
+        graph: &Graph,
+        done: &mut BTreeSet<String>,
+        stack: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(at) = stack.iter().position(|n| n == node) {
+            let mut cycle = stack[at..].to_vec();
+            cycle.push(node.to_string());
+            return Some(cycle);
+        }
+        if done.contains(node) {
+            return None;
+        }
+        stack.push(node.to_string());
+        for next in graph.get(node).into_iter().flatten() {
+            if let Some(cycle) = visit(next, graph, done, stack) {
+                return Some(cycle);
+            }
+        }
+        stack.pop();
+        done.insert(node.to_string());
+        None
+    }
+    let mut done = BTreeSet::new();
+    graph.keys().find_map(|node| visit(node, graph, &mut done, &mut Vec::new()))
+}
+
+#[test]
+fn the_domain_modules_import_one_another_without_a_cycle() {
+    let graph = domain_graph();
+    // Guards against a vacuous pass: the edges the domain is known to have are seen.
+    for (from, to) in
+        [("rules", "documents"), ("dossier", "rules"), ("codes", "access"), ("lifecycle", "access")]
+    {
+        assert!(graph[from].contains(to), "{from} -> {to} not seen: {graph:#?}");
+    }
+    assert!(graph.values().map(BTreeSet::len).sum::<usize>() >= 40, "{graph:#?}");
+    if let Some(cycle) = find_cycle(&graph) {
+        panic!(
+            "the domain's modules import one another in a circle: {}\n\
+             (move what both need to a leaf module)",
+            cycle.join(" -> ")
+        );
+    }
+}
+
+#[test]
+fn the_cycle_check_sees_the_cycles_it_is_meant_to_refuse() {
+    // The two cycles of issue 21, as they were written: each is found.
+    let modules: BTreeSet<String> =
+        ["access", "codes", "lifecycle", "documents", "dossier", "rules"].map(String::from).into();
+    let reexports = BTreeMap::from([("Code".to_string(), "codes".to_string())]);
+    let sources = [
+        ("access", "use super::codes::Code;\n"),
+        ("codes", "use super::access::Role;\nuse super::lifecycle::{DossierStatus, Transition};\n"),
+        ("lifecycle", "use super::access::Role;\nuse super::codes::Code;\n"),
+        (
+            "documents",
+            "use super::dossier::ProjectKind;\n        if !super::rules::is_criterion_code(&doc.code) {\n",
+        ),
+        ("dossier", "use super::rules::{CriterionMode, MaxGrant};\n"),
+        ("rules", "use super::documents::{template_documents, DocumentRequirement};\n"),
+    ];
+    let graph = |names: &[&str]| -> Graph {
+        sources
+            .iter()
+            .filter(|(name, _)| names.contains(name))
+            .map(|(name, text)| {
+                (name.to_string(), domain_references(&[name.to_string()], text, &modules, &reexports))
+            })
+            .collect()
+    };
+    let first = find_cycle(&graph(&["access", "codes", "lifecycle"])).expect("access <-> codes");
+    assert!(first.contains(&"codes".to_string()), "{first:?}");
+    let second = find_cycle(&graph(&["documents", "dossier", "rules"])).expect("documents <-> rules");
+    assert!(second.contains(&"rules".to_string()), "{second:?}");
+    // A reference from a test module inside a file, or through the root's re-exports, counts too.
+    let in_tests = "mod tests {\n    use super::*;\n    use super::super::rules::template;\n    use crate::domain::Code;\n}\n";
+    let seen = domain_references(&["dossier".to_string()], in_tests, &modules, &reexports);
+    assert_eq!(seen, BTreeSet::from(["codes".to_string(), "rules".to_string()]));
+}
+
+#[test]
+fn no_source_file_is_over_900_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files: Vec<PathBuf> =
+        rust_files(&root.join("src")).into_iter().chain(rust_files(&root.join("tests"))).collect();
+    assert!(files.len() >= 100, "the walk finds the sources: {}", files.len());
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|file| {
+            let lines = std::fs::read_to_string(file).expect("readable source").lines().count();
+            (lines > 900).then(|| format!("{}: {lines} lines", file.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "split these files by concern (at most 900 lines each):\n{}", long.join("\n"));
 }

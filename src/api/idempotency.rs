@@ -1,16 +1,19 @@
 //! `Idempotency-Key` on money requests (IETF draft semantics): a retried request acts once.
 //! The key is claimed, and the first answer stored, in the same transaction as the change.
 
-use std::future::{ready, Ready};
+use std::future::{ready, Future, Ready};
+use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::api::extract::ApiJson;
 use crate::db::idempotency::{self, Claim, StoredAnswer};
 use crate::db::{now, DbConnection};
-use crate::domain::access::Caller;
+use crate::domain::access::{Caller, Role};
 use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult, Refusal, RefusalFigures};
 use crate::state::AppState;
@@ -74,6 +77,38 @@ impl FromRequest for IdempotencyKey {
             }),
         };
         ready(Ok(IdempotencyKey(key)))
+    }
+}
+
+/// The opening every money `POST` shares: its `Idempotency-Key` and its JSON body, checked by
+/// [`MoneyRequest::open`] after the caller's role. Neither fails at extraction, so the order of
+/// the answers stays the handler's: 403 (role), then 400 (key), then 400/413/415/422 (body).
+///
+/// The OpenAPI document describes the key and the body on each handler (`params(IdempotencyKey)`,
+/// `request_body = ...`), as for any other extractor of ours.
+pub struct MoneyRequest<T> {
+    key: IdempotencyKey,
+    body: ApiJson<T>,
+}
+
+impl<T> MoneyRequest<T> {
+    /// The key and the body, once `caller` is found to hold one of `roles`.
+    pub fn open(self, caller: &Caller, roles: &[Role]) -> ApiResult<(String, T)> {
+        caller.require(roles)?;
+        let key = self.key.required()?;
+        let body = self.body.into_inner()?;
+        Ok((key, body))
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for MoneyRequest<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let key = IdempotencyKey::from_request(req, payload).into_inner();
+        let body = ApiJson::<T>::from_request(req, payload);
+        Box::pin(async move { Ok(MoneyRequest { key: key?, body: body.await? }) })
     }
 }
 

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::codes::Code;
+use super::code::Code;
 use super::lang::Text;
 
 /// What a caller may do (DESIGN.md, "Users and what they do").

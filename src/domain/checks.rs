@@ -24,6 +24,23 @@ pub const TEXT_PATTERN: &str = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$";
 /// What [`check_text`] accepts with `min = 1`: as [`TEXT_PATTERN`], and not blank.
 pub const TEXT_REQUIRED_PATTERN: &str = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$";
 
+/// Whether `code` is a grid criterion code: `[a-z][a-z0-9]*(_[a-z0-9]+)*`, 1 to 40 bytes.
+pub fn is_criterion_code(code: &str) -> bool {
+    let b = code.as_bytes();
+    if b.is_empty() || b.len() > 40 || !b[0].is_ascii_lowercase() || b[b.len() - 1] == b'_' {
+        return false;
+    }
+    let mut previous_underscore = false;
+    for &c in b {
+        match c {
+            b'a'..=b'z' | b'0'..=b'9' => previous_underscore = false,
+            b'_' if !previous_underscore => previous_underscore = true,
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// Text of several lines: `value` (trimmed) must have at least `min` characters, at most `max` in
 /// all, and no control character but tabs and line breaks (a NUL is never text, and PostgreSQL
 /// refuses it).

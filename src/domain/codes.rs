@@ -3,24 +3,12 @@
 
 use super::access::Role;
 use super::assessment::Recommendation;
-use super::dossier::ProjectKind;
+use super::code::Code;
 use super::eligibility::{Criterion, Outcome};
 use super::lifecycle::{DossierStatus, Transition};
 use super::money::{DisbursementKind, DisbursementStatus, MovementKind, ReservationStatus};
 use super::organisation::{AccountsKind, EssStatutes, EsusBasis};
-
-/// An enumeration with a stable text code per value.
-pub trait Code: Copy + Eq + 'static {
-    /// Every value, in declaration order.
-    const ALL: &'static [Self];
-
-    fn as_str(self) -> &'static str;
-
-    /// The value whose code is `code`, if any.
-    fn parse(code: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|value| value.as_str() == code)
-    }
-}
+use super::project_kind::ProjectKind;
 
 macro_rules! codes {
     ($ty:ident { $($variant:ident => $code:literal),+ $(,)? }) => {

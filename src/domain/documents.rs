@@ -7,7 +7,8 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::dossier::ProjectKind;
+use super::checks::is_criterion_code;
+use super::project_kind::ProjectKind;
 use super::FieldError;
 
 /// A rules version lists at most this many document types.
@@ -109,7 +110,7 @@ pub fn validate_requirements(list: &[DocumentRequirement]) -> Vec<FieldError> {
         ));
     }
     for (i, doc) in list.iter().enumerate() {
-        if !super::rules::is_criterion_code(&doc.code) {
+        if !is_criterion_code(&doc.code) {
             errors.push(FieldError::bilingual(
                 at(i, "code"),
                 "invalid_format",

@@ -1,8 +1,6 @@
 //! A dossier's content, the checks on each field, and what submission requires.
 
 use chrono::{Datelike, NaiveDate};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use super::checks::{
     check_amount, check_cell_line, check_commune, check_date, check_district, check_fte, check_line,
@@ -10,36 +8,12 @@ use super::checks::{
 };
 use super::lang::cents_text;
 use super::lang::Text;
+pub use super::project_kind::ProjectKind;
 use super::rules::{CriterionMode, MaxGrant, RulesParameters, TerritoryScope};
 use super::{FieldError, Refused};
 
 /// Longest rent period an applicant can declare, in months.
 pub const MAX_RENT_MONTHS: i32 = 120;
-
-/// What the project is. DI-ESS pays purchase, construction or works; DL-ESS pays rent; schemes
-/// without premises pay operating costs, studies or partner conventions (a `budget` or `flat`
-/// maximum grant accepts any kind).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ProjectKind {
-    Purchase,
-    Construction,
-    Works,
-    Rent,
-    /// An operating grant (aide au fonctionnement).
-    Operating,
-    /// A study (étude de faisabilité, diagnostic...).
-    Study,
-    /// A partner convention (convention de partenariat, as Rennes' policy funds).
-    Partnership,
-}
-
-impl ProjectKind {
-    /// Purchase, construction or works: what an `investment` maximum grant pays.
-    pub fn is_investment(self) -> bool {
-        matches!(self, Self::Purchase | Self::Construction | Self::Works)
-    }
-}
 
 /// The applicant-editable content of a dossier.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,6 +5,7 @@ pub mod approval;
 pub mod assessment;
 pub mod changes;
 pub mod checks;
+pub mod code;
 pub mod codes;
 pub mod documents;
 pub mod dossier;
@@ -15,13 +16,14 @@ pub mod lifecycle;
 pub mod money;
 pub mod open_data;
 pub mod organisation;
+pub mod project_kind;
 pub mod refusal;
 pub mod retention;
 pub mod rules;
 pub mod scdl;
 pub mod spreadsheet;
 
-pub use codes::Code;
+pub use code::Code;
 pub use lang::{Lang, Localize, Localized, Text};
 pub use refusal::Refused;
 

@@ -2,8 +2,7 @@ use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 
 use super::dto::{DisbursementView, PayRequest};
-use crate::api::extract::ApiJson;
-use crate::api::idempotency::{act_once, IdempotencyKey};
+use crate::api::idempotency::{act_once, IdempotencyKey, MoneyRequest};
 use crate::api::openapi::MoneyErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::disbursements::{self, Decision, DisbursementRow};
@@ -42,12 +41,9 @@ pub async fn pay_disbursement(
     user: AuthUser,
     state: web::Data<AppState>,
     id: web::Path<uuid::Uuid>,
-    key: IdempotencyKey,
-    body: ApiJson<PayRequest>,
+    money: MoneyRequest<PayRequest>,
 ) -> ApiResult<HttpResponse> {
-    user.require(&[Role::Finance])?;
-    let key = key.required()?;
-    let body = body.into_inner()?;
+    let (key, body) = money.open(&user, &[Role::Finance])?;
     let mut errors = Vec::new();
     let first = chrono::NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("date");
     check_date(&mut errors, "paid_on", body.paid_on, first, chrono::Utc::now().date_naive());

@@ -3,8 +3,7 @@ use actix_web::{post, web, HttpRequest, HttpResponse};
 
 use super::dto::{DisbursementView, RefuseRequest};
 use super::pay::still_requested;
-use crate::api::extract::ApiJson;
-use crate::api::idempotency::{act_once, IdempotencyKey};
+use crate::api::idempotency::{act_once, IdempotencyKey, MoneyRequest};
 use crate::api::openapi::MoneyErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::disbursements::{self, Decision};
@@ -36,12 +35,9 @@ pub async fn refuse_disbursement(
     user: AuthUser,
     state: web::Data<AppState>,
     id: web::Path<uuid::Uuid>,
-    key: IdempotencyKey,
-    body: ApiJson<RefuseRequest>,
+    money: MoneyRequest<RefuseRequest>,
 ) -> ApiResult<HttpResponse> {
-    user.require(&[Role::Finance])?;
-    let key = key.required()?;
-    let body = body.into_inner()?;
+    let (key, body) = money.open(&user, &[Role::Finance])?;
     let mut errors = Vec::new();
     check_text(&mut errors, "comment", &body.comment, 1, 2000);
     if !errors.is_empty() {

@@ -2,8 +2,8 @@ use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 
 use super::dto::{DisbursementView, NewDisbursement};
-use crate::api::extract::{ApiJson, DossierPath};
-use crate::api::idempotency::{act_once, IdempotencyKey};
+use crate::api::extract::DossierPath;
+use crate::api::idempotency::{act_once, IdempotencyKey, MoneyRequest};
 use crate::api::openapi::MoneyErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::disbursements::{self, DisbursementRow};
@@ -40,12 +40,9 @@ pub async fn request_disbursement(
     user: AuthUser,
     state: web::Data<AppState>,
     dossier: DossierPath,
-    key: IdempotencyKey,
-    body: ApiJson<NewDisbursement>,
+    money: MoneyRequest<NewDisbursement>,
 ) -> ApiResult<HttpResponse> {
-    user.require(&[Role::Instructor])?;
-    let key = key.required()?;
-    let body = body.into_inner()?;
+    let (key, body) = money.open(&user, &[Role::Instructor])?;
     let mut errors = Vec::new();
     check_positive_amount(&mut errors, "amount_cents", body.amount_cents);
     let first = chrono::NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("date");

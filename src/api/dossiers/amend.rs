@@ -4,10 +4,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::decision::{decide, exhausted, judge};
-use super::dto::{callable_from, DossierView};
-use super::transition::take_over;
-use crate::api::extract::{ApiJson, DossierPath};
-use crate::api::idempotency::IdempotencyKey;
+use super::dto::DossierView;
+use super::transition::{check_allowed, take_over};
+use crate::api::extract::DossierPath;
+use crate::api::idempotency::{IdempotencyKey, MoneyRequest};
 use crate::api::openapi::MoneyErrors;
 use crate::auth::AuthUser;
 use crate::db::dossiers::{self, DossierRow, TransitionEffects};
@@ -76,12 +76,9 @@ pub async fn amend_dossier(
     user: AuthUser,
     state: web::Data<AppState>,
     dossier: DossierPath,
-    key: IdempotencyKey,
-    body: ApiJson<AmendRequest>,
+    money: MoneyRequest<AmendRequest>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Transition::Amend.allowed_roles())?;
-    let key = key.required()?;
-    let body = body.into_inner()?;
+    let (key, body) = money.open(&user, Transition::Amend.allowed_roles())?;
     let mut errors = Vec::new();
     check_positive_amount(&mut errors, "granted_cents", body.granted_cents);
     check_decision(
@@ -105,13 +102,7 @@ fn amend(
     body: &AmendRequest,
 ) -> ApiResult<DossierRow> {
     let transition = Transition::Amend;
-    if !transition.allowed_from(row.status) {
-        return Err(ApiError::TransitionNotAllowed {
-            transition,
-            current: row.status,
-            allowed: callable_from(row.status),
-        });
-    }
+    check_allowed(transition, &row)?;
     let mut errors = Vec::new();
     if let Some(granted_on) = row.decided_on {
         check_follows(&mut errors, "decided_on", body.decided_on, PriorAct::Decision, granted_on);

@@ -4,14 +4,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::decision::{decide, exhausted, judge};
-use super::dto::{callable_from, DossierView};
-use super::transition::{release_reservations, take_over};
-use crate::api::extract::{ApiJson, DossierPath};
-use crate::api::idempotency::IdempotencyKey;
+use super::dto::DossierView;
+use super::transition::{check_allowed, release_reservations, take_over};
+use crate::api::extract::DossierPath;
+use crate::api::idempotency::{IdempotencyKey, MoneyRequest};
 use crate::api::openapi::MoneyErrors;
 use crate::auth::AuthUser;
 use crate::db::dossiers::{self, TransitionEffects};
-use crate::db::envelopes::{self, Movement};
+use crate::db::envelopes::{self, EnvelopeRow, Movement};
 use crate::db::history::{self, Step};
 use crate::db::{now, DbConnection};
 use crate::domain::access::Caller;
@@ -100,16 +100,16 @@ pub async fn approve_dossier(
     user: AuthUser,
     state: web::Data<AppState>,
     dossier: DossierPath,
-    key: IdempotencyKey,
-    body: ApiJson<ApproveRequest>,
+    money: MoneyRequest<ApproveRequest>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Transition::Approve.allowed_roles())?;
-    let key = key.required()?;
-    let body = body.into_inner()?;
+    let (key, body) = money.open(&user, Transition::Approve.allowed_roles())?;
     body.validate()?;
     decide(req, user, state, dossier, key, body, approve).await
 }
 
+/// Approval, as one use case: the decision judged on its date, the envelope of that year, the
+/// dossier's reservation in it consumed, the grant committed, the dossier approved and its
+/// history written, then its reservations in other years' envelopes released.
 fn approve(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -117,16 +117,51 @@ fn approve(
     body: &ApproveRequest,
 ) -> ApiResult<dossiers::DossierRow> {
     let transition = Transition::Approve;
-    if !transition.allowed_from(row.status) {
-        return Err(ApiError::TransitionNotAllowed {
-            transition,
-            current: row.status,
-            allowed: callable_from(row.status),
-        });
-    }
+    check_allowed(transition, &row)?;
     judge(conn, caller, &row, body.granted_cents, body.decided_on, body.justification.as_deref())?;
-    let year = budget_year(body.decided_on);
-    let envelope = envelopes::for_year(conn, &row.territory, &row.scheme_id, year)?.ok_or_else(|| {
+    let envelope = envelope_of_the_year(conn, &row, body.decided_on)?;
+    let decided = Decided { envelope_id: &envelope.id, dossier_id: &row.id, caller, body, at: now() };
+    consume_reservation(conn, &decided)?;
+    commit(conn, &decided)?;
+    let (moved, internal_note) = mark_approved(conn, &decided, &row)?;
+    record_in_history(conn, &decided, &row, &moved, internal_note)?;
+    // Earmarks in other years' envelopes serve no more: the grant is committed in this one.
+    release_reservations(conn, caller, &moved, Some(&envelope.id), decided.at, &body.decision_reference)?;
+    Ok(moved)
+}
+
+/// What every step of an approval writes with: the envelope, the dossier, who, the decision, when.
+struct Decided<'a> {
+    envelope_id: &'a str,
+    dossier_id: &'a str,
+    caller: &'a Caller,
+    body: &'a ApproveRequest,
+    at: chrono::NaiveDateTime,
+}
+
+impl Decided<'_> {
+    /// A movement of `amount_cents` on the envelope, referring to the deliberation.
+    fn movement(&self, kind: MovementKind, amount_cents: i64) -> Movement<'_> {
+        Movement {
+            envelope_id: self.envelope_id,
+            kind,
+            dossier_id: Some(self.dossier_id),
+            amount_cents,
+            at: self.at,
+            actor: &self.caller.sub,
+            reference: Some(self.body.decision_reference.clone()),
+        }
+    }
+}
+
+/// The scheme's envelope for the budget year of `decided_on` (422 `no_envelope` without one).
+fn envelope_of_the_year(
+    conn: &mut DbConnection,
+    row: &dossiers::DossierRow,
+    decided_on: NaiveDate,
+) -> ApiResult<EnvelopeRow> {
+    let year = budget_year(decided_on);
+    envelopes::for_year(conn, &row.territory, &row.scheme_id, year)?.ok_or_else(|| {
         ApiError::refused(
             "no_envelope",
             Text::new(
@@ -137,53 +172,71 @@ fn approve(
             ),
             RefusalFigures::default(),
         )
-    })?;
-    let at = now();
-    let reference = Some(body.decision_reference.clone());
-    // The dossier's reservation is used first: its earmark is released into the commitment.
-    if let Some(reservation) = envelopes::active_reservation(conn, &envelope.id, &row.id)? {
-        envelopes::close_reservation(conn, &reservation.id, ReservationStatus::Consumed, &caller.sub, at)?;
-        let released = envelopes::apply(
-            conn,
-            Movement {
-                envelope_id: &envelope.id,
-                kind: MovementKind::ReservationRelease,
-                dossier_id: Some(&row.id),
-                amount_cents: -reservation.amount_cents,
-                at,
-                actor: &caller.sub,
-                reference: reference.clone(),
-            },
-        )?;
-        if !released {
-            return Err(ApiError::internal("approval", "the reservation could not be released"));
-        }
-    }
-    let committed = envelopes::apply(
+    })
+}
+
+/// The dossier's reservation in the envelope, if any, is used first: its earmark is released
+/// into the commitment.
+fn consume_reservation(conn: &mut DbConnection, decided: &Decided<'_>) -> ApiResult<()> {
+    let Some(reservation) = envelopes::active_reservation(conn, decided.envelope_id, decided.dossier_id)?
+    else {
+        return Ok(());
+    };
+    envelopes::close_reservation(
         conn,
-        Movement {
-            envelope_id: &envelope.id,
-            kind: MovementKind::Commitment,
-            dossier_id: Some(&row.id),
-            amount_cents: body.granted_cents,
-            at,
-            actor: &caller.sub,
-            reference: reference.clone(),
-        },
+        &reservation.id,
+        ReservationStatus::Consumed,
+        &decided.caller.sub,
+        decided.at,
     )?;
-    if !committed {
-        return Err(exhausted(conn, &envelope.id)?);
+    let released = envelopes::apply(
+        conn,
+        decided.movement(MovementKind::ReservationRelease, -reservation.amount_cents),
+    )?;
+    if !released {
+        return Err(ApiError::internal("approval", "the reservation could not be released"));
     }
+    Ok(())
+}
+
+/// The grant committed against the envelope (422 `envelope_exhausted` when it does not fit).
+fn commit(conn: &mut DbConnection, decided: &Decided<'_>) -> ApiResult<()> {
+    if !envelopes::apply(conn, decided.movement(MovementKind::Commitment, decided.body.granted_cents))? {
+        return Err(exhausted(conn, decided.envelope_id)?);
+    }
+    Ok(())
+}
+
+/// The dossier approved with its grant, decision and envelope (taken over by the approving
+/// instructor if another held it: the note of that is returned for the history).
+fn mark_approved(
+    conn: &mut DbConnection,
+    decided: &Decided<'_>,
+    row: &dossiers::DossierRow,
+) -> ApiResult<(dossiers::DossierRow, Option<String>)> {
+    let body = decided.body;
     let mut effects = TransitionEffects {
         granted_cents: Some(body.granted_cents),
         decided_on: Some(body.decided_on),
-        decision_reference: reference,
+        decision_reference: Some(body.decision_reference.clone()),
         convention_signed_on: body.convention_signed_on,
-        envelope_id: Some(envelope.id.clone()),
+        envelope_id: Some(decided.envelope_id.to_string()),
         ..TransitionEffects::default()
     };
-    let internal_note = take_over(caller, &row, &mut effects, None);
-    let moved = dossiers::move_status(conn, &row, transition.to_state(), &effects, at)?;
+    let internal_note = take_over(decided.caller, row, &mut effects, None);
+    let moved = dossiers::move_status(conn, row, Transition::Approve.to_state(), &effects, decided.at)?;
+    Ok((moved, internal_note))
+}
+
+/// The history's line: the grant, the deliberation and its date, and the justification if any.
+fn record_in_history(
+    conn: &mut DbConnection,
+    decided: &Decided<'_>,
+    row: &dossiers::DossierRow,
+    moved: &dossiers::DossierRow,
+    internal_note: Option<String>,
+) -> ApiResult<()> {
+    let body = decided.body;
     let mut comment = format!(
         "Subvention de {} accordée par la délibération {} du {}.",
         euros(body.granted_cents),
@@ -197,15 +250,13 @@ fn approve(
         conn,
         Step {
             dossier_id: &row.id,
-            actor: caller,
-            at,
+            actor: decided.caller,
+            at: decided.at,
             from: Some(row.status),
             to: moved.status,
             comment: Some(comment),
             internal_note,
         },
     )?;
-    // Earmarks in other years' envelopes serve no more: the grant is committed in this one.
-    release_reservations(conn, caller, &moved, Some(&envelope.id), at, &body.decision_reference)?;
-    Ok(moved)
+    Ok(())
 }

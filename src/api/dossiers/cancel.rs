@@ -4,10 +4,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::decision::decide;
-use super::dto::{callable_from, DossierView};
-use super::transition::{release_reservations, take_over};
-use crate::api::extract::{ApiJson, DossierPath};
-use crate::api::idempotency::IdempotencyKey;
+use super::dto::DossierView;
+use super::transition::{check_allowed, release_reservations, take_over};
+use crate::api::extract::DossierPath;
+use crate::api::idempotency::{IdempotencyKey, MoneyRequest};
 use crate::api::openapi::MoneyErrors;
 use crate::auth::AuthUser;
 use crate::db::dossiers::{self, DossierRow, TransitionEffects};
@@ -61,12 +61,9 @@ pub async fn cancel_dossier(
     user: AuthUser,
     state: web::Data<AppState>,
     dossier: DossierPath,
-    key: IdempotencyKey,
-    body: ApiJson<CancelRequest>,
+    money: MoneyRequest<CancelRequest>,
 ) -> ApiResult<HttpResponse> {
-    user.require(Transition::Cancel.allowed_roles())?;
-    let key = key.required()?;
-    let body = body.into_inner()?;
+    let (key, body) = money.open(&user, Transition::Cancel.allowed_roles())?;
     let mut errors = Vec::new();
     check_text(&mut errors, "comment", &body.comment, 1, 4000);
     let first = NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("date");
@@ -84,13 +81,7 @@ fn cancel(
     body: &CancelRequest,
 ) -> ApiResult<DossierRow> {
     let transition = Transition::Cancel;
-    if !transition.allowed_from(row.status) {
-        return Err(ApiError::TransitionNotAllowed {
-            transition,
-            current: row.status,
-            allowed: callable_from(row.status),
-        });
-    }
+    check_allowed(transition, &row)?;
     let mut errors = Vec::new();
     if let Some(granted_on) = row.decided_on {
         check_follows(&mut errors, "decided_on", body.decided_on, PriorAct::Decision, granted_on);

@@ -53,13 +53,7 @@ pub fn perform(
 ) -> ApiResult<DossierRow> {
     let row = dossier.load_to_change(conn, caller)?;
     if_match.expected_version(row.version)?;
-    if !transition.allowed_from(row.status) {
-        return Err(ApiError::TransitionNotAllowed {
-            transition,
-            current: row.status,
-            allowed: callable_from(row.status),
-        });
-    }
+    check_allowed(transition, &row)?;
     let at = now();
     let mut submitted_organisation = None;
     let mut effects = match transition {
@@ -130,6 +124,18 @@ pub fn release_reservations(
         )?;
     }
     Ok(())
+}
+
+/// 409 when `transition` is not allowed from the dossier's status (naming those that are).
+pub fn check_allowed(transition: Transition, row: &DossierRow) -> ApiResult<()> {
+    if transition.allowed_from(row.status) {
+        return Ok(());
+    }
+    Err(ApiError::TransitionNotAllowed {
+        transition,
+        current: row.status,
+        allowed: callable_from(row.status),
+    })
 }
 
 /// Any instructor may act on a dossier another instructor took: it passes to the one who acts,

@@ -3,8 +3,7 @@ use actix_web::{post, web, HttpRequest, HttpResponse};
 
 use super::dto::{NewReservation, ReservationView};
 use super::WRITERS;
-use crate::api::extract::ApiJson;
-use crate::api::idempotency::{act_once, IdempotencyKey};
+use crate::api::idempotency::{act_once, IdempotencyKey, MoneyRequest};
 use crate::api::openapi::MoneyErrors;
 use crate::auth::AuthUser;
 use crate::db::envelopes::{self, Movement, ReservationRow};
@@ -38,12 +37,9 @@ pub async fn reserve(
     user: AuthUser,
     state: web::Data<AppState>,
     id: web::Path<uuid::Uuid>,
-    key: IdempotencyKey,
-    body: ApiJson<NewReservation>,
+    money: MoneyRequest<NewReservation>,
 ) -> ApiResult<HttpResponse> {
-    user.require(&WRITERS)?;
-    let key = key.required()?;
-    let body = body.into_inner()?;
+    let (key, body) = money.open(&user, &WRITERS)?;
     let mut errors = Vec::new();
     check_positive_amount(&mut errors, "amount_cents", body.amount_cents);
     check_text(&mut errors, "comment", &body.comment, 1, 2000);

@@ -79,9 +79,9 @@ pub struct Aid {
     pub amount_cents: i64,
 }
 
-/// What the dossier asks help for (one type for the whole domain).
-pub use super::dossier::ProjectKind;
 pub use super::organisation::{EssStatutes, Esus};
+/// What the dossier asks help for (one type for the whole domain).
+pub use super::project_kind::ProjectKind;
 
 /// What the engine needs to know about the applicant organisation. `None` means "not provided"
 /// and gives `needs_review`, never a guess.
