@@ -13,7 +13,7 @@ pub use crate::db::error::{Contention, InternalCause};
 use crate::db::error::{DbError, Integrity, Missing};
 use crate::domain::access::Denied;
 use crate::domain::lifecycle::{DossierStatus, Transition};
-use crate::domain::{Code, FieldError, Lang, Localized, Refused, Text};
+use crate::domain::{Code, FieldError, Lang, Localized, ProblemCode, Refused, Text};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -56,12 +56,10 @@ pub struct Problem {
     /// The transitions allowed from the current status (conflicting transitions only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_transitions: Option<Vec<Transition>>,
-    /// Stable machine-readable reason of a refusal, e.g. `envelope_exhausted`, `no_envelope`,
-    /// `envelope_exists`, `envelope_below_commitments`, `approval_blocked`, `above_grant`,
-    /// `imported_read_only`, `purged_read_only`, `territory_siret_missing`, `not_submitted`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "envelope_exhausted")]
-    pub code: Option<String>,
+    /// What went wrong, for a program: the kind of problem (`validation`, `not_found`…) or the
+    /// precise reason of a refusal (`envelope_exhausted`, `purged_read_only`…). Always present,
+    /// the same in every language; switch on it, never on `detail`.
+    pub code: ProblemCode,
     /// The eligibility criterion that blocks a decision (`de_minimis`, `territory`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub criterion: Option<String>,
@@ -74,7 +72,7 @@ pub struct Problem {
 #[derive(Debug, Clone)]
 pub struct Refusal {
     pub status: StatusCode,
-    pub code: &'static str,
+    pub code: ProblemCode,
     pub detail: Text,
     pub criterion: Option<String>,
     pub figures: RefusalFigures,
@@ -116,12 +114,13 @@ pub enum ApiError {
     NotFound(Text),
     #[error("method not allowed")]
     MethodNotAllowed { allow: String },
-    #[error("conflict: {0}")]
-    Conflict(Text),
+    /// A conflict with what is stored, with the code that says which.
+    #[error("conflict ({}): {detail}", code.as_str())]
+    Conflict { code: ProblemCode, detail: Text },
     #[error("transition not allowed from {current:?}")]
     TransitionNotAllowed { transition: Transition, current: DossierStatus, allowed: Vec<Transition> },
     /// A refusal with a stable `code` clients match on, and what explains it.
-    #[error("refused ({}): {}", .0.code, .0.detail)]
+    #[error("refused ({}): {}", .0.code.as_str(), .0.detail)]
     Refused(Box<Refusal>),
     #[error("precondition failed")]
     PreconditionFailed,
@@ -168,7 +167,7 @@ impl ApiError {
     }
 
     /// A 409 refusal with a stable code and the figures that explain it.
-    pub fn refused(code: &'static str, detail: Text, figures: RefusalFigures) -> Self {
+    pub fn refused(code: ProblemCode, detail: Text, figures: RefusalFigures) -> Self {
         ApiError::Refused(Box::new(Refusal {
             status: StatusCode::CONFLICT,
             code,
@@ -210,7 +209,7 @@ impl ApiError {
             ApiError::MethodNotAllowed { .. } => {
                 ("method-not-allowed", "Méthode non autorisée", "Method not allowed")
             }
-            ApiError::Conflict(_) => ("conflict", "Conflit", "Conflict"),
+            ApiError::Conflict { .. } => ("conflict", "Conflit", "Conflict"),
             ApiError::TransitionNotAllowed { .. } => {
                 ("transition-not-allowed", "Transition non autorisée", "Transition not allowed")
             }
@@ -232,27 +231,32 @@ impl ApiError {
         }
     }
 
-    /// A stable code for metrics: a refusal's own code, else the problem's kind
-    /// (`validation`, `forbidden`, `transition_not_allowed`…).
-    pub fn code(&self) -> &'static str {
+    /// A 409 conflict with what is stored, `code` saying which.
+    pub fn conflict(code: ProblemCode, detail: Text) -> Self {
+        ApiError::Conflict { code, detail }
+    }
+
+    /// The problem's stable code: a refusal's or a conflict's own, else the problem's kind
+    /// (`validation`, `forbidden`, `transition_not_allowed`…). Also the label of metrics.
+    pub fn code(&self) -> ProblemCode {
         match self {
             ApiError::Refused(refusal) => refusal.code,
-            ApiError::BadRequest { .. } => "bad_request",
-            ApiError::Validation { .. } => "validation",
-            ApiError::Unauthorized(_) => "unauthorized",
-            ApiError::Forbidden(_) => "forbidden",
-            ApiError::NotFound(_) => "not_found",
-            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
-            ApiError::Conflict(_) => "conflict",
-            ApiError::TransitionNotAllowed { .. } => "transition_not_allowed",
-            ApiError::PreconditionFailed => "precondition_failed",
-            ApiError::PreconditionRequired => "precondition_required",
-            ApiError::PayloadTooLarge(_) => "payload_too_large",
-            ApiError::RequestTimeout(_) => "request_timeout",
-            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
-            ApiError::Unavailable(_) => "unavailable",
-            ApiError::Contention { .. } => "contention",
-            ApiError::Internal(_) => "internal",
+            ApiError::Conflict { code, .. } => *code,
+            ApiError::BadRequest { .. } => ProblemCode::BadRequest,
+            ApiError::Validation { .. } => ProblemCode::Validation,
+            ApiError::Unauthorized(_) => ProblemCode::Unauthorized,
+            ApiError::Forbidden(_) => ProblemCode::Forbidden,
+            ApiError::NotFound(_) => ProblemCode::NotFound,
+            ApiError::MethodNotAllowed { .. } => ProblemCode::MethodNotAllowed,
+            ApiError::TransitionNotAllowed { .. } => ProblemCode::TransitionNotAllowed,
+            ApiError::PreconditionFailed => ProblemCode::PreconditionFailed,
+            ApiError::PreconditionRequired => ProblemCode::PreconditionRequired,
+            ApiError::PayloadTooLarge(_) => ProblemCode::PayloadTooLarge,
+            ApiError::RequestTimeout(_) => ProblemCode::RequestTimeout,
+            ApiError::UnsupportedMediaType(_) => ProblemCode::UnsupportedMediaType,
+            ApiError::Unavailable(_) => ProblemCode::Unavailable,
+            ApiError::Contention { .. } => ProblemCode::Contention,
+            ApiError::Internal(_) => ProblemCode::Internal,
         }
     }
 
@@ -268,7 +272,7 @@ impl ApiError {
             errors: None,
             current_status: None,
             allowed_transitions: None,
-            code: None,
+            code: self.code(),
             criterion: None,
             figures: RefusalFigures::default(),
         };
@@ -284,7 +288,7 @@ impl ApiError {
             ApiError::Unauthorized(d)
             | ApiError::Forbidden(d)
             | ApiError::NotFound(d)
-            | ApiError::Conflict(d)
+            | ApiError::Conflict { detail: d, .. }
             | ApiError::PayloadTooLarge(d)
             | ApiError::RequestTimeout(d)
             | ApiError::UnsupportedMediaType(d) => d.clone(),
@@ -316,8 +320,7 @@ impl ApiError {
                 )
             }
             ApiError::Refused(refusal) => {
-                problem.problem_type = format!("urn:essor:problem:{}", refusal.code.replace('_', "-"));
-                problem.code = Some(refusal.code.to_string());
+                problem.problem_type = format!("urn:essor:problem:{}", refusal.code.as_str().replace('_', "-"));
                 problem.criterion = refusal.criterion.clone();
                 problem.figures = refusal.figures;
                 refusal.detail.clone()
@@ -369,7 +372,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Conflict(_) | ApiError::TransitionNotAllowed { .. } => StatusCode::CONFLICT,
+            ApiError::Conflict { .. } | ApiError::TransitionNotAllowed { .. } => StatusCode::CONFLICT,
             ApiError::Refused(refusal) => refusal.status,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
@@ -409,14 +412,20 @@ impl From<DbError> for ApiError {
             DbError::NotFound(missing) => ApiError::NotFound(not_found(missing)),
             DbError::Stale => ApiError::PreconditionFailed,
             DbError::Refused(refused) => refused.into(),
-            DbError::Integrity(Integrity::Unique) => ApiError::Conflict(Text::new(
-                "Une ressource portant les mêmes identifiants existe déjà.",
-                "A resource with the same identifying fields already exists.",
-            )),
-            DbError::Integrity(Integrity::Check) => ApiError::Conflict(Text::new(
-                "La modification enfreindrait une règle d'intégrité ; rien n'a été enregistré.",
-                "The change would break an integrity rule; nothing was written.",
-            )),
+            DbError::Integrity(Integrity::Unique) => ApiError::conflict(
+                ProblemCode::Duplicate,
+                Text::new(
+                    "Une ressource portant les mêmes identifiants existe déjà.",
+                    "A resource with the same identifying fields already exists.",
+                ),
+            ),
+            DbError::Integrity(Integrity::Check) => ApiError::conflict(
+                ProblemCode::Integrity,
+                Text::new(
+                    "La modification enfreindrait une règle d'intégrité ; rien n'a été enregistré.",
+                    "The change would break an integrity rule; nothing was written.",
+                ),
+            ),
             DbError::Contention { kind, cause } => ApiError::Contention { kind, cause },
             DbError::Unavailable(cause) => ApiError::Unavailable(cause),
             DbError::Internal(cause) => ApiError::Internal(cause),
@@ -444,13 +453,10 @@ fn not_found(missing: Missing) -> Text {
     }
 }
 
-/// A rule of the domain refused: 409 with its code (a plain conflict for a refusal without one).
+/// A rule of the domain refused: 409 with its code.
 impl From<Refused> for ApiError {
     fn from(refused: Refused) -> Self {
-        match refused.code {
-            Some(code) => ApiError::refused(code, refused.detail, RefusalFigures::default()),
-            None => ApiError::Conflict(refused.detail),
-        }
+        ApiError::refused(refused.code, refused.detail, RefusalFigures::default())
     }
 }
 
@@ -563,15 +569,15 @@ mod tests {
     #[test]
     fn storage_errors_answer_the_problems_they_always_did() {
         // (error, status, type's slug, code, detail in French, in English)
-        type Case = (DbError, u16, &'static str, Option<&'static str>, &'static str, &'static str);
+        type Case = (DbError, u16, &'static str, &'static str, &'static str, &'static str);
         let cases: Vec<Case> = vec![
-            (DbError::NotFound(Missing::Row), 404, "not-found", None, "Cette ressource n'existe pas.", "No such resource."),
-            (DbError::NotFound(Missing::Dossier), 404, "not-found", None, "Ce dossier n'existe pas.", "No such dossier."),
+            (DbError::NotFound(Missing::Row), 404, "not-found", "not_found", "Cette ressource n'existe pas.", "No such resource."),
+            (DbError::NotFound(Missing::Dossier), 404, "not-found", "not_found", "Ce dossier n'existe pas.", "No such dossier."),
             (
                 DbError::NotFound(Missing::Disbursement),
                 404,
                 "not-found",
-                None,
+                "not_found",
                 "Ce versement n'existe pas.",
                 "No such disbursement.",
             ),
@@ -579,7 +585,7 @@ mod tests {
                 DbError::NotFound(Missing::Organisation),
                 404,
                 "not-found",
-                None,
+                "not_found",
                 "Cette organisation n'existe pas.",
                 "No such organisation.",
             ),
@@ -587,7 +593,7 @@ mod tests {
                 DbError::NotFound(Missing::Document),
                 404,
                 "not-found",
-                None,
+                "not_found",
                 "Aucune pièce de ce dossier ne porte cet identifiant.",
                 "No document of this dossier has this id.",
             ),
@@ -595,7 +601,7 @@ mod tests {
                 DbError::NotFound(Missing::DeletedDocument),
                 404,
                 "not-found",
-                None,
+                "not_found",
                 "Cette pièce a déjà été supprimée.",
                 "This document was already deleted.",
             ),
@@ -603,7 +609,7 @@ mod tests {
                 DbError::NotFound(Missing::Territory),
                 404,
                 "not-found",
-                None,
+                "not_found",
                 "Votre territoire n'est pas enregistré.",
                 "Your territory is not registered.",
             ),
@@ -611,7 +617,7 @@ mod tests {
                 DbError::Stale,
                 412,
                 "precondition-failed",
-                None,
+                "precondition_failed",
                 "La ressource a changé depuis votre lecture : relisez-la et appliquez de nouveau votre modification.",
                 "The resource changed since you read it: fetch it again and reapply your change.",
             ),
@@ -619,7 +625,7 @@ mod tests {
                 DbError::Integrity(Integrity::Unique),
                 409,
                 "conflict",
-                None,
+                "duplicate",
                 "Une ressource portant les mêmes identifiants existe déjà.",
                 "A resource with the same identifying fields already exists.",
             ),
@@ -627,31 +633,23 @@ mod tests {
                 DbError::Integrity(Integrity::Check),
                 409,
                 "conflict",
-                None,
+                "integrity",
                 "La modification enfreindrait une règle d'intégrité ; rien n'a été enregistré.",
                 "The change would break an integrity rule; nothing was written.",
             ),
             (
-                Refused::coded("purged_read_only", Text::new("lecture seule", "read-only")).into(),
+                Refused::coded(ProblemCode::PurgedReadOnly, Text::new("lecture seule", "read-only")).into(),
                 409,
                 "purged-read-only",
-                Some("purged_read_only"),
+                "purged_read_only",
                 "lecture seule",
                 "read-only",
-            ),
-            (
-                Refused::uncoded(Text::new("pas de règles", "no rules")).into(),
-                409,
-                "conflict",
-                None,
-                "pas de règles",
-                "no rules",
             ),
             (
                 DbError::Unavailable("database pool: timed out".into()),
                 503,
                 "unavailable",
-                None,
+                "unavailable",
                 "La base de données est momentanément indisponible ; réessayez dans un instant.",
                 "The database is temporarily unavailable; retry in a moment.",
             ),
@@ -659,7 +657,7 @@ mod tests {
                 DbError::Contention { kind: Contention::LockTimeout, cause: "database is locked".into() },
                 503,
                 "contention",
-                None,
+                "contention",
                 "D'autres modifications des mêmes données sont en cours : rien n'a été enregistré, réessayez dans un instant.",
                 "Other changes to the same data are under way: nothing was written; retry in a moment.",
             ),
@@ -667,7 +665,7 @@ mod tests {
                 DbError::internal("reservation", "the envelope refused a release"),
                 500,
                 "internal",
-                None,
+                "internal",
                 "Une erreur inattendue s'est produite ; elle a été journalisée avec l'identifiant de cette requête.",
                 "An unexpected error occurred; it has been logged with this request's id.",
             ),
@@ -678,7 +676,7 @@ mod tests {
             let (in_fr, in_en) = (error.problem(Lang::Fr), error.problem(Lang::En));
             assert_eq!(in_fr.status, status, "{shown}");
             assert_eq!(in_fr.problem_type, format!("urn:essor:problem:{slug}"), "{shown}");
-            assert_eq!(in_fr.code.as_deref(), code, "{shown}");
+            assert_eq!(in_fr.code.as_str(), code, "{shown}");
             assert_eq!((in_fr.detail.as_str(), in_en.detail.as_str()), (fr, en), "{shown}");
         }
     }
@@ -688,7 +686,7 @@ mod tests {
         let unknown = ApiError::from(db_error(DatabaseErrorKind::Unknown, "syntax error"));
         assert!(matches!(unknown, ApiError::Internal(_)));
         let unique = ApiError::from(db_error(DatabaseErrorKind::UniqueViolation, "duplicate"));
-        assert!(matches!(unique, ApiError::Conflict(_)));
+        assert!(matches!(unique, ApiError::Conflict { code: ProblemCode::Duplicate, .. }));
         let pool = ApiError::Unavailable("database pool: timed out waiting for connection".into());
         assert_eq!(pool.problem(Lang::Fr).detail, unavailable_detail().in_(Lang::Fr));
     }

@@ -18,7 +18,7 @@ use prometheus::{
 
 use crate::config::Secret;
 use crate::db::DbPool;
-use crate::domain::Text;
+use crate::domain::{Code, Text};
 use crate::error::ApiError;
 
 /// The route label of requests that matched no route.
@@ -136,8 +136,7 @@ impl Metrics {
             } else {
                 let reason = answer
                     .error
-                    .map(ApiError::code)
-                    .map(str::to_string)
+                    .map(|e| e.code().as_str().to_string())
                     .unwrap_or_else(|| format!("http_{}", answer.status.as_u16()));
                 self.money_refusals.with_label_values(&[operation, reason.as_str()]).inc();
             }
@@ -289,6 +288,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ProblemCode;
 
     #[test]
     fn labels_are_templates_and_known_methods() {
@@ -330,7 +330,8 @@ mod tests {
     #[test]
     fn money_refusals_carry_the_problem_code() {
         let m = Metrics::new();
-        let refused = ApiError::refused("envelope_exhausted", Text::new("x", "x"), Default::default());
+        let refused =
+            ApiError::refused(ProblemCode::EnvelopeExhausted, Text::new("x", "x"), Default::default());
         let route = Some("/api/v1/dossiers/{id}/approve");
         m.observe(
             &Answer {

@@ -14,7 +14,7 @@ use crate::api::extract::ApiJson;
 use crate::db::idempotency::{self, Claim, StoredAnswer};
 use crate::db::{now, DbConnection};
 use crate::domain::access::{Caller, Role};
-use crate::domain::{FieldError, Text};
+use crate::domain::{FieldError, ProblemCode, Text};
 use crate::error::{ApiError, ApiResult, Refusal, RefusalFigures};
 use crate::state::AppState;
 
@@ -208,7 +208,7 @@ fn replay(stored: StoredAnswer) -> ApiResult<Answer> {
 fn reused() -> ApiError {
     ApiError::Refused(Box::new(Refusal {
         status: StatusCode::UNPROCESSABLE_ENTITY,
-        code: "idempotency_key_reused",
+        code: ProblemCode::IdempotencyKeyReused,
         detail: Text::new(
             "Cette Idempotency-Key a déjà servi pour une autre demande ; utilisez une nouvelle clé.",
             "This Idempotency-Key was already used for another request; use a new key.",
@@ -221,7 +221,7 @@ fn reused() -> ApiError {
 /// 409: the key's first request is still running.
 fn in_flight() -> ApiError {
     ApiError::refused(
-        "idempotency_key_in_flight",
+        ProblemCode::IdempotencyKeyInFlight,
         Text::new(
             "Une demande portant cette Idempotency-Key est encore en cours de traitement ; réessayez dans un instant.",
             "A request with this Idempotency-Key is still being processed; retry in a moment.",

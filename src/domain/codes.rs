@@ -8,6 +8,7 @@ use super::eligibility::{Criterion, Outcome};
 use super::lifecycle::{DossierStatus, Transition};
 use super::money::{DisbursementKind, DisbursementStatus, MovementKind, ReservationStatus};
 use super::organisation::{AccountsKind, EssStatutes, EsusBasis};
+use super::problem_code::ProblemCode;
 use super::project_kind::ProjectKind;
 
 macro_rules! codes {
@@ -58,6 +59,56 @@ codes!(ProjectKind {
     Operating => "operating",
     Study => "study",
     Partnership => "partnership",
+});
+
+codes!(ProblemCode {
+    BadRequest => "bad_request",
+    Validation => "validation",
+    Unauthorized => "unauthorized",
+    Forbidden => "forbidden",
+    NotFound => "not_found",
+    MethodNotAllowed => "method_not_allowed",
+    TransitionNotAllowed => "transition_not_allowed",
+    PreconditionFailed => "precondition_failed",
+    PreconditionRequired => "precondition_required",
+    PayloadTooLarge => "payload_too_large",
+    RequestTimeout => "request_timeout",
+    UnsupportedMediaType => "unsupported_media_type",
+    Unavailable => "unavailable",
+    Contention => "contention",
+    Internal => "internal",
+    Duplicate => "duplicate",
+    Integrity => "integrity",
+    OrganisationExists => "organisation_exists",
+    OrganisationNotRegistered => "organisation_not_registered",
+    SchemeExists => "scheme_exists",
+    RulesVersionExists => "rules_version_exists",
+    NoRulesInForce => "no_rules_in_force",
+    NotEditable => "not_editable",
+    NotUnderInstruction => "not_under_instruction",
+    NotUnderReview => "not_under_review",
+    DocumentsLocked => "documents_locked",
+    TooManyDocuments => "too_many_documents",
+    NotSubmitted => "not_submitted",
+    ImportedReadOnly => "imported_read_only",
+    PurgedReadOnly => "purged_read_only",
+    TerritorySiretMissing => "territory_siret_missing",
+    IdempotencyKeyReused => "idempotency_key_reused",
+    IdempotencyKeyInFlight => "idempotency_key_in_flight",
+    EnvelopeExists => "envelope_exists",
+    EnvelopeBelowCommitments => "envelope_below_commitments",
+    EnvelopeExhausted => "envelope_exhausted",
+    NoEnvelope => "no_envelope",
+    ApprovalBlocked => "approval_blocked",
+    BelowDisbursed => "below_disbursed",
+    AboveGrant => "above_grant",
+    NotApproved => "not_approved",
+    BalanceRequested => "balance_requested",
+    NotRequested => "not_requested",
+    PendingDisbursements => "pending_disbursements",
+    ReservationExists => "reservation_exists",
+    ReservationClosed => "reservation_closed",
+    NotGrantable => "not_grantable",
 });
 
 codes!(Role { Applicant => "applicant", Instructor => "instructor", Finance => "finance", Admin => "admin" });
@@ -141,6 +192,7 @@ mod tests {
         codes_are_serde_names::<EsusBasis>();
         codes_are_serde_names::<EssStatutes>();
         codes_are_serde_names::<AccountsKind>();
+        codes_are_serde_names::<ProblemCode>();
     }
 
     #[test]

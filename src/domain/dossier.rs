@@ -8,6 +8,7 @@ use super::checks::{
 };
 use super::lang::cents_text;
 use super::lang::Text;
+use super::problem_code::ProblemCode;
 pub use super::project_kind::ProjectKind;
 use super::rules::{CriterionMode, MaxGrant, RulesParameters, TerritoryScope};
 use super::{FieldError, Refused};
@@ -253,7 +254,7 @@ impl DossierContent {
 pub fn ensure_changeable(imported: bool, purged: bool) -> Result<(), Refused> {
     if imported {
         return Err(Refused::coded(
-            "imported_read_only",
+            ProblemCode::ImportedReadOnly,
             Text::new(
                 "Cette subvention a été décidée avant Essor et importée d'un fichier SCDL : elle est en lecture seule. \
                  Elle compte telle quelle dans les totaux et dans le calcul de minimis.",
@@ -264,7 +265,7 @@ pub fn ensure_changeable(imported: bool, purged: bool) -> Result<(), Refused> {
     }
     if purged {
         return Err(Refused::coded(
-            "purged_read_only",
+            ProblemCode::PurgedReadOnly,
             Text::new(
                 "Les données personnelles de ce dossier ont été supprimées au terme de leur durée de conservation : \
                  il est en lecture seule.",
@@ -294,9 +295,9 @@ mod tests {
     fn imported_or_purged_dossiers_are_read_only() {
         assert_eq!(ensure_changeable(false, false), Ok(()));
         let code = |imported, purged| ensure_changeable(imported, purged).unwrap_err().code;
-        assert_eq!(code(true, false), Some("imported_read_only"));
-        assert_eq!(code(true, true), Some("imported_read_only"));
-        assert_eq!(code(false, true), Some("purged_read_only"));
+        assert_eq!(code(true, false), ProblemCode::ImportedReadOnly);
+        assert_eq!(code(true, true), ProblemCode::ImportedReadOnly);
+        assert_eq!(code(false, true), ProblemCode::PurgedReadOnly);
     }
 
     fn today() -> NaiveDate {

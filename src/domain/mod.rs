@@ -16,6 +16,7 @@ pub mod lifecycle;
 pub mod money;
 pub mod open_data;
 pub mod organisation;
+pub mod problem_code;
 pub mod project_kind;
 pub mod refusal;
 pub mod retention;
@@ -25,6 +26,7 @@ pub mod spreadsheet;
 
 pub use code::Code;
 pub use lang::{Lang, Localize, Localized, Text};
+pub use problem_code::ProblemCode;
 pub use refusal::Refused;
 
 // Serialised through `Localized`, with the message in the reader's language.

@@ -3,34 +3,27 @@
 
 use std::fmt;
 
+use super::code::Code;
 use super::lang::Text;
+use super::problem_code::ProblemCode;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refused {
-    /// The stable, machine-readable reason clients match on (`imported_read_only`…); `None` for
-    /// the few refusals that have none yet (answered as a plain `conflict`).
-    pub code: Option<&'static str>,
+    /// The stable, machine-readable reason clients match on (`imported_read_only`…).
+    pub code: ProblemCode,
     pub detail: Text,
 }
 
 impl Refused {
     /// A refusal with its stable code.
-    pub fn coded(code: &'static str, detail: Text) -> Self {
-        Refused { code: Some(code), detail }
-    }
-
-    /// A refusal that has no code of its own yet.
-    pub fn uncoded(detail: Text) -> Self {
-        Refused { code: None, detail }
+    pub fn coded(code: ProblemCode, detail: Text) -> Self {
+        Refused { code, detail }
     }
 }
 
 /// For logs, which are in English.
 impl fmt::Display for Refused {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.code {
-            Some(code) => write!(f, "{code}: {}", self.detail),
-            None => write!(f, "{}", self.detail),
-        }
+        write!(f, "{}: {}", self.code.as_str(), self.detail)
     }
 }

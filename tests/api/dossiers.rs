@@ -502,7 +502,8 @@ async fn submission_lists_everything_missing(backend: Backend) {
     // A scheme with no rules in force cannot take submissions.
     let closed = app.create_scheme("DL-ESS").await;
     let d = DossierBuilder::new(&app).scheme(&closed).applicant(&applicant).draft().await;
-    client.act(&d.id, "submit", None).await.problem(409);
+    let refused = client.act(&d.id, "submit", None).await;
+    assert_eq!(refused.problem(409)["code"], "no_rules_in_force", "a machine-readable reason");
 }
 
 async fn lists_filter_and_paginate(backend: Backend) {

@@ -238,6 +238,9 @@ impl Resp {
         assert!(self.body["type"].as_str().is_some_and(|t| t.starts_with("urn:essor:problem:")));
         assert!(self.body["title"].is_string(), "{}", self.text);
         assert!(self.body["detail"].is_string(), "{}", self.text);
+        // Every problem carries a code of the one enumeration the document publishes.
+        let code = self.body["code"].as_str().and_then(essor::domain::ProblemCode::parse);
+        assert!(code.is_some(), "a problem without a known code: {}", self.text);
         &self.body
     }
 

@@ -163,6 +163,27 @@ fn texts_written_in_csv_files_document_the_formula_rule() {
     assert_eq!(cells, 7, "no other field has the rule");
 }
 
+/// Issue 21: every problem carries a `code` of one enumeration, published as an enum so that a
+/// front end switches on it with types.
+#[test]
+fn every_problem_code_is_published_as_an_enum() {
+    use essor::domain::{Code, ProblemCode};
+    let document: serde_json::Value = serde_json::from_str(&essor::api::openapi_json()).unwrap();
+    let schemas = &document["components"]["schemas"];
+    let published: Vec<&str> = schemas["ProblemCode"]["enum"]
+        .as_array()
+        .expect("an enum")
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    let codes: Vec<&str> = ProblemCode::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(published, codes);
+    let problem =
+        schemas["Problem"]["allOf"].as_array().unwrap().iter().find(|p| p["properties"].is_object()).unwrap();
+    assert!(problem["required"].as_array().unwrap().iter().any(|r| r == "code"), "{problem}");
+    assert_eq!(problem["properties"]["code"]["$ref"], "#/components/schemas/ProblemCode");
+}
+
 both_backends!(
     served_document_equals_the_committed_one,
     docs_page_references_no_external_host,

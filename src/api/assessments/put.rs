@@ -11,6 +11,7 @@ use crate::db::{new_id, now, schemes};
 use crate::domain::assessment::{validate_conditions, validate_scores, weighted_total};
 use crate::domain::checks::check_text;
 use crate::domain::lifecycle::DossierStatus;
+use crate::domain::ProblemCode;
 use crate::domain::{Code, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -51,10 +52,13 @@ pub async fn put_assessment(
             if_match.expected_version(dossier.version)?;
             if dossier.status != DossierStatus::UnderReview {
                 let status = dossier.status.as_str();
-                return Err(ApiError::Conflict(Text::new(
-                    format!("Un dossier s'évalue en instruction, pas au statut « {status} »."),
-                    format!("Dossiers are assessed under review, not in '{status}'."),
-                )));
+                return Err(ApiError::conflict(
+                    ProblemCode::NotUnderReview,
+                    Text::new(
+                        format!("Un dossier s'évalue en instruction, pas au statut « {status} »."),
+                        format!("Dossiers are assessed under review, not in '{status}'."),
+                    ),
+                ));
             }
             // Under review, the rules version is the one fixed at submission.
             let version = schemes::rules_version_for(conn, &dossier, chrono::Utc::now().date_naive())?

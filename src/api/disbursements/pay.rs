@@ -16,6 +16,7 @@ use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::{
     check_follows, euros, DisbursementKind, DisbursementStatus, MovementKind, PriorAct, FIRST_YEAR,
 };
+use crate::domain::ProblemCode;
 use crate::domain::{Code, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
@@ -65,7 +66,7 @@ pub fn still_requested(row: &DisbursementRow) -> ApiResult<()> {
         return Ok(());
     }
     Err(ApiError::refused(
-        "not_requested",
+        ProblemCode::NotRequested,
         Text::new(
             format!("Ce versement est déjà au statut « {} ».", row.status.as_str()),
             format!("This disbursement is already '{}'.", row.status.as_str()),
@@ -90,7 +91,7 @@ fn pay(
     let balance = row.kind == DisbursementKind::Balance;
     if balance && dossier.pending_disbursement_cents != row.amount_cents {
         return Err(ApiError::refused(
-            "pending_disbursements",
+            ProblemCode::PendingDisbursements,
             Text::new(
                 "D'autres demandes de versement sont en attente : payez-les ou refusez-les avant le solde, qui clôt le dossier.",
                 "Other payment requests are pending: pay or refuse them before the balance, which closes the dossier.",

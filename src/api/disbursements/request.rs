@@ -14,6 +14,7 @@ use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::{
     check_follows, check_positive_amount, euros, DisbursementStatus, PriorAct, FIRST_YEAR,
 };
+use crate::domain::ProblemCode;
 use crate::domain::{Code, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
@@ -57,7 +58,7 @@ pub async fn request_disbursement(
         let row = dossier.load_to_change(conn, user)?;
         if row.status != DossierStatus::Approved {
             return Err(ApiError::refused(
-                "not_approved",
+                ProblemCode::NotApproved,
                 Text::new(
                     format!(
                         "Un versement se demande sur une subvention accordée ; ce dossier est au statut « {} ».",
@@ -80,7 +81,7 @@ pub async fn request_disbursement(
         }
         if disbursements::has_balance(conn, &row.id)? {
             return Err(ApiError::refused(
-                "balance_requested",
+                ProblemCode::BalanceRequested,
                 Text::new(
                     "Le solde est déjà demandé ou versé : c'est le dernier versement.",
                     "The balance is already requested or paid: it is the last payment.",
@@ -92,7 +93,7 @@ pub async fn request_disbursement(
         if !dossiers::request_disbursement(conn, &row.id, body.amount_cents, at)? {
             let current = dossiers::find(conn, &row.id)?;
             return Err(ApiError::refused(
-                "above_grant",
+                ProblemCode::AboveGrant,
                 Text::new(
                     format!(
                         "Les montants demandés et versés dépasseraient la subvention : il reste {} à demander.",

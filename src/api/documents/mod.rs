@@ -10,6 +10,7 @@ pub mod upload;
 use actix_web::HttpRequest;
 
 use crate::db::dossiers::DossierRow;
+use crate::domain::ProblemCode;
 use crate::domain::{Code, Text};
 use crate::error::{ApiError, ApiResult};
 
@@ -28,14 +29,17 @@ pub fn ensure_editable(row: &DossierRow) -> ApiResult<()> {
         return Ok(());
     }
     let status = row.status.as_str();
-    Err(ApiError::Conflict(Text::new(
-        format!(
-            "Les pièces d'un dossier au statut « {status} » ne peuvent plus changer : seulement en \
+    Err(ApiError::conflict(
+        ProblemCode::DocumentsLocked,
+        Text::new(
+            format!(
+                "Les pièces d'un dossier au statut « {status} » ne peuvent plus changer : seulement en \
              brouillon ou quand des modifications sont demandées."
-        ),
-        format!(
-            "The documents of a dossier in status '{status}' can no longer change: only in draft \
+            ),
+            format!(
+                "The documents of a dossier in status '{status}' can no longer change: only in draft \
              or when changes are requested."
+            ),
         ),
-    )))
+    ))
 }

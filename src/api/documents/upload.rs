@@ -18,6 +18,7 @@ use crate::domain::documents::{
     clean_file_name, declared_type_agrees, sniff, DocumentRequirement, SNIFF_BYTES,
 };
 use crate::domain::lang::{date_in, Lang};
+use crate::domain::ProblemCode;
 use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -122,7 +123,7 @@ pub async fn upload_document(
                     let dossier_row = dossier.load_to_change(conn, &caller)?;
                     ensure_editable(&dossier_row)?;
                     if documents::current(conn, &dossier_row.id)?.len() >= MAX_DOCUMENTS {
-                        return Err(ApiError::Conflict(Text::new(
+                        return Err(ApiError::conflict(ProblemCode::TooManyDocuments, Text::new(
                             format!("Un dossier porte au plus {MAX_DOCUMENTS} pièces : supprimez-en avant d'en ajouter."),
                             format!("A dossier carries at most {MAX_DOCUMENTS} documents: delete some first."),
                         )));
@@ -156,17 +157,20 @@ pub async fn upload_document(
 pub fn document_types(conn: &mut DbConnection, row: &DossierRow) -> ApiResult<Vec<DocumentRequirement>> {
     let today = chrono::Utc::now().date_naive();
     let version = schemes::rules_version_for(conn, row, today)?.ok_or_else(|| {
-        ApiError::Conflict(Text::new(
-            format!(
-                "Le dispositif n'a pas de règles en vigueur le {} : les pièces s'ajoutent une fois \
+        ApiError::conflict(
+            ProblemCode::NoRulesInForce,
+            Text::new(
+                format!(
+                    "Le dispositif n'a pas de règles en vigueur le {} : les pièces s'ajoutent une fois \
                  ses règles publiées.",
-                date_in(today, Lang::Fr)
-            ),
-            format!(
-                "The scheme has no rules in force on {today}: documents can be added once its rules \
+                    date_in(today, Lang::Fr)
+                ),
+                format!(
+                    "The scheme has no rules in force on {today}: documents can be added once its rules \
                  are published."
+                ),
             ),
-        ))
+        )
     })?;
     Ok(version.parameters.0.documents)
 }

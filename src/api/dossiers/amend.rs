@@ -20,6 +20,7 @@ use crate::domain::lifecycle::Transition;
 use crate::domain::money::{
     check_decision, check_follows, check_positive_amount, euros, MovementKind, PriorAct,
 };
+use crate::domain::ProblemCode;
 use crate::domain::Text;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
@@ -114,7 +115,7 @@ fn amend(
     let engaged = row.paid_cents + row.pending_disbursement_cents;
     if body.granted_cents < engaged {
         return Err(ApiError::refused(
-            "below_disbursed",
+            ProblemCode::BelowDisbursed,
             Text::new(
                 format!(
                     "La subvention ne peut pas descendre sous ce qui est versé ou demandé ({}).",

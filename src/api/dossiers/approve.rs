@@ -20,6 +20,7 @@ use crate::domain::lifecycle::Transition;
 use crate::domain::money::{
     budget_year, check_decision, check_positive_amount, euros, MovementKind, ReservationStatus,
 };
+use crate::domain::ProblemCode;
 use crate::domain::Text;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
@@ -163,7 +164,7 @@ fn envelope_of_the_year(
     let year = budget_year(decided_on);
     envelopes::for_year(conn, &row.territory, &row.scheme_id, year)?.ok_or_else(|| {
         ApiError::refused(
-            "no_envelope",
+            ProblemCode::NoEnvelope,
             Text::new(
                 format!(
                     "Le dispositif n'a pas d'enveloppe pour {year} : les finances l'ouvrent avant les décisions de cette année."

@@ -18,6 +18,7 @@ use crate::domain::access::Caller;
 use crate::domain::checks::{check_date, check_text};
 use crate::domain::lifecycle::Transition;
 use crate::domain::money::{check_follows, euros, PriorAct, FIRST_YEAR};
+use crate::domain::ProblemCode;
 use crate::domain::Text;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
@@ -91,7 +92,7 @@ fn cancel(
     }
     if row.pending_disbursement_cents > 0 {
         return Err(ApiError::refused(
-            "pending_disbursements",
+            ProblemCode::PendingDisbursements,
             Text::new(
                 "Une demande de versement est en attente : les finances la paient ou la refusent avant l'annulation de la subvention.",
                 "A payment request is pending: finance pays or refuses it before the grant is cancelled.",

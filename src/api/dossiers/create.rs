@@ -10,6 +10,7 @@ use crate::db::dossiers::NewDossierRow;
 use crate::db::history::{self, Step};
 use crate::db::{new_id, now, organisations, schemes};
 use crate::domain::lifecycle::DossierStatus;
+use crate::domain::ProblemCode;
 use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -42,7 +43,7 @@ pub async fn create_dossier(
     let row = state
         .write(move |conn| {
             let organisation = organisations::find_by_siret(conn, &actor.territory, &siret)?.ok_or_else(|| {
-                ApiError::Conflict(Text::new(
+                ApiError::conflict(ProblemCode::OrganisationNotRegistered, Text::new(
                     "Enregistrez votre organisation (POST /api/v1/organisations) avant de déposer un dossier.",
                     "Register your organisation (POST /api/v1/organisations) before filing a dossier.",
                 ))

@@ -20,6 +20,7 @@ use crate::db::DbConnection;
 use crate::domain::access::Caller;
 use crate::domain::approval::{check_approval, ApprovalRefusal, SnapshotSummary, MIN_JUSTIFICATION_CHARS};
 use crate::domain::money::euros;
+use crate::domain::ProblemCode;
 use crate::domain::{Code, FieldError, Text};
 use crate::error::{ApiError, ApiResult, Refusal, RefusalFigures};
 
@@ -72,7 +73,7 @@ fn refused(refusal: ApprovalRefusal, summary: SnapshotSummary) -> ApiError {
     match refusal {
         ApprovalRefusal::Blocked { criterion } => ApiError::Refused(Box::new(Refusal {
             status: actix_web::http::StatusCode::CONFLICT,
-            code: "approval_blocked",
+            code: ProblemCode::ApprovalBlocked,
             detail: Text::new(
                 format!(
                     "Le critère {} n'est pas rempli à la date de la décision avec ce montant : aucune justification ne peut passer outre.",
@@ -131,7 +132,7 @@ fn refused(refusal: ApprovalRefusal, summary: SnapshotSummary) -> ApiError {
 pub fn exhausted(conn: &mut DbConnection, envelope_id: &str) -> ApiResult<ApiError> {
     let figures = envelopes::reload(conn, envelope_id)?.figures();
     Ok(ApiError::refused(
-        "envelope_exhausted",
+        ProblemCode::EnvelopeExhausted,
         Text::new(
             format!(
                 "L'enveloppe n'a plus que {} de disponible : c'est insuffisant pour ce montant.",

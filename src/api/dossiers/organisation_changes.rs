@@ -6,6 +6,7 @@ use crate::api::extract::DossierPath;
 use crate::api::openapi::ReadErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::{organisations, submissions};
+use crate::domain::ProblemCode;
 use crate::domain::{changes, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
@@ -37,7 +38,7 @@ pub async fn get_organisation_changes(
             let dossier = dossier.load(conn, &user)?;
             let kept = submissions::latest(conn, &dossier.id)?.ok_or_else(|| {
                 ApiError::refused(
-                    "not_submitted",
+                    ProblemCode::NotSubmitted,
                     Text::new(
                         "Ce dossier n'a pas de copie de son organisation telle que déposée : il n'a jamais \
                          été déposé (ou l'a été avant qu'Essor n'en conserve une). Il est évalué sur \

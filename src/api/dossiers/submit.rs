@@ -8,6 +8,7 @@ use crate::db::{documents, organisations, schemes, submissions, DbConnection};
 use crate::domain::documents::missing_documents;
 use crate::domain::lang::{date_in, Lang};
 use crate::domain::organisation::Esus;
+use crate::domain::ProblemCode;
 use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 
@@ -22,7 +23,7 @@ pub fn effects(
     at: NaiveDateTime,
 ) -> ApiResult<(TransitionEffects, OrganisationRow)> {
     let version = schemes::rules_version_for(conn, row, at.date())?.ok_or_else(|| {
-        ApiError::Conflict(Text::new(
+        ApiError::conflict(ProblemCode::NoRulesInForce, Text::new(
             format!(
                 "Le dispositif n'a pas de règles en vigueur le {} : les dépôts ouvrent quand un administrateur les ajoute.",
                 date_in(at.date(), Lang::Fr)

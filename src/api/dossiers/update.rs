@@ -6,6 +6,7 @@ use crate::api::extract::{ApiJson, DossierPath};
 use crate::api::openapi::UpdateErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::{dossiers, now};
+use crate::domain::ProblemCode;
 use crate::domain::{Code, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -43,16 +44,19 @@ pub async fn update_dossier(
             if_match.expected_version(row.version)?;
             if !row.status.is_editable() {
                 let status = row.status.as_str();
-                return Err(ApiError::Conflict(Text::new(
-                    format!(
+                return Err(ApiError::conflict(
+                    ProblemCode::NotEditable,
+                    Text::new(
+                        format!(
                         "Un dossier au statut « {status} » ne peut pas être modifié ; seuls les brouillons \
                          et les dossiers à compléter peuvent l'être."
                     ),
-                    format!(
-                        "A dossier in status '{status}' cannot be edited; only drafts and dossiers with \
+                        format!(
+                            "A dossier in status '{status}' cannot be edited; only drafts and dossiers with \
                          changes requested can."
+                        ),
                     ),
-                )));
+                ));
             }
             let content = patch.clone().apply(row.content())?;
             content.validate_fields(chrono::Utc::now().date_naive()).map_err(ApiError::validation)?;

@@ -7,6 +7,7 @@ use crate::auth::{AuthUser, Role};
 use crate::db::eligibility::inputs_for;
 use crate::db::snapshots;
 use crate::domain::lifecycle::DossierStatus;
+use crate::domain::ProblemCode;
 use crate::domain::{Code, Lang, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -38,7 +39,7 @@ pub async fn record_eligibility(
             let dossier = dossier.load_to_change(conn, &user)?;
             if !matches!(dossier.status, DossierStatus::Submitted | DossierStatus::UnderReview) {
                 let status = dossier.status.as_str();
-                return Err(ApiError::Conflict(Text::new(
+                return Err(ApiError::conflict(ProblemCode::NotUnderInstruction, Text::new(
                     format!(
                         "L'éligibilité s'enregistre pendant l'instruction (dossier déposé ou en instruction), pas au statut « {status} »."
                     ),

@@ -11,6 +11,7 @@ use crate::db::{new_id, now, schemes};
 use crate::domain::checks::check_line;
 use crate::domain::money::euros;
 use crate::domain::money::{check_year, MAX_ENVELOPE_CENTS};
+use crate::domain::ProblemCode;
 use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
@@ -83,7 +84,7 @@ pub async fn create_envelope(
             }
             if let Some(existing) = envelopes::for_year(conn, &row.territory, &row.scheme_id, row.year)? {
                 return Err(ApiError::refused(
-                    "envelope_exists",
+                    ProblemCode::EnvelopeExists,
                     Text::new(
                         format!("Le dispositif a déjà son enveloppe {} ({}).", row.year, existing.id),
                         format!("The scheme already has its {} envelope ({}).", row.year, existing.id),

@@ -11,6 +11,7 @@ use crate::db::history::{self, Step};
 use crate::db::{dossiers, new_id, now};
 use crate::domain::checks::check_text;
 use crate::domain::money::{check_positive_amount, euros, MovementKind, ReservationStatus};
+use crate::domain::ProblemCode;
 use crate::domain::{Code, FieldError, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
@@ -74,7 +75,7 @@ pub async fn reserve(
             dossier.ensure_changeable()?;
             let status = dossier.status.as_str();
             return Err(ApiError::refused(
-                "not_grantable",
+                ProblemCode::NotGrantable,
                 Text::new(
                     format!(
                         "Une réservation ne se fait que pour un dossier pas encore décidé ; celui-ci est au statut « {status} »."
@@ -86,7 +87,7 @@ pub async fn reserve(
         }
         if envelopes::active_reservation(conn, &envelope.id, &dossier.id)?.is_some() {
             return Err(ApiError::refused(
-                "reservation_exists",
+                ProblemCode::ReservationExists,
                 Text::new(
                     "Le dossier a déjà une réservation dans cette enveloppe : supprimez-la pour en changer le montant.",
                     "The dossier already has a reservation in this envelope: delete it to change the amount.",
@@ -122,7 +123,7 @@ pub async fn reserve(
         if !reserved {
             let f = envelopes::reload(conn, &envelope.id)?.figures();
             return Err(ApiError::refused(
-                "envelope_exhausted",
+                ProblemCode::EnvelopeExhausted,
                 Text::new(
                     format!(
                         "L'enveloppe n'a plus que {} de disponible : c'est insuffisant pour ce montant.",

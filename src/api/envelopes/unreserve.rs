@@ -7,6 +7,7 @@ use crate::db::envelopes::{self, Movement};
 use crate::db::history::{self, Step};
 use crate::db::{dossiers, now};
 use crate::domain::money::{euros, MovementKind, ReservationStatus};
+use crate::domain::ProblemCode;
 use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -52,10 +53,13 @@ pub async fn unreserve(
                 &user.sub,
                 at,
             )? {
-                return Err(ApiError::Conflict(Text::new(
-                    "La réservation n'est plus active (consommée ou libérée).",
-                    "The reservation is no longer active (consumed or released).",
-                )));
+                return Err(ApiError::conflict(
+                    ProblemCode::ReservationClosed,
+                    Text::new(
+                        "La réservation n'est plus active (consommée ou libérée).",
+                        "The reservation is no longer active (consumed or released).",
+                    ),
+                ));
             }
             let released = envelopes::apply(
                 conn,

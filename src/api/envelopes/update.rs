@@ -10,6 +10,7 @@ use crate::db::{envelopes, now};
 use crate::domain::checks::check_line;
 use crate::domain::money::euros;
 use crate::domain::money::MAX_ENVELOPE_CENTS;
+use crate::domain::ProblemCode;
 use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
@@ -74,7 +75,7 @@ pub async fn update_envelope(
             if !envelopes::set_amount(conn, &envelope, amount, label, now())? {
                 let f = envelope.figures();
                 return Err(ApiError::refused(
-                    "envelope_below_commitments",
+                    ProblemCode::EnvelopeBelowCommitments,
                     Text::new(
                         format!(
                             "Le montant ne peut pas descendre sous ce qui est réservé et engagé ({}).",

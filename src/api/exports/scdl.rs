@@ -11,6 +11,7 @@ use crate::auth::AuthUser;
 use crate::db::open_data::{self, GrantSource};
 use crate::db::territories;
 use crate::domain::open_data::{GrantRecord, SCDL_COLUMNS};
+use crate::domain::ProblemCode;
 use crate::domain::Text;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
@@ -78,7 +79,7 @@ pub async fn export_scdl(
                     })?;
                 let siret = row.siret.ok_or_else(|| {
                     ApiError::refused(
-                        "territory_siret_missing",
+                        ProblemCode::TerritorySiretMissing,
                         Text::new(
                             format!(
                                 "Le territoire n'a pas de SIRET, que les données ouvertes publient comme idAttribuant : \

@@ -8,6 +8,7 @@ use crate::auth::{AuthUser, Role};
 use crate::db::organisation_history;
 use crate::db::organisations::{self, OrganisationRow};
 use crate::db::{new_id, now};
+use crate::domain::ProblemCode;
 use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -50,10 +51,13 @@ pub async fn create_organisation(
         .write(move |conn| {
             require_territory(conn, &row.territory)?;
             if organisations::find_by_siret(conn, &row.territory, &row.siret)?.is_some() {
-                return Err(ApiError::Conflict(Text::new(
-                    "Une organisation de même SIRET est déjà enregistrée sur ce territoire.",
-                    "An organisation with this SIRET is already registered in this territory.",
-                )));
+                return Err(ApiError::conflict(
+                    ProblemCode::OrganisationExists,
+                    Text::new(
+                        "Une organisation de même SIRET est déjà enregistrée sur ce territoire.",
+                        "An organisation with this SIRET is already registered in this territory.",
+                    ),
+                ));
             }
             organisations::insert(conn, &row)?;
             organisation_history::record(conn, &row, None, &actor, row.created_at)?;

@@ -9,6 +9,7 @@ use crate::db::schemes::{self, RulesVersionRow, SchemeRow};
 use crate::db::types::Json;
 use crate::db::{new_id, now};
 use crate::domain::rules;
+use crate::domain::ProblemCode;
 use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -60,10 +61,13 @@ pub async fn create_scheme(
         .write(move |conn| {
             require_territory(conn, &row.territory)?;
             if schemes::code_taken(conn, &row.territory, &row.code)? {
-                return Err(ApiError::Conflict(Text::new(
-                    format!("Un dispositif de code {} existe déjà sur ce territoire.", row.code),
-                    format!("A scheme with code {} already exists in this territory.", row.code),
-                )));
+                return Err(ApiError::conflict(
+                    ProblemCode::SchemeExists,
+                    Text::new(
+                        format!("Un dispositif de code {} existe déjà sur ce territoire.", row.code),
+                        format!("A scheme with code {} already exists in this territory.", row.code),
+                    ),
+                ));
             }
             schemes::insert(conn, &row)?;
             if let Some(rules) = &first_rules {

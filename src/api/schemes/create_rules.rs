@@ -8,6 +8,7 @@ use crate::db::schemes::{self, RulesVersionRow};
 use crate::db::types::Json;
 use crate::db::{new_id, now};
 use crate::domain::lang::{date_in, Lang};
+use crate::domain::ProblemCode;
 use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -52,18 +53,21 @@ pub async fn create_rules(
                 ApiError::NotFound(Text::new("Ce dispositif n'existe pas.", "No such scheme."))
             })?;
             if schemes::version_exists_from(conn, &row.scheme_id, row.effective_from)? {
-                return Err(ApiError::Conflict(Text::new(
-                    format!(
-                        "Une version des règles en vigueur au {} existe déjà pour ce dispositif ; \
+                return Err(ApiError::conflict(
+                    ProblemCode::RulesVersionExists,
+                    Text::new(
+                        format!(
+                            "Une version des règles en vigueur au {} existe déjà pour ce dispositif ; \
                          une version n'est jamais modifiée : choisissez une autre date.",
-                        date_in(row.effective_from, Lang::Fr)
-                    ),
-                    format!(
-                        "A rules version effective from {} already exists for this scheme; \
+                            date_in(row.effective_from, Lang::Fr)
+                        ),
+                        format!(
+                            "A rules version effective from {} already exists for this scheme; \
                          versions are never edited, choose another date.",
-                        row.effective_from
+                            row.effective_from
+                        ),
                     ),
-                )));
+                ));
             }
             schemes::insert_rules_version(conn, &row)?;
             Ok(row.clone())

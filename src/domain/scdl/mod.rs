@@ -32,6 +32,7 @@ use chrono::NaiveDate;
 
 use super::lang::Text;
 use super::{FieldError, Refused};
+use crate::domain::problem_code::ProblemCode;
 pub use row::parse_row;
 pub use values::{parse_cents, parse_date};
 
@@ -92,7 +93,7 @@ pub struct ImportContext<'a> {
 pub fn attributor_siret(territory_siret: Option<String>) -> Result<String, Refused> {
     territory_siret.ok_or_else(|| {
         Refused::coded(
-            "territory_siret_missing",
+            ProblemCode::TerritorySiretMissing,
             Text::new(
                 "Votre territoire n'a pas de SIRET : une subvention ne s'importe que si elle porte le SIRET \
                  du territoire comme idAttribuant. Demandez à l'exploitant d'enregistrer ce SIRET, puis \

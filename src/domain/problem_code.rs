@@ -1,0 +1,80 @@
+//! The machine-readable code of every problem Essor answers: one enumeration, published in the
+//! OpenAPI document as the `code` of the problem, so that a front end switches on it with types.
+//! Its text codes are in `codes.rs`, like every other enumeration's.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Why a request was refused, or what went wrong: the kind of problem for most of them
+/// (`validation`, `not_found`…), the precise reason for a refusal (`envelope_exhausted`,
+/// `purged_read_only`…). Stable: clients match on it, whatever the language of the texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemCode {
+    // The kinds of problem (HTTP semantics).
+    /// The body or query could not be read (malformed JSON, wrong types, unknown fields).
+    BadRequest,
+    /// Well-formed input that breaks a rule: see `errors`, field by field.
+    Validation,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    MethodNotAllowed,
+    /// The dossier's status does not allow this action: see `allowed_transitions`.
+    TransitionNotAllowed,
+    /// The resource changed since the ETag sent in `If-Match`.
+    PreconditionFailed,
+    /// This update needs `If-Match`.
+    PreconditionRequired,
+    PayloadTooLarge,
+    RequestTimeout,
+    UnsupportedMediaType,
+    /// The database cannot be reached: retry after `Retry-After`.
+    Unavailable,
+    /// Other work held what this request needs: nothing was written; retry after `Retry-After`.
+    Contention,
+    Internal,
+    // Conflicts with what is stored.
+    /// Another object already has the same identifying fields.
+    Duplicate,
+    /// The change would break an integrity rule of the database.
+    Integrity,
+    OrganisationExists,
+    OrganisationNotRegistered,
+    SchemeExists,
+    RulesVersionExists,
+    /// The dossier's scheme has no rules in force on the day that counts.
+    NoRulesInForce,
+    /// Only a draft or a dossier whose changes were requested may be edited.
+    NotEditable,
+    /// Eligibility is recorded while the dossier is submitted or under review.
+    NotUnderInstruction,
+    /// Assessments are made under review.
+    NotUnderReview,
+    /// Documents change only while the dossier is editable.
+    DocumentsLocked,
+    TooManyDocuments,
+    NotSubmitted,
+    ImportedReadOnly,
+    PurgedReadOnly,
+    TerritorySiretMissing,
+    // Money.
+    IdempotencyKeyReused,
+    IdempotencyKeyInFlight,
+    EnvelopeExists,
+    EnvelopeBelowCommitments,
+    EnvelopeExhausted,
+    NoEnvelope,
+    ApprovalBlocked,
+    BelowDisbursed,
+    AboveGrant,
+    NotApproved,
+    BalanceRequested,
+    NotRequested,
+    PendingDisbursements,
+    ReservationExists,
+    /// The reservation was already consumed or released.
+    ReservationClosed,
+    /// Reservations are made for dossiers that may still be granted.
+    NotGrantable,
+}
