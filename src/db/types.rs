@@ -20,6 +20,7 @@ use crate::domain::assessment::{Recommendation, Score};
 use crate::domain::changes::FieldChange;
 use crate::domain::dossier::ProjectKind;
 use crate::domain::eligibility::Outcome;
+use crate::domain::ids::{DossierId, EnvelopeId, OrganisationId, SchemeId, TerritoryCode};
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::{DisbursementKind, DisbursementStatus, MovementKind, ReservationStatus};
 use crate::domain::organisation::{AccountsKind, DeclaredAid, EssStatutes, EsusBasis, Organisation};
@@ -83,6 +84,47 @@ stored_as_code!(
     EssStatutes in "organisations.ess_statutes",
     AccountsKind in "organisations.accounts_kind",
 );
+
+/// Stores each listed typed id (`domain::ids`) as its text in TEXT columns; any text reads back
+/// (ids are not validated on the way out of the database, as before).
+macro_rules! stored_as_text {
+    ($($ty:ident),+ $(,)?) => {$(
+        const _: () = {
+            #[derive(diesel::AsExpression, diesel::FromSqlRow)]
+            #[diesel(foreign_derive, sql_type = Text)]
+            #[allow(dead_code)]
+            struct Proxy($ty);
+        };
+
+        impl ToSql<Text, DbBackend> for $ty {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DbBackend>) -> serialize::Result {
+                out.set_value((Text, self.as_str()));
+                Ok(IsNull::No)
+            }
+        }
+
+        impl ToSql<Text, Pg> for $ty {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
+                ToSql::<Text, Pg>::to_sql(self.as_str(), out)
+            }
+        }
+
+        impl ToSql<Text, Sqlite> for $ty {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> serialize::Result {
+                out.set_value(self.as_str());
+                Ok(IsNull::No)
+            }
+        }
+
+        impl FromSql<Text, DbBackend> for $ty {
+            fn from_sql(bytes: <DbBackend as diesel::backend::Backend>::RawValue<'_>) -> deserialize::Result<Self> {
+                Ok($ty::new(bytes.from_sql::<String, Text>()?))
+            }
+        }
+    )+};
+}
+
+stored_as_text!(DossierId, SchemeId, EnvelopeId, OrganisationId, TerritoryCode);
 
 /// A stored value that no variant of the type names.
 #[derive(Debug)]
@@ -237,6 +279,16 @@ mod tests {
         assert!(message.contains("unknown DossierStatus value \"archived\""), "{message}");
         let err = read::<Recommendation>(&mut conn, "'maybe'").unwrap_err();
         assert!(chain(&err).contains("assessments.recommendation"), "{err}");
+    }
+
+    #[test]
+    fn typed_ids_round_trip_through_the_database() {
+        let mut conn = sqlite();
+        let id = SchemeId::new("s-1");
+        let back: SchemeId =
+            diesel::select(id.clone().into_sql::<Text>()).get_result(&mut conn).expect("round trip");
+        assert_eq!(back, id);
+        assert_eq!(read::<TerritoryCode>(&mut conn, "'normandie'").unwrap(), TerritoryCode::new("normandie"));
     }
 
     #[test]

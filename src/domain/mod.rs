@@ -11,6 +11,7 @@ pub mod documents;
 pub mod dossier;
 pub mod eligibility;
 pub mod identifiers;
+pub mod ids;
 pub mod lang;
 pub mod lifecycle;
 pub mod money;
