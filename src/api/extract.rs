@@ -488,10 +488,10 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for ApiJsonOrEmpty<T> 
 /// The `{id}` of a dossier route. [`DossierPath::load`] gives the dossier if the caller may see
 /// it, and 404 otherwise (an id that is not a UUID names nothing: 404 too).
 #[derive(Debug, Clone)]
-pub struct DossierPath(String);
+pub struct DossierPath(crate::domain::ids::DossierId);
 
 impl DossierPath {
-    pub fn id(&self) -> &str {
+    pub fn id(&self) -> &crate::domain::ids::DossierId {
         &self.0
     }
 
@@ -533,7 +533,7 @@ impl FromRequest for DossierPath {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let id = req.match_info().get("id").and_then(|id| uuid::Uuid::parse_str(id).ok());
         std::future::ready(match id {
-            Some(id) => Ok(DossierPath(id.to_string())),
+            Some(id) => Ok(DossierPath(id.into())),
             None => Err(ApiError::NotFound(no_resource_at(req.path()))),
         })
     }

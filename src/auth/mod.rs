@@ -302,7 +302,7 @@ async fn authenticate(req: HttpRequest) -> Result<AuthUser, ApiError> {
     Ok(Caller {
         sub: claims.sub,
         role: claims.role,
-        territory: claims.territory,
+        territory: claims.territory.into(),
         organisation_siret: claims.organisation,
     })
 }

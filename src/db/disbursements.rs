@@ -7,15 +7,16 @@ use crate::db::error::{DbError, DbResult, Missing};
 use crate::db::schema::disbursements;
 use crate::db::DbConnection;
 use crate::domain::access::Caller;
+use crate::domain::ids::{DossierId, EnvelopeId, TerritoryCode};
 use crate::domain::money::{DisbursementKind, DisbursementStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = disbursements)]
 pub struct DisbursementRow {
     pub id: String,
-    pub territory: String,
-    pub dossier_id: String,
-    pub envelope_id: String,
+    pub territory: TerritoryCode,
+    pub dossier_id: DossierId,
+    pub envelope_id: EnvelopeId,
     pub kind: DisbursementKind,
     pub amount_cents: i64,
     pub status: DisbursementStatus,
@@ -68,7 +69,7 @@ pub fn visible_to_decide(
 }
 
 /// The dossier's disbursements, oldest first.
-pub fn of_dossier(conn: &mut DbConnection, dossier_id: &str) -> DbResult<Vec<DisbursementRow>> {
+pub fn of_dossier(conn: &mut DbConnection, dossier_id: &DossierId) -> DbResult<Vec<DisbursementRow>> {
     Ok(disbursements::table
         .filter(disbursements::dossier_id.eq(dossier_id))
         .order((disbursements::requested_at.asc(), disbursements::id.asc()))
@@ -77,7 +78,7 @@ pub fn of_dossier(conn: &mut DbConnection, dossier_id: &str) -> DbResult<Vec<Dis
 }
 
 /// Whether the dossier has a balance requested or paid.
-pub fn has_balance(conn: &mut DbConnection, dossier_id: &str) -> DbResult<bool> {
+pub fn has_balance(conn: &mut DbConnection, dossier_id: &DossierId) -> DbResult<bool> {
     let n: i64 = disbursements::table
         .filter(disbursements::dossier_id.eq(dossier_id))
         .filter(disbursements::kind.eq(DisbursementKind::Balance))
@@ -90,7 +91,7 @@ pub fn has_balance(conn: &mut DbConnection, dossier_id: &str) -> DbResult<bool> 
 /// A page of the territory's disbursements (finance's work list), oldest request first.
 pub fn list(
     conn: &mut DbConnection,
-    territory: &str,
+    territory: &TerritoryCode,
     status: Option<DisbursementStatus>,
     requested_in: Option<(NaiveDateTime, NaiveDateTime)>,
     page: i64,

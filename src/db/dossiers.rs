@@ -10,6 +10,7 @@ use crate::db::{DbBackend, DbConnection};
 use crate::domain::access::Caller;
 use crate::domain::dossier::{self, DossierContent, ProjectKind};
 use crate::domain::eligibility::Aid;
+use crate::domain::ids::{DossierId, EnvelopeId, OrganisationId, SchemeId, TerritoryCode};
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::Refused;
 
@@ -69,10 +70,10 @@ same_fields!(DossierContent <-> DossierContentColumns {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = dossiers)]
 pub struct DossierRow {
-    pub id: String,
-    pub territory: String,
-    pub scheme_id: String,
-    pub organisation_id: String,
+    pub id: DossierId,
+    pub territory: TerritoryCode,
+    pub scheme_id: SchemeId,
+    pub organisation_id: OrganisationId,
     pub status: DossierStatus,
     #[diesel(embed)]
     pub content: DossierContentColumns,
@@ -91,7 +92,7 @@ pub struct DossierRow {
     pub decision_reference: Option<String>,
     pub convention_signed_on: Option<NaiveDate>,
     /// The envelope the grant is committed against.
-    pub envelope_id: Option<String>,
+    pub envelope_id: Option<EnvelopeId>,
     pub paid_cents: i64,
     /// Requested and not yet paid or refused.
     pub pending_disbursement_cents: i64,
@@ -123,10 +124,10 @@ impl DossierRow {
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = dossiers)]
 pub struct NewDossierRow {
-    pub id: String,
-    pub territory: String,
-    pub scheme_id: String,
-    pub organisation_id: String,
+    pub id: DossierId,
+    pub territory: TerritoryCode,
+    pub scheme_id: SchemeId,
+    pub organisation_id: OrganisationId,
     pub status: DossierStatus,
     #[diesel(embed)]
     pub content: DossierContentColumns,
@@ -148,7 +149,7 @@ pub struct TransitionEffects {
     pub decided_on: Option<NaiveDate>,
     pub decision_reference: Option<String>,
     pub convention_signed_on: Option<NaiveDate>,
-    pub envelope_id: Option<String>,
+    pub envelope_id: Option<EnvelopeId>,
 }
 
 impl TransitionEffects {
@@ -192,9 +193,9 @@ impl TransitionEffects {
 #[derive(Debug, Default, Clone)]
 pub struct ListFilter {
     pub status: Option<DossierStatus>,
-    pub scheme_id: Option<String>,
+    pub scheme_id: Option<SchemeId>,
     pub year: Option<i32>,
-    pub organisation_id: Option<String>,
+    pub organisation_id: Option<OrganisationId>,
 }
 
 /// Dossiers the caller may see: its territory's, and for an applicant only its own
@@ -214,7 +215,7 @@ fn visible_to(caller: &Caller) -> dossiers::BoxedQuery<'static, DbBackend> {
 /// One dossier the caller may see, or `NotFound`. Staff (the hot path: instructors reading dossiers)
 /// get a statement that is the same type every time, kept prepared by diesel's statement cache;
 /// applicants get the boxed query of [`visible_to`] (cached by its SQL).
-pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> DbResult<DossierRow> {
+pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &DossierId) -> DbResult<DossierRow> {
     let found = if caller.is_staff() {
         dossiers::table
             .filter(dossiers::territory.eq(&caller.territory))
@@ -224,7 +225,7 @@ pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> DbResult<D
             .optional()?
     } else {
         visible_to(caller)
-            .filter(dossiers::id.eq(id.to_string()))
+            .filter(dossiers::id.eq(id.clone()))
             .select(DossierRow::as_select())
             .first(conn)
             .optional()?
@@ -272,14 +273,14 @@ pub fn count(conn: &mut DbConnection, caller: &Caller, filter: &ListFilter) -> D
     Ok(listed(caller, filter).count().get_result(conn)?)
 }
 
-fn reload(conn: &mut DbConnection, id: &str) -> DbResult<DossierRow> {
+fn reload(conn: &mut DbConnection, id: &DossierId) -> DbResult<DossierRow> {
     Ok(dossiers::table.find(id).select(DossierRow::as_select()).first(conn)?)
 }
 
 /// After a conditional update: the updated row, or `DbError::Stale` when the condition matched
 /// no row
 /// (someone moved or edited the dossier since it was read).
-fn updated(conn: &mut DbConnection, id: &str, touched: usize) -> DbResult<DossierRow> {
+fn updated(conn: &mut DbConnection, id: &DossierId, touched: usize) -> DbResult<DossierRow> {
     if touched != 1 {
         return Err(DbError::Stale);
     }
@@ -349,9 +350,9 @@ pub fn move_status(
 /// what was paid of it.
 pub fn grants_to_siren(
     conn: &mut DbConnection,
-    territory: &str,
+    territory: &TerritoryCode,
     siren: &str,
-    exclude: &str,
+    exclude: &DossierId,
 ) -> DbResult<Vec<Aid>> {
     let granted: Vec<(Option<i64>, Option<NaiveDate>)> = dossiers::table
         .inner_join(organisations::table)
@@ -377,7 +378,7 @@ pub fn grants_to_siren(
 /// `Ok(false)` (nothing written) otherwise.
 pub fn request_disbursement(
     conn: &mut DbConnection,
-    id: &str,
+    id: &DossierId,
     cents: i64,
     at: NaiveDateTime,
 ) -> DbResult<bool> {
@@ -403,7 +404,7 @@ pub fn request_disbursement(
 /// Settles `cents` of what was requested: paid (moved to `paid_cents`) or refused (given back).
 pub fn settle_disbursement(
     conn: &mut DbConnection,
-    id: &str,
+    id: &DossierId,
     cents: i64,
     paid: bool,
     at: NaiveDateTime,
@@ -433,7 +434,7 @@ pub fn settle_disbursement(
 /// one dossier queue here instead of deadlocking on the rows they touch next. PostgreSQL:
 /// `SELECT … FOR UPDATE`. SQLite: nothing to do, a write transaction (`BEGIN IMMEDIATE`) holds
 /// the database's one write lock from its start.
-pub fn lock(conn: &mut DbConnection, id: &str) -> DbResult<()> {
+pub fn lock(conn: &mut DbConnection, id: &DossierId) -> DbResult<()> {
     if let DbConnection::Pg(pg) = conn {
         diesel::sql_query("SELECT id FROM dossiers WHERE id = $1 FOR UPDATE")
             .bind::<diesel::sql_types::Text, _>(id)
@@ -445,7 +446,7 @@ pub fn lock(conn: &mut DbConnection, id: &str) -> DbResult<()> {
 /// The dossier `id` locked ([`lock`]) and read, if nothing forbids changing it (imported or
 /// purged: refused, see [`DossierRow::ensure_changeable`]). The one guard of every write that
 /// reaches a dossier by another object (a disbursement, a reservation).
-pub fn lock_changeable(conn: &mut DbConnection, id: &str) -> DbResult<DossierRow> {
+pub fn lock_changeable(conn: &mut DbConnection, id: &DossierId) -> DbResult<DossierRow> {
     lock(conn, id)?;
     let row = reload(conn, id)?;
     row.ensure_changeable()?;
@@ -465,7 +466,7 @@ pub const GRANTABLE: [DossierStatus; 4] = [
 /// an edit of the dossier). `Ok(false)` when it is no longer grantable (decided, withdrawn…),
 /// imported or purged: the condition is in the statement, evaluated on the row as committed
 /// once the lock is held, so a decision committed a moment before is seen.
-pub fn lock_if_grantable(conn: &mut DbConnection, id: &str) -> DbResult<bool> {
+pub fn lock_if_grantable(conn: &mut DbConnection, id: &DossierId) -> DbResult<bool> {
     let touched = diesel::update(
         dossiers::table
             .filter(dossiers::id.eq(id))
@@ -479,6 +480,6 @@ pub fn lock_if_grantable(conn: &mut DbConnection, id: &str) -> DbResult<bool> {
 }
 
 /// Reloads a dossier by id (after a change made in this transaction).
-pub fn find(conn: &mut DbConnection, id: &str) -> DbResult<DossierRow> {
+pub fn find(conn: &mut DbConnection, id: &DossierId) -> DbResult<DossierRow> {
     reload(conn, id)
 }

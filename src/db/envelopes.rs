@@ -9,14 +9,15 @@ use diesel::prelude::*;
 use crate::db::error::{DbError, DbResult};
 use crate::db::schema::{envelope_movements, envelopes, reservations};
 use crate::db::{new_id, DbConnection};
+use crate::domain::ids::{DossierId, EnvelopeId, SchemeId, TerritoryCode};
 use crate::domain::money::{EnvelopeFigures, Figure, MovementKind, ReservationStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = envelopes)]
 pub struct EnvelopeRow {
-    pub id: String,
-    pub territory: String,
-    pub scheme_id: String,
+    pub id: EnvelopeId,
+    pub territory: TerritoryCode,
+    pub scheme_id: SchemeId,
     pub year: i32,
     pub label: Option<String>,
     pub amount_cents: i64,
@@ -44,8 +45,8 @@ impl EnvelopeRow {
 #[diesel(table_name = reservations)]
 pub struct ReservationRow {
     pub id: String,
-    pub envelope_id: String,
-    pub dossier_id: String,
+    pub envelope_id: EnvelopeId,
+    pub dossier_id: DossierId,
     pub amount_cents: i64,
     pub comment: String,
     pub status: ReservationStatus,
@@ -59,9 +60,9 @@ pub struct ReservationRow {
 #[diesel(table_name = envelope_movements)]
 pub struct MovementRow {
     pub id: String,
-    pub envelope_id: String,
+    pub envelope_id: EnvelopeId,
     pub kind: MovementKind,
-    pub dossier_id: Option<String>,
+    pub dossier_id: Option<DossierId>,
     /// Signed: what the movement adds to (or takes from) its figure.
     pub amount_cents: i64,
     pub at: NaiveDateTime,
@@ -70,7 +71,11 @@ pub struct MovementRow {
 }
 
 /// The envelope with this id in this territory.
-pub fn find(conn: &mut DbConnection, territory: &str, id: &str) -> DbResult<Option<EnvelopeRow>> {
+pub fn find(
+    conn: &mut DbConnection,
+    territory: &TerritoryCode,
+    id: &EnvelopeId,
+) -> DbResult<Option<EnvelopeRow>> {
     Ok(envelopes::table
         .filter(envelopes::id.eq(id))
         .filter(envelopes::territory.eq(territory))
@@ -82,8 +87,8 @@ pub fn find(conn: &mut DbConnection, territory: &str, id: &str) -> DbResult<Opti
 /// The envelope of a scheme for a year, if the territory opened one.
 pub fn for_year(
     conn: &mut DbConnection,
-    territory: &str,
-    scheme_id: &str,
+    territory: &TerritoryCode,
+    scheme_id: &SchemeId,
     year: i32,
 ) -> DbResult<Option<EnvelopeRow>> {
     Ok(envelopes::table
@@ -98,16 +103,16 @@ pub fn for_year(
 /// The territory's envelopes, newest year first, then by scheme.
 pub fn list(
     conn: &mut DbConnection,
-    territory: &str,
+    territory: &TerritoryCode,
     year: Option<i32>,
-    scheme_id: Option<&str>,
+    scheme_id: Option<&SchemeId>,
 ) -> DbResult<Vec<EnvelopeRow>> {
-    let mut query = envelopes::table.filter(envelopes::territory.eq(territory.to_string())).into_boxed();
+    let mut query = envelopes::table.filter(envelopes::territory.eq(territory.clone())).into_boxed();
     if let Some(year) = year {
         query = query.filter(envelopes::year.eq(year));
     }
     if let Some(scheme) = scheme_id {
-        query = query.filter(envelopes::scheme_id.eq(scheme.to_string()));
+        query = query.filter(envelopes::scheme_id.eq(scheme.clone()));
     }
     Ok(query
         .order((envelopes::year.desc(), envelopes::scheme_id.asc()))
@@ -153,15 +158,15 @@ pub fn set_amount(
     Ok(false)
 }
 
-pub fn reload(conn: &mut DbConnection, id: &str) -> DbResult<EnvelopeRow> {
+pub fn reload(conn: &mut DbConnection, id: &EnvelopeId) -> DbResult<EnvelopeRow> {
     Ok(envelopes::table.find(id).select(EnvelopeRow::as_select()).first(conn)?)
 }
 
 /// A movement to apply to an envelope.
 pub struct Movement<'a> {
-    pub envelope_id: &'a str,
+    pub envelope_id: &'a EnvelopeId,
     pub kind: MovementKind,
-    pub dossier_id: Option<&'a str>,
+    pub dossier_id: Option<&'a DossierId>,
     /// Signed.
     pub amount_cents: i64,
     pub at: NaiveDateTime,
@@ -203,9 +208,9 @@ pub fn apply(conn: &mut DbConnection, movement: Movement<'_>) -> DbResult<bool> 
     }
     let row = MovementRow {
         id: new_id(),
-        envelope_id: movement.envelope_id.to_string(),
+        envelope_id: movement.envelope_id.clone(),
         kind: movement.kind,
-        dossier_id: movement.dossier_id.map(str::to_string),
+        dossier_id: movement.dossier_id.cloned(),
         amount_cents: d,
         at: movement.at,
         actor: movement.actor.to_string(),
@@ -218,7 +223,7 @@ pub fn apply(conn: &mut DbConnection, movement: Movement<'_>) -> DbResult<bool> 
 /// A page of the envelope's ledger, oldest first, and the number of movements.
 pub fn movements(
     conn: &mut DbConnection,
-    envelope_id: &str,
+    envelope_id: &EnvelopeId,
     page: i64,
     per_page: i64,
 ) -> DbResult<(Vec<MovementRow>, i64)> {
@@ -243,7 +248,7 @@ pub fn insert_reservation(conn: &mut DbConnection, row: &ReservationRow) -> DbRe
 
 pub fn find_reservation(
     conn: &mut DbConnection,
-    envelope_id: &str,
+    envelope_id: &EnvelopeId,
     id: &str,
 ) -> DbResult<Option<ReservationRow>> {
     Ok(reservations::table
@@ -257,8 +262,8 @@ pub fn find_reservation(
 /// The dossier's active reservation in the envelope, if any.
 pub fn active_reservation(
     conn: &mut DbConnection,
-    envelope_id: &str,
-    dossier_id: &str,
+    envelope_id: &EnvelopeId,
+    dossier_id: &DossierId,
 ) -> DbResult<Option<ReservationRow>> {
     Ok(reservations::table
         .filter(reservations::envelope_id.eq(envelope_id))
@@ -269,7 +274,7 @@ pub fn active_reservation(
         .optional()?)
 }
 
-pub fn reservations_of(conn: &mut DbConnection, envelope_id: &str) -> DbResult<Vec<ReservationRow>> {
+pub fn reservations_of(conn: &mut DbConnection, envelope_id: &EnvelopeId) -> DbResult<Vec<ReservationRow>> {
     Ok(reservations::table
         .filter(reservations::envelope_id.eq(envelope_id))
         .order((reservations::created_at.asc(), reservations::id.asc()))
@@ -302,12 +307,12 @@ pub fn close_reservation(
 /// reservations released, `(envelope_id, amount_cents)`.
 pub fn release_reservations_of(
     conn: &mut DbConnection,
-    dossier_id: &str,
-    keep: Option<&str>,
+    dossier_id: &DossierId,
+    keep: Option<&EnvelopeId>,
     actor: &str,
     at: NaiveDateTime,
     reference: &str,
-) -> DbResult<Vec<(String, i64)>> {
+) -> DbResult<Vec<(EnvelopeId, i64)>> {
     let active: Vec<ReservationRow> = reservations::table
         .filter(reservations::dossier_id.eq(dossier_id))
         .filter(reservations::status.eq(ReservationStatus::Active))
@@ -315,7 +320,7 @@ pub fn release_reservations_of(
         .select(ReservationRow::as_select())
         .load(conn)?;
     let mut released = Vec::new();
-    for reservation in active.into_iter().filter(|r| Some(r.envelope_id.as_str()) != keep) {
+    for reservation in active.into_iter().filter(|r| Some(&r.envelope_id) != keep) {
         if !close_reservation(conn, &reservation.id, ReservationStatus::Released, actor, at)? {
             continue;
         }
@@ -349,10 +354,8 @@ pub fn release_unpaid(
     if remainder <= 0 {
         return Ok(0);
     }
-    let envelope_id = dossier
-        .envelope_id
-        .as_deref()
-        .ok_or_else(|| DbError::internal("release", "grant without envelope"))?;
+    let envelope_id =
+        dossier.envelope_id.as_ref().ok_or_else(|| DbError::internal("release", "grant without envelope"))?;
     let movement = Movement {
         envelope_id,
         kind: MovementKind::Release,

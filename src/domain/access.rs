@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::code::Code;
+use super::ids::TerritoryCode;
 use super::lang::Text;
 
 /// What a caller may do (DESIGN.md, "Users and what they do").
@@ -30,7 +31,7 @@ impl Role {
 pub struct Caller {
     pub sub: String,
     pub role: Role,
-    pub territory: String,
+    pub territory: TerritoryCode,
     /// Applicants: the SIRET of the organisation the identity provider vouches they act for.
     pub organisation_siret: Option<String>,
 }

@@ -67,6 +67,12 @@ macro_rules! text_id {
             }
         }
 
+        impl From<uuid::Uuid> for $name {
+            fn from(value: uuid::Uuid) -> Self {
+                Self(value.to_string())
+            }
+        }
+
         impl From<&str> for $name {
             fn from(value: &str) -> Self {
                 Self(value.to_string())

@@ -76,8 +76,8 @@ impl From<DisbursementRow> for DisbursementView {
     fn from(row: DisbursementRow) -> Self {
         DisbursementView {
             id: row.id,
-            dossier_id: row.dossier_id,
-            envelope_id: row.envelope_id,
+            dossier_id: row.dossier_id.into(),
+            envelope_id: row.envelope_id.into(),
             kind: row.kind,
             amount_cents: row.amount_cents,
             status: row.status,

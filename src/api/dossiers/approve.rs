@@ -133,8 +133,8 @@ fn approve(
 
 /// What every step of an approval writes with: the envelope, the dossier, who, the decision, when.
 struct Decided<'a> {
-    envelope_id: &'a str,
-    dossier_id: &'a str,
+    envelope_id: &'a crate::domain::ids::EnvelopeId,
+    dossier_id: &'a crate::domain::ids::DossierId,
     caller: &'a Caller,
     body: &'a ApproveRequest,
     at: chrono::NaiveDateTime,
@@ -221,7 +221,7 @@ fn mark_approved(
         decided_on: Some(body.decided_on),
         decision_reference: Some(body.decision_reference.clone()),
         convention_signed_on: body.convention_signed_on,
-        envelope_id: Some(decided.envelope_id.to_string()),
+        envelope_id: Some(decided.envelope_id.clone()),
         ..TransitionEffects::default()
     };
     let internal_note = take_over(decided.caller, row, &mut effects, None);

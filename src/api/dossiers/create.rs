@@ -60,10 +60,10 @@ pub async fn create_dossier(
             let row = crate::db::dossiers::insert(
                 conn,
                 &NewDossierRow {
-                    id: new_id(),
+                    id: new_id().into(),
                     territory: actor.territory.clone(),
-                    scheme_id: scheme_id.clone(),
-                    organisation_id: organisation.id,
+                    scheme_id: scheme_id.clone().into(),
+                    organisation_id: organisation.id.into(),
                     status: DossierStatus::Draft,
                     content: content.clone().into(),
                     year: at.year(),

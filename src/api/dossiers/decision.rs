@@ -129,7 +129,10 @@ fn refused(refusal: ApprovalRefusal, summary: SnapshotSummary) -> ApiError {
 }
 
 /// 409 `envelope_exhausted` with what the envelope still has.
-pub fn exhausted(conn: &mut DbConnection, envelope_id: &str) -> ApiResult<ApiError> {
+pub fn exhausted(
+    conn: &mut DbConnection,
+    envelope_id: &crate::domain::ids::EnvelopeId,
+) -> ApiResult<ApiError> {
     let figures = envelopes::reload(conn, envelope_id)?.figures();
     Ok(ApiError::refused(
         ProblemCode::EnvelopeExhausted,

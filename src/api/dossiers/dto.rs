@@ -349,9 +349,9 @@ impl DossierView {
     pub fn for_user(row: DossierRow, user: &AuthUser) -> Self {
         let c = row.content;
         DossierView {
-            id: row.id,
-            scheme_id: row.scheme_id,
-            organisation_id: row.organisation_id,
+            id: row.id.into(),
+            scheme_id: row.scheme_id.into(),
+            organisation_id: row.organisation_id.into(),
             status: row.status,
             title: c.title,
             project_kind: c.project_kind,
@@ -375,7 +375,7 @@ impl DossierView {
             decided_on: row.decided_on,
             decision_reference: row.decision_reference,
             convention_signed_on: row.convention_signed_on,
-            envelope_id: row.envelope_id,
+            envelope_id: row.envelope_id.map(String::from),
             paid_cents: row.paid_cents,
             pending_disbursement_cents: row.pending_disbursement_cents,
             imported: row.imported,

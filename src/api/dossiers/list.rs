@@ -57,9 +57,9 @@ pub async fn list_dossiers(
     }
     let scope = ListFilter {
         status: filter.status,
-        scheme_id: filter.scheme_id.map(|id| id.to_string()),
+        scheme_id: filter.scheme_id.map(Into::into),
         year: filter.year,
-        organisation_id: filter.organisation_id.map(|id| id.to_string()),
+        organisation_id: filter.organisation_id.map(Into::into),
     };
     let (reader, listed) = (user.clone(), scope.clone());
     let rows = state.read(move |conn| Ok(dossiers::page(conn, &reader, &listed, page, per_page)?)).await?;

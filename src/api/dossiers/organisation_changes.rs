@@ -55,7 +55,7 @@ pub async fn get_organisation_changes(
             let changes = changes::between(Some(&kept.organisation.0), &today.organisation())
                 .map_err(|e| ApiError::internal_from("comparing organisations", e))?;
             Ok(OrganisationChangesView {
-                dossier_id: dossier.id,
+                dossier_id: dossier.id.into(),
                 submitted_at: utc(kept.submitted_at),
                 organisation_version: kept.organisation_version,
                 changes: changes.into_iter().map(Into::into).collect(),

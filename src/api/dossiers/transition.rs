@@ -100,7 +100,7 @@ pub fn release_reservations(
     conn: &mut DbConnection,
     caller: &Caller,
     row: &DossierRow,
-    keep: Option<&str>,
+    keep: Option<&crate::domain::ids::EnvelopeId>,
     at: chrono::NaiveDateTime,
     reference: &str,
 ) -> ApiResult<()> {

@@ -52,7 +52,7 @@ pub async fn get_eligibility(
             let applied_bonuses =
                 report.applied_bonuses(&inputs.rules_version.parameters.0).map(|b| b.code.clone()).collect();
             Ok(EligibilityView {
-                dossier_id: dossier.id,
+                dossier_id: dossier.id.into(),
                 rules_version_id: inputs.rules_version.id,
                 rules_effective_from: inputs.rules_version.effective_from,
                 evaluated_on: on,

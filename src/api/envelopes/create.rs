@@ -57,9 +57,9 @@ pub async fn create_envelope(
     }
     let at = now();
     let row = EnvelopeRow {
-        id: new_id(),
+        id: new_id().into(),
         territory: user.territory.clone(),
-        scheme_id: body.scheme_id.to_string(),
+        scheme_id: body.scheme_id.into(),
         year: body.year,
         label: body.label.map(|l| l.trim().to_string()),
         amount_cents: body.amount_cents,

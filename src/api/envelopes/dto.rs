@@ -76,8 +76,8 @@ impl From<EnvelopeRow> for EnvelopeView {
     fn from(row: EnvelopeRow) -> Self {
         let available_cents = row.figures().available_cents();
         EnvelopeView {
-            id: row.id,
-            scheme_id: row.scheme_id,
+            id: row.id.into(),
+            scheme_id: row.scheme_id.into(),
             year: row.year,
             label: row.label,
             amount_cents: row.amount_cents,
@@ -139,8 +139,8 @@ impl From<ReservationRow> for ReservationView {
     fn from(row: ReservationRow) -> Self {
         ReservationView {
             id: row.id,
-            envelope_id: row.envelope_id,
-            dossier_id: row.dossier_id,
+            envelope_id: row.envelope_id.into(),
+            dossier_id: row.dossier_id.into(),
             amount_cents: row.amount_cents,
             comment: row.comment,
             status: row.status,
@@ -173,7 +173,7 @@ impl From<MovementRow> for MovementView {
         MovementView {
             id: row.id,
             kind: row.kind,
-            dossier_id: row.dossier_id,
+            dossier_id: row.dossier_id.map(String::from),
             amount_cents: row.amount_cents,
             at: utc(row.at),
             actor: row.actor,

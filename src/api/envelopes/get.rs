@@ -29,7 +29,7 @@ pub async fn get_envelope(
     id: web::Path<uuid::Uuid>,
 ) -> ApiResult<HttpResponse> {
     user.require(&READERS)?;
-    let id = id.into_inner().to_string();
+    let id = crate::domain::ids::EnvelopeId::from(id.into_inner());
     let row = state
         .db(move |conn| {
             envelopes::find(conn, &user.territory, &id)?.ok_or_else(|| {

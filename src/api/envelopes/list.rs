@@ -36,9 +36,9 @@ pub async fn list_envelopes(
             format!("year must be between {FIRST_YEAR} and {LAST_YEAR}."),
         )));
     }
-    let scheme = filter.scheme_id.map(|s| s.to_string());
+    let scheme = filter.scheme_id.map(crate::domain::ids::SchemeId::from);
     let rows = state
-        .db(move |conn| Ok(envelopes::list(conn, &user.territory, filter.year, scheme.as_deref())?))
+        .db(move |conn| Ok(envelopes::list(conn, &user.territory, filter.year, scheme.as_ref())?))
         .await?;
     Ok(web::Json(rows.into_iter().map(EnvelopeView::from).collect()))
 }

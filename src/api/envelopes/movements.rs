@@ -46,7 +46,7 @@ pub async fn list_movements(
 ) -> ApiResult<web::Json<Page<MovementView>>> {
     user.require(&READERS)?;
     let (page, per_page) = page_bounds(query.page, query.per_page)?;
-    let id = id.into_inner().to_string();
+    let id = crate::domain::ids::EnvelopeId::from(id.into_inner());
     let (rows, total) = state
         .db(move |conn| {
             let envelope = envelopes::find(conn, &user.territory, &id)?.ok_or_else(|| {

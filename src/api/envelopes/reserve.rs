@@ -47,11 +47,11 @@ pub async fn reserve(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let id = id.into_inner().to_string();
+    let id = crate::domain::ids::EnvelopeId::from(id.into_inner());
     act_once(&req, &state, user, key, body, StatusCode::CREATED, move |conn, user, body| {
         let envelope = envelopes::find(conn, &user.territory, &id)?
             .ok_or_else(|| ApiError::NotFound(Text::new("Cette enveloppe n'existe pas.", "No such envelope.")))?;
-        let dossier = dossiers::visible(conn, user, &body.dossier_id.to_string()).map_err(|_| {
+        let dossier = dossiers::visible(conn, user, &body.dossier_id.into()).map_err(|_| {
             ApiError::validation(vec![FieldError::bilingual(
                 "dossier_id",
                 "unknown",

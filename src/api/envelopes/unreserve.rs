@@ -33,7 +33,7 @@ pub async fn unreserve(
 ) -> ApiResult<HttpResponse> {
     user.require(&WRITERS)?;
     let (id, rid) = path.into_inner();
-    let (id, rid) = (id.to_string(), rid.to_string());
+    let (id, rid) = (crate::domain::ids::EnvelopeId::from(id), rid.to_string());
     state
         .write(move |conn| {
             let envelope = envelopes::find(conn, &user.territory, &id)?.ok_or_else(|| {

@@ -60,7 +60,7 @@ pub async fn update_envelope(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let id = id.into_inner().to_string();
+    let id = crate::domain::ids::EnvelopeId::from(id.into_inner());
     let row = state
         .write(move |conn| {
             let envelope = envelopes::find(conn, &user.territory, &id)?.ok_or_else(|| {

@@ -75,11 +75,11 @@ pub async fn export_grants(
     };
     let format = negotiate(&req, format);
     if format == ExportFormat::Xlsx {
-        let body = workbook(&state, territory, years, first).await?;
+        let body = workbook(&state, territory.into(), years, first).await?;
         return Ok(xlsx_response(&format!("essor-grants-{year}.xlsx"), body));
     }
     let csv = format == ExportFormat::Csv;
-    let pages = Pages { state, territory, years, csv, year, written: 0, started: false };
+    let pages = Pages { state, territory: territory.into(), years, csv, year, written: 0, started: false };
     let body = stream::unfold((pages, Step::Page(first)), |(mut pages, step)| async move {
         let lines = match step {
             Step::Done => return None,

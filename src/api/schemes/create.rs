@@ -45,7 +45,7 @@ pub async fn create_scheme(
     };
     let row = SchemeRow {
         id: new_id(),
-        territory: user.territory.clone(),
+        territory: user.territory.to_string(),
         code: body.code,
         name: body.name.trim().to_string(),
         description,
