@@ -102,6 +102,39 @@ fn no_api_resource_imports_another() {
     );
 }
 
+/// Issue 21 item 5: the envelope and dossier repositories take typed ids (`domain::ids`), so
+/// that `envelopes::for_year(conn, &territory, &scheme, year)` cannot be called with two ids
+/// swapped. A parameter named after a dossier, envelope, scheme, organisation or territory may
+/// not be a bare `&str` there (a reservation's id, which has no type yet, is `reservation_id`).
+#[test]
+fn envelope_and_dossier_repositories_take_typed_ids() {
+    const UNTYPED: [&str; 6] = [
+        "id: &str",
+        "territory: &str",
+        "scheme_id: &str",
+        "dossier_id: &str",
+        "envelope_id: &str",
+        "organisation_id: &str",
+    ];
+    let mut offending = Vec::new();
+    for file in ["db/envelopes.rs", "db/dossiers.rs"] {
+        let path = src().join(file);
+        let text = std::fs::read_to_string(&path).expect("the repository exists");
+        assert!(
+            text.contains("pub fn for_year") || text.contains("pub fn visible"),
+            "{file}: not the repository"
+        );
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            let params = code.split(['(', ',']).map(str::trim);
+            if params.into_iter().any(|p| UNTYPED.iter().any(|u| p.starts_with(u))) {
+                offending.push(format!("{file}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(offending.is_empty(), "untyped id parameters:\n{}", offending.join("\n"));
+}
+
 #[test]
 fn the_checks_see_the_sources() {
     // Guards against a vacuous pass: the walk finds the files it is meant to check.

@@ -249,10 +249,10 @@ pub fn insert_reservation(conn: &mut DbConnection, row: &ReservationRow) -> DbRe
 pub fn find_reservation(
     conn: &mut DbConnection,
     envelope_id: &EnvelopeId,
-    id: &str,
+    reservation_id: &str,
 ) -> DbResult<Option<ReservationRow>> {
     Ok(reservations::table
-        .filter(reservations::id.eq(id))
+        .filter(reservations::id.eq(reservation_id))
         .filter(reservations::envelope_id.eq(envelope_id))
         .select(ReservationRow::as_select())
         .first(conn)
@@ -285,14 +285,14 @@ pub fn reservations_of(conn: &mut DbConnection, envelope_id: &EnvelopeId) -> DbR
 /// Closes an active reservation (consumed or released). `Ok(false)` when it was no longer active.
 pub fn close_reservation(
     conn: &mut DbConnection,
-    id: &str,
+    reservation_id: &str,
     status: ReservationStatus,
     by: &str,
     at: NaiveDateTime,
 ) -> DbResult<bool> {
     let touched = diesel::update(
         reservations::table
-            .filter(reservations::id.eq(id))
+            .filter(reservations::id.eq(reservation_id))
             .filter(reservations::status.eq(ReservationStatus::Active)),
     )
     .set((reservations::status.eq(status), reservations::closed_by.eq(by), reservations::closed_at.eq(at)))
