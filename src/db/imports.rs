@@ -30,9 +30,9 @@ const CHUNK: usize = 500;
 pub fn context(conn: &mut DbConnection, territory: &str) -> DbResult<(String, Vec<KnownScheme>)> {
     let row = territories::find(conn, territory)?.ok_or_else(|| DbError::NotFound(Missing::Territory))?;
     let siret = scdl::attributor_siret(row.siret)?;
-    let schemes = schemes::list(conn, territory)?
+    let schemes = schemes::list(conn, &territory.into())?
         .into_iter()
-        .map(|s| KnownScheme { id: s.id, code: s.code, name: s.name })
+        .map(|s| KnownScheme { id: s.id.into(), code: s.code, name: s.name })
         .collect();
     Ok((siret, schemes))
 }
@@ -135,10 +135,10 @@ pub fn record(
     at: NaiveDateTime,
 ) -> DbResult<usize> {
     let territory = caller.territory.as_str();
-    let rent_schemes: HashSet<String> = schemes::list(conn, territory)?
+    let rent_schemes: HashSet<String> = schemes::list(conn, &caller.territory)?
         .into_iter()
         .filter(|s| s.template.as_deref() == Some("DL-ESS"))
-        .map(|s| s.id)
+        .map(|s| s.id.into())
         .collect();
 
     // Beneficiaries: those the territory knows, then the others, created once each.
@@ -159,8 +159,8 @@ pub fn record(
             continue;
         }
         let row = OrganisationRow {
-            id: new_id(),
-            territory: territory.to_string(),
+            id: new_id().into(),
+            territory: territory.into(),
             siret: grant.beneficiary_siret.clone(),
             name: grant.beneficiary_name.clone(),
             legal_form: "0000".into(),
@@ -188,7 +188,7 @@ pub fn record(
             updated_at: at,
         };
         organisations::insert(conn, &row)?;
-        organisation_of.insert(row.siret.clone(), row.id.clone());
+        organisation_of.insert(row.siret.clone(), row.id.to_string());
         registered.push(row);
     }
     organisation_history::record_registrations(conn, &registered, caller, at)?;

@@ -42,7 +42,7 @@ impl OrganisationHistoryRow {
         let changes = changes::between(before, &row.organisation())
             .map_err(|e| DbError::internal_from("comparing organisations", e))?;
         Ok(OrganisationHistoryRow {
-            organisation_id: row.id.clone(),
+            organisation_id: row.id.to_string(),
             seq: row.version,
             actor: actor.sub.clone(),
             actor_role: actor.role,

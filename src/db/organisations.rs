@@ -8,6 +8,7 @@ use crate::db::schema::organisations;
 use crate::db::types::Json;
 use crate::db::DbConnection;
 use crate::domain::access::Caller;
+use crate::domain::ids::{OrganisationId, TerritoryCode};
 use crate::domain::organisation::{
     Accounts, AccountsKind, Address, DeclaredAid, EssStatutes, Esus, EsusBasis, Organisation,
 };
@@ -15,8 +16,8 @@ use crate::domain::organisation::{
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = organisations, treat_none_as_null = true)]
 pub struct OrganisationRow {
-    pub id: String,
-    pub territory: String,
+    pub id: OrganisationId,
+    pub territory: TerritoryCode,
     pub siret: String,
     pub name: String,
     pub legal_form: String,
@@ -50,8 +51,8 @@ pub struct OrganisationRow {
 impl OrganisationRow {
     /// A new row (version 1) holding `org`, registered by `created_by` in `territory`.
     pub fn new(
-        id: String,
-        territory: String,
+        id: OrganisationId,
+        territory: TerritoryCode,
         org: &Organisation,
         created_by: String,
         at: NaiveDateTime,
@@ -164,7 +165,11 @@ impl OrganisationRow {
     }
 }
 
-pub fn find(conn: &mut DbConnection, territory: &str, id: &str) -> DbResult<Option<OrganisationRow>> {
+pub fn find(
+    conn: &mut DbConnection,
+    territory: &TerritoryCode,
+    id: &OrganisationId,
+) -> DbResult<Option<OrganisationRow>> {
     Ok(organisations::table
         .filter(organisations::id.eq(id))
         .filter(organisations::territory.eq(territory))
@@ -175,7 +180,7 @@ pub fn find(conn: &mut DbConnection, territory: &str, id: &str) -> DbResult<Opti
 
 pub fn find_by_siret(
     conn: &mut DbConnection,
-    territory: &str,
+    territory: &TerritoryCode,
     siret: &str,
 ) -> DbResult<Option<OrganisationRow>> {
     Ok(organisations::table
@@ -188,7 +193,7 @@ pub fn find_by_siret(
 
 /// The organisation if the caller may see it (staff of its territory, or the applicant acting
 /// for it); anything else does not exist for the caller: `NotFound`.
-pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> DbResult<OrganisationRow> {
+pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &OrganisationId) -> DbResult<OrganisationRow> {
     find(conn, &caller.territory, id)?
         .filter(|row| caller.may_see_organisation(&row.siret))
         .ok_or_else(|| DbError::NotFound(Missing::Organisation))

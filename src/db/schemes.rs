@@ -9,13 +9,14 @@ use crate::db::error::DbResult;
 use crate::db::schema::{rules_versions, schemes};
 use crate::db::types::Json;
 use crate::db::DbConnection;
+use crate::domain::ids::{SchemeId, TerritoryCode};
 use crate::domain::rules::RulesParameters;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = schemes)]
 pub struct SchemeRow {
-    pub id: String,
-    pub territory: String,
+    pub id: SchemeId,
+    pub territory: TerritoryCode,
     pub code: String,
     pub name: String,
     pub description: String,
@@ -28,7 +29,7 @@ pub struct SchemeRow {
 #[diesel(table_name = rules_versions)]
 pub struct RulesVersionRow {
     pub id: String,
-    pub scheme_id: String,
+    pub scheme_id: SchemeId,
     pub effective_from: NaiveDate,
     pub parameters: Json<RulesParameters>,
     pub comment: Option<String>,
@@ -38,7 +39,11 @@ pub struct RulesVersionRow {
 
 /// The scheme with this id in this territory: other territories' schemes do not exist for
 /// the caller.
-pub fn find(conn: &mut DbConnection, territory: &str, id: &str) -> DbResult<Option<SchemeRow>> {
+pub fn find(
+    conn: &mut DbConnection,
+    territory: &TerritoryCode,
+    id: &SchemeId,
+) -> DbResult<Option<SchemeRow>> {
     Ok(schemes::table
         .filter(schemes::id.eq(id))
         .filter(schemes::territory.eq(territory))
@@ -48,7 +53,7 @@ pub fn find(conn: &mut DbConnection, territory: &str, id: &str) -> DbResult<Opti
 }
 
 /// The territory's schemes, by code (a territory runs a handful).
-pub fn list(conn: &mut DbConnection, territory: &str) -> DbResult<Vec<SchemeRow>> {
+pub fn list(conn: &mut DbConnection, territory: &TerritoryCode) -> DbResult<Vec<SchemeRow>> {
     Ok(schemes::table
         .filter(schemes::territory.eq(territory))
         .order(schemes::code.asc())
@@ -57,7 +62,7 @@ pub fn list(conn: &mut DbConnection, territory: &str) -> DbResult<Vec<SchemeRow>
         .load(conn)?)
 }
 
-pub fn code_taken(conn: &mut DbConnection, territory: &str, code: &str) -> DbResult<bool> {
+pub fn code_taken(conn: &mut DbConnection, territory: &TerritoryCode, code: &str) -> DbResult<bool> {
     let taken: i64 = schemes::table
         .filter(schemes::territory.eq(territory))
         .filter(schemes::code.eq(code))
@@ -72,7 +77,7 @@ pub fn insert(conn: &mut DbConnection, row: &SchemeRow) -> DbResult<()> {
 }
 
 /// A scheme's rules versions, newest effective date first.
-pub fn rules_versions(conn: &mut DbConnection, scheme_id: &str) -> DbResult<Vec<RulesVersionRow>> {
+pub fn rules_versions(conn: &mut DbConnection, scheme_id: &SchemeId) -> DbResult<Vec<RulesVersionRow>> {
     Ok(rules_versions::table
         .filter(rules_versions::scheme_id.eq(scheme_id))
         .order(rules_versions::effective_from.desc())
@@ -82,7 +87,7 @@ pub fn rules_versions(conn: &mut DbConnection, scheme_id: &str) -> DbResult<Vec<
 
 pub fn version_exists_from(
     conn: &mut DbConnection,
-    scheme_id: &str,
+    scheme_id: &SchemeId,
     effective_from: NaiveDate,
 ) -> DbResult<bool> {
     let taken: i64 = rules_versions::table
@@ -101,7 +106,7 @@ pub fn insert_rules_version(conn: &mut DbConnection, row: &RulesVersionRow) -> D
 /// The version in force on `on`: the latest effective on or before that day.
 pub fn rules_in_force(
     conn: &mut DbConnection,
-    scheme_id: &str,
+    scheme_id: &SchemeId,
     on: NaiveDate,
 ) -> DbResult<Option<RulesVersionRow>> {
     Ok(rules_versions::table

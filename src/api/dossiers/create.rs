@@ -38,7 +38,7 @@ pub async fn create_dossier(
     let body = body.into_inner()?;
     let content = body.content();
     content.validate_fields(chrono::Utc::now().date_naive()).map_err(ApiError::validation)?;
-    let scheme_id = body.scheme_id.to_string();
+    let scheme_id = crate::domain::ids::SchemeId::from(body.scheme_id);
     let actor = user.clone();
     let row = state
         .write(move |conn| {
@@ -62,8 +62,8 @@ pub async fn create_dossier(
                 &NewDossierRow {
                     id: new_id().into(),
                     territory: actor.territory.clone(),
-                    scheme_id: scheme_id.clone().into(),
-                    organisation_id: organisation.id.into(),
+                    scheme_id: scheme_id.clone(),
+                    organisation_id: organisation.id,
                     status: DossierStatus::Draft,
                     content: content.clone().into(),
                     year: at.year(),

@@ -45,7 +45,7 @@ pub async fn create_organisation(
             "siret must be the SIRET of the organisation your token names",
         )]));
     }
-    let row = OrganisationRow::new(new_id(), user.territory.to_string(), &org, user.sub.clone(), now());
+    let row = OrganisationRow::new(new_id().into(), user.territory.clone(), &org, user.sub.clone(), now());
     let actor = user.clone();
     let row = state
         .write(move |conn| {

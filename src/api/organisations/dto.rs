@@ -342,7 +342,7 @@ impl From<OrganisationRow> for OrganisationView {
         OrganisationView {
             siren: siren_of(&row.siret).to_string(),
             legal_family: legal_family(&row.legal_form),
-            id: row.id,
+            id: row.id.into(),
             siret: row.siret,
             name: org.name,
             legal_form: org.legal_form,

@@ -25,7 +25,7 @@ pub async fn get_organisation(
     state: web::Data<AppState>,
     id: web::Path<uuid::Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().to_string();
+    let id = crate::domain::ids::OrganisationId::from(id.into_inner());
     let row = state.db(move |conn| Ok(organisations::visible(conn, &user, &id)?)).await?;
     Ok(HttpResponse::Ok().insert_header(etag_header(row.version)).json(OrganisationView::from(row)))
 }

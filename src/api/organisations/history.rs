@@ -26,7 +26,7 @@ pub async fn get_organisation_history(
     state: web::Data<AppState>,
     id: web::Path<uuid::Uuid>,
 ) -> ApiResult<web::Json<Vec<OrganisationHistoryEntryView>>> {
-    let id = id.into_inner().to_string();
+    let id = crate::domain::ids::OrganisationId::from(id.into_inner());
     let rows = state
         .db(move |conn| {
             let organisation = organisations::visible(conn, &user, &id)?;

@@ -38,7 +38,7 @@ pub async fn update_organisation(
 ) -> ApiResult<HttpResponse> {
     user.require(&[Role::Applicant])?;
     let if_match = IfMatch::required(&req)?;
-    let id = id.into_inner().to_string();
+    let id = crate::domain::ids::OrganisationId::from(id.into_inner());
     let patch = body.into_inner()?;
     let row = state
         .write(move |conn| {

@@ -44,8 +44,8 @@ pub async fn create_scheme(
         (_, given) => given.to_string(),
     };
     let row = SchemeRow {
-        id: new_id(),
-        territory: user.territory.to_string(),
+        id: new_id().into(),
+        territory: user.territory.clone(),
         code: body.code,
         name: body.name.trim().to_string(),
         description,

@@ -37,7 +37,7 @@ pub async fn create_rules(
     user.require(&[Role::Admin])?;
     let body = body.into_inner()?;
     body.validate()?;
-    let scheme_id = id.into_inner().to_string();
+    let scheme_id = crate::domain::ids::SchemeId::from(id.into_inner());
     let row = RulesVersionRow {
         id: new_id(),
         scheme_id,

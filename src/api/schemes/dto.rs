@@ -28,7 +28,7 @@ pub struct SchemeView {
 impl From<SchemeRow> for SchemeView {
     fn from(row: SchemeRow) -> Self {
         Self {
-            id: row.id,
+            id: row.id.into(),
             code: row.code,
             name: row.name,
             description: row.description,
@@ -141,7 +141,7 @@ impl From<RulesVersionRow> for RulesVersionView {
     fn from(row: RulesVersionRow) -> Self {
         Self {
             id: row.id,
-            scheme_id: row.scheme_id,
+            scheme_id: row.scheme_id.into(),
             effective_from: row.effective_from,
             parameters: row.parameters.0,
             comment: row.comment,

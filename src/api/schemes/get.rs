@@ -24,7 +24,7 @@ pub async fn get_scheme(
     state: web::Data<AppState>,
     id: web::Path<uuid::Uuid>,
 ) -> ApiResult<web::Json<SchemeView>> {
-    let id = id.into_inner().to_string();
+    let id = crate::domain::ids::SchemeId::from(id.into_inner());
     let row = state
         .db(move |conn| {
             schemes::find(conn, &user.territory, &id)?.ok_or_else(|| {

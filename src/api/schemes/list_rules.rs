@@ -24,7 +24,7 @@ pub async fn list_rules(
     state: web::Data<AppState>,
     id: web::Path<uuid::Uuid>,
 ) -> ApiResult<web::Json<Vec<RulesVersionView>>> {
-    let id = id.into_inner().to_string();
+    let id = crate::domain::ids::SchemeId::from(id.into_inner());
     let rows = state
         .db(move |conn| {
             schemes::find(conn, &user.territory, &id)?.ok_or_else(|| {
