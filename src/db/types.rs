@@ -27,12 +27,12 @@ use crate::domain::organisation::{AccountsKind, DeclaredAid, EssStatutes, EsusBa
 use crate::domain::rules::RulesParameters;
 use crate::domain::Code;
 
-/// Stores each listed enumeration by its [`Code`] in TEXT columns; the string names the
-/// columns, for the error on an unknown value.
-macro_rules! stored_as_code {
-    ($($ty:ident in $columns:literal),+ $(,)?) => {$(
+/// What a type stored as TEXT shares: `AsExpression`/`FromSqlRow` (through a proxy: the domain
+/// type cannot derive them itself) and writing its `as_str()` on every backend. How it is read
+/// back differs ([`stored_as_code!`] parses a code, [`stored_as_text!`] takes any text).
+macro_rules! written_as_text {
+    ($ty:ident) => {
         const _: () = {
-            // AsExpression and FromSqlRow for the domain type, which cannot derive them itself.
             #[derive(diesel::AsExpression, diesel::FromSqlRow)]
             #[diesel(foreign_derive, sql_type = Text)]
             #[allow(dead_code)]
@@ -58,6 +58,14 @@ macro_rules! stored_as_code {
                 Ok(IsNull::No)
             }
         }
+    };
+}
+
+/// Stores each listed enumeration by its [`Code`] in TEXT columns; the string names the
+/// columns, for the error on an unknown value.
+macro_rules! stored_as_code {
+    ($($ty:ident in $columns:literal),+ $(,)?) => {$(
+        written_as_text!($ty);
 
         impl FromSql<Text, DbBackend> for $ty {
             fn from_sql(bytes: <DbBackend as diesel::backend::Backend>::RawValue<'_>) -> deserialize::Result<Self> {
@@ -89,32 +97,7 @@ stored_as_code!(
 /// (ids are not validated on the way out of the database, as before).
 macro_rules! stored_as_text {
     ($($ty:ident),+ $(,)?) => {$(
-        const _: () = {
-            #[derive(diesel::AsExpression, diesel::FromSqlRow)]
-            #[diesel(foreign_derive, sql_type = Text)]
-            #[allow(dead_code)]
-            struct Proxy($ty);
-        };
-
-        impl ToSql<Text, DbBackend> for $ty {
-            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DbBackend>) -> serialize::Result {
-                out.set_value((Text, self.as_str()));
-                Ok(IsNull::No)
-            }
-        }
-
-        impl ToSql<Text, Pg> for $ty {
-            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
-                ToSql::<Text, Pg>::to_sql(self.as_str(), out)
-            }
-        }
-
-        impl ToSql<Text, Sqlite> for $ty {
-            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> serialize::Result {
-                out.set_value(self.as_str());
-                Ok(IsNull::No)
-            }
-        }
+        written_as_text!($ty);
 
         impl FromSql<Text, DbBackend> for $ty {
             fn from_sql(bytes: <DbBackend as diesel::backend::Backend>::RawValue<'_>) -> deserialize::Result<Self> {
