@@ -14,15 +14,13 @@ use crate::db::error::{DbError, Integrity, Missing};
 use crate::domain::access::Denied;
 use crate::domain::lifecycle::{DossierStatus, Transition};
 use crate::domain::{Code, FieldError, Lang, Localized, ProblemCode, Refused, Text};
+use crate::text;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// What a 503 problem says, whatever the cause (which is logged).
 pub fn unavailable_detail() -> Text {
-    Text::new(
-        "La base de données est momentanément indisponible ; réessayez dans un instant.",
-        "The database is temporarily unavailable; retry in a moment.",
-    )
+    text!("problem-unavailable")
 }
 
 /// The `Retry-After` of a 503, in seconds.
@@ -154,14 +152,8 @@ pub type ApiResult<T> = Result<T, ApiError>;
 impl ApiError {
     pub fn validation(errors: Vec<FieldError>) -> Self {
         let detail = match errors.as_slice() {
-            [one] => one.message.map(|message, lang| match lang {
-                Lang::Fr => format!("{} : {message}", one.field),
-                Lang::En => format!("{}: {message}", one.field),
-            }),
-            many => Text::new(
-                format!("{} champs sont invalides.", many.len()),
-                format!("{} fields are invalid", many.len()),
-            ),
+            [one] => text!("problem-invalid-field", field = &one.field, message = &one.message),
+            many => text!("problem-invalid-fields", count = many.len()),
         };
         ApiError::Validation { detail, errors }
     }
@@ -196,38 +188,26 @@ impl ApiError {
         ApiError::Internal(Box::new(InternalCause::new(context, source)))
     }
 
-    /// The slug of the problem `type`, and its title in French and in English.
-    fn slug_and_title(&self) -> (&'static str, &'static str, &'static str) {
+    /// The slug of the problem `type`.
+    fn slug(&self) -> &'static str {
         match self {
-            ApiError::BadRequest { .. } => ("bad-request", "Requête invalide", "Bad request"),
-            ApiError::Validation { .. } => ("validation", "Données invalides", "Invalid input"),
-            ApiError::Unauthorized(_) => {
-                ("unauthorized", "Authentification requise", "Authentication required")
-            }
-            ApiError::Forbidden(_) => ("forbidden", "Action non autorisée", "Forbidden"),
-            ApiError::NotFound(_) => ("not-found", "Ressource introuvable", "Not found"),
-            ApiError::MethodNotAllowed { .. } => {
-                ("method-not-allowed", "Méthode non autorisée", "Method not allowed")
-            }
-            ApiError::Conflict { .. } => ("conflict", "Conflit", "Conflict"),
-            ApiError::TransitionNotAllowed { .. } => {
-                ("transition-not-allowed", "Transition non autorisée", "Transition not allowed")
-            }
-            ApiError::Refused(_) => ("refused", "Demande refusée", "Refused"),
-            ApiError::PreconditionFailed => ("precondition-failed", "Version périmée", "Stale version"),
-            ApiError::PreconditionRequired => {
-                ("precondition-required", "En-tête If-Match requis", "If-Match required")
-            }
-            ApiError::PayloadTooLarge(_) => {
-                ("payload-too-large", "Corps de requête trop volumineux", "Payload too large")
-            }
-            ApiError::RequestTimeout(_) => ("request-timeout", "Délai de requête dépassé", "Request timeout"),
-            ApiError::UnsupportedMediaType(_) => {
-                ("unsupported-media-type", "Type de contenu non pris en charge", "Unsupported media type")
-            }
-            ApiError::Unavailable(_) => ("unavailable", "Service indisponible", "Service unavailable"),
-            ApiError::Contention { .. } => ("contention", "Service occupé", "Service busy"),
-            ApiError::Internal(_) => ("internal", "Erreur interne", "Internal error"),
+            ApiError::BadRequest { .. } => "bad-request",
+            ApiError::Validation { .. } => "validation",
+            ApiError::Unauthorized(_) => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not-found",
+            ApiError::MethodNotAllowed { .. } => "method-not-allowed",
+            ApiError::Conflict { .. } => "conflict",
+            ApiError::TransitionNotAllowed { .. } => "transition-not-allowed",
+            ApiError::Refused(_) => "refused",
+            ApiError::PreconditionFailed => "precondition-failed",
+            ApiError::PreconditionRequired => "precondition-required",
+            ApiError::PayloadTooLarge(_) => "payload-too-large",
+            ApiError::RequestTimeout(_) => "request-timeout",
+            ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
+            ApiError::Unavailable(_) => "unavailable",
+            ApiError::Contention { .. } => "contention",
+            ApiError::Internal(_) => "internal",
         }
     }
 
@@ -263,10 +243,10 @@ impl ApiError {
     /// The problem document, its texts in `lang` (its `type`, codes and fields are the same in
     /// every language).
     pub fn problem(&self, lang: Lang) -> Problem {
-        let (slug, title_fr, title_en) = self.slug_and_title();
+        let code = self.code();
         let mut problem = Problem {
-            problem_type: format!("urn:essor:problem:{slug}"),
-            title: Text::new(title_fr, title_en).in_(lang).to_string(),
+            problem_type: format!("urn:essor:problem:{}", self.slug()),
+            title: code.label().in_(lang),
             status: self.status_code().as_u16(),
             detail: String::new(),
             errors: None,
@@ -294,52 +274,33 @@ impl ApiError {
             | ApiError::UnsupportedMediaType(d) => d.clone(),
             // The cause (a driver or pool message) is logged; the client gets no internals.
             ApiError::Unavailable(_) => unavailable_detail(),
-            ApiError::Contention { .. } => Text::new(
-                "D'autres modifications des mêmes données sont en cours : rien n'a été enregistré, réessayez dans un instant.",
-                "Other changes to the same data are under way: nothing was written; retry in a moment.",
-            ),
-            ApiError::MethodNotAllowed { allow } => Text::new(
-                format!("Cette ressource n'accepte que : {allow}."),
-                format!("This resource accepts only: {allow}."),
-            ),
+            ApiError::Contention { .. } => text!("problem-contention"),
+            ApiError::MethodNotAllowed { allow } => text!("problem-method-not-allowed", allow = allow),
             ApiError::TransitionNotAllowed { transition, current, allowed } => {
                 let names: Vec<&str> = allowed.iter().map(|t| t.as_str()).collect();
                 problem.current_status = Some(*current);
                 problem.allowed_transitions = Some(allowed.clone());
-                let (current, transition) = (current.as_str(), transition.as_str());
-                Text::new(
-                    format!(
-                        "Un dossier au statut « {current} » ne peut pas faire l'objet de l'action « {transition} ». \
-                         Actions possibles : {}.",
-                        if names.is_empty() { "aucune".to_string() } else { names.join(", ") }
-                    ),
-                    format!(
-                        "A dossier in status '{current}' cannot be moved by '{transition}'. Allowed from here: {}.",
-                        if names.is_empty() { "none".to_string() } else { names.join(", ") }
-                    ),
+                text!(
+                    "problem-transition-not-allowed",
+                    current = current.as_str(),
+                    transition = transition.as_str(),
+                    allowed = names.join(", "),
+                    allowed_count = names.len(),
                 )
             }
             ApiError::Refused(refusal) => {
-                problem.problem_type = format!("urn:essor:problem:{}", refusal.code.as_str().replace('_', "-"));
+                problem.problem_type =
+                    format!("urn:essor:problem:{}", refusal.code.as_str().replace('_', "-"));
                 problem.criterion = refusal.criterion.clone();
                 problem.figures = refusal.figures;
                 refusal.detail.clone()
             }
-            ApiError::PreconditionFailed => Text::new(
-                "La ressource a changé depuis votre lecture : relisez-la et appliquez de nouveau votre modification.",
-                "The resource changed since you read it: fetch it again and reapply your change.",
-            ),
-            ApiError::PreconditionRequired => Text::new(
-                "Cette modification exige un en-tête If-Match portant le dernier ETag lu.",
-                "This update requires an If-Match header with the ETag you last read.",
-            ),
+            ApiError::PreconditionFailed => text!("problem-precondition-failed"),
+            ApiError::PreconditionRequired => text!("problem-precondition-required"),
             // The cause is logged; the client gets no internals.
-            ApiError::Internal(_) => Text::new(
-                "Une erreur inattendue s'est produite ; elle a été journalisée avec l'identifiant de cette requête.",
-                "An unexpected error occurred; it has been logged with this request's id.",
-            ),
+            ApiError::Internal(_) => text!("problem-internal"),
         };
-        problem.detail = detail.in_(lang).to_string();
+        problem.detail = detail.in_(lang);
         problem
     }
 
@@ -412,20 +373,12 @@ impl From<DbError> for ApiError {
             DbError::NotFound(missing) => ApiError::NotFound(not_found(missing)),
             DbError::Stale => ApiError::PreconditionFailed,
             DbError::Refused(refused) => refused.into(),
-            DbError::Integrity(Integrity::Unique) => ApiError::conflict(
-                ProblemCode::Duplicate,
-                Text::new(
-                    "Une ressource portant les mêmes identifiants existe déjà.",
-                    "A resource with the same identifying fields already exists.",
-                ),
-            ),
-            DbError::Integrity(Integrity::Check) => ApiError::conflict(
-                ProblemCode::Integrity,
-                Text::new(
-                    "La modification enfreindrait une règle d'intégrité ; rien n'a été enregistré.",
-                    "The change would break an integrity rule; nothing was written.",
-                ),
-            ),
+            DbError::Integrity(Integrity::Unique) => {
+                ApiError::conflict(ProblemCode::Duplicate, text!("problem-duplicate"))
+            }
+            DbError::Integrity(Integrity::Check) => {
+                ApiError::conflict(ProblemCode::Integrity, text!("problem-integrity"))
+            }
             DbError::Contention { kind, cause } => ApiError::Contention { kind, cause },
             DbError::Unavailable(cause) => ApiError::Unavailable(cause),
             DbError::Internal(cause) => ApiError::Internal(cause),
@@ -436,20 +389,13 @@ impl From<DbError> for ApiError {
 /// What a 404 says of what storage did not find.
 fn not_found(missing: Missing) -> Text {
     match missing {
-        Missing::Row => Text::new("Cette ressource n'existe pas.", "No such resource."),
-        Missing::Dossier => Text::new("Ce dossier n'existe pas.", "No such dossier."),
-        Missing::Disbursement => Text::new("Ce versement n'existe pas.", "No such disbursement."),
-        Missing::Organisation => Text::new("Cette organisation n'existe pas.", "No such organisation."),
-        Missing::Document => Text::new(
-            "Aucune pièce de ce dossier ne porte cet identifiant.",
-            "No document of this dossier has this id.",
-        ),
-        Missing::DeletedDocument => {
-            Text::new("Cette pièce a déjà été supprimée.", "This document was already deleted.")
-        }
-        Missing::Territory => {
-            Text::new("Votre territoire n'est pas enregistré.", "Your territory is not registered.")
-        }
+        Missing::Row => text!("not-found-row"),
+        Missing::Dossier => text!("not-found-dossier"),
+        Missing::Disbursement => text!("not-found-disbursement"),
+        Missing::Organisation => text!("not-found-organisation"),
+        Missing::Document => text!("not-found-document"),
+        Missing::DeletedDocument => text!("not-found-deleted-document"),
+        Missing::Territory => text!("not-found-territory"),
     }
 }
 

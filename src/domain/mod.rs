@@ -75,7 +75,7 @@ impl Localize for FieldError {
         let mut st = serializer.serialize_struct("FieldError", 4)?;
         st.serialize_field("field", &self.field)?;
         st.serialize_field("code", &self.code)?;
-        st.serialize_field("message", self.message.in_(lang))?;
+        st.serialize_field("message", &Localized::new(&self.message, lang))?;
         match self.line {
             Some(line) => st.serialize_field("line", &line)?,
             None => st.skip_field("line")?,

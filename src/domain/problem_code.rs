@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::{Code, Text};
+
 /// Why a request was refused, or what went wrong: the kind of problem for most of them
 /// (`validation`, `not_found`…), the precise reason for a refusal (`envelope_exhausted`,
 /// `purged_read_only`…). Stable: clients match on it, whatever the language of the texts.
@@ -77,4 +79,32 @@ pub enum ProblemCode {
     ReservationClosed,
     /// Reservations are made for dossiers that may still be granted.
     NotGrantable,
+}
+
+impl ProblemCode {
+    /// What the code means, in a few words: the problem's `title` (message `code-<code>`).
+    pub fn label(self) -> Text {
+        Text::message(format!("code-{}", self.as_str()), Vec::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn every_problem_code_has_its_message() {
+        let ids: BTreeSet<_> = crate::domain::lang::message_ids(crate::domain::Lang::default())
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        let missing: Vec<_> = ProblemCode::ALL
+            .iter()
+            .map(|code| format!("code-{}", code.as_str()))
+            .filter(|id| !ids.contains(id.as_str()))
+            .collect();
+        assert!(missing.is_empty(), "codes without a message: {missing:?}");
+    }
 }

@@ -23,8 +23,8 @@ use crate::auth::Role;
 use crate::domain::money::{FIRST_YEAR, LAST_YEAR};
 use crate::domain::spreadsheet::neutralise;
 use crate::domain::FieldError;
-use crate::domain::{Lang, Text};
 use crate::error::{ApiError, ApiResult};
+use crate::text;
 
 /// Who reads exports: finance and admin, and instructors.
 pub const READERS: [Role; 3] = [Role::Finance, Role::Admin, Role::Instructor];
@@ -72,14 +72,8 @@ pub fn query_errors(errors: Vec<FieldError>) -> ApiResult<()> {
         return Ok(());
     }
     let detail = match errors.as_slice() {
-        [one] => one.message.map(|message, lang| match lang {
-            Lang::Fr => format!("{} : {message}", one.field),
-            Lang::En => format!("{}: {message}.", one.field),
-        }),
-        many => Text::new(
-            format!("{} paramètres de requête sont invalides.", many.len()),
-            format!("{} query parameters are invalid.", many.len()),
-        ),
+        [one] => text!("query-invalid-parameter", field = &one.field, message = &one.message),
+        many => text!("query-invalid-parameters", count = many.len()),
     };
     Err(ApiError::BadRequest { detail, errors: Some(errors) })
 }

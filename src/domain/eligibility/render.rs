@@ -44,7 +44,7 @@ impl fmt::Display for Reason<'_> {
         let mut w = Writer { out: f, figures: &r.figures, lang: self.lang };
         match self.lang {
             Lang::Fr => french(r.code, r.criterion, &mut w)?,
-            Lang::En => english(r.code, r.criterion, &mut w)?,
+            _ => english(r.code, r.criterion, &mut w)?,
         }
         if r.mode == CriterionMode::Advisory {
             w.missing(
@@ -79,7 +79,7 @@ impl Writer<'_, '_> {
     fn missing(&mut self, fr: &str, en: &str) -> fmt::Result {
         self.out.write_str(match self.lang {
             Lang::Fr => fr,
-            Lang::En => en,
+            _ => en,
         })
     }
 

@@ -1,0 +1,263 @@
+//! [`Text`]: a sentence for people, kept as a message id and its arguments until it is rendered
+//! in the reader's language.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Serialize, Serializer};
+
+use super::catalogue;
+use super::figures::{write_bp, write_cents, write_count, write_date, write_fte};
+use super::Lang;
+
+/// A sentence for people: a message of the catalogues (`locales/<language>/*.ftl`) and its named
+/// arguments, rendered in the reader's language when it is displayed or serialised. Made with
+/// [`text!`](crate::text): `text!("siret-length", got = 13)`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Text {
+    id: Cow<'static, str>,
+    args: Vec<(&'static str, Arg)>,
+}
+
+/// The id of a text written inline (see [`Text::new`]).
+const INLINE: &str = "";
+
+/// An argument of a message, written in the reader's language where it is a figure.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Arg {
+    /// Text as given (a code, a name, a value the user sent).
+    Str(Cow<'static, str>),
+    /// A whole number written without grouping (`2000`): bounds, lengths, line numbers.
+    Int(i64),
+    /// A count with the language's grouping (`12 345` in French).
+    Count(i64),
+    /// An amount in cents (`1 234,56 €`, `€1,234.56`).
+    Cents(i64),
+    /// A percentage in basis points (`62,50 %`).
+    Bp(i64),
+    /// Full-time equivalents in hundredths (`3,50 ETP`).
+    Fte(i64),
+    /// A day (`22/11/2026`, `2026-11-22`).
+    Date(NaiveDate),
+    /// Another sentence, in the same language.
+    Text(Box<Text>),
+}
+
+impl Arg {
+    pub fn cents(cents: i64) -> Arg {
+        Arg::Cents(cents)
+    }
+
+    pub fn bp(bp: i64) -> Arg {
+        Arg::Bp(bp)
+    }
+
+    pub fn fte(hundredths: i64) -> Arg {
+        Arg::Fte(hundredths)
+    }
+
+    pub fn count(n: impl TryInto<i64>) -> Arg {
+        Arg::Count(n.try_into().unwrap_or(i64::MAX))
+    }
+
+    /// The argument as Fluent receives it: text, figures already written in `lang`.
+    pub(super) fn render(&self, lang: Lang) -> Cow<'_, str> {
+        let mut s = String::new();
+        let _ = match self {
+            Arg::Str(value) => return Cow::Borrowed(value),
+            Arg::Int(n) => fmt::Write::write_fmt(&mut s, format_args!("{n}")),
+            Arg::Count(n) => write_count(&mut s, *n, lang),
+            Arg::Cents(c) => write_cents(&mut s, *c, lang),
+            Arg::Bp(bp) => write_bp(&mut s, *bp, lang),
+            Arg::Fte(h) => write_fte(&mut s, *h, lang),
+            Arg::Date(d) => write_date(&mut s, *d, lang),
+            Arg::Text(text) => fmt::Write::write_fmt(&mut s, format_args!("{}", text.in_lang(lang))),
+        };
+        Cow::Owned(s)
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(value: &str) -> Arg {
+        Arg::Str(Cow::Owned(value.to_string()))
+    }
+}
+
+impl From<&String> for Arg {
+    fn from(value: &String) -> Arg {
+        Arg::Str(Cow::Owned(value.clone()))
+    }
+}
+
+impl From<String> for Arg {
+    fn from(value: String) -> Arg {
+        Arg::Str(Cow::Owned(value))
+    }
+}
+
+impl From<Cow<'static, str>> for Arg {
+    fn from(value: Cow<'static, str>) -> Arg {
+        Arg::Str(value)
+    }
+}
+
+impl From<char> for Arg {
+    fn from(value: char) -> Arg {
+        Arg::Str(Cow::Owned(value.to_string()))
+    }
+}
+
+macro_rules! int_arg {
+    ($($ty:ty),+) => {$(
+        impl From<$ty> for Arg {
+            fn from(value: $ty) -> Arg {
+                Arg::Int(i64::try_from(value).unwrap_or(i64::MAX))
+            }
+        }
+    )+};
+}
+int_arg!(i64, i32, u8, u16, u32, u64, usize);
+
+impl From<NaiveDate> for Arg {
+    fn from(value: NaiveDate) -> Arg {
+        Arg::Date(value)
+    }
+}
+
+impl From<Text> for Arg {
+    fn from(value: Text) -> Arg {
+        Arg::Text(Box::new(value))
+    }
+}
+
+impl From<&Text> for Arg {
+    fn from(value: &Text) -> Arg {
+        Arg::Text(Box::new(value.clone()))
+    }
+}
+
+/// `text!("id")`, `text!("id", name = value, …)`: the message `id` of the catalogues with its
+/// arguments (anything that converts into an [`Arg`]; figures through `Arg::cents(..)` and its
+/// kin). The test `catalogues::every_message_used_exists_with_its_arguments` reads the sources
+/// for these and checks each against every catalogue.
+#[macro_export]
+macro_rules! text {
+    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::domain::lang::Text::message(
+            $id,
+            vec![$((stringify!($name), $crate::domain::lang::Arg::from($value))),*],
+        )
+    };
+}
+
+impl Text {
+    /// The message `id` with its arguments (prefer [`text!`](crate::text), which the catalogue
+    /// test can see).
+    pub fn message(id: impl Into<Cow<'static, str>>, args: Vec<(&'static str, Arg)>) -> Text {
+        Text { id: id.into(), args }
+    }
+
+    /// A text written inline in French and in English: the old way, until every sentence is in
+    /// the catalogues (issue 21 item 3). Other languages read the English.
+    pub fn new(fr: impl Into<Cow<'static, str>>, en: impl Into<Cow<'static, str>>) -> Text {
+        Text {
+            id: Cow::Borrowed(INLINE),
+            args: vec![("fr", Arg::Str(fr.into())), ("en", Arg::Str(en.into()))],
+        }
+    }
+
+    /// Each language's text changed by `f` (given the text and its language); inline texts only.
+    pub fn map(&self, f: impl Fn(&str, Lang) -> String) -> Text {
+        Text::new(f(&self.in_(Lang::Fr), Lang::Fr), f(&self.in_(Lang::En), Lang::En))
+    }
+
+    /// The message's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The text in `lang`.
+    pub fn in_(&self, lang: Lang) -> String {
+        self.in_lang(lang).to_string()
+    }
+
+    /// The text in `lang`, to be written where it is needed.
+    pub fn in_lang(&self, lang: Lang) -> InLang<'_> {
+        InLang { text: self, lang }
+    }
+}
+
+/// A text in a language, written by `Display`.
+#[derive(Debug, Clone, Copy)]
+pub struct InLang<'a> {
+    text: &'a Text,
+    lang: Lang,
+}
+
+impl fmt::Display for InLang<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.text.id == INLINE {
+            let tag = if self.lang == Lang::Fr { "fr" } else { "en" };
+            let text =
+                self.text.args.iter().find(|(name, _)| *name == tag).map(|(_, arg)| arg.render(self.lang));
+            return f.write_str(text.as_deref().unwrap_or_default());
+        }
+        catalogue::write_message(f, self.lang, &self.text.id, &self.text.args)
+    }
+}
+
+/// For logs, which are in English.
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.in_lang(Lang::En).fmt(f)
+    }
+}
+
+/// A value whose texts are chosen when it is serialised.
+pub trait Localize {
+    fn serialize_in<S: Serializer>(&self, lang: Lang, serializer: S) -> Result<S::Ok, S::Error>;
+}
+
+/// `value` for a reader of `lang`: serialises with its texts in that language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Localized<T> {
+    pub value: T,
+    pub lang: Lang,
+}
+
+impl<T> Localized<T> {
+    pub fn new(value: T, lang: Lang) -> Self {
+        Localized { value, lang }
+    }
+}
+
+impl<T: Localize> Serialize for Localized<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize_in(self.lang, serializer)
+    }
+}
+
+impl<T: Localize + ?Sized> Localize for &T {
+    fn serialize_in<S: Serializer>(&self, lang: Lang, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize_in(lang, serializer)
+    }
+}
+
+impl<T: Localize> Localize for [T] {
+    fn serialize_in<S: Serializer>(&self, lang: Lang, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(|item| Localized::new(item, lang)))
+    }
+}
+
+impl<T: Localize> Localize for Vec<T> {
+    fn serialize_in<S: Serializer>(&self, lang: Lang, serializer: S) -> Result<S::Ok, S::Error> {
+        self.as_slice().serialize_in(lang, serializer)
+    }
+}
+
+impl Localize for Text {
+    fn serialize_in<S: Serializer>(&self, lang: Lang, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.in_lang(lang))
+    }
+}
