@@ -152,7 +152,7 @@ pub type ApiResult<T> = Result<T, ApiError>;
 impl ApiError {
     pub fn validation(errors: Vec<FieldError>) -> Self {
         let detail = match errors.as_slice() {
-            [one] => text!("problem-invalid-field", field = &one.field, message = &one.message),
+            [one] => text!("problem-invalid-field", field = &one.field, message = one.message.clone()),
             many => text!("problem-invalid-fields", count = many.len()),
         };
         ApiError::Validation { detail, errors }

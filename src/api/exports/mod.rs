@@ -72,7 +72,7 @@ pub fn query_errors(errors: Vec<FieldError>) -> ApiResult<()> {
         return Ok(());
     }
     let detail = match errors.as_slice() {
-        [one] => text!("query-invalid-parameter", field = &one.field, message = &one.message),
+        [one] => text!("query-invalid-parameter", field = &one.field, message = one.message.clone()),
         many => text!("query-invalid-parameters", count = many.len()),
     };
     Err(ApiError::BadRequest { detail, errors: Some(errors) })

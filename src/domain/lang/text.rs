@@ -78,15 +78,11 @@ impl Arg {
     }
 }
 
-impl From<&str> for Arg {
-    fn from(value: &str) -> Arg {
+/// Anything written with `Display` (`&str`, `&String`, an id, a number taken by reference…), as
+/// text. A [`Text`] goes by value (its `Display` is the English of the logs).
+impl<T: fmt::Display + ?Sized> From<&T> for Arg {
+    fn from(value: &T) -> Arg {
         Arg::Str(Cow::Owned(value.to_string()))
-    }
-}
-
-impl From<&String> for Arg {
-    fn from(value: &String) -> Arg {
-        Arg::Str(Cow::Owned(value.clone()))
     }
 }
 
@@ -131,11 +127,6 @@ impl From<Text> for Arg {
     }
 }
 
-impl From<&Text> for Arg {
-    fn from(value: &Text) -> Arg {
-        Arg::Text(Box::new(value.clone()))
-    }
-}
 
 /// `text!("id")`, `text!("id", name = value, …)`: the message `id` of the catalogues with its
 /// arguments (anything that converts into an [`Arg`]; figures through `Arg::cents(..)` and its
