@@ -8,16 +8,20 @@ use std::path::Path;
 const DEFAULT_LANGUAGE: &str = "fr";
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
-    println!("cargo:rerun-if-changed={}", root.display());
+    // The package's folder as cargo gives it now (not as it was when this script was compiled):
+    // a copy of the project in another folder embeds its own catalogues.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir).join("locales");
+    // Relative paths: cargo resolves them against the package's folder, wherever it is.
+    println!("cargo:rerun-if-changed=locales");
     let mut languages: Vec<(String, Vec<std::path::PathBuf>)> = Vec::new();
     for entry in std::fs::read_dir(&root).expect("locales/ exists") {
         let dir = entry.expect("readable locales/").path();
         if !dir.is_dir() {
             continue;
         }
-        println!("cargo:rerun-if-changed={}", dir.display());
         let tag = dir.file_name().and_then(|n| n.to_str()).expect("a language tag").to_string();
+        println!("cargo:rerun-if-changed=locales/{tag}");
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .expect("readable language folder")
             .map(|e| e.expect("readable file").path())
@@ -25,7 +29,8 @@ fn main() {
             .collect();
         files.sort();
         for file in &files {
-            println!("cargo:rerun-if-changed={}", file.display());
+            let name = file.file_name().and_then(|n| n.to_str()).expect("a file name");
+            println!("cargo:rerun-if-changed=locales/{tag}/{name}");
         }
         languages.push((tag, files));
     }
@@ -43,7 +48,9 @@ fn main() {
         let _ = write!(out, "    ({tag:?}, &[");
         for file in files {
             let name = file.file_name().and_then(|n| n.to_str()).expect("a file name");
-            let _ = write!(out, "({name:?}, include_str!({:?})), ", file.display().to_string());
+            let path = format!("/locales/{tag}/{name}");
+            let _ =
+                write!(out, "({name:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {path:?}))), ");
         }
         out.push_str("]),\n");
     }

@@ -39,7 +39,6 @@ impl Lang {
     pub const En: Lang = Lang::named("en");
 }
 
-
 impl Lang {
     /// Every language, the default first.
     pub const ALL: [Lang; LOCALES.len()] = {

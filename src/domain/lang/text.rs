@@ -127,7 +127,6 @@ impl From<Text> for Arg {
     }
 }
 
-
 /// `text!("id")`, `text!("id", name = value, …)`: the message `id` of the catalogues with its
 /// arguments (anything that converts into an [`Arg`]; figures through `Arg::cents(..)` and its
 /// kin). The test `catalogues::every_message_used_exists_with_its_arguments` reads the sources
