@@ -102,37 +102,43 @@ fn no_api_resource_imports_another() {
     );
 }
 
-/// Issue 21 item 5: the envelope and dossier repositories take typed ids (`domain::ids`), so
-/// that `envelopes::for_year(conn, &territory, &scheme, year)` cannot be called with two ids
-/// swapped. A parameter named after a dossier, envelope, scheme, organisation or territory may
-/// not be a bare `&str` there (a reservation's id, which has no type yet, is `reservation_id`).
+/// Issue 21 item 5: every repository takes and returns typed ids (`domain::ids`, and
+/// `domain::identifiers::Siret`), so that `envelopes::for_year(conn, &territory, &scheme, year)`
+/// cannot be called with two ids swapped. Under `src/db`, a parameter named `id` or after an id
+/// that travels (a dossier, scheme, envelope, organisation, territory, SIRET, document,
+/// disbursement, reservation or rules version) may not be text (`&str`, `&String`, `&[String]`,
+/// optional or not), and a parameter or a row's field so named may not be a `String` either
+/// (a row's own `id` field may: the ids no use case hands to a repository, such as a history
+/// step's, stay text).
 #[test]
-fn envelope_and_dossier_repositories_take_typed_ids() {
-    const UNTYPED: [&str; 6] = [
-        "id: &str",
-        "territory: &str",
-        "scheme_id: &str",
-        "dossier_id: &str",
-        "envelope_id: &str",
-        "organisation_id: &str",
+fn repositories_take_typed_ids() {
+    const NAMES: [&str; 10] = [
+        "territory",
+        "siret",
+        "scheme_id",
+        "dossier_id",
+        "envelope_id",
+        "organisation_id",
+        "document_id",
+        "disbursement_id",
+        "reservation_id",
+        "rules_version_id",
     ];
-    let mut offending = Vec::new();
-    for file in ["db/envelopes.rs", "db/dossiers.rs"] {
-        let path = src().join(file);
-        let text = std::fs::read_to_string(&path).expect("the repository exists");
-        assert!(
-            text.contains("pub fn for_year") || text.contains("pub fn visible"),
-            "{file}: not the repository"
-        );
-        for (n, line) in text.lines().enumerate() {
-            let code = line.split("//").next().unwrap_or("");
-            let params = code.split(['(', ',']).map(str::trim);
-            if params.into_iter().any(|p| UNTYPED.iter().any(|u| p.starts_with(u))) {
-                offending.push(format!("{file}:{}: {}", n + 1, line.trim()));
-            }
-        }
-    }
-    assert!(offending.is_empty(), "untyped id parameters:\n{}", offending.join("\n"));
+    const BORROWED: [&str; 5] = ["&str", "&String", "&[String]", "Option<&str>", "Option<&String>"];
+    const OWNED: [&str; 3] = ["String", "Option<String>", "Vec<String>"];
+    let untyped = |piece: &str| {
+        let piece = piece.trim().trim_start_matches("pub(crate) ").trim_start_matches("pub ");
+        let Some((name, ty)) = piece.split_once(':') else { return false };
+        let ty = ty.trim().replace("'a ", "");
+        let named = NAMES.contains(&name.trim());
+        let borrowed = BORROWED.iter().any(|t| ty.starts_with(t));
+        let owned = OWNED.iter().any(|t| ty == *t || ty.starts_with(&format!("{t})")));
+        (named || name.trim() == "id") && borrowed || named && owned
+    };
+    let files = rust_files(&src().join("db"));
+    assert!(files.len() >= 20, "the walk sees the repositories");
+    let found = offending_lines("db", |_, code| code.split(['(', ',', '{', '|']).any(untyped));
+    assert!(found.is_empty(), "untyped ids ({} lines):\n{}", found.len(), found.join("\n"));
 }
 
 #[test]

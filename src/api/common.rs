@@ -166,8 +166,12 @@ pub fn etag_header(version: i32) -> (actix_web::http::header::HeaderName, String
 }
 
 /// Objects may only be created in a territory the operator registered.
-pub fn require_territory(conn: &mut crate::db::DbConnection, code: &str) -> ApiResult<()> {
-    if !crate::db::territories::exists(conn, code)? {
+pub fn require_territory(
+    conn: &mut crate::db::DbConnection,
+    territory: &crate::domain::ids::TerritoryCode,
+) -> ApiResult<()> {
+    if !crate::db::territories::exists(conn, territory)? {
+        let code = territory.as_str();
         return Err(ApiError::Forbidden(Text::new(
             format!("Le territoire {code:?} que désigne votre jeton n'est pas enregistré dans Essor."),
             format!("The territory {code:?} named in your token is not registered in Essor."),

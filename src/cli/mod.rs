@@ -160,12 +160,12 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             println!("territory {code} added");
         }
         Command::Territory { action: TerritoryAction::Siret { code, siret } } => {
-            crate::domain::identifiers::validate_siret(&siret).map_err(|e| format!("SIRET: {e}"))?;
+            let siret = crate::domain::ids::Siret::parse(&siret).map_err(|e| format!("SIRET: {e}"))?;
             let settings = Settings::from_env()?;
             crate::db::run_migrations(&settings.database_url)?;
             let pool = crate::db::build_pool(&settings.database_url, 1)?;
             let mut conn = pool.get()?;
-            if !crate::db::territories::set_siret(&mut conn, &code, &siret)? {
+            if !crate::db::territories::set_siret(&mut conn, &code.as_str().into(), &siret)? {
                 return Err(format!("no territory {code}").into());
             }
             println!("territory {code}: SIRET {siret}");
@@ -240,18 +240,13 @@ pub fn add_territory(
     if let Some(error) = errors.first() {
         return Err(error.message.in_(crate::domain::Lang::En).to_string().into());
     }
-    if let Some(s) = siret {
-        crate::domain::identifiers::validate_siret(s).map_err(|e| format!("--siret: {e}"))?;
-    }
+    let siret =
+        siret.map(crate::domain::ids::Siret::parse).transpose().map_err(|e| format!("--siret: {e}"))?;
     crate::db::run_migrations(database_url)?;
     let pool = crate::db::build_pool(database_url, 1)?;
     let mut conn = pool.get()?;
-    let row = TerritoryRow {
-        code: code.into(),
-        name: name.trim().into(),
-        siret: siret.map(str::to_string),
-        created_at: crate::db::now(),
-    };
+    let row =
+        TerritoryRow { code: code.into(), name: name.trim().into(), siret, created_at: crate::db::now() };
     crate::db::territories::insert(&mut conn, &row).map_err(|e| match e {
         crate::db::DbError::Integrity(_) => format!("territory {code} already exists"),
         other => other.to_string(),

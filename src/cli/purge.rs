@@ -107,14 +107,16 @@ pub fn purge(settings: &Settings, options: &PurgeOptions) -> Result<PurgeReport,
     let failed = |e: DbError| -> Box<dyn std::error::Error> { e.to_string().into() };
 
     let territories = match &options.territory {
-        Some(code) if territories::exists(conn, code).map_err(failed)? => vec![code.clone()],
+        Some(code) if territories::exists(conn, &code.as_str().into()).map_err(failed)? => {
+            vec![code.as_str().into()]
+        }
         Some(code) => return Err(format!("no territory {code}").into()),
         None => territories::codes(conn).map_err(failed)?,
     };
     let mut report = PurgeReport {
         before: options.before,
         dry_run: options.dry_run,
-        territories: territories.clone(),
+        territories: territories.iter().map(ToString::to_string).collect(),
         ..PurgeReport::default()
     };
     let commit = !options.dry_run;

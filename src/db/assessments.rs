@@ -8,14 +8,15 @@ use crate::db::schema::assessments;
 use crate::db::types::{ConditionCodes, Json};
 use crate::db::DbConnection;
 use crate::domain::assessment::{Recommendation, Score};
+use crate::domain::ids::{DossierId, RulesVersionId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = assessments, treat_none_as_null = true)]
 pub struct AssessmentRow {
     pub id: String,
-    pub dossier_id: String,
+    pub dossier_id: DossierId,
     pub instructor: String,
-    pub rules_version_id: String,
+    pub rules_version_id: RulesVersionId,
     pub scores: Json<Vec<Score>>,
     pub comments: Option<String>,
     pub recommendation: Recommendation,
@@ -28,7 +29,7 @@ pub struct AssessmentRow {
 }
 
 /// Every assessment of the dossier, oldest first.
-pub fn of_dossier(conn: &mut DbConnection, dossier_id: &str) -> DbResult<Vec<AssessmentRow>> {
+pub fn of_dossier(conn: &mut DbConnection, dossier_id: &DossierId) -> DbResult<Vec<AssessmentRow>> {
     Ok(assessments::table
         .filter(assessments::dossier_id.eq(dossier_id))
         .order((assessments::created_at.asc(), assessments::id.asc()))
@@ -38,7 +39,7 @@ pub fn of_dossier(conn: &mut DbConnection, dossier_id: &str) -> DbResult<Vec<Ass
 
 /// The conditions ticked on the dossier's latest assessment (the one written last, whoever
 /// wrote it): what bonuses of the `instructor_condition` kind see. None without an assessment.
-pub fn latest_conditions_met(conn: &mut DbConnection, dossier_id: &str) -> DbResult<Vec<String>> {
+pub fn latest_conditions_met(conn: &mut DbConnection, dossier_id: &DossierId) -> DbResult<Vec<String>> {
     let latest: Option<Json<ConditionCodes>> = assessments::table
         .filter(assessments::dossier_id.eq(dossier_id))
         .order((assessments::updated_at.desc(), assessments::id.desc()))
@@ -51,7 +52,7 @@ pub fn latest_conditions_met(conn: &mut DbConnection, dossier_id: &str) -> DbRes
 /// The instructor's assessment of the dossier, if any.
 pub fn by_instructor(
     conn: &mut DbConnection,
-    dossier_id: &str,
+    dossier_id: &DossierId,
     instructor: &str,
 ) -> DbResult<Option<AssessmentRow>> {
     Ok(assessments::table

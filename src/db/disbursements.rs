@@ -7,13 +7,13 @@ use crate::db::error::{DbError, DbResult, Missing};
 use crate::db::schema::disbursements;
 use crate::db::DbConnection;
 use crate::domain::access::Caller;
-use crate::domain::ids::{DossierId, EnvelopeId, TerritoryCode};
+use crate::domain::ids::{DisbursementId, DossierId, EnvelopeId, TerritoryCode};
 use crate::domain::money::{DisbursementKind, DisbursementStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = disbursements)]
 pub struct DisbursementRow {
-    pub id: String,
+    pub id: DisbursementId,
     pub territory: TerritoryCode,
     pub dossier_id: DossierId,
     pub envelope_id: EnvelopeId,
@@ -44,7 +44,7 @@ pub fn insert(conn: &mut DbConnection, row: &DisbursementRow) -> DbResult<()> {
 }
 
 /// A disbursement of the caller's territory (staff only see them), or `NotFound`.
-pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> DbResult<DisbursementRow> {
+pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &DisbursementId) -> DbResult<DisbursementRow> {
     disbursements::table
         .filter(disbursements::id.eq(id))
         .filter(disbursements::territory.eq(&caller.territory))
@@ -61,7 +61,7 @@ pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &str) -> DbResult<D
 pub fn visible_to_decide(
     conn: &mut DbConnection,
     caller: &Caller,
-    id: &str,
+    id: &DisbursementId,
 ) -> DbResult<(DisbursementRow, crate::db::dossiers::DossierRow)> {
     let dossier_id = visible(conn, caller, id)?.dossier_id;
     let dossier = crate::db::dossiers::lock_changeable(conn, &dossier_id)?;

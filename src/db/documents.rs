@@ -8,12 +8,13 @@ use diesel::prelude::*;
 use crate::db::error::{DbError, DbResult, Missing};
 use crate::db::schema::{document_blob_chunks, document_blobs, documents, submission_documents};
 use crate::db::DbConnection;
+use crate::domain::ids::{DocumentId, DossierId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = documents)]
 pub struct DocumentRow {
-    pub id: String,
-    pub dossier_id: String,
+    pub id: DocumentId,
+    pub dossier_id: DossierId,
     pub doc_type: String,
     pub name: String,
     pub content_type: String,
@@ -83,7 +84,7 @@ pub fn insert(conn: &mut DbConnection, row: &DocumentRow) -> DbResult<()> {
 }
 
 /// The dossier's current documents (not deleted), oldest first.
-pub fn current(conn: &mut DbConnection, dossier_id: &str) -> DbResult<Vec<DocumentRow>> {
+pub fn current(conn: &mut DbConnection, dossier_id: &DossierId) -> DbResult<Vec<DocumentRow>> {
     Ok(documents::table
         .filter(documents::dossier_id.eq(dossier_id))
         .filter(documents::deleted_at.is_null())
@@ -93,7 +94,11 @@ pub fn current(conn: &mut DbConnection, dossier_id: &str) -> DbResult<Vec<Docume
 }
 
 /// The documents submission `seq` of the dossier was made with (`None`: no such submission).
-pub fn submitted(conn: &mut DbConnection, dossier_id: &str, seq: i32) -> DbResult<Option<Vec<DocumentRow>>> {
+pub fn submitted(
+    conn: &mut DbConnection,
+    dossier_id: &DossierId,
+    seq: i32,
+) -> DbResult<Option<Vec<DocumentRow>>> {
     let exists = crate::db::submissions::exists(conn, dossier_id, seq)?;
     if !exists {
         return Ok(None);
@@ -110,7 +115,7 @@ pub fn submitted(conn: &mut DbConnection, dossier_id: &str, seq: i32) -> DbResul
 }
 
 /// A document of the dossier, current or kept by a submission.
-pub fn find(conn: &mut DbConnection, dossier_id: &str, id: &str) -> DbResult<DocumentRow> {
+pub fn find(conn: &mut DbConnection, dossier_id: &DossierId, id: &DocumentId) -> DbResult<DocumentRow> {
     documents::table
         .filter(documents::dossier_id.eq(dossier_id))
         .filter(documents::id.eq(id))
@@ -121,8 +126,8 @@ pub fn find(conn: &mut DbConnection, dossier_id: &str, id: &str) -> DbResult<Doc
 }
 
 /// Keeps, with submission `seq`, the documents the dossier has now.
-pub fn keep_with_submission(conn: &mut DbConnection, dossier_id: &str, seq: i32) -> DbResult<()> {
-    let ids: Vec<String> = current(conn, dossier_id)?.into_iter().map(|d| d.id).collect();
+pub fn keep_with_submission(conn: &mut DbConnection, dossier_id: &DossierId, seq: i32) -> DbResult<()> {
+    let ids: Vec<DocumentId> = current(conn, dossier_id)?.into_iter().map(|d| d.id).collect();
     for id in &ids {
         diesel::insert_into(submission_documents::table)
             .values((

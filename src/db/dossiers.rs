@@ -10,7 +10,7 @@ use crate::db::{DbBackend, DbConnection};
 use crate::domain::access::Caller;
 use crate::domain::dossier::{self, DossierContent, ProjectKind};
 use crate::domain::eligibility::Aid;
-use crate::domain::ids::{DossierId, EnvelopeId, OrganisationId, SchemeId, TerritoryCode};
+use crate::domain::ids::{DossierId, EnvelopeId, OrganisationId, RulesVersionId, SchemeId, TerritoryCode};
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::Refused;
 
@@ -81,7 +81,7 @@ pub struct DossierRow {
     /// Filing year: of creation, then of first submission.
     pub year: i32,
     pub assigned_instructor: Option<String>,
-    pub rules_version_id: Option<String>,
+    pub rules_version_id: Option<RulesVersionId>,
     pub granted_cents: Option<i64>,
     pub version: i32,
     pub created_by: String,
@@ -143,7 +143,7 @@ pub struct NewDossierRow {
 pub struct TransitionEffects {
     pub submitted_at: Option<NaiveDateTime>,
     pub year: Option<i32>,
-    pub rules_version_id: Option<String>,
+    pub rules_version_id: Option<RulesVersionId>,
     pub assigned_instructor: Option<String>,
     pub granted_cents: Option<i64>,
     pub decided_on: Option<NaiveDate>,

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use crate::db::error::{DbError, DbResult};
 use crate::db::schema::{envelope_movements, envelopes, reservations};
 use crate::db::{new_id, DbConnection};
-use crate::domain::ids::{DossierId, EnvelopeId, SchemeId, TerritoryCode};
+use crate::domain::ids::{DossierId, EnvelopeId, ReservationId, SchemeId, TerritoryCode};
 use crate::domain::money::{EnvelopeFigures, Figure, MovementKind, ReservationStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -44,7 +44,7 @@ impl EnvelopeRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = reservations)]
 pub struct ReservationRow {
-    pub id: String,
+    pub id: ReservationId,
     pub envelope_id: EnvelopeId,
     pub dossier_id: DossierId,
     pub amount_cents: i64,
@@ -249,7 +249,7 @@ pub fn insert_reservation(conn: &mut DbConnection, row: &ReservationRow) -> DbRe
 pub fn find_reservation(
     conn: &mut DbConnection,
     envelope_id: &EnvelopeId,
-    reservation_id: &str,
+    reservation_id: &ReservationId,
 ) -> DbResult<Option<ReservationRow>> {
     Ok(reservations::table
         .filter(reservations::id.eq(reservation_id))
@@ -285,7 +285,7 @@ pub fn reservations_of(conn: &mut DbConnection, envelope_id: &EnvelopeId) -> DbR
 /// Closes an active reservation (consumed or released). `Ok(false)` when it was no longer active.
 pub fn close_reservation(
     conn: &mut DbConnection,
-    reservation_id: &str,
+    reservation_id: &ReservationId,
     status: ReservationStatus,
     by: &str,
     at: NaiveDateTime,

@@ -21,6 +21,7 @@ use diesel::sql_types::BigInt;
 use crate::db::error::DbResult;
 use crate::db::schema::{disbursements, dossiers, envelopes, organisations, schemes};
 use crate::db::DbConnection;
+use crate::domain::ids::{DossierId, SchemeId, Siret, TerritoryCode};
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::DisbursementStatus;
 
@@ -61,20 +62,24 @@ pub(crate) fn sum_cents(column: &str) -> SqlLiteral<BigInt> {
 /// A scheme of the territory, as exports name it.
 #[derive(Debug, Clone, Queryable)]
 pub struct SchemeRef {
-    pub id: String,
+    pub id: SchemeId,
     pub code: String,
     pub name: String,
 }
 
 /// The territory's schemes by code (only `only`, when given).
-pub fn schemes(conn: &mut DbConnection, territory: &str, only: Option<&str>) -> DbResult<Vec<SchemeRef>> {
+pub fn schemes(
+    conn: &mut DbConnection,
+    territory: &TerritoryCode,
+    only: Option<&SchemeId>,
+) -> DbResult<Vec<SchemeRef>> {
     let mut query = schemes::table
         .filter(schemes::territory.eq(territory))
         .select((schemes::id, schemes::code, schemes::name))
         .order((schemes::code.asc(), schemes::id.asc()))
         .into_boxed();
     if let Some(id) = only {
-        query = query.filter(schemes::id.eq(id.to_string()));
+        query = query.filter(schemes::id.eq(id.clone()));
     }
     Ok(query.load(conn)?)
 }
@@ -91,10 +96,10 @@ pub struct GrantSums {
 /// Grants decided in the period, per scheme.
 pub fn grants_by_scheme(
     conn: &mut DbConnection,
-    territory: &str,
+    territory: &TerritoryCode,
     years: Years,
-) -> DbResult<BTreeMap<String, GrantSums>> {
-    let rows: Vec<(String, i64, i64, i64)> = dossiers::table
+) -> DbResult<BTreeMap<SchemeId, GrantSums>> {
+    let rows: Vec<(SchemeId, i64, i64, i64)> = dossiers::table
         .inner_join(organisations::table)
         .filter(dossiers::territory.eq(territory))
         .filter(dossiers::status.eq_any(GRANTED))
@@ -122,9 +127,9 @@ pub fn grants_by_scheme(
 /// undertaking granted by two schemes counts once.
 pub fn beneficiaries(
     conn: &mut DbConnection,
-    territory: &str,
+    territory: &TerritoryCode,
     years: Years,
-    only: Option<&str>,
+    only: Option<&SchemeId>,
 ) -> DbResult<i64> {
     let mut query = dossiers::table
         .inner_join(organisations::table)
@@ -136,7 +141,7 @@ pub fn beneficiaries(
         .select(count(organisations::siren).aggregate_distinct())
         .into_boxed();
     if let Some(id) = only {
-        query = query.filter(dossiers::scheme_id.eq(id.to_string()));
+        query = query.filter(dossiers::scheme_id.eq(id.clone()));
     }
     Ok(query.first(conn)?)
 }
@@ -144,10 +149,10 @@ pub fn beneficiaries(
 /// Payments made in the period (`paid_on`), per scheme, whatever the year of the grant.
 pub fn paid_by_scheme(
     conn: &mut DbConnection,
-    territory: &str,
+    territory: &TerritoryCode,
     years: Years,
-) -> DbResult<BTreeMap<String, i64>> {
-    let rows: Vec<(String, i64)> = disbursements::table
+) -> DbResult<BTreeMap<SchemeId, i64>> {
+    let rows: Vec<(SchemeId, i64)> = disbursements::table
         .inner_join(dossiers::table)
         .filter(disbursements::territory.eq(territory))
         .filter(disbursements::status.eq(DisbursementStatus::Paid))
@@ -171,10 +176,10 @@ pub struct EnvelopeFigures {
 /// The year's envelopes, per scheme (one per scheme and year).
 pub fn envelopes_by_scheme(
     conn: &mut DbConnection,
-    territory: &str,
+    territory: &TerritoryCode,
     year: i32,
-) -> DbResult<BTreeMap<String, EnvelopeFigures>> {
-    let rows: Vec<(String, EnvelopeFigures)> = envelopes::table
+) -> DbResult<BTreeMap<SchemeId, EnvelopeFigures>> {
+    let rows: Vec<(SchemeId, EnvelopeFigures)> = envelopes::table
         .filter(envelopes::territory.eq(territory))
         .filter(envelopes::year.eq(year))
         .select((
@@ -189,17 +194,17 @@ pub fn envelopes_by_scheme(
 /// Dossiers filed in the year (`dossiers.year`), per scheme and status.
 pub fn dossiers_by_status(
     conn: &mut DbConnection,
-    territory: &str,
+    territory: &TerritoryCode,
     year: i32,
-) -> DbResult<BTreeMap<String, HashMap<DossierStatus, i64>>> {
-    let rows: Vec<(String, DossierStatus, i64)> = dossiers::table
+) -> DbResult<BTreeMap<SchemeId, HashMap<DossierStatus, i64>>> {
+    let rows: Vec<(SchemeId, DossierStatus, i64)> = dossiers::table
         .filter(dossiers::territory.eq(territory))
         .filter(dossiers::year.eq(year))
         .group_by((dossiers::scheme_id, dossiers::status))
         .select((dossiers::scheme_id, dossiers::status, count_star()))
         .into_boxed()
         .load(conn)?;
-    let mut by_scheme: BTreeMap<String, HashMap<DossierStatus, i64>> = BTreeMap::new();
+    let mut by_scheme: BTreeMap<SchemeId, HashMap<DossierStatus, i64>> = BTreeMap::new();
     for (scheme, status, n) in rows {
         by_scheme.entry(scheme).or_default().insert(status, n);
     }
@@ -210,10 +215,10 @@ pub fn dossiers_by_status(
 /// request, per scheme.
 pub fn pipeline_by_scheme(
     conn: &mut DbConnection,
-    territory: &str,
+    territory: &TerritoryCode,
     year: i32,
-) -> DbResult<BTreeMap<String, i64>> {
-    let rows: Vec<(String, i64)> = dossiers::table
+) -> DbResult<BTreeMap<SchemeId, i64>> {
+    let rows: Vec<(SchemeId, i64)> = dossiers::table
         .filter(dossiers::territory.eq(territory))
         .filter(dossiers::year.eq(year))
         .filter(dossiers::status.eq_any(PIPELINE))
@@ -227,9 +232,9 @@ pub fn pipeline_by_scheme(
 /// One grant, as the grants export lists it.
 #[derive(Debug, Clone, Queryable)]
 pub struct GrantLine {
-    pub dossier_id: String,
+    pub dossier_id: DossierId,
     pub beneficiary_name: String,
-    pub siret: String,
+    pub siret: Siret,
     pub scheme_code: String,
     pub decision_reference: Option<String>,
     pub decided_on: Option<NaiveDate>,
@@ -240,13 +245,13 @@ pub struct GrantLine {
 }
 
 /// Where a page of grants starts: after this (decision date, dossier id).
-pub type GrantCursor = (NaiveDate, String);
+pub type GrantCursor = (NaiveDate, DossierId);
 
 /// Up to `limit` grants decided in the period, by decision date then dossier id, after `after`.
 /// Keyset pages: each starts in the index (territory, decided_on, id) where the last one ended.
 pub fn grants_page(
     conn: &mut DbConnection,
-    territory: &str,
+    territory: &TerritoryCode,
     years: Years,
     after: Option<&GrantCursor>,
     limit: i64,

@@ -8,13 +8,14 @@ use crate::db::error::DbResult;
 use crate::db::schema::dossier_history;
 use crate::db::{new_id, DbConnection};
 use crate::domain::access::{Caller, Role};
+use crate::domain::ids::DossierId;
 use crate::domain::lifecycle::DossierStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = dossier_history)]
 pub struct HistoryRow {
     pub id: String,
-    pub dossier_id: String,
+    pub dossier_id: DossierId,
     /// Position in the dossier's history, from 1.
     pub seq: i32,
     pub actor: String,
@@ -30,7 +31,7 @@ pub struct HistoryRow {
 
 /// One step to record.
 pub struct Step<'a> {
-    pub dossier_id: &'a str,
+    pub dossier_id: &'a DossierId,
     pub actor: &'a Caller,
     pub at: NaiveDateTime,
     pub from: Option<DossierStatus>,
@@ -47,7 +48,7 @@ pub fn append(conn: &mut DbConnection, step: Step<'_>) -> DbResult<()> {
         .first(conn)?;
     let row = HistoryRow {
         id: new_id(),
-        dossier_id: step.dossier_id.to_string(),
+        dossier_id: step.dossier_id.clone(),
         seq: last_seq.unwrap_or(0) + 1,
         actor: step.actor.sub.clone(),
         actor_role: step.actor.role,
@@ -62,7 +63,7 @@ pub fn append(conn: &mut DbConnection, step: Step<'_>) -> DbResult<()> {
 }
 
 /// Every step of the dossier, oldest first.
-pub fn of_dossier(conn: &mut DbConnection, dossier_id: &str) -> DbResult<Vec<HistoryRow>> {
+pub fn of_dossier(conn: &mut DbConnection, dossier_id: &DossierId) -> DbResult<Vec<HistoryRow>> {
     Ok(dossier_history::table
         .filter(dossier_history::dossier_id.eq(dossier_id))
         .order(dossier_history::seq.asc())

@@ -19,6 +19,7 @@ use crate::db::schema::{dossier_history, dossiers, imported_grants, organisation
 use crate::db::{new_id, schemes, territories, DbConnection};
 use crate::domain::access::{Caller, Role};
 use crate::domain::dossier::ProjectKind;
+use crate::domain::ids::{DossierId, OrganisationId, SchemeId, Siret, TerritoryCode};
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::scdl::{self, ImportedGrant, KnownScheme};
 
@@ -27,10 +28,10 @@ const CHUNK: usize = 500;
 
 /// What a file is checked against: the territory's own SIRET (refused, `territory_siret_missing`,
 /// without one: `domain::scdl::attributor_siret`) and its schemes.
-pub fn context(conn: &mut DbConnection, territory: &str) -> DbResult<(String, Vec<KnownScheme>)> {
+pub fn context(conn: &mut DbConnection, territory: &TerritoryCode) -> DbResult<(String, Vec<KnownScheme>)> {
     let row = territories::find(conn, territory)?.ok_or_else(|| DbError::NotFound(Missing::Territory))?;
-    let siret = scdl::attributor_siret(row.siret)?;
-    let schemes = schemes::list(conn, &territory.into())?
+    let siret = scdl::attributor_siret(row.siret.map(String::from))?;
+    let schemes = schemes::list(conn, territory)?
         .into_iter()
         .map(|s| KnownScheme { id: s.id.into(), code: s.code, name: s.name })
         .collect();
@@ -41,7 +42,7 @@ pub fn context(conn: &mut DbConnection, territory: &str) -> DbResult<(String, Ve
 /// a row repeated within the file counts as known after its first occurrence.
 pub fn split_known<'a>(
     conn: &mut DbConnection,
-    territory: &str,
+    territory: &TerritoryCode,
     grants: &'a [ImportedGrant],
 ) -> DbResult<(Vec<&'a ImportedGrant>, usize)> {
     let mut known: HashSet<String> = HashSet::new();
@@ -74,10 +75,10 @@ pub fn split_known<'a>(
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = dossiers, treat_none_as_default_value = false)]
 struct ImportedDossierRow {
-    id: String,
-    territory: String,
-    scheme_id: String,
-    organisation_id: String,
+    id: DossierId,
+    territory: TerritoryCode,
+    scheme_id: SchemeId,
+    organisation_id: OrganisationId,
     status: DossierStatus,
     title: String,
     project_kind: ProjectKind,
@@ -103,7 +104,7 @@ struct ImportedDossierRow {
 #[diesel(table_name = dossier_history, treat_none_as_default_value = false)]
 struct ImportStepRow {
     id: String,
-    dossier_id: String,
+    dossier_id: DossierId,
     seq: i32,
     actor: String,
     actor_role: Role,
@@ -134,7 +135,7 @@ pub fn record(
     grants: &[&ImportedGrant],
     at: NaiveDateTime,
 ) -> DbResult<usize> {
-    let territory = caller.territory.as_str();
+    let territory = &caller.territory;
     let rent_schemes: HashSet<String> = schemes::list(conn, &caller.territory)?
         .into_iter()
         .filter(|s| s.template.as_deref() == Some("DL-ESS"))
@@ -142,11 +143,11 @@ pub fn record(
         .collect();
 
     // Beneficiaries: those the territory knows, then the others, created once each.
-    let mut organisation_of: HashMap<String, String> = HashMap::new();
+    let mut organisation_of: HashMap<String, OrganisationId> = HashMap::new();
     let sirets: Vec<String> =
         grants.iter().map(|g| g.beneficiary_siret.clone()).collect::<HashSet<_>>().into_iter().collect();
     for chunk in sirets.chunks(CHUNK) {
-        let found: Vec<(String, String)> = organisations_table::table
+        let found: Vec<(String, OrganisationId)> = organisations_table::table
             .filter(organisations_table::territory.eq(territory))
             .filter(organisations_table::siret.eq_any(chunk))
             .select((organisations_table::siret, organisations_table::id))
@@ -158,10 +159,13 @@ pub fn record(
         if organisation_of.contains_key(&grant.beneficiary_siret) {
             continue;
         }
+        // The file's SIRET was checked as it was read (`domain::scdl`): parsing cannot fail.
+        let siret = Siret::parse(&grant.beneficiary_siret)
+            .map_err(|code| DbError::internal("an SCDL row's beneficiary SIRET", code))?;
         let row = OrganisationRow {
             id: new_id().into(),
-            territory: territory.into(),
-            siret: grant.beneficiary_siret.clone(),
+            territory: territory.clone(),
+            siret,
             name: grant.beneficiary_name.clone(),
             legal_form: "0000".into(),
             esus_starts_on: None,
@@ -188,7 +192,7 @@ pub fn record(
             updated_at: at,
         };
         organisations::insert(conn, &row)?;
-        organisation_of.insert(row.siret.clone(), row.id.to_string());
+        organisation_of.insert(row.siret.to_string(), row.id.clone());
         registered.push(row);
     }
     organisation_history::record_registrations(conn, &registered, caller, at)?;
@@ -205,9 +209,9 @@ pub fn record(
                     ProjectKind::Works
                 };
                 ImportedDossierRow {
-                    id: new_id(),
-                    territory: territory.to_string(),
-                    scheme_id: grant.scheme_id.clone(),
+                    id: new_id().into(),
+                    territory: territory.clone(),
+                    scheme_id: grant.scheme_id.as_str().into(),
                     organisation_id: organisation_of[&grant.beneficiary_siret].clone(),
                     status: DossierStatus::Closed,
                     title,

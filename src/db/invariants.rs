@@ -21,6 +21,7 @@ use crate::db::schema::{
 };
 use crate::db::DbConnection;
 use crate::db::{DbError, DbResult};
+use crate::domain::ids::{DossierId, EnvelopeId};
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::{DisbursementStatus, Figure, MovementKind, ReservationStatus};
 use crate::domain::Code;
@@ -207,19 +208,19 @@ const GRANTED: [DossierStatus; 3] =
 /// What a dossier says of its money.
 #[derive(Queryable)]
 struct DossierMoney {
-    id: String,
+    id: DossierId,
     status: DossierStatus,
     imported: bool,
     granted_cents: Option<i64>,
     paid_cents: i64,
     pending_cents: i64,
-    envelope_id: Option<String>,
+    envelope_id: Option<EnvelopeId>,
 }
 
 #[derive(QueryableByName)]
 struct LastStep {
     #[diesel(sql_type = Text)]
-    dossier_id: String,
+    dossier_id: DossierId,
     #[diesel(sql_type = Text)]
     to_status: String,
 }
@@ -466,7 +467,7 @@ fn check_in_snapshot(conn: &mut DbConnection) -> DbResult<CheckReport> {
             pending_cents: pending,
             envelope_id: envelope,
         } = dossier;
-        let ids = || vec![("dossier", id.clone())];
+        let ids = || vec![("dossier", id.to_string())];
         let granted_cents = granted_cents.unwrap_or(0);
         if paid + pending > granted_cents || *paid < 0 || *pending < 0 {
             violations.push(Violation::new(
@@ -529,7 +530,7 @@ fn check_in_snapshot(conn: &mut DbConnection) -> DbResult<CheckReport> {
                     vec![("granted_cents", expected), ("ledger_committed_cents", in_envelope)],
                 );
                 if let Some(envelope) = envelope {
-                    v.ids.push(("envelope", envelope.clone()));
+                    v.ids.push(("envelope", envelope.to_string()));
                 }
                 v.statuses.push(("status", Some(*status)));
                 violations.push(v);
@@ -537,7 +538,7 @@ fn check_in_snapshot(conn: &mut DbConnection) -> DbResult<CheckReport> {
             for (other, cents) in elsewhere.into_iter().filter(|(_, cents)| *cents != 0) {
                 let mut v = Violation::new(
                     Invariant::DossierCommitments,
-                    vec![("dossier", id.clone()), ("envelope", other.to_string())],
+                    vec![("dossier", id.to_string()), ("envelope", other.to_string())],
                     vec![("ledger_committed_cents", cents)],
                 );
                 v.statuses.push(("status", Some(*status)));

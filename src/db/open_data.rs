@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use crate::db::error::DbResult;
 use crate::db::schema::{disbursements, dossiers, imported_grants, organisations, schemes};
 use crate::db::DbConnection;
+use crate::domain::ids::{DossierId, Siret, TerritoryCode};
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::DisbursementStatus;
 use crate::domain::scdl::PublishedTerms;
@@ -15,12 +16,12 @@ use crate::domain::scdl::PublishedTerms;
 /// One grant, as stored.
 #[derive(Debug, Clone, Queryable)]
 pub struct GrantSource {
-    pub dossier_id: String,
+    pub dossier_id: DossierId,
     pub decided_on: Option<NaiveDate>,
     pub convention_signed_on: Option<NaiveDate>,
     pub decision_reference: Option<String>,
     pub beneficiary_name: String,
-    pub beneficiary_siret: String,
+    pub beneficiary_siret: Siret,
     pub beneficiary_rna: Option<String>,
     pub title: String,
     pub granted_cents: Option<i64>,
@@ -33,7 +34,7 @@ pub struct GrantSource {
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = imported_grants)]
 pub struct ImportedFields {
-    pub dossier_id: String,
+    pub dossier_id: DossierId,
     pub object: String,
     pub nature: String,
     pub payment_conditions: String,
@@ -45,7 +46,7 @@ pub struct ImportedFields {
 
 impl ImportedFields {
     /// The row kept for `dossier_id`, from what the import read.
-    pub fn new(dossier_id: String, object: String, terms: PublishedTerms) -> Self {
+    pub fn new(dossier_id: DossierId, object: String, terms: PublishedTerms) -> Self {
         Self {
             dossier_id,
             object,
@@ -83,9 +84,9 @@ pub struct Payments {
 /// by decision date then id, after `after`: keyset pages.
 pub fn grants_page(
     conn: &mut DbConnection,
-    territory: &str,
+    territory: &TerritoryCode,
     year: i32,
-    after: Option<&(NaiveDate, String)>,
+    after: Option<&(NaiveDate, DossierId)>,
     limit: i64,
 ) -> DbResult<Vec<GrantSource>> {
     let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
@@ -94,7 +95,7 @@ pub fn grants_page(
         .inner_join(organisations::table)
         .inner_join(schemes::table)
         .left_join(imported_grants::table)
-        .filter(dossiers::territory.eq(territory.to_string()))
+        .filter(dossiers::territory.eq(territory))
         .filter(dossiers::status.eq_any([
             DossierStatus::Approved,
             DossierStatus::Closed,
@@ -130,13 +131,16 @@ pub fn grants_page(
 }
 
 /// The payments of these dossiers, refused requests left out.
-pub fn payments_of(conn: &mut DbConnection, dossier_ids: &[String]) -> DbResult<HashMap<String, Payments>> {
-    let rows: Vec<(String, DisbursementStatus, Option<NaiveDate>)> = disbursements::table
+pub fn payments_of(
+    conn: &mut DbConnection,
+    dossier_ids: &[DossierId],
+) -> DbResult<HashMap<DossierId, Payments>> {
+    let rows: Vec<(DossierId, DisbursementStatus, Option<NaiveDate>)> = disbursements::table
         .filter(disbursements::dossier_id.eq_any(dossier_ids))
         .filter(disbursements::status.ne(DisbursementStatus::Refused))
         .select((disbursements::dossier_id, disbursements::status, disbursements::paid_on))
         .load(conn)?;
-    let mut payments: HashMap<String, Payments> = HashMap::new();
+    let mut payments: HashMap<DossierId, Payments> = HashMap::new();
     for (dossier_id, status, paid_on) in rows {
         let entry = payments.entry(dossier_id).or_default();
         entry.count += 1;

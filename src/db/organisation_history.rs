@@ -13,6 +13,7 @@ use crate::db::types::Json;
 use crate::db::DbConnection;
 use crate::domain::access::{Caller, Role};
 use crate::domain::changes::{self, FieldChange};
+use crate::domain::ids::OrganisationId;
 use crate::domain::organisation::Organisation;
 
 /// Rows written per statement by an import (well under both backends' limits on parameters).
@@ -21,7 +22,7 @@ const CHUNK: usize = 500;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = organisation_history)]
 pub struct OrganisationHistoryRow {
-    pub organisation_id: String,
+    pub organisation_id: OrganisationId,
     /// The organisation's version this edit made: 1 for its registration.
     pub seq: i32,
     pub actor: String,
@@ -42,7 +43,7 @@ impl OrganisationHistoryRow {
         let changes = changes::between(before, &row.organisation())
             .map_err(|e| DbError::internal_from("comparing organisations", e))?;
         Ok(OrganisationHistoryRow {
-            organisation_id: row.id.to_string(),
+            organisation_id: row.id.clone(),
             seq: row.version,
             actor: actor.sub.clone(),
             actor_role: actor.role,
@@ -96,7 +97,7 @@ pub fn record_registrations(
 /// Every recorded edit of the organisation, oldest first.
 pub fn of_organisation(
     conn: &mut DbConnection,
-    organisation_id: &str,
+    organisation_id: &OrganisationId,
 ) -> DbResult<Vec<OrganisationHistoryRow>> {
     Ok(organisation_history::table
         .filter(organisation_history::organisation_id.eq(organisation_id))

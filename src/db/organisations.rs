@@ -8,7 +8,7 @@ use crate::db::schema::organisations;
 use crate::db::types::Json;
 use crate::db::DbConnection;
 use crate::domain::access::Caller;
-use crate::domain::ids::{OrganisationId, TerritoryCode};
+use crate::domain::ids::{OrganisationId, Siret, TerritoryCode};
 use crate::domain::organisation::{
     Accounts, AccountsKind, Address, DeclaredAid, EssStatutes, Esus, EsusBasis, Organisation,
 };
@@ -18,7 +18,7 @@ use crate::domain::organisation::{
 pub struct OrganisationRow {
     pub id: OrganisationId,
     pub territory: TerritoryCode,
-    pub siret: String,
+    pub siret: Siret,
     pub name: String,
     pub legal_form: String,
     pub esus_starts_on: Option<chrono::NaiveDate>,
@@ -49,10 +49,12 @@ pub struct OrganisationRow {
 }
 
 impl OrganisationRow {
-    /// A new row (version 1) holding `org`, registered by `created_by` in `territory`.
+    /// A new row (version 1) holding `org`, registered by `created_by` in `territory`, under
+    /// `siret` (`org.siret`, parsed where the request was read).
     pub fn new(
         id: OrganisationId,
         territory: TerritoryCode,
+        siret: Siret,
         org: &Organisation,
         created_by: String,
         at: NaiveDateTime,
@@ -60,7 +62,7 @@ impl OrganisationRow {
         let mut row = OrganisationRow {
             id,
             territory,
-            siret: org.siret.clone(),
+            siret,
             name: String::new(),
             legal_form: String::new(),
             esus_starts_on: None,
@@ -118,7 +120,7 @@ impl OrganisationRow {
             _ => None,
         };
         Organisation {
-            siret: self.siret.clone(),
+            siret: self.siret.to_string(),
             name: self.name.clone(),
             legal_form: self.legal_form.clone(),
             esus,
@@ -181,7 +183,7 @@ pub fn find(
 pub fn find_by_siret(
     conn: &mut DbConnection,
     territory: &TerritoryCode,
-    siret: &str,
+    siret: &Siret,
 ) -> DbResult<Option<OrganisationRow>> {
     Ok(organisations::table
         .filter(organisations::siret.eq(siret))
@@ -203,7 +205,7 @@ pub fn visible(conn: &mut DbConnection, caller: &Caller, id: &OrganisationId) ->
 pub fn list(
     conn: &mut DbConnection,
     caller: &Caller,
-    siret: Option<&str>,
+    siret: Option<&Siret>,
     page: i64,
     per_page: i64,
 ) -> DbResult<(Vec<OrganisationRow>, i64)> {
@@ -214,7 +216,7 @@ pub fn list(
             q = q.filter(organisations::siret.eq(caller.organisation_siret.clone().unwrap_or_default()));
         }
         if let Some(siret) = siret {
-            q = q.filter(organisations::siret.eq(siret.to_string()));
+            q = q.filter(organisations::siret.eq(siret.clone()));
         }
         q
     };

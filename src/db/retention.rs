@@ -14,21 +14,22 @@ use crate::db::schema::{
     organisations, reservations, rules_versions, schemes, submission_documents,
 };
 use crate::db::DbConnection;
+use crate::domain::ids::{DossierId, TerritoryCode};
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::retention::ANONYMISED;
 
 /// A dossier whose story is over, not purged yet.
 #[derive(Debug, Clone)]
 pub struct FinalDossier {
-    pub id: String,
+    pub id: DossierId,
     pub status: DossierStatus,
     /// Its last history entry or its last update, whichever is later.
     pub last_event: NaiveDateTime,
 }
 
 /// Every dossier of the territory in a final state, not purged yet.
-pub fn final_dossiers(conn: &mut DbConnection, territory: &str) -> DbResult<Vec<FinalDossier>> {
-    let rows: Vec<(String, DossierStatus, NaiveDateTime, Option<NaiveDateTime>)> = dossiers::table
+pub fn final_dossiers(conn: &mut DbConnection, territory: &TerritoryCode) -> DbResult<Vec<FinalDossier>> {
+    let rows: Vec<(DossierId, DossierStatus, NaiveDateTime, Option<NaiveDateTime>)> = dossiers::table
         .inner_join(dossier_history::table)
         .filter(dossiers::territory.eq(territory))
         .filter(dossiers::status.eq_any(DossierStatus::FINAL))
@@ -83,7 +84,7 @@ impl DossierErasure {
 /// left its final state: it cannot, but the update checks rather than trusts).
 pub fn purge_dossier(
     conn: &mut DbConnection,
-    id: &str,
+    id: &DossierId,
     at: NaiveDateTime,
 ) -> DbResult<Option<DossierErasure>> {
     let marked = diesel::update(
@@ -218,7 +219,7 @@ impl OlderErasure {
 /// decision was made on.
 pub fn erase_older(
     conn: &mut DbConnection,
-    territory: &str,
+    territory: &TerritoryCode,
     cutoff: NaiveDateTime,
     keys_before: NaiveDateTime,
 ) -> DbResult<OlderErasure> {

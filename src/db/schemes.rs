@@ -9,7 +9,7 @@ use crate::db::error::DbResult;
 use crate::db::schema::{rules_versions, schemes};
 use crate::db::types::Json;
 use crate::db::DbConnection;
-use crate::domain::ids::{SchemeId, TerritoryCode};
+use crate::domain::ids::{RulesVersionId, SchemeId, TerritoryCode};
 use crate::domain::rules::RulesParameters;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -28,7 +28,7 @@ pub struct SchemeRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = rules_versions)]
 pub struct RulesVersionRow {
-    pub id: String,
+    pub id: RulesVersionId,
     pub scheme_id: SchemeId,
     pub effective_from: NaiveDate,
     pub parameters: Json<RulesParameters>,

@@ -9,14 +9,15 @@ use crate::db::types::{Json, RecordedReport};
 use crate::db::DbConnection;
 use crate::db::{new_id, now};
 use crate::domain::eligibility::{EligibilityReport, Outcome};
+use crate::domain::ids::{DossierId, RulesVersionId};
 use crate::domain::{Lang, Localized};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = eligibility_snapshots)]
 pub struct SnapshotRow {
     pub id: String,
-    pub dossier_id: String,
-    pub rules_version_id: String,
+    pub dossier_id: DossierId,
+    pub rules_version_id: RulesVersionId,
     pub evaluated_on: NaiveDate,
     pub overall: Outcome,
     pub max_grant_cents: i64,
@@ -27,7 +28,7 @@ pub struct SnapshotRow {
 }
 
 /// The dossier's most recent snapshot.
-pub fn latest(conn: &mut DbConnection, dossier_id: &str) -> DbResult<Option<SnapshotRow>> {
+pub fn latest(conn: &mut DbConnection, dossier_id: &DossierId) -> DbResult<Option<SnapshotRow>> {
     Ok(eligibility_snapshots::table
         .filter(eligibility_snapshots::dossier_id.eq(dossier_id))
         .order((eligibility_snapshots::created_at.desc(), eligibility_snapshots::id.desc()))
@@ -46,8 +47,8 @@ pub fn insert(conn: &mut DbConnection, row: &SnapshotRow) -> DbResult<()> {
 /// them rendered again from the codes and figures, in their own language.
 pub fn record(
     conn: &mut DbConnection,
-    dossier_id: &str,
-    rules_version_id: &str,
+    dossier_id: &DossierId,
+    rules_version_id: &RulesVersionId,
     evaluated_on: NaiveDate,
     report: EligibilityReport,
     created_by: &str,
@@ -57,8 +58,8 @@ pub fn record(
         .map_err(|e| DbError::internal_from("rendering the report", e))?;
     let row = SnapshotRow {
         id: new_id(),
-        dossier_id: dossier_id.to_string(),
-        rules_version_id: rules_version_id.to_string(),
+        dossier_id: dossier_id.clone(),
+        rules_version_id: rules_version_id.clone(),
         evaluated_on,
         overall,
         max_grant_cents,

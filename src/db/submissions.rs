@@ -11,12 +11,13 @@ use crate::db::organisations::OrganisationRow;
 use crate::db::schema::dossier_submissions;
 use crate::db::types::Json;
 use crate::db::DbConnection;
+use crate::domain::ids::DossierId;
 use crate::domain::organisation::Organisation;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = dossier_submissions)]
 pub struct SubmissionRow {
-    pub dossier_id: String,
+    pub dossier_id: DossierId,
     /// 1 for the first submission, then one more for each resubmission.
     pub seq: i32,
     pub submitted_at: NaiveDateTime,
@@ -29,7 +30,7 @@ pub struct SubmissionRow {
 /// Returns the submission's `seq`.
 pub fn record(
     conn: &mut DbConnection,
-    dossier_id: &str,
+    dossier_id: &DossierId,
     organisation: &OrganisationRow,
     at: NaiveDateTime,
 ) -> DbResult<i32> {
@@ -38,7 +39,7 @@ pub fn record(
         .select(diesel::dsl::max(dossier_submissions::seq))
         .first(conn)?;
     let row = SubmissionRow {
-        dossier_id: dossier_id.to_string(),
+        dossier_id: dossier_id.clone(),
         seq: last_seq.unwrap_or(0) + 1,
         submitted_at: at,
         organisation_version: organisation.version,
@@ -49,7 +50,7 @@ pub fn record(
 }
 
 /// Whether the dossier has a submission `seq`.
-pub fn exists(conn: &mut DbConnection, dossier_id: &str, seq: i32) -> DbResult<bool> {
+pub fn exists(conn: &mut DbConnection, dossier_id: &DossierId, seq: i32) -> DbResult<bool> {
     let n: i64 = dossier_submissions::table
         .filter(dossier_submissions::dossier_id.eq(dossier_id))
         .filter(dossier_submissions::seq.eq(seq))
@@ -59,7 +60,7 @@ pub fn exists(conn: &mut DbConnection, dossier_id: &str, seq: i32) -> DbResult<b
 }
 
 /// The dossier's last submission, if it was ever submitted (since copies are kept).
-pub fn latest(conn: &mut DbConnection, dossier_id: &str) -> DbResult<Option<SubmissionRow>> {
+pub fn latest(conn: &mut DbConnection, dossier_id: &DossierId) -> DbResult<Option<SubmissionRow>> {
     Ok(dossier_submissions::table
         .filter(dossier_submissions::dossier_id.eq(dossier_id))
         .order(dossier_submissions::seq.desc())

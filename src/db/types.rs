@@ -20,7 +20,10 @@ use crate::domain::assessment::{Recommendation, Score};
 use crate::domain::changes::FieldChange;
 use crate::domain::dossier::ProjectKind;
 use crate::domain::eligibility::Outcome;
-use crate::domain::ids::{DossierId, EnvelopeId, OrganisationId, SchemeId, TerritoryCode};
+use crate::domain::ids::{
+    DisbursementId, DocumentId, DossierId, EnvelopeId, OrganisationId, ReservationId, RulesVersionId,
+    SchemeId, Siret, TerritoryCode,
+};
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::{DisbursementKind, DisbursementStatus, MovementKind, ReservationStatus};
 use crate::domain::organisation::{AccountsKind, DeclaredAid, EssStatutes, EsusBasis, Organisation};
@@ -107,7 +110,27 @@ macro_rules! stored_as_text {
     )+};
 }
 
-stored_as_text!(DossierId, SchemeId, EnvelopeId, OrganisationId, TerritoryCode);
+stored_as_text!(
+    DossierId,
+    SchemeId,
+    EnvelopeId,
+    OrganisationId,
+    TerritoryCode,
+    DocumentId,
+    DisbursementId,
+    ReservationId,
+    RulesVersionId,
+);
+
+// A SIRET is checked when it is made (`Siret::parse`), so only valid ones are written; one read
+// back is taken as stored, not checked again (a row stays readable whatever the rule becomes).
+written_as_text!(Siret);
+
+impl FromSql<Text, DbBackend> for Siret {
+    fn from_sql(bytes: <DbBackend as diesel::backend::Backend>::RawValue<'_>) -> deserialize::Result<Self> {
+        Ok(Siret::from_storage(bytes.from_sql::<String, Text>()?))
+    }
+}
 
 /// A stored value that no variant of the type names.
 #[derive(Debug)]

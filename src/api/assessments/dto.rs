@@ -61,9 +61,9 @@ impl From<AssessmentRow> for AssessmentView {
     fn from(row: AssessmentRow) -> Self {
         AssessmentView {
             id: row.id,
-            dossier_id: row.dossier_id,
+            dossier_id: row.dossier_id.into(),
             instructor: row.instructor,
-            rules_version_id: row.rules_version_id,
+            rules_version_id: row.rules_version_id.into(),
             scores: row.scores.0,
             comments: row.comments,
             recommendation: row.recommendation,

@@ -81,7 +81,7 @@ pub async fn put_assessment(
             let at = now();
             let mut row = AssessmentRow {
                 id: new_id(),
-                dossier_id: dossier.id.to_string(),
+                dossier_id: dossier.id.clone(),
                 instructor: user.sub.clone(),
                 rules_version_id: version.id,
                 weighted_total: weighted_total(grid, &input.scores),

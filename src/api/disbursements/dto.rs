@@ -75,7 +75,7 @@ pub struct DisbursementView {
 impl From<DisbursementRow> for DisbursementView {
     fn from(row: DisbursementRow) -> Self {
         DisbursementView {
-            id: row.id,
+            id: row.id.into(),
             dossier_id: row.dossier_id.into(),
             envelope_id: row.envelope_id.into(),
             kind: row.kind,

@@ -52,7 +52,7 @@ pub async fn pay_disbursement(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let id = id.into_inner().to_string();
+    let id = crate::domain::ids::DisbursementId::from(id.into_inner());
     act_once(&req, &state, user, key, body, StatusCode::OK, move |conn, user, body| {
         let (disbursement, dossier) = disbursements::visible_to_decide(conn, user, &id)?;
         Ok((DisbursementView::from(pay(conn, user, disbursement, dossier, body)?), None))

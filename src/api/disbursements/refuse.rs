@@ -43,7 +43,7 @@ pub async fn refuse_disbursement(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let id = id.into_inner().to_string();
+    let id = crate::domain::ids::DisbursementId::from(id.into_inner());
     act_once(&req, &state, user, key, body, StatusCode::OK, move |conn, user, body| {
         let (row, _) = disbursements::visible_to_decide(conn, user, &id)?;
         still_requested(&row)?;

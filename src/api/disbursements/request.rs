@@ -118,7 +118,7 @@ pub async fn request_disbursement(
             .clone()
             .ok_or_else(|| ApiError::internal("disbursement", "approved dossier without envelope"))?;
         let disbursement = DisbursementRow {
-            id: new_id(),
+            id: new_id().into(),
             territory: row.territory.clone(),
             dossier_id: row.id.clone(),
             envelope_id,

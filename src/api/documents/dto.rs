@@ -57,8 +57,8 @@ pub struct DocumentView {
 impl From<DocumentRow> for DocumentView {
     fn from(row: DocumentRow) -> Self {
         DocumentView {
-            id: row.id,
-            dossier_id: row.dossier_id,
+            id: row.id.into(),
+            dossier_id: row.dossier_id.into(),
             r#type: row.doc_type,
             name: row.name,
             content_type: row.content_type,

@@ -15,11 +15,11 @@ use crate::domain::{Code, Text};
 use crate::error::{ApiError, ApiResult};
 
 /// The `{document_id}` of a route: a UUID, or the route names nothing (404).
-pub fn document_id(req: &HttpRequest) -> ApiResult<String> {
+pub fn document_id(req: &HttpRequest) -> ApiResult<crate::domain::ids::DocumentId> {
     req.match_info()
         .get("document_id")
         .and_then(|id| uuid::Uuid::parse_str(id).ok())
-        .map(|id| id.to_string())
+        .map(crate::domain::ids::DocumentId::from)
         .ok_or_else(|| ApiError::NotFound(crate::api::extract::no_resource_at(req.path())))
 }
 

@@ -102,8 +102,8 @@ pub async fn upload_document(
             .map_err(|e| ApiError::internal_from("store the document", e))?
     };
     let row = DocumentRow {
-        id: new_id(),
-        dossier_id: dossier.id().to_string(),
+        id: new_id().into(),
+        dossier_id: dossier.id().clone(),
         doc_type: received.doc_type.clone(),
         name: received.name.clone(),
         content_type: received.content_type.to_string(),

@@ -9,6 +9,7 @@ use crate::auth::{AuthUser, Role};
 use crate::db::dossiers::NewDossierRow;
 use crate::db::history::{self, Step};
 use crate::db::{new_id, now, organisations, schemes};
+use crate::domain::ids::Siret;
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::ProblemCode;
 use crate::domain::{FieldError, Text};
@@ -34,7 +35,8 @@ pub async fn create_dossier(
     body: ApiJson<NewDossier>,
 ) -> ApiResult<HttpResponse> {
     user.require(&[Role::Applicant])?;
-    let siret = user.applicant_siret()?.to_string();
+    // The token's SIRET; one that does not parse names no registered organisation.
+    let siret = Siret::parse(user.applicant_siret()?).ok();
     let body = body.into_inner()?;
     let content = body.content();
     content.validate_fields(chrono::Utc::now().date_naive()).map_err(ApiError::validation)?;
@@ -42,7 +44,11 @@ pub async fn create_dossier(
     let actor = user.clone();
     let row = state
         .write(move |conn| {
-            let organisation = organisations::find_by_siret(conn, &actor.territory, &siret)?.ok_or_else(|| {
+            let registered = match &siret {
+                Some(siret) => organisations::find_by_siret(conn, &actor.territory, siret)?,
+                None => None,
+            };
+            let organisation = registered.ok_or_else(|| {
                 ApiError::conflict(ProblemCode::OrganisationNotRegistered, Text::new(
                     "Enregistrez votre organisation (POST /api/v1/organisations) avant de déposer un dossier.",
                     "Register your organisation (POST /api/v1/organisations) before filing a dossier.",

@@ -370,7 +370,7 @@ impl DossierView {
             submitted_at: row.submitted_at.map(utc),
             year: row.year,
             assigned_instructor: row.assigned_instructor.filter(|_| user.is_staff()),
-            rules_version_id: row.rules_version_id,
+            rules_version_id: row.rules_version_id.map(Into::into),
             granted_cents: row.granted_cents,
             decided_on: row.decided_on,
             decision_reference: row.decision_reference,

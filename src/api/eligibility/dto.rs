@@ -61,8 +61,8 @@ impl SnapshotView {
     pub fn new(row: SnapshotRow, lang: Lang) -> Self {
         SnapshotView {
             id: row.id,
-            dossier_id: row.dossier_id,
-            rules_version_id: row.rules_version_id,
+            dossier_id: row.dossier_id.into(),
+            rules_version_id: row.rules_version_id.into(),
             evaluated_on: row.evaluated_on,
             overall: row.overall,
             max_grant_cents: row.max_grant_cents,

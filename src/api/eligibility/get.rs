@@ -53,7 +53,7 @@ pub async fn get_eligibility(
                 report.applied_bonuses(&inputs.rules_version.parameters.0).map(|b| b.code.clone()).collect();
             Ok(EligibilityView {
                 dossier_id: dossier.id.into(),
-                rules_version_id: inputs.rules_version.id,
+                rules_version_id: inputs.rules_version.id.into(),
                 rules_effective_from: inputs.rules_version.effective_from,
                 evaluated_on: on,
                 report: Localized::new(report, lang),

@@ -138,7 +138,7 @@ pub struct ReservationView {
 impl From<ReservationRow> for ReservationView {
     fn from(row: ReservationRow) -> Self {
         ReservationView {
-            id: row.id,
+            id: row.id.into(),
             envelope_id: row.envelope_id.into(),
             dossier_id: row.dossier_id.into(),
             amount_cents: row.amount_cents,

@@ -97,7 +97,7 @@ pub async fn reserve(
         }
         let at = now();
         let row = ReservationRow {
-            id: new_id(),
+            id: new_id().into(),
             envelope_id: envelope.id.clone(),
             dossier_id: dossier.id.clone(),
             amount_cents: body.amount_cents,
@@ -117,7 +117,7 @@ pub async fn reserve(
                 amount_cents: body.amount_cents,
                 at,
                 actor: &user.sub,
-                reference: Some(row.id.clone()),
+                reference: Some(row.id.to_string()),
             },
         )?;
         if !reserved {

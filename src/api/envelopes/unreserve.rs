@@ -33,7 +33,7 @@ pub async fn unreserve(
 ) -> ApiResult<HttpResponse> {
     user.require(&WRITERS)?;
     let (id, rid) = path.into_inner();
-    let (id, rid) = (crate::domain::ids::EnvelopeId::from(id), rid.to_string());
+    let (id, rid) = (crate::domain::ids::EnvelopeId::from(id), crate::domain::ids::ReservationId::from(rid));
     state
         .write(move |conn| {
             let envelope = envelopes::find(conn, &user.territory, &id)?.ok_or_else(|| {
@@ -70,7 +70,7 @@ pub async fn unreserve(
                     amount_cents: -reservation.amount_cents,
                     at,
                     actor: &user.sub,
-                    reference: Some(reservation.id.clone()),
+                    reference: Some(reservation.id.to_string()),
                 },
             )?;
             if !released {

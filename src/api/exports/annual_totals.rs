@@ -47,11 +47,11 @@ pub async fn annual_totals(
     let format = check_format(&mut errors, query.format.as_deref());
     let year = check_year(&mut errors, "year", query.year);
     query_errors(errors)?;
-    let only = query.scheme_id.map(|id| id.to_string());
+    let only = query.scheme_id.map(crate::domain::ids::SchemeId::from);
     let territory = user.territory.clone();
     let totals = state
         .db(move |conn| {
-            let schemes = exports::schemes(conn, &territory, only.as_deref())?;
+            let schemes = exports::schemes(conn, &territory, only.as_ref())?;
             if only.is_some() && schemes.is_empty() {
                 return Err(ApiError::NotFound(Text::new("Ce dispositif n'existe pas.", "No such scheme.")));
             }
@@ -61,7 +61,7 @@ pub async fn annual_totals(
             let mut paid = exports::paid_by_scheme(conn, &territory, years)?;
             let mut by_status = exports::dossiers_by_status(conn, &territory, year)?;
             let mut pipeline = exports::pipeline_by_scheme(conn, &territory, year)?;
-            let beneficiaries = exports::beneficiaries(conn, &territory, years, only.as_deref())?;
+            let beneficiaries = exports::beneficiaries(conn, &territory, years, only.as_ref())?;
             let rows = schemes
                 .into_iter()
                 .map(|scheme| {

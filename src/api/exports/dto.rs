@@ -132,7 +132,7 @@ fn every_status(counts: &HashMap<DossierStatus, i64>) -> BTreeMap<String, i64> {
 impl From<SchemeYear> for SchemeYearTotals {
     fn from(y: SchemeYear) -> Self {
         Self {
-            scheme_id: y.scheme.id,
+            scheme_id: y.scheme.id.into(),
             scheme_code: y.scheme.code,
             figures: YearTotals {
                 envelope_cents: y.envelope.amount_cents,
@@ -371,9 +371,9 @@ impl From<GrantLine> for GrantView {
     fn from(g: GrantLine) -> Self {
         let granted = g.granted_cents.unwrap_or(0);
         Self {
-            dossier_id: g.dossier_id,
+            dossier_id: g.dossier_id.into(),
             beneficiary_name: g.beneficiary_name,
-            siret: g.siret,
+            siret: g.siret.into(),
             scheme_code: g.scheme_code,
             decision_reference: g.decision_reference,
             decided_on: g.decided_on,

@@ -11,6 +11,7 @@ use super::{
 use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
 use crate::db::exports::{self, GrantCursor, GrantLine, Years};
+use crate::domain::ids::TerritoryCode;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -75,11 +76,11 @@ pub async fn export_grants(
     };
     let format = negotiate(&req, format);
     if format == ExportFormat::Xlsx {
-        let body = workbook(&state, territory.into(), years, first).await?;
+        let body = workbook(&state, territory, years, first).await?;
         return Ok(xlsx_response(&format!("essor-grants-{year}.xlsx"), body));
     }
     let csv = format == ExportFormat::Csv;
-    let pages = Pages { state, territory: territory.into(), years, csv, year, written: 0, started: false };
+    let pages = Pages { state, territory, years, csv, year, written: 0, started: false };
     let body = stream::unfold((pages, Step::Page(first)), |(mut pages, step)| async move {
         let lines = match step {
             Step::Done => return None,
@@ -128,7 +129,7 @@ fn next_page(lines: &[GrantLine]) -> Option<GrantCursor> {
 /// A failure at any point is still a problem document: nothing is sent before the end.
 async fn workbook(
     state: &web::Data<AppState>,
-    territory: String,
+    territory: TerritoryCode,
     years: Years,
     first: Vec<GrantLine>,
 ) -> ApiResult<Vec<u8>> {
@@ -164,7 +165,7 @@ enum Step {
 /// What the stream needs to load and render the next page.
 struct Pages {
     state: web::Data<AppState>,
-    territory: String,
+    territory: TerritoryCode,
     years: Years,
     csv: bool,
     year: i32,

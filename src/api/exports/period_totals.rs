@@ -59,18 +59,18 @@ pub async fn period_totals(
             format!("to ({to}) must not be before from ({from})"),
         )]));
     }
-    let only = query.scheme_id.map(|id| id.to_string());
+    let only = query.scheme_id.map(crate::domain::ids::SchemeId::from);
     let territory = user.territory.clone();
     let totals = state
         .db(move |conn| {
-            let schemes = exports::schemes(conn, &territory, only.as_deref())?;
+            let schemes = exports::schemes(conn, &territory, only.as_ref())?;
             if only.is_some() && schemes.is_empty() {
                 return Err(ApiError::NotFound(Text::new("Ce dispositif n'existe pas.", "No such scheme.")));
             }
             let years = Years { first: from, last: to };
             let mut grants = exports::grants_by_scheme(conn, &territory, years)?;
             let mut paid = exports::paid_by_scheme(conn, &territory, years)?;
-            let beneficiaries = exports::beneficiaries(conn, &territory, years, only.as_deref())?;
+            let beneficiaries = exports::beneficiaries(conn, &territory, years, only.as_ref())?;
             let rows = schemes
                 .into_iter()
                 .map(|scheme| {
@@ -82,7 +82,7 @@ pub async fn period_totals(
                             granted_cents: granted.granted_cents,
                             paid_cents: paid.remove(&scheme.id).unwrap_or(0),
                         },
-                        scheme_id: scheme.id,
+                        scheme_id: scheme.id.into(),
                         scheme_code: scheme.code,
                     }
                 })

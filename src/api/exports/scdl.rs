@@ -10,6 +10,7 @@ use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
 use crate::db::open_data::{self, GrantSource};
 use crate::db::territories;
+use crate::domain::ids::{DossierId, TerritoryCode};
 use crate::domain::open_data::{GrantRecord, SCDL_COLUMNS};
 use crate::domain::ProblemCode;
 use crate::domain::Text;
@@ -94,7 +95,7 @@ pub async fn export_scdl(
                     )
                 })?;
                 let first = page(conn, &territory, year, None)?;
-                Ok((Attributor { name: row.name, siret }, first))
+                Ok((Attributor { name: row.name, siret: siret.into() }, first))
             })
             .await?
     };
@@ -131,12 +132,12 @@ pub async fn export_scdl(
 /// A page of grants with their payments.
 fn page(
     conn: &mut crate::db::DbConnection,
-    territory: &str,
+    territory: &TerritoryCode,
     year: i32,
-    after: Option<&(chrono::NaiveDate, String)>,
+    after: Option<&(chrono::NaiveDate, DossierId)>,
 ) -> ApiResult<Vec<(GrantSource, open_data::Payments)>> {
     let sources = open_data::grants_page(conn, territory, year, after, PAGE)?;
-    let ids: Vec<String> = sources.iter().map(|s| s.dossier_id.clone()).collect();
+    let ids: Vec<DossierId> = sources.iter().map(|s| s.dossier_id.clone()).collect();
     let mut payments = open_data::payments_of(conn, &ids)?;
     Ok(sources
         .into_iter()
@@ -173,7 +174,7 @@ fn render(
             convention_signed_on: source.convention_signed_on,
             decision_reference: source.decision_reference,
             beneficiary_name: source.beneficiary_name,
-            beneficiary_siret: source.beneficiary_siret,
+            beneficiary_siret: source.beneficiary_siret.into(),
             beneficiary_rna: source.beneficiary_rna,
             purpose,
             granted_cents: source.granted_cents.unwrap_or(0),

@@ -8,6 +8,7 @@ use crate::auth::{AuthUser, Role};
 use crate::db::organisation_history;
 use crate::db::organisations::{self, OrganisationRow};
 use crate::db::{new_id, now};
+use crate::domain::ids::Siret;
 use crate::domain::ProblemCode;
 use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult};
@@ -45,7 +46,10 @@ pub async fn create_organisation(
             "siret must be the SIRET of the organisation your token names",
         )]));
     }
-    let row = OrganisationRow::new(new_id().into(), user.territory.clone(), &org, user.sub.clone(), now());
+    // `validate` accepted the SIRET, so it parses: typed from here on.
+    let siret = Siret::parse(&org.siret).map_err(|code| ApiError::internal("a validated SIRET", code))?;
+    let row =
+        OrganisationRow::new(new_id().into(), user.territory.clone(), siret, &org, user.sub.clone(), now());
     let actor = user.clone();
     let row = state
         .write(move |conn| {

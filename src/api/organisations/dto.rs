@@ -343,7 +343,7 @@ impl From<OrganisationRow> for OrganisationView {
             siren: siren_of(&row.siret).to_string(),
             legal_family: legal_family(&row.legal_form),
             id: row.id.into(),
-            siret: row.siret,
+            siret: row.siret.into(),
             name: org.name,
             legal_form: org.legal_form,
             esus: org.esus,

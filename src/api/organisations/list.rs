@@ -7,6 +7,7 @@ use crate::api::common::{page_bounds, Page};
 use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
 use crate::db::organisations;
+use crate::domain::ids::Siret;
 use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -55,9 +56,13 @@ pub async fn list_organisations(
             )]),
         });
     }
-    let (rows, total) = state
-        .db(move |conn| Ok(organisations::list(conn, &user, filter.siret.as_deref(), page, per_page)?))
-        .await?;
+    // Fourteen digits that fail a checksum: no organisation has that SIRET (only parsed ones
+    // are stored), so the page is empty, as the database would have answered.
+    let Ok(siret) = filter.siret.as_deref().map(Siret::parse).transpose() else {
+        return Ok(web::Json(Page { items: Vec::new(), page, per_page, total: 0 }));
+    };
+    let (rows, total) =
+        state.db(move |conn| Ok(organisations::list(conn, &user, siret.as_ref(), page, per_page)?)).await?;
     let items = rows.into_iter().map(OrganisationView::from).collect();
     Ok(web::Json(Page { items, page, per_page, total }))
 }

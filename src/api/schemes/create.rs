@@ -103,7 +103,7 @@ fn template_rules(scheme: &SchemeRow, user: &AuthUser, t: FromTemplate) -> ApiRe
         other => other,
     })?;
     Ok(RulesVersionRow {
-        id: new_id(),
+        id: new_id().into(),
         scheme_id: scheme.id.clone(),
         effective_from: version.effective_from,
         parameters: Json(version.parameters),

@@ -39,7 +39,7 @@ pub async fn create_rules(
     body.validate()?;
     let scheme_id = crate::domain::ids::SchemeId::from(id.into_inner());
     let row = RulesVersionRow {
-        id: new_id(),
+        id: new_id().into(),
         scheme_id,
         effective_from: body.effective_from,
         parameters: Json(body.parameters),

@@ -140,7 +140,7 @@ pub struct RulesVersionView {
 impl From<RulesVersionRow> for RulesVersionView {
     fn from(row: RulesVersionRow) -> Self {
         Self {
-            id: row.id,
+            id: row.id.into(),
             scheme_id: row.scheme_id.into(),
             effective_from: row.effective_from,
             parameters: row.parameters.0,

@@ -20,6 +20,11 @@ pub struct TerritoryView {
 
 impl From<TerritoryRow> for TerritoryView {
     fn from(row: TerritoryRow) -> Self {
-        Self { code: row.code, name: row.name, siret: row.siret, created_at: utc(row.created_at) }
+        Self {
+            code: row.code.into(),
+            name: row.name,
+            siret: row.siret.map(Into::into),
+            created_at: utc(row.created_at),
+        }
     }
 }
