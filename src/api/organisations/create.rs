@@ -9,7 +9,7 @@ use crate::db::organisation_history;
 use crate::db::organisations::{self, OrganisationRow};
 use crate::db::{new_id, now};
 use crate::domain::ProblemCode;
-use crate::domain::{FieldError, Text};
+use crate::domain::{FieldCode, FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -40,7 +40,7 @@ pub async fn create_organisation(
     if org.siret != claimed {
         return Err(ApiError::validation(vec![FieldError::bilingual(
             "siret",
-            "not_yours",
+            FieldCode::NotYours,
             "Le SIRET doit être celui de l'organisation que désigne votre jeton.",
             "siret must be the SIRET of the organisation your token names",
         )]));
