@@ -431,6 +431,7 @@ impl From<actix_web::error::BlockingError> for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::FieldCode;
     use diesel::result::{DatabaseErrorKind, Error};
 
     fn db_error(kind: DatabaseErrorKind, message: &str) -> Error {
@@ -470,7 +471,7 @@ mod tests {
     fn a_problem_changes_its_texts_with_the_language_and_nothing_else() {
         let error = ApiError::validation(vec![FieldError::bilingual(
             "siret",
-            "siret_format",
+            FieldCode::SiretFormat,
             "Le SIRET doit comporter 14 chiffres.",
             "siret must be exactly 14 digits",
         )]);
@@ -503,8 +504,8 @@ mod tests {
             "Un dossier au statut « draft » ne peut pas faire l'objet de l'action « approve ». Actions possibles : aucune."
         );
         let many = ApiError::validation(vec![
-            FieldError::bilingual("a", "required", "Ce champ est obligatoire.", "a is required"),
-            FieldError::bilingual("b", "required", "Ce champ est obligatoire.", "b is required"),
+            FieldError::bilingual("a", FieldCode::Required, "Ce champ est obligatoire.", "a is required"),
+            FieldError::bilingual("b", FieldCode::Required, "Ce champ est obligatoire.", "b is required"),
         ]);
         assert_eq!(many.problem(Lang::Fr).detail, "2 champs sont invalides.");
         assert_eq!(many.problem(Lang::En).detail, "2 fields are invalid");

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::{FieldError, Text};
+use crate::domain::{FieldCode, FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 
 pub const MAX_PER_PAGE: i64 = 100;
@@ -20,7 +20,7 @@ pub fn page_bounds(page: Option<i64>, per_page: Option<i64>) -> ApiResult<(i64, 
     if !(1..=1_000_000).contains(&page) {
         errors.push(FieldError::bilingual(
             "page",
-            "out_of_range",
+            FieldCode::OutOfRange,
             "Le numéro de page doit être compris entre 1 et 1\u{202F}000\u{202F}000.",
             "page must be between 1 and 1000000",
         ));
@@ -28,7 +28,7 @@ pub fn page_bounds(page: Option<i64>, per_page: Option<i64>) -> ApiResult<(i64, 
     if !(1..=MAX_PER_PAGE).contains(&per_page) {
         errors.push(FieldError::bilingual(
             "per_page",
-            "out_of_range",
+            FieldCode::OutOfRange,
             format!("Le nombre d'éléments par page doit être compris entre 1 et {MAX_PER_PAGE}."),
             format!("per_page must be between 1 and {MAX_PER_PAGE}"),
         ));
@@ -151,7 +151,7 @@ pub fn not_null<T>(field: &str, value: Option<Option<T>>) -> ApiResult<Option<T>
     match value {
         Some(None) => Err(ApiError::validation(vec![FieldError::bilingual(
             field,
-            "required",
+            FieldCode::Required,
             "Ce champ ne peut pas être vidé.",
             format!("{field} cannot be cleared"),
         )])),

@@ -9,7 +9,7 @@ use actix_web::{web, FromRequest, HttpRequest};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 
-use crate::domain::{FieldError, Text};
+use crate::domain::{FieldCode, FieldError, Text};
 use crate::error::ApiError;
 
 /// Largest accepted JSON body (`ESSOR_MAX_BODY_BYTES`), and the longest time a client may take
@@ -75,16 +75,18 @@ pub fn deserialize_error(path: &str, e: &serde_json::Error) -> ApiError {
         Category::Syntax | Category::Eof => (
             "Le corps de la requête n'est pas du JSON valide.",
             "The body is not valid JSON.",
-            "malformed_json",
+            FieldCode::MalformedJson,
         ),
         Category::Data => (
             "Le corps de la requête n'a pas la forme attendue.",
             "The body does not match the expected shape.",
-            "invalid",
+            FieldCode::Invalid,
         ),
-        Category::Io => {
-            ("Le corps de la requête n'a pas pu être lu.", "The body could not be read.", "unreadable")
-        }
+        Category::Io => (
+            "Le corps de la requête n'a pas pu être lu.",
+            "The body could not be read.",
+            FieldCode::Unreadable,
+        ),
     };
     // serde_path_to_error says "." for the root and "?" where it lost track (syntax errors).
     let field = match path {
@@ -423,7 +425,7 @@ fn refuse_control_characters(body: &[u8]) -> Result<(), ApiError> {
             let c = u32::from(c);
             Err(ApiError::validation(vec![FieldError::bilingual(
                 field.clone(),
-                "control_character",
+                FieldCode::ControlCharacter,
                 format!("Ce champ ne doit pas contenir le caractère de contrôle U+{c:04X}."),
                 format!("{field} must not contain the control character U+{c:04X}"),
             )]))
@@ -443,7 +445,7 @@ pub fn query_error(err: &actix_web::error::QueryPayloadError) -> ApiError {
             format!("Chaîne de requête invalide : {message_fr}."),
             format!("Invalid query string: {message}."),
         ),
-        errors: Some(vec![FieldError::bilingual("(query)", "invalid", message_fr, message)]),
+        errors: Some(vec![FieldError::bilingual("(query)", FieldCode::Invalid, message_fr, message)]),
     }
 }
 

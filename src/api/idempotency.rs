@@ -14,7 +14,7 @@ use crate::api::extract::ApiJson;
 use crate::db::idempotency::{self, Claim, StoredAnswer};
 use crate::db::{now, DbConnection};
 use crate::domain::access::{Caller, Role};
-use crate::domain::{FieldError, ProblemCode, Text};
+use crate::domain::{FieldCode, FieldError, ProblemCode, Text};
 use crate::error::{ApiError, ApiResult, Refusal, RefusalFigures};
 use crate::state::AppState;
 
@@ -49,7 +49,12 @@ impl IdempotencyKey {
 fn key_error(fr: &str, en: &str) -> ApiError {
     ApiError::BadRequest {
         detail: Text::new(format!("{HEADER} : {fr}"), format!("{HEADER}: {en}.")),
-        errors: Some(vec![FieldError::bilingual(HEADER, "idempotency_key", fr.to_string(), en.to_string())]),
+        errors: Some(vec![FieldError::bilingual(
+            HEADER,
+            FieldCode::IdempotencyKey,
+            fr.to_string(),
+            en.to_string(),
+        )]),
     }
 }
 

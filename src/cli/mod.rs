@@ -160,7 +160,7 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             println!("territory {code} added");
         }
         Command::Territory { action: TerritoryAction::Siret { code, siret } } => {
-            let siret = crate::domain::ids::Siret::parse(&siret).map_err(|e| format!("SIRET: {e}"))?;
+            let siret = crate::domain::ids::Siret::parse(&siret).map_err(|e| format!("SIRET: {}", e.as_str()))?;
             let settings = Settings::from_env()?;
             crate::db::run_migrations(&settings.database_url)?;
             let pool = crate::db::build_pool(&settings.database_url, 1)?;
@@ -241,7 +241,7 @@ pub fn add_territory(
         return Err(error.message.in_(crate::domain::Lang::En).to_string().into());
     }
     let siret =
-        siret.map(crate::domain::ids::Siret::parse).transpose().map_err(|e| format!("--siret: {e}"))?;
+        siret.map(crate::domain::ids::Siret::parse).transpose().map_err(|e| format!("--siret: {}", e.as_str()))?;
     crate::db::run_migrations(database_url)?;
     let pool = crate::db::build_pool(database_url, 1)?;
     let mut conn = pool.get()?;

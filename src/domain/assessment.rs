@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::rules::{Bonuses, GridCriterion};
-use super::FieldError;
+use super::{FieldCode, FieldError};
 
 /// The instructor's recommendation that goes with an assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -55,7 +55,7 @@ pub fn validate_scores(grid: &[GridCriterion], scores: &[Score]) -> Result<(), V
         let Some(criterion) = by_code.get(s.criterion.as_str()) else {
             errors.push(FieldError::bilingual(
                 format!("scores[{i}].criterion"),
-                "unknown_criterion",
+                FieldCode::UnknownCriterion,
                 format!("« {} » n'est pas un critère de la grille d'évaluation.", s.criterion),
                 format!("'{}' is not a criterion of the assessment grid", s.criterion),
             ));
@@ -64,7 +64,7 @@ pub fn validate_scores(grid: &[GridCriterion], scores: &[Score]) -> Result<(), V
         if let Some(first) = scored.get(s.criterion.as_str()) {
             errors.push(FieldError::bilingual(
                 format!("scores[{i}].criterion"),
-                "duplicate",
+                FieldCode::Duplicate,
                 format!("« {} » est déjà noté en scores[{first}].", s.criterion),
                 format!("'{}' is already scored at scores[{first}]", s.criterion),
             ));
@@ -74,7 +74,7 @@ pub fn validate_scores(grid: &[GridCriterion], scores: &[Score]) -> Result<(), V
         if s.score > criterion.scale_max {
             errors.push(FieldError::bilingual(
                 format!("scores[{i}].score"),
-                "out_of_range",
+                FieldCode::OutOfRange,
                 format!(
                     "La note doit être comprise entre 0 et {} ; reçu : {}.",
                     criterion.scale_max, s.score
@@ -87,7 +87,7 @@ pub fn validate_scores(grid: &[GridCriterion], scores: &[Score]) -> Result<(), V
         if !scored.contains_key(c.code.as_str()) {
             errors.push(FieldError::bilingual(
                 "scores",
-                "missing_score",
+                FieldCode::MissingScore,
                 format!("Le critère « {} » n'est pas noté.", c.code),
                 format!("criterion '{}' is not scored", c.code),
             ));
@@ -110,7 +110,7 @@ pub fn validate_conditions(bonuses: &Bonuses, ticked: &[String]) -> Result<(), V
         if bonuses.instructor_condition(code).is_none() {
             errors.push(FieldError::bilingual(
                 field,
-                "unknown_condition",
+                FieldCode::UnknownCondition,
                 format!(
                     "« {code} » n'est pas une condition que l'instructeur coche selon les règles de ce \
                      dossier (une bonification instructor_condition)."
@@ -123,7 +123,7 @@ pub fn validate_conditions(bonuses: &Bonuses, ticked: &[String]) -> Result<(), V
         } else if let Some(first) = ticked[..i].iter().position(|c| c == code) {
             errors.push(FieldError::bilingual(
                 field,
-                "duplicate",
+                FieldCode::Duplicate,
                 format!("« {code} » est déjà cochée en conditions_met[{first}]."),
                 format!("'{code}' is already ticked at conditions_met[{first}]"),
             ));
@@ -253,7 +253,8 @@ mod tests {
             score("financial_soundness", u32::MAX),
         ];
         let errors = validate_scores(&grid, &scores).unwrap_err();
-        let got: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+        let got: Vec<(&str, &str)> =
+            errors.iter().map(|e| (e.field.as_str(), crate::domain::Code::as_str(e.code))).collect();
         assert_eq!(
             got,
             [
@@ -347,7 +348,8 @@ mod tests {
         let errors =
             validate_conditions(&bonuses, &ticks(&["label_ecologique", "esus", "label_ecologique", "nope"]))
                 .unwrap_err();
-        let got: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+        let got: Vec<(&str, &str)> =
+            errors.iter().map(|e| (e.field.as_str(), crate::domain::Code::as_str(e.code))).collect();
         assert_eq!(
             got,
             [

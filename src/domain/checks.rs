@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use super::identifiers::validate_commune_code;
 use super::lang::{cents_text, date_in, Lang};
 use super::spreadsheet::{reads_as_formula, FORMULA_PREFIXES};
-use super::FieldError;
+use super::{FieldCode, FieldError};
 
 /// Upper bound for any declared amount: 1 000 000 000 € in cents. Anything above is a typo.
 pub const MAX_AMOUNT_CENTS: i64 = 100_000_000_000;
@@ -65,7 +65,7 @@ pub fn check_cell_line(errors: &mut Vec<FieldError>, field: &str, value: &str, m
         let [a, b, c, d] = FORMULA_PREFIXES;
         errors.push(FieldError::bilingual(
             field,
-            "formula_prefix",
+            FieldCode::FormulaPrefix,
             format!(
                 "Ce champ ne doit pas commencer par {a}, {b}, {c} ou {d} (espaces exceptés) : un tableur \
                  ouvrant les fichiers CSV qu'Essor écrit l'exécuterait comme une formule."
@@ -90,7 +90,7 @@ fn check_chars(
         let c = u32::from(c);
         errors.push(FieldError::bilingual(
             field,
-            "control_character",
+            FieldCode::ControlCharacter,
             format!("Ce champ ne doit pas contenir le caractère de contrôle U+{c:04X}."),
             format!("{field} must not contain the control character U+{c:04X}"),
         ));
@@ -100,14 +100,14 @@ fn check_chars(
     if len < min {
         errors.push(FieldError::bilingual(
             field,
-            "required",
+            FieldCode::Required,
             "Ce champ est obligatoire.",
             format!("{field} is required"),
         ));
     } else if value.chars().count() > max {
         errors.push(FieldError::bilingual(
             field,
-            "too_long",
+            FieldCode::TooLong,
             format!("Ce champ doit comporter au plus {max} caractères."),
             format!("{field} must have at most {max} characters"),
         ));
@@ -119,7 +119,7 @@ pub fn check_amount(errors: &mut Vec<FieldError>, field: &str, cents: i64) {
         let (max_fr, _) = cents_text(MAX_AMOUNT_CENTS);
         errors.push(FieldError::bilingual(
             field,
-            "out_of_range",
+            FieldCode::OutOfRange,
             format!("Ce montant en centimes doit être compris entre 0 et {MAX_AMOUNT_CENTS} ({max_fr})."),
             format!("{field} must be between 0 and {MAX_AMOUNT_CENTS} cents"),
         ));
@@ -130,7 +130,7 @@ pub fn check_fte(errors: &mut Vec<FieldError>, field: &str, fte: f64) {
     if !fte.is_finite() || !(0.0..=MAX_FTE).contains(&fte) {
         errors.push(FieldError::bilingual(
             field,
-            "out_of_range",
+            FieldCode::OutOfRange,
             "Ce nombre d'équivalents temps plein doit être compris entre 0 et 100\u{202F}000.",
             format!("{field} must be between 0 and {MAX_FTE}"),
         ));
@@ -161,7 +161,7 @@ pub fn check_district(errors: &mut Vec<FieldError>, field: &str, code: &str) {
     if !is_district_code(code) {
         errors.push(FieldError::bilingual(
             field,
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "Le code de quartier doit comporter de 1 à 20 lettres majuscules ou chiffres (par exemple QN07601M).",
             format!("{field} must be a district code: 1 to 20 capital letters or digits (e.g. QN07601M)"),
         ));
@@ -178,7 +178,7 @@ pub fn check_date(
     if date < min || date > max {
         errors.push(FieldError::bilingual(
             field,
-            "out_of_range",
+            FieldCode::OutOfRange,
             format!(
                 "Cette date doit être comprise entre le {} et le {}.",
                 date_in(min, Lang::Fr),
@@ -196,7 +196,7 @@ mod tests {
     fn codes(check: fn(&mut Vec<FieldError>, &str, &str, usize, usize), value: &str) -> Vec<String> {
         let mut errors = Vec::new();
         check(&mut errors, "f", value, 1, 100);
-        errors.into_iter().map(|e| e.code).collect()
+        errors.into_iter().map(|e| e.code.to_string()).collect()
     }
 
     #[test]
@@ -214,7 +214,7 @@ mod tests {
         let codes = |value: &str, min| {
             let mut errors = Vec::new();
             check_cell_line(&mut errors, "f", value, min, 10);
-            errors.into_iter().map(|e| e.code).collect::<Vec<_>>()
+            errors.into_iter().map(|e| e.code.to_string()).collect::<Vec<_>>()
         };
         for value in ["=1+2", "+33", "-x", "@A1", "  =1", "\u{3000}-1"] {
             assert_eq!(codes(value, 1), ["formula_prefix"], "{value:?}");

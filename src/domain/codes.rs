@@ -5,6 +5,7 @@ use super::access::Role;
 use super::assessment::Recommendation;
 use super::code::Code;
 use super::eligibility::{Criterion, Outcome};
+use super::field_code::FieldCode;
 use super::lifecycle::{DossierStatus, Transition};
 use super::money::{DisbursementKind, DisbursementStatus, MovementKind, ReservationStatus};
 use super::organisation::{AccountsKind, EssStatutes, EsusBasis};
@@ -111,6 +112,61 @@ codes!(ProblemCode {
     NotGrantable => "not_grantable",
 });
 
+codes!(FieldCode {
+    MalformedJson => "malformed_json",
+    Invalid => "invalid",
+    Unreadable => "unreadable",
+    IdempotencyKey => "idempotency_key",
+    Required => "required",
+    ControlCharacter => "control_character",
+    FormulaPrefix => "formula_prefix",
+    TooLong => "too_long",
+    TooShort => "too_short",
+    OutOfRange => "out_of_range",
+    NotPositive => "not_positive",
+    InvalidFormat => "invalid_format",
+    TooMany => "too_many",
+    Duplicate => "duplicate",
+    NotApplicable => "not_applicable",
+    NotAllowed => "not_allowed",
+    ExceedsTotal => "exceeds_total",
+    ExceedsExpenses => "exceeds_expenses",
+    ExceedsBudget => "exceeds_budget",
+    ExceedsFlatAmount => "exceeds_flat_amount",
+    Unknown => "unknown",
+    SiretFormat => "siret_format",
+    SirenChecksum => "siren_checksum",
+    SiretChecksum => "siret_checksum",
+    CommuneCodeFormat => "commune_code_format",
+    CommuneCodeDepartment => "commune_code_department",
+    RnaFormat => "rna_format",
+    LegalFormFormat => "legal_form_format",
+    NotYours => "not_yours",
+    WrongForScheme => "wrong_for_scheme",
+    OtherScheme => "other_scheme",
+    UnknownDocumentType => "unknown_document_type",
+    MissingDocument => "missing_document",
+    MissingScore => "missing_score",
+    UnknownCriterion => "unknown_criterion",
+    UnknownCondition => "unknown_condition",
+    AboveMaximum => "above_maximum",
+    BeforeDecision => "before_decision",
+    BeforeCertification => "before_certification",
+    BeforeFrom => "before_from",
+    Empty => "empty",
+    NotUtf8 => "not_utf8",
+    MalformedCsv => "malformed_csv",
+    HeaderMismatch => "header_mismatch",
+    UnexpectedColumn => "unexpected_column",
+    FieldCount => "field_count",
+    DateFormat => "date_format",
+    InFuture => "in_future",
+    NumberFormat => "number_format",
+    TooPrecise => "too_precise",
+    OtherAttributor => "other_attributor",
+    UnknownScheme => "unknown_scheme",
+});
+
 codes!(Role { Applicant => "applicant", Instructor => "instructor", Finance => "finance", Admin => "admin" });
 
 codes!(Recommendation { Favourable => "favourable", Reserved => "reserved", Unfavourable => "unfavourable" });
@@ -193,6 +249,7 @@ mod tests {
         codes_are_serde_names::<EssStatutes>();
         codes_are_serde_names::<AccountsKind>();
         codes_are_serde_names::<ProblemCode>();
+        codes_are_serde_names::<FieldCode>();
     }
 
     #[test]

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use super::checks::is_criterion_code;
 use super::project_kind::ProjectKind;
-use super::FieldError;
+use super::{FieldCode, FieldError};
 
 /// A rules version lists at most this many document types.
 pub const MAX_DOCUMENT_TYPES: usize = 30;
@@ -104,7 +104,7 @@ pub fn validate_requirements(list: &[DocumentRequirement]) -> Vec<FieldError> {
     if list.len() > MAX_DOCUMENT_TYPES {
         errors.push(FieldError::bilingual(
             "parameters.documents",
-            "too_many",
+            FieldCode::TooMany,
             format!("au plus {MAX_DOCUMENT_TYPES} types de pièces, {} donnés", list.len()),
             format!("at most {MAX_DOCUMENT_TYPES} document types, got {}", list.len()),
         ));
@@ -113,14 +113,14 @@ pub fn validate_requirements(list: &[DocumentRequirement]) -> Vec<FieldError> {
         if !is_criterion_code(&doc.code) {
             errors.push(FieldError::bilingual(
                 at(i, "code"),
-                "invalid_format",
+                FieldCode::InvalidFormat,
                 "le code s'écrit en snake_case ASCII (a-z, 0-9, tirets bas simples, commençant par une lettre), 1 à 40 caractères",
                 "must be snake_case ASCII (a-z, 0-9, single underscores, starting with a letter), 1 to 40 characters",
             ));
         } else if list[..i].iter().any(|other| other.code == doc.code) {
             errors.push(FieldError::bilingual(
                 at(i, "code"),
-                "duplicate",
+                FieldCode::Duplicate,
                 format!("le type de pièce « {} » est listé plusieurs fois", doc.code),
                 format!("document type '{}' is listed more than once", doc.code),
             ));
@@ -129,14 +129,14 @@ pub fn validate_requirements(list: &[DocumentRequirement]) -> Vec<FieldError> {
         if doc.label.trim().is_empty() {
             errors.push(FieldError::bilingual(
                 at(i, "label"),
-                "required",
+                FieldCode::Required,
                 "le libellé ne doit pas être vide",
                 "the label must not be blank",
             ));
         } else if chars > 200 {
             errors.push(FieldError::bilingual(
                 at(i, "label"),
-                "too_long",
+                FieldCode::TooLong,
                 format!("au plus 200 caractères, {chars} donnés"),
                 format!("at most 200 characters, got {chars}"),
             ));
@@ -146,7 +146,7 @@ pub fn validate_requirements(list: &[DocumentRequirement]) -> Vec<FieldError> {
             if !seen.insert(*kind) {
                 errors.push(FieldError::bilingual(
                     format!("parameters.documents[{i}].required_for[{j}]"),
-                    "duplicate",
+                    FieldCode::Duplicate,
                     "ce type de projet est listé plusieurs fois",
                     "this project kind is listed more than once",
                 ));
@@ -170,7 +170,7 @@ pub fn missing_documents<'a>(
         .map(|doc| {
             FieldError::bilingual(
                 format!("documents.{}", doc.code),
-                "missing_document",
+                FieldCode::MissingDocument,
                 format!("la pièce « {} » ({}) est requise pour déposer le dossier", doc.label, doc.code),
                 format!("the document \"{}\" ({}) is required to submit the dossier", doc.label, doc.code),
             )
@@ -277,7 +277,7 @@ mod tests {
         list[3].required_for = vec![ProjectKind::Rent, ProjectKind::Rent];
         list[4].code = "Bad-Code".into();
         let fields: Vec<(String, String)> =
-            validate_requirements(&list).into_iter().map(|e| (e.field, e.code)).collect();
+            validate_requirements(&list).into_iter().map(|e| (e.field, e.code.to_string())).collect();
         assert_eq!(
             fields,
             [

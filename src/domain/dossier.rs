@@ -11,7 +11,7 @@ use super::lang::Text;
 use super::problem_code::ProblemCode;
 pub use super::project_kind::ProjectKind;
 use super::rules::{CriterionMode, MaxGrant, RulesParameters, TerritoryScope};
-use super::{FieldError, Refused};
+use super::{FieldCode, FieldError, Refused};
 
 /// Longest rent period an applicant can declare, in months.
 pub const MAX_RENT_MONTHS: i32 = 120;
@@ -77,7 +77,7 @@ impl DossierContent {
             if !(1..=MAX_RENT_MONTHS).contains(&months) {
                 errors.push(FieldError::bilingual(
                     "rent_months",
-                    "out_of_range",
+                    FieldCode::OutOfRange,
                     format!("Le nombre de mois de loyer doit être compris entre 1 et {MAX_RENT_MONTHS}."),
                     format!("rent_months must be between 1 and {MAX_RENT_MONTHS}"),
                 ));
@@ -126,7 +126,7 @@ impl DossierContent {
         let mut missing = |field: &str| {
             errors.push(FieldError::bilingual(
                 field,
-                "required",
+                FieldCode::Required,
                 "Ce champ est obligatoire pour déposer le dossier.",
                 format!("{field} is required to submit"),
             ));
@@ -157,12 +157,12 @@ impl DossierContent {
         }
         // The most that may be requested, the error code when it is exceeded, and what it is
         // (French, as the object of "dépasse"; English, the whole message).
-        let limit: Option<(i64, &str, (&str, &str))> = match rules.max_grant {
+        let limit: Option<(i64, FieldCode, (&str, &str))> = match rules.max_grant {
             MaxGrant::Investment { .. } => {
                 if !self.project_kind.is_investment() {
                     errors.push(FieldError::bilingual(
                         "project_kind",
-                        "wrong_for_scheme",
+                        FieldCode::WrongForScheme,
                         "Ce dispositif finance un investissement immobilier : achat, construction ou travaux.",
                         "this scheme pays investment in premises: purchase, construction or works",
                     ));
@@ -170,18 +170,18 @@ impl DossierContent {
                 if self.eligible_expenses_cents.is_none() {
                     errors.push(FieldError::bilingual(
                         "eligible_expenses_cents",
-                        "required",
+                        FieldCode::Required,
                         "Ce champ est obligatoire pour déposer le dossier.",
                         "eligible_expenses_cents is required to submit",
                     ));
                 }
-                self.eligible_expenses_cents.map(|b| (b, "exceeds_expenses", EXCEEDS_EXPENSES))
+                self.eligible_expenses_cents.map(|b| (b, FieldCode::ExceedsExpenses, EXCEEDS_EXPENSES))
             }
             MaxGrant::Rent { .. } => {
                 if self.project_kind != ProjectKind::Rent {
                     errors.push(FieldError::bilingual(
                         "project_kind",
-                        "wrong_for_scheme",
+                        FieldCode::WrongForScheme,
                         "Ce dispositif finance un loyer : choisissez rent.",
                         "this scheme pays rent: use rent",
                     ));
@@ -195,35 +195,35 @@ impl DossierContent {
                     if !present {
                         errors.push(FieldError::bilingual(
                             field,
-                            "required",
+                            FieldCode::Required,
                             "Ce champ est obligatoire pour déposer le dossier.",
                             format!("{field} is required to submit"),
                         ));
                     }
                 }
                 self.monthly_rent_cents.zip(self.rent_months).map(|(rent, months)| {
-                    (rent.saturating_mul(i64::from(months)), "exceeds_expenses", EXCEEDS_EXPENSES)
+                    (rent.saturating_mul(i64::from(months)), FieldCode::ExceedsExpenses, EXCEEDS_EXPENSES)
                 })
             }
             MaxGrant::Budget { .. } => {
                 if self.total_budget_cents.is_none() {
                     errors.push(FieldError::bilingual(
                         "total_budget_cents",
-                        "required",
+                        FieldCode::Required,
                         "Ce champ est obligatoire pour déposer le dossier : ce dispositif finance une part du budget total du projet.",
                         "total_budget_cents is required to submit: this scheme pays a share of the project's total budget",
                     ));
                 }
-                self.total_budget_cents.map(|b| (b, "exceeds_budget", EXCEEDS_BUDGET))
+                self.total_budget_cents.map(|b| (b, FieldCode::ExceedsBudget, EXCEEDS_BUDGET))
             }
             MaxGrant::Flat { amount_cents } => {
-                Some((amount_cents, "exceeds_flat_amount", EXCEEDS_FLAT_AMOUNT))
+                Some((amount_cents, FieldCode::ExceedsFlatAmount, EXCEEDS_FLAT_AMOUNT))
             }
         };
         match self.requested_cents {
             Some(0) => errors.push(FieldError::bilingual(
                 "requested_cents",
-                "out_of_range",
+                FieldCode::OutOfRange,
                 "Le montant demandé doit être supérieur à zéro.",
                 "requested_cents must be positive",
             )),

@@ -2,7 +2,7 @@
 //! legal-form codes ("catégories juridiques"), with the ESS legal family each legal form belongs
 //! to.
 //!
-//! Every validator returns a stable machine-readable error code (`&'static str`) that the HTTP
+//! Every validator returns a stable machine-readable error code ([`FieldCode`](super::FieldCode)) that the HTTP
 //! layer puts into a [`FieldError`](super::FieldError) together with the field path; the codes are
 //! part of the API contract:
 //!
@@ -17,6 +17,8 @@
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use super::FieldCode;
 
 /// What [`validate_commune_code`] accepts, as the API documents it (a test checks they agree).
 pub const COMMUNE_CODE_PATTERN: &str = "^((0[1-9]|1[0-9]|2[1-9]|[3-8][0-9]|9[0-5]|2A|2B)(00[1-9]|0[1-9][0-9]|[1-9][0-9]{2})|97[1-6](0[1-9]|[1-9][0-9]))$";
@@ -48,13 +50,13 @@ const LA_POSTE_SIREN: &str = "356000000";
 /// Errors: `siret_format` (not 14 ASCII digits: length, letters, spaces, signs),
 /// `siren_checksum` (the first nine digits fail their Luhn check), `siret_checksum` (14 digits
 /// but the SIRET's own checksum fails). The SIREN is checked first.
-pub fn validate_siret(s: &str) -> Result<(), &'static str> {
+pub fn validate_siret(s: &str) -> Result<(), FieldCode> {
     let bytes = s.as_bytes();
     if bytes.len() != 14 || !bytes.iter().all(u8::is_ascii_digit) {
-        return Err("siret_format");
+        return Err(FieldCode::SiretFormat);
     }
     if !luhn_valid(&bytes[..9]) {
-        return Err("siren_checksum");
+        return Err(FieldCode::SirenChecksum);
     }
     if luhn_valid(bytes) {
         return Ok(());
@@ -65,7 +67,7 @@ pub fn validate_siret(s: &str) -> Result<(), &'static str> {
             return Ok(());
         }
     }
-    Err("siret_checksum")
+    Err(FieldCode::SiretChecksum)
 }
 
 /// The SIREN (company number, first 9 digits) of a SIRET.
@@ -121,26 +123,26 @@ fn luhn_valid(digits: &[u8]) -> bool {
 ///
 /// Errors: `commune_code_format` (not 5 characters of the right shape), `commune_code_department`
 /// (well-formed but the department part does not exist, or commune number zero).
-pub fn validate_commune_code(s: &str) -> Result<(), &'static str> {
+pub fn validate_commune_code(s: &str) -> Result<(), FieldCode> {
     let b = s.as_bytes();
     if b.len() != 5 {
-        return Err("commune_code_format");
+        return Err(FieldCode::CommuneCodeFormat);
     }
     let digit = |i: usize| b[i].is_ascii_digit();
     if b[0] == b'2' && (b[1] == b'A' || b[1] == b'B') {
         if !(digit(2) && digit(3) && digit(4)) {
-            return Err("commune_code_format");
+            return Err(FieldCode::CommuneCodeFormat);
         }
-        return if &b[2..5] == b"000" { Err("commune_code_department") } else { Ok(()) };
+        return if &b[2..5] == b"000" { Err(FieldCode::CommuneCodeDepartment) } else { Ok(()) };
     }
     if !b.iter().all(u8::is_ascii_digit) {
-        return Err("commune_code_format");
+        return Err(FieldCode::CommuneCodeFormat);
     }
     let department = u32::from(b[0] - b'0') * 10 + u32::from(b[1] - b'0');
     match department {
         1..=19 | 21..=95 => {
             if &b[2..5] == b"000" {
-                Err("commune_code_department")
+                Err(FieldCode::CommuneCodeDepartment)
             } else {
                 Ok(())
             }
@@ -148,14 +150,14 @@ pub fn validate_commune_code(s: &str) -> Result<(), &'static str> {
         97 => match b[2] {
             b'1'..=b'6' => {
                 if &b[3..5] == b"00" {
-                    Err("commune_code_department")
+                    Err(FieldCode::CommuneCodeDepartment)
                 } else {
                     Ok(())
                 }
             }
-            _ => Err("commune_code_department"),
+            _ => Err(FieldCode::CommuneCodeDepartment),
         },
-        _ => Err("commune_code_department"),
+        _ => Err(FieldCode::CommuneCodeDepartment),
     }
 }
 
@@ -166,12 +168,12 @@ pub fn validate_commune_code(s: &str) -> Result<(), &'static str> {
 /// it); a lower-case `w` is refused rather than silently normalised, so that the stored value is
 /// always the canonical one. The older "numéro de parution" formats are not RNA numbers and are
 /// refused. Error: `rna_format`.
-pub fn validate_rna(s: &str) -> Result<(), &'static str> {
+pub fn validate_rna(s: &str) -> Result<(), FieldCode> {
     let b = s.as_bytes();
     if b.len() == 10 && b[0] == b'W' && b[1..].iter().all(u8::is_ascii_digit) {
         Ok(())
     } else {
-        Err("rna_format")
+        Err(FieldCode::RnaFormat)
     }
 }
 
@@ -179,12 +181,12 @@ pub fn validate_rna(s: &str) -> Result<(), &'static str> {
 /// ASCII digits, the first one 1–9 (`0xxx` does not exist). Membership of the nomenclature is
 /// not checked: an unknown but well-formed code maps to [`LegalFamily::Other`] (or
 /// [`LegalFamily::CommercialCompany`] in the 5xxx range). Error: `legal_form_format`.
-pub fn validate_legal_form_code(s: &str) -> Result<(), &'static str> {
+pub fn validate_legal_form_code(s: &str) -> Result<(), FieldCode> {
     let b = s.as_bytes();
     if b.len() == 4 && (b'1'..=b'9').contains(&b[0]) && b[1..].iter().all(u8::is_ascii_digit) {
         Ok(())
     } else {
-        Err("legal_form_format")
+        Err(FieldCode::LegalFormFormat)
     }
 }
 
@@ -374,16 +376,16 @@ mod tests {
 
     #[test]
     fn invalid_siret_checksum() {
-        assert_eq!(validate_siret("73282932000075"), Err("siret_checksum"));
+        assert_eq!(validate_siret("73282932000075"), Err(FieldCode::SiretChecksum));
         // Two digits swapped.
-        assert_eq!(validate_siret("73282932000047"), Err("siret_checksum"));
+        assert_eq!(validate_siret("73282932000047"), Err(FieldCode::SiretChecksum));
         // La Poste SIREN, neither rule: digit sum 46, Luhn fails.
         assert!(!reference_luhn("35600000049838"));
-        assert_eq!(validate_siret("35600000049838"), Err("siret_checksum"));
+        assert_eq!(validate_siret("35600000049838"), Err(FieldCode::SiretChecksum));
         // Sum-of-5 rule is reserved to La Poste: 73282932000004 (a valid SIREN) has digit sum 40
         // and fails Luhn.
         assert!(!reference_luhn("73282932000004"));
-        assert_eq!(validate_siret("73282932000004"), Err("siret_checksum"));
+        assert_eq!(validate_siret("73282932000004"), Err(FieldCode::SiretChecksum));
     }
 
     /// Independent reference for a 9-digit SIREN: the digits at odd 0-based index from the left
@@ -411,7 +413,7 @@ mod tests {
         // (9, 8→7, 7, 6→3, 5, 4→8, 3, 2→4, 1: 47).
         assert!(reference_luhn("12345678900015"));
         assert!(!reference_siren_luhn("123456789"));
-        assert_eq!(validate_siret("12345678900015"), Err("siren_checksum"));
+        assert_eq!(validate_siret("12345678900015"), Err(FieldCode::SirenChecksum));
         // The same SIREN made valid (123456782: 9 + … with 2 as its digit sums to 40), with a NIC
         // that makes the SIRET pass as well.
         assert!(reference_siren_luhn("123456782"));
@@ -422,8 +424,8 @@ mod tests {
         // A valid SIREN does not save a wrong SIRET digit, and a wrong SIREN is reported first.
         let last = valid[0].as_bytes()[13] - b'0';
         let wrong_nic = format!("{}{}", &valid[0][..13], (last + 1) % 10);
-        assert_eq!(validate_siret(&wrong_nic), Err("siret_checksum"));
-        assert_eq!(validate_siret("12345678800015"), Err("siren_checksum"));
+        assert_eq!(validate_siret(&wrong_nic), Err(FieldCode::SiretChecksum));
+        assert_eq!(validate_siret("12345678800015"), Err(FieldCode::SirenChecksum));
         // La Poste: its SIREN passes, so the sum-of-5 exception still applies to its establishments.
         assert!(reference_siren_luhn("356000000"));
         assert_eq!(validate_siret("35600000049837"), Ok(()));
@@ -443,7 +445,7 @@ mod tests {
             "-3282932000074",
             "７3282932000074",
         ] {
-            assert_eq!(validate_siret(s), Err("siret_format"), "{s:?}");
+            assert_eq!(validate_siret(s), Err(FieldCode::SiretFormat), "{s:?}");
         }
     }
 
@@ -487,7 +489,7 @@ mod tests {
             ("2A000", "commune_code_department"),
             ("97400", "commune_code_department"),
         ] {
-            assert_eq!(validate_commune_code(s), Err(code), "{s:?}");
+            assert_eq!(validate_commune_code(s).map_err(crate::domain::Code::as_str), Err(code), "{s:?}");
         }
     }
 
@@ -495,7 +497,7 @@ mod tests {
     fn rna() {
         assert_eq!(validate_rna("W763004521"), Ok(()));
         for s in ["w763004521", "W76300452", "W7630045211", "X763004521", "W76300452A", ""] {
-            assert_eq!(validate_rna(s), Err("rna_format"), "{s:?}");
+            assert_eq!(validate_rna(s), Err(FieldCode::RnaFormat), "{s:?}");
         }
     }
 
@@ -505,7 +507,7 @@ mod tests {
             assert_eq!(validate_legal_form_code(s), Ok(()), "{s}");
         }
         for s in ["0220", "922", "92200", "92A0", "", " 922"] {
-            assert_eq!(validate_legal_form_code(s), Err("legal_form_format"), "{s:?}");
+            assert_eq!(validate_legal_form_code(s), Err(FieldCode::LegalFormFormat), "{s:?}");
         }
     }
 

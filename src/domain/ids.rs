@@ -15,6 +15,8 @@ use std::ops::Deref;
 
 use serde::{Deserialize, Serialize};
 
+use super::code::Code;
+use super::field_code::FieldCode;
 use super::identifiers::{siren_of, validate_siret};
 
 macro_rules! text_id {
@@ -142,13 +144,13 @@ pub struct Siret(#[serde(deserialize_with = "parse_siret")] String);
 
 fn parse_siret<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let text = String::deserialize(deserializer)?;
-    validate_siret(&text).map_err(serde::de::Error::custom)?;
+    validate_siret(&text).map_err(|code| serde::de::Error::custom(code.as_str()))?;
     Ok(text)
 }
 
 impl Siret {
     /// The SIRET `text`, if it passes [`validate_siret`] (exactly as given: nothing trimmed).
-    pub fn parse(text: &str) -> Result<Self, &'static str> {
+    pub fn parse(text: &str) -> Result<Self, FieldCode> {
         validate_siret(text)?;
         Ok(Self(text.to_string()))
     }
@@ -170,7 +172,7 @@ impl Siret {
 }
 
 impl TryFrom<&str> for Siret {
-    type Error = &'static str;
+    type Error = FieldCode;
     fn try_from(text: &str) -> Result<Self, Self::Error> {
         Self::parse(text)
     }
@@ -253,10 +255,10 @@ mod tests {
         let siret = Siret::parse("73282932000074").expect("a valid SIRET");
         assert_eq!(siret.as_str(), "73282932000074");
         assert_eq!(siret.siren(), "732829320");
-        assert_eq!(Siret::parse("7328293200007"), Err("siret_format"));
-        assert_eq!(Siret::parse(" 73282932000074"), Err("siret_format"));
-        assert_eq!(Siret::parse("73282932000075"), Err("siret_checksum"));
-        assert_eq!(Siret::parse("12345678900015"), Err("siren_checksum"));
+        assert_eq!(Siret::parse("7328293200007"), Err(FieldCode::SiretFormat));
+        assert_eq!(Siret::parse(" 73282932000074"), Err(FieldCode::SiretFormat));
+        assert_eq!(Siret::parse("73282932000075"), Err(FieldCode::SiretChecksum));
+        assert_eq!(Siret::parse("12345678900015"), Err(FieldCode::SirenChecksum));
         assert_eq!(serde_json::to_string(&siret).unwrap(), "\"73282932000074\"");
         assert_eq!(serde_json::from_str::<Siret>("\"73282932000074\"").unwrap(), siret);
         assert!(serde_json::from_str::<Siret>("\"73282932000075\"").is_err());

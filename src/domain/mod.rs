@@ -10,6 +10,7 @@ pub mod codes;
 pub mod documents;
 pub mod dossier;
 pub mod eligibility;
+pub mod field_code;
 pub mod identifiers;
 pub mod ids;
 pub mod lang;
@@ -26,6 +27,7 @@ pub mod scdl;
 pub mod spreadsheet;
 
 pub use code::Code;
+pub use field_code::FieldCode;
 pub use lang::{Lang, Localize, Localized, Text};
 pub use problem_code::ProblemCode;
 pub use refusal::Refused;
@@ -37,7 +39,7 @@ pub struct FieldError {
     /// JSON pointer-like path of the field, e.g. `address.commune_code` or `grid[2].weight`.
     pub field: String,
     /// Stable machine-readable code, e.g. `siret_checksum`, `out_of_range`, `required`.
-    pub code: String,
+    pub code: FieldCode,
     /// A sentence a person can read, in the language negotiated with `Accept-Language`.
     #[schema(value_type = String)]
     pub message: Text,
@@ -48,14 +50,14 @@ pub struct FieldError {
 
 impl FieldError {
     /// An error with its message in both languages (see [`FieldError::bilingual`]).
-    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<Text>) -> Self {
-        Self { field: field.into(), code: code.into(), message: message.into(), line: None }
+    pub fn new(field: impl Into<String>, code: FieldCode, message: impl Into<Text>) -> Self {
+        Self { field: field.into(), code, message: message.into(), line: None }
     }
 
     /// An error whose message is written in French and in English.
     pub fn bilingual(
         field: impl Into<String>,
-        code: impl Into<String>,
+        code: FieldCode,
         fr: impl Into<std::borrow::Cow<'static, str>>,
         en: impl Into<std::borrow::Cow<'static, str>>,
     ) -> Self {

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::checks::{check_amount, check_cell_line, check_date};
 use super::lang::{date_in, Lang};
-use super::FieldError;
+use super::{FieldCode, FieldError};
 
 /// What a ledger movement moves. Reservations move `reserved`; commitments, amendments and
 /// releases move `committed`; payments move `disbursed`.
@@ -157,13 +157,13 @@ pub fn check_follows(
     errors.push(match prior {
         PriorAct::Decision => FieldError::bilingual(
             field,
-            "before_decision",
+            FieldCode::BeforeDecision,
             format!("Cette date ne peut précéder la décision d'attribution de la subvention ({fr_day})."),
             format!("{field} cannot precede the decision that granted the subsidy ({en_day})"),
         ),
         PriorAct::Certification => FieldError::bilingual(
             field,
-            "before_certification",
+            FieldCode::BeforeCertification,
             format!("Un versement ne peut être payé avant la certification du service fait ({fr_day})."),
             format!("{field} cannot precede the certification of the service done ({en_day})"),
         ),
@@ -175,7 +175,7 @@ pub fn check_positive_amount(errors: &mut Vec<FieldError>, field: &str, cents: i
     if cents <= 0 {
         errors.push(FieldError::bilingual(
             field,
-            "not_positive",
+            FieldCode::NotPositive,
             "Ce montant doit être supérieur à zéro.",
             format!("{field} must be more than 0"),
         ));
@@ -189,7 +189,7 @@ pub fn check_year(errors: &mut Vec<FieldError>, field: &str, year: i32) {
     if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
         errors.push(FieldError::bilingual(
             field,
-            "out_of_range",
+            FieldCode::OutOfRange,
             format!("L'année doit être comprise entre {FIRST_YEAR} et {LAST_YEAR}."),
             format!("{field} must be between {FIRST_YEAR} and {LAST_YEAR}"),
         ));
@@ -264,7 +264,8 @@ mod tests {
         check_positive_amount(&mut errors, "amount_cents", 0);
         check_positive_amount(&mut errors, "granted_cents", i64::MAX);
         check_year(&mut errors, "year", 1999);
-        let codes: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+        let codes: Vec<(&str, &str)> =
+            errors.iter().map(|e| (e.field.as_str(), crate::domain::Code::as_str(e.code))).collect();
         assert_eq!(codes[0], ("amount_cents", "not_positive"));
         assert_eq!(codes[1].0, "granted_cents");
         assert_eq!(codes[2], ("year", "out_of_range"));

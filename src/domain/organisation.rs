@@ -8,7 +8,7 @@ use super::checks::{check_amount, check_cell_line, check_commune, check_date, ch
 use super::identifiers::{legal_family, validate_legal_form_code, validate_rna, validate_siret, LegalFamily};
 use super::lang::{date_in, Lang, Text};
 use super::rules::RulesParameters;
-use super::FieldError;
+use super::{FieldCode, FieldError};
 
 pub use super::checks::MAX_AMOUNT_CENTS;
 
@@ -145,7 +145,7 @@ impl Organisation {
         if self.accounts.is_none() && rules.needs_accounts() {
             missing.push(FieldError::bilingual(
                 "organisation.accounts",
-                "required",
+                FieldCode::Required,
                 "Déclarez les comptes de votre organisation (le dernier exercice clos, ou un prévisionnel pour une entreprise nouvelle) avant de déposer le dossier.",
                 "declare your organisation's accounts (its last closed year, or a forecast for a new enterprise) before submitting",
             ));
@@ -153,7 +153,7 @@ impl Organisation {
         if self.de_minimis_aids.is_none() {
             missing.push(FieldError::bilingual(
                 "organisation.de_minimis_aids",
-                "required",
+                FieldCode::Required,
                 "Déclarez les aides de minimis reçues au cours des 3 dernières années (une liste vide s'il n'y en a aucune) avant de déposer le dossier.",
                 "declare the de minimis aid received over the last 3 years (an empty list if none)",
             ));
@@ -166,11 +166,11 @@ impl Organisation {
         let mut errors = Vec::new();
         if let Err(code) = validate_siret(&self.siret) {
             let (fr, en) = match code {
-                "siret_checksum" => (
+                FieldCode::SiretChecksum => (
                     "Le SIRET ne respecte pas la clé de contrôle (algorithme de Luhn) : un chiffre est erroné.",
                     "siret fails the Luhn check: a digit is wrong",
                 ),
-                "siren_checksum" => (
+                FieldCode::SirenChecksum => (
                     "Le SIREN (les 9 premiers chiffres du SIRET) ne respecte pas sa clé de contrôle (algorithme de Luhn) : un chiffre est erroné.",
                     "the SIREN (the first 9 digits of siret) fails its Luhn check: a digit is wrong",
                 ),
@@ -196,7 +196,7 @@ impl Organisation {
             if family == Some(LegalFamily::Other) {
                 errors.push(FieldError::bilingual(
                     "esus",
-                    "not_applicable",
+                    FieldCode::NotApplicable,
                     "L'agrément ESUS ne concerne que les entreprises de l'ESS : associations, coopératives, mutuelles, fondations et sociétés commerciales.",
                     "an ESUS approval applies to ESS enterprises only: associations, cooperatives, mutuals, foundations and commercial companies",
                 ));
@@ -209,7 +209,7 @@ impl Organisation {
                 if ends_on <= starts_on || ends_on > longest {
                     errors.push(FieldError::bilingual(
                         "esus.ends_on",
-                        "out_of_range",
+                        FieldCode::OutOfRange,
                         format!(
                             "La fin de l'agrément doit suivre son début, au plus {ESUS_MAX_YEARS} ans après ({}) : un agrément vaut 5 ans, 2 ans pour une entreprise de moins de 3 ans.",
                             date_in(longest, Lang::Fr)
@@ -224,7 +224,7 @@ impl Organisation {
         if self.ess_statutes.is_some() && family.is_some_and(|f| f != LegalFamily::CommercialCompany) {
             errors.push(FieldError::bilingual(
                 "ess_statutes",
-                "not_applicable",
+                FieldCode::NotApplicable,
                 "Les statuts ESS ne se déclarent que pour une société commerciale (SA, SAS, SARL…) ; pour les autres formes juridiques, le code INSEE indique déjà la famille.",
                 "ess_statutes describes a commercial company's statutes (SA, SAS, SARL…); other legal forms say their family by their INSEE code",
             ));
@@ -233,7 +233,7 @@ impl Organisation {
             if family.is_some_and(|f| f != LegalFamily::Association) {
                 errors.push(FieldError::bilingual(
                     "rna",
-                    "not_applicable",
+                    FieldCode::NotApplicable,
                     "Le numéro RNA ne concerne que les associations.",
                     "an RNA number applies to associations only",
                 ));
@@ -252,7 +252,7 @@ impl Organisation {
         if !postal_ok {
             errors.push(FieldError::bilingual(
                 "address.postal_code",
-                "invalid_format",
+                FieldCode::InvalidFormat,
                 "Le code postal doit comporter 5 chiffres.",
                 "address.postal_code must be 5 digits",
             ));
@@ -281,7 +281,7 @@ impl Organisation {
                         format!("a forecast's accounts.year is from {first} to {last}"),
                     ),
                 };
-                errors.push(FieldError::new("accounts.year", "out_of_range", message));
+                errors.push(FieldError::new("accounts.year", FieldCode::OutOfRange, message));
             }
             check_amount(&mut errors, "accounts.operating_revenue_cents", accounts.operating_revenue_cents);
             check_amount(&mut errors, "accounts.sales_revenue_cents", accounts.sales_revenue_cents);
@@ -289,7 +289,7 @@ impl Organisation {
             if accounts.sales_revenue_cents > accounts.operating_revenue_cents {
                 errors.push(FieldError::bilingual(
                     "accounts.sales_revenue_cents",
-                    "exceeds_total",
+                    FieldCode::ExceedsTotal,
                     "Le chiffre d'affaires fait partie des produits d'exploitation et ne peut pas les dépasser.",
                     "sales are part of operating revenue and cannot exceed it",
                 ));
@@ -299,7 +299,7 @@ impl Organisation {
             if aids.len() > 100 {
                 errors.push(FieldError::bilingual(
                     "de_minimis_aids",
-                    "too_many",
+                    FieldCode::TooMany,
                     "Déclarez au plus 100 aides.",
                     "at most 100 aids",
                 ));

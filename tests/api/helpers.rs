@@ -241,6 +241,11 @@ impl Resp {
         // Every problem carries a code of the one enumeration the document publishes.
         let code = self.body["code"].as_str().and_then(essor::domain::ProblemCode::parse);
         assert!(code.is_some(), "a problem without a known code: {}", self.text);
+        // And every field error a code of the field codes' enumeration.
+        for error in self.body["errors"].as_array().into_iter().flatten() {
+            let code = error["code"].as_str().and_then(essor::domain::FieldCode::parse);
+            assert!(code.is_some(), "a field error without a known code: {error} in {}", self.text);
+        }
         &self.body
     }
 

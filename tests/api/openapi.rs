@@ -184,6 +184,24 @@ fn every_problem_code_is_published_as_an_enum() {
     assert_eq!(problem["properties"]["code"]["$ref"], "#/components/schemas/ProblemCode");
 }
 
+#[test]
+fn every_field_code_is_published_as_an_enum() {
+    use essor::domain::{Code, FieldCode};
+    let document: serde_json::Value = serde_json::from_str(&essor::api::openapi_json()).unwrap();
+    let schemas = &document["components"]["schemas"];
+    let published: Vec<&str> = schemas["FieldCode"]["enum"]
+        .as_array()
+        .expect("an enum")
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    let codes: Vec<&str> = FieldCode::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(published, codes);
+    let field_error = &schemas["FieldError"];
+    assert!(field_error["required"].as_array().unwrap().iter().any(|r| r == "code"), "{field_error}");
+    assert_eq!(field_error["properties"]["code"]["$ref"], "#/components/schemas/FieldCode");
+}
+
 both_backends!(
     served_document_equals_the_committed_one,
     docs_page_references_no_external_host,

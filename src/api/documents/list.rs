@@ -5,7 +5,7 @@ use crate::api::extract::DossierPath;
 use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::documents;
-use crate::domain::{FieldError, Text};
+use crate::domain::{FieldCode, FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -36,7 +36,7 @@ pub async fn list_documents(
             detail: Text::new("Les dépôts se comptent à partir de 1.", "Submissions are numbered from 1."),
             errors: Some(vec![FieldError::bilingual(
                 "submission",
-                "out_of_range",
+                FieldCode::OutOfRange,
                 "les dépôts se comptent à partir de 1",
                 "submissions are numbered from 1",
             )]),

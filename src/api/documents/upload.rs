@@ -19,7 +19,7 @@ use crate::domain::documents::{
 };
 use crate::domain::lang::{date_in, Lang};
 use crate::domain::ProblemCode;
-use crate::domain::{FieldError, Text};
+use crate::domain::{FieldCode, FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -89,7 +89,11 @@ pub async fn upload_document(
                 format!("unknown document type; this dossier's rules ask for: {}", codes.join(", ")),
             )
         };
-        return Err(ApiError::validation(vec![FieldError::new("type", "unknown_document_type", message)]));
+        return Err(ApiError::validation(vec![FieldError::new(
+            "type",
+            FieldCode::UnknownDocumentType,
+            message,
+        )]));
     }
 
     let store = state.documents.clone();
@@ -284,7 +288,7 @@ async fn receive(
                     if value.len() > MAX_TYPE_BYTES {
                         return Err(ApiError::validation(vec![FieldError::bilingual(
                             "type",
-                            "unknown_document_type",
+                            FieldCode::UnknownDocumentType,
                             "le type de pièce est un code de 40 caractères au plus",
                             "the document type is a code of at most 40 characters",
                         )]));
@@ -293,7 +297,7 @@ async fn receive(
                 let value = String::from_utf8(value).map_err(|_| {
                     ApiError::validation(vec![FieldError::bilingual(
                         "type",
-                        "unknown_document_type",
+                        FieldCode::UnknownDocumentType,
                         "le type de pièce doit être du texte UTF-8",
                         "the document type must be UTF-8 text",
                     )])
@@ -361,7 +365,7 @@ async fn receive(
     if doc_type.as_deref().is_none_or(str::is_empty) {
         missing.push(FieldError::bilingual(
             "type",
-            "required",
+            FieldCode::Required,
             "le type de pièce est requis",
             "the document type is required",
         ));
@@ -369,7 +373,7 @@ async fn receive(
     if file.is_none() {
         missing.push(FieldError::bilingual(
             "file",
-            "required",
+            FieldCode::Required,
             "le fichier est requis",
             "the file is required",
         ));

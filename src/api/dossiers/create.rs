@@ -12,7 +12,7 @@ use crate::db::{new_id, now, organisations, schemes};
 use crate::domain::ids::Siret;
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::ProblemCode;
-use crate::domain::{FieldError, Text};
+use crate::domain::{FieldCode, FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -57,7 +57,7 @@ pub async fn create_dossier(
             if schemes::find(conn, &actor.territory, &scheme_id)?.is_none() {
                 return Err(ApiError::validation(vec![FieldError::bilingual(
                     "scheme_id",
-                    "unknown",
+                    FieldCode::Unknown,
                     "Cet identifiant ne désigne aucun dispositif de votre territoire.",
                     "scheme_id names no scheme of your territory",
                 )]));

@@ -21,7 +21,7 @@ use crate::domain::access::Caller;
 use crate::domain::approval::{check_approval, ApprovalRefusal, SnapshotSummary, MIN_JUSTIFICATION_CHARS};
 use crate::domain::money::euros;
 use crate::domain::ProblemCode;
-use crate::domain::{Code, FieldError, Text};
+use crate::domain::{Code, FieldCode, FieldError, Text};
 use crate::error::{ApiError, ApiResult, Refusal, RefusalFigures};
 
 /// Runs a decision (`act`) on the dossier the caller may see: once per Idempotency-Key, on the
@@ -67,7 +67,7 @@ pub fn judge(
 }
 
 fn refused(refusal: ApprovalRefusal, summary: SnapshotSummary) -> ApiError {
-    let field = |field: &str, code: &str, fr: String, en: String| {
+    let field = |field: &str, code: FieldCode, fr: String, en: String| {
         ApiError::validation(vec![FieldError::bilingual(field, code, fr, en)])
     };
     match refusal {
@@ -89,7 +89,7 @@ fn refused(refusal: ApprovalRefusal, summary: SnapshotSummary) -> ApiError {
         })),
         ApprovalRefusal::NotEligible { overall } => field(
             "justification",
-            "required",
+            FieldCode::Required,
             format!(
                 "L'éligibilité à la date de la décision est « {} » : une justification écrite d'au moins \
                  {MIN_JUSTIFICATION_CHARS} caractères est obligatoire.",
@@ -103,13 +103,13 @@ fn refused(refusal: ApprovalRefusal, summary: SnapshotSummary) -> ApiError {
         ),
         ApprovalRefusal::JustificationTooShort { min_chars } => field(
             "justification",
-            "too_short",
+            FieldCode::TooShort,
             format!("La justification doit comporter au moins {min_chars} caractères."),
             format!("justification must have at least {min_chars} characters"),
         ),
         ApprovalRefusal::AboveMaximum { max_grant_cents } => field(
             "granted_cents",
-            "above_maximum",
+            FieldCode::AboveMaximum,
             format!(
                 "Le montant accordé dépasse la subvention maximale que permettent les règles ({}).",
                 euros(max_grant_cents)
@@ -118,7 +118,7 @@ fn refused(refusal: ApprovalRefusal, summary: SnapshotSummary) -> ApiError {
         ),
         ApprovalRefusal::NonPositiveAmount => field(
             "granted_cents",
-            "not_positive",
+            FieldCode::NotPositive,
             "Le montant accordé doit être supérieur à zéro.".to_string(),
             "granted_cents must be more than 0".to_string(),
         ),

@@ -9,7 +9,7 @@ use crate::db::history::HistoryRow;
 use crate::domain::checks::check_text;
 use crate::domain::dossier::{DossierContent, ProjectKind};
 use crate::domain::lifecycle::{transitions_from, DossierStatus, Transition};
-use crate::domain::FieldError;
+use crate::domain::{FieldCode, FieldError};
 use crate::error::{ApiError, ApiResult};
 
 /// A new draft dossier, filed by an applicant for its organisation.
@@ -476,7 +476,7 @@ impl TransitionRequest {
             Some(comment) => check_text(&mut errors, "comment", comment, usize::from(needs_reason), 2000),
             None if needs_reason => errors.push(FieldError::bilingual(
                 "comment",
-                "required",
+                FieldCode::Required,
                 "Indiquez le motif : le commentaire est communiqué au demandeur.",
                 "say why: the comment is shown to the applicant",
             )),
@@ -486,7 +486,7 @@ impl TransitionRequest {
             if !user.role.is_staff() {
                 errors.push(FieldError::bilingual(
                     "internal_note",
-                    "not_allowed",
+                    FieldCode::NotAllowed,
                     "Seuls les agents peuvent écrire des notes internes.",
                     "only staff write internal notes",
                 ));

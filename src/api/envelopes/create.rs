@@ -12,7 +12,7 @@ use crate::domain::checks::check_line;
 use crate::domain::money::euros;
 use crate::domain::money::{check_year, MAX_ENVELOPE_CENTS};
 use crate::domain::ProblemCode;
-use crate::domain::{FieldError, Text};
+use crate::domain::{FieldCode, FieldError, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 
@@ -41,7 +41,7 @@ pub async fn create_envelope(
     if !(0..=MAX_ENVELOPE_CENTS).contains(&body.amount_cents) {
         errors.push(FieldError::bilingual(
             "amount_cents",
-            "out_of_range",
+            FieldCode::OutOfRange,
             format!(
                 "Le montant en centimes doit être compris entre 0 et {MAX_ENVELOPE_CENTS} ({}).",
                 euros(MAX_ENVELOPE_CENTS)
@@ -77,7 +77,7 @@ pub async fn create_envelope(
             if schemes::find(conn, &row.territory, &row.scheme_id)?.is_none() {
                 return Err(ApiError::validation(vec![FieldError::bilingual(
                     "scheme_id",
-                    "unknown",
+                    FieldCode::Unknown,
                     "Cet identifiant ne désigne aucun dispositif de votre territoire.",
                     "scheme_id names no scheme of your territory",
                 )]));

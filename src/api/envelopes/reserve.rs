@@ -12,7 +12,7 @@ use crate::db::{dossiers, new_id, now};
 use crate::domain::checks::check_text;
 use crate::domain::money::{check_positive_amount, euros, MovementKind, ReservationStatus};
 use crate::domain::ProblemCode;
-use crate::domain::{Code, FieldError, Text};
+use crate::domain::{Code, FieldCode, FieldError, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 
@@ -54,7 +54,7 @@ pub async fn reserve(
         let dossier = dossiers::visible(conn, user, &body.dossier_id.into()).map_err(|_| {
             ApiError::validation(vec![FieldError::bilingual(
                 "dossier_id",
-                "unknown",
+                FieldCode::Unknown,
                 "Cet identifiant ne désigne aucun dossier de votre territoire.",
                 "dossier_id names no dossier of your territory",
             )])
@@ -63,7 +63,7 @@ pub async fn reserve(
         if dossier.scheme_id != envelope.scheme_id {
             return Err(ApiError::validation(vec![FieldError::bilingual(
                 "dossier_id",
-                "other_scheme",
+                FieldCode::OtherScheme,
                 "Le dossier relève d'un autre dispositif que celui de l'enveloppe.",
                 "the dossier is filed under another scheme than the envelope's",
             )]));

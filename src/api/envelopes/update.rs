@@ -11,7 +11,7 @@ use crate::domain::checks::check_line;
 use crate::domain::money::euros;
 use crate::domain::money::MAX_ENVELOPE_CENTS;
 use crate::domain::ProblemCode;
-use crate::domain::{FieldError, Text};
+use crate::domain::{FieldCode, FieldError, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 
@@ -46,7 +46,7 @@ pub async fn update_envelope(
     if amount.is_some_and(|a| !(0..=MAX_ENVELOPE_CENTS).contains(&a)) {
         errors.push(FieldError::bilingual(
             "amount_cents",
-            "out_of_range",
+            FieldCode::OutOfRange,
             format!(
                 "Le montant en centimes doit être compris entre 0 et {MAX_ENVELOPE_CENTS} ({}).",
                 euros(MAX_ENVELOPE_CENTS)

@@ -22,7 +22,7 @@ use self::dto::ExportFormat;
 use crate::auth::Role;
 use crate::domain::money::{FIRST_YEAR, LAST_YEAR};
 use crate::domain::spreadsheet::neutralise;
-use crate::domain::FieldError;
+use crate::domain::{FieldCode, FieldError};
 use crate::error::{ApiError, ApiResult};
 use crate::text;
 
@@ -47,7 +47,7 @@ pub fn check_year(errors: &mut Vec<FieldError>, field: &str, year: Option<i32>) 
         None => {
             errors.push(FieldError::bilingual(
                 field,
-                "required",
+                FieldCode::Required,
                 "Ce paramètre est obligatoire.",
                 format!("{field} is required"),
             ));
@@ -56,7 +56,7 @@ pub fn check_year(errors: &mut Vec<FieldError>, field: &str, year: Option<i32>) 
         Some(y) if !(FIRST_YEAR..=LAST_YEAR).contains(&y) => {
             errors.push(FieldError::bilingual(
                 field,
-                "out_of_range",
+                FieldCode::OutOfRange,
                 format!("L'année doit être comprise entre {FIRST_YEAR} et {LAST_YEAR}."),
                 format!("{field} must be between {FIRST_YEAR} and {LAST_YEAR}"),
             ));
@@ -87,7 +87,7 @@ pub fn check_format(errors: &mut Vec<FieldError>, format: Option<&str>) -> Optio
         _ => {
             errors.push(FieldError::bilingual(
                 "format",
-                "invalid",
+                FieldCode::Invalid,
                 "Le format doit être json, csv ou xlsx.",
                 "format must be json, csv or xlsx",
             ));

@@ -11,7 +11,7 @@ use super::{
 use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
 use crate::db::exports::{self, Years};
-use crate::domain::{FieldError, Text};
+use crate::domain::{FieldCode, FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -54,7 +54,7 @@ pub async fn period_totals(
     if from > to {
         return Err(ApiError::validation(vec![FieldError::bilingual(
             "to",
-            "before_from",
+            FieldCode::BeforeFrom,
             format!("L'année de fin ({to}) ne peut pas précéder l'année de début ({from})."),
             format!("to ({to}) must not be before from ({from})"),
         )]));

@@ -10,7 +10,7 @@ use crate::db::organisations::{self, OrganisationRow};
 use crate::db::{new_id, now};
 use crate::domain::ids::Siret;
 use crate::domain::ProblemCode;
-use crate::domain::{FieldError, Text};
+use crate::domain::{FieldCode, FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -41,13 +41,13 @@ pub async fn create_organisation(
     if org.siret != claimed {
         return Err(ApiError::validation(vec![FieldError::bilingual(
             "siret",
-            "not_yours",
+            FieldCode::NotYours,
             "Le SIRET doit être celui de l'organisation que désigne votre jeton.",
             "siret must be the SIRET of the organisation your token names",
         )]));
     }
     // `validate` accepted the SIRET, so it parses: typed from here on.
-    let siret = Siret::parse(&org.siret).map_err(|code| ApiError::internal("a validated SIRET", code))?;
+    let siret = Siret::parse(&org.siret).map_err(|code| ApiError::internal("a validated SIRET", crate::domain::Code::as_str(code)))?;
     let row =
         OrganisationRow::new(new_id().into(), user.territory.clone(), siret, &org, user.sub.clone(), now());
     let actor = user.clone();

@@ -8,7 +8,7 @@ use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
 use crate::db::organisations;
 use crate::domain::ids::Siret;
-use crate::domain::{FieldError, Text};
+use crate::domain::{FieldCode, FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -50,7 +50,7 @@ pub async fn list_organisations(
             detail: Text::new("Le SIRET doit comporter 14 chiffres.", "siret must be 14 digits."),
             errors: Some(vec![FieldError::bilingual(
                 "siret",
-                "siret_format",
+                FieldCode::SiretFormat,
                 "Le SIRET doit comporter 14 chiffres.",
                 "siret must be exactly 14 digits",
             )]),

@@ -6,7 +6,7 @@ use crate::api::common::utc;
 use crate::db::schemes::{RulesVersionRow, SchemeRow};
 use crate::domain::checks::{check_cell_line, check_text};
 use crate::domain::rules::RulesParameters;
-use crate::domain::FieldError;
+use crate::domain::{FieldCode, FieldError};
 use crate::error::{ApiError, ApiResult};
 
 /// An aid scheme of the caller's territory, e.g. "Dynamique Immobilier ESS".
@@ -107,7 +107,7 @@ impl NewScheme {
         if !code_ok {
             errors.push(FieldError::bilingual(
                 "code",
-                "invalid_format",
+                FieldCode::InvalidFormat,
                 "Le code doit comporter de 2 à 20 lettres majuscules, chiffres ou tirets, sans commencer par un tiret.",
                 "code must be 2 to 20 capital letters, digits or dashes, not starting with a dash",
             ));
@@ -178,7 +178,7 @@ impl NewRulesVersion {
         if !(min..=max).contains(&self.effective_from) {
             errors.push(FieldError::bilingual(
                 "effective_from",
-                "out_of_range",
+                FieldCode::OutOfRange,
                 "La date d'entrée en vigueur doit être comprise entre le 01/01/2000 et le 31/12/2100.",
                 "effective_from must be between 2000-01-01 and 2100-12-31",
             ));

@@ -11,7 +11,7 @@ fn rouen() -> Vec<String> {
 }
 
 fn fields(r: Result<(), Vec<FieldError>>) -> Vec<(String, String)> {
-    r.unwrap_err().into_iter().map(|e| (e.field, e.code)).collect()
+    r.unwrap_err().into_iter().map(|e| (e.field, e.code.to_string())).collect()
 }
 
 #[test]

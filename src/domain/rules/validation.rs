@@ -13,7 +13,7 @@ use super::{
 use crate::domain::checks::{is_criterion_code, is_district_code};
 use crate::domain::documents::validate_requirements;
 use crate::domain::identifiers::validate_commune_code;
-use crate::domain::FieldError;
+use crate::domain::{FieldCode, FieldError};
 
 /// Collects field errors with the `parameters.` prefix.
 struct Errors(Vec<FieldError>);
@@ -23,7 +23,7 @@ impl Errors {
     fn push(
         &mut self,
         field: impl AsRef<str>,
-        code: &str,
+        code: FieldCode,
         fr: impl Into<Cow<'static, str>>,
         en: impl Into<Cow<'static, str>>,
     ) {
@@ -34,7 +34,7 @@ impl Errors {
         if !(min..=max).contains(&value) {
             self.push(
                 field,
-                "out_of_range",
+                FieldCode::OutOfRange,
                 format!("La valeur doit être comprise entre {min} et {max} ; reçu : {value}."),
                 format!("must be between {min} and {max}, got {value}"),
             );
@@ -48,12 +48,12 @@ impl Errors {
     /// A list of 1 to [`MAX_COMMUNES`] valid INSEE commune codes, no duplicates.
     fn communes(&mut self, field: &str, communes: &[String], empty: (&'static str, &'static str)) {
         if communes.is_empty() {
-            self.push(field, "required", empty.0, empty.1);
+            self.push(field, FieldCode::Required, empty.0, empty.1);
         }
         if communes.len() > MAX_COMMUNES {
             self.push(
                 field,
-                "too_many",
+                FieldCode::TooMany,
                 format!("La liste compte au plus {MAX_COMMUNES} communes ; reçu : {}.", communes.len()),
                 format!("at most {MAX_COMMUNES} communes, got {}", communes.len()),
             );
@@ -71,7 +71,7 @@ impl Errors {
             } else if !seen.insert(code.as_str()) {
                 self.push(
                     &item,
-                    "duplicate",
+                    FieldCode::Duplicate,
                     format!("La commune « {code} » figure plus d'une fois dans la liste."),
                     format!("commune '{code}' is listed more than once"),
                 );
@@ -85,14 +85,14 @@ impl Errors {
         if !is_criterion_code(code) {
             self.push(
                 field,
-                "invalid_format",
+                FieldCode::InvalidFormat,
                 "Le code doit être en snake_case ASCII (a-z, 0-9, tirets bas isolés, commençant par une lettre), de 1 à 40 caractères.",
                 "must be snake_case ASCII (a-z, 0-9, single underscores, starting with a letter), 1 to 40 characters",
             );
         } else if taken {
             self.push(
                 field,
-                "duplicate",
+                FieldCode::Duplicate,
                 format!("Le code {} « {code} » est utilisé plus d'une fois.", what.0),
                 format!("{} code '{code}' is used more than once", what.1),
             );
@@ -103,11 +103,16 @@ impl Errors {
     fn label(&mut self, field: &str, label: &str) {
         let chars = label.chars().count();
         if label.trim().is_empty() {
-            self.push(field, "required", "Le libellé ne doit pas être vide.", "the label must not be blank");
+            self.push(
+                field,
+                FieldCode::Required,
+                "Le libellé ne doit pas être vide.",
+                "the label must not be blank",
+            );
         } else if chars > 200 {
             self.push(
                 field,
-                "too_long",
+                FieldCode::TooLong,
                 format!("Le libellé comporte au plus 200 caractères ; reçu : {chars}."),
                 format!("at most 200 characters, got {chars}"),
             );
@@ -134,7 +139,7 @@ impl RulesParameters {
             if !fte.is_finite() || !(0.0..=MAX_MIN_FTE).contains(&fte) {
                 e.push(
                     "employment.min_salaried_staff_fte",
-                    "out_of_range",
+                    FieldCode::OutOfRange,
                     format!(
                         "La valeur doit être un nombre fini compris entre 0 et {MAX_MIN_FTE}, ou « any » ; reçu : {fte}."
                     ),
@@ -153,7 +158,7 @@ impl RulesParameters {
         if families.is_empty() {
             e.push(
                 "ess_status.accepted_families",
-                "required",
+                FieldCode::Required,
                 "Le dispositif doit accepter au moins une famille juridique.",
                 "at least one legal family must be accepted",
             );
@@ -163,7 +168,7 @@ impl RulesParameters {
                 let family = family.as_str();
                 e.push(
                     format!("ess_status.accepted_families[{i}]"),
-                    "duplicate",
+                    FieldCode::Duplicate,
                     format!("« {family} » figure plus d'une fois dans la liste."),
                     format!("'{family}' is listed more than once"),
                 );
@@ -205,7 +210,7 @@ impl RulesParameters {
         if grid.is_empty() {
             e.push(
                 "assessment_grid",
-                "required",
+                FieldCode::Required,
                 "La grille d'évaluation doit comporter au moins un critère.",
                 "the assessment grid needs at least one criterion",
             );
@@ -213,7 +218,7 @@ impl RulesParameters {
         if grid.len() > MAX_GRID_CRITERIA {
             e.push(
                 "assessment_grid",
-                "too_many",
+                FieldCode::TooMany,
                 format!("La grille comporte au plus {MAX_GRID_CRITERIA} critères ; reçu : {}.", grid.len()),
                 format!("at most {MAX_GRID_CRITERIA} criteria, got {}", grid.len()),
             );
@@ -244,7 +249,7 @@ impl RulesParameters {
         if !items.is_empty() && bonuses.max_extra_bp == 0 {
             e.push(
                 "bonuses.max_extra_bp",
-                "out_of_range",
+                FieldCode::OutOfRange,
                 "La valeur doit être au moins 1 lorsque des bonifications sont prévues : avec 0, aucune ne s'appliquerait jamais.",
                 "must be at least 1 when bonuses are listed: with 0 no bonus would ever apply",
             );
@@ -252,7 +257,7 @@ impl RulesParameters {
         if items.len() > MAX_BONUSES {
             e.push(
                 "bonuses.items",
-                "too_many",
+                FieldCode::TooMany,
                 format!("Le dispositif compte au plus {MAX_BONUSES} bonifications ; reçu : {}.", items.len()),
                 format!("at most {MAX_BONUSES} bonuses, got {}", items.len()),
             );
@@ -260,7 +265,7 @@ impl RulesParameters {
         if !items.is_empty() && matches!(self.max_grant, MaxGrant::Flat { .. }) {
             e.push(
                 "bonuses.items",
-                "not_applicable",
+                FieldCode::NotApplicable,
                 "Une bonification ajoute des points à un taux, et un plafond forfaitaire n'en a pas : choisissez un plafond sur l'investissement, le loyer ou le budget, ou aucune bonification.",
                 "bonuses add points to a rate, and a flat maximum grant has none: use an investment, rent or budget maximum grant, or no bonus",
             );
@@ -286,7 +291,7 @@ impl RulesParameters {
                     if district_codes.is_empty() {
                         e.push(
                             &field,
-                            "required",
+                            FieldCode::Required,
                             "La condition doit compter au moins un quartier.",
                             "the condition needs at least one district",
                         );
@@ -294,7 +299,7 @@ impl RulesParameters {
                     if district_codes.len() > MAX_DISTRICTS {
                         e.push(
                             &field,
-                            "too_many",
+                            FieldCode::TooMany,
                             format!(
                                 "La condition compte au plus {MAX_DISTRICTS} quartiers ; reçu : {}.",
                                 district_codes.len()
@@ -306,7 +311,7 @@ impl RulesParameters {
                         if !is_district_code(code) {
                             e.push(
                                 format!("{field}[{j}]"),
-                                "invalid_format",
+                                FieldCode::InvalidFormat,
                                 format!(
                                     "« {code} » n'est pas un code de quartier : de 1 à 20 lettres majuscules ou chiffres."
                                 ),
@@ -315,7 +320,7 @@ impl RulesParameters {
                         } else if district_codes[..j].contains(code) {
                             e.push(
                                 format!("{field}[{j}]"),
-                                "duplicate",
+                                FieldCode::Duplicate,
                                 format!("Le quartier « {code} » figure plus d'une fois dans la liste."),
                                 format!("district '{code}' is listed more than once"),
                             );

@@ -31,7 +31,7 @@ mod values;
 use chrono::NaiveDate;
 
 use super::lang::Text;
-use super::{FieldError, Refused};
+use super::{FieldCode, FieldError, Refused};
 use crate::domain::problem_code::ProblemCode;
 pub use row::parse_row;
 pub use values::{parse_cents, parse_date};
@@ -204,7 +204,7 @@ pub fn parse(bytes: &[u8], ctx: &ImportContext<'_>) -> Result<Vec<ImportedGrant>
             rejection.push(
                 FieldError::bilingual(
                     "(file)",
-                    "empty",
+                    FieldCode::Empty,
                     "Le fichier est vide : il doit commencer par la ligne d'en-tête SCDL.",
                     "the file is empty: it needs the SCDL header row",
                 )
@@ -216,7 +216,7 @@ pub fn parse(bytes: &[u8], ctx: &ImportContext<'_>) -> Result<Vec<ImportedGrant>
             rejection.push(
                 FieldError::bilingual(
                     "(file)",
-                    "malformed_csv",
+                    FieldCode::MalformedCsv,
                     format!("Fichier CSV illisible : {e}"),
                     format!("unreadable CSV: {e}"),
                 )
@@ -246,7 +246,7 @@ pub fn parse(bytes: &[u8], ctx: &ImportContext<'_>) -> Result<Vec<ImportedGrant>
                 rejection.push(
                     FieldError::bilingual(
                         "(row)",
-                        "malformed_csv",
+                        FieldCode::MalformedCsv,
                         format!("Fichier CSV illisible : {e}"),
                         format!("unreadable CSV: {e}"),
                     )
@@ -297,7 +297,7 @@ fn check_header(record: &csv::ByteRecord) -> Vec<FieldError> {
             (Some(expected), found) => errors.push(
                 FieldError::new(
                     *expected,
-                    "header_mismatch",
+                    FieldCode::HeaderMismatch,
                     match found {
                         Some(found) => Text::new(
                             format!("La colonne {} doit s'appeler {expected}, et non {found:?}.", i + 1),
@@ -316,7 +316,7 @@ fn check_header(record: &csv::ByteRecord) -> Vec<FieldError> {
                 errors.push(
                     FieldError::bilingual(
                         found.clone(),
-                        "unexpected_column",
+                        FieldCode::UnexpectedColumn,
                         format!(
                             "La colonne {} ({found:?}) n'est pas un champ du format SCDL subventions 2.1.1.",
                             i + 1
@@ -340,7 +340,7 @@ fn read_row(
     if record.len() != FIELDS.len() {
         return Err(vec![FieldError::bilingual(
             "(row)",
-            "field_count",
+            FieldCode::FieldCount,
             format!(
                 "La ligne compte {} champs ; le format SCDL subventions en compte {}.",
                 record.len(),
@@ -359,7 +359,7 @@ fn read_row(
             Err(_) => errors.push(
                 FieldError::bilingual(
                     *name,
-                    "not_utf8",
+                    FieldCode::NotUtf8,
                     format!("Le champ {name} n'est pas du texte UTF-8."),
                     format!("{name} is not UTF-8 text"),
                 )

@@ -12,7 +12,7 @@ use crate::domain::checks::{check_cell_line, check_date, check_line, MAX_AMOUNT_
 use crate::domain::identifiers::validate_rna;
 use crate::domain::lang::{cents_text, date_in, Lang, Text};
 use crate::domain::money::{FIRST_YEAR, LAST_YEAR};
-use crate::domain::FieldError;
+use crate::domain::{FieldCode, FieldError};
 
 fn first_day() -> NaiveDate {
     NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("date")
@@ -100,7 +100,7 @@ impl<'v> Row<'v> {
         check_cell_line(&mut self.checked, name, value, min, max);
     }
 
-    fn error(&mut self, field: &str, code: &str, message: Text) {
+    fn error(&mut self, field: &str, code: FieldCode, message: Text) {
         self.errors.push(FieldError::new(field, code, message));
     }
 
@@ -132,7 +132,7 @@ impl<'v> Row<'v> {
             Some((code, message)) => self.error("idAttribuant", code, message),
             None if attributor != ctx.attributor_siret => self.error(
                 "idAttribuant",
-                "other_attributor",
+                FieldCode::OtherAttributor,
                 Text::new(
                     format!(
                         "idAttribuant {attributor} n'est pas le SIRET de votre territoire ({}) : seules vos \
@@ -157,7 +157,7 @@ impl<'v> Row<'v> {
             None if self.value("dateConvention").is_empty() => {
                 self.error(
                     "dateConvention",
-                    "required",
+                    FieldCode::Required,
                     Text::new("Le champ dateConvention est obligatoire.", "dateConvention is required"),
                 );
                 None
@@ -165,7 +165,7 @@ impl<'v> Row<'v> {
             None => {
                 self.error(
                     "dateConvention",
-                    "date_format",
+                    FieldCode::DateFormat,
                     Text::new(
                         "Le champ dateConvention doit être une date au format AAAA-MM-JJ.",
                         "dateConvention must be a date YYYY-MM-DD",
@@ -180,7 +180,7 @@ impl<'v> Row<'v> {
             Some(on) if on > today => {
                 self.error(
                     "dateConvention",
-                    "in_future",
+                    FieldCode::InFuture,
                     Text::new(
                         format!("La date de convention {} est dans le futur.", date_in(on, Lang::Fr)),
                         format!("dateConvention {on} is in the future"),
@@ -208,7 +208,7 @@ impl<'v> Row<'v> {
         if beneficiary.is_empty() {
             self.error(
                 "idBeneficiaire",
-                "required",
+                FieldCode::Required,
                 Text::new(
                     "Le champ idBeneficiaire est obligatoire : Essor identifie les bénéficiaires par leur \
                      SIRET (rnaBeneficiaire seul ne suffit pas).",
@@ -223,7 +223,7 @@ impl<'v> Row<'v> {
         if rna.is_some_and(|rna| validate_rna(rna).is_err()) {
             self.error(
                 "rnaBeneficiaire",
-                "rna_format",
+                FieldCode::RnaFormat,
                 Text::new(
                     "Le champ rnaBeneficiaire doit comporter la lettre W suivie de 9 chiffres.",
                     "rnaBeneficiaire must be W followed by 9 digits",
@@ -240,7 +240,7 @@ impl<'v> Row<'v> {
             Ok(cents) if cents <= 0 => {
                 self.error(
                     "montant",
-                    "not_positive",
+                    FieldCode::NotPositive,
                     Text::new("Le montant doit être supérieur à zéro.", "montant must be more than 0"),
                 );
                 None
@@ -248,7 +248,7 @@ impl<'v> Row<'v> {
             Ok(cents) if cents > MAX_AMOUNT_CENTS => {
                 self.error(
                     "montant",
-                    "out_of_range",
+                    FieldCode::OutOfRange,
                     Text::new(
                         format!("Le montant ne peut pas dépasser {}.", cents_text(MAX_AMOUNT_CENTS).0),
                         format!("montant must be at most {} euros", MAX_AMOUNT_CENTS / 100),
@@ -259,8 +259,8 @@ impl<'v> Row<'v> {
             Ok(cents) => Some(cents),
             Err(code) => {
                 let (fr, en) = match code {
-                    "required" => ("Le champ montant est obligatoire.", "montant is required"),
-                    "too_precise" => (
+                    FieldCode::Required => ("Le champ montant est obligatoire.", "montant is required"),
+                    FieldCode::TooPrecise => (
                         "Le montant doit être un nombre entier de centimes (au plus 2 décimales).",
                         "montant must be in whole cents (at most 2 decimals)",
                     ),
@@ -281,7 +281,7 @@ impl<'v> Row<'v> {
         if !NATURES.contains(&self.value("nature")) {
             self.error(
                 "nature",
-                "not_allowed",
+                FieldCode::NotAllowed,
                 Text::new(
                     format!("Le champ nature doit valoir l'une de ces valeurs : {}.", NATURES.join(" | ")),
                     format!("nature must be one of: {}", NATURES.join(" | ")),
@@ -294,7 +294,7 @@ impl<'v> Row<'v> {
         if !matches!(self.value("notificationUE"), "oui" | "non") {
             self.error(
                 "notificationUE",
-                "not_allowed",
+                FieldCode::NotAllowed,
                 Text::new(
                     "Le champ notificationUE doit valoir oui ou non.",
                     "notificationUE must be oui or non",
@@ -324,7 +324,7 @@ impl<'v> Row<'v> {
         if period.is_empty() {
             self.error(
                 "datesPeriodeVersement",
-                "required",
+                FieldCode::Required,
                 Text::new(
                     "Le champ datesPeriodeVersement est obligatoire.",
                     "datesPeriodeVersement is required",
@@ -333,7 +333,7 @@ impl<'v> Row<'v> {
         } else if period_dates.is_none() {
             self.error(
                 "datesPeriodeVersement",
-                "date_format",
+                FieldCode::DateFormat,
                 Text::new(
                     "Le champ datesPeriodeVersement doit être une date AAAA-MM-JJ ou une période \
                      AAAA-MM-JJ/AAAA-MM-JJ.",
@@ -348,7 +348,7 @@ impl<'v> Row<'v> {
         match parse_share(self.value("pourcentageSubvention")) {
             _ if self.value("pourcentageSubvention").len() > MAX_SHARE_LENGTH => self.error(
                 "pourcentageSubvention",
-                "too_long",
+                FieldCode::TooLong,
                 Text::new(
                     format!("Le champ pourcentageSubvention comporte au plus {MAX_SHARE_LENGTH} caractères."),
                     format!("pourcentageSubvention must have at most {MAX_SHARE_LENGTH} characters"),
@@ -357,7 +357,7 @@ impl<'v> Row<'v> {
             Some(share) if (0.01..=1.0).contains(&share) => {}
             Some(_) => self.error(
                 "pourcentageSubvention",
-                "out_of_range",
+                FieldCode::OutOfRange,
                 Text::new(
                     "Le champ pourcentageSubvention doit être compris entre 0.01 et 1 (1.00 pour un \
                      bénéficiaire unique).",
@@ -366,7 +366,7 @@ impl<'v> Row<'v> {
             ),
             None => self.error(
                 "pourcentageSubvention",
-                "number_format",
+                FieldCode::NumberFormat,
                 Text::new(
                     "Le champ pourcentageSubvention doit être un nombre décimal avec un point, par exemple 0.45.",
                     "pourcentageSubvention must be a decimal number with a point, e.g. 0.45",
@@ -381,7 +381,7 @@ impl<'v> Row<'v> {
         if scheme.is_empty() {
             self.error(
                 "dispositifAide",
-                "required",
+                FieldCode::Required,
                 Text::new(
                     "Le champ dispositifAide est obligatoire : le code ou le nom de l'un de vos dispositifs.",
                     "dispositifAide is required: the code or name of one of your schemes",
@@ -393,7 +393,7 @@ impl<'v> Row<'v> {
         if found.is_none() {
             self.error(
                 "dispositifAide",
-                "unknown_scheme",
+                FieldCode::UnknownScheme,
                 Text::new(
                     format!(
                         "dispositifAide {scheme:?} n'est ni le code ni le nom de l'un de vos dispositifs."

@@ -36,7 +36,7 @@ fn errors_of(text: &str) -> Vec<(u64, String, String)> {
         .expect_err("refused")
         .errors
         .into_iter()
-        .map(|e| (e.line.unwrap(), e.field, e.code))
+        .map(|e| (e.line.unwrap(), e.field, e.code.to_string()))
         .collect()
 }
 
@@ -51,12 +51,12 @@ fn amounts_are_exact_cents() {
     assert_eq!(parse_cents("0000012.00"), Ok(1200));
     // 0.1 + 0.2 in floats is not 0.3; here every digit is kept.
     assert_eq!(parse_cents("1000000000.29"), Ok(100_000_000_029));
-    assert_eq!(parse_cents(""), Err("required"));
-    assert_eq!(parse_cents("12.345"), Err("too_precise"));
+    assert_eq!(parse_cents(""), Err(FieldCode::Required));
+    assert_eq!(parse_cents("12.345"), Err(FieldCode::TooPrecise));
     for bad in ["12,50", "1e3", "inf", "NaN", ".5", "5.", "1 000", "+5", "--5", "12.3.4", "€12"] {
-        assert_eq!(parse_cents(bad), Err("number_format"), "{bad}");
+        assert_eq!(parse_cents(bad), Err(FieldCode::NumberFormat), "{bad}");
     }
-    assert_eq!(parse_cents("99999999999999999999"), Err("out_of_range"));
+    assert_eq!(parse_cents("99999999999999999999"), Err(FieldCode::OutOfRange));
 }
 
 #[test]
@@ -182,7 +182,7 @@ fn rows_only_known_by_rna_or_in_the_future_or_not_utf8_are_refused() {
         .unwrap_err()
         .errors
         .into_iter()
-        .map(|e| (e.line.unwrap(), e.field, e.code))
+        .map(|e| (e.line.unwrap(), e.field, e.code.to_string()))
         .collect();
     assert_eq!(
         errors,

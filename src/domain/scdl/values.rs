@@ -5,25 +5,26 @@ use chrono::NaiveDate;
 use super::KnownScheme;
 use crate::domain::identifiers::validate_siret;
 use crate::domain::lang::Text;
+use crate::domain::FieldCode;
 
-pub(super) fn check_siret(field: &str, value: &str) -> Option<(&'static str, Text)> {
+pub(super) fn check_siret(field: &str, value: &str) -> Option<(FieldCode, Text)> {
     if value.is_empty() {
         return Some((
-            "required",
+            FieldCode::Required,
             Text::new(format!("Le champ {field} est obligatoire."), format!("{field} is required")),
         ));
     }
     match validate_siret(value) {
         Ok(()) => None,
-        Err("siret_format") => Some((
-            "siret_format",
+        Err(FieldCode::SiretFormat) => Some((
+            FieldCode::SiretFormat,
             Text::new(
                 format!("Le champ {field} doit être un SIRET de 14 chiffres."),
                 format!("{field} must be a SIRET of 14 digits"),
             ),
         )),
-        Err("siren_checksum") => Some((
-            "siren_checksum",
+        Err(FieldCode::SirenChecksum) => Some((
+            FieldCode::SirenChecksum,
             Text::new(
                 format!(
                     "Le champ {field} n'est pas un SIRET valide (la clé de contrôle de son SIREN, les 9 premiers chiffres, est erronée)."
@@ -92,22 +93,22 @@ fn decimal_parts(s: &str) -> Option<(bool, &str, &str)> {
 /// An amount of euros written with a point before its decimals (`47800.20`, `33000`), as exact
 /// cents: no float on the way. Errors: `required`, `number_format`, `too_precise` (a non-zero
 /// digit after the cents), `out_of_range` (does not fit).
-pub fn parse_cents(s: &str) -> Result<i64, &'static str> {
+pub fn parse_cents(s: &str) -> Result<i64, FieldCode> {
     if s.is_empty() {
-        return Err("required");
+        return Err(FieldCode::Required);
     }
-    let (negative, whole, decimals) = decimal_parts(s).ok_or("number_format")?;
+    let (negative, whole, decimals) = decimal_parts(s).ok_or(FieldCode::NumberFormat)?;
     let (cents_digits, rest) = decimals.split_at(decimals.len().min(2));
     if rest.bytes().any(|b| b != b'0') {
-        return Err("too_precise");
+        return Err(FieldCode::TooPrecise);
     }
     let whole = whole.trim_start_matches('0');
     if whole.len() > 16 {
-        return Err("out_of_range");
+        return Err(FieldCode::OutOfRange);
     }
-    let euros: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| "out_of_range")? };
-    let cents: i64 = format!("{cents_digits:0<2}").parse().map_err(|_| "number_format")?;
-    let total = euros.checked_mul(100).and_then(|c| c.checked_add(cents)).ok_or("out_of_range")?;
+    let euros: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| FieldCode::OutOfRange)? };
+    let cents: i64 = format!("{cents_digits:0<2}").parse().map_err(|_| FieldCode::NumberFormat)?;
+    let total = euros.checked_mul(100).and_then(|c| c.checked_add(cents)).ok_or(FieldCode::OutOfRange)?;
     Ok(if negative { -total } else { total })
 }
 
