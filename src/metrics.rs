@@ -18,8 +18,9 @@ use prometheus::{
 
 use crate::config::Secret;
 use crate::db::DbPool;
-use crate::domain::{Code, Text};
+use crate::domain::Code;
 use crate::error::ApiError;
+use crate::text;
 
 /// The route label of requests that matched no route.
 const UNMATCHED: &str = "unmatched";
@@ -268,9 +269,8 @@ pub async fn scrape(
             .map(|(_, t)| t.trim())
             .unwrap_or("");
         if !constant_time_eq(given.as_bytes(), token.as_bytes()) {
-            return Err(ApiError::Unauthorized(Text::new(
-                "Les métriques demandent l'en-tête « Authorization: Bearer <ESSOR_METRICS_TOKEN> ».",
-                "Metrics require the header 'Authorization: Bearer <ESSOR_METRICS_TOKEN>'.",
+            return Err(ApiError::Unauthorized(text!(
+                "requests-metrics-require-header-authorization-bearer"
             )));
         }
     }
@@ -331,7 +331,7 @@ mod tests {
     fn money_refusals_carry_the_problem_code() {
         let m = Metrics::new();
         let refused =
-            ApiError::refused(ProblemCode::EnvelopeExhausted, Text::new("x", "x"), Default::default());
+            ApiError::refused(ProblemCode::EnvelopeExhausted, crate::text!("code-envelope_exhausted"), Default::default());
         let route = Some("/api/v1/dossiers/{id}/approve");
         m.observe(
             &Answer {

@@ -6,8 +6,9 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::{FieldCode, FieldError, Text};
+use crate::domain::{FieldCode, FieldError};
 use crate::error::{ApiError, ApiResult};
+use crate::text;
 
 pub const MAX_PER_PAGE: i64 = 100;
 pub const DEFAULT_PER_PAGE: i64 = 20;
@@ -18,28 +19,19 @@ pub fn page_bounds(page: Option<i64>, per_page: Option<i64>) -> ApiResult<(i64, 
     let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE);
     let mut errors = Vec::new();
     if !(1..=1_000_000).contains(&page) {
-        errors.push(FieldError::bilingual(
-            "page",
-            FieldCode::OutOfRange,
-            "Le numéro de page doit être compris entre 1 et 1\u{202F}000\u{202F}000.",
-            "page must be between 1 and 1000000",
-        ));
+        errors.push(FieldError::new("page", FieldCode::OutOfRange, text!("requests-page-between-1-1000000")));
     }
     if !(1..=MAX_PER_PAGE).contains(&per_page) {
-        errors.push(FieldError::bilingual(
+        errors.push(FieldError::new(
             "per_page",
             FieldCode::OutOfRange,
-            format!("Le nombre d'éléments par page doit être compris entre 1 et {MAX_PER_PAGE}."),
-            format!("per_page must be between 1 and {MAX_PER_PAGE}"),
+            text!("requests-per-page-between-1", MAX_PER_PAGE = &MAX_PER_PAGE),
         ));
     }
     if errors.is_empty() {
         Ok((page, per_page))
     } else {
-        Err(ApiError::BadRequest {
-            detail: Text::new("Pagination invalide.", "Invalid pagination."),
-            errors: Some(errors),
-        })
+        Err(ApiError::BadRequest { detail: text!("requests-invalid-pagination"), errors: Some(errors) })
     }
 }
 
@@ -99,12 +91,9 @@ impl IfMatch {
         let Some(value) = req.headers().get(header::IF_MATCH) else {
             return Ok(IfMatch::Absent);
         };
-        let value = value.to_str().map_err(|_| {
-            ApiError::bad_request(Text::new(
-                "La valeur de l'en-tête If-Match n'est pas valide.",
-                "If-Match is not a valid header value.",
-            ))
-        })?;
+        let value = value
+            .to_str()
+            .map_err(|_| ApiError::bad_request(text!("requests-if-match-valid-header-value")))?;
         if value.trim() == "*" {
             return Ok(IfMatch::Any);
         }
@@ -172,9 +161,9 @@ pub fn require_territory(
 ) -> ApiResult<()> {
     if !crate::db::territories::exists(conn, territory)? {
         let code = territory.as_str();
-        return Err(ApiError::Forbidden(Text::new(
-            format!("Le territoire {code:?} que désigne votre jeton n'est pas enregistré dans Essor."),
-            format!("The territory {code:?} named in your token is not registered in Essor."),
+        return Err(ApiError::Forbidden(text!(
+            "requests-territory-named-your-token-registered",
+            code = format!("{code:?}")
         )));
     }
     Ok(())

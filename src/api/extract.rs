@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 
 use crate::domain::{FieldCode, FieldError, Text};
 use crate::error::ApiError;
+use crate::text;
 
 /// Largest accepted JSON body (`ESSOR_MAX_BODY_BYTES`), and the longest time a client may take
 /// to send it (`ESSOR_BODY_TIMEOUT_SECS`): a slow client does not hold a worker's connection.
@@ -191,10 +192,7 @@ async fn read_json<T: DeserializeOwned>(
     payload: &mut Payload,
 ) -> Result<T, ApiError> {
     if !json {
-        return Err(ApiError::UnsupportedMediaType(Text::new(
-            "Envoyez le corps de la requête en application/json.",
-            "Send the body as application/json.",
-        )));
+        return Err(ApiError::UnsupportedMediaType(text!("requests-send-body-application-json")));
     }
     let body = read_limited(declared_len, limit, payload).await?;
     let body = integral_numbers_as_integers(&body);
@@ -215,12 +213,8 @@ async fn read_limited(
     limit: BodyLimit,
     payload: &mut Payload,
 ) -> Result<web::BytesMut, ApiError> {
-    let too_large = || {
-        ApiError::PayloadTooLarge(Text::new(
-            format!("Le corps de la requête dépasse {} octets.", limit.bytes),
-            format!("The body is larger than {} bytes.", limit.bytes),
-        ))
-    };
+    let too_large =
+        || ApiError::PayloadTooLarge(text!("requests-body-larger-than-bytes", bytes = &limit.bytes));
     if declared_len.is_some_and(|n| n > limit.bytes) {
         return Err(too_large());
     }
@@ -229,18 +223,10 @@ async fn read_limited(
     loop {
         let next = tokio::time::timeout_at(deadline, payload.next()).await.map_err(|_| {
             let seconds = limit.timeout.as_secs();
-            ApiError::RequestTimeout(Text::new(
-                format!("Le corps de la requête n'est pas arrivé dans le délai de {seconds}\u{A0}s."),
-                format!("The body did not arrive within {seconds} s."),
-            ))
+            ApiError::RequestTimeout(text!("requests-body-did-arrive-within-s", seconds = &seconds))
         })?;
         let Some(chunk) = next else { break };
-        let chunk = chunk.map_err(|_| {
-            ApiError::bad_request(Text::new(
-                "Le corps de la requête n'a pas pu être lu.",
-                "The body could not be read.",
-            ))
-        })?;
+        let chunk = chunk.map_err(|_| ApiError::bad_request(text!("requests-body-could-read")))?;
         if body.len() + chunk.len() > limit.bytes {
             return Err(too_large());
         }
@@ -271,9 +257,9 @@ pub async fn read_file(
         .and_then(|v| v.to_str().ok())
         .map(|ct| ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
     if essence.as_deref() != Some(content_type) {
-        return Err(ApiError::UnsupportedMediaType(Text::new(
-            format!("Envoyez le fichier en {content_type}."),
-            format!("Send the file as {content_type}."),
+        return Err(ApiError::UnsupportedMediaType(text!(
+            "requests-send-file",
+            content_type = &content_type
         )));
     }
     let configured = req.app_data::<web::Data<BodyLimit>>().map(|l| *l.get_ref()).unwrap_or_default();

@@ -17,6 +17,7 @@ use crate::domain::access::{Caller, Role};
 use crate::domain::{FieldCode, FieldError, ProblemCode, Text};
 use crate::error::{ApiError, ApiResult, Refusal, RefusalFigures};
 use crate::state::AppState;
+use crate::text;
 
 pub const HEADER: &str = "Idempotency-Key";
 
@@ -214,10 +215,7 @@ fn reused() -> ApiError {
     ApiError::Refused(Box::new(Refusal {
         status: StatusCode::UNPROCESSABLE_ENTITY,
         code: ProblemCode::IdempotencyKeyReused,
-        detail: Text::new(
-            "Cette Idempotency-Key a déjà servi pour une autre demande ; utilisez une nouvelle clé.",
-            "This Idempotency-Key was already used for another request; use a new key.",
-        ),
+        detail: text!("money-idempotency-key-already-used-another"),
         criterion: None,
         figures: RefusalFigures::default(),
     }))
@@ -227,10 +225,7 @@ fn reused() -> ApiError {
 fn in_flight() -> ApiError {
     ApiError::refused(
         ProblemCode::IdempotencyKeyInFlight,
-        Text::new(
-            "Une demande portant cette Idempotency-Key est encore en cours de traitement ; réessayez dans un instant.",
-            "A request with this Idempotency-Key is still being processed; retry in a moment.",
-        ),
+        text!("money-request-idempotency-key-still-being"),
         RefusalFigures::default(),
     )
 }

@@ -29,6 +29,7 @@ use utoipa_actix_web::{scope, AppExt};
 
 use crate::domain::{Lang, Text};
 use crate::error::{ApiError, PROBLEM_JSON};
+use crate::text;
 
 /// Every endpoint of Essor, in one screen.
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -213,17 +214,11 @@ pub fn problem_safety_net<B: MessageBody + 'static>() -> ErrorHandlers<B> {
         }
         let status = res.status();
         let error = match status {
-            StatusCode::NOT_FOUND => {
-                ApiError::NotFound(Text::new("Cette ressource n'existe pas.", "No such resource."))
+            StatusCode::NOT_FOUND => ApiError::NotFound(text!("not-found-row")),
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge(text!("requests-body-too-large")),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                ApiError::UnsupportedMediaType(text!("requests-send-body-application-json"))
             }
-            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge(Text::new(
-                "Le corps de la requête est trop volumineux.",
-                "The body is too large.",
-            )),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType(Text::new(
-                "Envoyez le corps de la requête en application/json.",
-                "Send the body as application/json.",
-            )),
             s if s.is_client_error() => ApiError::bad_request(Text::new(
                 format!("La requête ne peut pas être traitée (HTTP {}).", s.as_u16()),
                 s.canonical_reason().unwrap_or("The request cannot be handled.").to_string() + ".",

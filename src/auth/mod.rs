@@ -16,6 +16,7 @@ use jwks::Jwks;
 pub use crate::domain::access::{Caller, Role};
 use crate::domain::Text;
 use crate::error::ApiError;
+use crate::text;
 
 /// The authenticated caller, as handlers take it.
 pub type AuthUser = Caller;
@@ -260,16 +261,10 @@ fn unauthorized((fr, en): (&str, &str)) -> ApiError {
 fn bearer_token(req: &HttpRequest) -> Result<&str, ApiError> {
     let mut values = req.headers().get_all(header::AUTHORIZATION);
     let value = values.next().ok_or_else(|| {
-        ApiError::Unauthorized(Text::new(
-            "Un en-tête Authorization: Bearer <jeton> est requis.",
-            "An Authorization: Bearer <token> header is required.",
-        ))
+        ApiError::Unauthorized(text!("requests-authorization-bearer-token-header-required"))
     })?;
     if values.next().is_some() {
-        return Err(ApiError::bad_request(Text::new(
-            "Envoyez un seul en-tête Authorization, pas plusieurs.",
-            "Send one Authorization header, not several.",
-        )));
+        return Err(ApiError::bad_request(text!("requests-send-one-authorization-header-several")));
     }
     value
         .to_str()
@@ -278,12 +273,7 @@ fn bearer_token(req: &HttpRequest) -> Result<&str, ApiError> {
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("Bearer"))
         .map(|(_, token)| token.trim())
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| {
-            ApiError::Unauthorized(Text::new(
-                "L'en-tête Authorization doit être de la forme « Bearer <jeton> ».",
-                "The Authorization header must be 'Bearer <token>'.",
-            ))
-        })
+        .ok_or_else(|| ApiError::Unauthorized(text!("requests-authorization-header-bearer-token")))
 }
 
 async fn authenticate(req: HttpRequest) -> Result<AuthUser, ApiError> {
@@ -294,10 +284,7 @@ async fn authenticate(req: HttpRequest) -> Result<AuthUser, ApiError> {
     let token = bearer_token(&req)?;
     let claims = keys.verify(token).await?;
     if claims.territory.trim().is_empty() {
-        return Err(ApiError::Unauthorized(Text::new(
-            "Jeton d'authentification invalide : aucun territoire.",
-            "Invalid bearer token: no territory.",
-        )));
+        return Err(ApiError::Unauthorized(text!("requests-invalid-bearer-token-no-territory")));
     }
     Ok(Caller {
         sub: claims.sub,

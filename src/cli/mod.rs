@@ -160,7 +160,8 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             println!("territory {code} added");
         }
         Command::Territory { action: TerritoryAction::Siret { code, siret } } => {
-            let siret = crate::domain::ids::Siret::parse(&siret).map_err(|e| format!("SIRET: {}", e.as_str()))?;
+            let siret =
+                crate::domain::ids::Siret::parse(&siret).map_err(|e| format!("SIRET: {}", e.as_str()))?;
             let settings = Settings::from_env()?;
             crate::db::run_migrations(&settings.database_url)?;
             let pool = crate::db::build_pool(&settings.database_url, 1)?;
@@ -240,8 +241,10 @@ pub fn add_territory(
     if let Some(error) = errors.first() {
         return Err(error.message.in_(crate::domain::Lang::En).to_string().into());
     }
-    let siret =
-        siret.map(crate::domain::ids::Siret::parse).transpose().map_err(|e| format!("--siret: {}", e.as_str()))?;
+    let siret = siret
+        .map(crate::domain::ids::Siret::parse)
+        .transpose()
+        .map_err(|e| format!("--siret: {}", e.as_str()))?;
     crate::db::run_migrations(database_url)?;
     let pool = crate::db::build_pool(database_url, 1)?;
     let mut conn = pool.get()?;

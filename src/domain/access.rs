@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use super::code::Code;
 use super::ids::TerritoryCode;
 use super::lang::Text;
+use crate::text;
 
 /// What a caller may do (DESIGN.md, "Users and what they do").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -49,20 +50,14 @@ impl Caller {
         }
         let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
         let (role, needed) = (self.role.as_str(), names.join(", "));
-        Err(Denied(Text::new(
-            format!("Le rôle « {role} » ne permet pas cette action ; il faut l'un de : {needed}."),
-            format!("The role '{role}' may not do this; it needs: {needed}."),
-        )))
+        Err(Denied(text!("requests-role-may-do-needs", role = &role, needed = &needed)))
     }
 
     /// The SIRET an applicant acts for (denied if an applicant token names none).
     pub fn applicant_siret(&self) -> Result<&str, Denied> {
-        self.organisation_siret.as_deref().ok_or_else(|| {
-            Denied(Text::new(
-                "Ce jeton de demandeur ne désigne aucune organisation.",
-                "This applicant token names no organisation.",
-            ))
-        })
+        self.organisation_siret
+            .as_deref()
+            .ok_or_else(|| Denied(text!("requests-applicant-token-names-no-organisation")))
     }
 
     pub fn is_staff(&self) -> bool {

@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 
 use super::rules::{Bonuses, GridCriterion};
 use super::{FieldCode, FieldError};
+use crate::text;
 
 /// The instructor's recommendation that goes with an assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -53,20 +54,18 @@ pub fn validate_scores(grid: &[GridCriterion], scores: &[Score]) -> Result<(), V
     let mut scored: HashMap<&str, usize> = HashMap::with_capacity(scores.len());
     for (i, s) in scores.iter().enumerate() {
         let Some(criterion) = by_code.get(s.criterion.as_str()) else {
-            errors.push(FieldError::bilingual(
+            errors.push(FieldError::new(
                 format!("scores[{i}].criterion"),
                 FieldCode::UnknownCriterion,
-                format!("« {} » n'est pas un critère de la grille d'évaluation.", s.criterion),
-                format!("'{}' is not a criterion of the assessment grid", s.criterion),
+                text!("eligibility-criterion-assessment-grid", criterion = &s.criterion),
             ));
             continue;
         };
         if let Some(first) = scored.get(s.criterion.as_str()) {
-            errors.push(FieldError::bilingual(
+            errors.push(FieldError::new(
                 format!("scores[{i}].criterion"),
                 FieldCode::Duplicate,
-                format!("« {} » est déjà noté en scores[{first}].", s.criterion),
-                format!("'{}' is already scored at scores[{first}]", s.criterion),
+                text!("eligibility-already-scored-scores", criterion = &s.criterion, first = &first),
             ));
             continue;
         }
@@ -85,11 +84,10 @@ pub fn validate_scores(grid: &[GridCriterion], scores: &[Score]) -> Result<(), V
     }
     for c in grid {
         if !scored.contains_key(c.code.as_str()) {
-            errors.push(FieldError::bilingual(
+            errors.push(FieldError::new(
                 "scores",
                 FieldCode::MissingScore,
-                format!("Le critère « {} » n'est pas noté.", c.code),
-                format!("criterion '{}' is not scored", c.code),
+                text!("eligibility-criterion-scored", code = &c.code),
             ));
         }
     }
@@ -121,11 +119,10 @@ pub fn validate_conditions(bonuses: &Bonuses, ticked: &[String]) -> Result<(), V
                 ),
             ));
         } else if let Some(first) = ticked[..i].iter().position(|c| c == code) {
-            errors.push(FieldError::bilingual(
+            errors.push(FieldError::new(
                 field,
                 FieldCode::Duplicate,
-                format!("« {code} » est déjà cochée en conditions_met[{first}]."),
-                format!("'{code}' is already ticked at conditions_met[{first}]"),
+                text!("eligibility-already-ticked-conditions-met", code = &code, first = &first),
             ));
         }
     }

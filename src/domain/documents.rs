@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use super::checks::is_criterion_code;
 use super::project_kind::ProjectKind;
 use super::{FieldCode, FieldError};
+use crate::text;
 
 /// A rules version lists at most this many document types.
 pub const MAX_DOCUMENT_TYPES: usize = 30;
@@ -102,53 +103,47 @@ pub fn validate_requirements(list: &[DocumentRequirement]) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let at = |i: usize, field: &str| format!("parameters.documents[{i}].{field}");
     if list.len() > MAX_DOCUMENT_TYPES {
-        errors.push(FieldError::bilingual(
+        errors.push(FieldError::new(
             "parameters.documents",
             FieldCode::TooMany,
-            format!("au plus {MAX_DOCUMENT_TYPES} types de pièces, {} donnés", list.len()),
-            format!("at most {MAX_DOCUMENT_TYPES} document types, got {}", list.len()),
+            text!(
+                "documents-most-document-types",
+                MAX_DOCUMENT_TYPES = &MAX_DOCUMENT_TYPES,
+                list_len = &list.len()
+            ),
         ));
     }
     for (i, doc) in list.iter().enumerate() {
         if !is_criterion_code(&doc.code) {
-            errors.push(FieldError::bilingual(
+            errors.push(FieldError::new(
                 at(i, "code"),
                 FieldCode::InvalidFormat,
-                "le code s'écrit en snake_case ASCII (a-z, 0-9, tirets bas simples, commençant par une lettre), 1 à 40 caractères",
-                "must be snake_case ASCII (a-z, 0-9, single underscores, starting with a letter), 1 to 40 characters",
+                text!("documents-snake-case-ascii-z-0"),
             ));
         } else if list[..i].iter().any(|other| other.code == doc.code) {
-            errors.push(FieldError::bilingual(
+            errors.push(FieldError::new(
                 at(i, "code"),
                 FieldCode::Duplicate,
-                format!("le type de pièce « {} » est listé plusieurs fois", doc.code),
-                format!("document type '{}' is listed more than once", doc.code),
+                text!("documents-document-type-listed-more-than", code = &doc.code),
             ));
         }
         let chars = doc.label.chars().count();
         if doc.label.trim().is_empty() {
-            errors.push(FieldError::bilingual(
-                at(i, "label"),
-                FieldCode::Required,
-                "le libellé ne doit pas être vide",
-                "the label must not be blank",
-            ));
+            errors.push(FieldError::new(at(i, "label"), FieldCode::Required, text!("documents-label-blank")));
         } else if chars > 200 {
-            errors.push(FieldError::bilingual(
+            errors.push(FieldError::new(
                 at(i, "label"),
                 FieldCode::TooLong,
-                format!("au plus 200 caractères, {chars} donnés"),
-                format!("at most 200 characters, got {chars}"),
+                text!("documents-most-200-characters", chars = &chars),
             ));
         }
         let mut seen = HashSet::new();
         for (j, kind) in doc.required_for.iter().enumerate() {
             if !seen.insert(*kind) {
-                errors.push(FieldError::bilingual(
+                errors.push(FieldError::new(
                     format!("parameters.documents[{i}].required_for[{j}]"),
                     FieldCode::Duplicate,
-                    "ce type de projet est listé plusieurs fois",
-                    "this project kind is listed more than once",
+                    text!("documents-project-kind-listed-more-than"),
                 ));
             }
         }
@@ -168,11 +163,10 @@ pub fn missing_documents<'a>(
     list.iter()
         .filter(|doc| doc.is_required(kind, has_esus_approval) && !present.contains(doc.code.as_str()))
         .map(|doc| {
-            FieldError::bilingual(
+            FieldError::new(
                 format!("documents.{}", doc.code),
                 FieldCode::MissingDocument,
-                format!("la pièce « {} » ({}) est requise pour déposer le dossier", doc.label, doc.code),
-                format!("the document \"{}\" ({}) is required to submit the dossier", doc.label, doc.code),
+                text!("documents-document-required-submit-dossier", label = &doc.label, code = &doc.code),
             )
         })
         .collect()

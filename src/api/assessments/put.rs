@@ -11,10 +11,11 @@ use crate::db::{new_id, now, schemes};
 use crate::domain::assessment::{validate_conditions, validate_scores, weighted_total};
 use crate::domain::checks::check_text;
 use crate::domain::lifecycle::DossierStatus;
+use crate::domain::Code;
 use crate::domain::ProblemCode;
-use crate::domain::{Code, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 /// Records or replaces the caller's assessment of a dossier under review (instructors). Each
 /// instructor has one assessment per dossier. `If-Match` carries the dossier's ETag: one scores
@@ -54,10 +55,7 @@ pub async fn put_assessment(
                 let status = dossier.status.as_str();
                 return Err(ApiError::conflict(
                     ProblemCode::NotUnderReview,
-                    Text::new(
-                        format!("Un dossier s'évalue en instruction, pas au statut « {status} »."),
-                        format!("Dossiers are assessed under review, not in '{status}'."),
-                    ),
+                    text!("eligibility-dossiers-assessed-under-review", status = &status),
                 ));
             }
             // Under review, the rules version is the one fixed at submission.

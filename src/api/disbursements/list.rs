@@ -7,9 +7,9 @@ use crate::api::openapi::ListErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::disbursements;
 use crate::domain::money::{FIRST_YEAR, LAST_YEAR};
-use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 /// The territory's disbursements, oldest request first: finance's work list (staff).
 #[utoipa::path(
@@ -39,9 +39,10 @@ pub async fn list_disbursements(
             Some((start(y), start(y + 1)))
         }
         Some(_) => {
-            return Err(ApiError::bad_request(Text::new(
-                format!("L'année doit être comprise entre {FIRST_YEAR} et {LAST_YEAR}."),
-                format!("year must be between {FIRST_YEAR} and {LAST_YEAR}."),
+            return Err(ApiError::bad_request(text!(
+                "money-year-between",
+                FIRST_YEAR = &FIRST_YEAR,
+                LAST_YEAR = &LAST_YEAR
             )))
         }
     };

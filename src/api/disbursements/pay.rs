@@ -16,10 +16,11 @@ use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::{
     check_follows, euros, DisbursementKind, DisbursementStatus, MovementKind, PriorAct, FIRST_YEAR,
 };
+use crate::domain::Code;
 use crate::domain::ProblemCode;
-use crate::domain::{Code, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
+use crate::text;
 
 /// Pays a requested disbursement (finance). Paying the balance closes the dossier and gives
 /// what was not paid back to the envelope. Requires `Idempotency-Key`.
@@ -67,10 +68,7 @@ pub fn still_requested(row: &DisbursementRow) -> ApiResult<()> {
     }
     Err(ApiError::refused(
         ProblemCode::NotRequested,
-        Text::new(
-            format!("Ce versement est déjà au statut « {} ».", row.status.as_str()),
-            format!("This disbursement is already '{}'.", row.status.as_str()),
-        ),
+        text!("money-disbursement-already", status = &row.status.as_str()),
         RefusalFigures::default(),
     ))
 }
@@ -92,10 +90,7 @@ fn pay(
     if balance && dossier.pending_disbursement_cents != row.amount_cents {
         return Err(ApiError::refused(
             ProblemCode::PendingDisbursements,
-            Text::new(
-                "D'autres demandes de versement sont en attente : payez-les ou refusez-les avant le solde, qui clôt le dossier.",
-                "Other payment requests are pending: pay or refuse them before the balance, which closes the dossier.",
-            ),
+            text!("money-other-payment-requests-pending-pay"),
             RefusalFigures {
                 pending_cents: Some(dossier.pending_disbursement_cents - row.amount_cents),
                 ..RefusalFigures::default()

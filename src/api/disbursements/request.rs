@@ -18,6 +18,7 @@ use crate::domain::ProblemCode;
 use crate::domain::{Code, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
+use crate::text;
 
 /// Requests a payment against an approved grant (instructors), certifying the service done.
 /// Requested + paid never exceed the grant (409 `above_grant` with the figures); after a
@@ -82,10 +83,7 @@ pub async fn request_disbursement(
         if disbursements::has_balance(conn, &row.id)? {
             return Err(ApiError::refused(
                 ProblemCode::BalanceRequested,
-                Text::new(
-                    "Le solde est déjà demandé ou versé : c'est le dernier versement.",
-                    "The balance is already requested or paid: it is the last payment.",
-                ),
+                text!("money-balance-already-requested-paid-last"),
                 RefusalFigures::default(),
             ));
         }

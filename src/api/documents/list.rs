@@ -5,9 +5,10 @@ use crate::api::extract::DossierPath;
 use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::documents;
-use crate::domain::{FieldCode, FieldError, Text};
+use crate::domain::{FieldCode, FieldError};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 /// The dossier's documents, oldest first: type, name, size, SHA-256, who uploaded them and
 /// when. With `submission=n`: the documents submission `n` was made with, as they were (404
@@ -33,12 +34,11 @@ pub async fn list_documents(
         .map_err(|err| crate::api::extract::query_error(&err))?;
     if query.submission.is_some_and(|n| n < 1) {
         return Err(ApiError::BadRequest {
-            detail: Text::new("Les dépôts se comptent à partir de 1.", "Submissions are numbered from 1."),
-            errors: Some(vec![FieldError::bilingual(
+            detail: text!("documents-submissions-numbered-from-1"),
+            errors: Some(vec![FieldError::new(
                 "submission",
                 FieldCode::OutOfRange,
-                "les dépôts se comptent à partir de 1",
-                "submissions are numbered from 1",
+                text!("documents-submissions-numbered-from-1-2"),
             )]),
         });
     }
@@ -48,10 +48,7 @@ pub async fn list_documents(
             match query.submission {
                 None => Ok(documents::current(conn, &row.id)?),
                 Some(seq) => documents::submitted(conn, &row.id, seq)?.ok_or_else(|| {
-                    ApiError::NotFound(Text::new(
-                        format!("Le dossier n'a pas de dépôt n° {seq}."),
-                        format!("The dossier has no submission {seq}."),
-                    ))
+                    ApiError::NotFound(text!("documents-dossier-has-no-submission", seq = &seq))
                 }),
             }
         })

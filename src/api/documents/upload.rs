@@ -22,6 +22,7 @@ use crate::domain::ProblemCode;
 use crate::domain::{FieldCode, FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 /// Bytes a multipart body may carry beyond its file (boundaries, part headers, the `type`).
 const MULTIPART_OVERHEAD: u64 = 64 * 1024;
@@ -79,15 +80,9 @@ pub async fn upload_document(
     if !types.iter().any(|t| t.code == received.doc_type) {
         let codes: Vec<&str> = types.iter().map(|t| t.code.as_str()).collect();
         let message = if codes.is_empty() {
-            Text::new(
-                "les règles de ce dossier ne demandent aucune pièce",
-                "this dossier's rules ask for no document",
-            )
+            text!("documents-dossier-s-rules-ask-no")
         } else {
-            Text::new(
-                format!("type de pièce inconnu ; les règles de ce dossier demandent : {}", codes.join(", ")),
-                format!("unknown document type; this dossier's rules ask for: {}", codes.join(", ")),
-            )
+            text!("documents-unknown-document-type-dossier-s", codes_join = &codes.join(", "))
         };
         return Err(ApiError::validation(vec![FieldError::new(
             "type",
@@ -127,10 +122,13 @@ pub async fn upload_document(
                     let dossier_row = dossier.load_to_change(conn, &caller)?;
                     ensure_editable(&dossier_row)?;
                     if documents::current(conn, &dossier_row.id)?.len() >= MAX_DOCUMENTS {
-                        return Err(ApiError::conflict(ProblemCode::TooManyDocuments, Text::new(
-                            format!("Un dossier porte au plus {MAX_DOCUMENTS} pièces : supprimez-en avant d'en ajouter."),
-                            format!("A dossier carries at most {MAX_DOCUMENTS} documents: delete some first."),
-                        )));
+                        return Err(ApiError::conflict(
+                            ProblemCode::TooManyDocuments,
+                            text!(
+                                "documents-dossier-carries-most-documents-delete",
+                                MAX_DOCUMENTS = &MAX_DOCUMENTS
+                            ),
+                        ));
                     }
                     if documents::insert_blob(conn, &row.sha256, row.size)? {
                         store.write_new(conn, &row.sha256, staged.path())?;
@@ -203,17 +201,11 @@ struct FilePart {
 }
 
 fn too_large(limit: UploadLimit) -> ApiError {
-    ApiError::PayloadTooLarge(Text::new(
-        format!("Le fichier dépasse la taille maximale de {} octets.", limit.bytes),
-        format!("The file is larger than the limit of {} bytes.", limit.bytes),
-    ))
+    ApiError::PayloadTooLarge(text!("documents-file-larger-than-limit-bytes", bytes = &limit.bytes))
 }
 
 fn unreadable() -> ApiError {
-    ApiError::bad_request(Text::new(
-        "Le corps multipart/form-data est illisible.",
-        "The multipart/form-data body could not be read.",
-    ))
+    ApiError::bad_request(text!("documents-multipart-form-data-body-could"))
 }
 
 /// Reads the `multipart/form-data` body: the `type` part in memory (a code), the `file` part
@@ -231,10 +223,7 @@ async fn receive(
         .and_then(|v| v.to_str().ok())
         .map(|ct| ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
     if essence.as_deref() != Some("multipart/form-data") {
-        return Err(ApiError::UnsupportedMediaType(Text::new(
-            "Envoyez la pièce en multipart/form-data, avec une partie « type » et une partie « file ».",
-            "Send the document as multipart/form-data, with a \"type\" part and a \"file\" part.",
-        )));
+        return Err(ApiError::UnsupportedMediaType(text!("documents-send-document-multipart-form-data")));
     }
     let declared_len = req
         .headers()
@@ -259,10 +248,7 @@ async fn receive(
     let deadline = tokio::time::Instant::now() + limit.timeout;
     let timeout = || {
         let secs = limit.timeout.as_secs();
-        ApiError::RequestTimeout(Text::new(
-            format!("Le fichier n'est pas arrivé en {secs} s."),
-            format!("The file did not arrive within {secs} s."),
-        ))
+        ApiError::RequestTimeout(text!("documents-file-did-arrive-within-s", secs = &secs))
     };
     let part_error = |e: actix_multipart::MultipartError| match e {
         actix_multipart::MultipartError::Payload(actix_web::error::PayloadError::Overflow) => {
@@ -286,20 +272,18 @@ async fn receive(
                 {
                     value.extend_from_slice(&chunk.map_err(part_error)?);
                     if value.len() > MAX_TYPE_BYTES {
-                        return Err(ApiError::validation(vec![FieldError::bilingual(
+                        return Err(ApiError::validation(vec![FieldError::new(
                             "type",
                             FieldCode::UnknownDocumentType,
-                            "le type de pièce est un code de 40 caractères au plus",
-                            "the document type is a code of at most 40 characters",
+                            text!("documents-document-type-code-most-40"),
                         )]));
                     }
                 }
                 let value = String::from_utf8(value).map_err(|_| {
-                    ApiError::validation(vec![FieldError::bilingual(
+                    ApiError::validation(vec![FieldError::new(
                         "type",
                         FieldCode::UnknownDocumentType,
-                        "le type de pièce doit être du texte UTF-8",
-                        "the document type must be UTF-8 text",
+                        text!("documents-document-type-utf-8-text"),
                     )])
                 })?;
                 doc_type = Some(value.trim().to_string());
@@ -347,55 +331,37 @@ async fn receive(
                 file = Some(FilePart { temp, size, sha256, head, declared, raw_name });
             }
             "type" | "file" => {
-                return Err(ApiError::bad_request(Text::new(
-                    format!("La partie « {name} » est envoyée plusieurs fois : une seule est attendue."),
-                    format!("The part \"{name}\" is sent more than once: one is expected."),
-                )));
+                return Err(ApiError::bad_request(text!("documents-part-sent-more-than-once", name = &name)));
             }
             _ => {
                 let shown: String = name.chars().filter(|c| !c.is_control()).take(40).collect();
-                return Err(ApiError::bad_request(Text::new(
-                    format!("Partie inattendue « {shown} » : seules « type » et « file » sont attendues."),
-                    format!("Unexpected part \"{shown}\": only \"type\" and \"file\" are expected."),
+                return Err(ApiError::bad_request(text!(
+                    "documents-unexpected-part-only-type-file",
+                    shown = &shown
                 )));
             }
         }
     }
     let mut missing = Vec::new();
     if doc_type.as_deref().is_none_or(str::is_empty) {
-        missing.push(FieldError::bilingual(
-            "type",
-            FieldCode::Required,
-            "le type de pièce est requis",
-            "the document type is required",
-        ));
+        missing.push(FieldError::new("type", FieldCode::Required, text!("documents-document-type-required")));
     }
     if file.is_none() {
-        missing.push(FieldError::bilingual(
-            "file",
-            FieldCode::Required,
-            "le fichier est requis",
-            "the file is required",
-        ));
+        missing.push(FieldError::new("file", FieldCode::Required, text!("documents-file-required")));
     }
     if !missing.is_empty() {
         return Err(ApiError::validation(missing));
     }
     let FilePart { temp, size, sha256, head, declared, raw_name } = file.expect("checked above");
-    let content_type = sniff(&head).ok_or_else(|| {
-        ApiError::UnsupportedMediaType(Text::new(
-            "Le contenu du fichier n'est pas d'un type accepté : PDF, PNG, JPEG, OpenDocument ou \
-             Office Open XML (Word, Excel, PowerPoint).",
-            "The file's content is not of an accepted type: PDF, PNG, JPEG, OpenDocument or Office \
-             Open XML (Word, Excel, PowerPoint).",
-        ))
-    })?;
+    let content_type = sniff(&head)
+        .ok_or_else(|| ApiError::UnsupportedMediaType(text!("documents-file-s-content-accepted-type")))?;
     if !declared_type_agrees(declared.as_deref(), content_type) {
         let shown: String =
             declared.unwrap_or_default().chars().filter(|c| !c.is_control()).take(100).collect();
-        return Err(ApiError::UnsupportedMediaType(Text::new(
-            format!("Le fichier est déclaré « {shown} » mais son contenu est « {content_type} »."),
-            format!("The file is declared \"{shown}\" but its content is \"{content_type}\"."),
+        return Err(ApiError::UnsupportedMediaType(text!(
+            "documents-file-declared-but-content",
+            shown = &shown,
+            content_type = &content_type
         )));
     }
     Ok(Received {

@@ -19,9 +19,9 @@ use crate::domain::checks::{check_date, check_text};
 use crate::domain::lifecycle::Transition;
 use crate::domain::money::{check_follows, euros, PriorAct, FIRST_YEAR};
 use crate::domain::ProblemCode;
-use crate::domain::Text;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
+use crate::text;
 
 /// The cancellation of a grant.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
@@ -93,10 +93,7 @@ fn cancel(
     if row.pending_disbursement_cents > 0 {
         return Err(ApiError::refused(
             ProblemCode::PendingDisbursements,
-            Text::new(
-                "Une demande de versement est en attente : les finances la paient ou la refusent avant l'annulation de la subvention.",
-                "A payment request is pending: finance pays or refuses it before the grant is cancelled.",
-            ),
+            text!("dossiers-payment-request-pending-finance-pays"),
             RefusalFigures {
                 pending_cents: Some(row.pending_disbursement_cents),
                 ..RefusalFigures::default()

@@ -12,9 +12,10 @@ use crate::db::{new_id, now, organisations, schemes};
 use crate::domain::ids::Siret;
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::ProblemCode;
-use crate::domain::{FieldCode, FieldError, Text};
+use crate::domain::{FieldCode, FieldError};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 /// Opens a draft dossier for the applicant's organisation.
 #[utoipa::path(
@@ -49,17 +50,16 @@ pub async fn create_dossier(
                 None => None,
             };
             let organisation = registered.ok_or_else(|| {
-                ApiError::conflict(ProblemCode::OrganisationNotRegistered, Text::new(
-                    "Enregistrez votre organisation (POST /api/v1/organisations) avant de déposer un dossier.",
-                    "Register your organisation (POST /api/v1/organisations) before filing a dossier.",
-                ))
+                ApiError::conflict(
+                    ProblemCode::OrganisationNotRegistered,
+                    text!("dossiers-register-your-organisation-post-api"),
+                )
             })?;
             if schemes::find(conn, &actor.territory, &scheme_id)?.is_none() {
-                return Err(ApiError::validation(vec![FieldError::bilingual(
+                return Err(ApiError::validation(vec![FieldError::new(
                     "scheme_id",
                     FieldCode::Unknown,
-                    "Cet identifiant ne désigne aucun dispositif de votre territoire.",
-                    "scheme_id names no scheme of your territory",
+                    text!("dossiers-scheme-id-names-no-scheme"),
                 )]));
             }
             let at = now();

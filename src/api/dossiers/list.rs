@@ -8,9 +8,9 @@ use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
 use crate::db::dossiers::{self, ListFilter};
 use crate::domain::lifecycle::DossierStatus;
-use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -50,10 +50,7 @@ pub async fn list_dossiers(
     let filter = query.into_inner();
     let (page, per_page) = page_bounds(filter.page, filter.per_page)?;
     if filter.year.is_some_and(|y| !(2000..=2100).contains(&y)) {
-        return Err(ApiError::bad_request(Text::new(
-            "L'année doit être comprise entre 2000 et 2100.",
-            "year must be between 2000 and 2100.",
-        )));
+        return Err(ApiError::bad_request(text!("dossiers-year-between-2000-2100")));
     }
     let scope = ListFilter {
         status: filter.status,

@@ -6,10 +6,11 @@ use crate::api::extract::DossierPath;
 use crate::api::openapi::ReadErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::{organisations, submissions};
+use crate::domain::changes;
 use crate::domain::ProblemCode;
-use crate::domain::{changes, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
+use crate::text;
 
 /// What changed in the dossier's organisation since the dossier was last submitted (staff): each
 /// field of the copy kept at that submission, which instruction evaluates, that differs from the
@@ -39,14 +40,7 @@ pub async fn get_organisation_changes(
             let kept = submissions::latest(conn, &dossier.id)?.ok_or_else(|| {
                 ApiError::refused(
                     ProblemCode::NotSubmitted,
-                    Text::new(
-                        "Ce dossier n'a pas de copie de son organisation telle que déposée : il n'a jamais \
-                         été déposé (ou l'a été avant qu'Essor n'en conserve une). Il est évalué sur \
-                         l'organisation telle qu'elle est aujourd'hui.",
-                        "This dossier has no copy of its organisation as submitted: it was never \
-                         submitted (or was submitted before Essor kept one). It is evaluated on the \
-                         organisation as it is today.",
-                    ),
+                    text!("dossiers-dossier-has-no-copy-organisation"),
                     RefusalFigures::default(),
                 )
             })?;

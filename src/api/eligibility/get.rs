@@ -7,9 +7,10 @@ use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::eligibility::inputs_for;
 use crate::db::snapshots;
-use crate::domain::{Lang, Localized, Text};
+use crate::domain::{Lang, Localized};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 /// Evaluates the six criteria (as the rules count them: required, advisory or off) and the
 /// maximum grant, bonuses included, now. For staff; for the applicant on its
@@ -36,10 +37,7 @@ pub async fn get_eligibility(
         .db(move |conn| {
             let dossier = dossier.load(conn, &user)?;
             if !user.is_staff() && !dossier.status.is_editable() {
-                return Err(ApiError::Forbidden(Text::new(
-                    "Un demandeur ne peut vérifier l'éligibilité que tant que son dossier est modifiable.",
-                    "Applicants can check eligibility only while their dossier is editable.",
-                )));
+                return Err(ApiError::Forbidden(text!("eligibility-applicants-can-check-eligibility-only")));
             }
             let on = chrono::Utc::now().date_naive();
             let inputs = inputs_for(conn, &dossier, on)?;

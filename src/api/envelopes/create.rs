@@ -12,9 +12,10 @@ use crate::domain::checks::check_line;
 use crate::domain::money::euros;
 use crate::domain::money::{check_year, MAX_ENVELOPE_CENTS};
 use crate::domain::ProblemCode;
-use crate::domain::{FieldCode, FieldError, Text};
+use crate::domain::{FieldCode, FieldError};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
+use crate::text;
 
 /// Opens a scheme's envelope for a year (finance, admin): one per scheme and year.
 #[utoipa::path(
@@ -75,20 +76,16 @@ pub async fn create_envelope(
         .write(move |conn| {
             require_territory(conn, &row.territory)?;
             if schemes::find(conn, &row.territory, &row.scheme_id)?.is_none() {
-                return Err(ApiError::validation(vec![FieldError::bilingual(
+                return Err(ApiError::validation(vec![FieldError::new(
                     "scheme_id",
                     FieldCode::Unknown,
-                    "Cet identifiant ne désigne aucun dispositif de votre territoire.",
-                    "scheme_id names no scheme of your territory",
+                    text!("dossiers-scheme-id-names-no-scheme"),
                 )]));
             }
             if let Some(existing) = envelopes::for_year(conn, &row.territory, &row.scheme_id, row.year)? {
                 return Err(ApiError::refused(
                     ProblemCode::EnvelopeExists,
-                    Text::new(
-                        format!("Le dispositif a déjà son enveloppe {} ({}).", row.year, existing.id),
-                        format!("The scheme already has its {} envelope ({}).", row.year, existing.id),
-                    ),
+                    text!("money-scheme-already-has-envelope", year = &row.year, id = &existing.id),
                     RefusalFigures { amount_cents: Some(existing.amount_cents), ..RefusalFigures::default() },
                 ));
             }

@@ -6,9 +6,9 @@ use crate::api::common::etag_header;
 use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::envelopes;
-use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 /// One envelope and its figures, with its ETag (staff).
 #[utoipa::path(
@@ -32,9 +32,8 @@ pub async fn get_envelope(
     let id = crate::domain::ids::EnvelopeId::from(id.into_inner());
     let row = state
         .db(move |conn| {
-            envelopes::find(conn, &user.territory, &id)?.ok_or_else(|| {
-                ApiError::NotFound(Text::new("Cette enveloppe n'existe pas.", "No such envelope."))
-            })
+            envelopes::find(conn, &user.territory, &id)?
+                .ok_or_else(|| ApiError::NotFound(text!("money-no-such-envelope")))
         })
         .await?;
     Ok(HttpResponse::Ok().insert_header(etag_header(row.version)).json(EnvelopeView::from(row)))

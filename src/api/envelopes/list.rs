@@ -6,9 +6,9 @@ use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
 use crate::db::envelopes;
 use crate::domain::money::{FIRST_YEAR, LAST_YEAR};
-use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 /// The territory's envelopes, newest year first (staff). A territory has one per scheme and
 /// year: the list is not paginated.
@@ -31,9 +31,10 @@ pub async fn list_envelopes(
     user.require(&READERS)?;
     let filter = query.into_inner();
     if filter.year.is_some_and(|y| !(FIRST_YEAR..=LAST_YEAR).contains(&y)) {
-        return Err(ApiError::bad_request(Text::new(
-            format!("L'année doit être comprise entre {FIRST_YEAR} et {LAST_YEAR}."),
-            format!("year must be between {FIRST_YEAR} and {LAST_YEAR}."),
+        return Err(ApiError::bad_request(text!(
+            "money-year-between",
+            FIRST_YEAR = &FIRST_YEAR,
+            LAST_YEAR = &LAST_YEAR
         )));
     }
     let scheme = filter.scheme_id.map(crate::domain::ids::SchemeId::from);

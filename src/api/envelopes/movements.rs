@@ -8,9 +8,9 @@ use crate::api::common::{page_bounds, Page};
 use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::envelopes;
-use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -49,9 +49,8 @@ pub async fn list_movements(
     let id = crate::domain::ids::EnvelopeId::from(id.into_inner());
     let (rows, total) = state
         .db(move |conn| {
-            let envelope = envelopes::find(conn, &user.territory, &id)?.ok_or_else(|| {
-                ApiError::NotFound(Text::new("Cette enveloppe n'existe pas.", "No such envelope."))
-            })?;
+            let envelope = envelopes::find(conn, &user.territory, &id)?
+                .ok_or_else(|| ApiError::NotFound(text!("money-no-such-envelope")))?;
             Ok(envelopes::movements(conn, &envelope.id, page, per_page)?)
         })
         .await?;

@@ -15,6 +15,7 @@ use crate::domain::ProblemCode;
 use crate::domain::{Code, FieldCode, FieldError, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
+use crate::text;
 
 /// Earmarks part of the envelope for an identified dossier of its scheme, not yet decided
 /// (finance, admin). Reserved money is not available to other dossiers; the dossier's approval
@@ -50,23 +51,13 @@ pub async fn reserve(
     let id = crate::domain::ids::EnvelopeId::from(id.into_inner());
     act_once(&req, &state, user, key, body, StatusCode::CREATED, move |conn, user, body| {
         let envelope = envelopes::find(conn, &user.territory, &id)?
-            .ok_or_else(|| ApiError::NotFound(Text::new("Cette enveloppe n'existe pas.", "No such envelope.")))?;
+            .ok_or_else(|| ApiError::NotFound(text!("money-no-such-envelope")))?;
         let dossier = dossiers::visible(conn, user, &body.dossier_id.into()).map_err(|_| {
-            ApiError::validation(vec![FieldError::bilingual(
-                "dossier_id",
-                FieldCode::Unknown,
-                "Cet identifiant ne désigne aucun dossier de votre territoire.",
-                "dossier_id names no dossier of your territory",
-            )])
+            ApiError::validation(vec![FieldError::new("dossier_id", FieldCode::Unknown, text!("money-dossier-id-names-no-dossier"))])
         })?;
         dossier.ensure_changeable()?;
         if dossier.scheme_id != envelope.scheme_id {
-            return Err(ApiError::validation(vec![FieldError::bilingual(
-                "dossier_id",
-                FieldCode::OtherScheme,
-                "Le dossier relève d'un autre dispositif que celui de l'enveloppe.",
-                "the dossier is filed under another scheme than the envelope's",
-            )]));
+            return Err(ApiError::validation(vec![FieldError::new("dossier_id", FieldCode::OtherScheme, text!("money-dossier-filed-under-another-scheme"))]));
         }
         // The condition is in the statement (which also takes the dossier's lock, the first of
         // this transaction): a decision or a withdrawal committed a moment ago is seen.
@@ -88,10 +79,7 @@ pub async fn reserve(
         if envelopes::active_reservation(conn, &envelope.id, &dossier.id)?.is_some() {
             return Err(ApiError::refused(
                 ProblemCode::ReservationExists,
-                Text::new(
-                    "Le dossier a déjà une réservation dans cette enveloppe : supprimez-la pour en changer le montant.",
-                    "The dossier already has a reservation in this envelope: delete it to change the amount.",
-                ),
+                text!("money-dossier-already-has-reservation-envelope"),
                 RefusalFigures::default(),
             ));
         }

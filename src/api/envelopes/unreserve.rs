@@ -8,9 +8,9 @@ use crate::db::history::{self, Step};
 use crate::db::{dossiers, now};
 use crate::domain::money::{euros, MovementKind, ReservationStatus};
 use crate::domain::ProblemCode;
-use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 /// Deletes an active reservation (finance, admin): the earmarked money is available again.
 #[utoipa::path(
@@ -36,12 +36,10 @@ pub async fn unreserve(
     let (id, rid) = (crate::domain::ids::EnvelopeId::from(id), crate::domain::ids::ReservationId::from(rid));
     state
         .write(move |conn| {
-            let envelope = envelopes::find(conn, &user.territory, &id)?.ok_or_else(|| {
-                ApiError::NotFound(Text::new("Cette enveloppe n'existe pas.", "No such envelope."))
-            })?;
-            let reservation = envelopes::find_reservation(conn, &envelope.id, &rid)?.ok_or_else(|| {
-                ApiError::NotFound(Text::new("Cette réservation n'existe pas.", "No such reservation."))
-            })?;
+            let envelope = envelopes::find(conn, &user.territory, &id)?
+                .ok_or_else(|| ApiError::NotFound(text!("money-no-such-envelope")))?;
+            let reservation = envelopes::find_reservation(conn, &envelope.id, &rid)?
+                .ok_or_else(|| ApiError::NotFound(text!("money-no-such-reservation")))?;
             // The dossier first (the lock order of money use cases), and the one guard of
             // writes to a dossier: a purged or imported one is read-only.
             let dossier = dossiers::lock_changeable(conn, &reservation.dossier_id)?;
@@ -55,10 +53,7 @@ pub async fn unreserve(
             )? {
                 return Err(ApiError::conflict(
                     ProblemCode::ReservationClosed,
-                    Text::new(
-                        "La réservation n'est plus active (consommée ou libérée).",
-                        "The reservation is no longer active (consumed or released).",
-                    ),
+                    text!("money-reservation-no-longer-active-consumed"),
                 ));
             }
             let released = envelopes::apply(

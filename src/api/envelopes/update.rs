@@ -14,6 +14,7 @@ use crate::domain::ProblemCode;
 use crate::domain::{FieldCode, FieldError, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
+use crate::text;
 
 /// Changes an envelope's amount or label (finance, admin; JSON Merge Patch, `If-Match`
 /// required). The amount never goes below what is reserved and committed: 409
@@ -63,9 +64,8 @@ pub async fn update_envelope(
     let id = crate::domain::ids::EnvelopeId::from(id.into_inner());
     let row = state
         .write(move |conn| {
-            let envelope = envelopes::find(conn, &user.territory, &id)?.ok_or_else(|| {
-                ApiError::NotFound(Text::new("Cette enveloppe n'existe pas.", "No such envelope."))
-            })?;
+            let envelope = envelopes::find(conn, &user.territory, &id)?
+                .ok_or_else(|| ApiError::NotFound(text!("money-no-such-envelope")))?;
             if_match.expected_version(envelope.version)?;
             let amount = amount.unwrap_or(envelope.amount_cents);
             let label = match &patch.label {

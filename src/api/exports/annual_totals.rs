@@ -9,9 +9,9 @@ use super::{
 use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
 use crate::db::exports::{self, Years};
-use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 /// A year's totals per scheme of the territory, and in total: the envelope (amount, reserved,
 /// available), the grants decided in the year (committed, count, distinct beneficiaries by
@@ -53,7 +53,7 @@ pub async fn annual_totals(
         .db(move |conn| {
             let schemes = exports::schemes(conn, &territory, only.as_ref())?;
             if only.is_some() && schemes.is_empty() {
-                return Err(ApiError::NotFound(Text::new("Ce dispositif n'existe pas.", "No such scheme.")));
+                return Err(ApiError::NotFound(text!("exports-no-such-scheme")));
             }
             let years = Years::one(year);
             let mut envelopes = exports::envelopes_by_scheme(conn, &territory, year)?;

@@ -85,12 +85,7 @@ pub fn check_format(errors: &mut Vec<FieldError>, format: Option<&str>) -> Optio
         "csv" => Some(ExportFormat::Csv),
         "xlsx" => Some(ExportFormat::Xlsx),
         _ => {
-            errors.push(FieldError::bilingual(
-                "format",
-                FieldCode::Invalid,
-                "Le format doit être json, csv ou xlsx.",
-                "format must be json, csv or xlsx",
-            ));
+            errors.push(FieldError::new("format", FieldCode::Invalid, text!("exports-format-json-csv-xlsx")));
             None
         }
     }

@@ -11,9 +11,10 @@ use super::{
 use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
 use crate::db::exports::{self, Years};
-use crate::domain::{FieldCode, FieldError, Text};
+use crate::domain::{FieldCode, FieldError};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 /// Totals over whole years `from`..=`to`, per scheme of the territory and in total: grants
 /// decided in the period (count, granted, distinct beneficiaries by SIREN, each counted once
@@ -52,11 +53,10 @@ pub async fn period_totals(
     query_errors(errors)?;
     // Well-formed, but a period that ends before it starts: a rule between two parameters, 422.
     if from > to {
-        return Err(ApiError::validation(vec![FieldError::bilingual(
+        return Err(ApiError::validation(vec![FieldError::new(
             "to",
             FieldCode::BeforeFrom,
-            format!("L'année de fin ({to}) ne peut pas précéder l'année de début ({from})."),
-            format!("to ({to}) must not be before from ({from})"),
+            text!("exports-before-from", to = &to, from = &from),
         )]));
     }
     let only = query.scheme_id.map(crate::domain::ids::SchemeId::from);
@@ -65,7 +65,7 @@ pub async fn period_totals(
         .db(move |conn| {
             let schemes = exports::schemes(conn, &territory, only.as_ref())?;
             if only.is_some() && schemes.is_empty() {
-                return Err(ApiError::NotFound(Text::new("Ce dispositif n'existe pas.", "No such scheme.")));
+                return Err(ApiError::NotFound(text!("exports-no-such-scheme")));
             }
             let years = Years { first: from, last: to };
             let mut grants = exports::grants_by_scheme(conn, &territory, years)?;

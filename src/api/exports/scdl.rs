@@ -16,6 +16,7 @@ use crate::domain::ProblemCode;
 use crate::domain::Text;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
+use crate::text;
 
 /// Grants read per page: memory holds one page, however many grants.
 const PAGE: i64 = 500;
@@ -73,10 +74,7 @@ pub async fn export_scdl(
             .db(move |conn| {
                 let row = territories::find(conn, &territory)?
                     .ok_or_else(|| {
-                        ApiError::NotFound(Text::new(
-                            "Votre territoire n'est pas enregistré.",
-                            "Your territory is not registered.",
-                        ))
+                        ApiError::NotFound(text!("not-found-territory"))
                     })?;
                 let siret = row.siret.ok_or_else(|| {
                     ApiError::refused(

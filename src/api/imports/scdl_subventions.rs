@@ -7,9 +7,9 @@ use crate::api::openapi::FileErrors;
 use crate::auth::AuthUser;
 use crate::db::{imports, now};
 use crate::domain::scdl::{self, ImportContext, MAX_ERRORS};
-use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 /// Imports the grants the territory decided before Essor, from an SCDL "subventions" 2.1.1 CSV
 /// file (finance, admin). Each row becomes a closed, read-only grant of the caller's territory,
@@ -70,20 +70,11 @@ pub async fn import_scdl_subventions(
             let grants = scdl::parse(&file, &ctx).map_err(|rejection| {
                 let count = rejection.errors.len();
                 let detail = if rejection.truncated {
-                    Text::new(
-                        format!("Le fichier compte plus de {MAX_ERRORS} erreurs (les {MAX_ERRORS} premières sont listées) ; rien n'a été importé."),
-                        format!("The file has more than {MAX_ERRORS} errors (the first {MAX_ERRORS} are listed); nothing was imported."),
-                    )
+                    text!("exports-file-has-more-than-errors", MAX_ERRORS = &MAX_ERRORS)
                 } else if count == 1 {
-                    Text::new(
-                        "Le fichier compte 1 erreur ; rien n'a été importé.",
-                        "The file has 1 error; nothing was imported.",
-                    )
+                    text!("exports-file-has-1-error-nothing")
                 } else {
-                    Text::new(
-                        format!("Le fichier compte {count} erreurs ; rien n'a été importé."),
-                        format!("The file has {count} errors; nothing was imported."),
-                    )
+                    text!("exports-file-has-errors-nothing-imported", count = &count)
                 };
                 ApiError::Validation { detail, errors: rejection.errors }
             })?;

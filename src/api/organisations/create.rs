@@ -10,9 +10,10 @@ use crate::db::organisations::{self, OrganisationRow};
 use crate::db::{new_id, now};
 use crate::domain::ids::Siret;
 use crate::domain::ProblemCode;
-use crate::domain::{FieldCode, FieldError, Text};
+use crate::domain::{FieldCode, FieldError};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 /// Registers the applicant's organisation in the caller's territory. The SIRET must be the one
 /// the applicant's token names, and is unique in the territory. The registration is the first
@@ -39,15 +40,15 @@ pub async fn create_organisation(
     let org = body.into_inner()?.into_domain();
     org.validate(chrono::Utc::now().date_naive()).map_err(ApiError::validation)?;
     if org.siret != claimed {
-        return Err(ApiError::validation(vec![FieldError::bilingual(
+        return Err(ApiError::validation(vec![FieldError::new(
             "siret",
             FieldCode::NotYours,
-            "Le SIRET doit être celui de l'organisation que désigne votre jeton.",
-            "siret must be the SIRET of the organisation your token names",
+            text!("organisations-siret-siret-organisation-your-token"),
         )]));
     }
     // `validate` accepted the SIRET, so it parses: typed from here on.
-    let siret = Siret::parse(&org.siret).map_err(|code| ApiError::internal("a validated SIRET", crate::domain::Code::as_str(code)))?;
+    let siret = Siret::parse(&org.siret)
+        .map_err(|code| ApiError::internal("a validated SIRET", crate::domain::Code::as_str(code)))?;
     let row =
         OrganisationRow::new(new_id().into(), user.territory.clone(), siret, &org, user.sub.clone(), now());
     let actor = user.clone();
@@ -57,10 +58,7 @@ pub async fn create_organisation(
             if organisations::find_by_siret(conn, &row.territory, &row.siret)?.is_some() {
                 return Err(ApiError::conflict(
                     ProblemCode::OrganisationExists,
-                    Text::new(
-                        "Une organisation de même SIRET est déjà enregistrée sur ce territoire.",
-                        "An organisation with this SIRET is already registered in this territory.",
-                    ),
+                    text!("organisations-organisation-siret-already-registered-territory"),
                 ));
             }
             organisations::insert(conn, &row)?;

@@ -8,9 +8,10 @@ use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
 use crate::db::organisations;
 use crate::domain::ids::Siret;
-use crate::domain::{FieldCode, FieldError, Text};
+use crate::domain::{FieldCode, FieldError};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -47,12 +48,11 @@ pub async fn list_organisations(
     let (page, per_page) = page_bounds(filter.page, filter.per_page)?;
     if filter.siret.as_deref().is_some_and(|s| s.len() != 14 || !s.bytes().all(|b| b.is_ascii_digit())) {
         return Err(ApiError::BadRequest {
-            detail: Text::new("Le SIRET doit comporter 14 chiffres.", "siret must be 14 digits."),
-            errors: Some(vec![FieldError::bilingual(
+            detail: text!("organisations-siret-14-digits"),
+            errors: Some(vec![FieldError::new(
                 "siret",
                 FieldCode::SiretFormat,
-                "Le SIRET doit comporter 14 chiffres.",
-                "siret must be exactly 14 digits",
+                text!("organisations-siret-exactly-14-digits"),
             )]),
         });
     }

@@ -10,9 +10,9 @@ use crate::db::types::Json;
 use crate::db::{new_id, now};
 use crate::domain::rules;
 use crate::domain::ProblemCode;
-use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 /// Creates a scheme in the caller's territory (admins), optionally with its first rules version
 /// from a template (DI-ESS, DL-ESS).
@@ -63,10 +63,7 @@ pub async fn create_scheme(
             if schemes::code_taken(conn, &row.territory, &row.code)? {
                 return Err(ApiError::conflict(
                     ProblemCode::SchemeExists,
-                    Text::new(
-                        format!("Un dispositif de code {} existe déjà sur ce territoire.", row.code),
-                        format!("A scheme with code {} already exists in this territory.", row.code),
-                    ),
+                    text!("rules-scheme-code-already-exists-territory", code = &row.code),
                 ));
             }
             schemes::insert(conn, &row)?;

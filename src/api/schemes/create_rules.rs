@@ -12,6 +12,7 @@ use crate::domain::ProblemCode;
 use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 /// Adds a rules version to a scheme (admins). Parameters are checked field by field.
 #[utoipa::path(
@@ -49,9 +50,8 @@ pub async fn create_rules(
     };
     let row = state
         .write(move |conn| {
-            schemes::find(conn, &user.territory, &row.scheme_id)?.ok_or_else(|| {
-                ApiError::NotFound(Text::new("Ce dispositif n'existe pas.", "No such scheme."))
-            })?;
+            schemes::find(conn, &user.territory, &row.scheme_id)?
+                .ok_or_else(|| ApiError::NotFound(text!("exports-no-such-scheme")))?;
             if schemes::version_exists_from(conn, &row.scheme_id, row.effective_from)? {
                 return Err(ApiError::conflict(
                     ProblemCode::RulesVersionExists,

@@ -4,9 +4,9 @@ use super::dto::SchemeView;
 use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::schemes;
-use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 /// One scheme of the caller's territory.
 #[utoipa::path(
@@ -27,9 +27,8 @@ pub async fn get_scheme(
     let id = crate::domain::ids::SchemeId::from(id.into_inner());
     let row = state
         .db(move |conn| {
-            schemes::find(conn, &user.territory, &id)?.ok_or_else(|| {
-                ApiError::NotFound(Text::new("Ce dispositif n'existe pas.", "No such scheme."))
-            })
+            schemes::find(conn, &user.territory, &id)?
+                .ok_or_else(|| ApiError::NotFound(text!("exports-no-such-scheme")))
         })
         .await?;
     Ok(web::Json(row.into()))

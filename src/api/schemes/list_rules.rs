@@ -4,9 +4,9 @@ use super::dto::RulesVersionView;
 use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::schemes;
-use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 /// The rules versions of a scheme, newest first.
 #[utoipa::path(
@@ -27,9 +27,8 @@ pub async fn list_rules(
     let id = crate::domain::ids::SchemeId::from(id.into_inner());
     let rows = state
         .db(move |conn| {
-            schemes::find(conn, &user.territory, &id)?.ok_or_else(|| {
-                ApiError::NotFound(Text::new("Ce dispositif n'existe pas.", "No such scheme."))
-            })?;
+            schemes::find(conn, &user.territory, &id)?
+                .ok_or_else(|| ApiError::NotFound(text!("exports-no-such-scheme")))?;
             Ok(schemes::rules_versions(conn, &id)?)
         })
         .await?;

@@ -4,9 +4,9 @@ use super::dto::TerritoryView;
 use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::territories;
-use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 /// The caller's territory.
 #[utoipa::path(
@@ -24,12 +24,8 @@ pub async fn get_territory(
 ) -> ApiResult<web::Json<TerritoryView>> {
     let row = state
         .db(move |conn| {
-            territories::find(conn, &user.territory)?.ok_or_else(|| {
-                ApiError::NotFound(Text::new(
-                    "Votre territoire n'est pas enregistré.",
-                    "Your territory is not registered.",
-                ))
-            })
+            territories::find(conn, &user.territory)?
+                .ok_or_else(|| ApiError::NotFound(text!("not-found-territory")))
         })
         .await?;
     Ok(web::Json(row.into()))

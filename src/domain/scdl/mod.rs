@@ -30,9 +30,9 @@ mod values;
 
 use chrono::NaiveDate;
 
-use super::lang::Text;
 use super::{FieldCode, FieldError, Refused};
 use crate::domain::problem_code::ProblemCode;
+use crate::text;
 pub use row::parse_row;
 pub use values::{parse_cents, parse_date};
 
@@ -92,17 +92,7 @@ pub struct ImportContext<'a> {
 /// (`territory_siret`) cannot import (`territory_siret_missing`).
 pub fn attributor_siret(territory_siret: Option<String>) -> Result<String, Refused> {
     territory_siret.ok_or_else(|| {
-        Refused::coded(
-            ProblemCode::TerritorySiretMissing,
-            Text::new(
-                "Votre territoire n'a pas de SIRET : une subvention ne s'importe que si elle porte le SIRET \
-                 du territoire comme idAttribuant. Demandez à l'exploitant d'enregistrer ce SIRET, puis \
-                 importez de nouveau.",
-                "Your territory has no SIRET: grants are imported only when they carry the territory's \
-                 own SIRET as idAttribuant. Ask the operator to record the territory's SIRET, then \
-                 import again.",
-            ),
-        )
+        Refused::coded(ProblemCode::TerritorySiretMissing, text!("exports-your-territory-has-no-siret"))
     })
 }
 
@@ -202,25 +192,15 @@ pub fn parse(bytes: &[u8], ctx: &ImportContext<'_>) -> Result<Vec<ImportedGrant>
         Ok(true) => {}
         Ok(false) => {
             rejection.push(
-                FieldError::bilingual(
-                    "(file)",
-                    FieldCode::Empty,
-                    "Le fichier est vide : il doit commencer par la ligne d'en-tête SCDL.",
-                    "the file is empty: it needs the SCDL header row",
-                )
-                .at_line(1),
+                FieldError::new("(file)", FieldCode::Empty, text!("exports-file-empty-needs-scdl-header"))
+                    .at_line(1),
             );
             return Err(rejection);
         }
         Err(e) => {
             rejection.push(
-                FieldError::bilingual(
-                    "(file)",
-                    FieldCode::MalformedCsv,
-                    format!("Fichier CSV illisible : {e}"),
-                    format!("unreadable CSV: {e}"),
-                )
-                .at_line(1),
+                FieldError::new("(file)", FieldCode::MalformedCsv, text!("exports-unreadable-csv", e = &e))
+                    .at_line(1),
             );
             return Err(rejection);
         }
@@ -244,11 +224,10 @@ pub fn parse(bytes: &[u8], ctx: &ImportContext<'_>) -> Result<Vec<ImportedGrant>
             Err(e) => {
                 let line = lines.at(bytes, e.position());
                 rejection.push(
-                    FieldError::bilingual(
+                    FieldError::new(
                         "(row)",
                         FieldCode::MalformedCsv,
-                        format!("Fichier CSV illisible : {e}"),
-                        format!("unreadable CSV: {e}"),
+                        text!("exports-unreadable-csv", e = &e),
                     )
                     .at_line(line),
                 );
@@ -299,14 +278,13 @@ fn check_header(record: &csv::ByteRecord) -> Vec<FieldError> {
                     *expected,
                     FieldCode::HeaderMismatch,
                     match found {
-                        Some(found) => Text::new(
-                            format!("La colonne {} doit s'appeler {expected}, et non {found:?}.", i + 1),
-                            format!("column {} must be named {expected}, not {found:?}", i + 1),
+                        Some(found) => text!(
+                            "exports-column-named",
+                            i_1 = &i + 1,
+                            expected = &expected,
+                            found = format!("{found:?}")
                         ),
-                        None => Text::new(
-                            format!("La colonne {} ({expected}) manque.", i + 1),
-                            format!("column {} ({expected}) is missing", i + 1),
-                        ),
+                        None => text!("exports-column-missing", i_1 = &i + 1, expected = &expected),
                     },
                 )
                 .at_line(1),
@@ -357,13 +335,8 @@ fn read_row(
             // Spreadsheets break long cells over lines: every run of white space is one space.
             Ok(value) => values.push(value.split_whitespace().collect::<Vec<_>>().join(" ")),
             Err(_) => errors.push(
-                FieldError::bilingual(
-                    *name,
-                    FieldCode::NotUtf8,
-                    format!("Le champ {name} n'est pas du texte UTF-8."),
-                    format!("{name} is not UTF-8 text"),
-                )
-                .at_line(line),
+                FieldError::new(*name, FieldCode::NotUtf8, text!("exports-utf-8-text", name = &name))
+                    .at_line(line),
             ),
         }
     }

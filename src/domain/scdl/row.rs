@@ -13,6 +13,7 @@ use crate::domain::identifiers::validate_rna;
 use crate::domain::lang::{cents_text, date_in, Lang, Text};
 use crate::domain::money::{FIRST_YEAR, LAST_YEAR};
 use crate::domain::{FieldCode, FieldError};
+use crate::text;
 
 fn first_day() -> NaiveDate {
     NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("date")
@@ -155,21 +156,14 @@ impl<'v> Row<'v> {
     fn decision_date(&mut self, today: NaiveDate) -> Option<NaiveDate> {
         match parse_date(self.value("dateConvention")) {
             None if self.value("dateConvention").is_empty() => {
-                self.error(
-                    "dateConvention",
-                    FieldCode::Required,
-                    Text::new("Le champ dateConvention est obligatoire.", "dateConvention is required"),
-                );
+                self.error("dateConvention", FieldCode::Required, text!("exports-dateconvention-required"));
                 None
             }
             None => {
                 self.error(
                     "dateConvention",
                     FieldCode::DateFormat,
-                    Text::new(
-                        "Le champ dateConvention doit être une date au format AAAA-MM-JJ.",
-                        "dateConvention must be a date YYYY-MM-DD",
-                    ),
+                    text!("exports-dateconvention-date-yyyy-mm-dd"),
                 );
                 None
             }
@@ -209,12 +203,7 @@ impl<'v> Row<'v> {
             self.error(
                 "idBeneficiaire",
                 FieldCode::Required,
-                Text::new(
-                    "Le champ idBeneficiaire est obligatoire : Essor identifie les bénéficiaires par leur \
-                     SIRET (rnaBeneficiaire seul ne suffit pas).",
-                    "idBeneficiaire is required: Essor knows beneficiaries by SIRET (rnaBeneficiaire alone is \
-                     not enough)",
-                ),
+                text!("exports-idbeneficiaire-required-essor-knows-beneficiaries"),
             );
         } else if let Some((code, message)) = check_siret("idBeneficiaire", beneficiary) {
             self.error("idBeneficiaire", code, message);
@@ -224,10 +213,7 @@ impl<'v> Row<'v> {
             self.error(
                 "rnaBeneficiaire",
                 FieldCode::RnaFormat,
-                Text::new(
-                    "Le champ rnaBeneficiaire doit comporter la lettre W suivie de 9 chiffres.",
-                    "rnaBeneficiaire must be W followed by 9 digits",
-                ),
+                text!("exports-rnabeneficiaire-w-followed-9-digits"),
             );
         }
         (beneficiary, rna)
@@ -238,11 +224,7 @@ impl<'v> Row<'v> {
         self.cell("objet", 1, 256);
         match parse_cents(self.value("montant")) {
             Ok(cents) if cents <= 0 => {
-                self.error(
-                    "montant",
-                    FieldCode::NotPositive,
-                    Text::new("Le montant doit être supérieur à zéro.", "montant must be more than 0"),
-                );
+                self.error("montant", FieldCode::NotPositive, text!("exports-montant-more-than-0"));
                 None
             }
             Ok(cents) if cents > MAX_AMOUNT_CENTS => {
@@ -282,24 +264,14 @@ impl<'v> Row<'v> {
             self.error(
                 "nature",
                 FieldCode::NotAllowed,
-                Text::new(
-                    format!("Le champ nature doit valoir l'une de ces valeurs : {}.", NATURES.join(" | ")),
-                    format!("nature must be one of: {}", NATURES.join(" | ")),
-                ),
+                text!("exports-nature-one", natures_join = &NATURES.join(" | ")),
             );
         }
         self.cell("conditionsVersement", 1, 256);
         self.payment_period();
         self.cell("idRAE", 0, 5);
         if !matches!(self.value("notificationUE"), "oui" | "non") {
-            self.error(
-                "notificationUE",
-                FieldCode::NotAllowed,
-                Text::new(
-                    "Le champ notificationUE doit valoir oui ou non.",
-                    "notificationUE must be oui or non",
-                ),
-            );
+            self.error("notificationUE", FieldCode::NotAllowed, text!("exports-notificationue-oui-non"));
         }
         self.subsidy_share();
     }
@@ -325,20 +297,13 @@ impl<'v> Row<'v> {
             self.error(
                 "datesPeriodeVersement",
                 FieldCode::Required,
-                Text::new(
-                    "Le champ datesPeriodeVersement est obligatoire.",
-                    "datesPeriodeVersement is required",
-                ),
+                text!("exports-datesperiodeversement-required"),
             );
         } else if period_dates.is_none() {
             self.error(
                 "datesPeriodeVersement",
                 FieldCode::DateFormat,
-                Text::new(
-                    "Le champ datesPeriodeVersement doit être une date AAAA-MM-JJ ou une période \
-                     AAAA-MM-JJ/AAAA-MM-JJ.",
-                    "datesPeriodeVersement must be a date YYYY-MM-DD or a period YYYY-MM-DD/YYYY-MM-DD",
-                ),
+                text!("exports-datesperiodeversement-date-yyyy-mm-dd"),
             );
         }
     }
@@ -349,28 +314,21 @@ impl<'v> Row<'v> {
             _ if self.value("pourcentageSubvention").len() > MAX_SHARE_LENGTH => self.error(
                 "pourcentageSubvention",
                 FieldCode::TooLong,
-                Text::new(
-                    format!("Le champ pourcentageSubvention comporte au plus {MAX_SHARE_LENGTH} caractères."),
-                    format!("pourcentageSubvention must have at most {MAX_SHARE_LENGTH} characters"),
+                text!(
+                    "exports-pourcentagesubvention-have-most-characters",
+                    MAX_SHARE_LENGTH = &MAX_SHARE_LENGTH
                 ),
             ),
             Some(share) if (0.01..=1.0).contains(&share) => {}
             Some(_) => self.error(
                 "pourcentageSubvention",
                 FieldCode::OutOfRange,
-                Text::new(
-                    "Le champ pourcentageSubvention doit être compris entre 0.01 et 1 (1.00 pour un \
-                     bénéficiaire unique).",
-                    "pourcentageSubvention must be between 0.01 and 1 (1.00 for a single beneficiary)",
-                ),
+                text!("exports-pourcentagesubvention-between-0-01-1"),
             ),
             None => self.error(
                 "pourcentageSubvention",
                 FieldCode::NumberFormat,
-                Text::new(
-                    "Le champ pourcentageSubvention doit être un nombre décimal avec un point, par exemple 0.45.",
-                    "pourcentageSubvention must be a decimal number with a point, e.g. 0.45",
-                ),
+                text!("exports-pourcentagesubvention-decimal-number-point-e"),
             ),
         }
     }
@@ -382,10 +340,7 @@ impl<'v> Row<'v> {
             self.error(
                 "dispositifAide",
                 FieldCode::Required,
-                Text::new(
-                    "Le champ dispositifAide est obligatoire : le code ou le nom de l'un de vos dispositifs.",
-                    "dispositifAide is required: the code or name of one of your schemes",
-                ),
+                text!("exports-dispositifaide-required-code-name-one"),
             );
             return None;
         }

@@ -6,22 +6,17 @@ use super::KnownScheme;
 use crate::domain::identifiers::validate_siret;
 use crate::domain::lang::Text;
 use crate::domain::FieldCode;
+use crate::text;
 
 pub(super) fn check_siret(field: &str, value: &str) -> Option<(FieldCode, Text)> {
     if value.is_empty() {
-        return Some((
-            FieldCode::Required,
-            Text::new(format!("Le champ {field} est obligatoire."), format!("{field} is required")),
-        ));
+        return Some((FieldCode::Required, text!("exports-required", field = &field)));
     }
     match validate_siret(value) {
         Ok(()) => None,
         Err(FieldCode::SiretFormat) => Some((
             FieldCode::SiretFormat,
-            Text::new(
-                format!("Le champ {field} doit être un SIRET de 14 chiffres."),
-                format!("{field} must be a SIRET of 14 digits"),
-            ),
+            text!("exports-siret-14-digits", field = &field),
         )),
         Err(FieldCode::SirenChecksum) => Some((
             FieldCode::SirenChecksum,
@@ -36,10 +31,7 @@ pub(super) fn check_siret(field: &str, value: &str) -> Option<(FieldCode, Text)>
         )),
         Err(code) => Some((
             code,
-            Text::new(
-                format!("Le champ {field} n'est pas un SIRET valide (sa clé de contrôle est erronée)."),
-                format!("{field} is not a valid SIRET (its check digit is wrong)"),
-            ),
+            text!("exports-valid-siret-check-digit-wrong", field = &field),
         )),
     }
 }

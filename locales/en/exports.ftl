@@ -1,0 +1,30 @@
+## Texts of exports.
+
+exports-before-from = to ({ $to }) must not be before from ({ $from })
+exports-no-such-scheme = No such scheme.
+exports-format-json-csv-xlsx = format must be json, csv or xlsx
+exports-file-has-more-than-errors = The file has more than { $MAX_ERRORS } errors (the first { $MAX_ERRORS } are listed); nothing was imported.
+exports-file-has-1-error-nothing = The file has 1 error; nothing was imported.
+exports-file-has-errors-nothing-imported = The file has { $count } errors; nothing was imported.
+exports-required = { $field } is required
+exports-siret-14-digits = { $field } must be a SIRET of 14 digits
+exports-valid-siret-check-digit-wrong = { $field } is not a valid SIRET (its check digit is wrong)
+exports-your-territory-has-no-siret = Your territory has no SIRET: grants are imported only when they carry the territory's own SIRET as idAttribuant. Ask the operator to record the territory's SIRET, then import again.
+exports-file-empty-needs-scdl-header = the file is empty: it needs the SCDL header row
+exports-unreadable-csv = unreadable CSV: { $e }
+exports-column-named = column { $i_1 } must be named { $expected }, not { $found }
+exports-column-missing = column { $i_1 } ({ $expected }) is missing
+exports-utf-8-text = { $name } is not UTF-8 text
+exports-dateconvention-required = dateConvention is required
+exports-dateconvention-date-yyyy-mm-dd = dateConvention must be a date YYYY-MM-DD
+exports-idbeneficiaire-required-essor-knows-beneficiaries = idBeneficiaire is required: Essor knows beneficiaries by SIRET (rnaBeneficiaire alone is not enough)
+exports-rnabeneficiaire-w-followed-9-digits = rnaBeneficiaire must be W followed by 9 digits
+exports-montant-more-than-0 = montant must be more than 0
+exports-nature-one = nature must be one of: { $natures_join }
+exports-notificationue-oui-non = notificationUE must be oui or non
+exports-datesperiodeversement-required = datesPeriodeVersement is required
+exports-datesperiodeversement-date-yyyy-mm-dd = datesPeriodeVersement must be a date YYYY-MM-DD or a period YYYY-MM-DD/YYYY-MM-DD
+exports-pourcentagesubvention-have-most-characters = pourcentageSubvention must have at most { $MAX_SHARE_LENGTH } characters
+exports-pourcentagesubvention-between-0-01-1 = pourcentageSubvention must be between 0.01 and 1 (1.00 for a single beneficiary)
+exports-pourcentagesubvention-decimal-number-point-e = pourcentageSubvention must be a decimal number with a point, e.g. 0.45
+exports-dispositifaide-required-code-name-one = dispositifAide is required: the code or name of one of your schemes

@@ -1,0 +1,30 @@
+## Texts of exports.
+
+exports-before-from = L'année de fin ({ $to }) ne peut pas précéder l'année de début ({ $from }).
+exports-no-such-scheme = Ce dispositif n'existe pas.
+exports-format-json-csv-xlsx = Le format doit être json, csv ou xlsx.
+exports-file-has-more-than-errors = Le fichier compte plus de { $MAX_ERRORS } erreurs (les { $MAX_ERRORS } premières sont listées) ; rien n'a été importé.
+exports-file-has-1-error-nothing = Le fichier compte 1 erreur ; rien n'a été importé.
+exports-file-has-errors-nothing-imported = Le fichier compte { $count } erreurs ; rien n'a été importé.
+exports-required = Le champ { $field } est obligatoire.
+exports-siret-14-digits = Le champ { $field } doit être un SIRET de 14 chiffres.
+exports-valid-siret-check-digit-wrong = Le champ { $field } n'est pas un SIRET valide (sa clé de contrôle est erronée).
+exports-your-territory-has-no-siret = Votre territoire n'a pas de SIRET : une subvention ne s'importe que si elle porte le SIRET du territoire comme idAttribuant. Demandez à l'exploitant d'enregistrer ce SIRET, puis importez de nouveau.
+exports-file-empty-needs-scdl-header = Le fichier est vide : il doit commencer par la ligne d'en-tête SCDL.
+exports-unreadable-csv = Fichier CSV illisible : { $e }
+exports-column-named = La colonne { $i_1 } doit s'appeler { $expected }, et non { $found }.
+exports-column-missing = La colonne { $i_1 } ({ $expected }) manque.
+exports-utf-8-text = Le champ { $name } n'est pas du texte UTF-8.
+exports-dateconvention-required = Le champ dateConvention est obligatoire.
+exports-dateconvention-date-yyyy-mm-dd = Le champ dateConvention doit être une date au format AAAA-MM-JJ.
+exports-idbeneficiaire-required-essor-knows-beneficiaries = Le champ idBeneficiaire est obligatoire : Essor identifie les bénéficiaires par leur SIRET (rnaBeneficiaire seul ne suffit pas).
+exports-rnabeneficiaire-w-followed-9-digits = Le champ rnaBeneficiaire doit comporter la lettre W suivie de 9 chiffres.
+exports-montant-more-than-0 = Le montant doit être supérieur à zéro.
+exports-nature-one = Le champ nature doit valoir l'une de ces valeurs : { $natures_join }.
+exports-notificationue-oui-non = Le champ notificationUE doit valoir oui ou non.
+exports-datesperiodeversement-required = Le champ datesPeriodeVersement est obligatoire.
+exports-datesperiodeversement-date-yyyy-mm-dd = Le champ datesPeriodeVersement doit être une date AAAA-MM-JJ ou une période AAAA-MM-JJ/AAAA-MM-JJ.
+exports-pourcentagesubvention-have-most-characters = Le champ pourcentageSubvention comporte au plus { $MAX_SHARE_LENGTH } caractères.
+exports-pourcentagesubvention-between-0-01-1 = Le champ pourcentageSubvention doit être compris entre 0.01 et 1 (1.00 pour un bénéficiaire unique).
+exports-pourcentagesubvention-decimal-number-point-e = Le champ pourcentageSubvention doit être un nombre décimal avec un point, par exemple 0.45.
+exports-dispositifaide-required-code-name-one = Le champ dispositifAide est obligatoire : le code ou le nom de l'un de vos dispositifs.

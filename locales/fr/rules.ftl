@@ -1,0 +1,3 @@
+## Texts of rules.
+
+rules-scheme-code-already-exists-territory = Un dispositif de code { $code } existe déjà sur ce territoire.
