@@ -469,19 +469,18 @@ mod tests {
 
     #[test]
     fn a_problem_changes_its_texts_with_the_language_and_nothing_else() {
-        let error = ApiError::validation(vec![FieldError::bilingual(
+        let error = ApiError::validation(vec![FieldError::new(
             "siret",
             FieldCode::SiretFormat,
-            "Le SIRET doit comporter 14 chiffres.",
-            "siret must be exactly 14 digits",
+            crate::text!("query-parameter-required", field = "siret"),
         )]);
         let (fr, en) = (error.problem(Lang::Fr), error.problem(Lang::En));
         assert_eq!((fr.title.as_str(), en.title.as_str()), ("Données invalides", "Invalid input"));
-        assert_eq!(fr.detail, "siret : Le SIRET doit comporter 14 chiffres.");
-        assert_eq!(en.detail, "siret: siret must be exactly 14 digits");
+        assert_eq!(fr.detail, "siret : Le paramètre siret est obligatoire.");
+        assert_eq!(en.detail, "siret: siret is required");
         let (mut fr, mut en) = (serde_json::to_value(&fr).unwrap(), serde_json::to_value(&en).unwrap());
-        assert_eq!(fr["errors"][0]["message"], "Le SIRET doit comporter 14 chiffres.");
-        assert_eq!(en["errors"][0]["message"], "siret must be exactly 14 digits");
+        assert_eq!(fr["errors"][0]["message"], "Le paramètre siret est obligatoire.");
+        assert_eq!(en["errors"][0]["message"], "siret is required");
         for problem in [&mut fr, &mut en] {
             problem["title"] = serde_json::Value::Null;
             problem["detail"] = serde_json::Value::Null;
@@ -504,8 +503,8 @@ mod tests {
             "Un dossier au statut « draft » ne peut pas faire l'objet de l'action « approve ». Actions possibles : aucune."
         );
         let many = ApiError::validation(vec![
-            FieldError::bilingual("a", FieldCode::Required, "Ce champ est obligatoire.", "a is required"),
-            FieldError::bilingual("b", FieldCode::Required, "Ce champ est obligatoire.", "b is required"),
+            FieldError::new("a", FieldCode::Required, crate::text!("query-parameter-required", field = "a")),
+            FieldError::new("b", FieldCode::Required, crate::text!("query-parameter-required", field = "b")),
         ]);
         assert_eq!(many.problem(Lang::Fr).detail, "2 champs sont invalides.");
         assert_eq!(many.problem(Lang::En).detail, "2 fields are invalid");
@@ -585,12 +584,12 @@ mod tests {
                 "The change would break an integrity rule; nothing was written.",
             ),
             (
-                Refused::coded(ProblemCode::PurgedReadOnly, Text::new("lecture seule", "read-only")).into(),
+                Refused::coded(ProblemCode::PurgedReadOnly, crate::text!("code-purged_read_only")).into(),
                 409,
                 "purged-read-only",
                 "purged_read_only",
-                "lecture seule",
-                "read-only",
+                "Dossier purgé en lecture seule",
+                "Purged dossier is read-only",
             ),
             (
                 DbError::Unavailable("database pool: timed out".into()),

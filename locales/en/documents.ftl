@@ -25,3 +25,5 @@ documents-label-blank = the label must not be blank
 documents-most-200-characters = at most 200 characters, got { $chars }
 documents-project-kind-listed-more-than = this project kind is listed more than once
 documents-document-required-submit-dossier = the document "{ $label }" ({ $code }) is required to submit the dossier
+documents-no-rules-in-force-on = The scheme has no rules in force on { $date }: documents can be added once its rules are published.
+documents-locked = The documents of a dossier in status '{ $status }' can no longer change: only in draft or when changes are requested.

@@ -6,3 +6,4 @@ eligibility-criterion-assessment-grid = '{ $criterion }' is not a criterion of t
 eligibility-already-scored-scores = '{ $criterion }' is already scored at scores[{ $first }]
 eligibility-criterion-scored = criterion '{ $code }' is not scored
 eligibility-already-ticked-conditions-met = '{ $code }' is already ticked at conditions_met[{ $first }]
+eligibility-not-under-instruction = Eligibility is recorded during instruction (submitted or under review), not in '{ $status }'.

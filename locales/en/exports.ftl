@@ -28,3 +28,4 @@ exports-pourcentagesubvention-have-most-characters = pourcentageSubvention must 
 exports-pourcentagesubvention-between-0-01-1 = pourcentageSubvention must be between 0.01 and 1 (1.00 for a single beneficiary)
 exports-pourcentagesubvention-decimal-number-point-e = pourcentageSubvention must be a decimal number with a point, e.g. 0.45
 exports-dispositifaide-required-code-name-one = dispositifAide is required: the code or name of one of your schemes
+exports-territory-siret-missing = The territory has no SIRET, which open data names as idAttribuant: set it with `essor territory siret { $territory } <SIRET>`.

@@ -25,3 +25,5 @@ documents-label-blank = le libellé ne doit pas être vide
 documents-most-200-characters = au plus 200 caractères, { $chars } donnés
 documents-project-kind-listed-more-than = ce type de projet est listé plusieurs fois
 documents-document-required-submit-dossier = la pièce « { $label } » ({ $code }) est requise pour déposer le dossier
+documents-no-rules-in-force-on = Le dispositif n'a pas de règles en vigueur le { $date } : les pièces s'ajoutent une fois ses règles publiées.
+documents-locked = Les pièces d'un dossier au statut « { $status } » ne peuvent plus changer : seulement en brouillon ou quand des modifications sont demandées.

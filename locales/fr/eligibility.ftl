@@ -6,3 +6,4 @@ eligibility-criterion-assessment-grid = « { $criterion } » n'est pas un critè
 eligibility-already-scored-scores = « { $criterion } » est déjà noté en scores[{ $first }].
 eligibility-criterion-scored = Le critère « { $code } » n'est pas noté.
 eligibility-already-ticked-conditions-met = « { $code } » est déjà cochée en conditions_met[{ $first }].
+eligibility-not-under-instruction = L'éligibilité s'enregistre pendant l'instruction (dossier déposé ou en instruction), pas au statut « { $status } ».

@@ -28,3 +28,4 @@ exports-pourcentagesubvention-have-most-characters = Le champ pourcentageSubvent
 exports-pourcentagesubvention-between-0-01-1 = Le champ pourcentageSubvention doit être compris entre 0.01 et 1 (1.00 pour un bénéficiaire unique).
 exports-pourcentagesubvention-decimal-number-point-e = Le champ pourcentageSubvention doit être un nombre décimal avec un point, par exemple 0.45.
 exports-dispositifaide-required-code-name-one = Le champ dispositifAide est obligatoire : le code ou le nom de l'un de vos dispositifs.
+exports-territory-siret-missing = Le territoire n'a pas de SIRET, que les données ouvertes publient comme idAttribuant : enregistrez-le avec `essor territory siret { $territory } <SIRET>`.

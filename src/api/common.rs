@@ -138,12 +138,12 @@ where
 /// A required field of a merge patch may be changed but not cleared.
 pub fn not_null<T>(field: &str, value: Option<Option<T>>) -> ApiResult<Option<T>> {
     match value {
-        Some(None) => Err(ApiError::validation(vec![FieldError::bilingual(
+        Some(None) => Err(ApiError::validation(vec![FieldError::new(
             field,
             FieldCode::Required,
-            "Ce champ ne peut pas être vidé.",
-            format!("{field} cannot be cleared"),
+            text!("requests-field-cannot-be-cleared", field = field),
         )])),
+
         Some(Some(v)) => Ok(Some(v)),
         None => Ok(None),
     }

@@ -72,99 +72,78 @@ pub fn deserialize_error(path: &str, e: &serde_json::Error) -> ApiError {
         Some(i) => message[..i].to_string(),
         None => message,
     };
-    let (detail_fr, detail_en, code) = match e.classify() {
-        Category::Syntax | Category::Eof => (
-            "Le corps de la requête n'est pas du JSON valide.",
-            "The body is not valid JSON.",
-            FieldCode::MalformedJson,
-        ),
-        Category::Data => (
-            "Le corps de la requête n'a pas la forme attendue.",
-            "The body does not match the expected shape.",
-            FieldCode::Invalid,
-        ),
-        Category::Io => (
-            "Le corps de la requête n'a pas pu être lu.",
-            "The body could not be read.",
-            FieldCode::Unreadable,
-        ),
+    let (detail, code) = match e.classify() {
+        Category::Syntax | Category::Eof => (text!("requests-body-not-json"), FieldCode::MalformedJson),
+        Category::Data => (text!("requests-body-wrong-shape"), FieldCode::Invalid),
+        Category::Io => (text!("requests-body-could-read"), FieldCode::Unreadable),
     };
     // serde_path_to_error says "." for the root and "?" where it lost track (syntax errors).
     let field = match path {
         "" | "." | "?" => "(body)".to_string(),
         p => p.to_string(),
     };
-    let message_fr = serde_message_fr(&message);
+    let why = serde_message(&message);
     ApiError::BadRequest {
-        detail: Text::new(
-            format!("{detail_fr} {field} : {message_fr}."),
-            format!("{detail_en} {field}: {message}"),
-        ),
-        errors: Some(vec![FieldError::bilingual(field, code, message_fr, message)]),
+        detail: text!("requests-body-field-error", detail = detail, field = &field, why = why.clone()),
+        errors: Some(vec![FieldError::new(field, code, why)]),
     }
 }
 
-/// A serde or serde_json message in French: its usual forms are translated; the names it quotes
-/// (fields, variants, Rust types) stay as serde wrote them, and a form not known here is quoted
-/// whole.
-pub fn serde_message_fr(message: &str) -> String {
+/// A serde or serde_json message for people: its usual forms are messages of the catalogues
+/// (`serde-*`); the names it quotes (fields, variants, Rust types) stay as serde wrote them, and
+/// a form not known here is quoted whole.
+pub fn serde_message(message: &str) -> Text {
     let list = |rest: &str| {
         rest.strip_prefix("one of ").or_else(|| rest.strip_prefix("expected ")).unwrap_or(rest).to_string()
     };
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        if let Some((found, expected)) = rest.split_once(", expected ") {
-            return format!("type invalide : {found} au lieu de {expected}");
-        }
+    let found_expected =
+        |prefix: &str| message.strip_prefix(prefix).and_then(|rest| rest.split_once(", expected "));
+    if let Some((found, expected)) = found_expected("invalid type: ") {
+        return text!("serde-invalid-type", found = found, expected = expected);
     }
-    if let Some(rest) = message.strip_prefix("invalid value: ") {
-        if let Some((found, expected)) = rest.split_once(", expected ") {
-            return format!("valeur invalide : {found} au lieu de {expected}");
-        }
+    if let Some((found, expected)) = found_expected("invalid value: ") {
+        return text!("serde-invalid-value", found = found, expected = expected);
     }
-    if let Some(rest) = message.strip_prefix("invalid length ") {
-        if let Some((found, expected)) = rest.split_once(", expected ") {
-            return format!("longueur invalide : {found} au lieu de {expected}");
-        }
+    if let Some((found, expected)) = found_expected("invalid length ") {
+        return text!("serde-invalid-length", found = found, expected = expected);
     }
     if let Some(rest) = message.strip_prefix("unknown variant ") {
         return match rest.split_once(", expected ") {
             Some((variant, expected)) => {
-                format!("valeur {variant} inconnue ; valeurs possibles : {}", list(expected))
+                text!("serde-unknown-variant", variant = variant, possible = list(expected))
             }
             None => match rest.split_once(", there are no variants") {
-                Some((variant, _)) => format!("valeur {variant} inconnue"),
-                None => format!("valeur inconnue : {rest}"),
+                Some((variant, _)) => text!("serde-unknown-variant-none", variant = variant),
+                None => text!("serde-unknown-variant-other", rest = rest),
             },
         };
     }
     if let Some(rest) = message.strip_prefix("unknown field ") {
         return match rest.split_once(", expected ") {
-            Some((field, expected)) => {
-                format!("champ {field} inconnu ; champs possibles : {}", list(expected))
-            }
+            Some((field, expected)) => text!("serde-unknown-field", field = field, possible = list(expected)),
             None => match rest.split_once(", there are no fields") {
-                Some((field, _)) => format!("champ {field} inconnu : aucun champ n'est attendu ici"),
-                None => format!("champ inconnu : {rest}"),
+                Some((field, _)) => text!("serde-unknown-field-none", field = field),
+                None => text!("serde-unknown-field-other", rest = rest),
             },
         };
     }
     if let Some(field) = message.strip_prefix("missing field ") {
-        return format!("champ {field} manquant");
+        return text!("serde-missing-field", field = field);
     }
     if let Some(field) = message.strip_prefix("duplicate field ") {
-        return format!("champ {field} en double");
+        return text!("serde-duplicate-field", field = field);
     }
     if message.starts_with("EOF while parsing") {
-        return "le JSON s'arrête avant la fin".to_string();
+        return text!("serde-eof");
     }
     match message {
-        "expected value" => "une valeur JSON est attendue".to_string(),
-        "trailing characters" => "des caractères suivent la fin du JSON".to_string(),
-        "trailing comma" => "virgule en trop".to_string(),
-        "key must be a string" => "une clé d'objet doit être une chaîne".to_string(),
-        "invalid number" => "nombre invalide".to_string(),
-        "number out of range" => "nombre hors limites".to_string(),
-        other => format!("erreur de lecture ({other})"),
+        "expected value" => text!("serde-expected-value"),
+        "trailing characters" => text!("serde-trailing-characters"),
+        "trailing comma" => text!("serde-trailing-comma"),
+        "key must be a string" => text!("serde-key-not-string"),
+        "invalid number" => text!("serde-invalid-number"),
+        "number out of range" => text!("serde-number-out-of-range"),
+        other => text!("serde-other", message = other),
     }
 }
 
@@ -327,7 +306,8 @@ pub fn integral_numbers_as_integers(body: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 #[cfg(test)]
 mod tests {
     use super::integral_numbers_as_integers as normalise;
-    use super::serde_message_fr;
+    use super::serde_message;
+    use crate::domain::Lang;
 
     #[test]
     fn serde_messages_read_in_french_with_the_names_they_quote() {
@@ -353,7 +333,7 @@ mod tests {
             ("expected value", "une valeur JSON est attendue"),
             ("something new", "erreur de lecture (something new)"),
         ] {
-            assert_eq!(serde_message_fr(serde), french, "{serde}");
+            assert_eq!(serde_message(serde).in_(Lang::Fr), french, "{serde}");
         }
     }
 
@@ -409,12 +389,9 @@ fn refuse_control_characters(body: &[u8]) -> Result<(), ApiError> {
         Some((field, c)) => {
             let field = if field.is_empty() { "(body)".to_string() } else { field };
             let c = u32::from(c);
-            Err(ApiError::validation(vec![FieldError::bilingual(
-                field.clone(),
-                FieldCode::ControlCharacter,
-                format!("Ce champ ne doit pas contenir le caractère de contrôle U+{c:04X}."),
-                format!("{field} must not contain the control character U+{c:04X}"),
-            )]))
+            let character = format!("U+{c:04X}");
+            let message = text!("requests-control-character", field = &field, character = character);
+            Err(ApiError::validation(vec![FieldError::new(field, FieldCode::ControlCharacter, message)]))
         }
     }
 }
@@ -425,19 +402,16 @@ pub fn query_error(err: &actix_web::error::QueryPayloadError) -> ApiError {
         actix_web::error::QueryPayloadError::Deserialize(e) => e.to_string(),
         other => other.to_string(),
     };
-    let message_fr = serde_message_fr(&message);
+    let why = serde_message(&message);
     ApiError::BadRequest {
-        detail: Text::new(
-            format!("Chaîne de requête invalide : {message_fr}."),
-            format!("Invalid query string: {message}."),
-        ),
-        errors: Some(vec![FieldError::bilingual("(query)", FieldCode::Invalid, message_fr, message)]),
+        detail: text!("query-invalid", why = why.clone()),
+        errors: Some(vec![FieldError::new("(query)", FieldCode::Invalid, why)]),
     }
 }
 
 /// "No resource at `path`."
 pub fn no_resource_at(path: &str) -> Text {
-    Text::new(format!("Aucune ressource à l'adresse {path}."), format!("No resource at {path}."))
+    text!("not-found-path", path = path)
 }
 
 /// Like [`ApiJson`], but an empty body (no Content-Type, no bytes) gives `T::default()`: for

@@ -47,15 +47,10 @@ impl IdempotencyKey {
     }
 }
 
-fn key_error(fr: &str, en: &str) -> ApiError {
+fn key_error(why: Text) -> ApiError {
     ApiError::BadRequest {
-        detail: Text::new(format!("{HEADER} : {fr}"), format!("{HEADER}: {en}.")),
-        errors: Some(vec![FieldError::bilingual(
-            HEADER,
-            FieldCode::IdempotencyKey,
-            fr.to_string(),
-            en.to_string(),
-        )]),
+        detail: text!("idempotency-key-refused", header = HEADER, why = why.clone()),
+        errors: Some(vec![FieldError::new(HEADER, FieldCode::IdempotencyKey, why)]),
     }
 }
 
@@ -65,22 +60,11 @@ impl FromRequest for IdempotencyKey {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let key = match req.headers().get(HEADER).map(|v| v.to_str()) {
-            None => {
-                Err(key_error(
-                    "Cette demande financière exige une clé unique, par exemple un UUID, réutilisée seulement pour la renvoyer.",
-                    "this money request needs a unique key, e.g. a UUID, reused only to retry it",
-                ))
+            None => Err(key_error(text!("idempotency-key-missing"))),
+            Some(Err(_)) => Err(key_error(text!("idempotency-key-not-ascii"))),
+            Some(Ok(v)) => {
+                key_of(v).map(str::to_string).ok_or_else(|| key_error(text!("idempotency-key-length")))
             }
-            Some(Err(_)) => Err(key_error(
-                "La clé doit être en caractères ASCII imprimables.",
-                "the key must be printable ASCII",
-            )),
-            Some(Ok(v)) => key_of(v).map(str::to_string).ok_or_else(|| {
-                key_error(
-                    "La clé doit comporter de 1 à 255 caractères ASCII imprimables.",
-                    "the key must have 1 to 255 printable ASCII characters",
-                )
-            }),
         };
         ready(Ok(IdempotencyKey(key)))
     }

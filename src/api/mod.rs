@@ -27,7 +27,7 @@ use utoipa::OpenApi;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{scope, AppExt};
 
-use crate::domain::{Lang, Text};
+use crate::domain::Lang;
 use crate::error::{ApiError, PROBLEM_JSON};
 use crate::text;
 
@@ -219,10 +219,10 @@ pub fn problem_safety_net<B: MessageBody + 'static>() -> ErrorHandlers<B> {
             StatusCode::UNSUPPORTED_MEDIA_TYPE => {
                 ApiError::UnsupportedMediaType(text!("requests-send-body-application-json"))
             }
-            s if s.is_client_error() => ApiError::bad_request(Text::new(
-                format!("La requête ne peut pas être traitée (HTTP {}).", s.as_u16()),
-                s.canonical_reason().unwrap_or("The request cannot be handled.").to_string() + ".",
-            )),
+            s if s.is_client_error() => {
+                ApiError::bad_request(text!("requests-client-error", status = s.as_u16()))
+            }
+
             s => ApiError::internal("error response", format!("unhandled status {s}")),
         };
         if let ApiError::Internal(cause) = &error {

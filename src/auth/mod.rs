@@ -128,7 +128,7 @@ impl TokenKeys {
     /// the identity claims hold no control character.
     /// Uses the JWKS keys already fetched, never the network: see [`TokenKeys::verify`].
     pub fn decode(&self, token: &str) -> Result<Claims, ApiError> {
-        let header = decode_header(token).map_err(|_| unauthorized(("ce n'est pas un JWT", "not a JWT")))?;
+        let header = decode_header(token).map_err(|_| unauthorized(text!("auth-not-a-jwt")))?;
         let key = self.key_for(&header)?;
         self.check(token, &key, header.alg)
     }
@@ -136,7 +136,7 @@ impl TokenKeys {
     /// Like [`TokenKeys::decode`], but a token whose `kid` the JWKS does not hold makes Essor
     /// fetch the JWKS again first (a key rotation), at most once per configured interval.
     pub async fn verify(&self, token: &str) -> Result<Claims, ApiError> {
-        let header = decode_header(token).map_err(|_| unauthorized(("ce n'est pas un JWT", "not a JWT")))?;
+        let header = decode_header(token).map_err(|_| unauthorized(text!("auth-not-a-jwt")))?;
         let key = match (self.key_for(&header), &self.jwks, &header.kid) {
             (Err(refused), Some(jwks), Some(kid))
                 if header.alg != Algorithm::HS256 && jwks.key(kid).is_none() =>
@@ -154,12 +154,7 @@ impl TokenKeys {
     /// The key for a token's header: the HS256 secret for HS256; else the JWKS key its `kid`
     /// names, if the JWKS holds it; else the PEM key if the algorithm is its own; else refused.
     fn key_for(&self, header: &Header) -> Result<DecodingKey, ApiError> {
-        let refused_alg = || {
-            unauthorized((
-                "signé avec un algorithme que ce service n'accepte pas",
-                "signed with an algorithm this service does not accept",
-            ))
-        };
+        let refused_alg = || unauthorized(text!("auth-algorithm-refused"));
         if header.alg == Algorithm::HS256 {
             return self.hs256.as_ref().map(|(_, key)| key.clone()).ok_or_else(refused_alg);
         }
@@ -172,15 +167,8 @@ impl TokenKeys {
             }
         }
         let Some(jwks) = &self.jwks else { return Err(refused_alg()) };
-        let kid = header.kid.as_deref().ok_or_else(|| {
-            unauthorized((
-                "pas de kid (identifiant de clé) dans son en-tête",
-                "no kid (key id) in its header",
-            ))
-        })?;
-        let key = jwks.key(kid).ok_or_else(|| {
-            unauthorized(("signé par une clé inconnue (kid)", "signed by an unknown key (kid)"))
-        })?;
+        let kid = header.kid.as_deref().ok_or_else(|| unauthorized(text!("auth-no-kid")))?;
+        let key = jwks.key(kid).ok_or_else(|| unauthorized(text!("auth-unknown-kid")))?;
         if key.algorithm != header.alg {
             return Err(refused_alg());
         }
@@ -192,18 +180,18 @@ impl TokenKeys {
             decode::<Claims>(token, key, &self.validation(alg)).map(|data| data.claims).map_err(|e| {
                 use jsonwebtoken::errors::ErrorKind;
                 let why = match e.kind() {
-                    ErrorKind::ExpiredSignature => ("expiré", "expired"),
-                    ErrorKind::ImmatureSignature => ("pas encore valide (nbf)", "not valid yet (nbf)"),
-                    ErrorKind::InvalidIssuer => ("émetteur (iss) incorrect", "wrong issuer"),
-                    ErrorKind::InvalidAudience => ("audience (aud) incorrecte", "wrong audience"),
-                    ErrorKind::InvalidSignature => ("signature incorrecte", "bad signature"),
+                    ErrorKind::ExpiredSignature => text!("auth-expired"),
+                    ErrorKind::ImmatureSignature => text!("auth-not-yet-valid"),
+                    ErrorKind::InvalidIssuer => text!("auth-wrong-issuer"),
+                    ErrorKind::InvalidAudience => text!("auth-wrong-audience"),
+                    ErrorKind::InvalidSignature => text!("auth-bad-signature"),
                     ErrorKind::MissingRequiredClaim(_) => {
-                        ("une revendication obligatoire manque", "a required claim is missing")
+                        text!("auth-missing-claim")
                     }
                     ErrorKind::InvalidClaimFormat(_) | ErrorKind::Json(_) => {
-                        ("revendications manquantes ou mal formées", "claims are missing or malformed")
+                        text!("auth-malformed-claims")
                     }
-                    _ => ("refusé", "rejected"),
+                    _ => text!("auth-rejected"),
                 };
                 unauthorized(why)
             })?;
@@ -211,10 +199,7 @@ impl TokenKeys {
         // store in text) or any other control character makes the token invalid.
         let identity = [Some(&claims.sub), Some(&claims.territory), claims.organisation.as_ref()];
         if identity.into_iter().flatten().any(|value| value.chars().any(char::is_control)) {
-            return Err(unauthorized((
-                "sub, territory ou organisation contient un caractère de contrôle",
-                "sub, territory or organisation holds a control character",
-            )));
+            return Err(unauthorized(text!("auth-control-character")));
         }
         Ok(claims)
     }
@@ -248,11 +233,8 @@ impl TokenKeys {
     }
 }
 
-fn unauthorized((fr, en): (&str, &str)) -> ApiError {
-    ApiError::Unauthorized(Text::new(
-        format!("Jeton d'authentification invalide : {fr}."),
-        format!("Invalid bearer token: {en}."),
-    ))
+fn unauthorized(why: Text) -> ApiError {
+    ApiError::Unauthorized(text!("auth-invalid-token", why = why))
 }
 
 /// The token of the request's one `Authorization: Bearer <token>` header. The scheme name is

@@ -28,7 +28,7 @@ pub mod spreadsheet;
 
 pub use code::Code;
 pub use field_code::FieldCode;
-pub use lang::{Lang, Localize, Localized, Text};
+pub use lang::{Arg, Lang, Localize, Localized, Text};
 pub use problem_code::ProblemCode;
 pub use refusal::Refused;
 

@@ -196,7 +196,14 @@ async fn approval_commits_against_the_envelope_of_the_decision_year(backend: Bac
         (last["from_status"].as_str(), last["to_status"].as_str()),
         (Some("under_review"), Some("approved"))
     );
-    assert!(last["comment"].as_str().unwrap().contains("DEL-2026-114"), "{last}");
+    // Written from the catalogue in French, with French figures, and stored as written.
+    let (y, m, d_) = (&today()[0..4], &today()[5..7], &today()[8..10]);
+    assert_eq!(
+        last["comment"],
+        format!("Subvention de 60\u{202F}000,00\u{A0}€ accordée par la délibération DEL-2026-114 du {d_}/{m}/{y}."),
+        "{last}"
+    );
+
     // The decision's eligibility snapshot was recorded.
     assert_eq!(
         app.count(&format!("SELECT COUNT(*) AS n FROM eligibility_snapshots WHERE dossier_id = '{}'", d.id)),

@@ -1,3 +1,4 @@
+use crate::domain::Arg;
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 
@@ -14,7 +15,7 @@ use crate::domain::access::Caller;
 use crate::domain::checks::{check_date, check_line};
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::{
-    check_follows, euros, DisbursementKind, DisbursementStatus, MovementKind, PriorAct, FIRST_YEAR,
+    check_follows, DisbursementKind, DisbursementStatus, MovementKind, PriorAct, FIRST_YEAR,
 };
 use crate::domain::Code;
 use crate::domain::ProblemCode;
@@ -117,18 +118,21 @@ fn pay(
         return Err(ApiError::internal("payment", "the envelope refused a payment within a grant"));
     }
     let dossier = dossiers::find(conn, &row.dossier_id)?;
-    let mut comment = format!(
-        "Versement payé le {} ({}) : {}.",
-        body.paid_on.format("%d/%m/%Y"),
-        body.payment_reference.trim(),
-        euros(row.amount_cents)
-    );
+    let mut comment = text!(
+        "history-paid",
+        paid_on = Arg::Date(body.paid_on),
+        reference = body.payment_reference.trim(),
+        amount = Arg::cents(row.amount_cents)
+    )
+    .stored();
     let to = if balance {
         let released = envelopes::release_unpaid(conn, &dossier, &caller.sub, at, "balance")?;
         let effects =
             TransitionEffects { granted_cents: Some(dossier.paid_cents), ..TransitionEffects::default() };
         dossiers::move_status(conn, &dossier, DossierStatus::Closed, &effects, at)?;
-        comment.push_str(&format!(" Solde : dossier clos, {} rendus à l'enveloppe.", euros(released)));
+        comment.push(' ');
+        comment.push_str(&text!("history-balance-closed", released = Arg::cents(released)).stored());
+
         DossierStatus::Closed
     } else {
         dossier.status

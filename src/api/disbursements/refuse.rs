@@ -1,3 +1,5 @@
+use crate::domain::Arg;
+use crate::text;
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 
@@ -10,7 +12,6 @@ use crate::db::disbursements::{self, Decision};
 use crate::db::history::{self, Step};
 use crate::db::{dossiers, now};
 use crate::domain::checks::check_text;
-use crate::domain::money::euros;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -60,11 +61,15 @@ pub async fn refuse_disbursement(
                 at,
                 from: Some(dossier.status),
                 to: dossier.status,
-                comment: Some(format!(
-                    "Versement de {} refusé : {}",
-                    euros(row.amount_cents),
-                    body.comment.trim()
-                )),
+                comment: Some(
+                    text!(
+                        "history-payment-refused",
+                        amount = Arg::cents(row.amount_cents),
+                        comment = body.comment.trim()
+                    )
+                    .stored(),
+                ),
+
                 internal_note: None,
             },
         )?;

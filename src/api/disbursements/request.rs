@@ -1,3 +1,4 @@
+use crate::domain::Arg;
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 
@@ -11,11 +12,9 @@ use crate::db::history::{self, Step};
 use crate::db::{dossiers, new_id, now};
 use crate::domain::checks::{check_date, check_text};
 use crate::domain::lifecycle::DossierStatus;
-use crate::domain::money::{
-    check_follows, check_positive_amount, euros, DisbursementStatus, PriorAct, FIRST_YEAR,
-};
+use crate::domain::money::{check_follows, check_positive_amount, DisbursementStatus, PriorAct, FIRST_YEAR};
+use crate::domain::Code;
 use crate::domain::ProblemCode;
-use crate::domain::{Code, Text};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 use crate::text;
@@ -60,16 +59,7 @@ pub async fn request_disbursement(
         if row.status != DossierStatus::Approved {
             return Err(ApiError::refused(
                 ProblemCode::NotApproved,
-                Text::new(
-                    format!(
-                        "Un versement se demande sur une subvention accordée ; ce dossier est au statut « {} ».",
-                        row.status.as_str()
-                    ),
-                    format!(
-                        "Payments are requested against an approved grant; this dossier is '{}'.",
-                        row.status.as_str()
-                    ),
-                ),
+                text!("money-payment-needs-approved-grant", status = row.status.as_str()),
                 RefusalFigures::default(),
             ));
         }
@@ -92,16 +82,7 @@ pub async fn request_disbursement(
             let current = dossiers::find(conn, &row.id)?;
             return Err(ApiError::refused(
                 ProblemCode::AboveGrant,
-                Text::new(
-                    format!(
-                        "Les montants demandés et versés dépasseraient la subvention : il reste {} à demander.",
-                        euros(current.requestable_cents())
-                    ),
-                    format!(
-                        "Requested and paid would exceed the grant: {} cents can still be requested.",
-                        current.requestable_cents()
-                    ),
-                ),
+                text!("money-above-grant", requestable = Arg::cents(current.requestable_cents())),
                 RefusalFigures {
                     granted_cents: current.granted_cents,
                     paid_cents: Some(current.paid_cents),
@@ -143,12 +124,16 @@ pub async fn request_disbursement(
                 at,
                 from: Some(row.status),
                 to: row.status,
-                comment: Some(format!(
-                    "Versement demandé ({}) : {}, service fait certifié le {}.",
-                    disbursement.kind.as_str(),
-                    euros(disbursement.amount_cents),
-                    disbursement.certified_on.format("%d/%m/%Y")
-                )),
+                comment: Some(
+                    text!(
+                        "history-payment-requested",
+                        kind = disbursement.kind.as_str(),
+                        amount = Arg::cents(disbursement.amount_cents),
+                        certified_on = Arg::Date(disbursement.certified_on)
+                    )
+                    .stored(),
+                ),
+
                 internal_note: None,
             },
         )?;

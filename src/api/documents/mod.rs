@@ -7,11 +7,12 @@ pub mod dto;
 pub mod list;
 pub mod upload;
 
+use crate::text;
 use actix_web::HttpRequest;
 
 use crate::db::dossiers::DossierRow;
+use crate::domain::Code;
 use crate::domain::ProblemCode;
-use crate::domain::{Code, Text};
 use crate::error::{ApiError, ApiResult};
 
 /// The `{document_id}` of a route: a UUID, or the route names nothing (404).
@@ -29,17 +30,5 @@ pub fn ensure_editable(row: &DossierRow) -> ApiResult<()> {
         return Ok(());
     }
     let status = row.status.as_str();
-    Err(ApiError::conflict(
-        ProblemCode::DocumentsLocked,
-        Text::new(
-            format!(
-                "Les pièces d'un dossier au statut « {status} » ne peuvent plus changer : seulement en \
-             brouillon ou quand des modifications sont demandées."
-            ),
-            format!(
-                "The documents of a dossier in status '{status}' can no longer change: only in draft \
-             or when changes are requested."
-            ),
-        ),
-    ))
+    Err(ApiError::conflict(ProblemCode::DocumentsLocked, text!("documents-locked", status = status)))
 }

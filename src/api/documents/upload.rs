@@ -1,5 +1,6 @@
 use std::path::PathBuf;
 
+use crate::domain::Arg;
 use actix_web::http::header;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
@@ -17,9 +18,8 @@ use crate::db::{new_id, now, schemes, DbConnection};
 use crate::domain::documents::{
     clean_file_name, declared_type_agrees, sniff, DocumentRequirement, SNIFF_BYTES,
 };
-use crate::domain::lang::{date_in, Lang};
 use crate::domain::ProblemCode;
-use crate::domain::{FieldCode, FieldError, Text};
+use crate::domain::{FieldCode, FieldError};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::text;
@@ -161,17 +161,7 @@ pub fn document_types(conn: &mut DbConnection, row: &DossierRow) -> ApiResult<Ve
     let version = schemes::rules_version_for(conn, row, today)?.ok_or_else(|| {
         ApiError::conflict(
             ProblemCode::NoRulesInForce,
-            Text::new(
-                format!(
-                    "Le dispositif n'a pas de règles en vigueur le {} : les pièces s'ajoutent une fois \
-                 ses règles publiées.",
-                    date_in(today, Lang::Fr)
-                ),
-                format!(
-                    "The scheme has no rules in force on {today}: documents can be added once its rules \
-                 are published."
-                ),
-            ),
+            text!("documents-no-rules-in-force-on", date = Arg::Date(today)),
         )
     })?;
     Ok(version.parameters.0.documents)

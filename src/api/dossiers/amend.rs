@@ -1,3 +1,5 @@
+use crate::domain::Arg;
+use crate::text;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -17,11 +19,8 @@ use crate::db::{now, DbConnection};
 use crate::domain::access::Caller;
 use crate::domain::checks::check_text;
 use crate::domain::lifecycle::Transition;
-use crate::domain::money::{
-    check_decision, check_follows, check_positive_amount, euros, MovementKind, PriorAct,
-};
+use crate::domain::money::{check_decision, check_follows, check_positive_amount, MovementKind, PriorAct};
 use crate::domain::ProblemCode;
-use crate::domain::Text;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 
@@ -116,13 +115,7 @@ fn amend(
     if body.granted_cents < engaged {
         return Err(ApiError::refused(
             ProblemCode::BelowDisbursed,
-            Text::new(
-                format!(
-                    "La subvention ne peut pas descendre sous ce qui est versé ou demandé ({}).",
-                    euros(engaged)
-                ),
-                format!("The grant cannot go below what is paid or requested ({engaged} cents)."),
-            ),
+            text!("money-grant-below-engaged", engaged = Arg::cents(engaged)),
             RefusalFigures {
                 granted_cents: Some(granted),
                 paid_cents: Some(row.paid_cents),
@@ -167,14 +160,18 @@ fn amend(
             at,
             from: Some(row.status),
             to: moved.status,
-            comment: Some(format!(
-                "Avenant {} du {} : subvention portée de {} à {}. {}",
-                body.decision_reference,
-                body.decided_on.format("%d/%m/%Y"),
-                euros(granted),
-                euros(body.granted_cents),
-                body.comment.trim()
-            )),
+            comment: Some(
+                text!(
+                    "history-amended",
+                    reference = &body.decision_reference,
+                    decided_on = Arg::Date(body.decided_on),
+                    before = Arg::cents(granted),
+                    after = Arg::cents(body.granted_cents),
+                    comment = body.comment.trim()
+                )
+                .stored(),
+            ),
+
             internal_note,
         },
     )?;

@@ -1,3 +1,5 @@
+use crate::domain::Arg;
+use crate::text;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -18,10 +20,9 @@ use crate::domain::access::Caller;
 use crate::domain::checks::check_text;
 use crate::domain::lifecycle::Transition;
 use crate::domain::money::{
-    budget_year, check_decision, check_positive_amount, euros, MovementKind, ReservationStatus,
+    budget_year, check_decision, check_positive_amount, MovementKind, ReservationStatus,
 };
 use crate::domain::ProblemCode;
-use crate::domain::Text;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 
@@ -165,12 +166,7 @@ fn envelope_of_the_year(
     envelopes::for_year(conn, &row.territory, &row.scheme_id, year)?.ok_or_else(|| {
         ApiError::refused(
             ProblemCode::NoEnvelope,
-            Text::new(
-                format!(
-                    "Le dispositif n'a pas d'enveloppe pour {year} : les finances l'ouvrent avant les décisions de cette année."
-                ),
-                format!("The scheme has no envelope for {year}: finance opens it before decisions of that year."),
-            ),
+            text!("money-no-envelope-for-year", year = year),
             RefusalFigures::default(),
         )
     })
@@ -238,15 +234,18 @@ fn record_in_history(
     internal_note: Option<String>,
 ) -> ApiResult<()> {
     let body = decided.body;
-    let mut comment = format!(
-        "Subvention de {} accordée par la délibération {} du {}.",
-        euros(body.granted_cents),
-        body.decision_reference,
-        body.decided_on.format("%d/%m/%Y")
-    );
+    let mut comment = text!(
+        "history-approved",
+        granted = Arg::cents(body.granted_cents),
+        reference = &body.decision_reference,
+        decided_on = Arg::Date(body.decided_on)
+    )
+    .stored();
     if let Some(justification) = body.justification.as_deref().map(str::trim).filter(|j| !j.is_empty()) {
-        comment.push_str(&format!(" Justification : {justification}"));
+        comment.push(' ');
+        comment.push_str(&text!("history-justification", justification = justification).stored());
     }
+
     history::append(
         conn,
         Step {

@@ -1,3 +1,4 @@
+use crate::domain::Arg;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -17,7 +18,7 @@ use crate::db::{now, DbConnection};
 use crate::domain::access::Caller;
 use crate::domain::checks::{check_date, check_text};
 use crate::domain::lifecycle::Transition;
-use crate::domain::money::{check_follows, euros, PriorAct, FIRST_YEAR};
+use crate::domain::money::{check_follows, PriorAct, FIRST_YEAR};
 use crate::domain::ProblemCode;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
@@ -114,13 +115,17 @@ fn cancel(
             at,
             from: Some(row.status),
             to: moved.status,
-            comment: Some(format!(
-                "Subvention annulée le {} : {} rendus à l'enveloppe, {} versés restent acquis. {}",
-                body.decided_on.format("%d/%m/%Y"),
-                euros(remainder),
-                euros(row.paid_cents),
-                body.comment.trim()
-            )),
+            comment: Some(
+                text!(
+                    "history-cancelled",
+                    decided_on = Arg::Date(body.decided_on),
+                    released = Arg::cents(remainder),
+                    paid = Arg::cents(row.paid_cents),
+                    comment = body.comment.trim()
+                )
+                .stored(),
+            ),
+
             internal_note,
         },
     )?;

@@ -19,10 +19,10 @@ use crate::db::snapshots;
 use crate::db::DbConnection;
 use crate::domain::access::Caller;
 use crate::domain::approval::{check_approval, ApprovalRefusal, SnapshotSummary, MIN_JUSTIFICATION_CHARS};
-use crate::domain::money::euros;
 use crate::domain::ProblemCode;
-use crate::domain::{Code, FieldCode, FieldError, Text};
+use crate::domain::{Arg, Code, FieldCode, FieldError, Text};
 use crate::error::{ApiError, ApiResult, Refusal, RefusalFigures};
+use crate::text;
 
 /// Runs a decision (`act`) on the dossier the caller may see: once per Idempotency-Key, on the
 /// version named by `If-Match` if any; answers the dossier as it became, with its new ETag.
@@ -67,61 +67,39 @@ pub fn judge(
 }
 
 fn refused(refusal: ApprovalRefusal, summary: SnapshotSummary) -> ApiError {
-    let field = |field: &str, code: FieldCode, fr: String, en: String| {
-        ApiError::validation(vec![FieldError::bilingual(field, code, fr, en)])
+    let field = |field: &str, code: FieldCode, message: Text| {
+        ApiError::validation(vec![FieldError::new(field, code, message)])
     };
     match refusal {
         ApprovalRefusal::Blocked { criterion } => ApiError::Refused(Box::new(Refusal {
             status: actix_web::http::StatusCode::CONFLICT,
             code: ProblemCode::ApprovalBlocked,
-            detail: Text::new(
-                format!(
-                    "Le critère {} n'est pas rempli à la date de la décision avec ce montant : aucune justification ne peut passer outre.",
-                    criterion.as_str()
-                ),
-                format!(
-                    "The {} criterion fails on the decision date with this amount: no justification can override it.",
-                    criterion.as_str()
-                ),
-            ),
+            detail: text!("decision-criterion-blocks", criterion = criterion.as_str()),
             criterion: Some(criterion.as_str().to_string()),
             figures: RefusalFigures::default(),
         })),
         ApprovalRefusal::NotEligible { overall } => field(
             "justification",
             FieldCode::Required,
-            format!(
-                "L'éligibilité à la date de la décision est « {} » : une justification écrite d'au moins \
-                 {MIN_JUSTIFICATION_CHARS} caractères est obligatoire.",
-                overall.as_str()
-            ),
-            format!(
-                "eligibility on the decision date is '{}': a written justification of at least \
-                 {MIN_JUSTIFICATION_CHARS} characters is required",
-                overall.as_str()
+            text!(
+                "decision-justification-required",
+                overall = overall.as_str(),
+                min_chars = MIN_JUSTIFICATION_CHARS
             ),
         ),
         ApprovalRefusal::JustificationTooShort { min_chars } => field(
             "justification",
             FieldCode::TooShort,
-            format!("La justification doit comporter au moins {min_chars} caractères."),
-            format!("justification must have at least {min_chars} characters"),
+            text!("decision-justification-too-short", min_chars = min_chars),
         ),
         ApprovalRefusal::AboveMaximum { max_grant_cents } => field(
             "granted_cents",
             FieldCode::AboveMaximum,
-            format!(
-                "Le montant accordé dépasse la subvention maximale que permettent les règles ({}).",
-                euros(max_grant_cents)
-            ),
-            format!("granted_cents is above the maximum grant the rules allow ({max_grant_cents} cents)"),
+            text!("decision-above-maximum", max_grant = Arg::cents(max_grant_cents)),
         ),
-        ApprovalRefusal::NonPositiveAmount => field(
-            "granted_cents",
-            FieldCode::NotPositive,
-            "Le montant accordé doit être supérieur à zéro.".to_string(),
-            "granted_cents must be more than 0".to_string(),
-        ),
+        ApprovalRefusal::NonPositiveAmount => {
+            field("granted_cents", FieldCode::NotPositive, text!("decision-amount-not-positive"))
+        }
         ApprovalRefusal::NoSnapshot => {
             ApiError::internal("approval", format!("no snapshot (max {})", summary.max_grant_cents))
         }
@@ -136,16 +114,7 @@ pub fn exhausted(
     let figures = envelopes::reload(conn, envelope_id)?.figures();
     Ok(ApiError::refused(
         ProblemCode::EnvelopeExhausted,
-        Text::new(
-            format!(
-                "L'enveloppe n'a plus que {} de disponible : c'est insuffisant pour ce montant.",
-                euros(figures.available_cents())
-            ),
-            format!(
-                "The envelope has {} cents available: not enough for this amount.",
-                figures.available_cents()
-            ),
-        ),
+        text!("money-envelope-exhausted", available = Arg::cents(figures.available_cents())),
         RefusalFigures {
             amount_cents: Some(figures.amount_cents),
             reserved_cents: Some(figures.reserved_cents),

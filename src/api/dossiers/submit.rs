@@ -1,15 +1,16 @@
 //! Submission: what it checks, what it fixes, and what it keeps.
 
+use crate::domain::Arg;
+use crate::text;
 use chrono::{Datelike, NaiveDateTime};
 
 use crate::db::dossiers::{DossierRow, TransitionEffects};
 use crate::db::organisations::OrganisationRow;
 use crate::db::{documents, organisations, schemes, submissions, DbConnection};
 use crate::domain::documents::missing_documents;
-use crate::domain::lang::{date_in, Lang};
 use crate::domain::organisation::Esus;
+use crate::domain::FieldError;
 use crate::domain::ProblemCode;
-use crate::domain::{FieldError, Text};
 use crate::error::{ApiError, ApiResult};
 
 /// Checks completeness, listing every missing or invalid field (the dossier's and its
@@ -23,16 +24,10 @@ pub fn effects(
     at: NaiveDateTime,
 ) -> ApiResult<(TransitionEffects, OrganisationRow)> {
     let version = schemes::rules_version_for(conn, row, at.date())?.ok_or_else(|| {
-        ApiError::conflict(ProblemCode::NoRulesInForce, Text::new(
-            format!(
-                "Le dispositif n'a pas de règles en vigueur le {} : les dépôts ouvrent quand un administrateur les ajoute.",
-                date_in(at.date(), Lang::Fr)
-            ),
-            format!(
-                "The scheme has no rules in force on {}: submissions open once an admin adds them.",
-                at.date()
-            ),
-        ))
+        ApiError::conflict(
+            ProblemCode::NoRulesInForce,
+            text!("dossier-no-rules-in-force-on", date = Arg::Date(at.date())),
+        )
     })?;
     let mut errors: Vec<FieldError> =
         row.content().check_complete(&version.parameters.0).err().unwrap_or_default();

@@ -2,6 +2,8 @@
 //! in the append-only history in the same transaction (a submission also keeps its
 //! organisation as submitted).
 
+use crate::domain::Arg;
+use crate::text;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::dto::{callable_from, DossierView, TransitionBody, TransitionRequest};
@@ -15,7 +17,6 @@ use crate::db::history::{self, Step};
 use crate::db::{now, DbConnection};
 use crate::domain::access::Caller;
 use crate::domain::lifecycle::Transition;
-use crate::domain::money::euros;
 use crate::domain::Code;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -114,11 +115,15 @@ pub fn release_reservations(
                 at,
                 from: Some(row.status),
                 to: row.status,
-                comment: Some(format!(
-                    "Réservation de {} levée : elle ne sert plus à ce dossier ({}).",
-                    euros(amount_cents),
-                    row.status.as_str()
-                )),
+                comment: Some(
+                    text!(
+                        "history-reservation-lifted-status",
+                        amount = Arg::cents(amount_cents),
+                        status = row.status.as_str()
+                    )
+                    .stored(),
+                ),
+
                 internal_note: None,
             },
         )?;

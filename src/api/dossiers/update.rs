@@ -6,10 +6,11 @@ use crate::api::extract::{ApiJson, DossierPath};
 use crate::api::openapi::UpdateErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::{dossiers, now};
+use crate::domain::Code;
 use crate::domain::ProblemCode;
-use crate::domain::{Code, Text};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 /// Edits a dossier's content (JSON Merge Patch), in draft or changes_requested only, by its
 /// applicant. Requires `If-Match`: 428 without, 412 when stale.
@@ -46,16 +47,7 @@ pub async fn update_dossier(
                 let status = row.status.as_str();
                 return Err(ApiError::conflict(
                     ProblemCode::NotEditable,
-                    Text::new(
-                        format!(
-                        "Un dossier au statut « {status} » ne peut pas être modifié ; seuls les brouillons \
-                         et les dossiers à compléter peuvent l'être."
-                    ),
-                        format!(
-                            "A dossier in status '{status}' cannot be edited; only drafts and dossiers with \
-                         changes requested can."
-                        ),
-                    ),
+                    text!("dossier-not-editable", status = status),
                 ));
             }
             let content = patch.clone().apply(row.content())?;

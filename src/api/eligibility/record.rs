@@ -8,9 +8,10 @@ use crate::db::eligibility::inputs_for;
 use crate::db::snapshots;
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::ProblemCode;
-use crate::domain::{Code, Lang, Text};
+use crate::domain::{Code, Lang};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::text;
 
 /// Records the eligibility evaluated now as a snapshot on the dossier (instructors, during
 /// instruction). A later rules change never rewrites a snapshot; approval relies on the latest.
@@ -39,14 +40,10 @@ pub async fn record_eligibility(
             let dossier = dossier.load_to_change(conn, &user)?;
             if !matches!(dossier.status, DossierStatus::Submitted | DossierStatus::UnderReview) {
                 let status = dossier.status.as_str();
-                return Err(ApiError::conflict(ProblemCode::NotUnderInstruction, Text::new(
-                    format!(
-                        "L'éligibilité s'enregistre pendant l'instruction (dossier déposé ou en instruction), pas au statut « {status} »."
-                    ),
-                    format!(
-                        "Eligibility is recorded during instruction (submitted or under review), not in '{status}'."
-                    ),
-                )));
+                return Err(ApiError::conflict(
+                    ProblemCode::NotUnderInstruction,
+                    text!("eligibility-not-under-instruction", status = status),
+                ));
             }
             let on = chrono::Utc::now().date_naive();
             let inputs = inputs_for(conn, &dossier, on)?;

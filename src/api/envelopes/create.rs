@@ -9,8 +9,8 @@ use crate::auth::AuthUser;
 use crate::db::envelopes::{self, EnvelopeRow};
 use crate::db::{new_id, now, schemes};
 use crate::domain::checks::check_line;
-use crate::domain::money::euros;
 use crate::domain::money::{check_year, MAX_ENVELOPE_CENTS};
+use crate::domain::Arg;
 use crate::domain::ProblemCode;
 use crate::domain::{FieldCode, FieldError};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
@@ -40,14 +40,14 @@ pub async fn create_envelope(
     let mut errors = Vec::new();
     check_year(&mut errors, "year", body.year);
     if !(0..=MAX_ENVELOPE_CENTS).contains(&body.amount_cents) {
-        errors.push(FieldError::bilingual(
+        errors.push(FieldError::new(
             "amount_cents",
             FieldCode::OutOfRange,
-            format!(
-                "Le montant en centimes doit être compris entre 0 et {MAX_ENVELOPE_CENTS} ({}).",
-                euros(MAX_ENVELOPE_CENTS)
+            text!(
+                "money-envelope-amount-out-of-range",
+                max_cents = MAX_ENVELOPE_CENTS,
+                max = Arg::cents(MAX_ENVELOPE_CENTS)
             ),
-            format!("amount_cents must be between 0 and {MAX_ENVELOPE_CENTS}"),
         ));
     }
     if let Some(label) = &body.label {

@@ -1,3 +1,4 @@
+use crate::domain::Arg;
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 
@@ -10,9 +11,9 @@ use crate::db::envelopes::{self, Movement, ReservationRow};
 use crate::db::history::{self, Step};
 use crate::db::{dossiers, new_id, now};
 use crate::domain::checks::check_text;
-use crate::domain::money::{check_positive_amount, euros, MovementKind, ReservationStatus};
+use crate::domain::money::{check_positive_amount, MovementKind, ReservationStatus};
 use crate::domain::ProblemCode;
-use crate::domain::{Code, FieldCode, FieldError, Text};
+use crate::domain::{Code, FieldCode, FieldError};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 use crate::text;
@@ -53,11 +54,19 @@ pub async fn reserve(
         let envelope = envelopes::find(conn, &user.territory, &id)?
             .ok_or_else(|| ApiError::NotFound(text!("money-no-such-envelope")))?;
         let dossier = dossiers::visible(conn, user, &body.dossier_id.into()).map_err(|_| {
-            ApiError::validation(vec![FieldError::new("dossier_id", FieldCode::Unknown, text!("money-dossier-id-names-no-dossier"))])
+            ApiError::validation(vec![FieldError::new(
+                "dossier_id",
+                FieldCode::Unknown,
+                text!("money-dossier-id-names-no-dossier"),
+            )])
         })?;
         dossier.ensure_changeable()?;
         if dossier.scheme_id != envelope.scheme_id {
-            return Err(ApiError::validation(vec![FieldError::new("dossier_id", FieldCode::OtherScheme, text!("money-dossier-filed-under-another-scheme"))]));
+            return Err(ApiError::validation(vec![FieldError::new(
+                "dossier_id",
+                FieldCode::OtherScheme,
+                text!("money-dossier-filed-under-another-scheme"),
+            )]));
         }
         // The condition is in the statement (which also takes the dossier's lock, the first of
         // this transaction): a decision or a withdrawal committed a moment ago is seen.
@@ -67,12 +76,7 @@ pub async fn reserve(
             let status = dossier.status.as_str();
             return Err(ApiError::refused(
                 ProblemCode::NotGrantable,
-                Text::new(
-                    format!(
-                        "Une réservation ne se fait que pour un dossier pas encore décidé ; celui-ci est au statut « {status} »."
-                    ),
-                    format!("Only a dossier not yet decided can be reserved for; this one is '{status}'."),
-                ),
+                text!("money-reservation-needs-undecided", status = status),
                 RefusalFigures::default(),
             ));
         }
@@ -112,13 +116,7 @@ pub async fn reserve(
             let f = envelopes::reload(conn, &envelope.id)?.figures();
             return Err(ApiError::refused(
                 ProblemCode::EnvelopeExhausted,
-                Text::new(
-                    format!(
-                        "L'enveloppe n'a plus que {} de disponible : c'est insuffisant pour ce montant.",
-                        euros(f.available_cents())
-                    ),
-                    format!("The envelope has {} cents available: not enough for this amount.", f.available_cents()),
-                ),
+                text!("money-envelope-exhausted", available = Arg::cents(f.available_cents())),
                 RefusalFigures { available_cents: Some(f.available_cents()), ..RefusalFigures::default() },
             ));
         }
@@ -131,11 +129,11 @@ pub async fn reserve(
                 at,
                 from: Some(dossier.status),
                 to: dossier.status,
-                comment: Some(format!(
-                    "{} réservés sur l'enveloppe {} du dispositif.",
-                    euros(row.amount_cents),
-                    envelope.year
-                )),
+                comment: Some(
+                    text!("history-reserved", amount = Arg::cents(row.amount_cents), year = envelope.year)
+                        .stored(),
+                ),
+
                 internal_note: None,
             },
         )?;

@@ -6,7 +6,8 @@ use crate::auth::AuthUser;
 use crate::db::envelopes::{self, Movement};
 use crate::db::history::{self, Step};
 use crate::db::{dossiers, now};
-use crate::domain::money::{euros, MovementKind, ReservationStatus};
+use crate::domain::money::{MovementKind, ReservationStatus};
+use crate::domain::Arg;
 use crate::domain::ProblemCode;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -79,7 +80,11 @@ pub async fn unreserve(
                     at,
                     from: Some(dossier.status),
                     to: dossier.status,
-                    comment: Some(format!("Réservation de {} levée.", euros(reservation.amount_cents))),
+                    comment: Some(
+                        text!("history-reservation-lifted", amount = Arg::cents(reservation.amount_cents))
+                            .stored(),
+                    ),
+
                     internal_note: None,
                 },
             )?;

@@ -8,10 +8,10 @@ use crate::api::openapi::UpdateErrors;
 use crate::auth::AuthUser;
 use crate::db::{envelopes, now};
 use crate::domain::checks::check_line;
-use crate::domain::money::euros;
 use crate::domain::money::MAX_ENVELOPE_CENTS;
+use crate::domain::Arg;
 use crate::domain::ProblemCode;
-use crate::domain::{FieldCode, FieldError, Text};
+use crate::domain::{FieldCode, FieldError};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 use crate::text;
@@ -45,14 +45,14 @@ pub async fn update_envelope(
     let amount = not_null("amount_cents", patch.amount_cents)?;
     let mut errors = Vec::new();
     if amount.is_some_and(|a| !(0..=MAX_ENVELOPE_CENTS).contains(&a)) {
-        errors.push(FieldError::bilingual(
+        errors.push(FieldError::new(
             "amount_cents",
             FieldCode::OutOfRange,
-            format!(
-                "Le montant en centimes doit être compris entre 0 et {MAX_ENVELOPE_CENTS} ({}).",
-                euros(MAX_ENVELOPE_CENTS)
+            text!(
+                "money-envelope-amount-out-of-range",
+                max_cents = MAX_ENVELOPE_CENTS,
+                max = Arg::cents(MAX_ENVELOPE_CENTS)
             ),
-            format!("amount_cents must be between 0 and {MAX_ENVELOPE_CENTS}"),
         ));
     }
     if let Some(Some(label)) = &patch.label {
@@ -76,15 +76,9 @@ pub async fn update_envelope(
                 let f = envelope.figures();
                 return Err(ApiError::refused(
                     ProblemCode::EnvelopeBelowCommitments,
-                    Text::new(
-                        format!(
-                            "Le montant ne peut pas descendre sous ce qui est réservé et engagé ({}).",
-                            euros(f.reserved_cents + f.committed_cents)
-                        ),
-                        format!(
-                            "The amount cannot go below what is reserved and committed ({} cents).",
-                            f.reserved_cents + f.committed_cents
-                        ),
+                    text!(
+                        "money-envelope-below-commitments",
+                        engaged = Arg::cents(f.reserved_cents + f.committed_cents)
                     ),
                     RefusalFigures {
                         amount_cents: Some(f.amount_cents),

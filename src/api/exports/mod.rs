@@ -45,21 +45,20 @@ pub fn parse_query<T: DeserializeOwned>(req: &HttpRequest) -> ApiResult<T> {
 pub fn check_year(errors: &mut Vec<FieldError>, field: &str, year: Option<i32>) -> i32 {
     match year {
         None => {
-            errors.push(FieldError::bilingual(
+            errors.push(FieldError::new(
                 field,
                 FieldCode::Required,
-                "Ce paramètre est obligatoire.",
-                format!("{field} is required"),
+                text!("query-parameter-required", field = field),
             ));
             FIRST_YEAR
         }
         Some(y) if !(FIRST_YEAR..=LAST_YEAR).contains(&y) => {
-            errors.push(FieldError::bilingual(
+            errors.push(FieldError::new(
                 field,
                 FieldCode::OutOfRange,
-                format!("L'année doit être comprise entre {FIRST_YEAR} et {LAST_YEAR}."),
-                format!("{field} must be between {FIRST_YEAR} and {LAST_YEAR}"),
+                text!("query-year-out-of-range", field = field, first = FIRST_YEAR, last = LAST_YEAR),
             ));
+
             FIRST_YEAR
         }
         Some(y) => y,

@@ -13,7 +13,6 @@ use crate::db::territories;
 use crate::domain::ids::{DossierId, TerritoryCode};
 use crate::domain::open_data::{GrantRecord, SCDL_COLUMNS};
 use crate::domain::ProblemCode;
-use crate::domain::Text;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 use crate::text;
@@ -73,22 +72,11 @@ pub async fn export_scdl(
         state
             .db(move |conn| {
                 let row = territories::find(conn, &territory)?
-                    .ok_or_else(|| {
-                        ApiError::NotFound(text!("not-found-territory"))
-                    })?;
+                    .ok_or_else(|| ApiError::NotFound(text!("not-found-territory")))?;
                 let siret = row.siret.ok_or_else(|| {
                     ApiError::refused(
                         ProblemCode::TerritorySiretMissing,
-                        Text::new(
-                            format!(
-                                "Le territoire n'a pas de SIRET, que les données ouvertes publient comme idAttribuant : \
-                                 enregistrez-le avec `essor territory siret {territory} <SIRET>`."
-                            ),
-                            format!(
-                                "The territory has no SIRET, which open data names as idAttribuant: set it with \
-                                 `essor territory siret {territory} <SIRET>`."
-                            ),
-                        ),
+                        text!("exports-territory-siret-missing", territory = &territory),
                         RefusalFigures::default(),
                     )
                 })?;

@@ -7,9 +7,8 @@ use crate::auth::{AuthUser, Role};
 use crate::db::schemes::{self, RulesVersionRow};
 use crate::db::types::Json;
 use crate::db::{new_id, now};
-use crate::domain::lang::{date_in, Lang};
+use crate::domain::Arg;
 use crate::domain::ProblemCode;
-use crate::domain::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::text;
@@ -55,18 +54,7 @@ pub async fn create_rules(
             if schemes::version_exists_from(conn, &row.scheme_id, row.effective_from)? {
                 return Err(ApiError::conflict(
                     ProblemCode::RulesVersionExists,
-                    Text::new(
-                        format!(
-                            "Une version des règles en vigueur au {} existe déjà pour ce dispositif ; \
-                         une version n'est jamais modifiée : choisissez une autre date.",
-                            date_in(row.effective_from, Lang::Fr)
-                        ),
-                        format!(
-                            "A rules version effective from {} already exists for this scheme; \
-                         versions are never edited, choose another date.",
-                            row.effective_from
-                        ),
-                    ),
+                    text!("rules-version-exists", date = Arg::Date(row.effective_from)),
                 ));
             }
             schemes::insert_rules_version(conn, &row)?;

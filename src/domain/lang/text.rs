@@ -172,6 +172,12 @@ impl Text {
         self.in_lang(lang).to_string()
     }
 
+    /// The text as Essor stores it where it keeps a sentence as written (a dossier's history
+    /// comments): in the default language, the one its users read.
+    pub fn stored(&self) -> String {
+        self.in_(Lang::default())
+    }
+
     /// The text in `lang`, to be written where it is needed.
     pub fn in_lang(&self, lang: Lang) -> InLang<'_> {
         InLang { text: self, lang }
