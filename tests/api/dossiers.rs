@@ -534,8 +534,14 @@ async fn lists_filter_and_paginate(backend: Backend) {
     let res = instructor.get("/api/v1/dossiers?color=red").await;
     assert_eq!(res.problem(400)["errors"][0]["field"], "(query)");
     instructor.get("/api/v1/dossiers?page=1000001").await.problem(400);
-    instructor.get("/api/v1/organisations?siret=abc").await.problem(400);
+    let res = instructor.get("/api/v1/organisations?siret=abc").await;
+    assert_eq!(res.problem(400)["errors"][0]["code"], "siret_format");
+    // Fourteen digits failing the checksum name no organisation (only valid SIRETs are stored):
+    // an empty page, not an error.
+    let listed = instructor.get("/api/v1/organisations?siret=73282932000075").await.ok(200).clone();
+    assert_eq!((listed["total"].clone(), listed["items"].clone()), (json!(0), json!([])));
 }
+
 
 async fn concurrent_transitions_across_two_instances_move_once(backend: Backend) {
     let app = spawn_app(backend).await;
