@@ -11,3 +11,4 @@ history-payment-refused = Payment of { $amount } refused: { $comment }
 history-payment-requested = Payment requested ({ $kind }): { $amount }, service done certified on { $certified_on }.
 history-reserved = { $amount } reserved on the scheme's { $year } envelope.
 history-reservation-lifted = Reservation of { $amount } lifted.
+history-taken-over = Dossier taken over by { $by } (instructed until now by { $from }).

@@ -11,3 +11,4 @@ history-payment-refused = Versement de { $amount } refusé : { $comment }
 history-payment-requested = Versement demandé ({ $kind }) : { $amount }, service fait certifié le { $certified_on }.
 history-reserved = { $amount } réservés sur l'enveloppe { $year } du dispositif.
 history-reservation-lifted = Réservation de { $amount } levée.
+history-taken-over = Dossier repris par { $by } (instruit jusqu'ici par { $from }).

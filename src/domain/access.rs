@@ -69,7 +69,8 @@ impl Caller {
     pub fn takes_over_from(&self, assigned: Option<&str>) -> Option<String> {
         match assigned {
             Some(other) if self.role == Role::Instructor && other != self.sub => {
-                Some(format!("Dossier repris par {} (instruit jusqu'ici par {other}).", self.sub))
+                Some(text!("history-taken-over", by = &self.sub, from = other).stored())
+
             }
             _ => None,
         }
