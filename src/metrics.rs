@@ -330,8 +330,11 @@ mod tests {
     #[test]
     fn money_refusals_carry_the_problem_code() {
         let m = Metrics::new();
-        let refused =
-            ApiError::refused(ProblemCode::EnvelopeExhausted, crate::text!("code-envelope_exhausted"), Default::default());
+        let refused = ApiError::refused(
+            ProblemCode::EnvelopeExhausted,
+            crate::text!("code-envelope_exhausted"),
+            Default::default(),
+        );
         let route = Some("/api/v1/dossiers/{id}/approve");
         m.observe(
             &Answer {

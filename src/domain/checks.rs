@@ -13,8 +13,9 @@ pub const MAX_AMOUNT_CENTS: i64 = 100_000_000_000;
 pub const MAX_FTE: f64 = 100_000.0;
 
 /// What [`check_line`] accepts with `min = 1`, as the API documents it on every single-line field
-/// (a test checks they agree, and the attributes repeat it literally): no control character
-/// (Unicode Cc, tab and line breaks included), and one character that is not white space.
+/// (a test checks they agree; schema attributes name it `pattern = "{LINE_PATTERN}"`, which the
+/// document's `TextPatterns` fills in, and `layering` checks no other file writes it): no control
+/// character (Unicode Cc, tab and line breaks included), and one character that is not white space.
 pub const LINE_PATTERN: &str = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$";
 /// What [`check_cell_line`] accepts with `min = 1`: as [`LINE_PATTERN`], and the first character
 /// that is not white space is none of `=`, `+`, `-`, `@` (the text is written in CSV files).

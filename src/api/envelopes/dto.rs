@@ -16,12 +16,7 @@ pub struct NewEnvelope {
     /// The budget voted for the year, in cents.
     #[schema(minimum = 0, maximum = 100000000000i64, example = 50000000)]
     pub amount_cents: i64,
-    #[schema(
-        min_length = 1,
-        max_length = 200,
-        example = "Budget primitif 2027",
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
-    )]
+    #[schema(min_length = 1, max_length = 200, example = "Budget primitif 2027", pattern = "{LINE_PATTERN}")]
     #[serde(default)]
     pub label: Option<String>,
 }
@@ -34,11 +29,7 @@ pub struct EnvelopePatch {
     #[schema(nullable = false, minimum = 0, maximum = 100000000000i64)]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub amount_cents: Option<Option<i64>>,
-    #[schema(
-        min_length = 1,
-        max_length = 200,
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
-    )]
+    #[schema(min_length = 1, max_length = 200, pattern = "{LINE_PATTERN}")]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub label: Option<Option<String>>,
 }
@@ -110,11 +101,7 @@ pub struct NewReservation {
     #[schema(minimum = 1, maximum = 100000000000i64, example = 10000000)]
     pub amount_cents: i64,
     /// Why (the budget line, the deliberation that identified the project).
-    #[schema(
-        min_length = 1,
-        max_length = 2000,
-        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
-    )]
+    #[schema(min_length = 1, max_length = 2000, pattern = "{TEXT_REQUIRED_PATTERN}")]
     pub comment: String,
 }
 

@@ -51,11 +51,11 @@ pub struct NewScheme {
         example = "Dynamique Immobilier ESS",
         min_length = 1,
         max_length = 200,
-        pattern = r"^[\x20\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000=+@-][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = "{CELL_LINE_PATTERN}"
     )]
     pub name: String,
     /// Defaults to the template's description when created from one.
-    #[schema(max_length = 4000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
+    #[schema(max_length = 4000, pattern = "{TEXT_PATTERN}")]
     #[serde(default)]
     pub description: String,
     /// Creates the scheme's first rules version from a template (DI-ESS or DL-ESS). The
@@ -164,7 +164,7 @@ pub struct NewRulesVersion {
     #[schema(
         max_length = 2000,
         example = "Délibération du conseil métropolitain du 12 décembre 2026",
-        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        pattern = "{TEXT_PATTERN}"
     )]
     #[serde(default)]
     pub comment: Option<String>,
