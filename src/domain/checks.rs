@@ -209,6 +209,28 @@ pub fn check_date(
     push(errors, field, date_rule(date, min, max));
 }
 
+/// A scheme's code: 2 to 20 capital letters, digits or dashes, not starting with a dash; for
+/// `#[validate(custom(function = scheme_code))]`.
+pub fn scheme_code(code: &str) -> Result<(), ValidationError> {
+    let ok = (2..=20).contains(&code.len())
+        && code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+        && !code.starts_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(fault(FieldCode::InvalidFormat, "scheme_code"))
+    }
+}
+
+/// The first day of a rules version, 2000-01-01 to 2100-12-31; for
+/// `#[validate(custom(function = effective_from))]`.
+pub fn effective_from(day: &NaiveDate) -> Result<(), ValidationError> {
+    let min = NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date");
+    let max = NaiveDate::from_ymd_opt(2100, 12, 31).expect("valid date");
+    date_rule(*day, min, max)
+        .map_err(|error| ValidationError { message: Some("effective_from".into()), ..error })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -55,6 +55,15 @@ pub fn field_error(field: &str, error: &ValidationError) -> FieldError {
         "date" => {
             crate::text!("field-date-out-of-range", field = field, min = date("min"), max = date("max"))
         }
+        "scheme_code" => crate::text!("field-scheme-code", field = field),
+        "effective_from" => {
+            crate::text!(
+                "field-effective-from-out-of-range",
+                field = field,
+                min = date("min"),
+                max = date("max")
+            )
+        }
         _ => crate::text!("field-invalid", field = field),
     };
     FieldError::new(field, code, message)

@@ -461,21 +461,19 @@ impl TransitionRequest {
             matches!(transition, Transition::RequestChanges | Transition::Reject | Transition::Dismiss);
         match &self.comment {
             Some(comment) => check_text(&mut errors, "comment", comment, usize::from(needs_reason), 2000),
-            None if needs_reason => errors.push(FieldError::bilingual(
+            None if needs_reason => errors.push(FieldError::new(
                 "comment",
                 FieldCode::Required,
-                "Indiquez le motif : le commentaire est communiqué au demandeur.",
-                "say why: the comment is shown to the applicant",
+                crate::text!("field-transition-comment-required"),
             )),
             None => {}
         }
         if let Some(note) = &self.internal_note {
             if !user.role.is_staff() {
-                errors.push(FieldError::bilingual(
+                errors.push(FieldError::new(
                     "internal_note",
                     FieldCode::NotAllowed,
-                    "Seuls les agents peuvent écrire des notes internes.",
-                    "only staff write internal notes",
+                    crate::text!("field-internal-note-staff-only"),
                 ));
             } else {
                 check_text(&mut errors, "internal_note", note, 0, 4000);
