@@ -406,3 +406,41 @@ fn no_source_file_is_over_900_lines() {
         .collect();
     assert!(long.is_empty(), "split these files by concern (at most 900 lines each):\n{}", long.join("\n"));
 }
+
+/// The patterns of texts (what a line, a cell line, a text accept: no control character) are
+/// written once, in their constants of `domain::checks`; schema attributes name them
+/// (`pattern = "{LINE_PATTERN}"`, filled in by `api::openapi::TextPatterns`), and the checks
+/// run the rules they describe.
+#[test]
+fn the_text_patterns_are_written_once() {
+    // The range of control characters every one of them refuses, as written in a pattern.
+    let controls = concat!("\\x7F", "-", "\\x9F");
+    let found = offending_lines("", |_, code| code.contains(controls));
+    let checks = src().join("domain").join("checks.rs");
+    let elsewhere: Vec<&String> =
+        found.iter().filter(|line| !line.starts_with(&format!("{}:", checks.display()))).collect();
+    assert!(elsewhere.is_empty(), "name the pattern's constant instead:\n{elsewhere:#?}");
+    let constants = ["LINE_PATTERN", "CELL_LINE_PATTERN", "TEXT_PATTERN", "TEXT_REQUIRED_PATTERN"];
+    assert_eq!(found.len(), constants.len(), "one line per constant:\n{}", found.join("\n"));
+    for constant in constants {
+        assert!(
+            found.iter().any(|line| line.contains(&format!("pub const {constant}: &str = r\""))),
+            "{constant} holds its pattern:\n{}",
+            found.join("\n")
+        );
+    }
+}
+
+/// A request's rules of one field are declared beside the field (`#[derive(Validate)]` and
+/// `#[validate(custom(function = checks::line::<1, 200>))]`, read by `api::extract::rule_errors`),
+/// not called by hand under `src/api`. The calls left (listed) are to move there; none is added.
+#[test]
+fn request_rules_are_declared_beside_their_fields() {
+    let found = offending_lines("api", |_, code| {
+        ["check_line(", "check_text(", "check_cell_line("].iter().any(|call| code.contains(call))
+    });
+    assert!(found.len() <= 10, "declare the rule on the DTO's field instead:\n{}", found.join("\n"));
+    let derived = offending_lines("api", |_, code| code.contains("#[validate("));
+    let deriving = offending_lines("api", |_, code| code.contains("derive(") && code.contains("Validate"));
+    assert!(!derived.is_empty() && !deriving.is_empty(), "the request DTOs declare their rules");
+}

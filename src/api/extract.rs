@@ -520,3 +520,53 @@ impl utoipa::IntoParams for DossierPath {
             .build()]
     }
 }
+
+/// The field errors of a request's own rules (`#[derive(Validate)]` on its DTO, each rule beside
+/// its field), in the order its fields are declared: what a 422 lists before the rules between
+/// fields, which the domain keeps.
+pub fn rule_errors<T: validator::Validate + DeserializeOwned>(body: &T) -> Vec<FieldError> {
+    match body.validate() {
+        Ok(()) => Vec::new(),
+        Err(errors) => crate::domain::field_errors::field_errors(&errors, declared_fields::<T>()),
+    }
+}
+
+/// [`rule_errors`] as a result: 422 when a rule is broken.
+pub fn check_rules<T: validator::Validate + DeserializeOwned>(body: &T) -> Result<(), ApiError> {
+    let errors = rule_errors(body);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::validation(errors))
+    }
+}
+
+/// The names of a struct's fields as serde reads them, in their order (what serde's derive hands
+/// `deserialize_struct`); empty for a type that is not a struct.
+fn declared_fields<T: DeserializeOwned>() -> &'static [&'static str] {
+    use serde::de::{self, Visitor};
+    struct Fields<'a>(&'a mut &'static [&'static str]);
+    impl<'de> de::Deserializer<'de> for Fields<'_> {
+        type Error = de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("not a struct"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(de::Error::custom("only its fields"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+            ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Fields(&mut fields));
+    fields
+}

@@ -94,6 +94,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut api) =
         App::new().into_utoipa_app().openapi(openapi::BaseDoc::openapi()).configure(routes).split_for_parts();
     // Runs once every schema of the routes is in the document.
+    utoipa::Modify::modify(&openapi::TextPatterns, &mut api);
     utoipa::Modify::modify(&openapi::ClosedTaggedVariants, &mut api);
     utoipa::Modify::modify(&openapi::UniqueLists, &mut api);
     utoipa::Modify::modify(&openapi::RulesVariants, &mut api);

@@ -125,6 +125,88 @@ impl Modify for UniqueLists {
     }
 }
 
+/// The patterns of texts, written once (`domain::checks`): a schema attribute names one as
+/// `pattern = "{LINE_PATTERN}"` (utoipa takes only a literal there), and this puts the constant
+/// in its place wherever the document has a schema. A name it does not know fails the build of
+/// the document, so no placeholder reaches it.
+pub struct TextPatterns;
+
+/// Each placeholder of a schema attribute, and the pattern it stands for.
+pub const TEXT_PATTERNS: [(&str, &str); 4] = {
+    use crate::domain::checks::{CELL_LINE_PATTERN, LINE_PATTERN, TEXT_PATTERN, TEXT_REQUIRED_PATTERN};
+    [
+        ("{LINE_PATTERN}", LINE_PATTERN),
+        ("{CELL_LINE_PATTERN}", CELL_LINE_PATTERN),
+        ("{TEXT_PATTERN}", TEXT_PATTERN),
+        ("{TEXT_REQUIRED_PATTERN}", TEXT_REQUIRED_PATTERN),
+    ]
+};
+
+impl Modify for TextPatterns {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{AdditionalProperties, ArrayItems, Schema};
+        use utoipa::openapi::RefOr;
+        fn fill(schema: &mut Schema) {
+            match schema {
+                Schema::Object(object) => {
+                    if let Some(pattern) = object.pattern.as_mut() {
+                        if pattern.starts_with('{') {
+                            let Some((_, real)) = TEXT_PATTERNS.iter().find(|(name, _)| name == pattern)
+                            else {
+                                panic!("the schema pattern {pattern} names no text pattern")
+                            };
+                            *pattern = real.to_string();
+                        }
+                    }
+                    object.properties.values_mut().for_each(fill_ref);
+                    if let Some(AdditionalProperties::RefOr(more)) =
+                        object.additional_properties.as_deref_mut()
+                    {
+                        fill_ref(more);
+                    }
+                }
+                Schema::Array(array) => {
+                    if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                        fill_ref(items);
+                    }
+                    array.prefix_items.iter_mut().for_each(fill);
+                }
+                Schema::OneOf(one_of) => one_of.items.iter_mut().for_each(fill_ref),
+                Schema::AllOf(all_of) => all_of.items.iter_mut().for_each(fill_ref),
+                Schema::AnyOf(any_of) => any_of.items.iter_mut().for_each(fill_ref),
+                _ => {}
+            }
+        }
+        fn fill_ref(schema: &mut RefOr<Schema>) {
+            if let RefOr::T(schema) = schema {
+                fill(schema);
+            }
+        }
+        if let Some(components) = openapi.components.as_mut() {
+            components.schemas.values_mut().for_each(fill_ref);
+        }
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [&mut item.get, &mut item.put, &mut item.post, &mut item.patch, &mut item.delete]
+                .into_iter()
+                .flatten()
+            {
+                for parameter in operation.parameters.iter_mut().flatten() {
+                    if let RefOr::T(parameter) = parameter {
+                        parameter.schema.iter_mut().for_each(fill_ref);
+                    }
+                }
+                if let Some(RefOr::T(body)) = operation.request_body.as_mut() {
+                    for content in body.content.values_mut() {
+                        if let RefOr::T(content) = content {
+                            content.schema.iter_mut().for_each(fill_ref);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// A rules version's bonuses, said in the document (issue 20: two refusals it did not announce).
 /// Bonuses add points to a rate, so a version whose maximum grant is `flat` lists none; and once
 /// bonuses are listed, `max_extra_bp` is at least 1 (with 0 none would ever apply). Both are rules

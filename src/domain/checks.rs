@@ -2,8 +2,10 @@
 
 use chrono::NaiveDate;
 
+use validator::ValidationError;
+
+use super::field_errors::{fault, field_error, with};
 use super::identifiers::validate_commune_code;
-use super::lang::{cents_text, date_in, Lang};
 use super::spreadsheet::{reads_as_formula, FORMULA_PREFIXES};
 use super::{FieldCode, FieldError};
 
@@ -13,8 +15,9 @@ pub const MAX_AMOUNT_CENTS: i64 = 100_000_000_000;
 pub const MAX_FTE: f64 = 100_000.0;
 
 /// What [`check_line`] accepts with `min = 1`, as the API documents it on every single-line field
-/// (a test checks they agree, and the attributes repeat it literally): no control character
-/// (Unicode Cc, tab and line breaks included), and one character that is not white space.
+/// (a test checks they agree; schema attributes name it `pattern = "{LINE_PATTERN}"`, which the
+/// document's `TextPatterns` fills in, and `layering` checks no other file writes it): no control
+/// character (Unicode Cc, tab and line breaks included), and one character that is not white space.
 pub const LINE_PATTERN: &str = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$";
 /// What [`check_cell_line`] accepts with `min = 1`: as [`LINE_PATTERN`], and the first character
 /// that is not white space is none of `=`, `+`, `-`, `@` (the text is written in CSV files).
@@ -45,13 +48,13 @@ pub fn is_criterion_code(code: &str) -> bool {
 /// all, and no control character but tabs and line breaks (a NUL is never text, and PostgreSQL
 /// refuses it).
 pub fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str, min: usize, max: usize) {
-    check_chars(errors, field, value, |c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'), min, max);
+    push(errors, field, text_rule(value, min, max));
 }
 
 /// One line of text (a name, a title, a reference): like [`check_text`], with no tab or line
 /// break either.
 pub fn check_line(errors: &mut Vec<FieldError>, field: &str, value: &str, min: usize, max: usize) {
-    check_chars(errors, field, value, char::is_control, min, max);
+    push(errors, field, line_rule(value, min, max));
 }
 
 /// One line of text that Essor writes in a CSV file (the SCDL open-data file, the grants list):
@@ -59,93 +62,110 @@ pub fn check_line(errors: &mut Vec<FieldError>, field: &str, value: &str, min: u
 /// a spreadsheet opening the file would run as a formula ([`super::spreadsheet`]). Refused
 /// here rather than altered on the way out, so the file says what was entered.
 pub fn check_cell_line(errors: &mut Vec<FieldError>, field: &str, value: &str, min: usize, max: usize) {
-    let before = errors.len();
-    check_line(errors, field, value, min, max);
-    if errors.len() == before && reads_as_formula(value) {
-        let [a, b, c, d] = FORMULA_PREFIXES;
-        errors.push(FieldError::bilingual(
-            field,
-            FieldCode::FormulaPrefix,
-            format!(
-                "Ce champ ne doit pas commencer par {a}, {b}, {c} ou {d} (espaces exceptés) : un tableur \
-                 ouvrant les fichiers CSV qu'Essor écrit l'exécuterait comme une formule."
-            ),
-            format!(
-                "{field} must not start with {a}, {b}, {c} or {d} (after any spaces): a spreadsheet opening \
-                 the CSV files Essor writes would run it as a formula"
-            ),
-        ));
+    push(errors, field, cell_line_rule(value, min, max));
+}
+
+fn push(errors: &mut Vec<FieldError>, field: &str, rule: Result<(), ValidationError>) {
+    if let Err(error) = rule {
+        errors.push(field_error(field, &error));
     }
 }
 
-fn check_chars(
-    errors: &mut Vec<FieldError>,
-    field: &str,
+// The rules themselves, as `validator` runs them: `#[validate(custom(function = line::<1, 200>))]`
+// on a request's field (1 to 200 characters) says the rule beside the field, and its schema names
+// the pattern that describes it (`#[schema(min_length = 1, max_length = 200, pattern =
+// "{LINE_PATTERN}")]`). One failure a field: the first rule broken.
+
+/// [`check_line`]'s rule, for `#[validate(custom(function = line::<MIN, MAX>))]`.
+pub fn line<const MIN: usize, const MAX: usize>(value: &str) -> Result<(), ValidationError> {
+    line_rule(value, MIN, MAX)
+}
+
+/// [`check_text`]'s rule, for `#[validate(custom(function = text::<MIN, MAX>))]`.
+pub fn text<const MIN: usize, const MAX: usize>(value: &str) -> Result<(), ValidationError> {
+    text_rule(value, MIN, MAX)
+}
+
+/// [`check_cell_line`]'s rule, for `#[validate(custom(function = cell_line::<MIN, MAX>))]`.
+pub fn cell_line<const MIN: usize, const MAX: usize>(value: &str) -> Result<(), ValidationError> {
+    cell_line_rule(value, MIN, MAX)
+}
+
+pub fn text_rule(value: &str, min: usize, max: usize) -> Result<(), ValidationError> {
+    chars_rule(value, |c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'), min, max)
+}
+
+pub fn line_rule(value: &str, min: usize, max: usize) -> Result<(), ValidationError> {
+    chars_rule(value, char::is_control, min, max)
+}
+
+pub fn cell_line_rule(value: &str, min: usize, max: usize) -> Result<(), ValidationError> {
+    line_rule(value, min, max)?;
+    if reads_as_formula(value) {
+        let [a, b, c, d] = FORMULA_PREFIXES;
+        let error = fault(FieldCode::FormulaPrefix, "formula_prefix");
+        return Err(with(with(with(with(error, "first", a), "second", b), "third", c), "fourth", d));
+    }
+    Ok(())
+}
+
+fn chars_rule(
     value: &str,
     forbidden: impl Fn(char) -> bool,
     min: usize,
     max: usize,
-) {
+) -> Result<(), ValidationError> {
     if let Some(c) = value.chars().find(|c| forbidden(*c)) {
         let c = u32::from(c);
-        errors.push(FieldError::bilingual(
-            field,
-            FieldCode::ControlCharacter,
-            format!("Ce champ ne doit pas contenir le caractère de contrôle U+{c:04X}."),
-            format!("{field} must not contain the control character U+{c:04X}"),
+        return Err(with(
+            fault(FieldCode::ControlCharacter, "control_character"),
+            "char",
+            format!("{c:04X}"),
         ));
-        return;
     }
     let len = value.trim().chars().count();
     if len < min {
-        errors.push(FieldError::bilingual(
-            field,
-            FieldCode::Required,
-            "Ce champ est obligatoire.",
-            format!("{field} is required"),
-        ));
+        Err(fault(FieldCode::Required, "required"))
     } else if value.chars().count() > max {
-        errors.push(FieldError::bilingual(
-            field,
-            FieldCode::TooLong,
-            format!("Ce champ doit comporter au plus {max} caractères."),
-            format!("{field} must have at most {max} characters"),
-        ));
+        Err(with(fault(FieldCode::TooLong, "too_long"), "max", max))
+    } else {
+        Ok(())
+    }
+}
+
+/// An amount in cents, 0 to [`MAX_AMOUNT_CENTS`]; for `#[validate(custom(function = amount))]`.
+pub fn amount(cents: i64) -> Result<(), ValidationError> {
+    if (0..=MAX_AMOUNT_CENTS).contains(&cents) {
+        Ok(())
+    } else {
+        Err(with(fault(FieldCode::OutOfRange, "amount"), "max", MAX_AMOUNT_CENTS))
     }
 }
 
 pub fn check_amount(errors: &mut Vec<FieldError>, field: &str, cents: i64) {
-    if !(0..=MAX_AMOUNT_CENTS).contains(&cents) {
-        let (max_fr, _) = cents_text(MAX_AMOUNT_CENTS);
-        errors.push(FieldError::bilingual(
-            field,
-            FieldCode::OutOfRange,
-            format!("Ce montant en centimes doit être compris entre 0 et {MAX_AMOUNT_CENTS} ({max_fr})."),
-            format!("{field} must be between 0 and {MAX_AMOUNT_CENTS} cents"),
-        ));
+    push(errors, field, amount(cents));
+}
+
+/// Full-time equivalents, 0 to [`MAX_FTE`]; for `#[validate(custom(function = fte))]`.
+pub fn fte(fte: f64) -> Result<(), ValidationError> {
+    if fte.is_finite() && (0.0..=MAX_FTE).contains(&fte) {
+        Ok(())
+    } else {
+        Err(with(fault(FieldCode::OutOfRange, "fte"), "max", MAX_FTE as i64))
     }
 }
 
-pub fn check_fte(errors: &mut Vec<FieldError>, field: &str, fte: f64) {
-    if !fte.is_finite() || !(0.0..=MAX_FTE).contains(&fte) {
-        errors.push(FieldError::bilingual(
-            field,
-            FieldCode::OutOfRange,
-            "Ce nombre d'équivalents temps plein doit être compris entre 0 et 100\u{202F}000.",
-            format!("{field} must be between 0 and {MAX_FTE}"),
-        ));
-    }
+pub fn check_fte(errors: &mut Vec<FieldError>, field: &str, value: f64) {
+    push(errors, field, fte(value));
+}
+
+/// An INSEE commune code ([`validate_commune_code`]); for `#[validate(custom(function = commune))]`.
+pub fn commune(code: &str) -> Result<(), ValidationError> {
+    validate_commune_code(code).map_err(|code| fault(code, "commune"))
 }
 
 pub fn check_commune(errors: &mut Vec<FieldError>, field: &str, code: &str) {
-    if let Err(code_err) = validate_commune_code(code) {
-        errors.push(FieldError::bilingual(
-            field,
-            code_err,
-            "Ce champ doit être un code commune INSEE de 5 caractères, par exemple 76540 (2A ou 2B pour la Corse).",
-            format!("{field} must be an INSEE commune code (5 characters, e.g. 76540; Corsica 2A/2B)"),
-        ));
-    }
+    push(errors, field, commune(code));
 }
 
 /// What [`is_district_code`] accepts, as the API documents it.
@@ -157,14 +177,25 @@ pub fn is_district_code(code: &str) -> bool {
     (1..=20).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
+/// A district code ([`is_district_code`]); for `#[validate(custom(function = district))]`.
+pub fn district(code: &str) -> Result<(), ValidationError> {
+    if is_district_code(code) {
+        Ok(())
+    } else {
+        Err(fault(FieldCode::InvalidFormat, "district"))
+    }
+}
+
 pub fn check_district(errors: &mut Vec<FieldError>, field: &str, code: &str) {
-    if !is_district_code(code) {
-        errors.push(FieldError::bilingual(
-            field,
-            FieldCode::InvalidFormat,
-            "Le code de quartier doit comporter de 1 à 20 lettres majuscules ou chiffres (par exemple QN07601M).",
-            format!("{field} must be a district code: 1 to 20 capital letters or digits (e.g. QN07601M)"),
-        ));
+    push(errors, field, district(code));
+}
+
+/// A day from `min` to `max`, both included.
+pub fn date_rule(date: NaiveDate, min: NaiveDate, max: NaiveDate) -> Result<(), ValidationError> {
+    if date < min || date > max {
+        Err(with(with(fault(FieldCode::OutOfRange, "date"), "min", min), "max", max))
+    } else {
+        Ok(())
     }
 }
 
@@ -175,18 +206,29 @@ pub fn check_date(
     min: NaiveDate,
     max: NaiveDate,
 ) {
-    if date < min || date > max {
-        errors.push(FieldError::bilingual(
-            field,
-            FieldCode::OutOfRange,
-            format!(
-                "Cette date doit être comprise entre le {} et le {}.",
-                date_in(min, Lang::Fr),
-                date_in(max, Lang::Fr)
-            ),
-            format!("{field} must be between {min} and {max}"),
-        ));
+    push(errors, field, date_rule(date, min, max));
+}
+
+/// A scheme's code: 2 to 20 capital letters, digits or dashes, not starting with a dash; for
+/// `#[validate(custom(function = scheme_code))]`.
+pub fn scheme_code(code: &str) -> Result<(), ValidationError> {
+    let ok = (2..=20).contains(&code.len())
+        && code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+        && !code.starts_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(fault(FieldCode::InvalidFormat, "scheme_code"))
     }
+}
+
+/// The first day of a rules version, 2000-01-01 to 2100-12-31; for
+/// `#[validate(custom(function = effective_from))]`.
+pub fn effective_from(day: &NaiveDate) -> Result<(), ValidationError> {
+    let min = NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date");
+    let max = NaiveDate::from_ymd_opt(2100, 12, 31).expect("valid date");
+    date_rule(*day, min, max)
+        .map_err(|error| ValidationError { message: Some("effective_from".into()), ..error })
 }
 
 #[cfg(test)]

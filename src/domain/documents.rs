@@ -31,7 +31,7 @@ pub struct DocumentRequirement {
         example = "Relevé d'identité bancaire (RIB)",
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        pattern = "{TEXT_REQUIRED_PATTERN}"
     )]
     pub label: String,
     /// The project kinds for which submission requires it; empty: optional for every kind.

@@ -11,6 +11,7 @@ pub mod documents;
 pub mod dossier;
 pub mod eligibility;
 pub mod field_code;
+pub mod field_errors;
 pub mod identifiers;
 pub mod ids;
 pub mod lang;

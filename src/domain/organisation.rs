@@ -6,7 +6,6 @@ use utoipa::ToSchema;
 
 use super::checks::{check_amount, check_cell_line, check_commune, check_date, check_fte, check_line};
 use super::identifiers::{legal_family, validate_legal_form_code, validate_rna, validate_siret, LegalFamily};
-use super::lang::{date_in, Lang, Text};
 use super::rules::RulesParameters;
 use super::{FieldCode, FieldError};
 
@@ -143,19 +142,17 @@ impl Organisation {
     pub fn missing_for_submission(&self, rules: &RulesParameters) -> Vec<FieldError> {
         let mut missing = Vec::new();
         if self.accounts.is_none() && rules.needs_accounts() {
-            missing.push(FieldError::bilingual(
+            missing.push(FieldError::new(
                 "organisation.accounts",
                 FieldCode::Required,
-                "Déclarez les comptes de votre organisation (le dernier exercice clos, ou un prévisionnel pour une entreprise nouvelle) avant de déposer le dossier.",
-                "declare your organisation's accounts (its last closed year, or a forecast for a new enterprise) before submitting",
+                crate::text!("field-organisation-accounts-before-submitting"),
             ));
         }
         if self.de_minimis_aids.is_none() {
-            missing.push(FieldError::bilingual(
+            missing.push(FieldError::new(
                 "organisation.de_minimis_aids",
                 FieldCode::Required,
-                "Déclarez les aides de minimis reçues au cours des 3 dernières années (une liste vide s'il n'y en a aucune) avant de déposer le dossier.",
-                "declare the de minimis aid received over the last 3 years (an empty list if none)",
+                crate::text!("field-organisation-de-minimis-before-submitting"),
             ));
         }
         missing
@@ -165,40 +162,28 @@ impl Organisation {
     pub fn validate(&self, today: NaiveDate) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         if let Err(code) = validate_siret(&self.siret) {
-            let (fr, en) = match code {
-                FieldCode::SiretChecksum => (
-                    "Le SIRET ne respecte pas la clé de contrôle (algorithme de Luhn) : un chiffre est erroné.",
-                    "siret fails the Luhn check: a digit is wrong",
-                ),
-                FieldCode::SirenChecksum => (
-                    "Le SIREN (les 9 premiers chiffres du SIRET) ne respecte pas sa clé de contrôle (algorithme de Luhn) : un chiffre est erroné.",
-                    "the SIREN (the first 9 digits of siret) fails its Luhn check: a digit is wrong",
-                ),
-                _ => ("Le SIRET doit comporter 14 chiffres.", "siret must be exactly 14 digits"),
+            let message = match code {
+                FieldCode::SiretChecksum => crate::text!("field-siret-checksum"),
+                FieldCode::SirenChecksum => crate::text!("field-siren-checksum"),
+                _ => crate::text!("field-siret-format"),
             };
-            errors.push(FieldError::bilingual("siret", code, fr, en));
+            errors.push(FieldError::new("siret", code, message));
         }
         check_cell_line(&mut errors, "name", &self.name, 1, 200);
         let family = match validate_legal_form_code(&self.legal_form) {
             Ok(()) => Some(legal_family(&self.legal_form)),
             Err(code) => {
-                errors.push(FieldError::bilingual(
-                    "legal_form",
-                    code,
-                    "La forme juridique doit être un code de catégorie juridique INSEE à 4 chiffres, par exemple 9220.",
-                    "legal_form must be a 4-digit INSEE catégorie juridique code, e.g. 9220",
-                ));
+                errors.push(FieldError::new("legal_form", code, crate::text!("field-legal-form-format")));
                 None
             }
         };
         let earliest = NaiveDate::from_ymd_opt(2014, 7, 31).expect("date");
         if let Some(esus) = self.esus {
             if family == Some(LegalFamily::Other) {
-                errors.push(FieldError::bilingual(
+                errors.push(FieldError::new(
                     "esus",
                     FieldCode::NotApplicable,
-                    "L'agrément ESUS ne concerne que les entreprises de l'ESS : associations, coopératives, mutuelles, fondations et sociétés commerciales.",
-                    "an ESUS approval applies to ESS enterprises only: associations, cooperatives, mutuals, foundations and commercial companies",
+                    crate::text!("field-esus-ess-only"),
                 ));
             }
             if let Esus::Approval { starts_on, ends_on } = esus {
@@ -207,54 +192,40 @@ impl Organisation {
                 let longest =
                     starts_on.checked_add_months(Months::new(ESUS_MAX_YEARS * 12)).unwrap_or(NaiveDate::MAX);
                 if ends_on <= starts_on || ends_on > longest {
-                    errors.push(FieldError::bilingual(
+                    errors.push(FieldError::new(
                         "esus.ends_on",
                         FieldCode::OutOfRange,
-                        format!(
-                            "La fin de l'agrément doit suivre son début, au plus {ESUS_MAX_YEARS} ans après ({}) : un agrément vaut 5 ans, 2 ans pour une entreprise de moins de 3 ans.",
-                            date_in(longest, Lang::Fr)
-                        ),
-                        format!(
-                            "esus.ends_on must be after esus.starts_on and at most {ESUS_MAX_YEARS} years later ({longest}): an approval lasts 5 years, 2 for an enterprise under 3 years old"
-                        ),
+                        crate::text!("field-esus-ends-on", years = ESUS_MAX_YEARS, longest = longest),
                     ));
                 }
             }
         }
         if self.ess_statutes.is_some() && family.is_some_and(|f| f != LegalFamily::CommercialCompany) {
-            errors.push(FieldError::bilingual(
+            errors.push(FieldError::new(
                 "ess_statutes",
                 FieldCode::NotApplicable,
-                "Les statuts ESS ne se déclarent que pour une société commerciale (SA, SAS, SARL…) ; pour les autres formes juridiques, le code INSEE indique déjà la famille.",
-                "ess_statutes describes a commercial company's statutes (SA, SAS, SARL…); other legal forms say their family by their INSEE code",
+                crate::text!("field-ess-statutes-companies-only"),
             ));
         }
         if let Some(rna) = &self.rna {
             if family.is_some_and(|f| f != LegalFamily::Association) {
-                errors.push(FieldError::bilingual(
+                errors.push(FieldError::new(
                     "rna",
                     FieldCode::NotApplicable,
-                    "Le numéro RNA ne concerne que les associations.",
-                    "an RNA number applies to associations only",
+                    crate::text!("field-rna-associations-only"),
                 ));
             } else if let Err(code) = validate_rna(rna) {
-                errors.push(FieldError::bilingual(
-                    "rna",
-                    code,
-                    "Le numéro RNA doit comporter la lettre W suivie de 9 chiffres.",
-                    "rna must be W followed by 9 digits",
-                ));
+                errors.push(FieldError::new("rna", code, crate::text!("field-rna-format")));
             }
         }
         check_line(&mut errors, "address.line", &self.address.line, 1, 300);
         let postal_ok = self.address.postal_code.len() == 5
             && self.address.postal_code.bytes().all(|b| b.is_ascii_digit());
         if !postal_ok {
-            errors.push(FieldError::bilingual(
+            errors.push(FieldError::new(
                 "address.postal_code",
                 FieldCode::InvalidFormat,
-                "Le code postal doit comporter 5 chiffres.",
-                "address.postal_code must be 5 digits",
+                crate::text!("field-postal-code-format"),
             ));
         }
         check_line(&mut errors, "address.city", &self.address.city, 1, 100);
@@ -272,14 +243,12 @@ impl Organisation {
             if !years.contains(&accounts.year) {
                 let (first, last) = (years.start, years.end - 1);
                 let message = match accounts.kind {
-                    AccountsKind::Closed => Text::new(
-                        format!("L'exercice doit être un exercice clos, de {first} à {last}."),
-                        format!("accounts.year must be a closed year, from 2000 to {last}"),
-                    ),
-                    AccountsKind::Forecast => Text::new(
-                        format!("L'exercice d'un prévisionnel va de {first} à {last}."),
-                        format!("a forecast's accounts.year is from {first} to {last}"),
-                    ),
+                    AccountsKind::Closed => {
+                        crate::text!("field-accounts-year-closed", first = first, last = last)
+                    }
+                    AccountsKind::Forecast => {
+                        crate::text!("field-accounts-year-forecast", first = first, last = last)
+                    }
                 };
                 errors.push(FieldError::new("accounts.year", FieldCode::OutOfRange, message));
             }
@@ -287,21 +256,19 @@ impl Organisation {
             check_amount(&mut errors, "accounts.sales_revenue_cents", accounts.sales_revenue_cents);
             check_amount(&mut errors, "accounts.operating_costs_cents", accounts.operating_costs_cents);
             if accounts.sales_revenue_cents > accounts.operating_revenue_cents {
-                errors.push(FieldError::bilingual(
+                errors.push(FieldError::new(
                     "accounts.sales_revenue_cents",
                     FieldCode::ExceedsTotal,
-                    "Le chiffre d'affaires fait partie des produits d'exploitation et ne peut pas les dépasser.",
-                    "sales are part of operating revenue and cannot exceed it",
+                    crate::text!("field-sales-exceed-operating-revenue"),
                 ));
             }
         }
         if let Some(aids) = &self.de_minimis_aids {
             if aids.len() > 100 {
-                errors.push(FieldError::bilingual(
+                errors.push(FieldError::new(
                     "de_minimis_aids",
                     FieldCode::TooMany,
-                    "Déclarez au plus 100 aides.",
-                    "at most 100 aids",
+                    crate::text!("field-de-minimis-aids-too-many"),
                 ));
             }
             let oldest = NaiveDate::from_ymd_opt(2000, 1, 1).expect("date");

@@ -13,7 +13,7 @@ pub struct AssessmentInput {
     /// One score per criterion of the grid.
     #[schema(min_items = 1, max_items = 20)]
     pub scores: Vec<Score>,
-    #[schema(max_length = 4000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
+    #[schema(max_length = 4000, pattern = "{TEXT_PATTERN}")]
     #[serde(default)]
     pub comments: Option<String>,
     pub recommendation: Recommendation,

@@ -16,7 +16,7 @@ pub struct NewDisbursement {
     pub amount_cents: i64,
     /// The day the service was certified done.
     pub certified_on: NaiveDate,
-    #[schema(max_length = 2000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
+    #[schema(max_length = 2000, pattern = "{TEXT_PATTERN}")]
     #[serde(default)]
     pub comment: Option<String>,
 }
@@ -27,12 +27,7 @@ pub struct NewDisbursement {
 pub struct PayRequest {
     pub paid_on: NaiveDate,
     /// The payment's reference in the accounting system (mandat).
-    #[schema(
-        min_length = 1,
-        max_length = 100,
-        example = "MDT-2027-00412",
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
-    )]
+    #[schema(min_length = 1, max_length = 100, example = "MDT-2027-00412", pattern = "{LINE_PATTERN}")]
     pub payment_reference: String,
 }
 
@@ -40,11 +35,7 @@ pub struct PayRequest {
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefuseRequest {
-    #[schema(
-        min_length = 1,
-        max_length = 2000,
-        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
-    )]
+    #[schema(min_length = 1, max_length = 2000, pattern = "{TEXT_REQUIRED_PATTERN}")]
     pub comment: String,
 }
 

@@ -36,20 +36,11 @@ pub struct AmendRequest {
     /// The amending deliberation's reference, under the rule of an approval's: it does not start
     /// with `=`, `+`, `-` or `@` (after any spaces), which a spreadsheet runs as a formula (422
     /// `formula_prefix`).
-    #[schema(
-        min_length = 1,
-        max_length = 100,
-        example = "DEL-2027-031",
-        pattern = r"^[\x20\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000=+@-][^\x00-\x1F\x7F-\x9F]*$"
-    )]
+    #[schema(min_length = 1, max_length = 100, example = "DEL-2027-031", pattern = "{CELL_LINE_PATTERN}")]
     pub decision_reference: String,
     /// Why; shown in the history. Serves as the justification when eligibility on `decided_on`
     /// does not pass (then at least 30 characters).
-    #[schema(
-        min_length = 1,
-        max_length = 4000,
-        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
-    )]
+    #[schema(min_length = 1, max_length = 4000, pattern = "{TEXT_REQUIRED_PATTERN}")]
     pub comment: String,
 }
 

@@ -39,18 +39,13 @@ pub struct ApproveRequest {
     /// The deliberation's reference, published in the CSV exports and open data: it does not
     /// start with `=`, `+`, `-` or `@` (after any spaces), which a spreadsheet runs as a formula
     /// (422 `formula_prefix`).
-    #[schema(
-        min_length = 1,
-        max_length = 100,
-        example = "DEL-2026-114",
-        pattern = r"^[\x20\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000=+@-][^\x00-\x1F\x7F-\x9F]*$"
-    )]
+    #[schema(min_length = 1, max_length = 100, example = "DEL-2026-114", pattern = "{CELL_LINE_PATTERN}")]
     pub decision_reference: String,
     #[serde(default)]
     pub convention_signed_on: Option<NaiveDate>,
     /// Required when eligibility on `decided_on` does not pass (de minimis and territory
     /// failures cannot be overridden); kept in the history.
-    #[schema(min_length = 30, max_length = 4000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
+    #[schema(min_length = 30, max_length = 4000, pattern = "{TEXT_PATTERN}")]
     #[serde(default)]
     pub justification: Option<String>,
 }

@@ -29,11 +29,7 @@ use crate::text;
 #[serde(deny_unknown_fields)]
 pub struct CancelRequest {
     /// Why; shown in the history.
-    #[schema(
-        min_length = 1,
-        max_length = 4000,
-        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
-    )]
+    #[schema(min_length = 1, max_length = 4000, pattern = "{TEXT_REQUIRED_PATTERN}")]
     pub comment: String,
     /// The date of the decision that cancels the grant.
     pub decided_on: NaiveDate,

@@ -24,7 +24,7 @@ pub struct NewDossier {
         min_length = 1,
         max_length = 200,
         example = "Rénovation de l'atelier de réemploi",
-        pattern = r"^[\x20\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000=+@-][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = "{CELL_LINE_PATTERN}"
     )]
     pub title: String,
     pub project_kind: ProjectKind,
@@ -47,7 +47,7 @@ pub struct NewDossier {
         min_length = 1,
         max_length = 300,
         example = "3 quai de Paris, 76000 Rouen",
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = "{LINE_PATTERN}"
     )]
     #[serde(default)]
     pub premises_address: Option<String>,
@@ -72,7 +72,7 @@ pub struct NewDossier {
     #[schema(minimum = 0, maximum = 100000, example = 5.5)]
     #[serde(default)]
     pub jobs_kept_fte: Option<f64>,
-    #[schema(max_length = 10000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
+    #[schema(max_length = 10000, pattern = "{TEXT_PATTERN}")]
     #[serde(default)]
     pub description: Option<String>,
     /// The project's total budget (all costs, all funders), in cents: required to submit under a
@@ -95,12 +95,7 @@ pub struct NewDossier {
 pub struct DossierPatch {
     /// The SCDL open data's `objet`: it does not start with `=`, `+`, `-` or `@` (after any
     /// spaces), which a spreadsheet runs as a formula (422 `formula_prefix`).
-    #[schema(
-        nullable = false,
-        min_length = 1,
-        max_length = 200,
-        pattern = r"^[\x20\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000=+@-][^\x00-\x1F\x7F-\x9F]*$"
-    )]
+    #[schema(nullable = false, min_length = 1, max_length = 200, pattern = "{CELL_LINE_PATTERN}")]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub title: Option<Option<String>>,
     #[schema(nullable = false)]
@@ -115,11 +110,7 @@ pub struct DossierPatch {
     #[schema(minimum = 1, maximum = 120)]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub rent_months: Option<Option<i32>>,
-    #[schema(
-        min_length = 1,
-        max_length = 300,
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
-    )]
+    #[schema(min_length = 1, max_length = 300, pattern = "{LINE_PATTERN}")]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub premises_address: Option<Option<String>>,
     #[schema(
@@ -138,7 +129,7 @@ pub struct DossierPatch {
     #[schema(minimum = 0, maximum = 100000)]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub jobs_kept_fte: Option<Option<f64>>,
-    #[schema(max_length = 10000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
+    #[schema(max_length = 10000, pattern = "{TEXT_PATTERN}")]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub description: Option<Option<String>>,
     #[schema(minimum = 0, maximum = 100000000000i64)]
@@ -233,7 +224,7 @@ pub trait TransitionBody: serde::de::DeserializeOwned + Default + 'static {
 #[serde(deny_unknown_fields)]
 pub struct ApplicantComment {
     /// Shown in the history.
-    #[schema(max_length = 2000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
+    #[schema(max_length = 2000, pattern = "{TEXT_PATTERN}")]
     #[serde(default)]
     pub comment: Option<String>,
 }
@@ -243,11 +234,11 @@ pub struct ApplicantComment {
 #[serde(deny_unknown_fields)]
 pub struct StaffComment {
     /// Shown to the applicant in the history.
-    #[schema(max_length = 2000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
+    #[schema(max_length = 2000, pattern = "{TEXT_PATTERN}")]
     #[serde(default)]
     pub comment: Option<String>,
     /// A private annotation, never shown to applicants.
-    #[schema(max_length = 4000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
+    #[schema(max_length = 4000, pattern = "{TEXT_PATTERN}")]
     #[serde(default)]
     pub internal_note: Option<String>,
 }
@@ -257,14 +248,10 @@ pub struct StaffComment {
 #[serde(deny_unknown_fields)]
 pub struct Reason {
     /// Shown to the applicant in the history: required, not blank.
-    #[schema(
-        min_length = 1,
-        max_length = 2000,
-        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
-    )]
+    #[schema(min_length = 1, max_length = 2000, pattern = "{TEXT_REQUIRED_PATTERN}")]
     pub comment: String,
     /// A private annotation, never shown to applicants.
-    #[schema(max_length = 4000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
+    #[schema(max_length = 4000, pattern = "{TEXT_PATTERN}")]
     #[serde(default)]
     pub internal_note: Option<String>,
 }
@@ -474,21 +461,19 @@ impl TransitionRequest {
             matches!(transition, Transition::RequestChanges | Transition::Reject | Transition::Dismiss);
         match &self.comment {
             Some(comment) => check_text(&mut errors, "comment", comment, usize::from(needs_reason), 2000),
-            None if needs_reason => errors.push(FieldError::bilingual(
+            None if needs_reason => errors.push(FieldError::new(
                 "comment",
                 FieldCode::Required,
-                "Indiquez le motif : le commentaire est communiqué au demandeur.",
-                "say why: the comment is shown to the applicant",
+                crate::text!("field-transition-comment-required"),
             )),
             None => {}
         }
         if let Some(note) = &self.internal_note {
             if !user.role.is_staff() {
-                errors.push(FieldError::bilingual(
+                errors.push(FieldError::new(
                     "internal_note",
                     FieldCode::NotAllowed,
-                    "Seuls les agents peuvent écrire des notes internes.",
-                    "only staff write internal notes",
+                    crate::text!("field-internal-note-staff-only"),
                 ));
             } else {
                 check_text(&mut errors, "internal_note", note, 0, 4000);

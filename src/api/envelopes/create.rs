@@ -3,12 +3,11 @@ use actix_web::{post, web, HttpResponse};
 use super::dto::{EnvelopeView, NewEnvelope};
 use super::WRITERS;
 use crate::api::common::{etag_header, require_territory};
-use crate::api::extract::ApiJson;
+use crate::api::extract::{rule_errors, ApiJson};
 use crate::api::openapi::CreateErrors;
 use crate::auth::AuthUser;
 use crate::db::envelopes::{self, EnvelopeRow};
 use crate::db::{new_id, now, schemes};
-use crate::domain::checks::check_line;
 use crate::domain::money::{check_year, MAX_ENVELOPE_CENTS};
 use crate::domain::Arg;
 use crate::domain::ProblemCode;
@@ -50,9 +49,7 @@ pub async fn create_envelope(
             ),
         ));
     }
-    if let Some(label) = &body.label {
-        check_line(&mut errors, "label", label, 1, 200);
-    }
+    errors.extend(rule_errors(&body));
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }

@@ -1,13 +1,15 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
 
 use crate::api::common::{merge_patch_field, utc};
 use crate::db::envelopes::{EnvelopeRow, MovementRow, ReservationRow};
+use crate::domain::checks;
 use crate::domain::money::{MovementKind, ReservationStatus};
 
 /// A yearly envelope of a scheme.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct NewEnvelope {
     pub scheme_id: uuid::Uuid,
@@ -16,29 +18,22 @@ pub struct NewEnvelope {
     /// The budget voted for the year, in cents.
     #[schema(minimum = 0, maximum = 100000000000i64, example = 50000000)]
     pub amount_cents: i64,
-    #[schema(
-        min_length = 1,
-        max_length = 200,
-        example = "Budget primitif 2027",
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
-    )]
+    #[schema(min_length = 1, max_length = 200, example = "Budget primitif 2027", pattern = "{LINE_PATTERN}")]
+    #[validate(custom(function = checks::line::<1, 200>))]
     #[serde(default)]
     pub label: Option<String>,
 }
 
 /// Changes to an envelope (JSON Merge Patch). The amount never goes below what is reserved
 /// and committed.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct EnvelopePatch {
     #[schema(nullable = false, minimum = 0, maximum = 100000000000i64)]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub amount_cents: Option<Option<i64>>,
-    #[schema(
-        min_length = 1,
-        max_length = 200,
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
-    )]
+    #[schema(min_length = 1, max_length = 200, pattern = "{LINE_PATTERN}")]
+    #[validate(custom(function = checks::line::<1, 200>))]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub label: Option<Option<String>>,
 }
@@ -110,11 +105,7 @@ pub struct NewReservation {
     #[schema(minimum = 1, maximum = 100000000000i64, example = 10000000)]
     pub amount_cents: i64,
     /// Why (the budget line, the deliberation that identified the project).
-    #[schema(
-        min_length = 1,
-        max_length = 2000,
-        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
-    )]
+    #[schema(min_length = 1, max_length = 2000, pattern = "{TEXT_REQUIRED_PATTERN}")]
     pub comment: String,
 }
 

@@ -3,11 +3,10 @@ use actix_web::{patch, web, HttpRequest, HttpResponse};
 use super::dto::{EnvelopePatch, EnvelopeView};
 use super::WRITERS;
 use crate::api::common::{etag_header, not_null, IfMatch};
-use crate::api::extract::ApiJson;
+use crate::api::extract::{rule_errors, ApiJson};
 use crate::api::openapi::UpdateErrors;
 use crate::auth::AuthUser;
 use crate::db::{envelopes, now};
-use crate::domain::checks::check_line;
 use crate::domain::money::MAX_ENVELOPE_CENTS;
 use crate::domain::Arg;
 use crate::domain::ProblemCode;
@@ -55,9 +54,7 @@ pub async fn update_envelope(
             ),
         ));
     }
-    if let Some(Some(label)) = &patch.label {
-        check_line(&mut errors, "label", label, 1, 200);
-    }
+    errors.extend(rule_errors(&patch));
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }

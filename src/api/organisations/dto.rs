@@ -20,17 +20,12 @@ pub struct AddressDto {
         min_length = 1,
         max_length = 300,
         example = "12 rue de la République",
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = "{LINE_PATTERN}"
     )]
     pub line: String,
     #[schema(pattern = "^[0-9]{5}$", example = "76000")]
     pub postal_code: String,
-    #[schema(
-        min_length = 1,
-        max_length = 100,
-        example = "Rouen",
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
-    )]
+    #[schema(min_length = 1, max_length = 100, example = "Rouen", pattern = "{LINE_PATTERN}")]
     pub city: String,
     /// INSEE commune code (not the postal code): 5 characters, Corsica 2A/2B.
     #[schema(
@@ -70,12 +65,7 @@ pub struct AccountsDto {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeclaredAidDto {
-    #[schema(
-        min_length = 1,
-        max_length = 200,
-        example = "Région Normandie",
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
-    )]
+    #[schema(min_length = 1, max_length = 200, example = "Région Normandie", pattern = "{LINE_PATTERN}")]
     pub grantor: String,
     pub granted_on: NaiveDate,
     #[schema(minimum = 0, maximum = 100000000000i64, example = 1500000)]
@@ -95,7 +85,7 @@ pub struct NewOrganisation {
         min_length = 1,
         max_length = 200,
         example = "Les Ateliers Solidaires",
-        pattern = r"^[\x20\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000=+@-][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = "{CELL_LINE_PATTERN}"
     )]
     pub name: String,
     /// INSEE catégorie juridique, 4 digits (e.g. 9220 association, 5710 SAS).
@@ -120,7 +110,7 @@ pub struct NewOrganisation {
         min_length = 1,
         max_length = 500,
         example = "Vente de meubles et d'objets réemployés",
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = "{LINE_PATTERN}"
     )]
     #[serde(default)]
     pub market_activity: Option<String>,
@@ -143,12 +133,7 @@ pub struct NewOrganisation {
 pub struct OrganisationPatch {
     /// Published in the CSV exports and open data: it does not start with `=`, `+`, `-` or `@`
     /// (after any spaces), which a spreadsheet runs as a formula (422 `formula_prefix`).
-    #[schema(
-        nullable = false,
-        min_length = 1,
-        max_length = 200,
-        pattern = r"^[\x20\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000=+@-][^\x00-\x1F\x7F-\x9F]*$"
-    )]
+    #[schema(nullable = false, min_length = 1, max_length = 200, pattern = "{CELL_LINE_PATTERN}")]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub name: Option<Option<String>>,
     #[schema(nullable = false, pattern = "^[1-9][0-9]{3}$")]
@@ -164,11 +149,7 @@ pub struct OrganisationPatch {
     #[schema(nullable = false)]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub address: Option<Option<AddressDto>>,
-    #[schema(
-        min_length = 1,
-        max_length = 500,
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
-    )]
+    #[schema(min_length = 1, max_length = 500, pattern = "{LINE_PATTERN}")]
     #[serde(default, deserialize_with = "merge_patch_field")]
     pub market_activity: Option<Option<String>>,
     #[schema(nullable = false, minimum = 0, maximum = 100000)]

@@ -1,12 +1,13 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use validator::Validate;
 
 use crate::api::common::utc;
+use crate::api::extract::{check_rules, rule_errors};
 use crate::db::schemes::{RulesVersionRow, SchemeRow};
-use crate::domain::checks::{check_cell_line, check_text};
+use crate::domain::checks;
 use crate::domain::rules::RulesParameters;
-use crate::domain::{FieldCode, FieldError};
 use crate::error::{ApiError, ApiResult};
 
 /// An aid scheme of the caller's territory, e.g. "Dynamique Immobilier ESS".
@@ -39,11 +40,12 @@ impl From<SchemeRow> for SchemeView {
 }
 
 /// A new scheme.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct NewScheme {
     /// Short code, unique in the territory: capital letters, digits and dashes.
     #[schema(example = "DI-ESS", min_length = 2, max_length = 20, pattern = "^[A-Z0-9][A-Z0-9-]{1,19}$")]
+    #[validate(custom(function = checks::scheme_code))]
     pub code: String,
     /// Published in the CSV exports and open data: it does not start with `=`, `+`, `-` or `@`
     /// (after any spaces), which a spreadsheet runs as a formula (422 `formula_prefix`).
@@ -51,11 +53,13 @@ pub struct NewScheme {
         example = "Dynamique Immobilier ESS",
         min_length = 1,
         max_length = 200,
-        pattern = r"^[\x20\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000=+@-][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = "{CELL_LINE_PATTERN}"
     )]
+    #[validate(custom(function = checks::cell_line::<1, 200>))]
     pub name: String,
     /// Defaults to the template's description when created from one.
-    #[schema(max_length = 4000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
+    #[schema(max_length = 4000, pattern = "{TEXT_PATTERN}")]
+    #[validate(custom(function = checks::text::<0, 4000>))]
     #[serde(default)]
     pub description: String,
     /// Creates the scheme's first rules version from a template (DI-ESS or DL-ESS). The
@@ -100,25 +104,7 @@ impl TemplateCode {
 
 impl NewScheme {
     pub fn validate(&self) -> ApiResult<()> {
-        let mut errors = Vec::new();
-        let code_ok = (2..=20).contains(&self.code.len())
-            && self.code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
-            && !self.code.starts_with('-');
-        if !code_ok {
-            errors.push(FieldError::bilingual(
-                "code",
-                FieldCode::InvalidFormat,
-                "Le code doit comporter de 2 à 20 lettres majuscules, chiffres ou tirets, sans commencer par un tiret.",
-                "code must be 2 to 20 capital letters, digits or dashes, not starting with a dash",
-            ));
-        }
-        check_cell_line(&mut errors, "name", &self.name, 1, 200);
-        check_text(&mut errors, "description", &self.description, 0, 4000);
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::validation(errors))
-        }
+        check_rules(self)
     }
 }
 
@@ -152,40 +138,30 @@ impl From<RulesVersionRow> for RulesVersionView {
 }
 
 /// A new rules version. Versions are never edited: a change is a new version.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct NewRulesVersion {
     /// First day the version applies (to dossiers submitted on or after it), from 2000-01-01
     /// to 2100-12-31.
     #[schema(example = "2027-01-01", pattern = "^(20[0-9]{2}|2100)-")]
+    #[validate(custom(function = checks::effective_from))]
     pub effective_from: NaiveDate,
     pub parameters: RulesParameters,
     /// The deliberation or reason behind this version.
     #[schema(
         max_length = 2000,
         example = "Délibération du conseil métropolitain du 12 décembre 2026",
-        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        pattern = "{TEXT_PATTERN}"
     )]
+    #[validate(custom(function = checks::text::<0, 2000>))]
     #[serde(default)]
     pub comment: Option<String>,
 }
 
 impl NewRulesVersion {
+    /// Its fields' rules, then those of its parameters.
     pub fn validate(&self) -> ApiResult<()> {
-        let mut errors = Vec::new();
-        let min = NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date");
-        let max = NaiveDate::from_ymd_opt(2100, 12, 31).expect("valid date");
-        if !(min..=max).contains(&self.effective_from) {
-            errors.push(FieldError::bilingual(
-                "effective_from",
-                FieldCode::OutOfRange,
-                "La date d'entrée en vigueur doit être comprise entre le 01/01/2000 et le 31/12/2100.",
-                "effective_from must be between 2000-01-01 and 2100-12-31",
-            ));
-        }
-        if let Some(comment) = &self.comment {
-            check_text(&mut errors, "comment", comment, 0, 2000);
-        }
+        let mut errors = rule_errors(self);
         if let Err(mut param_errors) = self.parameters.validate() {
             errors.append(&mut param_errors);
         }

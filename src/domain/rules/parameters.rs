@@ -270,7 +270,7 @@ pub struct Bonus {
         min_length = 1,
         max_length = 200,
         example = "Entreprise agréée ESUS",
-        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        pattern = "{TEXT_REQUIRED_PATTERN}"
     )]
     pub label: String,
     /// Points added to the rate when the condition is met, in basis points (1 to 10000).
@@ -340,7 +340,7 @@ pub struct GridCriterion {
         min_length = 1,
         max_length = 200,
         example = "Utilité sociale du projet",
-        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        pattern = "{TEXT_REQUIRED_PATTERN}"
     )]
     pub label: String,
     /// Relative weight (1 to 100).
