@@ -6,6 +6,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::checks::date_rule;
+use crate::domain::money::FIRST_YEAR;
 use crate::domain::{FieldCode, FieldError};
 use crate::error::{ApiError, ApiResult};
 use crate::text;
@@ -33,6 +35,13 @@ pub fn page_bounds(page: Option<i64>, per_page: Option<i64>) -> ApiResult<(i64, 
     } else {
         Err(ApiError::BadRequest { detail: text!("requests-invalid-pagination"), errors: Some(errors) })
     }
+}
+
+/// The day of an act on a grant (a decision, a certified service, a payment): from 1 January of
+/// the first budget year to today; for `#[validate(custom(function = common::until_today))]`.
+pub fn until_today(day: &chrono::NaiveDate) -> Result<(), validator::ValidationError> {
+    let first = chrono::NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("date");
+    date_rule(*day, first, Utc::now().date_naive())
 }
 
 /// A page of results.

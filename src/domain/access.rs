@@ -70,7 +70,6 @@ impl Caller {
         match assigned {
             Some(other) if self.role == Role::Instructor && other != self.sub => {
                 Some(text!("history-taken-over", by = &self.sub, from = other).stored())
-
             }
             _ => None,
         }

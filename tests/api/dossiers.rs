@@ -542,7 +542,6 @@ async fn lists_filter_and_paginate(backend: Backend) {
     assert_eq!((listed["total"].clone(), listed["items"].clone()), (json!(0), json!([])));
 }
 
-
 async fn concurrent_transitions_across_two_instances_move_once(backend: Backend) {
     let app = spawn_app(backend).await;
     let other = app.second_instance();

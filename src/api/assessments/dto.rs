@@ -1,19 +1,22 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use validator::Validate;
 
 use crate::api::common::utc;
 use crate::db::assessments::AssessmentRow;
 use crate::domain::assessment::{Recommendation, Score};
+use crate::domain::checks;
 
 /// An instructor's assessment of a dossier on its rules version's grid.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct AssessmentInput {
     /// One score per criterion of the grid.
     #[schema(min_items = 1, max_items = 20)]
     pub scores: Vec<Score>,
     #[schema(max_length = 4000, pattern = "{TEXT_PATTERN}")]
+    #[validate(custom(function = checks::text::<0, 4000>))]
     #[serde(default)]
     pub comments: Option<String>,
     pub recommendation: Recommendation,

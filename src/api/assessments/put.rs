@@ -2,14 +2,13 @@ use actix_web::{put, web, HttpRequest, HttpResponse};
 
 use super::dto::{AssessmentInput, AssessmentView};
 use crate::api::common::IfMatch;
-use crate::api::extract::{ApiJson, DossierPath};
+use crate::api::extract::{rule_errors, ApiJson, DossierPath};
 use crate::api::openapi::UpdateErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::assessments::{self, AssessmentRow};
 use crate::db::types::{ConditionCodes, Json};
 use crate::db::{new_id, now, schemes};
 use crate::domain::assessment::{validate_conditions, validate_scores, weighted_total};
-use crate::domain::checks::check_text;
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::Code;
 use crate::domain::ProblemCode;
@@ -70,9 +69,7 @@ pub async fn put_assessment(
                     .err()
                     .unwrap_or_default(),
             );
-            if let Some(comments) = &input.comments {
-                check_text(&mut errors, "comments", comments, 0, 4000);
-            }
+            errors.extend(rule_errors(&input));
             if !errors.is_empty() {
                 return Err(ApiError::validation(errors));
             }

@@ -1,13 +1,15 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
 
-use crate::api::common::utc;
+use crate::api::common::{until_today, utc};
 use crate::db::disbursements::DisbursementRow;
+use crate::domain::checks;
 use crate::domain::money::{DisbursementKind, DisbursementStatus};
 
 /// A payment request: the instructor certifies the service done ("service fait").
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct NewDisbursement {
     pub kind: DisbursementKind,
@@ -15,27 +17,32 @@ pub struct NewDisbursement {
     #[schema(minimum = 1, maximum = 100000000000i64, example = 2000000)]
     pub amount_cents: i64,
     /// The day the service was certified done.
+    #[validate(custom(function = until_today))]
     pub certified_on: NaiveDate,
     #[schema(max_length = 2000, pattern = "{TEXT_PATTERN}")]
+    #[validate(custom(function = checks::text::<0, 2000>))]
     #[serde(default)]
     pub comment: Option<String>,
 }
 
 /// Finance pays a request.
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct PayRequest {
+    #[validate(custom(function = until_today))]
     pub paid_on: NaiveDate,
     /// The payment's reference in the accounting system (mandat).
     #[schema(min_length = 1, max_length = 100, example = "MDT-2027-00412", pattern = "{LINE_PATTERN}")]
+    #[validate(custom(function = checks::line::<1, 100>))]
     pub payment_reference: String,
 }
 
 /// Finance refuses a request: its amount can be requested again.
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct RefuseRequest {
     #[schema(min_length = 1, max_length = 2000, pattern = "{TEXT_REQUIRED_PATTERN}")]
+    #[validate(custom(function = checks::text::<1, 2000>))]
     pub comment: String,
 }
 

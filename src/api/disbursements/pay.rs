@@ -3,6 +3,7 @@ use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 
 use super::dto::{DisbursementView, PayRequest};
+use crate::api::extract::check_rules;
 use crate::api::idempotency::{act_once, IdempotencyKey, MoneyRequest};
 use crate::api::openapi::MoneyErrors;
 use crate::auth::{AuthUser, Role};
@@ -12,11 +13,8 @@ use crate::db::envelopes::{self, Movement};
 use crate::db::history::{self, Step};
 use crate::db::{now, DbConnection};
 use crate::domain::access::Caller;
-use crate::domain::checks::{check_date, check_line};
 use crate::domain::lifecycle::DossierStatus;
-use crate::domain::money::{
-    check_follows, DisbursementKind, DisbursementStatus, MovementKind, PriorAct, FIRST_YEAR,
-};
+use crate::domain::money::{check_follows, DisbursementKind, DisbursementStatus, MovementKind, PriorAct};
 use crate::domain::Code;
 use crate::domain::ProblemCode;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
@@ -47,13 +45,7 @@ pub async fn pay_disbursement(
     money: MoneyRequest<PayRequest>,
 ) -> ApiResult<HttpResponse> {
     let (key, body) = money.open(&user, &[Role::Finance])?;
-    let mut errors = Vec::new();
-    let first = chrono::NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("date");
-    check_date(&mut errors, "paid_on", body.paid_on, first, chrono::Utc::now().date_naive());
-    check_line(&mut errors, "payment_reference", &body.payment_reference, 1, 100);
-    if !errors.is_empty() {
-        return Err(ApiError::validation(errors));
-    }
+    check_rules(&body)?;
     let id = crate::domain::ids::DisbursementId::from(id.into_inner());
     act_once(&req, &state, user, key, body, StatusCode::OK, move |conn, user, body| {
         let (disbursement, dossier) = disbursements::visible_to_decide(conn, user, &id)?;

@@ -5,14 +5,14 @@ use actix_web::{post, web, HttpRequest, HttpResponse};
 
 use super::dto::{DisbursementView, RefuseRequest};
 use super::pay::still_requested;
+use crate::api::extract::check_rules;
 use crate::api::idempotency::{act_once, IdempotencyKey, MoneyRequest};
 use crate::api::openapi::MoneyErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::disbursements::{self, Decision};
 use crate::db::history::{self, Step};
 use crate::db::{dossiers, now};
-use crate::domain::checks::check_text;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::state::AppState;
 
 /// Refuses a requested disbursement (finance): its amount can be requested again.
@@ -39,11 +39,7 @@ pub async fn refuse_disbursement(
     money: MoneyRequest<RefuseRequest>,
 ) -> ApiResult<HttpResponse> {
     let (key, body) = money.open(&user, &[Role::Finance])?;
-    let mut errors = Vec::new();
-    check_text(&mut errors, "comment", &body.comment, 1, 2000);
-    if !errors.is_empty() {
-        return Err(ApiError::validation(errors));
-    }
+    check_rules(&body)?;
     let id = crate::domain::ids::DisbursementId::from(id.into_inner());
     act_once(&req, &state, user, key, body, StatusCode::OK, move |conn, user, body| {
         let (row, _) = disbursements::visible_to_decide(conn, user, &id)?;

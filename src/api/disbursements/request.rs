@@ -3,16 +3,15 @@ use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 
 use super::dto::{DisbursementView, NewDisbursement};
-use crate::api::extract::DossierPath;
+use crate::api::extract::{rule_errors, DossierPath};
 use crate::api::idempotency::{act_once, IdempotencyKey, MoneyRequest};
 use crate::api::openapi::MoneyErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::disbursements::{self, DisbursementRow};
 use crate::db::history::{self, Step};
 use crate::db::{dossiers, new_id, now};
-use crate::domain::checks::{check_date, check_text};
 use crate::domain::lifecycle::DossierStatus;
-use crate::domain::money::{check_follows, check_positive_amount, DisbursementStatus, PriorAct, FIRST_YEAR};
+use crate::domain::money::{check_follows, check_positive_amount, DisbursementStatus, PriorAct};
 use crate::domain::Code;
 use crate::domain::ProblemCode;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
@@ -46,11 +45,7 @@ pub async fn request_disbursement(
     let (key, body) = money.open(&user, &[Role::Instructor])?;
     let mut errors = Vec::new();
     check_positive_amount(&mut errors, "amount_cents", body.amount_cents);
-    let first = chrono::NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("date");
-    check_date(&mut errors, "certified_on", body.certified_on, first, chrono::Utc::now().date_naive());
-    if let Some(comment) = &body.comment {
-        check_text(&mut errors, "comment", comment, 0, 2000);
-    }
+    errors.extend(rule_errors(&body));
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }

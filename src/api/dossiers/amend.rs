@@ -4,10 +4,12 @@ use actix_web::{post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use validator::Validate;
 
 use super::decision::{decide, exhausted, judge};
 use super::dto::DossierView;
 use super::transition::{check_allowed, take_over};
+use crate::api::extract::rule_errors;
 use crate::api::extract::DossierPath;
 use crate::api::idempotency::{IdempotencyKey, MoneyRequest};
 use crate::api::openapi::MoneyErrors;
@@ -17,7 +19,7 @@ use crate::db::envelopes::{self, Movement};
 use crate::db::history::{self, Step};
 use crate::db::{now, DbConnection};
 use crate::domain::access::Caller;
-use crate::domain::checks::check_text;
+use crate::domain::checks;
 use crate::domain::lifecycle::Transition;
 use crate::domain::money::{check_decision, check_follows, check_positive_amount, MovementKind, PriorAct};
 use crate::domain::ProblemCode;
@@ -25,7 +27,7 @@ use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 
 /// An amendment (avenant) to a grant.
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct AmendRequest {
     /// The new amount granted, in cents: never below what is paid or requested.
@@ -41,6 +43,7 @@ pub struct AmendRequest {
     /// Why; shown in the history. Serves as the justification when eligibility on `decided_on`
     /// does not pass (then at least 30 characters).
     #[schema(min_length = 1, max_length = 4000, pattern = "{TEXT_REQUIRED_PATTERN}")]
+    #[validate(custom(function = checks::text::<1, 4000>))]
     pub comment: String,
 }
 
@@ -79,7 +82,7 @@ pub async fn amend_dossier(
         None,
         chrono::Utc::now().date_naive(),
     );
-    check_text(&mut errors, "comment", &body.comment, 1, 4000);
+    errors.extend(rule_errors(&body));
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }

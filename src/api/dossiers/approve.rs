@@ -4,10 +4,12 @@ use actix_web::{post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use validator::Validate;
 
 use super::decision::{decide, exhausted, judge};
 use super::dto::DossierView;
 use super::transition::{check_allowed, release_reservations, take_over};
+use crate::api::extract::rule_errors;
 use crate::api::extract::DossierPath;
 use crate::api::idempotency::{IdempotencyKey, MoneyRequest};
 use crate::api::openapi::MoneyErrors;
@@ -17,7 +19,7 @@ use crate::db::envelopes::{self, EnvelopeRow, Movement};
 use crate::db::history::{self, Step};
 use crate::db::{now, DbConnection};
 use crate::domain::access::Caller;
-use crate::domain::checks::check_text;
+use crate::domain::checks;
 use crate::domain::lifecycle::Transition;
 use crate::domain::money::{
     budget_year, check_decision, check_positive_amount, MovementKind, ReservationStatus,
@@ -27,7 +29,7 @@ use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 
 /// The decision to grant.
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct ApproveRequest {
     /// The amount granted, in cents: never above the maximum grant the rules allow.
@@ -46,12 +48,14 @@ pub struct ApproveRequest {
     /// Required when eligibility on `decided_on` does not pass (de minimis and territory
     /// failures cannot be overridden); kept in the history.
     #[schema(min_length = 30, max_length = 4000, pattern = "{TEXT_PATTERN}")]
+    #[validate(custom(function = checks::text::<0, 4000>))]
     #[serde(default)]
     pub justification: Option<String>,
 }
 
 impl ApproveRequest {
-    fn validate(&self) -> ApiResult<()> {
+    /// The domain's checks of the amount and the decision, then the rules of the fields.
+    fn check(&self) -> ApiResult<()> {
         let mut errors = Vec::new();
         check_positive_amount(&mut errors, "granted_cents", self.granted_cents);
         let today = chrono::Utc::now().date_naive();
@@ -62,9 +66,7 @@ impl ApproveRequest {
             self.convention_signed_on,
             today,
         );
-        if let Some(text) = &self.justification {
-            check_text(&mut errors, "justification", text, 0, 4000);
-        }
+        errors.extend(rule_errors(self));
         if errors.is_empty() {
             Ok(())
         } else {
@@ -100,7 +102,7 @@ pub async fn approve_dossier(
     money: MoneyRequest<ApproveRequest>,
 ) -> ApiResult<HttpResponse> {
     let (key, body) = money.open(&user, Transition::Approve.allowed_roles())?;
-    body.validate()?;
+    body.check()?;
     decide(req, user, state, dossier, key, body, approve).await
 }
 

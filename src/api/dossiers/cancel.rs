@@ -3,10 +3,13 @@ use actix_web::{post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use validator::Validate;
 
 use super::decision::decide;
 use super::dto::DossierView;
 use super::transition::{check_allowed, release_reservations, take_over};
+use crate::api::common::until_today;
+use crate::api::extract::check_rules;
 use crate::api::extract::DossierPath;
 use crate::api::idempotency::{IdempotencyKey, MoneyRequest};
 use crate::api::openapi::MoneyErrors;
@@ -16,22 +19,24 @@ use crate::db::envelopes;
 use crate::db::history::{self, Step};
 use crate::db::{now, DbConnection};
 use crate::domain::access::Caller;
-use crate::domain::checks::{check_date, check_text};
+use crate::domain::checks;
 use crate::domain::lifecycle::Transition;
-use crate::domain::money::{check_follows, PriorAct, FIRST_YEAR};
+use crate::domain::money::{check_follows, PriorAct};
 use crate::domain::ProblemCode;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 use crate::text;
 
 /// The cancellation of a grant.
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CancelRequest {
     /// Why; shown in the history.
     #[schema(min_length = 1, max_length = 4000, pattern = "{TEXT_REQUIRED_PATTERN}")]
+    #[validate(custom(function = checks::text::<1, 4000>))]
     pub comment: String,
     /// The date of the decision that cancels the grant.
+    #[validate(custom(function = until_today))]
     pub decided_on: NaiveDate,
 }
 
@@ -62,13 +67,7 @@ pub async fn cancel_dossier(
     money: MoneyRequest<CancelRequest>,
 ) -> ApiResult<HttpResponse> {
     let (key, body) = money.open(&user, Transition::Cancel.allowed_roles())?;
-    let mut errors = Vec::new();
-    check_text(&mut errors, "comment", &body.comment, 1, 4000);
-    let first = NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("date");
-    check_date(&mut errors, "decided_on", body.decided_on, first, chrono::Utc::now().date_naive());
-    if !errors.is_empty() {
-        return Err(ApiError::validation(errors));
-    }
+    check_rules(&body)?;
     decide(req, user, state, dossier, key, body, cancel).await
 }
 

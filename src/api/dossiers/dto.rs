@@ -1,12 +1,14 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use validator::Validate;
 
 use crate::api::common::{merge_patch_field, not_null, utc, FieldChangeView};
+use crate::api::extract::rule_errors;
 use crate::auth::{AuthUser, Role};
 use crate::db::dossiers::DossierRow;
 use crate::db::history::HistoryRow;
-use crate::domain::checks::check_text;
+use crate::domain::checks;
 use crate::domain::dossier::{DossierContent, ProjectKind};
 use crate::domain::lifecycle::{transitions_from, DossierStatus, Transition};
 use crate::domain::{FieldCode, FieldError};
@@ -214,44 +216,49 @@ pub struct TransitionRequest {
     pub internal_note: Option<String>,
 }
 
-/// The body of a transition endpoint.
-pub trait TransitionBody: serde::de::DeserializeOwned + Default + 'static {
+/// The body of a transition endpoint, its fields' rules declared beside them.
+pub trait TransitionBody: serde::de::DeserializeOwned + Default + validator::Validate + 'static {
     fn into_request(self) -> TransitionRequest;
 }
 
 /// An applicant's optional comment on its own move (submit, withdraw).
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicantComment {
     /// Shown in the history.
     #[schema(max_length = 2000, pattern = "{TEXT_PATTERN}")]
+    #[validate(custom(function = checks::text::<0, 2000>))]
     #[serde(default)]
     pub comment: Option<String>,
 }
 
 /// An instructor's optional comment and private note (review).
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct StaffComment {
     /// Shown to the applicant in the history.
     #[schema(max_length = 2000, pattern = "{TEXT_PATTERN}")]
+    #[validate(custom(function = checks::text::<0, 2000>))]
     #[serde(default)]
     pub comment: Option<String>,
     /// A private annotation, never shown to applicants.
     #[schema(max_length = 4000, pattern = "{TEXT_PATTERN}")]
+    #[validate(custom(function = checks::text::<0, 4000>))]
     #[serde(default)]
     pub internal_note: Option<String>,
 }
 
 /// Why a decision goes against the applicant (request changes, reject, dismiss).
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct Reason {
     /// Shown to the applicant in the history: required, not blank.
     #[schema(min_length = 1, max_length = 2000, pattern = "{TEXT_REQUIRED_PATTERN}")]
+    #[validate(custom(function = checks::text::<1, 2000>))]
     pub comment: String,
     /// A private annotation, never shown to applicants.
     #[schema(max_length = 4000, pattern = "{TEXT_PATTERN}")]
+    #[validate(custom(function = checks::text::<0, 4000>))]
     #[serde(default)]
     pub internal_note: Option<String>,
 }
@@ -453,34 +460,33 @@ impl DossierPatch {
 }
 
 impl TransitionRequest {
-    /// Checks lengths, that only staff write internal notes, and that decisions against the
-    /// applicant say why.
-    pub fn validate(&self, user: &AuthUser, transition: Transition) -> ApiResult<()> {
-        let mut errors = Vec::new();
+    /// The body's rules (declared on its fields), then what depends on the transition and the
+    /// caller: only staff write internal notes, and decisions against the applicant say why.
+    pub fn checked<B: TransitionBody>(body: B, user: &AuthUser, transition: Transition) -> ApiResult<Self> {
+        let mut errors = rule_errors(&body);
+        let request = body.into_request();
         let needs_reason =
             matches!(transition, Transition::RequestChanges | Transition::Reject | Transition::Dismiss);
-        match &self.comment {
-            Some(comment) => check_text(&mut errors, "comment", comment, usize::from(needs_reason), 2000),
-            None if needs_reason => errors.push(FieldError::new(
-                "comment",
-                FieldCode::Required,
-                crate::text!("field-transition-comment-required"),
-            )),
-            None => {}
+        if request.comment.is_none() && needs_reason {
+            errors.insert(
+                0,
+                FieldError::new(
+                    "comment",
+                    FieldCode::Required,
+                    crate::text!("field-transition-comment-required"),
+                ),
+            );
         }
-        if let Some(note) = &self.internal_note {
-            if !user.role.is_staff() {
-                errors.push(FieldError::new(
-                    "internal_note",
-                    FieldCode::NotAllowed,
-                    crate::text!("field-internal-note-staff-only"),
-                ));
-            } else {
-                check_text(&mut errors, "internal_note", note, 0, 4000);
-            }
+        if request.internal_note.is_some() && !user.role.is_staff() {
+            errors.retain(|e| e.field != "internal_note");
+            errors.push(FieldError::new(
+                "internal_note",
+                FieldCode::NotAllowed,
+                crate::text!("field-internal-note-staff-only"),
+            ));
         }
         if errors.is_empty() {
-            Ok(())
+            Ok(request)
         } else {
             Err(ApiError::validation(errors))
         }

@@ -32,8 +32,7 @@ pub async fn run<B: TransitionBody>(
     transition: Transition,
 ) -> ApiResult<HttpResponse> {
     user.require(transition.allowed_roles())?;
-    let request = body.into_inner()?.into_request();
-    request.validate(&user, transition)?;
+    let request = TransitionRequest::checked(body.into_inner()?, &user, transition)?;
     let if_match = IfMatch::from_request(&req)?;
     let actor = user.clone();
     let row =

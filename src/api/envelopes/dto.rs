@@ -97,7 +97,7 @@ pub struct EnvelopeFilter {
 }
 
 /// Money earmarked for an identified dossier.
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct NewReservation {
     /// A dossier of the envelope's scheme, not yet decided.
@@ -106,6 +106,7 @@ pub struct NewReservation {
     pub amount_cents: i64,
     /// Why (the budget line, the deliberation that identified the project).
     #[schema(min_length = 1, max_length = 2000, pattern = "{TEXT_REQUIRED_PATTERN}")]
+    #[validate(custom(function = checks::text::<1, 2000>))]
     pub comment: String,
 }
 

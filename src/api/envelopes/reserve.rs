@@ -4,13 +4,13 @@ use actix_web::{post, web, HttpRequest, HttpResponse};
 
 use super::dto::{NewReservation, ReservationView};
 use super::WRITERS;
+use crate::api::extract::rule_errors;
 use crate::api::idempotency::{act_once, IdempotencyKey, MoneyRequest};
 use crate::api::openapi::MoneyErrors;
 use crate::auth::AuthUser;
 use crate::db::envelopes::{self, Movement, ReservationRow};
 use crate::db::history::{self, Step};
 use crate::db::{dossiers, new_id, now};
-use crate::domain::checks::check_text;
 use crate::domain::money::{check_positive_amount, MovementKind, ReservationStatus};
 use crate::domain::ProblemCode;
 use crate::domain::{Code, FieldCode, FieldError};
@@ -45,7 +45,7 @@ pub async fn reserve(
     let (key, body) = money.open(&user, &WRITERS)?;
     let mut errors = Vec::new();
     check_positive_amount(&mut errors, "amount_cents", body.amount_cents);
-    check_text(&mut errors, "comment", &body.comment, 1, 2000);
+    errors.extend(rule_errors(&body));
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
