@@ -12,3 +12,30 @@ decision-above-maximum = granted_cents is above the maximum grant the rules allo
 decision-amount-not-positive = granted_cents must be more than 0
 dossier-no-rules-in-force-on = The scheme has no rules in force on { $date }: submissions open once an admin adds them.
 dossier-not-editable = A dossier in status '{ $status }' cannot be edited; only drafts and dossiers with changes requested can.
+
+## A dossier's content (domain::dossier): its fields' rules and what submission requires.
+## The amounts French writes in euros are taken by a select whose one variant is `{""}`.
+
+dossier-content-rent-months-out-of-range = rent_months must be between 1 and { $max }
+dossier-content-required-to-submit = { $field } is required to submit
+dossier-content-total-budget-required-to-submit = total_budget_cents is required to submit: this scheme pays a share of the project's total budget
+dossier-content-investment-only = this scheme pays investment in premises: purchase, construction or works
+dossier-content-rent-only = this scheme pays rent: use rent
+dossier-content-requested-not-positive = requested_cents must be positive
+dossier-content-exceeds-expenses = the amount requested cannot exceed the eligible expenses (or the total rent) ({ $limit_cents } cents){ $requested ->
+        *[any] {""}
+    }{ $limit ->
+        *[any] {""}
+    }
+dossier-content-exceeds-budget = the amount requested cannot exceed the project's total budget ({ $limit_cents } cents){ $requested ->
+        *[any] {""}
+    }{ $limit ->
+        *[any] {""}
+    }
+dossier-content-exceeds-flat-amount = the amount requested cannot exceed the scheme's flat amount ({ $limit_cents } cents){ $requested ->
+        *[any] {""}
+    }{ $limit ->
+        *[any] {""}
+    }
+dossier-content-imported-read-only = This grant was decided before Essor and imported from an SCDL file: it is read-only. It counts in totals and in de minimis as it is.
+dossier-content-purged-read-only = This dossier's personal data was removed at the end of its retention period: it is read-only.

@@ -12,3 +12,27 @@ decision-above-maximum = Le montant accordé dépasse la subvention maximale que
 decision-amount-not-positive = Le montant accordé doit être supérieur à zéro.
 dossier-no-rules-in-force-on = Le dispositif n'a pas de règles en vigueur le { $date } : les dépôts ouvrent quand un administrateur les ajoute.
 dossier-not-editable = Un dossier au statut « { $status } » ne peut pas être modifié ; seuls les brouillons et les dossiers à compléter peuvent l'être.
+
+## A dossier's content (domain::dossier): its fields' rules and what submission requires.
+## French calls a field "Ce champ": a select whose one variant is `*[any] Ce champ` takes the
+## field's path without writing it; the amount in cents English writes is taken the same way.
+
+dossier-content-rent-months-out-of-range = Le nombre de mois de loyer doit être compris entre 1 et { $max }.
+dossier-content-required-to-submit = { $field ->
+        *[any] Ce champ
+    } est obligatoire pour déposer le dossier.
+dossier-content-total-budget-required-to-submit = Ce champ est obligatoire pour déposer le dossier : ce dispositif finance une part du budget total du projet.
+dossier-content-investment-only = Ce dispositif finance un investissement immobilier : achat, construction ou travaux.
+dossier-content-rent-only = Ce dispositif finance un loyer : choisissez rent.
+dossier-content-requested-not-positive = Le montant demandé doit être supérieur à zéro.
+dossier-content-exceeds-expenses = Le montant demandé ({ $requested }) dépasse les dépenses éligibles ou le total des loyers ({ $limit }).{ $limit_cents ->
+        *[any] {""}
+    }
+dossier-content-exceeds-budget = Le montant demandé ({ $requested }) dépasse le budget total du projet ({ $limit }).{ $limit_cents ->
+        *[any] {""}
+    }
+dossier-content-exceeds-flat-amount = Le montant demandé ({ $requested }) dépasse le montant forfaitaire du dispositif ({ $limit }).{ $limit_cents ->
+        *[any] {""}
+    }
+dossier-content-imported-read-only = Cette subvention a été décidée avant Essor et importée d'un fichier SCDL : elle est en lecture seule. Elle compte telle quelle dans les totaux et dans le calcul de minimis.
+dossier-content-purged-read-only = Les données personnelles de ce dossier ont été supprimées au terme de leur durée de conservation : il est en lecture seule.

@@ -6,8 +6,7 @@ use super::checks::{
     check_amount, check_cell_line, check_commune, check_date, check_district, check_fte, check_line,
     check_text,
 };
-use super::lang::cents_text;
-use super::lang::Text;
+use super::lang::Arg;
 use super::problem_code::ProblemCode;
 pub use super::project_kind::ProjectKind;
 use super::rules::{CriterionMode, MaxGrant, RulesParameters, TerritoryScope};
@@ -75,11 +74,10 @@ impl DossierContent {
         }
         if let Some(months) = self.rent_months {
             if !(1..=MAX_RENT_MONTHS).contains(&months) {
-                errors.push(FieldError::bilingual(
+                errors.push(FieldError::new(
                     "rent_months",
                     FieldCode::OutOfRange,
-                    format!("Le nombre de mois de loyer doit être compris entre 1 et {MAX_RENT_MONTHS}."),
-                    format!("rent_months must be between 1 and {MAX_RENT_MONTHS}"),
+                    crate::text!("dossier-content-rent-months-out-of-range", max = MAX_RENT_MONTHS),
                 ));
             }
         }
@@ -123,14 +121,7 @@ impl DossierContent {
     /// the eligible expenses, the total rent, the total budget or the flat amount.
     pub fn check_complete(&self, rules: &RulesParameters) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut missing = |field: &str| {
-            errors.push(FieldError::bilingual(
-                field,
-                FieldCode::Required,
-                "Ce champ est obligatoire pour déposer le dossier.",
-                format!("{field} is required to submit"),
-            ));
-        };
+        let mut missing = |field: &str| errors.push(required_to_submit(field));
         let territory = &rules.territory;
         let premises_required =
             territory.mode != CriterionMode::Off && territory.applies_to == TerritoryScope::Premises;
@@ -155,35 +146,27 @@ impl DossierContent {
         if self.description.as_deref().is_none_or(|d| d.trim().is_empty()) {
             missing("description");
         }
-        // The most that may be requested, the error code when it is exceeded, and what it is
-        // (French, as the object of "dépasse"; English, the whole message).
-        let limit: Option<(i64, FieldCode, (&str, &str))> = match rules.max_grant {
+        // The most that may be requested, and the error code when it is exceeded.
+        let limit: Option<(i64, FieldCode)> = match rules.max_grant {
             MaxGrant::Investment { .. } => {
                 if !self.project_kind.is_investment() {
-                    errors.push(FieldError::bilingual(
+                    errors.push(FieldError::new(
                         "project_kind",
                         FieldCode::WrongForScheme,
-                        "Ce dispositif finance un investissement immobilier : achat, construction ou travaux.",
-                        "this scheme pays investment in premises: purchase, construction or works",
+                        crate::text!("dossier-content-investment-only"),
                     ));
                 }
                 if self.eligible_expenses_cents.is_none() {
-                    errors.push(FieldError::bilingual(
-                        "eligible_expenses_cents",
-                        FieldCode::Required,
-                        "Ce champ est obligatoire pour déposer le dossier.",
-                        "eligible_expenses_cents is required to submit",
-                    ));
+                    errors.push(required_to_submit("eligible_expenses_cents"));
                 }
-                self.eligible_expenses_cents.map(|b| (b, FieldCode::ExceedsExpenses, EXCEEDS_EXPENSES))
+                self.eligible_expenses_cents.map(|b| (b, FieldCode::ExceedsExpenses))
             }
             MaxGrant::Rent { .. } => {
                 if self.project_kind != ProjectKind::Rent {
-                    errors.push(FieldError::bilingual(
+                    errors.push(FieldError::new(
                         "project_kind",
                         FieldCode::WrongForScheme,
-                        "Ce dispositif finance un loyer : choisissez rent.",
-                        "this scheme pays rent: use rent",
+                        crate::text!("dossier-content-rent-only"),
                     ));
                 }
                 for field in ["monthly_rent_cents", "rent_months"] {
@@ -193,49 +176,55 @@ impl DossierContent {
                         self.monthly_rent_cents.is_some()
                     };
                     if !present {
-                        errors.push(FieldError::bilingual(
-                            field,
-                            FieldCode::Required,
-                            "Ce champ est obligatoire pour déposer le dossier.",
-                            format!("{field} is required to submit"),
-                        ));
+                        errors.push(required_to_submit(field));
                     }
                 }
                 self.monthly_rent_cents.zip(self.rent_months).map(|(rent, months)| {
-                    (rent.saturating_mul(i64::from(months)), FieldCode::ExceedsExpenses, EXCEEDS_EXPENSES)
+                    (rent.saturating_mul(i64::from(months)), FieldCode::ExceedsExpenses)
                 })
             }
             MaxGrant::Budget { .. } => {
                 if self.total_budget_cents.is_none() {
-                    errors.push(FieldError::bilingual(
+                    errors.push(FieldError::new(
                         "total_budget_cents",
                         FieldCode::Required,
-                        "Ce champ est obligatoire pour déposer le dossier : ce dispositif finance une part du budget total du projet.",
-                        "total_budget_cents is required to submit: this scheme pays a share of the project's total budget",
+                        crate::text!("dossier-content-total-budget-required-to-submit"),
                     ));
                 }
-                self.total_budget_cents.map(|b| (b, FieldCode::ExceedsBudget, EXCEEDS_BUDGET))
+                self.total_budget_cents.map(|b| (b, FieldCode::ExceedsBudget))
             }
-            MaxGrant::Flat { amount_cents } => {
-                Some((amount_cents, FieldCode::ExceedsFlatAmount, EXCEEDS_FLAT_AMOUNT))
-            }
+            MaxGrant::Flat { amount_cents } => Some((amount_cents, FieldCode::ExceedsFlatAmount)),
         };
         match self.requested_cents {
-            Some(0) => errors.push(FieldError::bilingual(
+            Some(0) => errors.push(FieldError::new(
                 "requested_cents",
                 FieldCode::OutOfRange,
-                "Le montant demandé doit être supérieur à zéro.",
-                "requested_cents must be positive",
+                crate::text!("dossier-content-requested-not-positive"),
             )),
             Some(requested) => {
-                if let Some((limit, code, (fr, en))) = limit.filter(|(limit, _, _)| requested > *limit) {
-                    let ((requested_fr, _), (limit_fr, _)) = (cents_text(requested), cents_text(limit));
-                    errors.push(FieldError::bilingual(
-                        "requested_cents",
-                        code,
-                        format!("Le montant demandé ({requested_fr}) dépasse {fr} ({limit_fr})."),
-                        format!("{en} ({limit} cents)"),
-                    ));
+                if let Some((limit, code)) = limit.filter(|(limit, _)| requested > *limit) {
+                    let (requested, limit_cents, limit) = (Arg::cents(requested), limit, Arg::cents(limit));
+                    let message = match code {
+                        FieldCode::ExceedsBudget => crate::text!(
+                            "dossier-content-exceeds-budget",
+                            requested = requested,
+                            limit = limit,
+                            limit_cents = limit_cents,
+                        ),
+                        FieldCode::ExceedsFlatAmount => crate::text!(
+                            "dossier-content-exceeds-flat-amount",
+                            requested = requested,
+                            limit = limit,
+                            limit_cents = limit_cents,
+                        ),
+                        _ => crate::text!(
+                            "dossier-content-exceeds-expenses",
+                            requested = requested,
+                            limit = limit,
+                            limit_cents = limit_cents,
+                        ),
+                    };
+                    errors.push(FieldError::new("requested_cents", code, message));
                 }
             }
             None => {}
@@ -255,35 +244,26 @@ pub fn ensure_changeable(imported: bool, purged: bool) -> Result<(), Refused> {
     if imported {
         return Err(Refused::coded(
             ProblemCode::ImportedReadOnly,
-            Text::new(
-                "Cette subvention a été décidée avant Essor et importée d'un fichier SCDL : elle est en lecture seule. \
-                 Elle compte telle quelle dans les totaux et dans le calcul de minimis.",
-                "This grant was decided before Essor and imported from an SCDL file: it is read-only. \
-                 It counts in totals and in de minimis as it is.",
-            ),
+            crate::text!("dossier-content-imported-read-only"),
         ));
     }
     if purged {
         return Err(Refused::coded(
             ProblemCode::PurgedReadOnly,
-            Text::new(
-                "Les données personnelles de ce dossier ont été supprimées au terme de leur durée de conservation : \
-                 il est en lecture seule.",
-                "This dossier's personal data was removed at the end of its retention period: it is read-only.",
-            ),
+            crate::text!("dossier-content-purged-read-only"),
         ));
     }
     Ok(())
 }
 
-const EXCEEDS_EXPENSES: (&str, &str) = (
-    "les dépenses éligibles ou le total des loyers",
-    "the amount requested cannot exceed the eligible expenses (or the total rent)",
-);
-const EXCEEDS_BUDGET: (&str, &str) =
-    ("le budget total du projet", "the amount requested cannot exceed the project's total budget");
-const EXCEEDS_FLAT_AMOUNT: (&str, &str) =
-    ("le montant forfaitaire du dispositif", "the amount requested cannot exceed the scheme's flat amount");
+/// A field that submission requires and the dossier leaves empty.
+fn required_to_submit(field: &str) -> FieldError {
+    FieldError::new(
+        field,
+        FieldCode::Required,
+        crate::text!("dossier-content-required-to-submit", field = field),
+    )
+}
 
 #[cfg(test)]
 mod tests {
@@ -298,6 +278,113 @@ mod tests {
         assert_eq!(code(true, false), ProblemCode::ImportedReadOnly);
         assert_eq!(code(true, true), ProblemCode::ImportedReadOnly);
         assert_eq!(code(false, true), ProblemCode::PurgedReadOnly);
+    }
+
+    /// Every sentence of a dossier's content, in both languages, as a person reads it.
+    #[test]
+    fn the_sentences_of_a_dossier_content() {
+        use crate::domain::lang::Lang;
+        let said = |errors: Vec<FieldError>, field: &str| {
+            let e = errors.into_iter().find(|e| e.field == field).expect(field);
+            (e.message.in_(Lang::Fr), e.message.in_(Lang::En))
+        };
+        let pair = |fr: &str, en: &str| (fr.to_string(), en.to_string());
+        let refused = |imported, purged| {
+            let text = ensure_changeable(imported, purged).unwrap_err().detail;
+            (text.in_(Lang::Fr), text.in_(Lang::En))
+        };
+        assert_eq!(
+            refused(true, false),
+            pair(
+                "Cette subvention a été décidée avant Essor et importée d'un fichier SCDL : elle est en lecture seule. \
+                 Elle compte telle quelle dans les totaux et dans le calcul de minimis.",
+                "This grant was decided before Essor and imported from an SCDL file: it is read-only. \
+                 It counts in totals and in de minimis as it is."
+            )
+        );
+        assert_eq!(
+            refused(false, true),
+            pair(
+                "Les données personnelles de ce dossier ont été supprimées au terme de leur durée de conservation : \
+                 il est en lecture seule.",
+                "This dossier's personal data was removed at the end of its retention period: it is read-only."
+            )
+        );
+        let mut months = complete_works();
+        months.rent_months = Some(0);
+        assert_eq!(
+            said(months.validate_fields(today()).unwrap_err(), "rent_months"),
+            pair(
+                "Le nombre de mois de loyer doit être compris entre 1 et 120.",
+                "rent_months must be between 1 and 120"
+            )
+        );
+        let draft = DossierContent::new("x".into(), ProjectKind::Works);
+        let missing = draft.check_complete(&rent()).unwrap_err();
+        assert_eq!(
+            said(missing.clone(), "description"),
+            pair("Ce champ est obligatoire pour déposer le dossier.", "description is required to submit")
+        );
+        assert_eq!(
+            said(missing.clone(), "rent_months"),
+            pair("Ce champ est obligatoire pour déposer le dossier.", "rent_months is required to submit")
+        );
+        assert_eq!(
+            said(missing, "project_kind"),
+            pair("Ce dispositif finance un loyer : choisissez rent.", "this scheme pays rent: use rent")
+        );
+        let mut rent_as_investment = DossierContent::new("x".into(), ProjectKind::Rent);
+        rent_as_investment.requested_cents = Some(0);
+        let errors = rent_as_investment.check_complete(&investment()).unwrap_err();
+        assert_eq!(
+            said(errors.clone(), "project_kind"),
+            pair(
+                "Ce dispositif finance un investissement immobilier : achat, construction ou travaux.",
+                "this scheme pays investment in premises: purchase, construction or works"
+            )
+        );
+        assert_eq!(
+            said(errors.clone(), "eligible_expenses_cents"),
+            pair(
+                "Ce champ est obligatoire pour déposer le dossier.",
+                "eligible_expenses_cents is required to submit"
+            )
+        );
+        assert_eq!(
+            said(errors, "requested_cents"),
+            pair("Le montant demandé doit être supérieur à zéro.", "requested_cents must be positive")
+        );
+        assert_eq!(
+            said(DossierContent::new("x".into(), ProjectKind::Works).check_complete(&budget()).unwrap_err(), "total_budget_cents"),
+            pair(
+                "Ce champ est obligatoire pour déposer le dossier : ce dispositif finance une part du budget total du projet.",
+                "total_budget_cents is required to submit: this scheme pays a share of the project's total budget"
+            )
+        );
+        let mut above = complete_works();
+        above.requested_cents = Some(25_000_000);
+        above.total_budget_cents = Some(1_234_567);
+        assert_eq!(
+            said(above.check_complete(&investment()).unwrap_err(), "requested_cents"),
+            pair(
+                "Le montant demandé (250\u{202F}000,00\u{A0}€) dépasse les dépenses éligibles ou le total des loyers (200\u{202F}000,00\u{A0}€).",
+                "the amount requested cannot exceed the eligible expenses (or the total rent) (20000000 cents)"
+            )
+        );
+        assert_eq!(
+            said(above.check_complete(&budget()).unwrap_err(), "requested_cents"),
+            pair(
+                "Le montant demandé (250\u{202F}000,00\u{A0}€) dépasse le budget total du projet (12\u{202F}345,67\u{A0}€).",
+                "the amount requested cannot exceed the project's total budget (1234567 cents)"
+            )
+        );
+        assert_eq!(
+            said(above.check_complete(&flat()).unwrap_err(), "requested_cents"),
+            pair(
+                "Le montant demandé (250\u{202F}000,00\u{A0}€) dépasse le montant forfaitaire du dispositif (5\u{202F}000,00\u{A0}€).",
+                "the amount requested cannot exceed the scheme's flat amount (500000 cents)"
+            )
+        );
     }
 
     fn today() -> NaiveDate {
