@@ -2,10 +2,10 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::checks::{
-    check_amount, check_cell_line, check_commune, check_date, check_district, check_fte, check_line,
-    check_text,
-};
+use validator::{ValidateArgs, ValidationError};
+
+use super::checks::{amount, cell_line, commune, date_rule, district, fte, line, text};
+use super::field_errors::{fault, field_errors, with};
 use super::lang::Arg;
 use super::problem_code::ProblemCode;
 pub use super::project_kind::ProjectKind;
@@ -15,26 +15,75 @@ use super::{FieldCode, FieldError, Refused};
 /// Longest rent period an applicant can declare, in months.
 pub const MAX_RENT_MONTHS: i32 = 120;
 
-/// The applicant-editable content of a dossier.
-#[derive(Debug, Clone, PartialEq)]
+/// The applicant-editable content of a dossier, each field with its rule (checked on the whole
+/// content, as created or as a patch leaves it, by [`DossierContent::validate_fields`]; the
+/// context is today, which bounds the planned start).
+#[derive(Debug, Clone, PartialEq, validator::Validate)]
+#[validate(context = NaiveDate)]
 pub struct DossierContent {
+    #[validate(custom(function = cell_line::<1, 200>))]
     pub title: String,
     pub project_kind: ProjectKind,
+    #[validate(custom(function = amount))]
     pub eligible_expenses_cents: Option<i64>,
+    #[validate(custom(function = amount))]
     pub monthly_rent_cents: Option<i64>,
+    #[validate(custom(function = rent_period))]
     pub rent_months: Option<i32>,
+    #[validate(custom(function = line::<1, 300>))]
     pub premises_address: Option<String>,
+    #[validate(custom(function = commune))]
     pub premises_commune_code: Option<String>,
+    #[validate(custom(function = amount))]
     pub requested_cents: Option<i64>,
+    #[validate(custom(function = planned_start, use_context))]
     pub planned_start_on: Option<NaiveDate>,
+    #[validate(custom(function = fte))]
     pub jobs_created_fte: Option<f64>,
+    #[validate(custom(function = fte))]
     pub jobs_kept_fte: Option<f64>,
+    #[validate(custom(function = text::<0, 10_000>))]
     pub description: Option<String>,
     /// The project's total budget (all costs, all funders), in cents: the base of a `budget`
     /// maximum grant.
+    #[validate(custom(function = amount))]
     pub total_budget_cents: Option<i64>,
     /// The district of the premises (e.g. a QPV code), for district bonuses.
+    #[validate(custom(function = district))]
     pub premises_district_code: Option<String>,
+}
+
+/// The order a 422 lists the content's field errors in (the API's, kept as it always was).
+const CHECKED_ORDER: [&str; 13] = [
+    "title",
+    "eligible_expenses_cents",
+    "monthly_rent_cents",
+    "requested_cents",
+    "total_budget_cents",
+    "rent_months",
+    "premises_address",
+    "premises_commune_code",
+    "premises_district_code",
+    "planned_start_on",
+    "jobs_created_fte",
+    "jobs_kept_fte",
+    "description",
+];
+
+/// 1 to [`MAX_RENT_MONTHS`] months of rent.
+fn rent_period(months: i32) -> Result<(), ValidationError> {
+    if (1..=MAX_RENT_MONTHS).contains(&months) {
+        Ok(())
+    } else {
+        Err(with(fault(FieldCode::OutOfRange, "rent_months"), "max", MAX_RENT_MONTHS))
+    }
+}
+
+/// A planned start from 1 January five years ago to 31 December in ten years.
+fn planned_start(start: &NaiveDate, today: &NaiveDate) -> Result<(), ValidationError> {
+    let min = NaiveDate::from_ymd_opt(today.year() - 5, 1, 1).expect("date");
+    let max = NaiveDate::from_ymd_opt(today.year() + 10, 12, 31).expect("date");
+    date_rule(*start, min, max)
 }
 
 impl DossierContent {
@@ -60,56 +109,7 @@ impl DossierContent {
 
     /// Checks each field that is present (a draft may be incomplete).
     pub fn validate_fields(&self, today: NaiveDate) -> Result<(), Vec<FieldError>> {
-        let mut errors = Vec::new();
-        check_cell_line(&mut errors, "title", &self.title, 1, 200);
-        for (field, value) in [
-            ("eligible_expenses_cents", self.eligible_expenses_cents),
-            ("monthly_rent_cents", self.monthly_rent_cents),
-            ("requested_cents", self.requested_cents),
-            ("total_budget_cents", self.total_budget_cents),
-        ] {
-            if let Some(cents) = value {
-                check_amount(&mut errors, field, cents);
-            }
-        }
-        if let Some(months) = self.rent_months {
-            if !(1..=MAX_RENT_MONTHS).contains(&months) {
-                errors.push(FieldError::new(
-                    "rent_months",
-                    FieldCode::OutOfRange,
-                    crate::text!("dossier-content-rent-months-out-of-range", max = MAX_RENT_MONTHS),
-                ));
-            }
-        }
-        if let Some(address) = &self.premises_address {
-            check_line(&mut errors, "premises_address", address, 1, 300);
-        }
-        if let Some(code) = &self.premises_commune_code {
-            check_commune(&mut errors, "premises_commune_code", code);
-        }
-        if let Some(code) = &self.premises_district_code {
-            check_district(&mut errors, "premises_district_code", code);
-        }
-        if let Some(start) = self.planned_start_on {
-            let min = NaiveDate::from_ymd_opt(today.year() - 5, 1, 1).expect("date");
-            let max = NaiveDate::from_ymd_opt(today.year() + 10, 12, 31).expect("date");
-            check_date(&mut errors, "planned_start_on", start, min, max);
-        }
-        for (field, value) in
-            [("jobs_created_fte", self.jobs_created_fte), ("jobs_kept_fte", self.jobs_kept_fte)]
-        {
-            if let Some(fte) = value {
-                check_fte(&mut errors, field, fte);
-            }
-        }
-        if let Some(description) = &self.description {
-            check_text(&mut errors, "description", description, 0, 10_000);
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        self.validate_with_args(&today).map_err(|errors| field_errors(&errors, &CHECKED_ORDER))
     }
 
     /// Everything missing or inconsistent for submission under `rules`. Lists every problem at

@@ -56,6 +56,7 @@ pub fn field_error(field: &str, error: &ValidationError) -> FieldError {
             crate::text!("field-date-out-of-range", field = field, min = date("min"), max = date("max"))
         }
         "scheme_code" => crate::text!("field-scheme-code", field = field),
+        "rent_months" => crate::text!("dossier-content-rent-months-out-of-range", max = int("max")),
         "effective_from" => {
             crate::text!(
                 "field-effective-from-out-of-range",
