@@ -57,6 +57,11 @@ pub fn field_error(field: &str, error: &ValidationError) -> FieldError {
         }
         "scheme_code" => crate::text!("field-scheme-code", field = field),
         "rent_months" => crate::text!("dossier-content-rent-months-out-of-range", max = int("max")),
+        "siret_checksum" => crate::text!("field-siret-checksum"),
+        "siren_checksum" => crate::text!("field-siren-checksum"),
+        "siret_format" => crate::text!("field-siret-format"),
+        "legal_form" => crate::text!("field-legal-form-format"),
+        "postal_code" => crate::text!("field-postal-code-format"),
         "effective_from" => {
             crate::text!(
                 "field-effective-from-out-of-range",
@@ -71,8 +76,8 @@ pub fn field_error(field: &str, error: &ValidationError) -> FieldError {
 }
 
 /// Every failure of `errors`, named by its path. Fields come in the order `order` gives (a
-/// request's fields as declared), those it does not list after them by name; the items of a list
-/// in their order.
+/// request's fields as declared; a nested struct's fields by their path, `address.line`), those
+/// it does not list after them by name; the items of a list in their order.
 pub fn field_errors(errors: &ValidationErrors, order: &[&str]) -> Vec<FieldError> {
     let mut found = Vec::new();
     collect(&mut found, "", errors, order);
@@ -80,14 +85,15 @@ pub fn field_errors(errors: &ValidationErrors, order: &[&str]) -> Vec<FieldError
 }
 
 fn collect(found: &mut Vec<FieldError>, prefix: &str, errors: &ValidationErrors, order: &[&str]) {
-    let mut fields: Vec<(&Cow<'static, str>, &ValidationErrorsKind)> = errors.errors().iter().collect();
-    let rank = |name: &str| order.iter().position(|f| *f == name).unwrap_or(order.len());
+    let path = |name: &str| if prefix.is_empty() { name.to_string() } else { format!("{prefix}.{name}") };
+    let mut fields: Vec<(String, &ValidationErrorsKind)> =
+        errors.errors().iter().map(|(name, kind)| (path(name), kind)).collect();
+    let rank = |path: &str| order.iter().position(|f| *f == path).unwrap_or(order.len());
     fields.sort_by(|(a, _), (b, _)| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
-    for (name, kind) in fields {
-        let path = if prefix.is_empty() { name.to_string() } else { format!("{prefix}.{name}") };
+    for (path, kind) in fields {
         match kind {
             ValidationErrorsKind::Field(list) => found.extend(list.iter().map(|e| field_error(&path, e))),
-            ValidationErrorsKind::Struct(nested) => collect(found, &path, nested, &[]),
+            ValidationErrorsKind::Struct(nested) => collect(found, &path, nested, order),
             ValidationErrorsKind::List(items) => {
                 for (i, nested) in items {
                     collect(found, &format!("{path}[{i}]"), nested, &[]);

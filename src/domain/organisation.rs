@@ -4,19 +4,52 @@ use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::checks::{check_amount, check_cell_line, check_commune, check_date, check_fte, check_line};
+use validator::{Validate, ValidationError};
+
+use super::checks::{cell_line, check_amount, check_date, check_line, commune, fte, line};
+use super::field_errors::{fault, field_errors};
 use super::identifiers::{legal_family, validate_legal_form_code, validate_rna, validate_siret, LegalFamily};
 use super::rules::RulesParameters;
 use super::{FieldCode, FieldError};
 
 pub use super::checks::MAX_AMOUNT_CENTS;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Validate)]
 pub struct Address {
+    #[validate(custom(function = line::<1, 300>))]
     pub line: String,
+    #[validate(custom(function = postal_code))]
     pub postal_code: String,
+    #[validate(custom(function = line::<1, 100>))]
     pub city: String,
+    #[validate(custom(function = commune))]
     pub commune_code: String,
+}
+
+/// A SIRET: 14 digits whose SIREN and whole pass the Luhn check ([`validate_siret`]).
+fn siret(value: &str) -> Result<(), ValidationError> {
+    validate_siret(value).map_err(|code| {
+        let message = match code {
+            FieldCode::SiretChecksum => "siret_checksum",
+            FieldCode::SirenChecksum => "siren_checksum",
+            _ => "siret_format",
+        };
+        fault(code, message)
+    })
+}
+
+/// An INSEE legal category code ([`validate_legal_form_code`]).
+fn legal_form(code: &str) -> Result<(), ValidationError> {
+    validate_legal_form_code(code).map_err(|code| fault(code, "legal_form"))
+}
+
+/// A French postal code: 5 digits.
+fn postal_code(code: &str) -> Result<(), ValidationError> {
+    if code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(fault(FieldCode::InvalidFormat, "postal_code"))
+    }
 }
 
 /// Whether accounts are a closed year's or a forecast.
@@ -116,19 +149,27 @@ pub enum EssStatutes {
 pub const ESUS_MAX_YEARS: u32 = 5;
 
 /// Serialised as a submission keeps it (`dossier_submissions.organisation`): a field added later
-/// must read from copies kept before it (an `Option`, or `#[serde(default)]`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// must read from copies kept before it (an `Option`, or `#[serde(default)]`). The rules of one
+/// field are declared beside it; those between fields, or bound to today, are written in
+/// [`Organisation::validate`], which checks the whole (as registered, or as a patch leaves it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 pub struct Organisation {
+    #[validate(custom(function = siret))]
     pub siret: String,
+    #[validate(custom(function = cell_line::<1, 200>))]
     pub name: String,
+    #[validate(custom(function = legal_form))]
     pub legal_form: String,
     pub esus: Option<Esus>,
     /// Declared ESS statutes of a commercial company; `None` otherwise.
     pub ess_statutes: Option<EssStatutes>,
     pub rna: Option<String>,
+    #[validate(nested)]
     pub address: Address,
     /// The goods or services it sells on a market; `None` when not declared.
+    #[validate(custom(function = line::<1, 500>))]
     pub market_activity: Option<String>,
+    #[validate(custom(function = fte))]
     pub salaried_staff_fte: f64,
     pub accounts: Option<Accounts>,
     /// `None`: never declared; `Some(vec![])`: declared none.
@@ -160,23 +201,11 @@ impl Organisation {
 
     /// Every invalid field, with the rules of the SIRET, RNA, INSEE codes and ESUS approval.
     pub fn validate(&self, today: NaiveDate) -> Result<(), Vec<FieldError>> {
-        let mut errors = Vec::new();
-        if let Err(code) = validate_siret(&self.siret) {
-            let message = match code {
-                FieldCode::SiretChecksum => crate::text!("field-siret-checksum"),
-                FieldCode::SirenChecksum => crate::text!("field-siren-checksum"),
-                _ => crate::text!("field-siret-format"),
-            };
-            errors.push(FieldError::new("siret", code, message));
-        }
-        check_cell_line(&mut errors, "name", &self.name, 1, 200);
-        let family = match validate_legal_form_code(&self.legal_form) {
-            Ok(()) => Some(legal_family(&self.legal_form)),
-            Err(code) => {
-                errors.push(FieldError::new("legal_form", code, crate::text!("field-legal-form-format")));
-                None
-            }
+        let mut errors = match Validate::validate(self) {
+            Ok(()) => Vec::new(),
+            Err(declared) => field_errors(&declared, &ADDRESS_ORDER),
         };
+        let family = validate_legal_form_code(&self.legal_form).ok().map(|()| legal_family(&self.legal_form));
         let earliest = NaiveDate::from_ymd_opt(2014, 7, 31).expect("date");
         if let Some(esus) = self.esus {
             if family == Some(LegalFamily::Other) {
@@ -218,22 +247,6 @@ impl Organisation {
                 errors.push(FieldError::new("rna", code, crate::text!("field-rna-format")));
             }
         }
-        check_line(&mut errors, "address.line", &self.address.line, 1, 300);
-        let postal_ok = self.address.postal_code.len() == 5
-            && self.address.postal_code.bytes().all(|b| b.is_ascii_digit());
-        if !postal_ok {
-            errors.push(FieldError::new(
-                "address.postal_code",
-                FieldCode::InvalidFormat,
-                crate::text!("field-postal-code-format"),
-            ));
-        }
-        check_line(&mut errors, "address.city", &self.address.city, 1, 100);
-        check_commune(&mut errors, "address.commune_code", &self.address.commune_code);
-        if let Some(activity) = &self.market_activity {
-            check_line(&mut errors, "market_activity", activity, 1, 500);
-        }
-        check_fte(&mut errors, "salaried_staff_fte", self.salaried_staff_fte);
         if let Some(accounts) = &self.accounts {
             let this_year = chrono::Datelike::year(&today);
             let years = match accounts.kind {
@@ -284,6 +297,12 @@ impl Organisation {
                 check_amount(&mut errors, &format!("de_minimis_aids[{i}].amount_cents"), aid.amount_cents);
             }
         }
+        // The declared rules' errors, then those written here: each field's in the order of the
+        // fields (no field has both kinds).
+        errors.sort_by_key(|e| {
+            let top = e.field.split(['.', '[']).next().unwrap_or_default();
+            FIELDS.iter().position(|f| *f == top).unwrap_or(FIELDS.len())
+        });
         if errors.is_empty() {
             Ok(())
         } else {
@@ -291,6 +310,25 @@ impl Organisation {
         }
     }
 }
+
+/// The organisation's fields in their order, which a 422 lists their errors in.
+const FIELDS: [&str; 11] = [
+    "siret",
+    "name",
+    "legal_form",
+    "esus",
+    "ess_statutes",
+    "rna",
+    "address",
+    "market_activity",
+    "salaried_staff_fte",
+    "accounts",
+    "de_minimis_aids",
+];
+
+/// An address's fields in their order.
+const ADDRESS_ORDER: [&str; 4] =
+    ["address.line", "address.postal_code", "address.city", "address.commune_code"];
 
 #[cfg(test)]
 pub(crate) mod tests {
@@ -387,6 +425,160 @@ pub(crate) mod tests {
         org.salaried_staff_fte = -1.0;
         org.name = "x".repeat(201);
         assert_eq!(fields(&org), vec!["siret", "name", "address.commune_code", "salaried_staff_fte"]);
+    }
+
+    /// Every field wrong at once: the errors in the order of the fields, with their codes and
+    /// their sentences in both languages.
+    #[test]
+    fn every_error_in_the_order_of_the_fields() {
+        use crate::domain::lang::Lang;
+        let mut org = association();
+        org.siret = "7328293200007".into();
+        org.name = "=x".into();
+        org.legal_form = "92".into();
+        org.esus = Some(Esus::Approval { starts_on: date(2010, 1, 1), ends_on: date(2009, 1, 1) });
+        org.rna = Some("X1".into());
+        org.address = Address {
+            line: " ".into(),
+            postal_code: "7600".into(),
+            city: "a\u{0}".into(),
+            commune_code: "99999".into(),
+        };
+        org.market_activity = Some("x".repeat(501));
+        org.salaried_staff_fte = f64::NAN;
+        org.accounts = Some(Accounts {
+            kind: AccountsKind::Closed,
+            year: 2026,
+            operating_revenue_cents: 1,
+            sales_revenue_cents: -2,
+            operating_costs_cents: -1,
+        });
+        org.de_minimis_aids = Some(vec![DeclaredAid {
+            grantor: String::new(),
+            granted_on: date(1999, 1, 1),
+            amount_cents: -1,
+        }]);
+        let errors: Vec<(String, String, String, String)> = org
+            .validate(today())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.code.to_string(), e.message.in_(Lang::Fr), e.message.in_(Lang::En)))
+            .collect();
+        let expected = [
+            (
+                "siret",
+                "siret_format",
+                "Le SIRET doit comporter 14 chiffres.",
+                "siret must be exactly 14 digits",
+            ),
+            (
+                "name",
+                "formula_prefix",
+                "Ce champ ne doit pas commencer par =, +, - ou @ (espaces exceptés) : un tableur ouvrant les fichiers CSV qu'Essor écrit l'exécuterait comme une formule.",
+                "name must not start with =, +, - or @ (after any spaces): a spreadsheet opening the CSV files Essor writes would run it as a formula",
+            ),
+            (
+                "legal_form",
+                "legal_form_format",
+                "La forme juridique doit être un code de catégorie juridique INSEE à 4 chiffres, par exemple 9220.",
+                "legal_form must be a 4-digit INSEE catégorie juridique code, e.g. 9220",
+            ),
+            (
+                "esus.starts_on",
+                "out_of_range",
+                "Cette date doit être comprise entre le 31/07/2014 et le 22/11/2026.",
+                "esus.starts_on must be between 2014-07-31 and 2026-11-22",
+            ),
+            (
+                "esus.ends_on",
+                "out_of_range",
+                "La fin de l'agrément doit suivre son début, au plus 5 ans après (01/01/2015) : un agrément vaut 5 ans, 2 ans pour une entreprise de moins de 3 ans.",
+                "esus.ends_on must be after esus.starts_on and at most 5 years later (2015-01-01): an approval lasts 5 years, 2 for an enterprise under 3 years old",
+            ),
+            (
+                "rna",
+                "rna_format",
+                "Le numéro RNA doit comporter la lettre W suivie de 9 chiffres.",
+                "rna must be W followed by 9 digits",
+            ),
+            (
+                "address.line",
+                "required",
+                "Ce champ est obligatoire.",
+                "address.line is required",
+            ),
+            (
+                "address.postal_code",
+                "invalid_format",
+                "Le code postal doit comporter 5 chiffres.",
+                "address.postal_code must be 5 digits",
+            ),
+            (
+                "address.city",
+                "control_character",
+                "Ce champ ne doit pas contenir le caractère de contrôle U+0000.",
+                "address.city must not contain the control character U+0000",
+            ),
+            (
+                "address.commune_code",
+                "commune_code_department",
+                "Ce champ doit être un code commune INSEE de 5 caractères, par exemple 76540 (2A ou 2B pour la Corse).",
+                "address.commune_code must be an INSEE commune code (5 characters, e.g. 76540; Corsica 2A/2B)",
+            ),
+            (
+                "market_activity",
+                "too_long",
+                "Ce champ doit comporter au plus 500 caractères.",
+                "market_activity must have at most 500 characters",
+            ),
+            (
+                "salaried_staff_fte",
+                "out_of_range",
+                "Ce nombre d'équivalents temps plein doit être compris entre 0 et 100\u{202f}000.",
+                "salaried_staff_fte must be between 0 and 100000",
+            ),
+            (
+                "accounts.year",
+                "out_of_range",
+                "L'exercice doit être un exercice clos, de 2000 à 2025.",
+                "accounts.year must be a closed year, from 2000 to 2025",
+            ),
+            (
+                "accounts.sales_revenue_cents",
+                "out_of_range",
+                "Ce montant en centimes doit être compris entre 0 et 100000000000 (1\u{202f}000\u{202f}000\u{202f}000,00\u{a0}€).",
+                "accounts.sales_revenue_cents must be between 0 and 100000000000 cents",
+            ),
+            (
+                "accounts.operating_costs_cents",
+                "out_of_range",
+                "Ce montant en centimes doit être compris entre 0 et 100000000000 (1\u{202f}000\u{202f}000\u{202f}000,00\u{a0}€).",
+                "accounts.operating_costs_cents must be between 0 and 100000000000 cents",
+            ),
+            (
+                "de_minimis_aids[0].grantor",
+                "required",
+                "Ce champ est obligatoire.",
+                "de_minimis_aids[0].grantor is required",
+            ),
+            (
+                "de_minimis_aids[0].granted_on",
+                "out_of_range",
+                "Cette date doit être comprise entre le 01/01/2000 et le 22/11/2026.",
+                "de_minimis_aids[0].granted_on must be between 2000-01-01 and 2026-11-22",
+            ),
+            (
+                "de_minimis_aids[0].amount_cents",
+                "out_of_range",
+                "Ce montant en centimes doit être compris entre 0 et 100000000000 (1\u{202f}000\u{202f}000\u{202f}000,00\u{a0}€).",
+                "de_minimis_aids[0].amount_cents must be between 0 and 100000000000 cents",
+            ),
+        ];
+        let expected: Vec<(String, String, String, String)> = expected
+            .iter()
+            .map(|(f, c, fr, en)| (f.to_string(), c.to_string(), fr.to_string(), en.to_string()))
+            .collect();
+        assert_eq!(errors, expected);
     }
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
