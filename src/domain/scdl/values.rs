@@ -20,14 +20,7 @@ pub(super) fn check_siret(field: &str, value: &str) -> Option<(FieldCode, Text)>
         )),
         Err(FieldCode::SirenChecksum) => Some((
             FieldCode::SirenChecksum,
-            Text::new(
-                format!(
-                    "Le champ {field} n'est pas un SIRET valide (la clé de contrôle de son SIREN, les 9 premiers chiffres, est erronée)."
-                ),
-                format!(
-                    "{field} is not a valid SIRET (the check digit of its SIREN, the first 9 digits, is wrong)"
-                ),
-            ),
+            text!("scdl-siren-check-digit-wrong", field = field),
         )),
         Err(code) => Some((
             code,
