@@ -10,7 +10,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast;
 
 use super::figures::{Affixes, DatePart, Figures};
-use super::text::Arg;
+use super::text::ArgRef;
 use super::{Lang, LOCALES};
 
 /// A catalogue that cannot be used: a file that is not Fluent, an id given twice, a `figure-*`
@@ -77,14 +77,48 @@ pub(super) fn figures_of(lang: Lang) -> &'static Figures {
     &catalogue(lang).figures
 }
 
+/// The arguments of a message whose figures are written on the stack (see [`write_message`]);
+/// the figures of a message with more are each written in a `String` of their own.
+pub(super) const MAX_ARGS: usize = 8;
+
+/// Bytes on the stack for the figures of one message (a figure that does not fit gets a
+/// `String` of its own).
+const SCRATCH: usize = 512;
+
+/// Where the figures of a message are written before Fluent reads them.
+struct Scratch {
+    bytes: [u8; SCRATCH],
+    len: usize,
+}
+
+impl fmt::Write for Scratch {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        let room = self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?;
+        room.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+impl Scratch {
+    fn text(&self, start: usize, end: usize) -> &str {
+        // Only whole `str`s are ever written.
+        std::str::from_utf8(&self.bytes[start..end]).unwrap_or_default()
+    }
+}
+
 /// Writes the message `id` in `lang`, its arguments written in that language. A message missing
 /// from `lang` is taken from the default language; one missing everywhere writes its id. Both
 /// are bugs the catalogue tests catch, and debug builds stop on them.
-pub(super) fn write_message(
+///
+/// The arguments are lent: code that writes many messages (the reasons of eligibility reports)
+/// builds no [`Text`](super::Text) for each; [`text!`](crate::text) is the usual way.
+pub fn write_message(
     out: &mut impl fmt::Write,
     lang: Lang,
     id: &str,
-    args: &[(&'static str, Arg)],
+    args: &[(&'static str, ArgRef<'_>)],
 ) -> fmt::Result {
     let found = [lang, Lang::default()].into_iter().find_map(|lang| {
         let bundle = &catalogue(lang).bundle;
@@ -94,20 +128,32 @@ pub(super) fn write_message(
         debug_assert!(false, "no message {id:?} in the catalogues");
         return out.write_str(id);
     };
-    // Whole numbers go as numbers (for plural and `[0]` variants); the rest as text, figures
-    // already written the way `lang` writes them.
-    let rendered: Vec<_> = args
-        .iter()
-        .map(|(name, arg)| match arg {
-            Arg::Int(n) => (*name, None, *n),
-            other => (*name, Some(other.render(lang)), 0),
-        })
-        .collect();
-    let mut fluent_args = FluentArgs::with_capacity(rendered.len());
-    for (name, text, n) in &rendered {
-        match text {
-            Some(text) => fluent_args.set(*name, FluentValue::from(text.as_ref())),
-            None => fluent_args.set(*name, FluentValue::from(*n)),
+    // Whole numbers go as numbers (for plural and `[0]` variants), text as it is; figures and
+    // nested texts are written first, one after the other on the stack, the way `lang` writes
+    // them, and Fluent reads them from there.
+    let mut scratch = Scratch { bytes: [0; SCRATCH], len: 0 };
+    let mut spans = [None; MAX_ARGS];
+    let mut fluent_args = FluentArgs::with_capacity(args.len());
+    for (i, (name, arg)) in args.iter().enumerate() {
+        match arg {
+            ArgRef::Str(text) => fluent_args.set(*name, FluentValue::from(*text)),
+            ArgRef::Int(n) => fluent_args.set(*name, FluentValue::from(*n)),
+            figure => {
+                let start = scratch.len;
+                if i < MAX_ARGS && figure.write_in(&mut scratch, lang).is_ok() {
+                    spans[i] = Some((start, scratch.len));
+                } else {
+                    scratch.len = start;
+                    let mut own = String::new();
+                    figure.write_in(&mut own, lang)?;
+                    fluent_args.set(*name, FluentValue::from(own));
+                }
+            }
+        }
+    }
+    for ((name, _), span) in args.iter().zip(spans) {
+        if let Some((start, end)) = span {
+            fluent_args.set(*name, FluentValue::from(scratch.text(start, end)));
         }
     }
     let mut errors = Vec::new();
