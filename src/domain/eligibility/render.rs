@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use serde::{Serialize, Serializer};
 
-use super::report::{Criterion, CriterionCode, CriterionResult, FigureName, Figures, ShortCode};
+use super::report::{CriterionCode, CriterionResult, FigureName, Figures, ShortCode};
 use crate::domain::code::Code;
 use crate::domain::identifiers::{legal_family, LegalFamily};
 use crate::domain::lang::{write_message, ArgRef, Lang, Text};
@@ -43,16 +43,7 @@ impl CriterionResult {
 
 impl fmt::Display for Reason<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let r = self.result;
-        let figures = Read::new(&r.figures);
-        let message = message(r.code, r.criterion, &figures);
-        write_message(f, self.lang, message.id, message.args())?;
-        if r.mode == CriterionMode::Advisory {
-            let advisory = reason_text!("reason-advisory");
-            f.write_char(' ')?;
-            write_message(f, self.lang, advisory.id, advisory.args())?;
-        }
-        Ok(())
+        write_reason(f, self.lang, self.result)
     }
 }
 
@@ -63,42 +54,6 @@ impl Serialize for Reason<'_> {
         s.collect_str(self)
     }
 }
-
-/// The most arguments a reason takes (the de minimis count).
-const MAX_ARGS: usize = 7;
-
-/// A message of the reasons and its arguments, lent for one writing.
-struct Message<'a> {
-    id: &'static str,
-    args: [(&'static str, ArgRef<'a>); MAX_ARGS],
-    len: usize,
-}
-
-impl<'a> Message<'a> {
-    fn new(id: &'static str) -> Self {
-        Message { id, args: [("", ArgRef::Int(0)); MAX_ARGS], len: 0 }
-    }
-
-    fn arg(mut self, name: &'static str, value: ArgRef<'a>) -> Self {
-        self.args[self.len] = (name, value);
-        self.len += 1;
-        self
-    }
-
-    fn args(&self) -> &[(&'static str, ArgRef<'a>)] {
-        &self.args[..self.len]
-    }
-}
-
-/// `text!`'s twin for the reasons: the message `id` with its `name = value` arguments, lent
-/// ([`ArgRef`]) rather than kept in a [`Text`]. The catalogue tests read it as they read
-/// `text!`: each message exists, in every language, with exactly these arguments.
-macro_rules! reason_text {
-    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
-        Message::new($id)$(.arg(stringify!($name), $value))*
-    };
-}
-use reason_text;
 
 /// What stands for a figure the result lacks.
 static NOT_PROVIDED: LazyLock<Text> = LazyLock::new(|| crate::text!("reason-not-provided"));
@@ -182,11 +137,22 @@ impl<'a> Read<'a> {
     }
 }
 
-/// The message of a result: its code, and for some codes which figures it has.
-fn message<'a>(code: CriterionCode, criterion: Criterion, f: &'a Read<'_>) -> Message<'a> {
+/// Writes the message of a result, chosen by its code (and for some codes by the figures it
+/// has), with its figures; then, for an advisory criterion, that it is not counted.
+fn write_reason(out: &mut fmt::Formatter<'_>, lang: Lang, result: &CriterionResult) -> fmt::Result {
     use CriterionCode::*;
     use FigureName::*;
-    match code {
+    /// `text!`'s twin for the reasons: writes the message `id` with its `name = value`
+    /// arguments, lent ([`ArgRef`]) from the stack rather than kept in a [`Text`]. The catalogue
+    /// tests read it as they read `text!`: each message exists, in every language, with exactly
+    /// these arguments.
+    macro_rules! reason_text {
+        ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+            write_message(out, lang, $id, &[$((stringify!($name), $value)),*])
+        };
+    }
+    let f = &Read::new(&result.figures);
+    match result.code {
         EmploymentMet => reason_text!(
             "reason-employment-met",
             staff = f.fte(SalariedStaffFte),
@@ -413,7 +379,12 @@ fn message<'a>(code: CriterionCode, criterion: Criterion, f: &'a Read<'_>) -> Me
         ),
         DeMinimisInconsistentData => reason_text!("reason-de-minimis-inconsistent-data"),
         EmploymentOff | MarketActivityOff | OwnRevenueShareOff | EssStatusOff | TerritoryOff | DeMinimisOff => {
-            reason_text!("reason-off", criterion = ArgRef::Str(criterion.as_str()))
+            reason_text!("reason-off", criterion = ArgRef::Str(result.criterion.as_str()))
         }
+    }?;
+    if result.mode == CriterionMode::Advisory {
+        out.write_char(' ')?;
+        reason_text!("reason-advisory")?;
     }
+    Ok(())
 }

@@ -77,36 +77,8 @@ pub(super) fn figures_of(lang: Lang) -> &'static Figures {
     &catalogue(lang).figures
 }
 
-/// The arguments of a message whose figures are written on the stack (see [`write_message`]);
-/// the figures of a message with more are each written in a `String` of their own.
+/// The most arguments of a [`Text`](super::Text) lent from the stack (more go through a `Vec`).
 pub(super) const MAX_ARGS: usize = 8;
-
-/// Bytes on the stack for the figures of one message (a figure that does not fit gets a
-/// `String` of its own).
-const SCRATCH: usize = 512;
-
-/// Where the figures of a message are written before Fluent reads them.
-struct Scratch {
-    bytes: [u8; SCRATCH],
-    len: usize,
-}
-
-impl fmt::Write for Scratch {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let end = self.len + s.len();
-        let room = self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?;
-        room.copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
-    }
-}
-
-impl Scratch {
-    fn text(&self, start: usize, end: usize) -> &str {
-        // Only whole `str`s are ever written.
-        std::str::from_utf8(&self.bytes[start..end]).unwrap_or_default()
-    }
-}
 
 /// Writes the message `id` in `lang`, its arguments written in that language. A message missing
 /// from `lang` is taken from the default language; one missing everywhere writes its id. Both
@@ -128,37 +100,145 @@ pub fn write_message(
         debug_assert!(false, "no message {id:?} in the catalogues");
         return out.write_str(id);
     };
-    // Whole numbers go as numbers (for plural and `[0]` variants), text as it is; figures and
-    // nested texts are written first, one after the other on the stack, the way `lang` writes
-    // them, and Fluent reads them from there.
-    let mut scratch = Scratch { bytes: [0; SCRATCH], len: 0 };
-    let mut spans = [None; MAX_ARGS];
-    let mut fluent_args = FluentArgs::with_capacity(args.len());
-    for (i, (name, arg)) in args.iter().enumerate() {
-        match arg {
-            ArgRef::Str(text) => fluent_args.set(*name, FluentValue::from(*text)),
-            ArgRef::Int(n) => fluent_args.set(*name, FluentValue::from(*n)),
-            figure => {
-                let start = scratch.len;
-                if i < MAX_ARGS && figure.write_in(&mut scratch, lang).is_ok() {
-                    spans[i] = Some((start, scratch.len));
-                } else {
-                    scratch.len = start;
-                    let mut own = String::new();
-                    figure.write_in(&mut own, lang)?;
-                    fluent_args.set(*name, FluentValue::from(own));
-                }
-            }
-        }
+    // Fluent writes whole numbers, and chooses plural variants by them.
+    if !args.iter().any(|(_, arg)| matches!(arg, ArgRef::Int(_))) {
+        write_directly(out, lang, pattern, args)
+    } else {
+        write_with_fluent(out, lang, id, bundle, pattern, args)
     }
-    for ((name, _), span) in args.iter().zip(spans) {
-        if let Some((start, end)) = span {
-            fluent_args.set(*name, FluentValue::from(scratch.text(start, end)));
-        }
+}
+
+/// Fluent's own writing, for what [`write_directly`] leaves to it: whole numbers go as numbers
+/// (for plural and `[0]` variants), text as it is, figures and nested texts written first in
+/// `lang`.
+fn write_with_fluent(
+    out: &mut impl fmt::Write,
+    lang: Lang,
+    id: &str,
+    bundle: &FluentBundle<FluentResource>,
+    pattern: &ast::Pattern<&str>,
+    args: &[(&'static str, ArgRef<'_>)],
+) -> fmt::Result {
+    let mut fluent_args = FluentArgs::with_capacity(args.len());
+    for (name, arg) in args {
+        let value = match arg {
+            ArgRef::Str(text) => FluentValue::from(*text),
+            ArgRef::Int(n) => FluentValue::from(*n),
+            figure => {
+                let mut text = String::new();
+                figure.write_in(&mut text, lang)?;
+                FluentValue::from(text)
+            }
+        };
+        fluent_args.set(*name, value);
     }
     let mut errors = Vec::new();
     bundle.write_pattern(out, pattern, Some(&fluent_args), &mut errors)?;
     debug_assert!(errors.is_empty(), "message {id:?}: {errors:?}");
+    Ok(())
+}
+
+/// Whether the message `id` of `lang` is [`plain`] (for tests).
+#[cfg(test)]
+pub(super) fn is_plain(lang: Lang, id: &str) -> bool {
+    let pattern = catalogue(lang).bundle.get_message(id).and_then(|m| m.value());
+    pattern.is_some_and(is_plain_pattern)
+}
+
+/// Both ways of writing the message `id` (for the test that compares them): directly when
+/// [`write_directly`] can, and through Fluent.
+#[cfg(test)]
+pub(super) fn both_ways(lang: Lang, id: &str, args: &[(&'static str, ArgRef<'_>)]) -> Option<(String, String)> {
+    let bundle = &catalogue(lang).bundle;
+    let pattern = bundle.get_message(id)?.value()?;
+    let mut direct = String::new();
+    if !args.iter().any(|(_, arg)| matches!(arg, ArgRef::Int(_))) {
+        write_directly(&mut direct, lang, pattern, args).ok()?;
+    } else {
+        return None;
+    }
+    let mut fluent = String::new();
+    write_with_fluent(&mut fluent, lang, id, bundle, pattern, args).ok()?;
+    Some((direct, fluent))
+}
+
+/// Whether a message is written by [`write_directly`]: nothing in its pattern but text, variables,
+/// selects on a variable and string literals, no message reference, term or function (the test
+/// `every_message_is_written_directly` of `lang/tests.rs` checks that every message of the
+/// catalogues is).
+fn is_plain_pattern(pattern: &ast::Pattern<&str>) -> bool {
+    use ast::{Expression, InlineExpression};
+    pattern.elements.iter().all(|element| match element {
+        ast::PatternElement::TextElement { .. } => true,
+        ast::PatternElement::Placeable { expression } => match expression {
+            Expression::Inline(InlineExpression::StringLiteral { .. } | InlineExpression::VariableReference { .. }) => {
+                true
+            }
+            Expression::Select { selector: InlineExpression::VariableReference { .. }, variants } => {
+                variants.iter().all(|variant| is_plain_pattern(&variant.value))
+            }
+            _ => false,
+        },
+    })
+}
+
+/// The same name (a short string compared without a call to `memcmp`).
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(a, b)| a == b)
+}
+
+/// Writes `pattern`, a [`is_plain_pattern`] one, the way Fluent does (without isolation marks; a select takes the variant named
+/// by its variable's text, else the default one; a variable not given is written `{$name}`),
+/// each figure written into `out` as it comes: no `FluentArgs` to build, nothing to allocate.
+/// Eligibility reports write six such messages on every dossier view.
+fn write_directly(
+    out: &mut impl fmt::Write,
+    lang: Lang,
+    pattern: &ast::Pattern<&str>,
+    args: &[(&'static str, ArgRef<'_>)],
+) -> fmt::Result {
+    use ast::{Expression, InlineExpression};
+    let arg = |name: &str| {
+        let found = args.iter().find(|(given, _)| same_name(given, name)).map(|(_, arg)| *arg);
+        debug_assert!(found.is_some(), "variable {name:?} not given");
+        found
+    };
+    for element in &pattern.elements {
+        match element {
+            ast::PatternElement::TextElement { value } => out.write_str(value)?,
+            ast::PatternElement::Placeable { expression } => match expression {
+                Expression::Inline(InlineExpression::StringLiteral { value }) => {
+                    fluent_syntax::unicode::unescape_unicode(out, value)?
+                }
+                Expression::Inline(InlineExpression::VariableReference { id }) => match arg(id.name) {
+                    Some(arg) => arg.write_in(out, lang)?,
+                    None => write!(out, "{{${}}}", id.name)?,
+                },
+                Expression::Select { selector: InlineExpression::VariableReference { id }, variants } => {
+                    let owned;
+                    let selected = match arg(id.name) {
+                        Some(ArgRef::Str(text)) => Some(text),
+                        Some(figure) => {
+                            let mut text = String::new();
+                            figure.write_in(&mut text, lang)?;
+                            owned = text;
+                            Some(owned.as_str())
+                        }
+                        None => None,
+                    };
+                    let named = |variant: &&ast::Variant<&str>| {
+                        matches!(variant.key, ast::VariantKey::Identifier { name } if Some(name) == selected)
+                    };
+                    let variant = variants.iter().find(named).or_else(|| variants.iter().find(|v| v.default));
+                    if let Some(variant) = variant {
+                        write_directly(out, lang, &variant.value, args)?;
+                    }
+                }
+                // None in the catalogues (see `is_plain_pattern`).
+                _ => debug_assert!(false, "not a plain message: {pattern:?}"),
+            },
+        }
+    }
     Ok(())
 }
 
@@ -274,6 +354,36 @@ pub fn message_variables(lang: Lang, id: &str) -> Option<BTreeSet<&'static str>>
             _ => None,
         })
     })
+}
+
+/// The names of the variants of the selects of the message `id` of `lang` (for tests).
+#[cfg(test)]
+pub(super) fn variant_names(lang: Lang, id: &str) -> BTreeSet<&'static str> {
+    fn walk(pattern: &ast::Pattern<&'static str>, names: &mut BTreeSet<&'static str>) {
+        for element in &pattern.elements {
+            if let ast::PatternElement::Placeable { expression: ast::Expression::Select { variants, .. } } = element {
+                for variant in variants {
+                    if let ast::VariantKey::Identifier { name } = variant.key {
+                        names.insert(name);
+                    }
+                    walk(&variant.value, names);
+                }
+            }
+        }
+    }
+    let mut names = BTreeSet::new();
+    for (_, resource) in &catalogue(lang).resources {
+        for entry in &resource.body {
+            if let ast::Entry::Message(message) = entry {
+                if message.id.name == id {
+                    if let Some(pattern) = &message.value {
+                        walk(pattern, &mut names);
+                    }
+                }
+            }
+        }
+    }
+    names
 }
 
 fn pattern_variables(pattern: &ast::Pattern<&'static str>, names: &mut BTreeSet<&'static str>) {
