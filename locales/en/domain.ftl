@@ -1,4 +1,6 @@
 ## Sentences of the domain's rules (rules versions, money, assessments, SCDL imports…).
+## A variable one language does not write is read in a select with only a default, empty
+## variant (`{ $name -> *[other] {""} }`), so that both languages take the same arguments.
 
 ## A rules version's parameters.
 

@@ -1,4 +1,6 @@
 ## Sentences of the domain's rules (rules versions, money, assessments, SCDL imports…).
+## A variable one language does not write is read in a select with only a default, empty
+## variant (`{ $name -> *[other] {""} }`), so that both languages take the same arguments.
 
 ## A rules version's parameters.
 
@@ -29,7 +31,7 @@ rules-invalid-district-code = « { $code } » n'est pas un code de quartier : de
 rules-district-listed-twice = Le quartier « { $code } » figure plus d'une fois dans la liste.
 
 ## Money: dates and amounts of grants and disbursements. The French does not repeat the field
-## (`$field`), which the answer names beside the message: `{ $field -> *[other] {""} }` says nothing.
+## (`$field`), which the answer names beside the message.
 
 money-rule-before-decision = Cette date ne peut précéder la décision d'attribution de la subvention ({ $day }).{ $field ->
        *[other] {""}
@@ -49,9 +51,7 @@ money-rule-year-out-of-range = L'année doit être comprise entre { $first } et 
 assessment-score-out-of-range = La note doit être comprise entre 0 et { $max } ; reçu : { $got }.
 assessment-unknown-condition = « { $code } » n'est pas une condition que l'instructeur coche selon les règles de ce dossier (une bonification instructor_condition).
 
-## An SCDL file of grants being imported. A variable a language does not write is said in a
-## select with only a default, empty variant (`{ $name -> *[other] {""} }`), so that both
-## languages take the same arguments.
+## An SCDL file of grants being imported.
 
 scdl-unexpected-column = La colonne { $column } ({ $found }) n'est pas un champ du format SCDL subventions 2.1.1.
 scdl-field-count = La ligne compte { $got } champs ; le format SCDL subventions en compte { $expected }.

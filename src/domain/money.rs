@@ -170,7 +170,11 @@ pub fn check_follows(
 /// Checks an amount of money that must be positive.
 pub fn check_positive_amount(errors: &mut Vec<FieldError>, field: &str, cents: i64) {
     if cents <= 0 {
-        errors.push(FieldError::new(field, FieldCode::NotPositive, text!("money-rule-not-positive", field = field)));
+        errors.push(FieldError::new(
+            field,
+            FieldCode::NotPositive,
+            text!("money-rule-not-positive", field = field),
+        ));
     } else {
         check_amount(errors, field, cents);
     }

@@ -55,10 +55,7 @@ use crate::text;
 /// nothing to evaluate against (a conflict).
 pub fn rules_in_force<R>(rules: Option<R>, on: NaiveDate) -> Result<R, Refused> {
     rules.ok_or_else(|| {
-        Refused::coded(
-            ProblemCode::NoRulesInForce,
-            text!("eligibility-no-rules-in-force", day = on),
-        )
+        Refused::coded(ProblemCode::NoRulesInForce, text!("eligibility-no-rules-in-force", day = on))
     })
 }
 

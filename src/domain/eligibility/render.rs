@@ -270,7 +270,9 @@ fn write_reason(out: &mut fmt::Formatter<'_>, lang: Lang, result: &CriterionResu
         EssStatusStatutesToCheck => {
             reason_text!("reason-ess-status-statutes-to-check", legal_form = f.code(LegalFormCode))
         }
-        EssStatusEsusMissing => reason_text!("reason-ess-status-esus-missing", legal_form = f.code(LegalFormCode)),
+        EssStatusEsusMissing => {
+            reason_text!("reason-ess-status-esus-missing", legal_form = f.code(LegalFormCode))
+        }
         EssStatusEsusNotYetValid => reason_text!(
             "reason-ess-status-esus-not-yet-valid",
             approved_on = f.date(EsusApprovedOn),
@@ -378,7 +380,8 @@ fn write_reason(out: &mut fmt::Formatter<'_>, lang: Lang, result: &CriterionResu
             ceiling = f.money(CeilingCents),
         ),
         DeMinimisInconsistentData => reason_text!("reason-de-minimis-inconsistent-data"),
-        EmploymentOff | MarketActivityOff | OwnRevenueShareOff | EssStatusOff | TerritoryOff | DeMinimisOff => {
+        EmploymentOff | MarketActivityOff | OwnRevenueShareOff | EssStatusOff | TerritoryOff
+        | DeMinimisOff => {
             reason_text!("reason-off", criterion = ArgRef::Str(result.criterion.as_str()))
         }
     }?;

@@ -342,7 +342,11 @@ fn messages_render_with_figures_in_the_language() {
 fn every_message_is_written_directly() {
     for lang in Lang::ALL {
         for (id, file) in message_ids(lang) {
-            assert!(super::catalogue::is_plain(lang, id), "{}/{file}: {id} is not written directly", lang.tag());
+            assert!(
+                super::catalogue::is_plain(lang, id),
+                "{}/{file}: {id} is not written directly",
+                lang.tag()
+            );
         }
     }
 }
@@ -360,10 +364,14 @@ fn messages_written_directly_read_as_fluent_writes_them() {
             if id.starts_with("figure-") {
                 continue; // read once at start, through Fluent
             }
-            let names: Vec<&'static str> = message_variables(lang, id).unwrap_or_default().into_iter().collect();
+            let names: Vec<&'static str> =
+                message_variables(lang, id).unwrap_or_default().into_iter().collect();
             let mut values: Vec<ArgRef<'_>> =
                 variant_names(lang, id).into_iter().chain(["none-of-them"]).map(ArgRef::Str).collect();
-            values.extend([ArgRef::Cents(-1_234_567_89), ArgRef::Date(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap())]);
+            values.extend([
+                ArgRef::Cents(-1_234_567_89),
+                ArgRef::Date(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()),
+            ]);
             for value in values {
                 let args: Vec<(&'static str, ArgRef<'_>)> = names.iter().map(|name| (*name, value)).collect();
                 if let Some((direct, fluent)) = both_ways(lang, id, &args) {

@@ -55,17 +55,9 @@ impl Errors {
         for (i, code) in communes.iter().enumerate() {
             let item = format!("{field}[{i}]");
             if let Err(err) = validate_commune_code(code) {
-                self.push(
-                    &item,
-                    err,
-                    text!("rules-invalid-commune-code", code = code),
-                );
+                self.push(&item, err, text!("rules-invalid-commune-code", code = code));
             } else if !seen.insert(code.as_str()) {
-                self.push(
-                    &item,
-                    FieldCode::Duplicate,
-                    text!("rules-commune-listed-twice", code = code),
-                );
+                self.push(&item, FieldCode::Duplicate, text!("rules-commune-listed-twice", code = code));
             }
         }
     }
@@ -74,17 +66,9 @@ impl Errors {
     /// `kind` names the item: `criterion` or `bonus` (a variant of the message).
     fn code(&mut self, field: &str, code: &str, taken: bool, kind: &'static str) {
         if !is_criterion_code(code) {
-            self.push(
-                field,
-                FieldCode::InvalidFormat,
-                text!("rules-code-not-snake-case"),
-            );
+            self.push(field, FieldCode::InvalidFormat, text!("rules-code-not-snake-case"));
         } else if taken {
-            self.push(
-                field,
-                FieldCode::Duplicate,
-                text!("rules-code-used-twice", kind = kind, code = code),
-            );
+            self.push(field, FieldCode::Duplicate, text!("rules-code-used-twice", kind = kind, code = code));
         }
     }
 
@@ -92,17 +76,9 @@ impl Errors {
     fn label(&mut self, field: &str, label: &str) {
         let chars = label.chars().count();
         if label.trim().is_empty() {
-            self.push(
-                field,
-                FieldCode::Required,
-                text!("rules-label-blank"),
-            );
+            self.push(field, FieldCode::Required, text!("rules-label-blank"));
         } else if chars > 200 {
-            self.push(
-                field,
-                FieldCode::TooLong,
-                text!("rules-label-too-long", got = &chars),
-            );
+            self.push(field, FieldCode::TooLong, text!("rules-label-too-long", got = &chars));
         }
     }
 }
@@ -140,11 +116,7 @@ impl RulesParameters {
 
         let families = &self.ess_status.accepted_families;
         if families.is_empty() {
-            e.push(
-                "ess_status.accepted_families",
-                FieldCode::Required,
-                text!("rules-no-accepted-family"),
-            );
+            e.push("ess_status.accepted_families", FieldCode::Required, text!("rules-no-accepted-family"));
         }
         for (i, family) in families.iter().enumerate() {
             if families[..i].contains(family) {
@@ -190,11 +162,7 @@ impl RulesParameters {
 
         let grid = &self.assessment_grid;
         if grid.is_empty() {
-            e.push(
-                "assessment_grid",
-                FieldCode::Required,
-                text!("rules-grid-without-criterion"),
-            );
+            e.push("assessment_grid", FieldCode::Required, text!("rules-grid-without-criterion"));
         }
         if grid.len() > MAX_GRID_CRITERIA {
             e.push(
@@ -227,11 +195,7 @@ impl RulesParameters {
         let items = &bonuses.items;
         e.range_u32("bonuses.max_extra_bp", bonuses.max_extra_bp, 0, 10_000);
         if !items.is_empty() && bonuses.max_extra_bp == 0 {
-            e.push(
-                "bonuses.max_extra_bp",
-                FieldCode::OutOfRange,
-                text!("rules-bonus-cap-zero"),
-            );
+            e.push("bonuses.max_extra_bp", FieldCode::OutOfRange, text!("rules-bonus-cap-zero"));
         }
         if items.len() > MAX_BONUSES {
             e.push(
@@ -241,11 +205,7 @@ impl RulesParameters {
             );
         }
         if !items.is_empty() && matches!(self.max_grant, MaxGrant::Flat { .. }) {
-            e.push(
-                "bonuses.items",
-                FieldCode::NotApplicable,
-                text!("rules-bonus-with-flat-grant"),
-            );
+            e.push("bonuses.items", FieldCode::NotApplicable, text!("rules-bonus-with-flat-grant"));
         }
         for (i, bonus) in items.iter().enumerate() {
             let at = |field: &str| format!("bonuses.items[{i}].{field}");
@@ -263,17 +223,17 @@ impl RulesParameters {
                 BonusCondition::PremisesInDistricts { district_codes } => {
                     let field = at("when.district_codes");
                     if district_codes.is_empty() {
-                        e.push(
-                            &field,
-                            FieldCode::Required,
-                            text!("rules-condition-without-district"),
-                        );
+                        e.push(&field, FieldCode::Required, text!("rules-condition-without-district"));
                     }
                     if district_codes.len() > MAX_DISTRICTS {
                         e.push(
                             &field,
                             FieldCode::TooMany,
-                            text!("rules-too-many-districts", max = &MAX_DISTRICTS, got = &district_codes.len()),
+                            text!(
+                                "rules-too-many-districts",
+                                max = &MAX_DISTRICTS,
+                                got = &district_codes.len()
+                            ),
                         );
                     }
                     for (j, code) in district_codes.iter().enumerate() {

@@ -14,18 +14,13 @@ pub(super) fn check_siret(field: &str, value: &str) -> Option<(FieldCode, Text)>
     }
     match validate_siret(value) {
         Ok(()) => None,
-        Err(FieldCode::SiretFormat) => Some((
-            FieldCode::SiretFormat,
-            text!("exports-siret-14-digits", field = &field),
-        )),
-        Err(FieldCode::SirenChecksum) => Some((
-            FieldCode::SirenChecksum,
-            text!("scdl-siren-check-digit-wrong", field = field),
-        )),
-        Err(code) => Some((
-            code,
-            text!("exports-valid-siret-check-digit-wrong", field = &field),
-        )),
+        Err(FieldCode::SiretFormat) => {
+            Some((FieldCode::SiretFormat, text!("exports-siret-14-digits", field = &field)))
+        }
+        Err(FieldCode::SirenChecksum) => {
+            Some((FieldCode::SirenChecksum, text!("scdl-siren-check-digit-wrong", field = field)))
+        }
+        Err(code) => Some((code, text!("exports-valid-siret-check-digit-wrong", field = &field))),
     }
 }
 
