@@ -71,14 +71,10 @@ pub fn validate_scores(grid: &[GridCriterion], scores: &[Score]) -> Result<(), V
         }
         scored.insert(s.criterion.as_str(), i);
         if s.score > criterion.scale_max {
-            errors.push(FieldError::bilingual(
+            errors.push(FieldError::new(
                 format!("scores[{i}].score"),
                 FieldCode::OutOfRange,
-                format!(
-                    "La note doit être comprise entre 0 et {} ; reçu : {}.",
-                    criterion.scale_max, s.score
-                ),
-                format!("must be between 0 and {}, got {}", criterion.scale_max, s.score),
+                text!("assessment-score-out-of-range", max = &criterion.scale_max, got = &s.score),
             ));
         }
     }
@@ -106,17 +102,10 @@ pub fn validate_conditions(bonuses: &Bonuses, ticked: &[String]) -> Result<(), V
     for (i, code) in ticked.iter().enumerate() {
         let field = format!("conditions_met[{i}]");
         if bonuses.instructor_condition(code).is_none() {
-            errors.push(FieldError::bilingual(
+            errors.push(FieldError::new(
                 field,
                 FieldCode::UnknownCondition,
-                format!(
-                    "« {code} » n'est pas une condition que l'instructeur coche selon les règles de ce \
-                     dossier (une bonification instructor_condition)."
-                ),
-                format!(
-                    "'{code}' is not a condition an instructor ticks in this dossier's rules (an \
-                     instructor_condition bonus)"
-                ),
+                text!("assessment-unknown-condition", code = code),
             ));
         } else if let Some(first) = ticked[..i].iter().position(|c| c == code) {
             errors.push(FieldError::new(

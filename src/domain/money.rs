@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::checks::{check_amount, check_cell_line, check_date};
-use super::lang::{date_in, Lang};
 use super::{FieldCode, FieldError};
+use crate::text;
 
 /// What a ledger movement moves. Reservations move `reserved`; commitments, amendments and
 /// releases move `committed`; payments move `disbursed`.
@@ -153,19 +153,16 @@ pub fn check_follows(
     if date >= prior_on {
         return;
     }
-    let (fr_day, en_day) = (date_in(prior_on, Lang::Fr), date_in(prior_on, Lang::En));
     errors.push(match prior {
-        PriorAct::Decision => FieldError::bilingual(
+        PriorAct::Decision => FieldError::new(
             field,
             FieldCode::BeforeDecision,
-            format!("Cette date ne peut précéder la décision d'attribution de la subvention ({fr_day})."),
-            format!("{field} cannot precede the decision that granted the subsidy ({en_day})"),
+            text!("money-rule-before-decision", field = field, day = prior_on),
         ),
-        PriorAct::Certification => FieldError::bilingual(
+        PriorAct::Certification => FieldError::new(
             field,
             FieldCode::BeforeCertification,
-            format!("Un versement ne peut être payé avant la certification du service fait ({fr_day})."),
-            format!("{field} cannot precede the certification of the service done ({en_day})"),
+            text!("money-rule-before-certification", field = field, day = prior_on),
         ),
     });
 }
@@ -173,11 +170,10 @@ pub fn check_follows(
 /// Checks an amount of money that must be positive.
 pub fn check_positive_amount(errors: &mut Vec<FieldError>, field: &str, cents: i64) {
     if cents <= 0 {
-        errors.push(FieldError::bilingual(
+        errors.push(FieldError::new(
             field,
             FieldCode::NotPositive,
-            "Ce montant doit être supérieur à zéro.",
-            format!("{field} must be more than 0"),
+            text!("money-rule-not-positive", field = field),
         ));
     } else {
         check_amount(errors, field, cents);
@@ -187,11 +183,10 @@ pub fn check_positive_amount(errors: &mut Vec<FieldError>, field: &str, cents: i
 /// Checks an envelope's year.
 pub fn check_year(errors: &mut Vec<FieldError>, field: &str, year: i32) {
     if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
-        errors.push(FieldError::bilingual(
+        errors.push(FieldError::new(
             field,
             FieldCode::OutOfRange,
-            format!("L'année doit être comprise entre {FIRST_YEAR} et {LAST_YEAR}."),
-            format!("{field} must be between {FIRST_YEAR} and {LAST_YEAR}"),
+            text!("money-rule-year-out-of-range", field = field, first = &FIRST_YEAR, last = &LAST_YEAR),
         ));
     }
 }

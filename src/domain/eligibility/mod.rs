@@ -47,24 +47,15 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::lang::{date_in, Lang, Text};
 use super::Refused;
 use crate::domain::problem_code::ProblemCode;
+use crate::text;
 
 /// The rules an evaluation as of `on` reads: a scheme without rules in force that day has
 /// nothing to evaluate against (a conflict).
 pub fn rules_in_force<R>(rules: Option<R>, on: NaiveDate) -> Result<R, Refused> {
     rules.ok_or_else(|| {
-        Refused::coded(
-            ProblemCode::NoRulesInForce,
-            Text::new(
-                format!(
-                    "Le dispositif n'a pas de règles en vigueur le {} : rien sur quoi évaluer.",
-                    date_in(on, Lang::Fr)
-                ),
-                format!("The scheme has no rules in force on {on}: nothing to evaluate against."),
-            ),
-        )
+        Refused::coded(ProblemCode::NoRulesInForce, text!("eligibility-no-rules-in-force", day = on))
     })
 }
 

@@ -10,7 +10,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast;
 
 use super::figures::{Affixes, DatePart, Figures};
-use super::text::Arg;
+use super::text::ArgRef;
 use super::{Lang, LOCALES};
 
 /// A catalogue that cannot be used: a file that is not Fluent, an id given twice, a `figure-*`
@@ -77,14 +77,20 @@ pub(super) fn figures_of(lang: Lang) -> &'static Figures {
     &catalogue(lang).figures
 }
 
+/// The most arguments of a [`Text`](super::Text) lent from the stack (more go through a `Vec`).
+pub(super) const MAX_ARGS: usize = 8;
+
 /// Writes the message `id` in `lang`, its arguments written in that language. A message missing
 /// from `lang` is taken from the default language; one missing everywhere writes its id. Both
 /// are bugs the catalogue tests catch, and debug builds stop on them.
-pub(super) fn write_message(
+///
+/// The arguments are lent: code that writes many messages (the reasons of eligibility reports)
+/// builds no [`Text`](super::Text) for each; [`text!`](crate::text) is the usual way.
+pub fn write_message(
     out: &mut impl fmt::Write,
     lang: Lang,
     id: &str,
-    args: &[(&'static str, Arg)],
+    args: &[(&'static str, ArgRef<'_>)],
 ) -> fmt::Result {
     let found = [lang, Lang::default()].into_iter().find_map(|lang| {
         let bundle = &catalogue(lang).bundle;
@@ -94,25 +100,147 @@ pub(super) fn write_message(
         debug_assert!(false, "no message {id:?} in the catalogues");
         return out.write_str(id);
     };
-    // Whole numbers go as numbers (for plural and `[0]` variants); the rest as text, figures
-    // already written the way `lang` writes them.
-    let rendered: Vec<_> = args
-        .iter()
-        .map(|(name, arg)| match arg {
-            Arg::Int(n) => (*name, None, *n),
-            other => (*name, Some(other.render(lang)), 0),
-        })
-        .collect();
-    let mut fluent_args = FluentArgs::with_capacity(rendered.len());
-    for (name, text, n) in &rendered {
-        match text {
-            Some(text) => fluent_args.set(*name, FluentValue::from(text.as_ref())),
-            None => fluent_args.set(*name, FluentValue::from(*n)),
-        }
+    // Fluent writes whole numbers, and chooses plural variants by them.
+    if !args.iter().any(|(_, arg)| matches!(arg, ArgRef::Int(_))) {
+        write_directly(out, lang, pattern, args)
+    } else {
+        write_with_fluent(out, lang, id, bundle, pattern, args)
+    }
+}
+
+/// Fluent's own writing, for what [`write_directly`] leaves to it: whole numbers go as numbers
+/// (for plural and `[0]` variants), text as it is, figures and nested texts written first in
+/// `lang`.
+fn write_with_fluent(
+    out: &mut impl fmt::Write,
+    lang: Lang,
+    id: &str,
+    bundle: &FluentBundle<FluentResource>,
+    pattern: &ast::Pattern<&str>,
+    args: &[(&'static str, ArgRef<'_>)],
+) -> fmt::Result {
+    let mut fluent_args = FluentArgs::with_capacity(args.len());
+    for (name, arg) in args {
+        let value = match arg {
+            ArgRef::Str(text) => FluentValue::from(*text),
+            ArgRef::Int(n) => FluentValue::from(*n),
+            figure => {
+                let mut text = String::new();
+                figure.write_in(&mut text, lang)?;
+                FluentValue::from(text)
+            }
+        };
+        fluent_args.set(*name, value);
     }
     let mut errors = Vec::new();
     bundle.write_pattern(out, pattern, Some(&fluent_args), &mut errors)?;
     debug_assert!(errors.is_empty(), "message {id:?}: {errors:?}");
+    Ok(())
+}
+
+/// Whether the message `id` of `lang` is [`plain`] (for tests).
+#[cfg(test)]
+pub(super) fn is_plain(lang: Lang, id: &str) -> bool {
+    let pattern = catalogue(lang).bundle.get_message(id).and_then(|m| m.value());
+    pattern.is_some_and(is_plain_pattern)
+}
+
+/// Both ways of writing the message `id` (for the test that compares them): directly when
+/// [`write_directly`] can, and through Fluent.
+#[cfg(test)]
+pub(super) fn both_ways(
+    lang: Lang,
+    id: &str,
+    args: &[(&'static str, ArgRef<'_>)],
+) -> Option<(String, String)> {
+    let bundle = &catalogue(lang).bundle;
+    let pattern = bundle.get_message(id)?.value()?;
+    if args.iter().any(|(_, arg)| matches!(arg, ArgRef::Int(_))) {
+        return None;
+    }
+    let mut direct = String::new();
+    write_directly(&mut direct, lang, pattern, args).ok()?;
+    let mut fluent = String::new();
+    write_with_fluent(&mut fluent, lang, id, bundle, pattern, args).ok()?;
+    Some((direct, fluent))
+}
+
+/// Whether a message is written by [`write_directly`]: nothing in its pattern but text, variables,
+/// selects on a variable and string literals, no message reference, term or function (the test
+/// `every_message_is_written_directly` of `lang/tests.rs` checks that every message of the
+/// catalogues is).
+#[cfg(test)]
+fn is_plain_pattern(pattern: &ast::Pattern<&str>) -> bool {
+    use ast::{Expression, InlineExpression};
+    pattern.elements.iter().all(|element| match element {
+        ast::PatternElement::TextElement { .. } => true,
+        ast::PatternElement::Placeable { expression } => match expression {
+            Expression::Inline(
+                InlineExpression::StringLiteral { .. } | InlineExpression::VariableReference { .. },
+            ) => true,
+            Expression::Select { selector: InlineExpression::VariableReference { .. }, variants } => {
+                variants.iter().all(|variant| is_plain_pattern(&variant.value))
+            }
+            _ => false,
+        },
+    })
+}
+
+/// The same name (a short string compared without a call to `memcmp`).
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(a, b)| a == b)
+}
+
+/// Writes `pattern`, a plain one (see `is_plain_pattern`), the way Fluent does (without isolation marks; a select takes the variant named
+/// by its variable's text, else the default one; a variable not given is written `{$name}`),
+/// each figure written into `out` as it comes: no `FluentArgs` to build, nothing to allocate.
+/// Eligibility reports write six such messages on every dossier view.
+fn write_directly(
+    out: &mut impl fmt::Write,
+    lang: Lang,
+    pattern: &ast::Pattern<&str>,
+    args: &[(&'static str, ArgRef<'_>)],
+) -> fmt::Result {
+    use ast::{Expression, InlineExpression};
+    let arg = |name: &str| {
+        let found = args.iter().find(|(given, _)| same_name(given, name)).map(|(_, arg)| *arg);
+        debug_assert!(found.is_some(), "variable {name:?} not given");
+        found
+    };
+    for element in &pattern.elements {
+        match element {
+            ast::PatternElement::TextElement { value } => out.write_str(value)?,
+            ast::PatternElement::Placeable { expression } => match expression {
+                Expression::Inline(InlineExpression::StringLiteral { value }) => {
+                    fluent_syntax::unicode::unescape_unicode(out, value)?
+                }
+                Expression::Inline(InlineExpression::VariableReference { id }) => match arg(id.name) {
+                    Some(arg) => arg.write_in(out, lang)?,
+                    None => write!(out, "{{${}}}", id.name)?,
+                },
+                Expression::Select { selector: InlineExpression::VariableReference { id }, variants } => {
+                    let owned;
+                    let selected = match arg(id.name) {
+                        Some(ArgRef::Str(text)) => Some(text),
+                        Some(figure) => {
+                            let mut text = String::new();
+                            figure.write_in(&mut text, lang)?;
+                            owned = text;
+                            Some(owned.as_str())
+                        }
+                        None => None,
+                    };
+                    let named = |variant: &&ast::Variant<&str>| matches!(variant.key, ast::VariantKey::Identifier { name } if Some(name) == selected);
+                    let variant = variants.iter().find(named).or_else(|| variants.iter().find(|v| v.default));
+                    if let Some(variant) = variant {
+                        write_directly(out, lang, &variant.value, args)?;
+                    }
+                }
+                // None in the catalogues (see `is_plain_pattern`).
+                _ => debug_assert!(false, "not a plain message: {pattern:?}"),
+            },
+        }
+    }
     Ok(())
 }
 
@@ -228,6 +356,38 @@ pub fn message_variables(lang: Lang, id: &str) -> Option<BTreeSet<&'static str>>
             _ => None,
         })
     })
+}
+
+/// The names of the variants of the selects of the message `id` of `lang` (for tests).
+#[cfg(test)]
+pub(super) fn variant_names(lang: Lang, id: &str) -> BTreeSet<&'static str> {
+    fn walk(pattern: &ast::Pattern<&'static str>, names: &mut BTreeSet<&'static str>) {
+        for element in &pattern.elements {
+            if let ast::PatternElement::Placeable { expression: ast::Expression::Select { variants, .. } } =
+                element
+            {
+                for variant in variants {
+                    if let ast::VariantKey::Identifier { name } = variant.key {
+                        names.insert(name);
+                    }
+                    walk(&variant.value, names);
+                }
+            }
+        }
+    }
+    let mut names = BTreeSet::new();
+    for (_, resource) in &catalogue(lang).resources {
+        for entry in &resource.body {
+            if let ast::Entry::Message(message) = entry {
+                if message.id.name == id {
+                    if let Some(pattern) = &message.value {
+                        walk(pattern, &mut names);
+                    }
+                }
+            }
+        }
+    }
+    names
 }
 
 fn pattern_variables(pattern: &ast::Pattern<&'static str>, names: &mut BTreeSet<&'static str>) {

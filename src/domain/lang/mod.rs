@@ -19,9 +19,9 @@ mod figures;
 mod tests;
 mod text;
 
-pub use catalogue::{message_ids, message_variables, CatalogueError};
+pub use catalogue::{message_ids, message_variables, write_message, CatalogueError};
 pub use figures::{cents_text, date_in, write_bp, write_cents, write_count, write_date, write_fte};
-pub use text::{Arg, Localize, Localized, Text};
+pub use text::{Arg, ArgRef, Localize, Localized, Text};
 
 include!(concat!(env!("OUT_DIR"), "/locales.rs"));
 

@@ -335,3 +335,51 @@ fn messages_render_with_figures_in_the_language() {
     assert_ne!(text.in_(Lang::Fr), text.in_(Lang::En));
     assert!(!text.in_(Lang::Fr).contains("code-"), "rendered, not the id: {}", text.in_(Lang::Fr));
 }
+
+/// The crate writes the messages itself, without Fluent's resolver (`catalogue::write_directly`):
+/// they may use text, variables, selects on a variable and string literals, nothing else.
+#[test]
+fn every_message_is_written_directly() {
+    for lang in Lang::ALL {
+        for (id, file) in message_ids(lang) {
+            assert!(
+                super::catalogue::is_plain(lang, id),
+                "{}/{file}: {id} is not written directly",
+                lang.tag()
+            );
+        }
+    }
+}
+
+/// Every message the crate writes itself (`write_directly`) reads as Fluent would write it: in
+/// every language, with each variable given as text (each variant's name, and a name no variant
+/// has) and, where no select reads it, as a figure.
+#[test]
+fn messages_written_directly_read_as_fluent_writes_them() {
+    use super::catalogue::{both_ways, variant_names};
+    use super::ArgRef;
+    let mut compared = 0;
+    for lang in Lang::ALL {
+        for (id, _) in message_ids(lang) {
+            if id.starts_with("figure-") {
+                continue; // read once at start, through Fluent
+            }
+            let names: Vec<&'static str> =
+                message_variables(lang, id).unwrap_or_default().into_iter().collect();
+            let mut values: Vec<ArgRef<'_>> =
+                variant_names(lang, id).into_iter().chain(["none-of-them"]).map(ArgRef::Str).collect();
+            values.extend([
+                ArgRef::Cents(-1_234_567_89),
+                ArgRef::Date(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()),
+            ]);
+            for value in values {
+                let args: Vec<(&'static str, ArgRef<'_>)> = names.iter().map(|name| (*name, value)).collect();
+                if let Some((direct, fluent)) = both_ways(lang, id, &args) {
+                    assert_eq!(direct, fluent, "{} {id} with {value:?}", lang.tag());
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 300, "{compared} messages compared");
+}

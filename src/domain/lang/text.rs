@@ -61,7 +61,21 @@ impl Arg {
         Arg::Count(n.try_into().unwrap_or(i64::MAX))
     }
 
-    /// The argument as Fluent receives it: text, figures already written in `lang`.
+    /// The argument, lent for one writing.
+    pub fn as_arg_ref(&self) -> ArgRef<'_> {
+        match self {
+            Arg::Str(value) => ArgRef::Str(value),
+            Arg::Int(n) => ArgRef::Int(*n),
+            Arg::Count(n) => ArgRef::Count(*n),
+            Arg::Cents(c) => ArgRef::Cents(*c),
+            Arg::Bp(bp) => ArgRef::Bp(*bp),
+            Arg::Fte(h) => ArgRef::Fte(*h),
+            Arg::Date(d) => ArgRef::Date(*d),
+            Arg::Text(text) => ArgRef::Text(text),
+        }
+    }
+
+    /// The argument as text, figures written in `lang` (for inline texts).
     pub(super) fn render(&self, lang: Lang) -> Cow<'_, str> {
         let mut s = String::new();
         let _ = match self {
@@ -75,6 +89,37 @@ impl Arg {
             Arg::Text(text) => fmt::Write::write_fmt(&mut s, format_args!("{}", text.in_lang(lang))),
         };
         Cow::Owned(s)
+    }
+}
+
+/// An argument lent for one writing of a message ([`write_message`](super::write_message)): what
+/// an [`Arg`] holds, borrowed, for code that writes many messages without building a [`Text`]
+/// for each (the reasons of eligibility reports).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgRef<'a> {
+    Str(&'a str),
+    Int(i64),
+    Count(i64),
+    Cents(i64),
+    Bp(i64),
+    Fte(i64),
+    Date(NaiveDate),
+    Text(&'a Text),
+}
+
+impl ArgRef<'_> {
+    /// Writes a figure or a nested text in `lang`; text and whole numbers go to Fluent as they are.
+    pub(super) fn write_in(&self, out: &mut impl fmt::Write, lang: Lang) -> fmt::Result {
+        match self {
+            ArgRef::Str(value) => out.write_str(value),
+            ArgRef::Int(n) => write!(out, "{n}"),
+            ArgRef::Count(n) => write_count(out, *n, lang),
+            ArgRef::Cents(c) => write_cents(out, *c, lang),
+            ArgRef::Bp(bp) => write_bp(out, *bp, lang),
+            ArgRef::Fte(h) => write_fte(out, *h, lang),
+            ArgRef::Date(d) => write_date(out, *d, lang),
+            ArgRef::Text(text) => write!(out, "{}", text.in_lang(lang)),
+        }
     }
 }
 
@@ -199,7 +244,17 @@ impl fmt::Display for InLang<'_> {
                 self.text.args.iter().find(|(name, _)| *name == tag).map(|(_, arg)| arg.render(self.lang));
             return f.write_str(text.as_deref().unwrap_or_default());
         }
-        catalogue::write_message(f, self.lang, &self.text.id, &self.text.args)
+        let args = &self.text.args;
+        if args.len() <= catalogue::MAX_ARGS {
+            let mut lent = [("", ArgRef::Int(0)); catalogue::MAX_ARGS];
+            for (slot, (name, arg)) in lent.iter_mut().zip(args) {
+                *slot = (name, arg.as_arg_ref());
+            }
+            catalogue::write_message(f, self.lang, &self.text.id, &lent[..args.len()])
+        } else {
+            let lent: Vec<_> = args.iter().map(|(name, arg)| (*name, arg.as_arg_ref())).collect();
+            catalogue::write_message(f, self.lang, &self.text.id, &lent)
+        }
     }
 }
 

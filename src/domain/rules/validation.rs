@@ -1,7 +1,6 @@
 //! Checks of a rules version: every out-of-range value reported at once, with dotted paths
 //! prefixed by `parameters.`.
 
-use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::parameters::{BonusCondition, MaxGrant, RulesParameters};
@@ -13,21 +12,17 @@ use super::{
 use crate::domain::checks::{is_criterion_code, is_district_code};
 use crate::domain::documents::validate_requirements;
 use crate::domain::identifiers::validate_commune_code;
+use crate::domain::lang::Text;
 use crate::domain::{FieldCode, FieldError};
+use crate::text;
 
 /// Collects field errors with the `parameters.` prefix.
 struct Errors(Vec<FieldError>);
 
 impl Errors {
-    /// An error with its message in French and in English.
-    fn push(
-        &mut self,
-        field: impl AsRef<str>,
-        code: FieldCode,
-        fr: impl Into<Cow<'static, str>>,
-        en: impl Into<Cow<'static, str>>,
-    ) {
-        self.0.push(FieldError::bilingual(format!("parameters.{}", field.as_ref()), code, fr, en));
+    /// An error with its message.
+    fn push(&mut self, field: impl AsRef<str>, code: FieldCode, message: Text) {
+        self.0.push(FieldError::new(format!("parameters.{}", field.as_ref()), code, message));
     }
 
     fn range_i64(&mut self, field: &str, value: i64, min: i64, max: i64) {
@@ -35,8 +30,7 @@ impl Errors {
             self.push(
                 field,
                 FieldCode::OutOfRange,
-                format!("La valeur doit être comprise entre {min} et {max} ; reçu : {value}."),
-                format!("must be between {min} and {max}, got {value}"),
+                text!("rules-value-out-of-range", min = &min, max = &max, value = &value),
             );
         }
     }
@@ -46,56 +40,35 @@ impl Errors {
     }
 
     /// A list of 1 to [`MAX_COMMUNES`] valid INSEE commune codes, no duplicates.
-    fn communes(&mut self, field: &str, communes: &[String], empty: (&'static str, &'static str)) {
+    fn communes(&mut self, field: &str, communes: &[String], empty: Text) {
         if communes.is_empty() {
-            self.push(field, FieldCode::Required, empty.0, empty.1);
+            self.push(field, FieldCode::Required, empty);
         }
         if communes.len() > MAX_COMMUNES {
             self.push(
                 field,
                 FieldCode::TooMany,
-                format!("La liste compte au plus {MAX_COMMUNES} communes ; reçu : {}.", communes.len()),
-                format!("at most {MAX_COMMUNES} communes, got {}", communes.len()),
+                text!("rules-too-many-communes", max = &MAX_COMMUNES, got = &communes.len()),
             );
         }
         let mut seen: HashSet<&str> = HashSet::with_capacity(communes.len());
         for (i, code) in communes.iter().enumerate() {
             let item = format!("{field}[{i}]");
             if let Err(err) = validate_commune_code(code) {
-                self.push(
-                    &item,
-                    err,
-                    format!("« {code} » n'est pas un code commune INSEE valide."),
-                    format!("'{code}' is not a valid INSEE commune code"),
-                );
+                self.push(&item, err, text!("rules-invalid-commune-code", code = code));
             } else if !seen.insert(code.as_str()) {
-                self.push(
-                    &item,
-                    FieldCode::Duplicate,
-                    format!("La commune « {code} » figure plus d'une fois dans la liste."),
-                    format!("commune '{code}' is listed more than once"),
-                );
+                self.push(&item, FieldCode::Duplicate, text!("rules-commune-listed-twice", code = code));
             }
         }
     }
 
     /// A snake_case code ([`is_criterion_code`]); `taken` when an earlier item has it.
-    /// `what` names the item in French and in English (`("de critère", "criterion")`).
-    fn code(&mut self, field: &str, code: &str, taken: bool, what: (&str, &str)) {
+    /// `kind` names the item: `criterion` or `bonus` (a variant of the message).
+    fn code(&mut self, field: &str, code: &str, taken: bool, kind: &'static str) {
         if !is_criterion_code(code) {
-            self.push(
-                field,
-                FieldCode::InvalidFormat,
-                "Le code doit être en snake_case ASCII (a-z, 0-9, tirets bas isolés, commençant par une lettre), de 1 à 40 caractères.",
-                "must be snake_case ASCII (a-z, 0-9, single underscores, starting with a letter), 1 to 40 characters",
-            );
+            self.push(field, FieldCode::InvalidFormat, text!("rules-code-not-snake-case"));
         } else if taken {
-            self.push(
-                field,
-                FieldCode::Duplicate,
-                format!("Le code {} « {code} » est utilisé plus d'une fois.", what.0),
-                format!("{} code '{code}' is used more than once", what.1),
-            );
+            self.push(field, FieldCode::Duplicate, text!("rules-code-used-twice", kind = kind, code = code));
         }
     }
 
@@ -103,19 +76,9 @@ impl Errors {
     fn label(&mut self, field: &str, label: &str) {
         let chars = label.chars().count();
         if label.trim().is_empty() {
-            self.push(
-                field,
-                FieldCode::Required,
-                "Le libellé ne doit pas être vide.",
-                "the label must not be blank",
-            );
+            self.push(field, FieldCode::Required, text!("rules-label-blank"));
         } else if chars > 200 {
-            self.push(
-                field,
-                FieldCode::TooLong,
-                format!("Le libellé comporte au plus 200 caractères ; reçu : {chars}."),
-                format!("at most 200 characters, got {chars}"),
-            );
+            self.push(field, FieldCode::TooLong, text!("rules-label-too-long", got = &chars));
         }
     }
 }
@@ -140,10 +103,7 @@ impl RulesParameters {
                 e.push(
                     "employment.min_salaried_staff_fte",
                     FieldCode::OutOfRange,
-                    format!(
-                        "La valeur doit être un nombre fini compris entre 0 et {MAX_MIN_FTE}, ou « any » ; reçu : {fte}."
-                    ),
-                    format!("must be a finite number between 0 and {MAX_MIN_FTE}, or \"any\", got {fte}"),
+                    text!("rules-min-fte-out-of-range", max = &MAX_MIN_FTE, got = &fte),
                 );
             }
         }
@@ -156,12 +116,7 @@ impl RulesParameters {
 
         let families = &self.ess_status.accepted_families;
         if families.is_empty() {
-            e.push(
-                "ess_status.accepted_families",
-                FieldCode::Required,
-                "Le dispositif doit accepter au moins une famille juridique.",
-                "at least one legal family must be accepted",
-            );
+            e.push("ess_status.accepted_families", FieldCode::Required, text!("rules-no-accepted-family"));
         }
         for (i, family) in families.iter().enumerate() {
             if families[..i].contains(family) {
@@ -169,8 +124,7 @@ impl RulesParameters {
                 e.push(
                     format!("ess_status.accepted_families[{i}]"),
                     FieldCode::Duplicate,
-                    format!("« {family} » figure plus d'une fois dans la liste."),
-                    format!("'{family}' is listed more than once"),
+                    text!("rules-family-listed-twice", family = family),
                 );
             }
         }
@@ -179,7 +133,7 @@ impl RulesParameters {
         e.communes(
             "territory.commune_codes",
             &self.territory.commune_codes,
-            ("Le territoire doit compter au moins une commune.", "the territory needs at least one commune"),
+            text!("rules-territory-without-commune"),
         );
 
         e.range_i64("de_minimis.ceiling_cents", self.de_minimis.ceiling_cents, 1, MAX_CEILING_CENTS);
@@ -208,24 +162,18 @@ impl RulesParameters {
 
         let grid = &self.assessment_grid;
         if grid.is_empty() {
-            e.push(
-                "assessment_grid",
-                FieldCode::Required,
-                "La grille d'évaluation doit comporter au moins un critère.",
-                "the assessment grid needs at least one criterion",
-            );
+            e.push("assessment_grid", FieldCode::Required, text!("rules-grid-without-criterion"));
         }
         if grid.len() > MAX_GRID_CRITERIA {
             e.push(
                 "assessment_grid",
                 FieldCode::TooMany,
-                format!("La grille comporte au plus {MAX_GRID_CRITERIA} critères ; reçu : {}.", grid.len()),
-                format!("at most {MAX_GRID_CRITERIA} criteria, got {}", grid.len()),
+                text!("rules-too-many-grid-criteria", max = &MAX_GRID_CRITERIA, got = &grid.len()),
             );
         }
         for (i, c) in grid.iter().enumerate() {
             let taken = grid[..i].iter().any(|other| other.code == c.code);
-            e.code(&format!("assessment_grid[{i}].code"), &c.code, taken, ("de critère", "criterion"));
+            e.code(&format!("assessment_grid[{i}].code"), &c.code, taken, "criterion");
             e.label(&format!("assessment_grid[{i}].label"), &c.label);
             e.range_u32(&format!("assessment_grid[{i}].weight"), c.weight, 1, 100);
             e.range_u32(&format!("assessment_grid[{i}].scale_max"), c.scale_max, 1, 20);
@@ -247,33 +195,22 @@ impl RulesParameters {
         let items = &bonuses.items;
         e.range_u32("bonuses.max_extra_bp", bonuses.max_extra_bp, 0, 10_000);
         if !items.is_empty() && bonuses.max_extra_bp == 0 {
-            e.push(
-                "bonuses.max_extra_bp",
-                FieldCode::OutOfRange,
-                "La valeur doit être au moins 1 lorsque des bonifications sont prévues : avec 0, aucune ne s'appliquerait jamais.",
-                "must be at least 1 when bonuses are listed: with 0 no bonus would ever apply",
-            );
+            e.push("bonuses.max_extra_bp", FieldCode::OutOfRange, text!("rules-bonus-cap-zero"));
         }
         if items.len() > MAX_BONUSES {
             e.push(
                 "bonuses.items",
                 FieldCode::TooMany,
-                format!("Le dispositif compte au plus {MAX_BONUSES} bonifications ; reçu : {}.", items.len()),
-                format!("at most {MAX_BONUSES} bonuses, got {}", items.len()),
+                text!("rules-too-many-bonuses", max = &MAX_BONUSES, got = &items.len()),
             );
         }
         if !items.is_empty() && matches!(self.max_grant, MaxGrant::Flat { .. }) {
-            e.push(
-                "bonuses.items",
-                FieldCode::NotApplicable,
-                "Une bonification ajoute des points à un taux, et un plafond forfaitaire n'en a pas : choisissez un plafond sur l'investissement, le loyer ou le budget, ou aucune bonification.",
-                "bonuses add points to a rate, and a flat maximum grant has none: use an investment, rent or budget maximum grant, or no bonus",
-            );
+            e.push("bonuses.items", FieldCode::NotApplicable, text!("rules-bonus-with-flat-grant"));
         }
         for (i, bonus) in items.iter().enumerate() {
             let at = |field: &str| format!("bonuses.items[{i}].{field}");
             let taken = items[..i].iter().any(|other| other.code == bonus.code);
-            e.code(&at("code"), &bonus.code, taken, ("de bonification", "bonus"));
+            e.code(&at("code"), &bonus.code, taken, "bonus");
             e.label(&at("label"), &bonus.label);
             e.range_u32(&at("extra_bp"), bonus.extra_bp, 1, 10_000);
             match &bonus.when {
@@ -281,30 +218,22 @@ impl RulesParameters {
                 BonusCondition::PremisesInCommunes { commune_codes } => e.communes(
                     &at("when.commune_codes"),
                     commune_codes,
-                    (
-                        "La condition doit compter au moins une commune.",
-                        "the condition needs at least one commune",
-                    ),
+                    text!("rules-condition-without-commune"),
                 ),
                 BonusCondition::PremisesInDistricts { district_codes } => {
                     let field = at("when.district_codes");
                     if district_codes.is_empty() {
-                        e.push(
-                            &field,
-                            FieldCode::Required,
-                            "La condition doit compter au moins un quartier.",
-                            "the condition needs at least one district",
-                        );
+                        e.push(&field, FieldCode::Required, text!("rules-condition-without-district"));
                     }
                     if district_codes.len() > MAX_DISTRICTS {
                         e.push(
                             &field,
                             FieldCode::TooMany,
-                            format!(
-                                "La condition compte au plus {MAX_DISTRICTS} quartiers ; reçu : {}.",
-                                district_codes.len()
+                            text!(
+                                "rules-too-many-districts",
+                                max = &MAX_DISTRICTS,
+                                got = &district_codes.len()
                             ),
-                            format!("at most {MAX_DISTRICTS} districts, got {}", district_codes.len()),
                         );
                     }
                     for (j, code) in district_codes.iter().enumerate() {
@@ -312,17 +241,13 @@ impl RulesParameters {
                             e.push(
                                 format!("{field}[{j}]"),
                                 FieldCode::InvalidFormat,
-                                format!(
-                                    "« {code} » n'est pas un code de quartier : de 1 à 20 lettres majuscules ou chiffres."
-                                ),
-                                format!("'{code}' is not a district code: 1 to 20 capital letters or digits"),
+                                text!("rules-invalid-district-code", code = code),
                             );
                         } else if district_codes[..j].contains(code) {
                             e.push(
                                 format!("{field}[{j}]"),
                                 FieldCode::Duplicate,
-                                format!("Le quartier « {code} » figure plus d'une fois dans la liste."),
-                                format!("district '{code}' is listed more than once"),
+                                text!("rules-district-listed-twice", code = code),
                             );
                         }
                     }

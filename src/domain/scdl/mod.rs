@@ -292,14 +292,10 @@ fn check_header(record: &csv::ByteRecord) -> Vec<FieldError> {
             (None, found) => {
                 let found = found.unwrap_or_default();
                 errors.push(
-                    FieldError::bilingual(
+                    FieldError::new(
                         found.clone(),
                         FieldCode::UnexpectedColumn,
-                        format!(
-                            "La colonne {} ({found:?}) n'est pas un champ du format SCDL subventions 2.1.1.",
-                            i + 1
-                        ),
-                        format!("column {} ({found:?}) is not a field of SCDL subventions 2.1.1", i + 1),
+                        text!("scdl-unexpected-column", column = &(i + 1), found = format!("{found:?}")),
                     )
                     .at_line(1),
                 )
@@ -316,15 +312,10 @@ fn read_row(
     ctx: &ImportContext<'_>,
 ) -> Result<ImportedGrant, Vec<FieldError>> {
     if record.len() != FIELDS.len() {
-        return Err(vec![FieldError::bilingual(
+        return Err(vec![FieldError::new(
             "(row)",
             FieldCode::FieldCount,
-            format!(
-                "La ligne compte {} champs ; le format SCDL subventions en compte {}.",
-                record.len(),
-                FIELDS.len()
-            ),
-            format!("the row has {} fields; SCDL subventions has {}", record.len(), FIELDS.len()),
+            text!("scdl-field-count", got = &record.len(), expected = &FIELDS.len()),
         )
         .at_line(line)]);
     }

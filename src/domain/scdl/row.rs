@@ -10,7 +10,7 @@ use super::{
 };
 use crate::domain::checks::{check_cell_line, check_date, check_line, MAX_AMOUNT_CENTS};
 use crate::domain::identifiers::validate_rna;
-use crate::domain::lang::{cents_text, date_in, Lang, Text};
+use crate::domain::lang::{Arg, Text};
 use crate::domain::money::{FIRST_YEAR, LAST_YEAR};
 use crate::domain::{FieldCode, FieldError};
 use crate::text;
@@ -134,18 +134,7 @@ impl<'v> Row<'v> {
             None if attributor != ctx.attributor_siret => self.error(
                 "idAttribuant",
                 FieldCode::OtherAttributor,
-                Text::new(
-                    format!(
-                        "idAttribuant {attributor} n'est pas le SIRET de votre territoire ({}) : seules vos \
-                         propres subventions peuvent être importées.",
-                        ctx.attributor_siret
-                    ),
-                    format!(
-                        "idAttribuant {attributor} is not your territory's SIRET ({}): only your own grants \
-                         can be imported",
-                        ctx.attributor_siret
-                    ),
-                ),
+                text!("scdl-other-attributor", attributor = attributor, territory = &ctx.attributor_siret),
             ),
             None => {}
         }
@@ -175,10 +164,7 @@ impl<'v> Row<'v> {
                 self.error(
                     "dateConvention",
                     FieldCode::InFuture,
-                    Text::new(
-                        format!("La date de convention {} est dans le futur.", date_in(on, Lang::Fr)),
-                        format!("dateConvention {on} is in the future"),
-                    ),
+                    text!("scdl-decision-date-in-future", day = on),
                 );
                 None
             }
@@ -231,27 +217,22 @@ impl<'v> Row<'v> {
                 self.error(
                     "montant",
                     FieldCode::OutOfRange,
-                    Text::new(
-                        format!("Le montant ne peut pas dépasser {}.", cents_text(MAX_AMOUNT_CENTS).0),
-                        format!("montant must be at most {} euros", MAX_AMOUNT_CENTS / 100),
+                    text!(
+                        "scdl-amount-too-large",
+                        max = Arg::cents(MAX_AMOUNT_CENTS),
+                        max_euros = &(MAX_AMOUNT_CENTS / 100)
                     ),
                 );
                 None
             }
             Ok(cents) => Some(cents),
             Err(code) => {
-                let (fr, en) = match code {
-                    FieldCode::Required => ("Le champ montant est obligatoire.", "montant is required"),
-                    FieldCode::TooPrecise => (
-                        "Le montant doit être un nombre entier de centimes (au plus 2 décimales).",
-                        "montant must be in whole cents (at most 2 decimals)",
-                    ),
-                    _ => (
-                        "Le montant doit être un nombre d'euros avec un point avant les décimales, par exemple 47800.20.",
-                        "montant must be a number of euros with a point before the decimals, e.g. 47800.20",
-                    ),
+                let message = match code {
+                    FieldCode::Required => text!("scdl-amount-required"),
+                    FieldCode::TooPrecise => text!("scdl-amount-too-precise"),
+                    _ => text!("scdl-amount-format"),
                 };
-                self.error("montant", code, Text::new(fr, en));
+                self.error("montant", code, message);
                 None
             }
         }
@@ -349,14 +330,7 @@ impl<'v> Row<'v> {
             self.error(
                 "dispositifAide",
                 FieldCode::UnknownScheme,
-                Text::new(
-                    format!(
-                        "dispositifAide {scheme:?} n'est ni le code ni le nom de l'un de vos dispositifs."
-                    ),
-                    format!(
-                        "dispositifAide {scheme:?} is neither the code nor the name of one of your schemes"
-                    ),
-                ),
+                text!("scdl-unknown-scheme", scheme = format!("{scheme:?}")),
             );
         }
         found

@@ -14,25 +14,13 @@ pub(super) fn check_siret(field: &str, value: &str) -> Option<(FieldCode, Text)>
     }
     match validate_siret(value) {
         Ok(()) => None,
-        Err(FieldCode::SiretFormat) => Some((
-            FieldCode::SiretFormat,
-            text!("exports-siret-14-digits", field = &field),
-        )),
-        Err(FieldCode::SirenChecksum) => Some((
-            FieldCode::SirenChecksum,
-            Text::new(
-                format!(
-                    "Le champ {field} n'est pas un SIRET valide (la clé de contrôle de son SIREN, les 9 premiers chiffres, est erronée)."
-                ),
-                format!(
-                    "{field} is not a valid SIRET (the check digit of its SIREN, the first 9 digits, is wrong)"
-                ),
-            ),
-        )),
-        Err(code) => Some((
-            code,
-            text!("exports-valid-siret-check-digit-wrong", field = &field),
-        )),
+        Err(FieldCode::SiretFormat) => {
+            Some((FieldCode::SiretFormat, text!("exports-siret-14-digits", field = &field)))
+        }
+        Err(FieldCode::SirenChecksum) => {
+            Some((FieldCode::SirenChecksum, text!("scdl-siren-check-digit-wrong", field = field)))
+        }
+        Err(code) => Some((code, text!("exports-valid-siret-check-digit-wrong", field = &field))),
     }
 }
 
