@@ -7,7 +7,12 @@
 //! - no API resource imports another (shared pieces live in `api::{common, extract, openapi}`);
 //! - the modules of the domain import one another without a cycle (a leaf holds what two
 //!   modules both need, e.g. `domain::code::Code`, `domain::project_kind::ProjectKind`);
-//! - no source file, under `src/` or `tests/`, is over 900 lines.
+//! - no source file, under `src/` or `tests/`, is over 900 lines;
+//! - repositories take typed ids, not `&str`;
+//! - a text pattern (no control character…) is written once, in its constant;
+//! - a request's rules of one field are declared beside the field (`validator`), not called
+//!   by hand in handlers;
+//! - sentences for people live in the catalogues (`locales/`), not in string literals.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -445,4 +450,69 @@ fn request_rules_are_declared_beside_their_fields() {
     let derived = offending_lines("api", |_, code| code.contains("#[validate("));
     let deriving = offending_lines("api", |_, code| code.contains("derive(") && code.contains("Validate"));
     assert!(!derived.is_empty() && !deriving.is_empty(), "the request DTOs declare their rules");
+}
+
+/// A string literal holding a letter only French writes (`é`, `à`, `ç`, `«`…): a sentence for
+/// people written in the code rather than in the catalogues.
+fn french_literal(code: &str) -> bool {
+    const FRENCH: &[char] =
+        &['à', 'â', 'ç', 'é', 'è', 'ê', 'ë', 'î', 'ï', 'ô', 'û', 'ù', 'ü', 'œ', 'À', 'É', '«', '»'];
+    code.split('"').skip(1).step_by(2).any(|literal| literal.contains(FRENCH))
+}
+
+/// Values in French that are data, not sentences: the SCDL's vocabulary, what the shipped
+/// templates put in a new scheme's rules (which an admin then edits), schema examples, and the
+/// address an imported grant's organisation gets.
+const FRENCH_DATA: &[(&str, &str)] = &[
+    ("", "example ="),
+    ("", "example("),
+    ("domain/scdl/mod.rs", "aide en n"),
+    ("domain/open_data.rs", "aide en numéraire"),
+    ("domain/open_data.rs", "échelonné"),
+    ("domain/rules/templates.rs", ""),
+    ("domain/documents.rs", "DocumentRequirement::new("),
+    ("domain/documents.rs", "\"Derniers comptes approuvés"),
+    ("domain/documents.rs", "\"Attestation des aides de minimis"),
+    ("db/imports.rs", "\"Adresse inconnue (import SCDL)\""),
+];
+
+/// Sentences for people live in the catalogues (`locales/<language>/*.ftl`), named by id with
+/// `text!`: none is written in the code, outside tests.
+#[test]
+fn sentences_for_people_live_in_the_catalogues() {
+    let mut found = Vec::new();
+    for file in rust_files(&src()) {
+        let relative = file.strip_prefix(src()).expect("under src").to_string_lossy().replace('\\', "/");
+        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if matches!(name, "tests.rs" | "proptests.rs" | "layering.rs") || relative.contains("/tests/") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).expect("readable source");
+        for (n, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("#[cfg(test)]") {
+                break;
+            }
+            let code = if line.trim_start().starts_with("//") { "" } else { line };
+            let data = FRENCH_DATA
+                .iter()
+                .any(|(path, marker)| (path.is_empty() || relative == *path) && code.contains(marker));
+            if french_literal(code) && !data {
+                found.push(format!("{relative}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "write these sentences as catalogue messages (locales/*/*.ftl) named with text!:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_sentence_check_sees_a_french_literal() {
+    assert!(french_literal(r#"detail: "Le montant dépasse l'enveloppe.".into(),"#));
+    assert!(!french_literal(r#"text!("money-envelope-exhausted", available = cents)"#));
+    assert!(!french_literal(
+        r#"// un commentaire en français, hors des guillemets : é"#.split("//").next().unwrap()
+    ));
 }

@@ -12,3 +12,5 @@ history-payment-requested = Payment requested ({ $kind }): { $amount }, service 
 history-reserved = { $amount } reserved on the scheme's { $year } envelope.
 history-reservation-lifted = Reservation of { $amount } lifted.
 history-taken-over = Dossier taken over by { $by } (instructed until now by { $from }).
+history-imported = Grant imported (SCDL grants file).
+history-imported-line = SCDL import, line { $line }.

@@ -12,3 +12,5 @@ history-payment-requested = Versement demandé ({ $kind }) : { $amount }, servic
 history-reserved = { $amount } réservés sur l'enveloppe { $year } du dispositif.
 history-reservation-lifted = Réservation de { $amount } levée.
 history-taken-over = Dossier repris par { $by } (instruit jusqu'ici par { $from }).
+history-imported = Subvention importée (fichier SCDL subventions).
+history-imported-line = Import SCDL, ligne { $line }.

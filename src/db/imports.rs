@@ -234,6 +234,7 @@ pub fn record(
                 }
             })
             .collect();
+        let imported_comment = crate::text!("history-imported").stored();
         let steps: Vec<ImportStepRow> = rows
             .iter()
             .zip(chunk)
@@ -246,8 +247,8 @@ pub fn record(
                 at,
                 from_status: None,
                 to_status: DossierStatus::Closed,
-                comment: Some("Subvention importée (fichier SCDL subventions).".into()),
-                internal_note: Some(format!("Import SCDL, ligne {}.", grant.line)),
+                comment: Some(imported_comment.clone()),
+                internal_note: Some(crate::text!("history-imported-line", line = grant.line).stored()),
             })
             .collect();
         let fields: Vec<ImportedFields> = rows

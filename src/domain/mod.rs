@@ -55,16 +55,6 @@ impl FieldError {
         Self { field: field.into(), code, message: message.into(), line: None }
     }
 
-    /// An error whose message is written in French and in English.
-    pub fn bilingual(
-        field: impl Into<String>,
-        code: FieldCode,
-        fr: impl Into<std::borrow::Cow<'static, str>>,
-        en: impl Into<std::borrow::Cow<'static, str>>,
-    ) -> Self {
-        Self::new(field, code, Text::new(fr, en))
-    }
-
     /// The same error, placed on `line` of an uploaded file.
     pub fn at_line(mut self, line: u64) -> Self {
         self.line = Some(line);

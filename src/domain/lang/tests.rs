@@ -136,18 +136,15 @@ fn percentages_fte_and_dates() {
 
 #[test]
 fn texts_serialise_in_the_language_asked_for() {
-    let text = Text::new("Le SIRET doit comporter 14 chiffres.", "siret must be exactly 14 digits");
-    assert_eq!(text.in_(Lang::Fr), "Le SIRET doit comporter 14 chiffres.");
-    assert_eq!(
-        serde_json::to_string(&Localized::new(&text, Lang::En)).unwrap(),
-        "\"siret must be exactly 14 digits\""
-    );
-    let list = vec![text.clone(), text.map(|s, lang| format!("{s} ({})", lang.tag()))];
+    let text = crate::text!("query-parameter-required", field = "siret");
+    assert_eq!(text.in_(Lang::Fr), "Le paramètre siret est obligatoire.");
+    assert_eq!(serde_json::to_string(&Localized::new(&text, Lang::En)).unwrap(), "\"siret is required\"");
+    let list = vec![text.clone(), crate::text!("query-parameter-required", field = "year")];
     assert_eq!(
         serde_json::to_string(&Localized::new(&list, Lang::Fr)).unwrap(),
-        "[\"Le SIRET doit comporter 14 chiffres.\",\"Le SIRET doit comporter 14 chiffres. (fr)\"]"
+        "[\"Le paramètre siret est obligatoire.\",\"Le paramètre year est obligatoire.\"]"
     );
-    assert_eq!(text.to_string(), "siret must be exactly 14 digits", "logs are in English");
+    assert_eq!(text.to_string(), "siret is required", "logs are in English");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,9 +20,6 @@ pub struct Text {
     args: Vec<(&'static str, Arg)>,
 }
 
-/// The id of a text written inline (see [`Text::new`]).
-const INLINE: &str = "";
-
 /// An argument of a message, written in the reader's language where it is a figure.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Arg {
@@ -73,22 +70,6 @@ impl Arg {
             Arg::Date(d) => ArgRef::Date(*d),
             Arg::Text(text) => ArgRef::Text(text),
         }
-    }
-
-    /// The argument as text, figures written in `lang` (for inline texts).
-    pub(super) fn render(&self, lang: Lang) -> Cow<'_, str> {
-        let mut s = String::new();
-        let _ = match self {
-            Arg::Str(value) => return Cow::Borrowed(value),
-            Arg::Int(n) => fmt::Write::write_fmt(&mut s, format_args!("{n}")),
-            Arg::Count(n) => write_count(&mut s, *n, lang),
-            Arg::Cents(c) => write_cents(&mut s, *c, lang),
-            Arg::Bp(bp) => write_bp(&mut s, *bp, lang),
-            Arg::Fte(h) => write_fte(&mut s, *h, lang),
-            Arg::Date(d) => write_date(&mut s, *d, lang),
-            Arg::Text(text) => fmt::Write::write_fmt(&mut s, format_args!("{}", text.in_lang(lang))),
-        };
-        Cow::Owned(s)
     }
 }
 
@@ -193,20 +174,6 @@ impl Text {
         Text { id: id.into(), args }
     }
 
-    /// A text written inline in French and in English: the old way, until every sentence is in
-    /// the catalogues (issue 21 item 3). Other languages read the English.
-    pub fn new(fr: impl Into<Cow<'static, str>>, en: impl Into<Cow<'static, str>>) -> Text {
-        Text {
-            id: Cow::Borrowed(INLINE),
-            args: vec![("fr", Arg::Str(fr.into())), ("en", Arg::Str(en.into()))],
-        }
-    }
-
-    /// Each language's text changed by `f` (given the text and its language); inline texts only.
-    pub fn map(&self, f: impl Fn(&str, Lang) -> String) -> Text {
-        Text::new(f(&self.in_(Lang::Fr), Lang::Fr), f(&self.in_(Lang::En), Lang::En))
-    }
-
     /// The message's id.
     pub fn id(&self) -> &str {
         &self.id
@@ -238,12 +205,6 @@ pub struct InLang<'a> {
 
 impl fmt::Display for InLang<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.text.id == INLINE {
-            let tag = if self.lang == Lang::Fr { "fr" } else { "en" };
-            let text =
-                self.text.args.iter().find(|(name, _)| *name == tag).map(|(_, arg)| arg.render(self.lang));
-            return f.write_str(text.as_deref().unwrap_or_default());
-        }
         let args = &self.text.args;
         if args.len() <= catalogue::MAX_ARGS {
             let mut lent = [("", ArgRef::Int(0)); catalogue::MAX_ARGS];
