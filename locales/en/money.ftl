@@ -18,6 +18,5 @@ money-no-envelope-for-year = The scheme has no envelope for { $year }: finance o
 money-grant-below-engaged = The grant cannot go below what is paid or requested ({ $engaged }).
 money-payment-needs-approved-grant = Payments are requested against an approved grant; this dossier is '{ $status }'.
 money-above-grant = Requested and paid would exceed the grant: { $requestable } can still be requested.
-money-envelope-amount-out-of-range = amount_cents must be between 0 and { $max_cents } ({ $max })
 money-envelope-below-commitments = The amount cannot go below what is reserved and committed ({ $engaged }).
 money-reservation-needs-undecided = Only a dossier not yet decided can be reserved for; this one is '{ $status }'.

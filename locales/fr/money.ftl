@@ -18,6 +18,5 @@ money-no-envelope-for-year = Le dispositif n'a pas d'enveloppe pour { $year } : 
 money-grant-below-engaged = La subvention ne peut pas descendre sous ce qui est versé ou demandé ({ $engaged }).
 money-payment-needs-approved-grant = Un versement se demande sur une subvention accordée ; ce dossier est au statut « { $status } ».
 money-above-grant = Les montants demandés et versés dépasseraient la subvention : il reste { $requestable } à demander.
-money-envelope-amount-out-of-range = Le montant en centimes doit être compris entre 0 et { $max_cents } ({ $max }).
 money-envelope-below-commitments = Le montant ne peut pas descendre sous ce qui est réservé et engagé ({ $engaged }).
 money-reservation-needs-undecided = Une réservation ne se fait que pour un dossier pas encore décidé ; celui-ci est au statut « { $status } ».

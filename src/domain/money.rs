@@ -106,9 +106,6 @@ impl EnvelopeFigures {
     }
 }
 
-/// The largest envelope, in cents (10 billion euros): beyond it an amount is a typing error.
-pub const MAX_ENVELOPE_CENTS: i64 = 1_000_000_000_000;
-
 /// The earliest year an envelope or a decision may concern.
 pub const FIRST_YEAR: i32 = 2000;
 pub const LAST_YEAR: i32 = 2100;

@@ -124,6 +124,16 @@ async fn envelopes_are_opened_once_per_scheme_and_year(backend: Backend) {
         .await;
     bad.problem(422);
     assert_eq!(bad.error_fields(), ["year", "amount_cents"]);
+    // The bounds the OpenAPI document publishes (0 to 100 000 000 000 cents) are the ones applied.
+    let documented_max = 100_000_000_000_i64;
+    let over = json!({"scheme_id": scheme, "year": 2031, "amount_cents": documented_max + 1});
+    let over = finance.post("/api/v1/envelopes", &over).await;
+    assert_eq!(over.problem(422)["errors"][0]["code"], "out_of_range");
+    assert_eq!(over.error_fields(), ["amount_cents"]);
+    let patch_over = finance.patch(&path, &json!({"amount_cents": documented_max + 1}), Some(&tag)).await;
+    assert_eq!(patch_over.problem(422)["errors"][0]["field"], "amount_cents");
+    let at_max = json!({"scheme_id": scheme, "year": 2031, "amount_cents": documented_max});
+    assert_eq!(finance.post("/api/v1/envelopes", &at_max).await.ok(201)["amount_cents"], documented_max);
 
     // The amount changes with If-Match, never below reserved + committed.
     finance.patch(&path, &json!({"amount_cents": 400_000_00}), None).await.problem(428);

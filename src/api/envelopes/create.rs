@@ -8,8 +8,7 @@ use crate::api::openapi::CreateErrors;
 use crate::auth::AuthUser;
 use crate::db::envelopes::{self, EnvelopeRow};
 use crate::db::{new_id, now, schemes};
-use crate::domain::money::{check_year, MAX_ENVELOPE_CENTS};
-use crate::domain::Arg;
+use crate::domain::money::check_year;
 use crate::domain::ProblemCode;
 use crate::domain::{FieldCode, FieldError};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
@@ -38,17 +37,6 @@ pub async fn create_envelope(
     let body = body.into_inner()?;
     let mut errors = Vec::new();
     check_year(&mut errors, "year", body.year);
-    if !(0..=MAX_ENVELOPE_CENTS).contains(&body.amount_cents) {
-        errors.push(FieldError::new(
-            "amount_cents",
-            FieldCode::OutOfRange,
-            text!(
-                "money-envelope-amount-out-of-range",
-                max_cents = MAX_ENVELOPE_CENTS,
-                max = Arg::cents(MAX_ENVELOPE_CENTS)
-            ),
-        ));
-    }
     errors.extend(rule_errors(&body));
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));

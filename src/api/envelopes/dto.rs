@@ -17,6 +17,7 @@ pub struct NewEnvelope {
     pub year: i32,
     /// The budget voted for the year, in cents.
     #[schema(minimum = 0, maximum = 100000000000i64, example = 50000000)]
+    #[validate(custom(function = checks::amount))]
     pub amount_cents: i64,
     #[schema(min_length = 1, max_length = 200, example = "Budget primitif 2027", pattern = "{LINE_PATTERN}")]
     #[validate(custom(function = checks::line::<1, 200>))]
@@ -31,6 +32,7 @@ pub struct NewEnvelope {
 pub struct EnvelopePatch {
     #[schema(nullable = false, minimum = 0, maximum = 100000000000i64)]
     #[serde(default, deserialize_with = "merge_patch_field")]
+    #[validate(custom(function = checks::amount))]
     pub amount_cents: Option<Option<i64>>,
     #[schema(min_length = 1, max_length = 200, pattern = "{LINE_PATTERN}")]
     #[validate(custom(function = checks::line::<1, 200>))]

@@ -7,10 +7,8 @@ use crate::api::extract::{rule_errors, ApiJson};
 use crate::api::openapi::UpdateErrors;
 use crate::auth::AuthUser;
 use crate::db::{envelopes, now};
-use crate::domain::money::MAX_ENVELOPE_CENTS;
 use crate::domain::Arg;
 use crate::domain::ProblemCode;
-use crate::domain::{FieldCode, FieldError};
 use crate::error::{ApiError, ApiResult, RefusalFigures};
 use crate::state::AppState;
 use crate::text;
@@ -43,17 +41,6 @@ pub async fn update_envelope(
     let patch = body.into_inner()?;
     let amount = not_null("amount_cents", patch.amount_cents)?;
     let mut errors = Vec::new();
-    if amount.is_some_and(|a| !(0..=MAX_ENVELOPE_CENTS).contains(&a)) {
-        errors.push(FieldError::new(
-            "amount_cents",
-            FieldCode::OutOfRange,
-            text!(
-                "money-envelope-amount-out-of-range",
-                max_cents = MAX_ENVELOPE_CENTS,
-                max = Arg::cents(MAX_ENVELOPE_CENTS)
-            ),
-        ));
-    }
     errors.extend(rule_errors(&patch));
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
