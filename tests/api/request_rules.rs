@@ -42,10 +42,15 @@ fn today() -> NaiveDate {
 }
 
 /// A decision's reference, checked by the domain (`money::check_decision`) beside the body's rules.
-fn decision(value: &Value, errors: &mut Vec<FieldError>) {
+/// A decision's body as its handler checks it: the decision's day and reference, then the rules
+/// its type declares.
+fn decided<T: DeserializeOwned + validator::Validate>(value: Value) -> Vec<FieldError> {
+    let mut errors = Vec::new();
     let decided_on = value["decided_on"].as_str().unwrap().parse().unwrap();
     let reference = value["decision_reference"].as_str().unwrap();
-    essor::domain::money::check_decision(errors, decided_on, reference, None, today());
+    essor::domain::money::check_decision(&mut errors, decided_on, reference, None, today());
+    errors.extend(declared::<T>(value));
+    errors
 }
 
 fn base_organisation() -> essor::domain::organisation::Organisation {
@@ -72,23 +77,13 @@ fn requests() -> Vec<(&'static str, Value, Check)> {
             "ApproveRequest",
             json!({"granted_cents": 100, "decided_on": "2026-01-05", "decision_reference": "DEL-1",
                    "justification": "Une justification assez longue pour être écrite."}),
-            |value| {
-                let mut errors = Vec::new();
-                decision(&value, &mut errors);
-                errors.extend(declared::<dossiers::approve::ApproveRequest>(value));
-                errors
-            },
+            decided::<dossiers::approve::ApproveRequest>,
         ),
         (
             "AmendRequest",
             json!({"granted_cents": 100, "decided_on": "2026-01-05", "decision_reference": "DEL-2",
                    "comment": "Avenant."}),
-            |value| {
-                let mut errors = Vec::new();
-                decision(&value, &mut errors);
-                errors.extend(declared::<dossiers::amend::AmendRequest>(value));
-                errors
-            },
+            decided::<dossiers::amend::AmendRequest>,
         ),
         (
             "CancelRequest",
