@@ -155,17 +155,9 @@ pub fn fte(fte: f64) -> Result<(), ValidationError> {
     }
 }
 
-pub fn check_fte(errors: &mut Vec<FieldError>, field: &str, value: f64) {
-    push(errors, field, fte(value));
-}
-
 /// An INSEE commune code ([`validate_commune_code`]); for `#[validate(custom(function = commune))]`.
 pub fn commune(code: &str) -> Result<(), ValidationError> {
     validate_commune_code(code).map_err(|code| fault(code, "commune"))
-}
-
-pub fn check_commune(errors: &mut Vec<FieldError>, field: &str, code: &str) {
-    push(errors, field, commune(code));
 }
 
 /// What [`is_district_code`] accepts, as the API documents it.
@@ -184,10 +176,6 @@ pub fn district(code: &str) -> Result<(), ValidationError> {
     } else {
         Err(fault(FieldCode::InvalidFormat, "district"))
     }
-}
-
-pub fn check_district(errors: &mut Vec<FieldError>, field: &str, code: &str) {
-    push(errors, field, district(code));
 }
 
 /// A day from `min` to `max`, both included.
