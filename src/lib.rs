@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod letters;
 pub mod metrics;
 pub mod startup;
 pub mod state;

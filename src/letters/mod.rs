@@ -1,0 +1,113 @@
+//! Letters: the legal documents Essor issues as PDF (an acknowledgement of receipt today;
+//! notifications, conventions, amendments and session annexes next).
+//!
+//! A letter is made in three steps, each in its own file:
+//! 1. the wording: a text template (`templates/fr/<kind>.md.j2`, minijinja syntax, strict about
+//!    undefined values) rendered with the letter's context, a JSON value whose strings are
+//!    already formatted in French (`templates.rs`);
+//! 2. the layout: a small line markup read on the rendered text (headings, bullets,
+//!    right-aligned lines, tables, page breaks: `markup.rs`) placed on A4 pages with 2 cm
+//!    margins, wrapped with the real advances of the font (`layout.rs`, `fonts.rs`);
+//! 3. the file: PDF with DejaVu Sans embedded and subset to the glyphs drawn (`pdf.rs`).
+//!
+//! The same template, context and [`LetterMeta`] always give the same bytes: the date is the
+//! caller's, and nothing random or clock-dependent goes into the file.
+//!
+//! **Territories adapt the wording without rebuilding Essor**: [`Templates::load`] reads the
+//! shipped defaults, then `<dir>/<kind>.md.j2` for every territory, then
+//! `<dir>/<territory code>/<kind>.md.j2` for that territory alone. Every template found is
+//! checked when it is loaded, by rendering it to PDF with the kind's sample contexts
+//! (`templates/samples/<kind>*.json`: one with every value set, one with the optional values
+//! null), so a misspelled variable, a syntax error, a null printed without a fallback or an
+//! unknown markup stops the start, with the file, the line and the reason, instead of failing
+//! when a letter is due.
+//!
+//! **The letterhead** (the territory's name, its service, address and contact) is written by
+//! the template itself, from `territory.*` in the context: a territory that wants another
+//! letterhead overrides the template. There is no logo yet.
+
+mod error;
+mod fonts;
+mod layout;
+mod markup;
+mod pdf;
+mod templates;
+
+#[cfg(test)]
+mod tests;
+
+use chrono::{DateTime, Utc};
+
+pub use error::{MarkupDetail, RenderError, TemplateError};
+pub use pdf::PdfError;
+pub use templates::{Template, Templates};
+
+/// What the caller says about a letter besides its context: the title written in the PDF's
+/// properties, and the moment it is issued (the PDF's creation date). Both are inputs so that
+/// rendering is deterministic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LetterMeta {
+    /// The document's title, as PDF readers show it (e.g. the receipt's number).
+    pub title: String,
+    /// When the letter is issued.
+    pub issued_at: DateTime<Utc>,
+}
+
+/// A kind of letter, each with its shipped template and sample contexts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LetterKind {
+    /// Acknowledgement of receipt of a request (accusé de réception, articles L. 112-3 and
+    /// R. 112-5 of the code des relations entre le public et l'administration).
+    Receipt,
+}
+
+impl LetterKind {
+    /// Every kind, in a stable order.
+    pub const ALL: &'static [LetterKind] = &[LetterKind::Receipt];
+
+    /// The kind's code, also the name of its template file (`<code>.md.j2`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LetterKind::Receipt => "receipt",
+        }
+    }
+
+    /// The kind whose template file is named `file_name`, if any.
+    pub fn from_file_name(file_name: &str) -> Option<LetterKind> {
+        let code = file_name.strip_suffix(templates::EXTENSION)?;
+        LetterKind::ALL.iter().copied().find(|kind| kind.as_str() == code)
+    }
+
+    /// The template's file name, `<code>.md.j2`.
+    pub fn file_name(self) -> String {
+        format!("{}{}", self.as_str(), templates::EXTENSION)
+    }
+
+    /// The shipped template's path in the repository, and its text.
+    pub fn default_template(self) -> (&'static str, &'static str) {
+        match self {
+            LetterKind::Receipt => {
+                ("templates/fr/receipt.md.j2", include_str!("../../templates/fr/receipt.md.j2"))
+            }
+        }
+    }
+
+    /// The contexts every template of this kind is checked with when loaded: `(name, JSON)`.
+    /// The first has every value set; the others set the optional ones to null.
+    pub fn samples(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            LetterKind::Receipt => &[
+                ("templates/samples/receipt.json", include_str!("../../templates/samples/receipt.json")),
+                (
+                    "templates/samples/receipt.minimal.json",
+                    include_str!("../../templates/samples/receipt.minimal.json"),
+                ),
+            ],
+        }
+    }
+
+    /// The first sample context, parsed (the one with every value set).
+    pub fn sample(self) -> serde_json::Value {
+        serde_json::from_str(self.samples()[0].1).expect("the shipped sample is valid JSON")
+    }
+}
