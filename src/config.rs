@@ -78,6 +78,9 @@ pub struct Settings {
     /// A bearer token that `GET /metrics` requires (on the main listener when no
     /// `metrics_bind` is set).
     pub metrics_token: Option<Secret>,
+    /// A directory of letter templates a territory adapted (`ESSOR_TEMPLATES_DIR`): each one
+    /// found there replaces the shipped one, checked at start-up.
+    pub templates_dir: Option<PathBuf>,
 }
 
 /// 20 MB, the default largest document.
@@ -144,6 +147,7 @@ impl Settings {
                 .unwrap_or_default(),
             metrics_bind: env("ESSOR_METRICS_BIND"),
             metrics_token: env("ESSOR_METRICS_TOKEN").map(Secret),
+            templates_dir: env("ESSOR_TEMPLATES_DIR").map(PathBuf::from),
         };
         settings.check()?;
         Ok(settings)
@@ -292,6 +296,7 @@ mod tests {
             cors_origins: Vec::new(),
             metrics_bind: None,
             metrics_token: None,
+            templates_dir: None,
         }
     }
 

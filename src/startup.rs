@@ -34,6 +34,8 @@ pub enum StartupError {
     Keys(#[from] crate::auth::KeyError),
     #[error("cannot open the document storage: {0}")]
     Documents(String),
+    #[error("a letter template is refused: {0}")]
+    Templates(#[from] crate::letters::TemplateError),
     #[error("cannot listen on {addr}: {cause}")]
     Bind { addr: String, cause: std::io::Error },
     #[error(transparent)]
@@ -97,13 +99,15 @@ impl Application {
         let documents = db::document_store::open(&settings.document_storage)
             .map_err(|e| StartupError::Documents(e.to_string()))?;
         collect_document_garbage(&pool, documents.as_ref());
+        // Every template is checked now: a bad one stops the start, not a letter when it is due.
+        let letters = Arc::new(crate::letters::Templates::load(settings.templates_dir.as_deref())?);
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|cause| StartupError::Bind { addr: settings.bind.clone(), cause })?;
         let port = listener
             .local_addr()
             .map_err(|cause| StartupError::Bind { addr: settings.bind.clone(), cause })?;
         let metrics = web::Data::new(Metrics::new());
-        let state = AppState::with_waiting_gauge(pool, documents, metrics.pool_waiting.clone());
+        let state = AppState::with_waiting_gauge(pool, documents, metrics.pool_waiting.clone(), letters);
         let metrics_server = match &settings.metrics_bind {
             None => None,
             Some(bind) => Some(metrics_listener(bind, state.clone(), metrics.clone(), settings)?),

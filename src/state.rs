@@ -59,6 +59,8 @@ pub struct AppState {
     pub pool: DbPool,
     /// Where documents' bytes live.
     pub documents: Arc<dyn crate::db::document_store::DocumentStore>,
+    /// The letter templates (receipts…), checked when loaded.
+    pub letters: Arc<crate::letters::Templates>,
     /// Set when a connection could not be had or was found lost; cleared by the next piece of
     /// work that succeeds.
     down: Arc<AtomicBool>,
@@ -72,18 +74,23 @@ pub struct AppState {
 impl AppState {
     pub fn new(pool: DbPool, documents: Arc<dyn crate::db::document_store::DocumentStore>) -> Self {
         let waiting = IntGauge::new("waiting", "unexported").expect("valid gauge");
-        Self::with_waiting_gauge(pool, documents, waiting)
+        // The shipped templates are compiled in, and loading them is tested (`letters::tests`).
+        let letters = crate::letters::Templates::load(None).expect("the shipped templates load");
+        Self::with_waiting_gauge(pool, documents, waiting, Arc::new(letters))
     }
 
-    /// The state, counting requests that wait for a connection on `waiting`.
+    /// The state, counting requests that wait for a connection on `waiting`, writing letters
+    /// with `letters`.
     pub fn with_waiting_gauge(
         pool: DbPool,
         documents: Arc<dyn crate::db::document_store::DocumentStore>,
         waiting: IntGauge,
+        letters: Arc<crate::letters::Templates>,
     ) -> Self {
         AppState {
             pool,
             documents,
+            letters,
             down: Arc::new(AtomicBool::new(false)),
             writes: Arc::new(AtomicU64::new(0)),
             totals: Arc::new(Mutex::new(HashMap::new())),

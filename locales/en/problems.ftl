@@ -20,6 +20,7 @@ not-found-dossier = No such dossier.
 not-found-disbursement = No such disbursement.
 not-found-organisation = No such organisation.
 not-found-document = No document of this dossier has this id.
+not-found-receipt = No acknowledgement of receipt of this dossier has this id.
 not-found-deleted-document = This document was already deleted.
 not-found-territory = Your territory is not registered.
 

@@ -20,6 +20,7 @@ not-found-dossier = Ce dossier n'existe pas.
 not-found-disbursement = Ce versement n'existe pas.
 not-found-organisation = Cette organisation n'existe pas.
 not-found-document = Aucune pièce de ce dossier ne porte cet identifiant.
+not-found-receipt = Aucun accusé de réception de ce dossier ne porte cet identifiant.
 not-found-deleted-document = Cette pièce a déjà été supprimée.
 not-found-territory = Votre territoire n'est pas enregistré.
 

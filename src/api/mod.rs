@@ -15,6 +15,7 @@ pub mod imports;
 pub mod language;
 pub mod openapi;
 pub mod organisations;
+pub mod receipts;
 pub mod schemes;
 pub mod territory;
 
@@ -36,6 +37,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(health::live).service(health::ready).service(
         scope::scope("/api/v1")
             .service(territory::get::get_territory)
+            .service(territory::update::update_territory)
             .service(schemes::list::list_schemes)
             .service(schemes::create::create_scheme)
             .service(schemes::get::get_scheme)
@@ -61,6 +63,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(dossiers::approve::approve_dossier)
             .service(dossiers::amend::amend_dossier)
             .service(dossiers::cancel::cancel_dossier)
+            .service(receipts::list::list_receipts)
+            .service(receipts::letter::receipt_letter)
             .service(documents::upload::upload_document)
             .service(documents::list::list_documents)
             .service(documents::download::download_document)

@@ -41,6 +41,7 @@ use crate::error::Problem;
         (name = "dossiers", description = "Dossiers and their lifecycle"),
         (name = "eligibility", description = "Eligibility criteria, snapshots and assessments"),
         (name = "money", description = "Decisions, envelopes and their ledger, disbursements"),
+        (name = "procedure", description = "The administrative procedure around a decision: acknowledgements of receipt (CRPA L112-3), silence dates"),
         (name = "exports", description = "Finance exports: yearly and period totals, the grants of a year (JSON, CSV or XLSX), and the SCDL open-data file"),
         (name = "imports", description = "Imports of grants decided before Essor (SCDL \"subventions\" CSV files)"),
     )

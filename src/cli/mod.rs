@@ -227,7 +227,7 @@ pub fn add_territory(
     name: &str,
     siret: Option<&str>,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    use crate::db::territories::TerritoryRow;
+    use crate::db::territories::NewTerritoryRow;
     let code_ok = !code.is_empty()
         && code.len() <= 40
         && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
@@ -249,7 +249,7 @@ pub fn add_territory(
     let pool = crate::db::build_pool(database_url, 1)?;
     let mut conn = pool.get()?;
     let row =
-        TerritoryRow { code: code.into(), name: name.trim().into(), siret, created_at: crate::db::now() };
+        NewTerritoryRow { code: code.into(), name: name.trim().into(), siret, created_at: crate::db::now() };
     crate::db::territories::insert(&mut conn, &row).map_err(|e| match e {
         crate::db::DbError::Integrity(_) => format!("territory {code} already exists"),
         other => other.to_string(),

@@ -74,11 +74,13 @@ impl fmt::Display for PurgeReport {
         let e = &self.erased;
         writeln!(
             f,
-            "documents {verb}removed: {}, contents {verb}deleted: {} ({} bytes), files {verb}removed: {}",
+            "documents {verb}removed: {}, contents {verb}deleted: {} ({} bytes), files {verb}removed: {}, \
+             letters {verb}removed: {}",
             e.documents,
             e.contents.len(),
             self.content_bytes(),
-            self.files_removed
+            self.files_removed,
+            e.letters
         )?;
         writeln!(
             f,

@@ -12,6 +12,7 @@ use crate::domain::dossier::{self, DossierContent, ProjectKind};
 use crate::domain::eligibility::Aid;
 use crate::domain::ids::{DossierId, EnvelopeId, OrganisationId, RulesVersionId, SchemeId, TerritoryCode};
 use crate::domain::lifecycle::DossierStatus;
+use crate::domain::procedure;
 use crate::domain::Refused;
 
 /// What the applicant writes: read, inserted and updated as one group of columns.
@@ -100,6 +101,8 @@ pub struct DossierRow {
     pub imported: bool,
     /// When `essor purge` removed its personal data: read-only since.
     pub purged_at: Option<NaiveDateTime>,
+    /// While a decision is due: the day silence becomes an implicit rejection.
+    pub implicit_decision_on: Option<NaiveDate>,
 }
 
 impl DossierRow {
@@ -193,6 +196,8 @@ impl TransitionEffects {
 #[derive(Debug, Default, Clone)]
 pub struct ListFilter {
     pub status: Option<DossierStatus>,
+    /// Only dossiers whose silence date (a decision being due) falls before this day.
+    pub implicit_decision_before: Option<NaiveDate>,
     pub scheme_id: Option<SchemeId>,
     pub year: Option<i32>,
     pub organisation_id: Option<OrganisationId>,
@@ -245,6 +250,9 @@ fn listed(caller: &Caller, filter: &ListFilter) -> dossiers::BoxedQuery<'static,
     if let Some(year) = filter.year {
         q = q.filter(dossiers::year.eq(year));
     }
+    if let Some(before) = filter.implicit_decision_before {
+        q = q.filter(dossiers::implicit_decision_on.lt(before));
+    }
     if let Some(organisation) = &filter.organisation_id {
         q = q.filter(dossiers::organisation_id.eq(organisation.clone()));
     }
@@ -252,7 +260,8 @@ fn listed(caller: &Caller, filter: &ListFilter) -> dossiers::BoxedQuery<'static,
 }
 
 /// A page of the dossiers the caller may see, newest first (in the order of index
-/// `dossiers_territory_created`).
+/// `dossiers_territory_created`); by silence date, the nearest first, when the filter asks
+/// for those about to be implicitly rejected (index `dossiers_territory_implicit_decision`).
 pub fn page(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -260,12 +269,12 @@ pub fn page(
     page: i64,
     per_page: i64,
 ) -> DbResult<Vec<DossierRow>> {
-    Ok(listed(caller, filter)
-        .order((dossiers::created_at.desc(), dossiers::id.asc()))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .select(DossierRow::as_select())
-        .load(conn)?)
+    let ordered = if filter.implicit_decision_before.is_some() {
+        listed(caller, filter).order((dossiers::implicit_decision_on.asc(), dossiers::id.asc()))
+    } else {
+        listed(caller, filter).order((dossiers::created_at.desc(), dossiers::id.asc()))
+    };
+    Ok(ordered.limit(per_page).offset((page - 1) * per_page).select(DossierRow::as_select()).load(conn)?)
 }
 
 /// How many dossiers the list shows over all its pages.
@@ -312,14 +321,17 @@ pub fn replace_content(
 }
 
 /// Moves `row` from its status to `to` with `effects`, if it is still at the version and status
-/// read (`DbError::Stale` otherwise). Returns the updated row.
+/// read (`DbError::Stale` otherwise). Returns the updated row. Its silence date follows
+/// ([`procedure::silence_date_after`]): `received` is the day a submission was received.
 pub fn move_status(
     conn: &mut DbConnection,
     row: &DossierRow,
     to: DossierStatus,
     effects: &TransitionEffects,
+    received: Option<NaiveDate>,
     at: NaiveDateTime,
 ) -> DbResult<DossierRow> {
+    let silence = procedure::silence_date_after(to, received, row.implicit_decision_on);
     let touched = diesel::update(
         dossiers::table
             .filter(dossiers::id.eq(&row.id))
@@ -330,6 +342,7 @@ pub fn move_status(
         dossiers::status.eq(to),
         dossiers::version.eq(row.version + 1),
         dossiers::updated_at.eq(at),
+        dossiers::implicit_decision_on.eq(silence),
         effects,
     ))
     .execute(conn)?;
@@ -341,6 +354,7 @@ pub fn move_status(
     moved.status = to;
     moved.version = row.version + 1;
     moved.updated_at = at;
+    moved.implicit_decision_on = silence;
     effects.apply_to(&mut moved);
     Ok(moved)
 }

@@ -10,8 +10,9 @@ use diesel::prelude::*;
 use crate::db::error::DbResult;
 use crate::db::schema::{
     assessments, disbursements, document_blob_chunks, document_blobs, documents, dossier_history, dossiers,
-    eligibility_snapshots, envelope_movements, envelopes, idempotency_keys, organisation_history,
-    organisations, reservations, rules_versions, schemes, submission_documents,
+    eligibility_snapshots, envelope_movements, envelopes, generated_documents, idempotency_keys,
+    organisation_history, organisations, receipts, reservations, rules_versions, schemes,
+    submission_documents,
 };
 use crate::db::DbConnection;
 use crate::domain::ids::{DossierId, TerritoryCode};
@@ -57,6 +58,9 @@ pub struct DossierErasure {
     /// size). Their files, with the filesystem storage, go at the end of the purge with every
     /// file no row names (`DocumentStore::collect_garbage`).
     pub contents: Vec<(String, i64)>,
+    /// Letters Essor generated for it (receipts…) removed with their records: they name the
+    /// applicant.
+    pub letters: usize,
     pub history_entries: usize,
     pub assessments: usize,
     pub eligibility_records: usize,
@@ -69,6 +73,7 @@ impl DossierErasure {
     pub fn absorb(&mut self, other: DossierErasure) {
         self.documents += other.documents;
         self.contents.extend(other.contents);
+        self.letters += other.letters;
         self.history_entries += other.history_entries;
         self.assessments += other.assessments;
         self.eligibility_records += other.eligibility_records;
@@ -133,6 +138,11 @@ pub fn purge_dossier(
         }
     }
 
+    // Receipts and their letters name the applicant: they go, as the documents do.
+    diesel::delete(receipts::table.filter(receipts::dossier_id.eq(id))).execute(conn)?;
+    let letters = diesel::delete(generated_documents::table.filter(generated_documents::dossier_id.eq(id)))
+        .execute(conn)?;
+
     let history_entries = diesel::update(dossier_history::table.filter(dossier_history::dossier_id.eq(id)))
         .set((
             dossier_history::actor.eq(ANONYMISED),
@@ -178,6 +188,7 @@ pub fn purge_dossier(
     Ok(Some(DossierErasure {
         documents: removed_documents,
         contents,
+        letters,
         history_entries,
         assessments,
         eligibility_records,

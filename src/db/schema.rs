@@ -6,6 +6,12 @@ diesel::table! {
         name -> Text,
         siret -> Nullable<Text>,
         created_at -> Timestamp,
+        service_name -> Nullable<Text>,
+        service_address -> Nullable<Text>,
+        service_contact -> Nullable<Text>,
+        administrative_court -> Nullable<Text>,
+        signatory_title -> Nullable<Text>,
+        version -> Integer,
     }
 }
 
@@ -115,6 +121,46 @@ diesel::table! {
         premises_district_code -> Nullable<Text>,
         /// When `essor purge` removed its personal data (documents, free text, actors).
         purged_at -> Nullable<Timestamp>,
+        /// When silence becomes an implicit rejection (CRPA L231-4), while a decision is due.
+        implicit_decision_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    generated_documents (id) {
+        id -> Text,
+        dossier_id -> Nullable<Text>,
+        kind -> Text,
+        template_version -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        bytes -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    receipt_counters (territory, year) {
+        territory -> Text,
+        year -> Integer,
+        last_number -> Integer,
+    }
+}
+
+diesel::table! {
+    receipts (id) {
+        id -> Text,
+        dossier_id -> Text,
+        seq -> Integer,
+        territory -> Text,
+        year -> Integer,
+        number -> Integer,
+        received_on -> Date,
+        implicit_decision_on -> Date,
+        content -> Text,
+        document_id -> Text,
+        issued_at -> Timestamp,
     }
 }
 
@@ -331,6 +377,7 @@ diesel::joinable!(disbursements -> dossiers (dossier_id));
 diesel::joinable!(eligibility_snapshots -> dossiers (dossier_id));
 diesel::joinable!(assessments -> dossiers (dossier_id));
 diesel::joinable!(rules_versions -> schemes (scheme_id));
+diesel::joinable!(receipts -> generated_documents (document_id));
 diesel::joinable!(dossiers -> schemes (scheme_id));
 diesel::joinable!(dossiers -> rules_versions (rules_version_id));
 diesel::joinable!(dossiers -> organisations (organisation_id));
@@ -364,4 +411,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     document_blob_chunks,
     documents,
     submission_documents,
+    generated_documents,
+    receipt_counters,
+    receipts,
 );

@@ -21,8 +21,8 @@ use crate::domain::changes::FieldChange;
 use crate::domain::dossier::ProjectKind;
 use crate::domain::eligibility::Outcome;
 use crate::domain::ids::{
-    DisbursementId, DocumentId, DossierId, EnvelopeId, OrganisationId, ReservationId, RulesVersionId,
-    SchemeId, Siret, TerritoryCode,
+    DisbursementId, DocumentId, DossierId, EnvelopeId, GeneratedDocumentId, OrganisationId, ReceiptId,
+    ReservationId, RulesVersionId, SchemeId, Siret, TerritoryCode,
 };
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::{DisbursementKind, DisbursementStatus, MovementKind, ReservationStatus};
@@ -120,6 +120,8 @@ stored_as_text!(
     DisbursementId,
     ReservationId,
     RulesVersionId,
+    ReceiptId,
+    GeneratedDocumentId,
 );
 
 // A SIRET is checked when it is made (`Siret::parse`), so only valid ones are written; one read
@@ -169,6 +171,10 @@ impl JsonColumn for Vec<DeclaredAid> {
 
 impl JsonColumn for Organisation {
     const COLUMN: &'static str = "dossier_submissions.organisation";
+}
+
+impl JsonColumn for crate::domain::procedure::ReceiptContent {
+    const COLUMN: &'static str = "receipts.content";
 }
 
 impl JsonColumn for Vec<FieldChange> {

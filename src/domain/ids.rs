@@ -128,6 +128,10 @@ text_id!(
     ReservationId,
     /// A rules version's id (a UUID): the parameters a dossier is judged by.
     RulesVersionId,
+    /// A receipt's id (a UUID): the acknowledgement of one submission.
+    ReceiptId,
+    /// A generated document's id (a UUID): a letter Essor made (receipt, notification…).
+    GeneratedDocumentId,
 );
 
 /// An establishment's SIRET that passed [`validate_siret`]: made with [`Siret::parse`] where a

@@ -20,6 +20,7 @@ pub mod money;
 pub mod open_data;
 pub mod organisation;
 pub mod problem_code;
+pub mod procedure;
 pub mod project_kind;
 pub mod refusal;
 pub mod retention;

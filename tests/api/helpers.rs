@@ -177,6 +177,7 @@ pub fn test_settings(database_url: &str, secret: &str) -> Settings {
         cors_origins: Vec::new(),
         metrics_bind: None,
         metrics_token: None,
+        templates_dir: None,
     }
 }
 

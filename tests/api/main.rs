@@ -31,6 +31,7 @@ mod organisation_history;
 mod organisations;
 mod outage;
 mod purge;
+mod receipts;
 mod request_rules;
 mod resilience;
 mod rules_config;

@@ -121,7 +121,7 @@ fn pay(
         let released = envelopes::release_unpaid(conn, &dossier, &caller.sub, at, "balance")?;
         let effects =
             TransitionEffects { granted_cents: Some(dossier.paid_cents), ..TransitionEffects::default() };
-        dossiers::move_status(conn, &dossier, DossierStatus::Closed, &effects, at)?;
+        dossiers::move_status(conn, &dossier, DossierStatus::Closed, &effects, None, at)?;
         comment.push(' ');
         comment.push_str(&text!("history-balance-closed", released = Arg::cents(released)).stored());
 

@@ -145,7 +145,7 @@ fn amend(
     let mut effects =
         TransitionEffects { granted_cents: Some(body.granted_cents), ..TransitionEffects::default() };
     let internal_note = take_over(caller, &row, &mut effects, None);
-    let moved = dossiers::move_status(conn, &row, transition.to_state(), &effects, at)?;
+    let moved = dossiers::move_status(conn, &row, transition.to_state(), &effects, None, at)?;
     history::append(
         conn,
         Step {

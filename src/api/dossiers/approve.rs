@@ -218,7 +218,7 @@ fn mark_approved(
         ..TransitionEffects::default()
     };
     let internal_note = take_over(decided.caller, row, &mut effects, None);
-    let moved = dossiers::move_status(conn, row, Transition::Approve.to_state(), &effects, decided.at)?;
+    let moved = dossiers::move_status(conn, row, Transition::Approve.to_state(), &effects, None, decided.at)?;
     Ok((moved, internal_note))
 }
 

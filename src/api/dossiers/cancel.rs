@@ -101,7 +101,7 @@ fn cancel(
     let mut effects =
         TransitionEffects { granted_cents: Some(row.paid_cents), ..TransitionEffects::default() };
     let internal_note = take_over(caller, &row, &mut effects, None);
-    let moved = dossiers::move_status(conn, &row, transition.to_state(), &effects, at)?;
+    let moved = dossiers::move_status(conn, &row, transition.to_state(), &effects, None, at)?;
     history::append(
         conn,
         Step {

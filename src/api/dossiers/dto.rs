@@ -201,6 +201,11 @@ pub struct DossierView {
     /// its documents, the free text people wrote (description, comments) and who did what are
     /// gone; amounts, dates, references and identifiers stay. Read-only since.
     pub purged_at: Option<DateTime<Utc>>,
+    /// While a decision is due (submitted, under review): the day the administration's silence
+    /// becomes an implicit rejection (CRPA L231-4), two months after the last receipt. Null
+    /// otherwise, and while changes are requested (the delay runs again from the pieces'
+    /// arrival, L114-5).
+    pub implicit_decision_on: Option<NaiveDate>,
     /// Row version, as in the ETag.
     pub version: i32,
     /// What the caller may do next.
@@ -374,6 +379,7 @@ impl DossierView {
             pending_disbursement_cents: row.pending_disbursement_cents,
             imported: row.imported,
             purged_at: row.purged_at.map(utc),
+            implicit_decision_on: row.implicit_decision_on,
             version: row.version,
             allowed_transitions: allowed_for(user, row.status),
             created_at: utc(row.created_at),

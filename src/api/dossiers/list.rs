@@ -28,6 +28,9 @@ pub struct DossierFilter {
     #[param(minimum = 2000, maximum = 2100)]
     pub year: Option<i32>,
     pub organisation_id: Option<uuid::Uuid>,
+    /// Only dossiers awaiting a decision whose silence date (`implicit_decision_on`) falls
+    /// before this day: those about to be implicitly rejected.
+    pub implicit_decision_before: Option<chrono::NaiveDate>,
 }
 
 /// Dossiers the caller may see, newest first: its territory's for staff, its organisation's
@@ -54,6 +57,7 @@ pub async fn list_dossiers(
     }
     let scope = ListFilter {
         status: filter.status,
+        implicit_decision_before: filter.implicit_decision_before,
         scheme_id: filter.scheme_id.map(Into::into),
         year: filter.year,
         organisation_id: filter.organisation_id.map(Into::into),
@@ -67,13 +71,14 @@ pub async fn list_dossiers(
         (page - 1) * per_page + shown
     } else {
         let key = format!(
-            "dossiers|{}|{}|{:?}|{:?}|{:?}|{:?}",
+            "dossiers|{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}",
             user.territory,
             if user.is_staff() { "" } else { user.organisation_siret.as_deref().unwrap_or("") },
             scope.status,
             scope.scheme_id,
             scope.year,
-            scope.organisation_id
+            scope.organisation_id,
+            scope.implicit_decision_before
         );
         let reader = user.clone();
         state.total(key, move |conn| Ok(dossiers::count(conn, &reader, &scope)?)).await?

@@ -8,6 +8,7 @@ pub mod get;
 pub mod history;
 pub mod list;
 pub mod organisation_changes;
+pub mod receipt;
 pub mod submit;
 pub mod transition;
 pub mod transitions;

@@ -59,13 +59,14 @@ pub fn effects(
 /// Every submission (the first and each resubmission) keeps a copy of the organisation as it
 /// was submitted: instruction judges the dossier by it, whatever the organisation becomes. It
 /// keeps the documents it was made with too: they stay readable as they were, whatever the
-/// applicant deletes or replaces in a later round.
+/// applicant deletes or replaces in a later round. Returns the submission's `seq`.
 pub fn keep_organisation(
     conn: &mut DbConnection,
     dossier: &DossierRow,
     organisation: &OrganisationRow,
     at: NaiveDateTime,
-) -> ApiResult<()> {
+) -> ApiResult<i32> {
     let seq = submissions::record(conn, &dossier.id, organisation, at)?;
-    Ok(documents::keep_with_submission(conn, &dossier.id, seq)?)
+    documents::keep_with_submission(conn, &dossier.id, seq)?;
+    Ok(seq)
 }

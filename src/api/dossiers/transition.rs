@@ -7,7 +7,7 @@ use crate::text;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::dto::{callable_from, DossierView, TransitionBody, TransitionRequest};
-use super::submit;
+use super::{receipt, submit};
 use crate::api::common::{etag_header, IfMatch};
 use crate::api::extract::{ApiJsonOrEmpty, DossierPath};
 use crate::auth::AuthUser;
@@ -17,8 +17,10 @@ use crate::db::history::{self, Step};
 use crate::db::{now, DbConnection};
 use crate::domain::access::Caller;
 use crate::domain::lifecycle::Transition;
+use crate::domain::procedure;
 use crate::domain::Code;
 use crate::error::{ApiError, ApiResult};
+use crate::letters::Templates;
 use crate::state::AppState;
 
 /// Every transition endpoint: role first (403 whatever the body), then the body, then the move.
@@ -35,16 +37,19 @@ pub async fn run<B: TransitionBody>(
     let request = TransitionRequest::checked(body.into_inner()?, &user, transition)?;
     let if_match = IfMatch::from_request(&req)?;
     let actor = user.clone();
-    let row =
-        state.write(move |conn| perform(conn, &actor, &dossier, transition, &request, &if_match)).await?;
+    let letters = state.letters.clone();
+    let row = state
+        .write(move |conn| perform(conn, &letters, &actor, &dossier, transition, &request, &if_match))
+        .await?;
     Ok(HttpResponse::Ok().insert_header(etag_header(row.version)).json(DossierView::for_user(row, &user)))
 }
 
 /// Moves the dossier by `transition`: 404 if the caller cannot see it, 412 on a stale If-Match
 /// (or a concurrent change), 409 if its status does not allow it, 422 if the transition's own
-/// checks refuse. Returns the updated row.
+/// checks refuse. A submission issues its receipt (made from `letters`). Returns the updated row.
 pub fn perform(
     conn: &mut DbConnection,
+    letters: &Templates,
     caller: &Caller,
     dossier: &DossierPath,
     transition: Transition,
@@ -71,9 +76,11 @@ pub fn perform(
     };
     let clean = |s: &Option<String>| s.as_ref().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
     let internal_note = take_over(caller, &row, &mut effects, clean(&request.internal_note));
-    let moved = dossiers::move_status(conn, &row, transition.to_state(), &effects, at)?;
+    let received = submitted_organisation.is_some().then(|| procedure::paris_date(at));
+    let moved = dossiers::move_status(conn, &row, transition.to_state(), &effects, received, at)?;
     if let Some(organisation) = &submitted_organisation {
-        submit::keep_organisation(conn, &moved, organisation, at)?;
+        let seq = submit::keep_organisation(conn, &moved, organisation, at)?;
+        receipt::issue(conn, letters, &moved, organisation, seq, at)?;
     }
     history::append(
         conn,

@@ -1,6 +1,7 @@
-use actix_web::{get, web};
+use actix_web::{get, web, HttpResponse};
 
 use super::dto::TerritoryView;
+use crate::api::common::etag_header;
 use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::territories;
@@ -13,20 +14,18 @@ use crate::text;
     tag = "territory",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The territory named in the caller's token", body = TerritoryView),
+        (status = 200, description = "The territory named in the caller's token", body = TerritoryView,
+            headers(("ETag" = String, description = "The version tag, for `PATCH /territory`"))),
         ReadErrors,
     )
 )]
 #[get("/territory")]
-pub async fn get_territory(
-    user: AuthUser,
-    state: web::Data<AppState>,
-) -> ApiResult<web::Json<TerritoryView>> {
+pub async fn get_territory(user: AuthUser, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let row = state
         .db(move |conn| {
             territories::find(conn, &user.territory)?
                 .ok_or_else(|| ApiError::NotFound(text!("not-found-territory")))
         })
         .await?;
-    Ok(web::Json(row.into()))
+    Ok(HttpResponse::Ok().insert_header(etag_header(row.version)).json(TerritoryView::from(row)))
 }

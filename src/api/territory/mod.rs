@@ -1,2 +1,3 @@
 pub mod dto;
 pub mod get;
+pub mod update;

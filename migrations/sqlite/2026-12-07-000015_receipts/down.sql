@@ -1,0 +1,11 @@
+DROP TABLE receipts;
+DROP TABLE receipt_counters;
+DROP TABLE generated_documents;
+DROP INDEX dossiers_territory_implicit_decision;
+ALTER TABLE dossiers DROP COLUMN implicit_decision_on;
+ALTER TABLE territories DROP COLUMN version;
+ALTER TABLE territories DROP COLUMN signatory_title;
+ALTER TABLE territories DROP COLUMN administrative_court;
+ALTER TABLE territories DROP COLUMN service_contact;
+ALTER TABLE territories DROP COLUMN service_address;
+ALTER TABLE territories DROP COLUMN service_name;
