@@ -15,14 +15,23 @@ pub enum TemplateError {
     /// The templates' folder, or a file in it, cannot be read.
     #[error("{}: cannot be read: {source}", path.display())]
     Unreadable {
+        /// The folder or file.
         path: PathBuf,
+        /// What the system said.
         #[source]
         source: std::io::Error,
     },
     /// A `.md.j2` file whose name is no kind of letter (a typing slip would otherwise be
     /// silently ignored).
     #[error("{}: no kind of letter is named {name:?} (known: {known})", path.display())]
-    UnknownKind { path: PathBuf, name: String, known: String },
+    UnknownKind {
+        /// The file.
+        path: PathBuf,
+        /// Its name.
+        name: String,
+        /// The file names a template may have, separated by commas.
+        known: String,
+    },
     /// The template does not parse, or does not render with its sample context.
     #[error("{}{}: {reason}", file, line.map(|l| format!(", line {l}")).unwrap_or_default())]
     Invalid {
@@ -30,6 +39,7 @@ pub enum TemplateError {
         file: String,
         /// 1-based line in the template's source, when it is known.
         line: Option<usize>,
+        /// Why, in the engine's words, with the template line quoted when known.
         reason: String,
     },
 }
@@ -50,10 +60,22 @@ pub enum RenderError {
     /// The wording could not be rendered with this context (a missing value, a null printed
     /// without a fallback…).
     #[error("{template}, line {}: {reason}", line.map_or_else(|| "?".to_string(), |l| l.to_string()))]
-    Wording { template: String, line: Option<usize>, reason: String },
+    Wording {
+        /// The template's file.
+        template: String,
+        /// 1-based line in the template, when known.
+        line: Option<usize>,
+        /// Why.
+        reason: String,
+    },
     /// The rendered text is not valid layout markup.
     #[error("{template}: {error}")]
-    Markup { template: String, error: MarkupDetail },
+    Markup {
+        /// The template's file.
+        template: String,
+        /// The line refused and why.
+        error: MarkupDetail,
+    },
     /// The PDF could not be written.
     #[error(transparent)]
     Pdf(#[from] PdfError),

@@ -121,3 +121,28 @@ impl Font {
         f32::from(self.face.ascender()) / self.units_per_em
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_fonts_draw_every_character_french_needs() {
+        let french = "€œŒæÆ«»àâäçéèêëîïôöùûüÿÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ°’–—…•\u{a0}\u{202f}";
+        for style in Style::ALL {
+            for c in french.chars() {
+                assert_ne!(font(style).glyph(c).0, 0, "{style:?} lacks {c:?} (U+{:04X})", c as u32);
+            }
+        }
+    }
+
+    #[test]
+    fn no_break_spaces_are_as_wide_as_the_font_says() {
+        let regular = font(Style::Regular);
+        assert!(regular.width("\u{202f}", 10.0) > 0.0);
+        assert!(regular.width("\u{202f}", 10.0) <= regular.width("\u{a0}", 10.0));
+        assert!(
+            (regular.width("ab", 10.0) - regular.width("a", 10.0) - regular.width("b", 10.0)).abs() < 1e-4
+        );
+    }
+}

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use chrono::{TimeZone, Utc};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{Serde, Value};
-use minijinja::{AutoEscape, Environment, ErrorKind, OutputSpan, UndefinedBehavior};
+use minijinja::{AutoEscape, Environment, ErrorKind, OutputSpan, OutputSpanKind, UndefinedBehavior};
 use sha2::{Digest, Sha256};
 
 use super::error::{MarkupDetail, RenderError, TemplateError};
@@ -145,7 +145,7 @@ impl Template {
             match self.typeset(&marked, &meta) {
                 Ok(_) => {}
                 Err(RenderError::Markup { error, .. }) => {
-                    let line = source_line(&marked, &spans, error.rendered_line());
+                    let line = source_line(&self.source, &marked, &spans, error.rendered_line());
                     return Err(invalid(&self.file, line, with_sample(error.to_string())));
                 }
                 Err(error) => return Err(invalid(&self.file, None, with_sample(error.to_string()))),
@@ -295,9 +295,17 @@ fn invalid(file: &str, line: Option<usize>, reason: String) -> TemplateError {
 }
 
 /// The template line that wrote the first visible character of a rendered line (1-based).
-fn source_line(rendered: &str, spans: &[OutputSpan], rendered_line: usize) -> Option<usize> {
+fn source_line(source: &str, rendered: &str, spans: &[OutputSpan], rendered_line: usize) -> Option<usize> {
     let start: usize = rendered.split_inclusive('\n').take(rendered_line - 1).map(str::len).sum();
     let line = rendered[start..].split('\n').next().unwrap_or_default();
     let offset = start + line.find(|c: char| !c.is_whitespace()).unwrap_or(0);
-    spans.iter().find(|span| span.output_range().contains(&offset)).map(|span| span.line())
+    let span = spans.iter().find(|span| span.output_range().contains(&offset))?;
+    match span.kind() {
+        // Verbatim text: the offset maps one to one into the source.
+        OutputSpanKind::Raw => {
+            let position = span.source_range().start + (offset - span.output_range().start);
+            Some(1 + source.get(..position)?.matches('\n').count())
+        }
+        _ => Some(span.line()),
+    }
 }
