@@ -9,6 +9,7 @@
 //! | `---`               | page break                                                   |
 //! | `\| a \| b \| c \|` | table row; consecutive rows make a table, the first its header |
 //! | blank               | paragraph break (several count as one)                       |
+//! | only empty values   | nothing (the line is left out)                               |
 //! | `\text`             | `text` as a plain line, whatever it starts with              |
 //! | anything else       | a plain line, wrapped to the page width                      |
 //!
@@ -74,6 +75,9 @@ pub(crate) fn parse(rendered: &str) -> Result<Vec<Block>, MarkupError> {
                 continue;
             }
             Block::ParagraphBreak
+        } else if plain(line).trim().is_empty() {
+            // Only empty values printed (`{{ service.contact or "" }}`): the line is left out.
+            continue;
         } else if let Some(escaped) = line.strip_prefix('\\') {
             Block::Line(plain(escaped))
         } else if line.starts_with(DATA_START) {
@@ -186,6 +190,12 @@ mod tests {
                 Block::Table(vec![vec!["x | y".into(), "b".into()]])
             ]
         );
+    }
+
+    #[test]
+    fn a_line_of_empty_values_is_left_out() {
+        let text = format!("a\n{}\n{} \nb", data(""), data(" "));
+        assert_eq!(parse(&text).unwrap(), vec![Block::Line("a".into()), Block::Line("b".into())]);
     }
 
     #[test]

@@ -64,8 +64,9 @@ fn the_receipt_says_what_the_law_requires_and_reads_back() {
         .unwrap();
     assert!(pdf.starts_with(b"%PDF-1.7"));
     let text = pdftotext(&pdf);
-    // pdftotext prints both no-break spaces (U+202F in the amount's thousands, U+00A0 before
-    // the euro sign) as plain spaces: the ToUnicode map gives a shared space glyph one character.
+    // The PDF maps the narrow no-break space (U+202F, the amount's thousands) and the no-break
+    // space (U+00A0, before the euro sign) to their own glyphs and back to themselves in its
+    // ToUnicode map; pdftotext prints both as plain spaces.
     assert!(text.contains("80 000,00 €"), "{text}");
     let text = flat(&text);
     for expected in [
