@@ -6,9 +6,14 @@ WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 # The bundled SQLite's build flags (.cargo/config.toml).
 COPY .cargo ./.cargo
+COPY build.rs ./
 COPY src ./src
 COPY migrations ./migrations
 COPY benches ./benches
+# Compiled in: the message catalogues (build.rs), the letters' fonts and shipped templates.
+COPY locales ./locales
+COPY assets ./assets
+COPY templates ./templates
 # The same command CI runs (.ci/run), so CI builds the very binary this image copies.
 RUN cargo build --release --locked --bin essor
 
