@@ -42,9 +42,9 @@ pub struct Problem {
     pub status: u16,
     /// What went wrong in this occurrence, for a person, in the negotiated language.
     pub detail: String,
-    /// One entry per invalid field (validation problems only). For an uploaded file (an
-    /// import), one entry per error, each with the `line` it is on (line 1 is the header), at
-    /// most 1 000.
+    /// One entry per invalid field (validation problems, and a deliberation's refusal: one
+    /// entry per item that does not fit). For an uploaded file (an import), one entry per
+    /// error, each with the `line` it is on (line 1 is the header), at most 1 000.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Vec<FieldError>>)]
     pub errors: Option<Localized<Vec<FieldError>>>,
@@ -74,6 +74,8 @@ pub struct Refusal {
     pub detail: Text,
     pub criterion: Option<String>,
     pub figures: RefusalFigures,
+    /// What refused, item by item, when the request carried several (a deliberation).
+    pub errors: Option<Vec<FieldError>>,
 }
 
 /// The money figures a refusal names (only those that explain it are present).
@@ -166,6 +168,7 @@ impl ApiError {
             detail,
             criterion: None,
             figures,
+            errors: None,
         }))
     }
 
@@ -293,6 +296,7 @@ impl ApiError {
                     format!("urn:essor:problem:{}", refusal.code.as_str().replace('_', "-"));
                 problem.criterion = refusal.criterion.clone();
                 problem.figures = refusal.figures;
+                problem.errors = refusal.errors.clone().map(|errors| Localized::new(errors, lang));
                 refusal.detail.clone()
             }
             ApiError::PreconditionFailed => text!("problem-precondition-failed"),

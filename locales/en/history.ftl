@@ -14,3 +14,7 @@ history-reservation-lifted = Reservation of { $amount } lifted.
 history-taken-over = Dossier taken over by { $by } (instructed until now by { $from }).
 history-imported = Grant imported (SCDL grants file).
 history-imported-line = SCDL import, line { $line }.
+history-on-agenda = Put on the agenda of the session "{ $session }" of { $sits_on }: { $proposed } proposed.
+history-rejected-by-deliberation = Rejected by deliberation { $reference } of { $decided_on }: { $reasons }
+history-deferred-by-deliberation = Deferred by deliberation { $reference } of { $decided_on }: the dossier stays under review.
+history-approved-by-delegation = Grant of { $granted } awarded by decision { $reference } of { $decided_on }, taken by delegation of the assembly.

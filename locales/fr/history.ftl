@@ -14,3 +14,7 @@ history-reservation-lifted = Réservation de { $amount } levée.
 history-taken-over = Dossier repris par { $by } (instruit jusqu'ici par { $from }).
 history-imported = Subvention importée (fichier SCDL subventions).
 history-imported-line = Import SCDL, ligne { $line }.
+history-on-agenda = Inscrit à l'ordre du jour de la séance « { $session } » du { $sits_on } : { $proposed } proposés.
+history-rejected-by-deliberation = Rejeté par la délibération { $reference } du { $decided_on } : { $reasons }
+history-deferred-by-deliberation = Ajourné par la délibération { $reference } du { $decided_on } : le dossier reste en instruction.
+history-approved-by-delegation = Subvention de { $granted } accordée par la décision { $reference } du { $decided_on }, prise par délégation de l'assemblée.

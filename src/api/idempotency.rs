@@ -202,6 +202,7 @@ fn reused() -> ApiError {
         detail: text!("money-idempotency-key-already-used-another"),
         criterion: None,
         figures: RefusalFigures::default(),
+        errors: None,
     }))
 }
 

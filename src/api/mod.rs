@@ -17,6 +17,7 @@ pub mod openapi;
 pub mod organisations;
 pub mod receipts;
 pub mod schemes;
+pub mod sessions;
 pub mod territory;
 
 use actix_web::body::MessageBody;
@@ -65,6 +66,13 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(dossiers::cancel::cancel_dossier)
             .service(receipts::list::list_receipts)
             .service(receipts::letter::receipt_letter)
+            .service(sessions::list::list_sessions)
+            .service(sessions::create::create_session)
+            .service(sessions::get::get_session)
+            .service(sessions::add_item::add_item)
+            .service(sessions::close_agenda::close_agenda)
+            .service(sessions::annex::get_annex)
+            .service(dossiers::deliberation::record_deliberation)
             .service(documents::upload::upload_document)
             .service(documents::list::list_documents)
             .service(documents::download::download_document)

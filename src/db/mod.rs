@@ -22,6 +22,7 @@ pub mod receipts;
 pub mod retention;
 pub mod schema;
 pub mod schemes;
+pub mod sessions;
 pub mod snapshots;
 pub mod submissions;
 pub mod territories;

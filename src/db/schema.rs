@@ -378,6 +378,8 @@ diesel::joinable!(eligibility_snapshots -> dossiers (dossier_id));
 diesel::joinable!(assessments -> dossiers (dossier_id));
 diesel::joinable!(rules_versions -> schemes (scheme_id));
 diesel::joinable!(receipts -> generated_documents (document_id));
+diesel::joinable!(session_items -> sessions (session_id));
+diesel::joinable!(session_items -> dossiers (dossier_id));
 diesel::joinable!(dossiers -> schemes (scheme_id));
 diesel::joinable!(dossiers -> rules_versions (rules_version_id));
 diesel::joinable!(dossiers -> organisations (organisation_id));
@@ -389,6 +391,53 @@ diesel::joinable!(documents -> dossiers (dossier_id));
 diesel::joinable!(documents -> document_blobs (sha256));
 diesel::joinable!(document_blob_chunks -> document_blobs (sha256));
 diesel::joinable!(submission_documents -> documents (document_id));
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        territory -> Text,
+        body -> Text,
+        title -> Text,
+        sits_on -> Date,
+        status -> Text,
+        deliberation_number -> Nullable<Text>,
+        deliberated_on -> Nullable<Date>,
+        version -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    session_items (id) {
+        id -> Text,
+        session_id -> Text,
+        dossier_id -> Text,
+        position -> Integer,
+        proposed_cents -> BigInt,
+        recommendation -> Text,
+        conditions -> Nullable<Text>,
+        note -> Nullable<Text>,
+        proposed_by -> Text,
+        proposed_at -> Timestamp,
+        outcome -> Nullable<Text>,
+        voted_cents -> Nullable<BigInt>,
+        reasons -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    session_events (session_id, seq) {
+        session_id -> Text,
+        seq -> Integer,
+        actor -> Text,
+        actor_role -> Text,
+        at -> Timestamp,
+        action -> Text,
+        detail -> Nullable<Text>,
+    }
+}
 
 diesel::allow_tables_to_appear_in_same_query!(
     territories,
@@ -414,4 +463,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     generated_documents,
     receipt_counters,
     receipts,
+    sessions,
+    session_items,
+    session_events,
 );

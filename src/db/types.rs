@@ -22,12 +22,13 @@ use crate::domain::dossier::ProjectKind;
 use crate::domain::eligibility::Outcome;
 use crate::domain::ids::{
     DisbursementId, DocumentId, DossierId, EnvelopeId, GeneratedDocumentId, OrganisationId, ReceiptId,
-    ReservationId, RulesVersionId, SchemeId, Siret, TerritoryCode,
+    ReservationId, RulesVersionId, SchemeId, SessionId, SessionItemId, Siret, TerritoryCode,
 };
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::{DisbursementKind, DisbursementStatus, MovementKind, ReservationStatus};
 use crate::domain::organisation::{AccountsKind, DeclaredAid, EssStatutes, EsusBasis, Organisation};
 use crate::domain::rules::RulesParameters;
+use crate::domain::sessions::{DecidingBody, ItemOutcome, SessionStatus};
 use crate::domain::Code;
 
 /// What a type stored as TEXT shares: `AsExpression`/`FromSqlRow` (through a proxy: the domain
@@ -82,6 +83,9 @@ macro_rules! stored_as_code {
 }
 
 stored_as_code!(
+    DecidingBody in "sessions.body",
+    SessionStatus in "sessions.status",
+    ItemOutcome in "session_items.outcome",
     DossierStatus in "dossiers.status, dossier_history.from_status, dossier_history.to_status",
     ProjectKind in "dossiers.project_kind",
     Role in "dossier_history.actor_role, organisation_history.actor_role",
@@ -122,6 +126,8 @@ stored_as_text!(
     RulesVersionId,
     ReceiptId,
     GeneratedDocumentId,
+    SessionId,
+    SessionItemId,
 );
 
 // A SIRET is checked when it is made (`Siret::parse`), so only valid ones are written; one read

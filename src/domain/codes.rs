@@ -11,6 +11,7 @@ use super::money::{DisbursementKind, DisbursementStatus, MovementKind, Reservati
 use super::organisation::{AccountsKind, EssStatutes, EsusBasis};
 use super::problem_code::ProblemCode;
 use super::project_kind::ProjectKind;
+use super::sessions::{DecidingBody, ItemOutcome, SessionStatus};
 
 macro_rules! codes {
     ($ty:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
@@ -62,6 +63,24 @@ codes!(ProjectKind {
     Partnership => "partnership",
 });
 
+codes!(DecidingBody {
+    Council => "council",
+    Bureau => "bureau",
+    StandingCommittee => "standing_committee",
+});
+
+codes!(SessionStatus {
+    Planned => "planned",
+    AgendaClosed => "agenda_closed",
+    Decided => "decided",
+});
+
+codes!(ItemOutcome {
+    Approved => "approved",
+    Rejected => "rejected",
+    Deferred => "deferred",
+});
+
 codes!(ProblemCode {
     BadRequest => "bad_request",
     Validation => "validation",
@@ -110,6 +129,11 @@ codes!(ProblemCode {
     ReservationExists => "reservation_exists",
     ReservationClosed => "reservation_closed",
     NotGrantable => "not_grantable",
+    SessionClosed => "session_closed",
+    SessionDecided => "session_decided",
+    AlreadyOnAgenda => "already_on_agenda",
+    DeliberationIncomplete => "deliberation_incomplete",
+    DeliberationDoesNotFit => "deliberation_does_not_fit",
 });
 
 codes!(FieldCode {
@@ -165,6 +189,9 @@ codes!(FieldCode {
     TooPrecise => "too_precise",
     OtherAttributor => "other_attributor",
     UnknownScheme => "unknown_scheme",
+    EnvelopeExhausted => "envelope_exhausted",
+    NoEnvelope => "no_envelope",
+    ApprovalBlocked => "approval_blocked",
 });
 
 codes!(Role { Applicant => "applicant", Instructor => "instructor", Finance => "finance", Admin => "admin" });
@@ -250,6 +277,9 @@ mod tests {
         codes_are_serde_names::<AccountsKind>();
         codes_are_serde_names::<ProblemCode>();
         codes_are_serde_names::<FieldCode>();
+        codes_are_serde_names::<DecidingBody>();
+        codes_are_serde_names::<SessionStatus>();
+        codes_are_serde_names::<ItemOutcome>();
     }
 
     #[test]

@@ -125,6 +125,12 @@ pub enum FieldCode {
     OtherAttributor,
     /// A scheme that Essor does not know.
     UnknownScheme,
+    /// A deliberation's approval does not fit in what the envelope has available.
+    EnvelopeExhausted,
+    /// A deliberation's approval has no envelope for its scheme and year.
+    NoEnvelope,
+    /// A deliberation's approval is blocked by a criterion no justification overrides.
+    ApprovalBlocked,
 }
 
 impl fmt::Display for FieldCode {

@@ -132,6 +132,10 @@ text_id!(
     ReceiptId,
     /// A generated document's id (a UUID): a letter Essor made (receipt, notification…).
     GeneratedDocumentId,
+    /// A committee session's id (a UUID).
+    SessionId,
+    /// A proposal's id (a UUID), on a session's agenda.
+    SessionItemId,
 );
 
 /// An establishment's SIRET that passed [`validate_siret`]: made with [`Siret::parse`] where a

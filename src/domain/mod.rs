@@ -26,6 +26,7 @@ pub mod refusal;
 pub mod retention;
 pub mod rules;
 pub mod scdl;
+pub mod sessions;
 pub mod spreadsheet;
 
 pub use code::Code;

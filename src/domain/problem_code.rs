@@ -79,6 +79,16 @@ pub enum ProblemCode {
     ReservationClosed,
     /// Reservations are made for dossiers that may still be granted.
     NotGrantable,
+    /// The session's agenda is closed: no proposal is added any more.
+    SessionClosed,
+    /// The session's deliberation is recorded already: it is recorded once.
+    SessionDecided,
+    /// The dossier already waits on a session's agenda.
+    AlreadyOnAgenda,
+    /// A deliberation must say what became of every proposal on the agenda, once each.
+    DeliberationIncomplete,
+    /// The envelopes cannot hold the approvals: `errors` names each item that does not fit.
+    DeliberationDoesNotFit,
 }
 
 impl ProblemCode {

@@ -38,4 +38,5 @@ mod rules_config;
 mod scdl;
 mod schema;
 mod schemes;
+mod sessions;
 mod storage;

@@ -143,8 +143,9 @@ async fn the_rules_config_migration_upgrades_a_database_in_use(backend: Backend)
     app.try_execute(&format!("UPDATE rules_versions SET parameters = '{old}' WHERE scheme_id = '{scheme}'"))
         .expect("store the old document");
 
-    // The export indexes, the documents, the list indexes, the retention triggers and the
-    // receipts came after it: reverted first, applied again with it.
+    // The export indexes, the documents, the list indexes, the retention triggers, the receipts
+    // and the sessions came after it: reverted first, applied again with it.
+    assert_eq!(revert_last_migration(backend, &app.db.url), "20261207000016");
     assert_eq!(revert_last_migration(backend, &app.db.url), "20261207000015");
     assert_eq!(revert_last_migration(backend, &app.db.url), "20261122000014");
     assert_eq!(revert_last_migration(backend, &app.db.url), "20261122000013");
@@ -153,7 +154,7 @@ async fn the_rules_config_migration_upgrades_a_database_in_use(backend: Backend)
     assert_eq!(revert_last_migration(backend, &app.db.url), "20261122000010");
     assert!(app.try_execute("UPDATE dossiers SET total_budget_cents = 1").is_err(), "column dropped");
     let applied = essor::db::run_migrations(&app.db.url).expect("migrate again");
-    assert_eq!(applied.len(), 6, "{applied:?}");
+    assert_eq!(applied.len(), 7, "{applied:?}");
 
     // A server started now sees the same dossier, judged the same, by the old document.
     let fresh = app.second_instance();

@@ -210,7 +210,10 @@ async fn approval_commits_against_the_envelope_of_the_decision_year(backend: Bac
     let (y, m, d_) = (&today()[0..4], &today()[5..7], &today()[8..10]);
     assert_eq!(
         last["comment"],
-        format!("Subvention de 60\u{202F}000,00\u{A0}€ accordée par la délibération DEL-2026-114 du {d_}/{m}/{y}."),
+        format!(
+            "Subvention de 60\u{202F}000,00\u{A0}€ accordée par la décision DEL-2026-114 du {d_}/{m}/{y}, \
+             prise par délégation de l'assemblée."
+        ),
         "{last}"
     );
 

@@ -60,7 +60,7 @@ fn base_organisation() -> essor::domain::organisation::Organisation {
 /// Each request schema with texts: a body every rule accepts (lists hold one item, so that an
 /// item's texts are reached), and how its handler checks it.
 fn requests() -> Vec<(&'static str, Value, Check)> {
-    use essor::api::{assessments, disbursements, dossiers, envelopes, schemes, territory};
+    use essor::api::{assessments, disbursements, dossiers, envelopes, schemes, sessions, territory};
     let uuid = "00000000-0000-4000-8000-000000000000";
     let mut parameters = rules_parameters("DI-ESS");
     parameters["bonuses"] = json!({"max_extra_bp": 100, "items": [
@@ -112,6 +112,23 @@ fn requests() -> Vec<(&'static str, Value, Check)> {
             declared::<envelopes::dto::NewEnvelope>,
         ),
         ("EnvelopePatch", json!({"label": "Budget"}), declared::<envelopes::dto::EnvelopePatch>),
+        (
+            "NewSession",
+            json!({"body": "bureau", "title": "Bureau", "sits_on": "2026-12-01"}),
+            declared::<sessions::dto::NewSession>,
+        ),
+        (
+            "NewItem",
+            json!({"dossier_id": uuid, "proposed_cents": 100, "recommendation": "favourable",
+                   "conditions": "Sous réserve.", "note": "Note."}),
+            declared::<sessions::dto::NewItem>,
+        ),
+        (
+            "DeliberationRequest",
+            json!({"number": "DEL-1", "decided_on": "2026-12-01", "items": [{"item_id": uuid, "outcome": "rejected",
+                   "reasons": "Motifs.", "justification": "Une justification suffisamment longue pour passer."}]}),
+            declared::<dossiers::deliberation::DeliberationRequest>,
+        ),
         (
             "TerritoryPatch",
             json!({"service_name": "Service", "service_address": "1 rue", "service_contact": "ess@example.org",

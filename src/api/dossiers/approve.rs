@@ -103,17 +103,35 @@ pub async fn approve_dossier(
 ) -> ApiResult<HttpResponse> {
     let (key, body) = money.open(&user, Transition::Approve.allowed_roles())?;
     body.check()?;
-    decide(req, user, state, dossier, key, body, approve).await
+    decide(req, user, state, dossier, key, body, by_delegation).await
+}
+
+/// Who decided: the single approval is a decision taken by delegation of the assembly; a
+/// session's deliberation decides its items itself (`dossiers::deliberation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecidedBy {
+    Delegation,
+    Deliberation,
+}
+
+fn by_delegation(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    row: dossiers::DossierRow,
+    body: &ApproveRequest,
+) -> ApiResult<dossiers::DossierRow> {
+    approve(conn, caller, row, body, DecidedBy::Delegation)
 }
 
 /// Approval, as one use case: the decision judged on its date, the envelope of that year, the
 /// dossier's reservation in it consumed, the grant committed, the dossier approved and its
 /// history written, then its reservations in other years' envelopes released.
-fn approve(
+pub fn approve(
     conn: &mut DbConnection,
     caller: &Caller,
     row: dossiers::DossierRow,
     body: &ApproveRequest,
+    by: DecidedBy,
 ) -> ApiResult<dossiers::DossierRow> {
     let transition = Transition::Approve;
     check_allowed(transition, &row)?;
@@ -123,7 +141,7 @@ fn approve(
     consume_reservation(conn, &decided)?;
     commit(conn, &decided)?;
     let (moved, internal_note) = mark_approved(conn, &decided, &row)?;
-    record_in_history(conn, &decided, &row, &moved, internal_note)?;
+    record_in_history(conn, &decided, &row, &moved, internal_note, by)?;
     // Earmarks in other years' envelopes serve no more: the grant is committed in this one.
     release_reservations(conn, caller, &moved, Some(&envelope.id), decided.at, &body.decision_reference)?;
     Ok(moved)
@@ -229,14 +247,22 @@ fn record_in_history(
     row: &dossiers::DossierRow,
     moved: &dossiers::DossierRow,
     internal_note: Option<String>,
+    by: DecidedBy,
 ) -> ApiResult<()> {
     let body = decided.body;
-    let mut comment = text!(
-        "history-approved",
-        granted = Arg::cents(body.granted_cents),
-        reference = &body.decision_reference,
-        decided_on = Arg::Date(body.decided_on)
-    )
+    let (granted, reference, decided_on) =
+        (Arg::cents(body.granted_cents), &body.decision_reference, Arg::Date(body.decided_on));
+    let mut comment = match by {
+        DecidedBy::Delegation => text!(
+            "history-approved-by-delegation",
+            granted = granted,
+            reference = reference,
+            decided_on = decided_on
+        ),
+        DecidedBy::Deliberation => {
+            text!("history-approved", granted = granted, reference = reference, decided_on = decided_on)
+        }
+    }
     .stored();
     if let Some(justification) = body.justification.as_deref().map(str::trim).filter(|j| !j.is_empty()) {
         comment.push(' ');

@@ -77,6 +77,7 @@ fn refused(refusal: ApprovalRefusal, summary: SnapshotSummary) -> ApiError {
             detail: text!("decision-criterion-blocks", criterion = criterion.as_str()),
             criterion: Some(criterion.as_str().to_string()),
             figures: RefusalFigures::default(),
+            errors: None,
         })),
         ApprovalRefusal::NotEligible { overall } => field(
             "justification",

@@ -3,6 +3,7 @@ pub mod approve;
 pub mod cancel;
 pub mod create;
 pub mod decision;
+pub mod deliberation;
 pub mod dto;
 pub mod get;
 pub mod history;

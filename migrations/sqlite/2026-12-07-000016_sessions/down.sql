@@ -1,0 +1,3 @@
+DROP TABLE session_events;
+DROP TABLE session_items;
+DROP TABLE sessions;
