@@ -18,6 +18,7 @@ pub mod organisations;
 pub mod receipts;
 pub mod schemes;
 pub mod sessions;
+pub mod tables;
 pub mod territory;
 
 use actix_web::body::MessageBody;

@@ -80,6 +80,33 @@ async fn a_session_gathers_proposals_and_its_annex_lists_them(backend: Backend) 
     assert_eq!(annex["schemes"][0]["proposed_cents"], GRANT + 50_000_00);
     assert_eq!(annex["schemes"][0]["available_cents"], 100_000_00);
     assert_eq!(annex["schemes"][0]["fits"], false, "110 000 € proposed, 100 000 € available");
+    // The same lines in CSV (integer cents) and XLSX (euros as numbers), read back.
+    let csv = instructor.get(&format!("/api/v1/sessions/{session}/annex?format=csv")).await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+    let mut rows = csv::Reader::from_reader(csv.text.as_bytes());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(header[..6], ["position", "beneficiary", "siret", "object", "scheme", "proposed_cents"]);
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 2);
+    assert_eq!((&records[0][2], &records[0][5]), (a.applicant.siret.as_str(), GRANT.to_string().as_str()));
+    let xlsx = instructor
+        .request(reqwest::Method::GET, &format!("/api/v1/sessions/{session}/annex"))
+        .header("Accept", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(xlsx.status(), 200);
+    let bytes = xlsx.bytes().await.unwrap().to_vec();
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("an XLSX workbook");
+    let range = book.worksheet_range("annexe").expect("the annex sheet");
+    let cells: Vec<Vec<calamine::Data>> = range.rows().map(<[calamine::Data]>::to_vec).collect();
+    assert_eq!(cells.len(), 3, "a header and two lines");
+    assert_eq!(cells[1][5], calamine::Data::Float(GRANT as f64 / 100.0), "euros as a number");
+    assert_eq!(cells[2][1].to_string(), "Les Ateliers Solidaires");
+    instructor.get(&format!("/api/v1/sessions/{session}/annex?format=odt")).await.problem(400);
 
     // Closing the agenda: no more proposals.
     instructor.post_empty(&format!("/api/v1/sessions/{session}/close-agenda")).await.ok(200);

@@ -4,27 +4,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{Cell, Column, Kind};
+use crate::api::tables::{Cell, Column, Kind};
+pub use crate::api::tables::{ExportFormat, XlsxWorkbook};
 use crate::db::exports::{EnvelopeFigures, GrantLine, GrantSums, SchemeRef};
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::Code;
-
-/// The representation of an export: JSON (the default), CSV (RFC 4180, UTF-8, a header row,
-/// integer cents) or XLSX (an Excel workbook: euros as numbers, dates as dates).
-/// `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`
-/// ask for them too; `format` wins over `Accept`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ExportFormat {
-    Json,
-    Csv,
-    Xlsx,
-}
-
-/// An XLSX workbook (Office Open XML spreadsheet), sent as an attachment.
-#[derive(ToSchema)]
-#[schema(value_type = String, format = Binary)]
-pub struct XlsxWorkbook(pub Vec<u8>);
 
 /// `GET /exports/annual-totals`.
 #[derive(Debug, Deserialize, IntoParams)]
