@@ -284,28 +284,37 @@ fn numeric_columns(rows: &[Vec<String>]) -> Vec<bool> {
 }
 
 /// Columns share the text width in proportion to what they hold: each first gets what its
-/// widest cell needs, up to an equal share; the width left goes to the columns that need
-/// more, in proportion to what they lack (their cells then wrap), or, when every column fits,
-/// to all in proportion to their needs.
+/// widest cell needs, up to an equal share but never less than its longest word (so that words
+/// are not cut while the row can hold them all); the width left goes to the columns that need
+/// more, in proportion to what they lack (their cells then wrap at spaces), or, when every
+/// column fits, to all in proportion to their needs.
 fn column_widths(rows: &[Vec<String>]) -> Vec<f32> {
     let columns = rows[0].len();
-    let needs: Vec<f32> = (0..columns)
-        .map(|column| {
-            rows.iter()
-                .enumerate()
-                .map(|(index, row)| {
-                    let style = if index == 0 { Style::Bold } else { Style::Regular };
-                    font(style).width(&row[column], TABLE_SIZE) + 2.0 * CELL_PADDING_X + 1.0
-                })
-                .fold(2.0 * CELL_PADDING_X + 12.0, f32::max)
-        })
-        .collect();
+    let style = |index: usize| if index == 0 { Style::Bold } else { Style::Regular };
+    let cell_width = |text: f32| text + 2.0 * CELL_PADDING_X + 1.0;
+    let widest = |measure: &dyn Fn(&str, Style) -> f32, column: usize| {
+        rows.iter()
+            .enumerate()
+            .map(|(index, row)| cell_width(measure(&row[column], style(index))))
+            .fold(2.0 * CELL_PADDING_X + 12.0, f32::max)
+    };
+    let whole = |cell: &str, style: Style| font(style).width(cell, TABLE_SIZE);
+    let longest_word = |cell: &str, style: Style| {
+        cell.split(' ').map(|word| font(style).width(word, TABLE_SIZE)).fold(0.0, f32::max)
+    };
+    let needs: Vec<f32> = (0..columns).map(|column| widest(&whole, column)).collect();
     let total: f32 = needs.iter().sum();
     if total <= TEXT_WIDTH {
         return needs.iter().map(|need| need * TEXT_WIDTH / total).collect();
     }
     let share = TEXT_WIDTH / columns as f32;
-    let mut widths: Vec<f32> = needs.iter().map(|need| need.min(share)).collect();
+    let mut widths: Vec<f32> = (0..columns)
+        .map(|column| needs[column].min(share).max(widest(&longest_word, column).min(needs[column])))
+        .collect();
+    if widths.iter().sum::<f32>() > TEXT_WIDTH {
+        // The longest words do not fit side by side: some will be cut.
+        widths = needs.iter().map(|need| need.min(share)).collect();
+    }
     let left = TEXT_WIDTH - widths.iter().sum::<f32>();
     let lacking: f32 = needs.iter().zip(&widths).map(|(need, width)| need - width).sum();
     for (width, need) in widths.iter_mut().zip(&needs) {
@@ -340,5 +349,24 @@ mod tests {
         assert!((widths.iter().sum::<f32>() - TEXT_WIDTH).abs() < 0.01);
         assert!(widths[1] >= font(Style::Regular).width("80 000,00", TABLE_SIZE));
         assert_eq!(numeric_columns(&rows), vec![false, true]);
+    }
+
+    #[test]
+    fn a_column_is_not_narrower_than_its_longest_word_when_the_words_fit() {
+        let object = "Atelier d'autor\u{e9}paration de v\u{e9}los".to_string();
+        let mut header = vec!["N\u{b0}".to_string(), "Objet".to_string()];
+        let mut line = vec!["1".to_string(), object.clone()];
+        for column in 0..6 {
+            header.push(format!("Colonne {column}"));
+            line.push("Texte ".repeat(30));
+        }
+        let widths = column_widths(&[header, line]);
+        assert!((widths.iter().sum::<f32>() - TEXT_WIDTH).abs() < 0.01);
+        let lines = wrap(&object, Style::Regular, TABLE_SIZE, widths[1] - 2.0 * CELL_PADDING_X);
+        let words: Vec<&str> = object.split(' ').collect();
+        assert!(
+            lines.iter().flat_map(|line| line.split(' ')).all(|word| words.contains(&word)),
+            "a word is cut: {lines:?}"
+        );
     }
 }
