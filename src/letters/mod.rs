@@ -1,5 +1,6 @@
-//! Letters: the legal documents Essor issues as PDF (an acknowledgement of receipt today;
-//! notifications, conventions, amendments and session annexes next).
+//! Letters: the legal documents Essor issues as PDF (acknowledgements of receipt, the annex
+//! of a committee session's deliberation, notifications of decisions; conventions and their
+//! amendments next).
 //!
 //! A letter is made in three steps, each in its own file:
 //! 1. the wording: a text template (`templates/fr/<kind>.md.j2`, minijinja syntax, strict about
@@ -17,8 +18,8 @@
 //! shipped defaults, then `<dir>/<kind>.md.j2` for every territory, then
 //! `<dir>/<territory code>/<kind>.md.j2` for that territory alone. Every template found is
 //! checked when it is loaded, by rendering it to PDF with the kind's sample contexts
-//! (`templates/samples/<kind>*.json`: one with every value set, one with the optional values
-//! null), so a misspelled variable, a syntax error, a null printed without a fallback or an
+//! (`templates/samples/<kind>*.json`: the first with every value set, the others with the
+//! optional values null and each variant of the wording), so a misspelled variable, a syntax error, a null printed without a fallback or an
 //! unknown markup stops the start, with the file, the line and the reason, instead of failing
 //! when a letter is due.
 //!
@@ -59,16 +60,28 @@ pub enum LetterKind {
     /// Acknowledgement of receipt of a request (accusé de réception, articles L. 112-3 and
     /// R. 112-5 of the code des relations entre le public et l'administration).
     Receipt,
+    /// The annex of a committee session's deliberation: the grants proposed to the vote, one
+    /// line each (with the decision and the amount voted once the session has decided), and
+    /// per scheme the total proposed against the envelope available.
+    Annex,
+    /// The notification of a decision on a request to its applicant: a grant, a refusal (with
+    /// its reasons, articles L. 211-2 and L. 211-5 of the code des relations entre le public et
+    /// l'administration), an amendment of the amount or a cancellation, with the means and
+    /// time limits of appeal (article R. 421-1 of the code de justice administrative).
+    Notification,
 }
 
 impl LetterKind {
     /// Every kind, in a stable order.
-    pub const ALL: &'static [LetterKind] = &[LetterKind::Receipt];
+    pub const ALL: &'static [LetterKind] =
+        &[LetterKind::Receipt, LetterKind::Annex, LetterKind::Notification];
 
     /// The kind's code, also the name of its template file (`<code>.md.j2`).
     pub fn as_str(self) -> &'static str {
         match self {
             LetterKind::Receipt => "receipt",
+            LetterKind::Annex => "annex",
+            LetterKind::Notification => "notification",
         }
     }
 
@@ -89,11 +102,16 @@ impl LetterKind {
             LetterKind::Receipt => {
                 ("templates/fr/receipt.md.j2", include_str!("../../templates/fr/receipt.md.j2"))
             }
+            LetterKind::Annex => ("templates/fr/annex.md.j2", include_str!("../../templates/fr/annex.md.j2")),
+            LetterKind::Notification => {
+                ("templates/fr/notification.md.j2", include_str!("../../templates/fr/notification.md.j2"))
+            }
         }
     }
 
     /// The contexts every template of this kind is checked with when loaded: `(name, JSON)`.
-    /// The first has every value set; the others set the optional ones to null.
+    /// The first has every value set; the others set optional ones to null and take the
+    /// other branches of the wording (a planned session, each kind of notification).
     pub fn samples(self) -> &'static [(&'static str, &'static str)] {
         match self {
             LetterKind::Receipt => &[
@@ -101,6 +119,31 @@ impl LetterKind {
                 (
                     "templates/samples/receipt.minimal.json",
                     include_str!("../../templates/samples/receipt.minimal.json"),
+                ),
+            ],
+            LetterKind::Annex => &[
+                ("templates/samples/annex.json", include_str!("../../templates/samples/annex.json")),
+                (
+                    "templates/samples/annex.planned.json",
+                    include_str!("../../templates/samples/annex.planned.json"),
+                ),
+            ],
+            LetterKind::Notification => &[
+                (
+                    "templates/samples/notification.json",
+                    include_str!("../../templates/samples/notification.json"),
+                ),
+                (
+                    "templates/samples/notification.refusal.json",
+                    include_str!("../../templates/samples/notification.refusal.json"),
+                ),
+                (
+                    "templates/samples/notification.amendment.json",
+                    include_str!("../../templates/samples/notification.amendment.json"),
+                ),
+                (
+                    "templates/samples/notification.cancellation.json",
+                    include_str!("../../templates/samples/notification.cancellation.json"),
                 ),
             ],
         }

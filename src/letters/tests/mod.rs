@@ -1,5 +1,6 @@
 //! Letters rendered end to end and read back with poppler's `pdftotext` (Debian's
 //! poppler-utils, which CI installs): a test fails, not skips, when it is missing.
+//! The engine and the receipt are tested here, the other kinds in their own files.
 
 use std::path::Path;
 use std::process::Command;
@@ -7,6 +8,9 @@ use std::process::Command;
 use chrono::{TimeZone, Utc};
 
 use super::*;
+
+mod annex;
+mod notification;
 
 fn meta() -> LetterMeta {
     LetterMeta {
@@ -297,7 +301,7 @@ fn the_templates_can_be_shared_between_threads() {
 
 #[test]
 fn the_benchmarks_convention_is_three_pages_with_a_table() {
-    let source = include_str!("../../templates/samples/convention-bench.md.j2");
+    let source = include_str!("../../../templates/samples/convention-bench.md.j2");
     let template = Template::new(LetterKind::Receipt, "convention-bench.md.j2", source).unwrap();
     let pdf = template.render(&LetterKind::Receipt.sample(), &meta()).unwrap();
     let text = pdftotext(&pdf);
