@@ -5,7 +5,11 @@
 //!
 //! - `receipt`: the shipped acknowledgement of receipt with its sample context (one page);
 //! - `convention_3_pages`: `templates/samples/convention-bench.md.j2`, ten articles of four
-//!   paragraphs and a financing table, with the same context (three pages).
+//!   paragraphs and a financing table, with the same context (three pages);
+//! - `notification_refusal`: the shipped notification with its refusal sample (one page, two
+//!   reasons);
+//! - `annex_200_lines`: the shipped annex of a decided session, its sample's first line
+//!   repeated to 200 lines (a long table over many pages, its header repeated on each).
 //!
 //! Each iteration renders the wording, lays it out, subsets both fonts and writes the file.
 //! The sizes of both PDFs are printed before measuring.
@@ -13,6 +17,7 @@
 use chrono::{TimeZone, Utc};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use essor::letters::{LetterKind, LetterMeta, Template, Templates};
+use serde_json::Value;
 
 const CONVENTION: &str = include_str!("../templates/samples/convention-bench.md.j2");
 
@@ -28,8 +33,18 @@ fn letters(c: &mut Criterion) {
         Template::new(LetterKind::Receipt, "templates/samples/convention-bench.md.j2", CONVENTION)
             .expect("the convention-sized sample");
 
-    for (name, template) in [("receipt", receipt), ("convention_3_pages", &convention)] {
-        let pdf = template.render(&sample, &meta).expect("renders");
+    let notification = templates.get("normandie", LetterKind::Notification);
+    let refusal = sample_named(LetterKind::Notification, "templates/samples/notification.refusal.json");
+    let annex = templates.get("normandie", LetterKind::Annex);
+    let session = annex_of(200);
+
+    for (name, template, context) in [
+        ("receipt", receipt, &sample),
+        ("convention_3_pages", &convention, &sample),
+        ("notification_refusal", notification, &refusal),
+        ("annex_200_lines", annex, &session),
+    ] {
+        let pdf = template.render(context, &meta).expect("renders");
         let pages = String::from_utf8_lossy(&pdf).matches("/MediaBox").count();
         println!("{name}: {} bytes, {pages} page(s)", pdf.len());
     }
@@ -38,6 +53,33 @@ fn letters(c: &mut Criterion) {
     c.bench_function("convention_3_pages", |b| {
         b.iter(|| convention.render(black_box(&sample), black_box(&meta)).unwrap())
     });
+    c.bench_function("notification_refusal", |b| {
+        b.iter(|| notification.render(black_box(&refusal), black_box(&meta)).unwrap())
+    });
+    c.bench_function("annex_200_lines", |b| {
+        b.iter(|| annex.render(black_box(&session), black_box(&meta)).unwrap())
+    });
+}
+
+/// The sample context of `kind` read from the file `name`.
+fn sample_named(kind: LetterKind, name: &str) -> Value {
+    let (_, json) = kind.samples().iter().find(|(file, _)| *file == name).expect("a shipped sample");
+    serde_json::from_str(json).expect("valid JSON")
+}
+
+/// The decided session's annex with `lines` lines, each a copy of the sample's first.
+fn annex_of(lines: usize) -> Value {
+    let mut context = LetterKind::Annex.sample();
+    let first = context["lines"][0].clone();
+    let lines: Vec<Value> = (1..=lines)
+        .map(|position| {
+            let mut line = first.clone();
+            line["position"] = position.into();
+            line
+        })
+        .collect();
+    context["lines"] = lines.into();
+    context
 }
 
 criterion_group!(benches, letters);
