@@ -15,3 +15,12 @@ sessions-deliberation-does-not-fit = { $count ->
     [one] One item does not fit in the available credits: nothing is recorded.
    *[other] { $count } items do not fit in the available credits: nothing is recorded.
 }
+sessions-body-council = Council
+sessions-body-bureau = Bureau
+sessions-body-standing-committee = Standing committee
+sessions-recommendation-favourable = Favourable
+sessions-recommendation-reserved = Favourable with reservations
+sessions-recommendation-unfavourable = Unfavourable
+sessions-outcome-approved = Approved
+sessions-outcome-rejected = Rejected
+sessions-outcome-deferred = Deferred

@@ -15,3 +15,12 @@ sessions-deliberation-does-not-fit = { $count ->
     [one] Une inscription ne tient pas dans les crédits disponibles : rien n'est enregistré.
    *[other] { $count } inscriptions ne tiennent pas dans les crédits disponibles : rien n'est enregistré.
 }
+sessions-body-council = Conseil
+sessions-body-bureau = Bureau
+sessions-body-standing-committee = Commission permanente
+sessions-recommendation-favourable = Favorable
+sessions-recommendation-reserved = Favorable avec réserves
+sessions-recommendation-unfavourable = Défavorable
+sessions-outcome-approved = Approuvé
+sessions-outcome-rejected = Rejeté
+sessions-outcome-deferred = Ajourné

@@ -73,6 +73,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(sessions::add_item::add_item)
             .service(sessions::close_agenda::close_agenda)
             .service(sessions::annex::get_annex)
+            .service(sessions::annex_pdf::annex_pdf)
             .service(dossiers::deliberation::record_deliberation)
             .service(documents::upload::upload_document)
             .service(documents::list::list_documents)

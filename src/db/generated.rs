@@ -83,6 +83,11 @@ pub fn keep_pdf(
     })
 }
 
+/// What is known of a generated document.
+pub fn find(conn: &mut DbConnection, id: &GeneratedDocumentId) -> DbResult<GeneratedRow> {
+    Ok(generated_documents::table.find(id).select(GeneratedRow::as_select()).first(conn)?)
+}
+
 /// The bytes of a generated document.
 pub fn bytes(conn: &mut DbConnection, id: &GeneratedDocumentId) -> DbResult<Vec<u8>> {
     Ok(generated_documents::table.find(id).select(generated_documents::bytes).first(conn)?)

@@ -402,6 +402,7 @@ diesel::table! {
         status -> Text,
         deliberation_number -> Nullable<Text>,
         deliberated_on -> Nullable<Date>,
+        annex_document_id -> Nullable<Text>,
         version -> Integer,
         created_by -> Text,
         created_at -> Timestamp,

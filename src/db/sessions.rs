@@ -3,16 +3,18 @@
 //! row: concurrent changes of one session take turns (its row lock on PostgreSQL, the write lock
 //! on SQLite), and a change made on a session that moved meanwhile touches nothing.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::error::{DbError, DbResult};
 use crate::db::schema::{dossiers, organisations, schemes, session_events, session_items, sessions};
-use crate::db::DbConnection;
+use crate::db::{envelopes, DbConnection};
 use crate::domain::access::Caller;
 use crate::domain::assessment::Recommendation;
-use crate::domain::ids::{DossierId, SchemeId, SessionId, SessionItemId, Siret, TerritoryCode};
-use crate::domain::sessions::{DecidingBody, ItemOutcome, SessionStatus};
+use crate::domain::ids::{
+    DossierId, GeneratedDocumentId, SchemeId, SessionId, SessionItemId, Siret, TerritoryCode,
+};
+use crate::domain::sessions::{Annex, AnnexLine, DecidingBody, ItemOutcome, SessionStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = sessions)]
@@ -25,6 +27,8 @@ pub struct SessionRow {
     pub status: SessionStatus,
     pub deliberation_number: Option<String>,
     pub deliberated_on: Option<NaiveDate>,
+    /// The annex as the deliberation carried it (a generated PDF), once decided.
+    pub annex_document_id: Option<GeneratedDocumentId>,
     pub version: i32,
     pub created_by: String,
     pub created_at: NaiveDateTime,
@@ -49,17 +53,6 @@ pub struct ItemRow {
     pub outcome: Option<ItemOutcome>,
     pub voted_cents: Option<i64>,
     pub reasons: Option<String>,
-}
-
-/// An item with what the annex says of its dossier.
-#[derive(Debug, Clone, Queryable)]
-pub struct AnnexLine {
-    pub item: ItemRow,
-    pub beneficiary: String,
-    pub siret: Siret,
-    pub object: String,
-    pub scheme_id: SchemeId,
-    pub scheme_name: String,
 }
 
 pub fn insert(conn: &mut DbConnection, row: &SessionRow) -> DbResult<()> {
@@ -162,12 +155,13 @@ pub fn items(conn: &mut DbConnection, session: &SessionId) -> DbResult<Vec<ItemR
         .load(conn)?)
 }
 
-/// The agenda with, for each item, the beneficiary (its name and SIRET as registered), the
-/// dossier's title and its scheme: the annex of the deliberation.
-pub fn annex(conn: &mut DbConnection, session: &SessionId) -> DbResult<Vec<AnnexLine>> {
-    Ok(session_items::table
+/// The annex of `session`: the agenda with, for each item, the beneficiary (its name and SIRET
+/// as registered), the dossier's title and its scheme; per scheme, the total proposed against
+/// what the envelope of the session's year has available now.
+pub fn annex(conn: &mut DbConnection, session: &SessionRow) -> DbResult<Annex> {
+    let rows = session_items::table
         .inner_join(dossiers::table.inner_join(organisations::table).inner_join(schemes::table))
-        .filter(session_items::session_id.eq(session))
+        .filter(session_items::session_id.eq(&session.id))
         .order(session_items::position.asc())
         .select((
             ItemRow::as_select(),
@@ -177,17 +171,56 @@ pub fn annex(conn: &mut DbConnection, session: &SessionId) -> DbResult<Vec<Annex
             schemes::id,
             schemes::name,
         ))
-        .load::<(ItemRow, String, Siret, String, SchemeId, String)>(conn)?
+        .load::<(ItemRow, String, Siret, String, SchemeId, String)>(conn)?;
+    let lines: Vec<AnnexLine> = rows
         .into_iter()
-        .map(|(item, beneficiary, siret, object, scheme_id, scheme_name)| AnnexLine {
-            item,
+        .map(|(item, beneficiary, siret, object, scheme_id, scheme)| AnnexLine {
+            position: item.position,
+            dossier_id: item.dossier_id.to_string(),
             beneficiary,
-            siret,
+            siret: siret.to_string(),
             object,
-            scheme_id,
-            scheme_name,
+            scheme_id: scheme_id.to_string(),
+            scheme,
+            proposed_cents: item.proposed_cents,
+            recommendation: item.recommendation,
+            outcome: item.outcome,
+            voted_cents: item.voted_cents,
         })
-        .collect())
+        .collect();
+    let year = session.sits_on.year();
+    let mut available = Vec::new();
+    for line in &lines {
+        if !available.iter().any(|(id, _): &(String, Option<i64>)| *id == line.scheme_id) {
+            let envelope =
+                envelopes::for_year(conn, &session.territory, &line.scheme_id.as_str().into(), year)?;
+            available.push((line.scheme_id.clone(), envelope.map(|e| e.figures().available_cents())));
+        }
+    }
+    let schemes =
+        Annex::schemes_of(&lines, year, |id| available.iter().find(|(s, _)| s == id).and_then(|(_, a)| *a));
+    Ok(Annex {
+        session_id: session.id.to_string(),
+        title: session.title.clone(),
+        body: session.body,
+        sits_on: session.sits_on,
+        deliberation_number: session.deliberation_number.clone(),
+        deliberated_on: session.deliberated_on,
+        lines,
+        schemes,
+    })
+}
+
+/// Names the annex the deliberation carried.
+pub fn set_annex(
+    conn: &mut DbConnection,
+    session: &SessionId,
+    document: &GeneratedDocumentId,
+) -> DbResult<()> {
+    diesel::update(sessions::table.filter(sessions::id.eq(session)))
+        .set(sessions::annex_document_id.eq(document))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// The agenda item on which the dossier waits, if any.

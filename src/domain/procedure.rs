@@ -98,6 +98,22 @@ pub struct ReceiptContent {
     pub round: i32,
 }
 
+/// The territory's letterhead as every letter template is given it: its name and SIRET, the
+/// service in charge (each part null when not set) and the court appeals go to.
+pub fn letterhead(name: &str, siret: Option<&str>, service: &ServiceInCharge) -> serde_json::Value {
+    serde_json::json!({
+        "name": name,
+        "siret": siret,
+        "service": {
+            "name": service.name,
+            "address": service.address,
+            "contact": service.contact,
+            "signatory_title": service.signatory_title,
+        },
+        "court": service.administrative_court,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -53,3 +53,146 @@ impl SessionStatus {
         matches!(self, SessionStatus::Planned | SessionStatus::AgendaClosed)
     }
 }
+
+/// The annex a deliberation carries: the proposals in the agenda's order and, per scheme, the
+/// total proposed against what its envelope of the session's year has available.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Annex {
+    pub session_id: String,
+    pub title: String,
+    pub body: DecidingBody,
+    pub sits_on: chrono::NaiveDate,
+    pub deliberation_number: Option<String>,
+    pub deliberated_on: Option<chrono::NaiveDate>,
+    pub lines: Vec<AnnexLine>,
+    pub schemes: Vec<AnnexScheme>,
+}
+
+/// One proposal of the annex.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnnexLine {
+    pub position: i32,
+    pub dossier_id: String,
+    pub beneficiary: String,
+    pub siret: String,
+    /// The dossier's title: what the grant is for.
+    pub object: String,
+    pub scheme_id: String,
+    pub scheme: String,
+    pub proposed_cents: i64,
+    pub recommendation: crate::domain::assessment::Recommendation,
+    pub outcome: Option<ItemOutcome>,
+    pub voted_cents: Option<i64>,
+}
+
+/// A scheme's proposals against its envelope.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnnexScheme {
+    pub scheme_id: String,
+    pub scheme: String,
+    pub year: i32,
+    pub proposed_cents: i64,
+    /// `None` when the scheme has no envelope that year.
+    pub available_cents: Option<i64>,
+    pub fits: bool,
+}
+
+impl Annex {
+    /// The schemes of `lines`, in the order they first appear, with their totals; what each
+    /// envelope has available is then given by `available` (scheme id → cents, if any).
+    pub fn schemes_of(
+        lines: &[AnnexLine],
+        year: i32,
+        available: impl Fn(&str) -> Option<i64>,
+    ) -> Vec<AnnexScheme> {
+        let mut schemes: Vec<AnnexScheme> = Vec::new();
+        for line in lines {
+            match schemes.iter_mut().find(|s| s.scheme_id == line.scheme_id) {
+                Some(scheme) => scheme.proposed_cents += line.proposed_cents,
+                None => schemes.push(AnnexScheme {
+                    scheme_id: line.scheme_id.clone(),
+                    scheme: line.scheme.clone(),
+                    year,
+                    proposed_cents: line.proposed_cents,
+                    available_cents: None,
+                    fits: false,
+                }),
+            }
+        }
+        for scheme in &mut schemes {
+            scheme.available_cents = available(&scheme.scheme_id);
+            scheme.fits = scheme.available_cents.is_some_and(|a| scheme.proposed_cents <= a);
+        }
+        schemes
+    }
+
+    pub fn total_proposed_cents(&self) -> i64 {
+        self.lines.iter().map(|l| l.proposed_cents).sum()
+    }
+
+    /// What the annex's letter template is given (values written as a French letter writes
+    /// them), under the territory's letterhead `territory`.
+    pub fn letter_context(&self, territory: serde_json::Value) -> serde_json::Value {
+        use crate::domain::lang::{cents_text, date_in};
+        use crate::domain::Lang;
+        let euros = |cents: i64| cents_text(cents).0;
+        let day = |d: chrono::NaiveDate| date_in(d, Lang::Fr);
+        serde_json::json!({
+            "territory": territory,
+            "session": {
+                "title": self.title,
+                "body": body_label(self.body),
+                "sits_on": day(self.sits_on),
+                "deliberation_number": self.deliberation_number,
+                "deliberated_on": self.deliberated_on.map(day),
+            },
+            "lines": self.lines.iter().map(|l| serde_json::json!({
+                "position": l.position,
+                "beneficiary": l.beneficiary,
+                "siret": l.siret,
+                "object": l.object,
+                "scheme": l.scheme,
+                "proposed": euros(l.proposed_cents),
+                "recommendation": recommendation_label(l.recommendation),
+                "outcome": l.outcome.map(outcome_label),
+                "voted": l.voted_cents.map(euros),
+            })).collect::<Vec<_>>(),
+            "schemes": self.schemes.iter().map(|s| serde_json::json!({
+                "scheme": s.scheme,
+                "year": s.year,
+                "proposed": euros(s.proposed_cents),
+                "available": s.available_cents.map(euros),
+                "fits": s.fits,
+            })).collect::<Vec<_>>(),
+            "total_proposed": euros(self.total_proposed_cents()),
+        })
+    }
+}
+
+fn body_label(body: DecidingBody) -> String {
+    let text = match body {
+        DecidingBody::Council => crate::text!("sessions-body-council"),
+        DecidingBody::Bureau => crate::text!("sessions-body-bureau"),
+        DecidingBody::StandingCommittee => crate::text!("sessions-body-standing-committee"),
+    };
+    text.in_(crate::domain::Lang::Fr)
+}
+
+fn recommendation_label(r: crate::domain::assessment::Recommendation) -> String {
+    use crate::domain::assessment::Recommendation::*;
+    let text = match r {
+        Favourable => crate::text!("sessions-recommendation-favourable"),
+        Reserved => crate::text!("sessions-recommendation-reserved"),
+        Unfavourable => crate::text!("sessions-recommendation-unfavourable"),
+    };
+    text.in_(crate::domain::Lang::Fr)
+}
+
+fn outcome_label(o: ItemOutcome) -> String {
+    let text = match o {
+        ItemOutcome::Approved => crate::text!("sessions-outcome-approved"),
+        ItemOutcome::Rejected => crate::text!("sessions-outcome-rejected"),
+        ItemOutcome::Deferred => crate::text!("sessions-outcome-deferred"),
+    };
+    text.in_(crate::domain::Lang::Fr)
+}

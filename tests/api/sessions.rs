@@ -29,6 +29,18 @@ async fn propose(instructor: &Client<'_>, session: &str, dossier: &Dossier, prop
     instructor.post(&format!("/api/v1/sessions/{session}/items"), &body).await.ok(201).clone()
 }
 
+/// The session's annex as a PDF: status, ETag, bytes.
+async fn pdf(who: &Client<'_>, session: &str) -> (u16, Option<String>, Vec<u8>) {
+    let resp = who
+        .request(reqwest::Method::GET, &format!("/api/v1/sessions/{session}/annex/pdf"))
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    let etag = resp.headers().get("etag").map(|v| v.to_str().unwrap().to_string());
+    (status, etag, resp.bytes().await.unwrap().to_vec())
+}
+
 fn vote(item: &Value, outcome: &str, voted: Option<i64>, reasons: Option<&str>) -> Value {
     let mut v = json!({"item_id": item["id"], "outcome": outcome});
     if let Some(voted) = voted {
@@ -107,6 +119,12 @@ async fn a_session_gathers_proposals_and_its_annex_lists_them(backend: Backend) 
     assert_eq!(cells[1][5], calamine::Data::Float(GRANT as f64 / 100.0), "euros as a number");
     assert_eq!(cells[2][1].to_string(), "Les Ateliers Solidaires");
     instructor.get(&format!("/api/v1/sessions/{session}/annex?format=odt")).await.problem(400);
+    // Before the vote, the PDF is a draft of the agenda as it stands.
+    let (status, etag, draft) = pdf(&instructor, &session).await;
+    assert_eq!((status, etag), (200, None));
+    let text = crate::receipts::pdf_text(&draft);
+    assert!(text.contains("Projet d'annexe"), "{text}");
+    assert!(text.contains(&a.applicant.siret), "{text}");
 
     // Closing the agenda: no more proposals.
     instructor.post_empty(&format!("/api/v1/sessions/{session}/close-agenda")).await.ok(200);
@@ -173,6 +191,17 @@ async fn a_deliberation_decides_every_item_at_once(backend: Backend) {
     );
     assert_eq!(read["items"][0]["outcome"], "approved");
     assert_eq!(read["items"][2]["outcome"], "deferred");
+    // The annex it carried, made then and kept: the same bytes every time, its SHA-256 as ETag.
+    let (status, etag, kept) = pdf(&instructor, &session).await;
+    assert_eq!(status, 200);
+    use sha2::Digest;
+    assert_eq!(etag, Some(format!("\"{:x}\"", sha2::Sha256::digest(&kept))));
+    let text = crate::receipts::pdf_text(&kept);
+    for expected in ["DEL-2026-B-042", dossiers[0].applicant.siret.as_str(), "50 000,00 €"] {
+        assert!(text.contains(expected), "the annex says {expected:?}:\n{text}");
+    }
+    assert_eq!(pdf(&instructor, &session).await.2, kept);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM generated_documents WHERE kind = 'annex'"), 1);
     // Recorded once: another key is refused, the deferred dossier can go on a later agenda.
     assert_eq!(deliberate(&instructor, &session, votes).await.problem(409)["code"], "session_decided");
     let later = plan(&instructor).await;

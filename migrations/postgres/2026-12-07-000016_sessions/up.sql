@@ -9,6 +9,8 @@ CREATE TABLE sessions (
     status              TEXT NOT NULL CHECK (status IN ('planned', 'agenda_closed', 'decided')),
     deliberation_number TEXT CHECK (length(deliberation_number) BETWEEN 1 AND 100),
     deliberated_on      DATE,
+    -- The annex as the deliberation carried it, frozen when the vote was recorded.
+    annex_document_id   TEXT REFERENCES generated_documents(id),
     version             INTEGER NOT NULL CHECK (version >= 1),
     created_by          TEXT NOT NULL,
     created_at          TIMESTAMP NOT NULL,

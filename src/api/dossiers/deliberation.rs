@@ -7,7 +7,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -21,17 +21,22 @@ use crate::api::openapi::MoneyErrors;
 use crate::auth::AuthUser;
 use crate::db::dossiers::{self, DossierRow, TransitionEffects};
 use crate::db::history::{self, Step};
-use crate::db::sessions::{self, ItemRow};
-use crate::db::{now, DbConnection};
+use crate::db::sessions::{self, ItemRow, SessionRow};
+use crate::db::{generated, now, territories, DbConnection};
 use crate::domain::access::{Caller, Role};
 use crate::domain::checks;
-use crate::domain::ids::{SessionId, SessionItemId};
+use crate::domain::ids::{GeneratedDocumentId, SessionId, SessionItemId};
 use crate::domain::lifecycle::{DossierStatus, Transition};
+use crate::domain::procedure::letterhead;
 use crate::domain::sessions::{ItemOutcome, SessionStatus};
 use crate::domain::{Arg, Code, FieldCode, FieldError, ProblemCode};
 use crate::error::{ApiError, ApiResult, Refusal, RefusalFigures};
+use crate::letters::{LetterKind, LetterMeta, Templates};
 use crate::state::AppState;
 use crate::text;
+
+/// The kind of generated document an annex is.
+pub const ANNEX: &str = "annex";
 
 /// The most items one deliberation records.
 pub const MAX_ITEMS: usize = 1000;
@@ -131,8 +136,9 @@ pub async fn record_deliberation(
 ) -> ApiResult<HttpResponse> {
     let (key, body) = money.open(&user, &[Role::Instructor])?;
     let id = SessionId::from(id.into_inner());
+    let letters = state.letters.clone();
     act_once(&req, &state, user, key, body, StatusCode::OK, move |conn, caller, body| {
-        Ok((deliberate(conn, caller, &id, body)?, None))
+        Ok((deliberate(conn, &letters, caller, &id, body)?, None))
     })
     .await
 }
@@ -187,6 +193,7 @@ fn check(body: &DeliberationRequest) -> Vec<FieldError> {
 /// everything (the caller's transaction).
 fn deliberate(
     conn: &mut DbConnection,
+    letters: &Templates,
     caller: &Caller,
     id: &SessionId,
     body: &DeliberationRequest,
@@ -232,12 +239,13 @@ fn deliberate(
     if !refused.is_empty() {
         return Err(refusal(refused));
     }
-    sessions::set_status(
+    let decided = sessions::set_status(
         conn,
         &session,
         SessionStatus::Decided,
         Some((body.number.trim(), body.decided_on)),
     )?;
+    freeze_annex(conn, letters, &decided, at)?;
     sessions::record(
         conn,
         &session.id,
@@ -252,6 +260,33 @@ fn deliberate(
         decided_on: body.decided_on,
         items,
     })
+}
+
+/// The annex as the deliberation carries it (outcomes, amounts voted, the envelopes as they
+/// stand once it is recorded), made into its PDF and kept with the session: never made again.
+fn freeze_annex(
+    conn: &mut DbConnection,
+    letters: &Templates,
+    session: &SessionRow,
+    at: NaiveDateTime,
+) -> ApiResult<()> {
+    let territory = territories::find(conn, &session.territory)?
+        .ok_or_else(|| ApiError::internal("session without its territory", session.id.clone()))?;
+    let head =
+        letterhead(&territory.name, territory.siret.as_ref().map(|s| s.as_str()), &territory.service.into());
+    let context = sessions::annex(conn, session)?.letter_context(head);
+    let template = letters.get(session.territory.as_str(), LetterKind::Annex);
+    let meta = LetterMeta { title: body_number(session), issued_at: crate::api::common::utc(at) };
+    let pdf = template.render(&context, &meta).map_err(|e| ApiError::internal_from("render an annex", e))?;
+    let id = GeneratedDocumentId::from(crate::db::new_id());
+    generated::keep_pdf(conn, &id, None, ANNEX, template.version(), &pdf, at)?;
+    sessions::set_annex(conn, &session.id, &id)?;
+    Ok(())
+}
+
+/// The annex's title: the deliberation's number.
+fn body_number(session: &SessionRow) -> String {
+    session.deliberation_number.clone().unwrap_or_else(|| session.title.clone())
 }
 
 /// Each vote with its agenda item and its index in the body, in the agenda's order: 422 with

@@ -81,20 +81,9 @@ pub fn issue(
 /// it (`80 000,00 €`, `07/12/2026`); what the territory did not set is null.
 pub fn letter_context(row: &ReceiptRow, territory_siret: Option<&str>) -> serde_json::Value {
     let content = &row.content.0;
-    let service = &content.service;
     let date = |d| date_in(d, Lang::Fr);
     json!({
-        "territory": {
-            "name": content.territory_name,
-            "siret": territory_siret,
-            "service": {
-                "name": service.name,
-                "address": service.address,
-                "contact": service.contact,
-                "signatory_title": service.signatory_title,
-            },
-            "court": service.administrative_court,
-        },
+        "territory": procedure::letterhead(&content.territory_name, territory_siret, &content.service),
         "receipt": {
             "number": procedure::receipt_label(row.year, row.number),
             "received_on": date(row.received_on),

@@ -44,6 +44,7 @@ pub async fn create_session(
                 status: SessionStatus::Planned,
                 deliberation_number: None,
                 deliberated_on: None,
+                annex_document_id: None,
                 version: 1,
                 created_by: user.sub.clone(),
                 created_at: at,

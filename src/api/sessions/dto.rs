@@ -230,3 +230,42 @@ pub struct AnnexSchemeView {
     /// Whether the proposals fit in what is available.
     pub fits: bool,
 }
+
+impl From<crate::domain::sessions::Annex> for AnnexView {
+    fn from(annex: crate::domain::sessions::Annex) -> Self {
+        AnnexView {
+            total_proposed_cents: annex.total_proposed_cents(),
+            session_id: annex.session_id,
+            title: annex.title,
+            sits_on: annex.sits_on,
+            lines: annex
+                .lines
+                .into_iter()
+                .map(|l| AnnexLineView {
+                    position: l.position,
+                    dossier_id: l.dossier_id,
+                    beneficiary: l.beneficiary,
+                    siret: l.siret,
+                    object: l.object,
+                    scheme: l.scheme,
+                    proposed_cents: l.proposed_cents,
+                    recommendation: l.recommendation,
+                    outcome: l.outcome,
+                    voted_cents: l.voted_cents,
+                })
+                .collect(),
+            schemes: annex
+                .schemes
+                .into_iter()
+                .map(|s| AnnexSchemeView {
+                    scheme_id: s.scheme_id,
+                    scheme: s.scheme,
+                    year: s.year,
+                    proposed_cents: s.proposed_cents,
+                    available_cents: s.available_cents,
+                    fits: s.fits,
+                })
+                .collect(),
+        }
+    }
+}

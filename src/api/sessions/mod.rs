@@ -5,6 +5,7 @@
 
 pub mod add_item;
 pub mod annex;
+pub mod annex_pdf;
 pub mod close_agenda;
 pub mod create;
 pub mod dto;
