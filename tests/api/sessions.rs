@@ -197,9 +197,12 @@ async fn a_deliberation_decides_every_item_at_once(backend: Backend) {
     use sha2::Digest;
     assert_eq!(etag, Some(format!("\"{:x}\"", sha2::Sha256::digest(&kept))));
     let text = crate::receipts::pdf_text(&kept);
-    for expected in ["DEL-2026-B-042", dossiers[0].applicant.siret.as_str(), "50 000,00 €"] {
+    for expected in ["DEL-2026-B-042", dossiers[0].applicant.siret.as_str(), "50 000,00 €", "Dans la limite"]
+    {
         assert!(text.contains(expected), "the annex says {expected:?}:\n{text}");
     }
+    // 180 000 € proposed against the 200 000 € available before the vote (150 000 € after it).
+    assert!(!text.contains("Dépasse"), "the envelope as it stood before the vote:\n{text}");
     assert_eq!(pdf(&instructor, &session).await.2, kept);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM generated_documents WHERE kind = 'annex'"), 1);
     // Recorded once: another key is refused, the deferred dossier can go on a later agenda.

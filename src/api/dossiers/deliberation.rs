@@ -28,7 +28,7 @@ use crate::domain::checks;
 use crate::domain::ids::{GeneratedDocumentId, SessionId, SessionItemId};
 use crate::domain::lifecycle::{DossierStatus, Transition};
 use crate::domain::procedure::letterhead;
-use crate::domain::sessions::{ItemOutcome, SessionStatus};
+use crate::domain::sessions::{Annex, ItemOutcome, SessionStatus};
 use crate::domain::{Arg, Code, FieldCode, FieldError, ProblemCode};
 use crate::error::{ApiError, ApiResult, Refusal, RefusalFigures};
 use crate::letters::{LetterKind, LetterMeta, Templates};
@@ -207,6 +207,8 @@ fn deliberate(
     let votes = match_votes(&agenda, body, check(body))?;
     let at = now();
     let session = sessions::take(conn, &session, &[SessionStatus::Planned, SessionStatus::AgendaClosed], at)?;
+    // The annex as the members had it: the envelopes as they stand before the vote.
+    let before = sessions::annex(conn, &session)?;
     let mut refused: Vec<FieldError> = Vec::new();
     let mut items = Vec::with_capacity(votes.len());
     for (index, item, vote) in votes {
@@ -245,7 +247,7 @@ fn deliberate(
         SessionStatus::Decided,
         Some((body.number.trim(), body.decided_on)),
     )?;
-    freeze_annex(conn, letters, &decided, at)?;
+    freeze_annex(conn, letters, &decided, voted(before, &decided, &items), at)?;
     sessions::record(
         conn,
         &session.id,
@@ -262,19 +264,35 @@ fn deliberate(
     })
 }
 
-/// The annex as the deliberation carries it (outcomes, amounts voted, the envelopes as they
-/// stand once it is recorded), made into its PDF and kept with the session: never made again.
+/// The annex as read before the vote, with what the vote made of each line and the
+/// deliberation's number and date.
+fn voted(mut annex: Annex, session: &SessionRow, votes: &[VoteView]) -> Annex {
+    for line in &mut annex.lines {
+        if let Some(vote) = votes.iter().find(|v| v.dossier_id == line.dossier_id) {
+            line.outcome = Some(vote.outcome);
+            line.voted_cents = vote.voted_cents;
+        }
+    }
+    annex.deliberation_number = session.deliberation_number.clone();
+    annex.deliberated_on = session.deliberated_on;
+    annex
+}
+
+/// The annex the deliberation carries (the proposals, the envelopes as they stood before the
+/// vote, the outcomes and amounts voted), made into its PDF and kept with the session: never
+/// made again.
 fn freeze_annex(
     conn: &mut DbConnection,
     letters: &Templates,
     session: &SessionRow,
+    annex: Annex,
     at: NaiveDateTime,
 ) -> ApiResult<()> {
     let territory = territories::find(conn, &session.territory)?
         .ok_or_else(|| ApiError::internal("session without its territory", session.id.clone()))?;
     let head =
         letterhead(&territory.name, territory.siret.as_ref().map(|s| s.as_str()), &territory.service.into());
-    let context = sessions::annex(conn, session)?.letter_context(head);
+    let context = annex.letter_context(head);
     let template = letters.get(session.territory.as_str(), LetterKind::Annex);
     let meta = LetterMeta { title: body_number(session), issued_at: crate::api::common::utc(at) };
     let pdf = template.render(&context, &meta).map_err(|e| ApiError::internal_from("render an annex", e))?;
