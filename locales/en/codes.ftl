@@ -50,5 +50,4 @@ code-not_grantable = Dossier cannot be granted
 code-session_closed = Agenda closed
 code-session_decided = Session already decided
 code-already_on_agenda = Dossier already on an agenda
-code-deliberation_incomplete = Incomplete deliberation
 code-deliberation_does_not_fit = Envelope too small for the deliberation

@@ -50,5 +50,4 @@ code-not_grantable = Dossier non finançable
 code-session_closed = Ordre du jour clos
 code-session_decided = Séance déjà délibérée
 code-already_on_agenda = Dossier déjà inscrit à un ordre du jour
-code-deliberation_incomplete = Délibération incomplète
 code-deliberation_does_not_fit = Enveloppe insuffisante pour la délibération

@@ -11,7 +11,7 @@ use crate::db::error::DbResult;
 use crate::db::schema::{
     assessments, disbursements, document_blob_chunks, document_blobs, documents, dossier_history, dossiers,
     eligibility_snapshots, envelope_movements, envelopes, generated_documents, idempotency_keys,
-    organisation_history, organisations, receipts, reservations, rules_versions, schemes,
+    organisation_history, organisations, receipts, reservations, rules_versions, schemes, session_items,
     submission_documents,
 };
 use crate::db::DbConnection;
@@ -138,6 +138,15 @@ pub fn purge_dossier(
         }
     }
 
+    // What instructors wrote of it on a session's agenda, and who.
+    diesel::update(session_items::table.filter(session_items::dossier_id.eq(id)))
+        .set((
+            session_items::proposed_by.eq(ANONYMISED),
+            session_items::note.eq(None::<String>),
+            session_items::conditions.eq(None::<String>),
+            session_items::reasons.eq(None::<String>),
+        ))
+        .execute(conn)?;
     // Receipts and their letters name the applicant: they go, as the documents do.
     diesel::delete(receipts::table.filter(receipts::dossier_id.eq(id))).execute(conn)?;
     let letters = diesel::delete(generated_documents::table.filter(generated_documents::dossier_id.eq(id)))

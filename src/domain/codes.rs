@@ -132,7 +132,6 @@ codes!(ProblemCode {
     SessionClosed => "session_closed",
     SessionDecided => "session_decided",
     AlreadyOnAgenda => "already_on_agenda",
-    DeliberationIncomplete => "deliberation_incomplete",
     DeliberationDoesNotFit => "deliberation_does_not_fit",
 });
 

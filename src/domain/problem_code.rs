@@ -85,8 +85,6 @@ pub enum ProblemCode {
     SessionDecided,
     /// The dossier already waits on a session's agenda.
     AlreadyOnAgenda,
-    /// A deliberation must say what became of every proposal on the agenda, once each.
-    DeliberationIncomplete,
     /// The envelopes cannot hold the approvals: `errors` names each item that does not fit.
     DeliberationDoesNotFit,
 }

@@ -14,6 +14,7 @@ both_backends!(
     a_deliberation_that_does_not_fit_names_every_item_and_records_nothing,
     a_deliberation_is_checked_whole_before_anything_is_recorded,
     sessions_are_staffs_and_their_territorys,
+    a_purge_erases_what_the_agenda_and_the_letters_say_of_people,
 );
 
 /// Plans a session sitting today; returns its id.
@@ -327,4 +328,37 @@ async fn sessions_are_staffs_and_their_territorys(backend: Backend) {
         .await;
     empty.problem(422);
     assert_eq!(empty.error_fields(), vec!["title"]);
+}
+
+async fn a_purge_erases_what_the_agenda_and_the_letters_say_of_people(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let scheme = app.open_scheme("DI-ESS").await;
+    open_envelope(&app, &scheme, this_year(), 100_000_00).await;
+    let instructor = app.instructor();
+    let session = plan(&instructor).await;
+    let d = under_review(&app, &scheme).await;
+    let item = propose(&instructor, &session, &d, GRANT).await;
+    deliberate(&instructor, &session, vec![vote(&item, "rejected", None, Some("Motif nominatif."))])
+        .await
+        .ok(200);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) AS n FROM receipts WHERE dossier_id = '{}'", d.id)), 1);
+    let settings = crate::helpers::test_settings(&app.db.url, &app.secret);
+    let next_year = chrono::Datelike::year(&chrono::Utc::now().date_naive()) + 1;
+    let options = essor::cli::purge::PurgeOptions { before: next_year, territory: None, dry_run: false };
+    let report = essor::cli::purge::purge(&settings, &options).expect("purge runs");
+    assert_eq!(report.erased.letters, 1, "the receipt's letter");
+    let gone =
+        |table: &str| app.count(&format!("SELECT COUNT(*) AS n FROM {table} WHERE dossier_id = '{}'", d.id));
+    assert_eq!((gone("receipts"), gone("generated_documents")), (0, 0));
+    let erased = app.count(&format!(
+        "SELECT COUNT(*) AS n FROM session_items WHERE dossier_id = '{}' AND proposed_by = 'anonymised' \
+         AND note IS NULL AND reasons IS NULL AND outcome = 'rejected' AND proposed_cents = {GRANT}",
+        d.id
+    ));
+    assert_eq!(erased, 1, "the item keeps its amount and outcome, not who wrote what");
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM generated_documents WHERE kind = 'annex'"),
+        1,
+        "the annex stays"
+    );
 }
