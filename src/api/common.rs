@@ -44,6 +44,14 @@ pub fn until_today(day: &chrono::NaiveDate) -> Result<(), validator::ValidationE
     date_rule(*day, first, Utc::now().date_naive())
 }
 
+/// A day within the years Essor handles (1 January 2000 to 31 December 2100), past or future:
+/// a session's sitting; for `#[validate(custom(function = common::within_years))]`.
+pub fn within_years(day: &chrono::NaiveDate) -> Result<(), validator::ValidationError> {
+    let first = chrono::NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("date");
+    let last = chrono::NaiveDate::from_ymd_opt(crate::domain::money::LAST_YEAR, 12, 31).expect("date");
+    date_rule(*day, first, last)
+}
+
 /// A page of results.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Page<T: ToSchema> {
