@@ -39,4 +39,4 @@ dossier-content-exceeds-flat-amount = the amount requested cannot exceed the sch
     }
 dossier-content-imported-read-only = This grant was decided before Essor and imported from an SCDL file: it is read-only. It counts in totals and in de minimis as it is.
 dossier-content-purged-read-only = This dossier's personal data was removed at the end of its retention period: it is read-only.
-dossiers-silence-date-between-2000-2101 = The silence date looked for must be between 2000 and 2101.
+dossiers-silence-date-full-date = The silence date looked for must be between 0001-01-01 and 9999-12-31.

@@ -36,4 +36,4 @@ dossier-content-exceeds-flat-amount = Le montant demandé ({ $requested }) dépa
     }
 dossier-content-imported-read-only = Cette subvention a été décidée avant Essor et importée d'un fichier SCDL : elle est en lecture seule. Elle compte telle quelle dans les totaux et dans le calcul de minimis.
 dossier-content-purged-read-only = Les données personnelles de ce dossier ont été supprimées au terme de leur durée de conservation : il est en lecture seule.
-dossiers-silence-date-between-2000-2101 = La date de silence recherchée doit être comprise entre 2000 et 2101.
+dossiers-silence-date-full-date = La date de silence recherchée doit être comprise entre 0001-01-01 et 9999-12-31.

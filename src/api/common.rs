@@ -44,13 +44,17 @@ pub fn until_today(day: &chrono::NaiveDate) -> Result<(), validator::ValidationE
     date_rule(*day, first, Utc::now().date_naive())
 }
 
-/// A day within the years Essor handles (1 January 2000 to 31 December 2100), past or future:
-/// a session's sitting; for `#[validate(custom(function = common::within_years))]`.
-pub fn within_years(day: &chrono::NaiveDate) -> Result<(), validator::ValidationError> {
-    let first = chrono::NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("date");
-    let last = chrono::NaiveDate::from_ymd_opt(crate::domain::money::LAST_YEAR, 12, 31).expect("date");
-    date_rule(*day, first, last)
+/// A day an RFC 3339 `full-date` writes (years 0001 to 9999), which every database holds (a
+/// parser may take more: a year before 4713 BC is beyond PostgreSQL's dates); for
+/// `#[validate(custom(function = common::full_date))]`.
+pub fn full_date(day: &chrono::NaiveDate) -> Result<(), validator::ValidationError> {
+    date_rule(*day, FULL_DATE_FIRST, FULL_DATE_LAST)
 }
+
+/// The first day an RFC 3339 `full-date` writes.
+pub const FULL_DATE_FIRST: chrono::NaiveDate = chrono::NaiveDate::from_ymd_opt(1, 1, 1).expect("date");
+/// The last day an RFC 3339 `full-date` writes.
+pub const FULL_DATE_LAST: chrono::NaiveDate = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).expect("date");
 
 /// A page of results.
 #[derive(Debug, Serialize, ToSchema)]

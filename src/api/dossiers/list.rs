@@ -3,7 +3,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::dto::DossierView;
-use crate::api::common::{page_bounds, Page};
+use crate::api::common::{page_bounds, Page, FULL_DATE_FIRST, FULL_DATE_LAST};
 use crate::api::openapi::ListErrors;
 use crate::auth::AuthUser;
 use crate::db::dossiers::{self, ListFilter};
@@ -29,7 +29,7 @@ pub struct DossierFilter {
     pub year: Option<i32>,
     pub organisation_id: Option<uuid::Uuid>,
     /// Only dossiers awaiting a decision whose silence date (`implicit_decision_on`) falls
-    /// before this day (years 2000 to 2101): those about to be implicitly rejected.
+    /// before this day: those about to be implicitly rejected.
     pub implicit_decision_before: Option<chrono::NaiveDate>,
 }
 
@@ -55,8 +55,8 @@ pub async fn list_dossiers(
     if filter.year.is_some_and(|y| !(2000..=2100).contains(&y)) {
         return Err(ApiError::bad_request(text!("dossiers-year-between-2000-2100")));
     }
-    if filter.implicit_decision_before.is_some_and(|d| !(2000..=2101).contains(&chrono::Datelike::year(&d))) {
-        return Err(ApiError::bad_request(text!("dossiers-silence-date-between-2000-2101")));
+    if filter.implicit_decision_before.is_some_and(|d| !(FULL_DATE_FIRST..=FULL_DATE_LAST).contains(&d)) {
+        return Err(ApiError::bad_request(text!("dossiers-silence-date-full-date")));
     }
     let scope = ListFilter {
         status: filter.status,

@@ -56,6 +56,7 @@ const CSV_HEADER: [&str; 10] = [
         (status = 200, description = "The annex",
             content((AnnexView = "application/json"), (String = "text/csv"),
                 (XlsxWorkbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        (status = 403, response = crate::api::openapi::Forbidden),
         ReadErrors,
     )
 )]

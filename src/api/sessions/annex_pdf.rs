@@ -28,6 +28,7 @@ pub struct AnnexPdf(String);
     responses(
         (status = 200, description = "The annex", content((AnnexPdf = "application/pdf")),
             headers(("ETag" = String, description = "The SHA-256 of the annex kept, once decided"))),
+        (status = 403, response = crate::api::openapi::Forbidden),
         ReadErrors,
     )
 )]

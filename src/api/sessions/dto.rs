@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use crate::api::common::{utc, within_years};
+use crate::api::common::{full_date, utc};
 use crate::db::sessions::{EventRow, ItemRow, SessionRow};
 use crate::domain::assessment::Recommendation;
 use crate::domain::checks;
@@ -22,8 +22,8 @@ pub struct NewSession {
     )]
     #[validate(custom(function = checks::line::<1, 200>))]
     pub title: String,
-    /// The day it sits (2000-01-01 to 2100-12-31).
-    #[validate(custom(function = within_years))]
+    /// The day it sits.
+    #[validate(custom(function = full_date))]
     pub sits_on: NaiveDate,
 }
 

@@ -19,6 +19,7 @@ use crate::text;
     responses(
         (status = 200, description = "The session", body = SessionDetail,
             headers(("ETag" = String, description = "The version tag"))),
+        (status = 403, response = crate::api::openapi::Forbidden),
         ReadErrors,
     )
 )]

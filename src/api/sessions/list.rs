@@ -16,6 +16,7 @@ use crate::state::AppState;
     params(SessionFilter),
     responses(
         (status = 200, description = "A page of sessions", body = Page<SessionView>),
+        (status = 403, response = crate::api::openapi::Forbidden),
         ListErrors,
     )
 )]
