@@ -94,8 +94,6 @@ pub struct ReceiptContent {
     pub dossier_title: String,
     pub scheme_name: String,
     pub requested_cents: Option<i64>,
-    /// The submission it acknowledges: 1 for the first, then one more per resubmission.
-    pub round: i32,
 }
 
 /// The territory's letterhead as every letter template is given it: its name and SIRET, the

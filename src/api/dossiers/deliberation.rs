@@ -294,7 +294,7 @@ fn freeze_annex(
         letterhead(&territory.name, territory.siret.as_ref().map(|s| s.as_str()), &territory.service.into());
     let context = annex.letter_context(head);
     let template = letters.get(session.territory.as_str(), LetterKind::Annex);
-    let meta = LetterMeta { title: body_number(session), issued_at: crate::api::common::utc(at) };
+    let meta = LetterMeta { title: annex_title(session), issued_at: crate::api::common::utc(at) };
     let pdf = template.render(&context, &meta).map_err(|e| ApiError::internal_from("render an annex", e))?;
     let id = GeneratedDocumentId::from(crate::db::new_id());
     generated::keep_pdf(conn, &id, None, ANNEX, template.version(), &pdf, at)?;
@@ -302,8 +302,8 @@ fn freeze_annex(
     Ok(())
 }
 
-/// The annex's title: the deliberation's number.
-fn body_number(session: &SessionRow) -> String {
+/// The annex's title: the deliberation's number (the session's title before it has one).
+fn annex_title(session: &SessionRow) -> String {
     session.deliberation_number.clone().unwrap_or_else(|| session.title.clone())
 }
 
@@ -422,7 +422,10 @@ fn defer(
 ) -> ApiResult<DossierRow> {
     row.ensure_changeable()?;
     if row.status != DossierStatus::UnderReview {
-        check_allowed(Transition::Reject, &row)?;
+        return Err(ApiError::conflict(
+            ProblemCode::NotUnderReview,
+            text!("sessions-item-needs-review", status = row.status.as_str()),
+        ));
     }
     let mut comment = text!(
         "history-deferred-by-deliberation",

@@ -50,7 +50,6 @@ pub fn issue(
         dossier_title: dossier.content.title.clone(),
         scheme_name: scheme.name.clone(),
         requested_cents: dossier.content.requested_cents,
-        round: seq,
     };
     let row = ReceiptRow {
         id: ReceiptId::from(new_id()),

@@ -11,8 +11,8 @@ use actix_web::{web, HttpRequest};
 use serde::de::DeserializeOwned;
 
 pub use crate::api::tables::{
-    attachment, check_format, csv_document, csv_field, csv_response, csv_writer, negotiate, preferred,
-    write_csv_row, xlsx_response, Cell, Column, Kind, Sheet, CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE,
+    attachment, check_format, csv_document, csv_response, csv_writer, negotiate, write_csv_row,
+    xlsx_response, Cell, Column, Kind, Sheet, CSV_CONTENT_TYPE,
 };
 use crate::auth::Role;
 use crate::domain::money::{FIRST_YEAR, LAST_YEAR};
