@@ -1,11 +1,11 @@
 //! Rendering time of the letters (`src/letters`), from the context to the PDF bytes.
 //!
 //! Run with `cargo bench --bench letters`. The target is at most 50 ms (median, one core) for
-//! a convention-sized document of three pages; criterion runs single-threaded.
+//! one convention; criterion runs single-threaded.
 //!
 //! - `receipt`: the shipped acknowledgement of receipt with its sample context (one page);
-//! - `convention_3_pages`: `templates/samples/convention-bench.md.j2`, ten articles of four
-//!   paragraphs and a financing table, with the same context (three pages);
+//! - `convention`: the shipped convention with its first sample (a works grant: eight
+//!   articles, the payment schedule's table, the signatures' table);
 //! - `notification_refusal`: the shipped notification with its refusal sample (one page, two
 //!   reasons);
 //! - `annex_200_lines`: the shipped annex of a decided session, its sample's first line
@@ -16,10 +16,8 @@
 
 use chrono::{TimeZone, Utc};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use essor::letters::{LetterKind, LetterMeta, Template, Templates};
+use essor::letters::{LetterKind, LetterMeta, Templates};
 use serde_json::Value;
-
-const CONVENTION: &str = include_str!("../templates/samples/convention-bench.md.j2");
 
 fn letters(c: &mut Criterion) {
     let meta = LetterMeta {
@@ -29,9 +27,8 @@ fn letters(c: &mut Criterion) {
     let sample = LetterKind::Receipt.sample();
     let templates = Templates::load(None).expect("the shipped templates");
     let receipt = templates.get("normandie", LetterKind::Receipt);
-    let convention =
-        Template::new(LetterKind::Receipt, "templates/samples/convention-bench.md.j2", CONVENTION)
-            .expect("the convention-sized sample");
+    let convention = templates.get("normandie", LetterKind::Convention);
+    let works = sample_named(LetterKind::Convention, "templates/samples/convention.json");
 
     let notification = templates.get("normandie", LetterKind::Notification);
     let refusal = sample_named(LetterKind::Notification, "templates/samples/notification.refusal.json");
@@ -40,7 +37,7 @@ fn letters(c: &mut Criterion) {
 
     for (name, template, context) in [
         ("receipt", receipt, &sample),
-        ("convention_3_pages", &convention, &sample),
+        ("convention", convention, &works),
         ("notification_refusal", notification, &refusal),
         ("annex_200_lines", annex, &session),
     ] {
@@ -50,8 +47,8 @@ fn letters(c: &mut Criterion) {
     }
 
     c.bench_function("receipt", |b| b.iter(|| receipt.render(black_box(&sample), black_box(&meta)).unwrap()));
-    c.bench_function("convention_3_pages", |b| {
-        b.iter(|| convention.render(black_box(&sample), black_box(&meta)).unwrap())
+    c.bench_function("convention", |b| {
+        b.iter(|| convention.render(black_box(&works), black_box(&meta)).unwrap())
     });
     c.bench_function("notification_refusal", |b| {
         b.iter(|| notification.render(black_box(&refusal), black_box(&meta)).unwrap())

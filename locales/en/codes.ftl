@@ -51,3 +51,6 @@ code-session_closed = Agenda closed
 code-session_decided = Session already decided
 code-already_on_agenda = Dossier already on an agenda
 code-deliberation_does_not_fit = Envelope too small for the deliberation
+code-already_notified = Notification's reception already recorded
+code-convention_unsigned = Convention not signed
+code-already_signed = Already signed

@@ -24,3 +24,6 @@ sessions-recommendation-unfavourable = Unfavourable
 sessions-outcome-approved = Approved
 sessions-outcome-rejected = Rejected
 sessions-outcome-deferred = Deferred
+notification-body-council = the Council
+notification-body-bureau = the Bureau
+notification-body-standing-committee = the Standing Committee

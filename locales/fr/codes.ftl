@@ -51,3 +51,6 @@ code-session_closed = Ordre du jour clos
 code-session_decided = Séance déjà délibérée
 code-already_on_agenda = Dossier déjà inscrit à un ordre du jour
 code-deliberation_does_not_fit = Enveloppe insuffisante pour la délibération
+code-already_notified = Réception de la notification déjà enregistrée
+code-convention_unsigned = Convention non signée
+code-already_signed = Déjà signé

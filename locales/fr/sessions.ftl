@@ -24,3 +24,6 @@ sessions-recommendation-unfavourable = Défavorable
 sessions-outcome-approved = Approuvé
 sessions-outcome-rejected = Rejeté
 sessions-outcome-deferred = Ajourné
+notification-body-council = le Conseil
+notification-body-bureau = le Bureau
+notification-body-standing-committee = la Commission permanente

@@ -44,6 +44,14 @@ pub fn until_today(day: &chrono::NaiveDate) -> Result<(), validator::ValidationE
     date_rule(*day, first, Utc::now().date_naive())
 }
 
+/// The day of an act in a territory's procedure (a notification received): from 1 January of
+/// the first budget year to today in Paris, where the territories are (ahead of UTC, so never
+/// refused at midnight); for `#[validate(custom(function = common::until_today_in_paris))]`.
+pub fn until_today_in_paris(day: &chrono::NaiveDate) -> Result<(), validator::ValidationError> {
+    let first = chrono::NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("date");
+    date_rule(*day, first, crate::domain::procedure::paris_date(Utc::now().naive_utc()))
+}
+
 /// A day an RFC 3339 `full-date` writes (years 0001 to 9999), which every database holds (a
 /// parser may take more: a year before 4713 BC is beyond PostgreSQL's dates); for
 /// `#[validate(custom(function = common::full_date))]`.

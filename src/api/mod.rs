@@ -2,6 +2,7 @@
 
 pub mod assessments;
 pub mod common;
+pub mod conventions;
 pub mod disbursements;
 pub mod documents;
 pub mod dossiers;
@@ -13,6 +14,8 @@ pub mod health;
 pub mod idempotency;
 pub mod imports;
 pub mod language;
+pub mod letters;
+pub mod notifications;
 pub mod openapi;
 pub mod organisations;
 pub mod receipts;
@@ -67,6 +70,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(dossiers::cancel::cancel_dossier)
             .service(receipts::list::list_receipts)
             .service(receipts::letter::receipt_letter)
+            .service(notifications::list::list_notifications)
+            .service(notifications::letter::notification_letter)
+            .service(notifications::reception::record_reception)
+            .service(conventions::get::get_convention)
+            .service(conventions::letter::convention_letter)
+            .service(conventions::sign::sign_convention)
             .service(sessions::list::list_sessions)
             .service(sessions::create::create_session)
             .service(sessions::get::get_session)

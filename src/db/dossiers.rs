@@ -103,6 +103,10 @@ pub struct DossierRow {
     pub purged_at: Option<NaiveDateTime>,
     /// While a decision is due: the day silence becomes an implicit rejection.
     pub implicit_decision_on: Option<NaiveDate>,
+    /// The day the latest decision's notification was received, once recorded.
+    pub notified_on: Option<NaiveDate>,
+    /// The last day an appeal against that decision may be brought.
+    pub appeal_until: Option<NaiveDate>,
 }
 
 impl DossierRow {

@@ -2,6 +2,8 @@
 //! columns, and one repository module per aggregate. Every query of the service is here.
 
 pub mod assessments;
+pub mod conventions;
+pub mod counters;
 pub mod disbursements;
 pub mod document_store;
 pub mod documents;
@@ -15,6 +17,7 @@ pub mod history;
 pub mod idempotency;
 pub mod imports;
 pub mod invariants;
+pub mod notifications;
 pub mod open_data;
 pub mod organisation_history;
 pub mod organisations;

@@ -4,9 +4,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::error::{DbError, DbResult};
+use crate::db::error::DbResult;
 use crate::db::generated::GeneratedRow;
-use crate::db::schema::{generated_documents, receipt_counters, receipts};
+use crate::db::schema::{generated_documents, receipts};
 use crate::db::types::Json;
 use crate::db::DbConnection;
 use crate::domain::ids::{DossierId, GeneratedDocumentId, ReceiptId, TerritoryCode};
@@ -27,44 +27,6 @@ pub struct ReceiptRow {
     pub content: Json<ReceiptContent>,
     pub document_id: GeneratedDocumentId,
     pub issued_at: NaiveDateTime,
-}
-
-/// Takes the territory's next receipt number for `year`, in the caller's transaction: the
-/// counter row is advanced by one conditional UPDATE (its row lock orders concurrent
-/// submissions on PostgreSQL; SQLite writes one at a time), so a number is given once and a
-/// rolled-back submission gives it back. The year's first receipt inserts the row, in a
-/// savepoint: when another submission inserted it meanwhile, the UPDATE is tried again.
-pub fn next_number(conn: &mut DbConnection, territory: &TerritoryCode, year: i32) -> DbResult<i32> {
-    if let Some(number) = advance(conn, territory, year)? {
-        return Ok(number);
-    }
-    let inserted = conn.transaction(|conn| {
-        diesel::insert_into(receipt_counters::table)
-            .values((
-                receipt_counters::territory.eq(territory),
-                receipt_counters::year.eq(year),
-                receipt_counters::last_number.eq(1),
-            ))
-            .execute(conn)
-    });
-    match inserted.map_err(DbError::from) {
-        Ok(_) => Ok(1),
-        Err(DbError::Integrity(_)) => advance(conn, territory, year)?
-            .ok_or_else(|| DbError::internal("receipt number", "the counter row vanished")),
-        Err(other) => Err(other),
-    }
-}
-
-fn advance(conn: &mut DbConnection, territory: &TerritoryCode, year: i32) -> DbResult<Option<i32>> {
-    Ok(diesel::update(
-        receipt_counters::table
-            .filter(receipt_counters::territory.eq(territory))
-            .filter(receipt_counters::year.eq(year)),
-    )
-    .set(receipt_counters::last_number.eq(receipt_counters::last_number + 1))
-    .returning(receipt_counters::last_number)
-    .get_result(conn)
-    .optional()?)
 }
 
 pub fn insert(conn: &mut DbConnection, row: &ReceiptRow) -> DbResult<()> {

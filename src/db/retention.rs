@@ -9,10 +9,11 @@ use diesel::prelude::*;
 
 use crate::db::error::DbResult;
 use crate::db::schema::{
-    assessments, disbursements, document_blob_chunks, document_blobs, documents, dossier_history, dossiers,
-    eligibility_snapshots, envelope_movements, envelopes, generated_documents, idempotency_keys,
-    organisation_history, organisations, receipts, reservations, rules_versions, schemes, session_items,
-    submission_documents,
+    assessments, convention_documents, convention_signatures, conventions, disbursements,
+    document_blob_chunks, document_blobs, documents, dossier_history, dossiers, eligibility_snapshots,
+    envelope_movements, envelopes, generated_documents, idempotency_keys, notification_receptions,
+    notifications, organisation_history, organisations, receipts, reservations, rules_versions, schemes,
+    session_items, submission_documents,
 };
 use crate::db::DbConnection;
 use crate::domain::ids::{DossierId, TerritoryCode};
@@ -115,6 +116,14 @@ pub fn purge_dossier(
     .set(dossiers::assigned_instructor.eq(ANONYMISED))
     .execute(conn)?;
 
+    // The convention names the beneficiary and its signed copies are documents: it goes first,
+    // its letters with the others below.
+    diesel::delete(convention_signatures::table.filter(convention_signatures::dossier_id.eq(id)))
+        .execute(conn)?;
+    diesel::delete(convention_documents::table.filter(convention_documents::dossier_id.eq(id)))
+        .execute(conn)?;
+    diesel::delete(conventions::table.filter(conventions::dossier_id.eq(id))).execute(conn)?;
+
     // Documents: what each submission was made with, then the rows, then the contents that no
     // other document (of any dossier) names.
     diesel::delete(submission_documents::table.filter(submission_documents::dossier_id.eq(id)))
@@ -147,8 +156,12 @@ pub fn purge_dossier(
             session_items::reasons.eq(None::<String>),
         ))
         .execute(conn)?;
-    // Receipts and their letters name the applicant: they go, as the documents do.
+    // Receipts, notifications and their letters name the applicant (and a refusal's reasons):
+    // they go, as the documents do.
     diesel::delete(receipts::table.filter(receipts::dossier_id.eq(id))).execute(conn)?;
+    diesel::delete(notification_receptions::table.filter(notification_receptions::dossier_id.eq(id)))
+        .execute(conn)?;
+    diesel::delete(notifications::table.filter(notifications::dossier_id.eq(id))).execute(conn)?;
     let letters = diesel::delete(generated_documents::table.filter(generated_documents::dossier_id.eq(id)))
         .execute(conn)?;
 

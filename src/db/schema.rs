@@ -123,6 +123,8 @@ diesel::table! {
         purged_at -> Nullable<Timestamp>,
         /// When silence becomes an implicit rejection (CRPA L231-4), while a decision is due.
         implicit_decision_on -> Nullable<Date>,
+        notified_on -> Nullable<Date>,
+        appeal_until -> Nullable<Date>,
     }
 }
 
@@ -141,10 +143,76 @@ diesel::table! {
 }
 
 diesel::table! {
-    receipt_counters (territory, year) {
+    document_counters (territory, series, year) {
         territory -> Text,
+        series -> Text,
         year -> Integer,
         last_number -> Integer,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        dossier_id -> Text,
+        territory -> Text,
+        year -> Integer,
+        number -> Integer,
+        kind -> Text,
+        decided_on -> Date,
+        decision_reference -> Nullable<Text>,
+        content -> Text,
+        document_id -> Text,
+        issued_by -> Text,
+        issued_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    conventions (id) {
+        id -> Text,
+        dossier_id -> Text,
+        territory -> Text,
+        year -> Integer,
+        number -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    convention_documents (id) {
+        id -> Text,
+        convention_id -> Text,
+        dossier_id -> Text,
+        seq -> Integer,
+        granted_cents -> BigInt,
+        content -> Text,
+        document_id -> Text,
+        issued_by -> Text,
+        issued_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    convention_signatures (convention_document_id, party) {
+        convention_document_id -> Text,
+        party -> Text,
+        dossier_id -> Text,
+        signed_on -> Date,
+        signed_copy_id -> Nullable<Text>,
+        signed_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notification_receptions (notification_id) {
+        notification_id -> Text,
+        dossier_id -> Text,
+        notified_on -> Date,
+        appeal_until -> Date,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
     }
 }
 
@@ -378,6 +446,11 @@ diesel::joinable!(eligibility_snapshots -> dossiers (dossier_id));
 diesel::joinable!(assessments -> dossiers (dossier_id));
 diesel::joinable!(rules_versions -> schemes (scheme_id));
 diesel::joinable!(receipts -> generated_documents (document_id));
+diesel::joinable!(notifications -> generated_documents (document_id));
+diesel::joinable!(convention_documents -> generated_documents (document_id));
+diesel::joinable!(convention_documents -> conventions (convention_id));
+diesel::joinable!(convention_signatures -> convention_documents (convention_document_id));
+diesel::joinable!(notification_receptions -> notifications (notification_id));
 diesel::joinable!(session_items -> sessions (session_id));
 diesel::joinable!(session_items -> dossiers (dossier_id));
 diesel::joinable!(dossiers -> schemes (scheme_id));
@@ -462,7 +535,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     documents,
     submission_documents,
     generated_documents,
-    receipt_counters,
+    document_counters,
+    notifications,
+    notification_receptions,
+    conventions,
+    convention_documents,
+    convention_signatures,
     receipts,
     sessions,
     session_items,

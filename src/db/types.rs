@@ -18,14 +18,17 @@ use crate::db::DbBackend;
 use crate::domain::access::Role;
 use crate::domain::assessment::{Recommendation, Score};
 use crate::domain::changes::FieldChange;
+use crate::domain::convention::SigningParty;
 use crate::domain::dossier::ProjectKind;
 use crate::domain::eligibility::Outcome;
 use crate::domain::ids::{
-    DisbursementId, DocumentId, DossierId, EnvelopeId, GeneratedDocumentId, OrganisationId, ReceiptId,
-    ReservationId, RulesVersionId, SchemeId, SessionId, SessionItemId, Siret, TerritoryCode,
+    ConventionDocumentId, ConventionId, DisbursementId, DocumentId, DossierId, EnvelopeId,
+    GeneratedDocumentId, NotificationId, OrganisationId, ReceiptId, ReservationId, RulesVersionId, SchemeId,
+    SessionId, SessionItemId, Siret, TerritoryCode,
 };
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::money::{DisbursementKind, DisbursementStatus, MovementKind, ReservationStatus};
+use crate::domain::notification::NotificationKind;
 use crate::domain::organisation::{AccountsKind, DeclaredAid, EssStatutes, EsusBasis, Organisation};
 use crate::domain::rules::RulesParameters;
 use crate::domain::sessions::{DecidingBody, ItemOutcome, SessionStatus};
@@ -86,6 +89,8 @@ stored_as_code!(
     DecidingBody in "sessions.body",
     SessionStatus in "sessions.status",
     ItemOutcome in "session_items.outcome",
+    NotificationKind in "notifications.kind",
+    SigningParty in "convention_signatures.party",
     DossierStatus in "dossiers.status, dossier_history.from_status, dossier_history.to_status",
     ProjectKind in "dossiers.project_kind",
     Role in "dossier_history.actor_role, organisation_history.actor_role",
@@ -125,6 +130,9 @@ stored_as_text!(
     ReservationId,
     RulesVersionId,
     ReceiptId,
+    NotificationId,
+    ConventionId,
+    ConventionDocumentId,
     GeneratedDocumentId,
     SessionId,
     SessionItemId,
@@ -177,6 +185,14 @@ impl JsonColumn for Vec<DeclaredAid> {
 
 impl JsonColumn for Organisation {
     const COLUMN: &'static str = "dossier_submissions.organisation";
+}
+
+impl JsonColumn for crate::domain::convention::ConventionContent {
+    const COLUMN: &'static str = "convention_documents.content";
+}
+
+impl JsonColumn for crate::domain::notification::NotificationContent {
+    const COLUMN: &'static str = "notifications.content";
 }
 
 impl JsonColumn for crate::domain::procedure::ReceiptContent {

@@ -4,10 +4,12 @@
 use super::access::Role;
 use super::assessment::Recommendation;
 use super::code::Code;
+use super::convention::{ConventionModel, PaymentStep, SigningParty};
 use super::eligibility::{Criterion, Outcome};
 use super::field_code::FieldCode;
 use super::lifecycle::{DossierStatus, Transition};
 use super::money::{DisbursementKind, DisbursementStatus, MovementKind, ReservationStatus};
+use super::notification::NotificationKind;
 use super::organisation::{AccountsKind, EssStatutes, EsusBasis};
 use super::problem_code::ProblemCode;
 use super::project_kind::ProjectKind;
@@ -81,6 +83,30 @@ codes!(ItemOutcome {
     Deferred => "deferred",
 });
 
+codes!(NotificationKind {
+    Grant => "grant",
+    Refusal => "refusal",
+    Amendment => "amendment",
+    Cancellation => "cancellation",
+});
+
+codes!(SigningParty {
+    Beneficiary => "beneficiary",
+    Territory => "territory",
+});
+
+codes!(PaymentStep {
+    Advance => "advance",
+    Instalment => "instalment",
+    Balance => "balance",
+});
+
+codes!(ConventionModel {
+    Investment => "investment",
+    Rent => "rent",
+    General => "general",
+});
+
 codes!(ProblemCode {
     BadRequest => "bad_request",
     Validation => "validation",
@@ -133,6 +159,9 @@ codes!(ProblemCode {
     SessionDecided => "session_decided",
     AlreadyOnAgenda => "already_on_agenda",
     DeliberationDoesNotFit => "deliberation_does_not_fit",
+    AlreadyNotified => "already_notified",
+    ConventionUnsigned => "convention_unsigned",
+    AlreadySigned => "already_signed",
 });
 
 codes!(FieldCode {
@@ -175,6 +204,7 @@ codes!(FieldCode {
     AboveMaximum => "above_maximum",
     BeforeDecision => "before_decision",
     BeforeCertification => "before_certification",
+    BeforeIssue => "before_issue",
     BeforeFrom => "before_from",
     Empty => "empty",
     NotUtf8 => "not_utf8",
@@ -279,6 +309,10 @@ mod tests {
         codes_are_serde_names::<DecidingBody>();
         codes_are_serde_names::<SessionStatus>();
         codes_are_serde_names::<ItemOutcome>();
+        codes_are_serde_names::<NotificationKind>();
+        codes_are_serde_names::<SigningParty>();
+        codes_are_serde_names::<PaymentStep>();
+        codes_are_serde_names::<ConventionModel>();
     }
 
     #[test]

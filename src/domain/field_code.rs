@@ -98,6 +98,8 @@ pub enum FieldCode {
     BeforeDecision,
     /// A date before the certification of service done.
     BeforeCertification,
+    /// A date before the document it concerns was issued.
+    BeforeIssue,
     /// The end of a period before its start.
     BeforeFrom,
     // File imports (SCDL).

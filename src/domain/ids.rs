@@ -130,6 +130,12 @@ text_id!(
     RulesVersionId,
     /// A receipt's id (a UUID): the acknowledgement of one submission.
     ReceiptId,
+    /// A notification's id (a UUID): the letter of one decision.
+    NotificationId,
+    /// A convention's id (a UUID): one per grant that needs one.
+    ConventionId,
+    /// A convention document's id (a UUID): the convention itself or one of its amendments.
+    ConventionDocumentId,
     /// A generated document's id (a UUID): a letter Essor made (receipt, notification…).
     GeneratedDocumentId,
     /// A committee session's id (a UUID).

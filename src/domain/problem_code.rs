@@ -87,6 +87,12 @@ pub enum ProblemCode {
     AlreadyOnAgenda,
     /// The envelopes cannot hold the approvals: `errors` names each item that does not fit.
     DeliberationDoesNotFit,
+    /// The notification's reception is recorded already: it is recorded once.
+    AlreadyNotified,
+    /// The grant's convention is required and not signed by both parties: no payment before.
+    ConventionUnsigned,
+    /// This party signed the document already.
+    AlreadySigned,
 }
 
 impl ProblemCode {

@@ -50,6 +50,24 @@ pub fn silence_date_after(
     received.map(implicit_decision_on).or(current)
 }
 
+/// The sequences of numbered documents a territory keeps, one per year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Series {
+    Receipt,
+    Notification,
+    Convention,
+}
+
+impl Series {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Series::Receipt => "receipt",
+            Series::Notification => "notification",
+            Series::Convention => "convention",
+        }
+    }
+}
+
 /// A receipt's number as people read it: `AR-2026-000012` (numbered per territory and year).
 pub fn receipt_label(year: i32, number: i32) -> String {
     format!("AR-{year}-{number:06}")

@@ -1,6 +1,6 @@
 //! Letters: the legal documents Essor issues as PDF (acknowledgements of receipt, the annex
-//! of a committee session's deliberation, notifications of decisions; conventions and their
-//! amendments next).
+//! of a committee session's deliberation, notifications of decisions, conventions and their
+//! amendments).
 //!
 //! A letter is made in three steps, each in its own file:
 //! 1. the wording: a text template (`templates/fr/<kind>.md.j2`, minijinja syntax, strict about
@@ -69,12 +69,17 @@ pub enum LetterKind {
     /// l'administration), an amendment of the amount or a cancellation, with the means and
     /// time limits of appeal (article R. 421-1 of the code de justice administrative).
     Notification,
+    /// A grant's convention (article 10 of law 2000-321; article L. 1511-3 of the code général
+    /// des collectivités territoriales), or one of its amendments (avenants): the parties, the
+    /// object, the amount, the payment schedule, the obligations, the duration, lapse and
+    /// recovery.
+    Convention,
 }
 
 impl LetterKind {
     /// Every kind, in a stable order.
     pub const ALL: &'static [LetterKind] =
-        &[LetterKind::Receipt, LetterKind::Annex, LetterKind::Notification];
+        &[LetterKind::Receipt, LetterKind::Annex, LetterKind::Notification, LetterKind::Convention];
 
     /// The kind's code, also the name of its template file (`<code>.md.j2`).
     pub fn as_str(self) -> &'static str {
@@ -82,6 +87,7 @@ impl LetterKind {
             LetterKind::Receipt => "receipt",
             LetterKind::Annex => "annex",
             LetterKind::Notification => "notification",
+            LetterKind::Convention => "convention",
         }
     }
 
@@ -105,6 +111,9 @@ impl LetterKind {
             LetterKind::Annex => ("templates/fr/annex.md.j2", include_str!("../../templates/fr/annex.md.j2")),
             LetterKind::Notification => {
                 ("templates/fr/notification.md.j2", include_str!("../../templates/fr/notification.md.j2"))
+            }
+            LetterKind::Convention => {
+                ("templates/fr/convention.md.j2", include_str!("../../templates/fr/convention.md.j2"))
             }
         }
     }
@@ -144,6 +153,28 @@ impl LetterKind {
                 (
                     "templates/samples/notification.cancellation.json",
                     include_str!("../../templates/samples/notification.cancellation.json"),
+                ),
+            ],
+            LetterKind::Convention => &[
+                (
+                    "templates/samples/convention.json",
+                    include_str!("../../templates/samples/convention.json"),
+                ),
+                (
+                    "templates/samples/convention.rent.json",
+                    include_str!("../../templates/samples/convention.rent.json"),
+                ),
+                (
+                    "templates/samples/convention.general.json",
+                    include_str!("../../templates/samples/convention.general.json"),
+                ),
+                (
+                    "templates/samples/convention.amendment.json",
+                    include_str!("../../templates/samples/convention.amendment.json"),
+                ),
+                (
+                    "templates/samples/convention.amendment-minimal.json",
+                    include_str!("../../templates/samples/convention.amendment-minimal.json"),
                 ),
             ],
         }

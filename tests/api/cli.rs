@@ -262,6 +262,7 @@ async fn essor_check_names_each_broken_money_invariant(backend: Backend) {
     let paid = DossierBuilder::new(&app).scheme(&scheme).in_status(UnderReview).await;
     finance.post_once(&reservations, &reserve(&paid.id), &key()).await.ok(201);
     instructor.post_once(&paid.path_to("approve"), &approval(60_000_00), &key()).await.ok(200);
+    crate::conventions::sign_convention(&app, &paid).await;
     for (kind, cents) in [("advance", 20_000_00), ("balance", 30_000_00)] {
         let request =
             instructor.post_once(&paid.path_to("disbursements"), &disburse(kind, cents), &key()).await;
@@ -274,8 +275,10 @@ async fn essor_check_names_each_broken_money_invariant(backend: Backend) {
     // Cancelled after an amendment, with a payment request pending then refused.
     let cancelled = DossierBuilder::new(&app).scheme(&scheme).in_status(UnderReview).await;
     instructor.post_once(&cancelled.path_to("approve"), &approval(60_000_00), &key()).await.ok(200);
+    crate::conventions::sign_convention(&app, &cancelled).await;
     let amend = json!({"granted_cents": 50_000_00, "decided_on": today, "decision_reference": "AV-1", "comment": "Avenant"});
     instructor.post_once(&cancelled.path_to("amend"), &amend, &key()).await.ok(200);
+    crate::conventions::sign_convention(&app, &cancelled).await;
     let request = instructor
         .post_once(&cancelled.path_to("disbursements"), &disburse("advance", 5_000_00), &key())
         .await;

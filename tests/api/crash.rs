@@ -169,6 +169,17 @@ async fn decide_and_pay(
         until_answered(&instructor, &path, &approval, Some(&format!("approve-{id}")), &acked).await;
     assert_eq!(status, 200, "approve {id}: {body}");
     acked.lock().unwrap().approved.insert(id.clone());
+    // Its convention signed by both parties (a retry of a signature that was recorded: 409).
+    let signed_on = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Paris).date_naive().to_string();
+    for party in ["beneficiary", "territory"] {
+        let path = format!("/api/v1/dossiers/{id}/convention/sign");
+        let sign = json!({"party": party, "signed_on": signed_on});
+        let (status, body) = until_answered(&instructor, &path, &sign, None, &acked).await;
+        assert!(
+            status == 200 || (status == 409 && body["code"] == "already_signed"),
+            "sign {id}: {status} {body}"
+        );
+    }
 
     let request = json!({"kind": "advance", "amount_cents": ADVANCE, "certified_on": today()});
     let path = format!("/api/v1/dossiers/{id}/disbursements");

@@ -35,12 +35,14 @@ async fn another_instructor_takes_the_dossier_over_on_the_record(backend: Backen
     let bob_sub = rejected.ok(200)["assigned_instructor"].as_str().unwrap().to_string();
     assert_ne!(bob_sub, alice_sub, "the dossier passed to the instructor who decided");
     let staff_history = alice.get(&d.path_to("history")).await.ok(200).clone();
-    let last = staff_history.as_array().unwrap().last().unwrap().clone();
+    // The decision's step (the refusal's notification follows it).
+    let last =
+        staff_history.as_array().unwrap().iter().find(|h| h["to_status"] == "rejected").unwrap().clone();
     assert_eq!(last["actor"], bob_sub.as_str());
     let note = last["internal_note"].as_str().expect("the take-over is on the record");
     assert!(note.contains(&alice_sub) && note.contains(&bob_sub), "{note}");
     let applicant_history = app.applicant(&d.applicant).get(&d.path_to("history")).await.ok(200).clone();
-    assert!(applicant_history.as_array().unwrap().last().unwrap().get("internal_note").is_none());
+    assert!(applicant_history.as_array().unwrap().iter().all(|h| h.get("internal_note").is_none()));
     // The instructor who took it acting again records nothing special.
     let d2 = DossierBuilder::new(&app).instructor(&alice).in_status(UnderReview).await;
     alice.act(&d2.id, "dismiss", Some(json!({"comment": "Doublon"}))).await.ok(200);
@@ -124,11 +126,14 @@ async fn reject_and_dismiss_are_final(backend: Backend) {
         assert_eq!(decided["allowed_transitions"], json!([]));
         // The decision and its comment are recorded, for the applicant to read.
         let history = app.applicant(&applicant).get(&d.path_to("history")).await;
-        let last = history.ok(200).as_array().unwrap().last().unwrap().clone();
-        assert_eq!(
-            (last["from_status"].as_str(), last["to_status"].as_str()),
-            (Some("under_review"), Some(status))
-        );
+        let entries = history.ok(200).as_array().unwrap().clone();
+        let last = entries.iter().find(|h| h["from_status"] == "under_review").unwrap().clone();
+        assert_eq!(last["to_status"], status);
+        // A refusal is notified (its own line after the decision); a dismissal is not.
+        let notified = entries
+            .iter()
+            .filter(|h| h["comment"].as_str().is_some_and(|c| c.starts_with("Notification NOT-")));
+        assert_eq!(notified.count(), usize::from(action == "reject"));
         assert_eq!(last["comment"], "Hors périmètre");
         assert_eq!(last["actor_role"], "instructor");
         assert_eq!(
@@ -179,6 +184,8 @@ async fn history_records_every_step_and_hides_internal_notes(backend: Backend) {
             (s("changes_requested"), s("submitted")),
             (s("submitted"), s("under_review")),
             (s("under_review"), s("rejected")),
+            // The refusal's notification, issued with it.
+            (s("rejected"), s("rejected")),
         ]
     );
     let entries = staff_view.body.as_array().unwrap();
@@ -188,10 +195,10 @@ async fn history_records_every_step_and_hides_internal_notes(backend: Backend) {
     assert_eq!(entries[1]["actor_role"], "applicant");
     assert_eq!(
         entries.iter().map(|e| e["seq"].as_i64().unwrap()).collect::<Vec<_>>(),
-        (1..=7).collect::<Vec<_>>()
+        (1..=8).collect::<Vec<_>>()
     );
     let applicant_view = applicant.get(&d.path_to("history")).await;
-    assert_eq!(applicant_view.ok(200).as_array().unwrap().len(), 7);
+    assert_eq!(applicant_view.ok(200).as_array().unwrap().len(), 8);
     assert!(
         !applicant_view.text.contains("Devis manquant") && !applicant_view.text.contains("internal_note")
     );
@@ -199,7 +206,7 @@ async fn history_records_every_step_and_hides_internal_notes(backend: Backend) {
     assert!(applicant.get(&d.path()).await.ok(200).get("assigned_instructor").is_none());
 
     // Stored state agrees.
-    assert_eq!(app.count(&format!("SELECT COUNT(*) AS n FROM dossier_history WHERE dossier_id = '{id}'")), 7);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) AS n FROM dossier_history WHERE dossier_id = '{id}'")), 8);
     assert_eq!(
         app.count(&format!("SELECT COUNT(*) AS n FROM dossiers WHERE id = '{id}' AND status = 'rejected'")),
         1
@@ -212,10 +219,10 @@ async fn history_cannot_be_rewritten_even_by_sql(backend: Backend) {
     let id = d.id.as_str();
     let entries =
         || app.count(&format!("SELECT COUNT(*) AS n FROM dossier_history WHERE dossier_id = '{id}'"));
-    assert_eq!(entries(), 4, "created, submitted, reviewed, rejected");
+    assert_eq!(entries(), 5, "created, submitted, reviewed, rejected, notified");
     assert!(app.try_execute(&format!("DELETE FROM dossier_history WHERE dossier_id = '{id}'")).is_err());
     assert!(app.try_execute("UPDATE dossier_history SET comment = 'rewritten'").is_err());
-    assert_eq!(entries(), 4);
+    assert_eq!(entries(), 5);
     let history = app.instructor().get(&d.path_to("history")).await;
     assert!(!history.ok(200).to_string().contains("rewritten"));
 }

@@ -59,6 +59,7 @@ pub(crate) async fn granted(
     let body = json!({"granted_cents": cents, "decided_on": on, "decision_reference": format!("DEL-{on}"),
                       "convention_signed_on": on, "justification": JUSTIFICATION});
     app.instructor().post_once(&d.path_to("approve"), &body, &key()).await.ok(200);
+    crate::conventions::sign_convention(app, &d).await;
     d
 }
 

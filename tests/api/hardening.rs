@@ -49,6 +49,7 @@ async fn amendments_and_payments_at_once_never_fail(backend: Backend) {
     for _ in 0..pairs {
         let d = under_review(&app, &scheme).await;
         approve(&instructor, &d, GRANT).await.ok(200);
+        crate::conventions::sign_convention(&app, &d).await;
         let request = json!({"kind": "advance", "amount_cents": 10_000_00, "certified_on": today()});
         let requested = instructor.post_once(&d.path_to("disbursements"), &request, &key()).await;
         let disbursement = requested.ok(201)["id"].as_str().unwrap().to_string();
@@ -193,6 +194,7 @@ async fn a_dossier_that_can_no_longer_be_granted_gives_its_reservation_back(back
     instructor.act(&dismissed.id, "dismiss", Some(reason.clone())).await.ok(200);
     app.applicant(&withdrawn.applicant).act(&withdrawn.id, "withdraw", None).await.ok(200);
     approve(&instructor, &granted, GRANT).await.ok(200);
+    crate::conventions::sign_convention(&app, &granted).await;
 
     for d in [&rejected, &dismissed, &withdrawn] {
         assert_eq!(
@@ -321,6 +323,7 @@ async fn money_dates_follow_the_acts(backend: Backend) {
     let (instructor, finance) = (app.instructor(), app.finance());
     let d = under_review(&app, &scheme).await;
     approve(&instructor, &d, GRANT).await.ok(200);
+    crate::conventions::sign_convention(&app, &d).await;
     let field_error = |r: &Resp, field: &str| -> String {
         let problem = r.problem(422);
         let errors = problem["errors"].as_array().expect("errors");

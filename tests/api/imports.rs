@@ -222,6 +222,7 @@ async fn de_minimis_counts_imported_grants(backend: Backend) {
     );
     // Exactly at the ceiling passes.
     instructor.post_once(&d.path_to("approve"), &approval(60_000_00 - 1), &key()).await.ok(200);
+    crate::conventions::sign_convention(&app, &d).await;
 }
 
 async fn a_file_with_errors_lists_each_with_its_line_and_writes_nothing(backend: Backend) {

@@ -142,6 +142,11 @@ async fn whole_flow(app: &TestApp, server: &Logged, code: &str, siret: &str, tok
     let today = chrono::Utc::now().date_naive().to_string();
     let approval = json!({"granted_cents": 6_000_000, "decided_on": today, "decision_reference": "DEL-114"});
     ok(post(app, &instructor, &path("approve"), approval).await, 200);
+    let signed_on = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Paris).date_naive().to_string();
+    for party in ["beneficiary", "territory"] {
+        let sign = json!({"party": party, "signed_on": signed_on});
+        ok(post(app, &instructor, &path("convention/sign"), sign).await, 200);
+    }
     let request = json!({"kind": "balance", "amount_cents": 6_000_000, "certified_on": today,
         "comment": "Travaux vus par Jeanne Martin"});
     let disbursement = ok(post(app, &instructor, &path("disbursements"), request).await, 201);

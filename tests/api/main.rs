@@ -6,6 +6,7 @@ mod helpers;
 
 mod auth;
 mod cli;
+mod conventions;
 mod cors;
 mod crash;
 mod documents;
@@ -26,6 +27,7 @@ mod logs;
 mod metrics;
 mod migrations;
 mod money;
+mod notifications;
 mod openapi;
 mod organisation_history;
 mod organisations;

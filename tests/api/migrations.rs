@@ -139,12 +139,16 @@ async fn the_rules_config_migration_upgrades_a_database_in_use(backend: Backend)
     old["territory"].as_object_mut().unwrap().remove("applies_to");
     old.as_object_mut().unwrap().remove("bonuses");
     old.as_object_mut().unwrap().remove("documents");
+    old.as_object_mut().unwrap().remove("convention");
     old["employment"]["min_salaried_staff_fte"] = json!(0.0);
     app.try_execute(&format!("UPDATE rules_versions SET parameters = '{old}' WHERE scheme_id = '{scheme}'"))
         .expect("store the old document");
 
-    // The export indexes, the documents, the list indexes, the retention triggers, the receipts
-    // and the sessions came after it: reverted first, applied again with it.
+    // The export indexes, the documents, the list indexes, the retention triggers, the receipts,
+    // the sessions, the notifications and the conventions came after it: reverted first, applied
+    // again with it.
+    assert_eq!(revert_last_migration(backend, &app.db.url), "20261207000018");
+    assert_eq!(revert_last_migration(backend, &app.db.url), "20261207000017");
     assert_eq!(revert_last_migration(backend, &app.db.url), "20261207000016");
     assert_eq!(revert_last_migration(backend, &app.db.url), "20261207000015");
     assert_eq!(revert_last_migration(backend, &app.db.url), "20261122000014");
@@ -154,7 +158,7 @@ async fn the_rules_config_migration_upgrades_a_database_in_use(backend: Backend)
     assert_eq!(revert_last_migration(backend, &app.db.url), "20261122000010");
     assert!(app.try_execute("UPDATE dossiers SET total_budget_cents = 1").is_err(), "column dropped");
     let applied = essor::db::run_migrations(&app.db.url).expect("migrate again");
-    assert_eq!(applied.len(), 7, "{applied:?}");
+    assert_eq!(applied.len(), 9, "{applied:?}");
 
     // A server started now sees the same dossier, judged the same, by the old document.
     let fresh = app.second_instance();
@@ -166,6 +170,9 @@ async fn the_rules_config_migration_upgrades_a_database_in_use(backend: Backend)
         app.admin().on(&fresh).get(&format!("/api/v1/schemes/{scheme}/rules")).await.ok(200).clone();
     assert_eq!(version[0]["parameters"]["employment"]["mode"], "required");
     assert_eq!(version[0]["parameters"]["bonuses"]["items"], json!([]));
+    // A version stored before conventions reads as the law's rule: above 23 000 €.
+    assert_eq!(version[0]["parameters"]["convention"]["required"], "above_threshold");
+    assert_eq!(version[0]["parameters"]["convention"]["threshold_cents"], 2_300_000);
     assert_eq!(staff.on(&fresh).get(&d.path_to("assessments")).await.ok(200)["assessments"], json!([]));
 
     // The new kinds are accepted, and a kind that does not exist is still refused by the database.

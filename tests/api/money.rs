@@ -201,11 +201,10 @@ async fn approval_commits_against_the_envelope_of_the_decision_year(backend: Bac
     assert_eq!(ledger["items"][0]["amount_cents"], GRANT);
     assert_eq!(ledger["items"][0]["reference"], "DEL-2026-114");
     let history = instructor.get(&d.path_to("history")).await.ok(200).clone();
-    let last = history.as_array().unwrap().last().unwrap().clone();
-    assert_eq!(
-        (last["from_status"].as_str(), last["to_status"].as_str()),
-        (Some("under_review"), Some("approved"))
-    );
+    // The decision's step (its notification, and its convention where one is due, follow it).
+    let last =
+        history.as_array().unwrap().iter().find(|h| h["from_status"] == "under_review").unwrap().clone();
+    assert_eq!(last["to_status"], "approved");
     // Written from the catalogue in French, with French figures, and stored as written.
     let (y, m, d_) = (&today()[0..4], &today()[5..7], &today()[8..10]);
     assert_eq!(
@@ -399,6 +398,7 @@ async fn disbursements_never_exceed_the_grant_and_the_balance_closes(backend: Ba
     let refused = instructor.post_once(&path, &request("advance", 1), &key()).await;
     assert_eq!(refused.problem(409)["code"], "not_approved");
     approve(&instructor, &d, GRANT).await.ok(200);
+    crate::conventions::sign_convention(&app, &d).await;
 
     // Three concurrent requests of 25 000 € against a 60 000 € grant: two fit.
     let body = request("installment", 25_000_00);
@@ -483,6 +483,7 @@ async fn amendments_and_cancellation_move_exactly_the_difference(backend: Backen
     let finance = app.finance();
     let d = under_review(&app, &scheme).await;
     approve(&instructor, &d, 50_000_00).await.ok(200);
+    crate::conventions::sign_convention(&app, &d).await;
 
     let amend = |cents: i64| json!({"granted_cents": cents, "decided_on": today(), "decision_reference": "AV-1", "comment": "Avenant au coût réel des travaux"});
     let raised = instructor.post_once(&d.path_to("amend"), &amend(GRANT), &key()).await;
@@ -490,6 +491,8 @@ async fn amendments_and_cancellation_move_exactly_the_difference(backend: Backen
     assert_eq!(assert_ledger_matches(&app, &envelope).await["committed_cents"], GRANT);
     let above = instructor.post_once(&d.path_to("amend"), &amend(GRANT + 1), &key()).await;
     assert_eq!(above.error_fields(), ["granted_cents"]);
+    // The amendment (avenant) is signed before the next payment.
+    crate::conventions::sign_convention(&app, &d).await;
 
     // Paid 20 000 €: the grant cannot go below it.
     let request = json!({"kind": "advance", "amount_cents": 20_000_00, "certified_on": today()});
@@ -550,6 +553,7 @@ async fn reservations_earmark_money_for_one_dossier(backend: Backend) {
     assert_eq!(blocked.problem(409)["code"], "envelope_exhausted");
     // The earmarked dossier's approval uses its reservation first.
     approve(&instructor, &earmarked, GRANT).await.ok(200);
+    crate::conventions::sign_convention(&app, &earmarked).await;
     let figures = assert_ledger_matches(&app, &envelope).await;
     assert_eq!(
         (figures["reserved_cents"].as_i64(), figures["committed_cents"].as_i64()),
@@ -567,6 +571,7 @@ async fn reservations_earmark_money_for_one_dossier(backend: Backend) {
     assert_eq!(app.send(delete).await.status.as_u16(), 204);
     assert_eq!(assert_ledger_matches(&app, &envelope).await["available_cents"], 40_000_00);
     approve(&instructor, &other, 40_000_00).await.ok(200);
+    crate::conventions::sign_convention(&app, &other).await;
     assert_eq!(assert_ledger_matches(&app, &envelope).await["available_cents"], 0);
     app.assert_money_invariants();
 }
@@ -609,14 +614,17 @@ async fn de_minimis_blocks_a_grant_crossing_the_ceiling_on_the_decision_date(bac
     assert_eq!(instructor.get(&over.path()).await.ok(200)["status"], "under_review");
     // A smaller grant that fits is approved.
     approve(&instructor, &over, GRANT - 1).await.ok(200);
+    crate::conventions::sign_convention(&app, &over).await;
 
     // Exactly at the ceiling passes.
     let at = dossier_of(vec![(last_year, ceiling - GRANT)]).await;
     approve(&instructor, &at, GRANT).await.ok(200);
+    crate::conventions::sign_convention(&app, &at).await;
 
     // An aid older than 3 years before the decision is not counted.
     let old = dossier_of(vec![(today - chrono::Duration::days(3 * 366 + 2), ceiling)]).await;
     approve(&instructor, &old, GRANT).await.ok(200);
+    crate::conventions::sign_convention(&app, &old).await;
 }
 
 /// Two establishments (SIRETs) of one undertaking (SIREN): a grant to the first counts in the
@@ -647,10 +655,12 @@ async fn de_minimis_counts_the_grants_to_every_establishment_of_the_undertaking(
     assert_eq!(first.siret[..9], second.siret[..9]);
     let to_first = DossierBuilder::new(&app).scheme(&scheme).applicant(&first).in_status(UnderReview).await;
     approve(&instructor, &to_first, GRANT).await.ok(200);
+    crate::conventions::sign_convention(&app, &to_first).await;
     // 180 000,01 € declared + 60 000 € granted to the first establishment + 60 000 € = over.
     let to_second = DossierBuilder::new(&app).scheme(&scheme).applicant(&second).in_status(UnderReview).await;
     let blocked = approve(&instructor, &to_second, GRANT).await;
     assert_eq!(blocked.problem(409)["criterion"], "de_minimis");
     // One cent less fits exactly at the ceiling.
     approve(&instructor, &to_second, GRANT - 1).await.ok(200);
+    crate::conventions::sign_convention(&app, &to_second).await;
 }

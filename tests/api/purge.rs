@@ -125,6 +125,7 @@ async fn a_purge_erases_people_and_keeps_the_public_record(
     let approval = json!({"granted_cents": 60_000_00, "decided_on": today(), "decision_reference": "DEL-114",
         "convention_signed_on": today(), "justification": "Avis favorable de M. Durand, conforme au règlement"});
     instructor.post_once(&g.path_to("approve"), &approval, &key()).await.ok(200);
+    crate::conventions::sign_convention(app, &g).await;
     let balance = json!({"kind": "balance", "amount_cents": 60_000_00, "certified_on": today(),
         "comment": "Travaux réceptionnés par M. Durand"});
     let request = instructor.post_once(&g.path_to("disbursements"), &balance, &key()).await.ok(201).clone();
@@ -301,6 +302,7 @@ async fn a_purge_keeps_each_idempotency_key_for_its_retention(backend: Backend) 
     let approval =
         json!({"granted_cents": 60_000_00, "decided_on": today(), "decision_reference": "DEL-114"});
     instructor.post_once(&d.path_to("approve"), &approval, &key()).await.ok(200);
+    crate::conventions::sign_convention(&app, &d).await;
     let advance =
         json!({"kind": "advance", "amount_cents": 20_000_00, "certified_on": today(), "comment": "Avance"});
     let (k, old_k) = (key(), key());

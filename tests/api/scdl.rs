@@ -17,6 +17,7 @@ pub async fn granted(app: &TestApp, scheme: &str, cents: i64) -> crate::builders
     let d = DossierBuilder::new(app).scheme(scheme).in_status(UnderReview).await;
     let body = json!({"granted_cents": cents, "decided_on": today().to_string(), "decision_reference": "DEL-2026-114"});
     app.instructor().post_once(&d.path_to("approve"), &body, &uuid::Uuid::new_v4().to_string()).await.ok(200);
+    crate::conventions::sign_convention(app, &d).await;
     d
 }
 

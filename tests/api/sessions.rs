@@ -180,10 +180,32 @@ async fn a_deliberation_decides_every_item_at_once(backend: Backend) {
         "{granted}"
     );
     let rejected = instructor.get(&dossiers[1].path_to("history")).await.ok(200).clone();
-    assert!(rejected.as_array().unwrap().last().unwrap()["comment"]
-        .as_str()
+    assert!(rejected
+        .as_array()
         .unwrap()
-        .contains("ne crée pas d'emploi"));
+        .iter()
+        .any(|h| h["to_status"] == "rejected"
+            && h["comment"].as_str().unwrap().contains("ne crée pas d'emploi")));
+
+    // The applicants are notified of the grant and the refusal, not of the deferral.
+    let notified = |d: &Dossier| d.path_to("notifications");
+    let grant = instructor.get(&notified(&dossiers[0])).await.ok(200).clone();
+    assert_eq!(
+        (grant[0]["kind"].as_str(), grant[0]["deciding_body"].as_str(), grant[0]["granted_cents"].as_i64()),
+        (Some("grant"), Some("le Bureau"), Some(GRANT - 10_000_00))
+    );
+    let refusal = instructor.get(&notified(&dossiers[1])).await.ok(200).clone();
+    assert_eq!(refusal[0]["reasons"], json!(["Le projet ne crée pas d'emploi sur le territoire."]));
+    assert_eq!(refusal[0]["decision_reference"], "DEL-2026-B-042");
+    assert_eq!(instructor.get(&notified(&dossiers[2])).await.ok(200).as_array().unwrap().len(), 0);
+    let href = grant[0]["letter"]["href"].as_str().unwrap();
+    let letter = instructor.request(reqwest::Method::GET, href).send().await.unwrap().bytes().await.unwrap();
+    let text = crate::receipts::pdf_text(&letter).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Par délibération n° DEL-2026-B-042"), "{text}");
+    assert!(
+        text.contains("le Bureau a décidé de vous attribuer une subvention d'un montant de 50 000,00 €"),
+        "{text}"
+    );
 
     let read = instructor.get(&format!("/api/v1/sessions/{session}")).await.ok(200).clone();
     assert_eq!(
@@ -351,10 +373,10 @@ async fn a_purge_erases_what_the_agenda_and_the_letters_say_of_people(backend: B
     let next_year = chrono::Datelike::year(&chrono::Utc::now().date_naive()) + 1;
     let options = essor::cli::purge::PurgeOptions { before: next_year, territory: None, dry_run: false };
     let report = essor::cli::purge::purge(&settings, &options).expect("purge runs");
-    assert_eq!(report.erased.letters, 1, "the receipt's letter");
+    assert_eq!(report.erased.letters, 2, "the receipt's letter and the refusal's notification");
     let gone =
         |table: &str| app.count(&format!("SELECT COUNT(*) AS n FROM {table} WHERE dossier_id = '{}'", d.id));
-    assert_eq!((gone("receipts"), gone("generated_documents")), (0, 0));
+    assert_eq!((gone("receipts"), gone("notifications"), gone("generated_documents")), (0, 0, 0));
     let erased = app.count(&format!(
         "SELECT COUNT(*) AS n FROM session_items WHERE dossier_id = '{}' AND proposed_by = 'anonymised' \
          AND note IS NULL AND reasons IS NULL AND outcome = 'rejected' AND proposed_cents = {GRANT}",

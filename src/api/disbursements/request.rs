@@ -7,6 +7,7 @@ use crate::api::extract::{rule_errors, DossierPath};
 use crate::api::idempotency::{act_once, IdempotencyKey, MoneyRequest};
 use crate::api::openapi::MoneyErrors;
 use crate::auth::{AuthUser, Role};
+use crate::db::conventions;
 use crate::db::disbursements::{self, DisbursementRow};
 use crate::db::history::{self, Step};
 use crate::db::{dossiers, new_id, now};
@@ -20,7 +21,8 @@ use crate::text;
 
 /// Requests a payment against an approved grant (instructors), certifying the service done.
 /// Requested + paid never exceed the grant (409 `above_grant` with the figures); after a
-/// balance, nothing more. Requires `Idempotency-Key`.
+/// balance, nothing more. Where the grant has a convention, not before the convention and each
+/// of its amendments are signed by both parties (409 `convention_unsigned`). Requires `Idempotency-Key`.
 #[utoipa::path(
     tag = "money",
     security(("bearer" = [])),
@@ -55,6 +57,14 @@ pub async fn request_disbursement(
             return Err(ApiError::refused(
                 ProblemCode::NotApproved,
                 text!("money-payment-needs-approved-grant", status = row.status.as_str()),
+                RefusalFigures::default(),
+            ));
+        }
+        let unsigned = conventions::unsigned_documents(conn, &row.id)?;
+        if unsigned > 0 {
+            return Err(ApiError::refused(
+                ProblemCode::ConventionUnsigned,
+                text!("conventions-unsigned-no-payment", count = unsigned),
                 RefusalFigures::default(),
             ));
         }

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
 use super::dto::{DocumentUpload, DocumentView};
-use super::ensure_editable;
+use super::{ensure_accepts, SIGNED_CONVENTION};
 use crate::api::extract::{DossierPath, UploadLimit};
 use crate::api::openapi::FileErrors;
 use crate::auth::{AuthUser, Role};
@@ -68,16 +68,22 @@ pub async fn upload_document(
     user.require(&[Role::Applicant])?;
     // The dossier first: nothing is read of a body that could not be accepted anyway.
     let (caller, path) = (user.clone(), dossier.clone());
-    let types = state
+    let (types, editable) = state
         .db(move |conn| {
             let row = path.load_to_change(conn, &caller)?;
-            ensure_editable(&row)?;
-            document_types(conn, &row)
+            ensure_accepts(&row, None)?;
+            Ok((document_types(conn, &row)?, row.status.is_editable()))
         })
         .await?;
     let limit = req.app_data::<web::Data<UploadLimit>>().map(|l| *l.get_ref()).unwrap_or_default();
     let received = receive(&req, payload, limit, state.documents.staging_dir()).await?;
-    if !types.iter().any(|t| t.code == received.doc_type) {
+    // An approved grant takes its signed convention only; a dossier being written, its rules' types.
+    let accepted = if editable {
+        types.iter().any(|t| t.code == received.doc_type)
+    } else {
+        received.doc_type == SIGNED_CONVENTION
+    };
+    if !accepted {
         let codes: Vec<&str> = types.iter().map(|t| t.code.as_str()).collect();
         let message = if codes.is_empty() {
             text!("documents-dossier-s-rules-ask-no")
@@ -120,7 +126,7 @@ pub async fn upload_document(
                 let staged = received.file; // kept (and removed) until the transaction ends
                 let result = crate::db::write_transaction(conn, |conn| {
                     let dossier_row = dossier.load_to_change(conn, &caller)?;
-                    ensure_editable(&dossier_row)?;
+                    ensure_accepts(&dossier_row, Some(&received.doc_type))?;
                     if documents::current(conn, &dossier_row.id)?.len() >= MAX_DOCUMENTS {
                         return Err(ApiError::conflict(
                             ProblemCode::TooManyDocuments,

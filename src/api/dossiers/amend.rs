@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use super::convention::{self, GrantAct};
 use super::decision::{decide, exhausted, judge};
 use super::dto::DossierView;
+use super::notification::{self, Decision};
 use super::transition::{check_allowed, take_over};
 use crate::api::extract::rule_errors;
 use crate::api::extract::DossierPath;
@@ -22,8 +24,10 @@ use crate::domain::access::Caller;
 use crate::domain::checks;
 use crate::domain::lifecycle::Transition;
 use crate::domain::money::{check_decision, check_follows, check_positive_amount, MovementKind, PriorAct};
+use crate::domain::notification::NotificationKind;
 use crate::domain::ProblemCode;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
+use crate::letters::Templates;
 use crate::state::AppState;
 
 /// An amendment (avenant) to a grant.
@@ -91,6 +95,7 @@ pub async fn amend_dossier(
 
 fn amend(
     conn: &mut DbConnection,
+    letters: &Templates,
     caller: &Caller,
     row: DossierRow,
     body: &AmendRequest,
@@ -145,7 +150,7 @@ fn amend(
     let mut effects =
         TransitionEffects { granted_cents: Some(body.granted_cents), ..TransitionEffects::default() };
     let internal_note = take_over(caller, &row, &mut effects, None);
-    let moved = dossiers::move_status(conn, &row, transition.to_state(), &effects, None, at)?;
+    let mut moved = dossiers::move_status(conn, &row, transition.to_state(), &effects, None, at)?;
     history::append(
         conn,
         Step {
@@ -169,5 +174,20 @@ fn amend(
             internal_note,
         },
     )?;
+    let act = GrantAct {
+        reference: &body.decision_reference,
+        decided_on: body.decided_on,
+        granted_cents: body.granted_cents,
+        previous_granted_cents: Some(granted),
+        reason: Some(&body.comment),
+    };
+    convention::draft(conn, letters, caller, &moved, act, at)?;
+    let notice = Decision {
+        reference: Some(body.decision_reference.clone()),
+        granted_cents: Some(body.granted_cents),
+        previous_granted_cents: Some(granted),
+        ..Decision::new(NotificationKind::Amendment, body.decided_on).with_reason(Some(&body.comment))
+    };
+    notification::issue(conn, letters, caller, &mut moved, notice, at)?;
     Ok(moved)
 }

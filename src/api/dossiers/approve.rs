@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use super::convention::{self, GrantAct};
 use super::decision::{decide, exhausted, judge};
 use super::dto::DossierView;
+use super::notification::{self, Decision};
 use super::transition::{check_allowed, release_reservations, take_over};
 use crate::api::extract::rule_errors;
 use crate::api::extract::DossierPath;
@@ -24,8 +26,11 @@ use crate::domain::lifecycle::Transition;
 use crate::domain::money::{
     budget_year, check_decision, check_positive_amount, MovementKind, ReservationStatus,
 };
+use crate::domain::notification::NotificationKind;
+use crate::domain::sessions::DecidingBody;
 use crate::domain::ProblemCode;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
+use crate::letters::Templates;
 use crate::state::AppState;
 
 /// The decision to grant.
@@ -43,6 +48,10 @@ pub struct ApproveRequest {
     /// (422 `formula_prefix`).
     #[schema(min_length = 1, max_length = 100, example = "DEL-2026-114", pattern = "{CELL_LINE_PATTERN}")]
     pub decision_reference: String,
+    /// For a grant whose convention was concluded outside Essor before this decision is
+    /// recorded: the day it was signed. Essor then drafts none, and payments do not wait for
+    /// signatures recorded here. Otherwise leave it out: where the rules require a convention,
+    /// Essor drafts it and its signatures (`POST /dossiers/{id}/convention/sign`) set this date.
     #[serde(default)]
     pub convention_signed_on: Option<NaiveDate>,
     /// Required when eligibility on `decided_on` does not pass (de minimis and territory
@@ -116,11 +125,38 @@ pub enum DecidedBy {
 
 fn by_delegation(
     conn: &mut DbConnection,
+    letters: &Templates,
     caller: &Caller,
     row: dossiers::DossierRow,
     body: &ApproveRequest,
 ) -> ApiResult<dossiers::DossierRow> {
-    approve(conn, caller, row, body, DecidedBy::Delegation)
+    let mut moved = approve(conn, caller, row, body, DecidedBy::Delegation)?;
+    let at = now();
+    convention::draft(conn, letters, caller, &moved, grant_act(body), at)?;
+    notification::issue(conn, letters, caller, &mut moved, grant_notice(body, None, None), at)?;
+    Ok(moved)
+}
+
+/// The grant as its convention refers to it.
+pub fn grant_act(body: &ApproveRequest) -> GrantAct<'_> {
+    GrantAct {
+        reference: &body.decision_reference,
+        decided_on: body.decided_on,
+        granted_cents: body.granted_cents,
+        previous_granted_cents: None,
+        reason: None,
+    }
+}
+
+/// The grant as its notification states it.
+pub fn grant_notice(body: &ApproveRequest, by: Option<DecidingBody>, conditions: Option<&str>) -> Decision {
+    Decision {
+        reference: Some(body.decision_reference.clone()),
+        body: by,
+        granted_cents: Some(body.granted_cents),
+        conditions: conditions.map(str::to_string),
+        ..Decision::new(NotificationKind::Grant, body.decided_on)
+    }
 }
 
 /// Approval, as one use case: the decision judged on its date, the envelope of that year, the

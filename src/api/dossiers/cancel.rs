@@ -7,6 +7,7 @@ use validator::Validate;
 
 use super::decision::decide;
 use super::dto::DossierView;
+use super::notification::{self, Decision};
 use super::transition::{check_allowed, release_reservations, take_over};
 use crate::api::common::until_today;
 use crate::api::extract::check_rules;
@@ -22,8 +23,10 @@ use crate::domain::access::Caller;
 use crate::domain::checks;
 use crate::domain::lifecycle::Transition;
 use crate::domain::money::{check_follows, PriorAct};
+use crate::domain::notification::NotificationKind;
 use crate::domain::ProblemCode;
 use crate::error::{ApiError, ApiResult, RefusalFigures};
+use crate::letters::Templates;
 use crate::state::AppState;
 use crate::text;
 
@@ -73,6 +76,7 @@ pub async fn cancel_dossier(
 
 fn cancel(
     conn: &mut DbConnection,
+    letters: &Templates,
     caller: &Caller,
     row: DossierRow,
     body: &CancelRequest,
@@ -101,7 +105,7 @@ fn cancel(
     let mut effects =
         TransitionEffects { granted_cents: Some(row.paid_cents), ..TransitionEffects::default() };
     let internal_note = take_over(caller, &row, &mut effects, None);
-    let moved = dossiers::move_status(conn, &row, transition.to_state(), &effects, None, at)?;
+    let mut moved = dossiers::move_status(conn, &row, transition.to_state(), &effects, None, at)?;
     history::append(
         conn,
         Step {
@@ -125,5 +129,11 @@ fn cancel(
         },
     )?;
     release_reservations(conn, caller, &moved, None, at, "cancellation")?;
+    let notice = Decision {
+        previous_granted_cents: row.granted_cents,
+        granted_cents: Some(row.paid_cents),
+        ..Decision::new(NotificationKind::Cancellation, body.decided_on).with_reason(Some(&body.comment))
+    };
+    notification::issue(conn, letters, caller, &mut moved, notice, at)?;
     Ok(moved)
 }

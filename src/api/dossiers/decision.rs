@@ -10,6 +10,7 @@ use super::dto::DossierView;
 use crate::api::common::{etag, IfMatch};
 use crate::api::extract::DossierPath;
 use crate::api::idempotency::act_once;
+use crate::letters::Templates;
 use crate::state::AppState;
 
 use crate::db::dossiers::DossierRow;
@@ -33,13 +34,14 @@ pub async fn decide<B: Serialize + Send + 'static>(
     dossier: DossierPath,
     key: String,
     body: B,
-    act: fn(&mut DbConnection, &Caller, DossierRow, &B) -> ApiResult<DossierRow>,
+    act: fn(&mut DbConnection, &Templates, &Caller, DossierRow, &B) -> ApiResult<DossierRow>,
 ) -> ApiResult<HttpResponse> {
     let if_match = IfMatch::from_request(&req)?;
+    let letters = state.letters.clone();
     act_once(&req, &state, user, key, body, StatusCode::OK, move |conn, caller, body| {
         let row = dossier.load_to_change(conn, caller)?;
         if_match.expected_version(row.version)?;
-        let row = act(conn, caller, row, body)?;
+        let row = act(conn, &letters, caller, row, body)?;
         let tag = etag(row.version);
         Ok((DossierView::for_user(row, caller), Some(tag)))
     })

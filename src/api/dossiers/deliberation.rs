@@ -12,7 +12,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use super::approve::grant_act;
 use super::approve::{approve, ApproveRequest, DecidedBy};
+use super::convention;
+use super::notification::{self, Decision};
 use super::transition::{check_allowed, release_reservations, take_over};
 use crate::api::common::until_today;
 use crate::api::extract::rule_errors;
@@ -27,6 +30,7 @@ use crate::domain::access::{Caller, Role};
 use crate::domain::checks;
 use crate::domain::ids::{GeneratedDocumentId, SessionId, SessionItemId};
 use crate::domain::lifecycle::{DossierStatus, Transition};
+use crate::domain::notification::NotificationKind;
 use crate::domain::procedure::letterhead;
 use crate::domain::sessions::{Annex, ItemOutcome, SessionStatus};
 use crate::domain::{Arg, Code, FieldCode, FieldError, ProblemCode};
@@ -219,7 +223,14 @@ fn deliberate(
             ItemOutcome::Deferred => defer(conn, caller, row, body, vote),
         };
         match decided {
-            Ok(moved) => {
+            Ok(mut moved) => {
+                if vote.outcome == ItemOutcome::Approved {
+                    let request = approval(body, vote);
+                    convention::draft(conn, letters, caller, &moved, grant_act(&request), at)?;
+                }
+                if let Some(notice) = notice(&session, item, body, vote) {
+                    notification::issue(conn, letters, caller, &mut moved, notice, at)?;
+                }
                 sessions::set_outcome(
                     conn,
                     &item.id,
@@ -354,6 +365,38 @@ fn match_votes<'a>(
     Ok(matched)
 }
 
+/// What the applicant is notified of an item's outcome: a grant (with the item's conditions) or
+/// a refusal (with the vote's reasons); nothing for a deferral, which decides nothing.
+fn notice(session: &SessionRow, item: &ItemRow, body: &DeliberationRequest, vote: &Vote) -> Option<Decision> {
+    let decision = |kind| Decision {
+        reference: Some(body.number.trim().to_string()),
+        body: Some(session.body),
+        ..Decision::new(kind, body.decided_on)
+    };
+    match vote.outcome {
+        ItemOutcome::Approved => Some(Decision {
+            granted_cents: vote.voted_cents,
+            conditions: item.conditions.clone(),
+            ..decision(NotificationKind::Grant)
+        }),
+        ItemOutcome::Rejected => {
+            Some(decision(NotificationKind::Refusal).with_reason(vote.reasons.as_deref()))
+        }
+        ItemOutcome::Deferred => None,
+    }
+}
+
+/// The approval a vote for a grant makes.
+fn approval(body: &DeliberationRequest, vote: &Vote) -> ApproveRequest {
+    ApproveRequest {
+        granted_cents: vote.voted_cents.unwrap_or_default(),
+        decided_on: body.decided_on,
+        decision_reference: body.number.trim().to_string(),
+        convention_signed_on: None,
+        justification: vote.justification.clone(),
+    }
+}
+
 /// An approval by the deliberation: the single approval's use case, the deliberation's number
 /// as the decision's reference.
 fn grant(
@@ -363,13 +406,7 @@ fn grant(
     body: &DeliberationRequest,
     vote: &Vote,
 ) -> ApiResult<DossierRow> {
-    let request = ApproveRequest {
-        granted_cents: vote.voted_cents.unwrap_or_default(),
-        decided_on: body.decided_on,
-        decision_reference: body.number.trim().to_string(),
-        convention_signed_on: None,
-        justification: vote.justification.clone(),
-    };
+    let request = approval(body, vote);
     approve(conn, caller, row, &request, DecidedBy::Deliberation)
 }
 

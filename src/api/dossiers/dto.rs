@@ -206,6 +206,13 @@ pub struct DossierView {
     /// otherwise, and while changes are requested (the delay runs again from the pieces'
     /// arrival, L114-5).
     pub implicit_decision_on: Option<NaiveDate>,
+    /// The day the applicant received the notification of the latest decision, once recorded
+    /// (`POST …/notifications/{notification_id}/reception`); null until then and again when a
+    /// new decision is notified.
+    pub notified_on: Option<NaiveDate>,
+    /// The last day an appeal against the latest decision may be brought: two clear months
+    /// after `notified_on`, to the next working day (CJA R421-1).
+    pub appeal_until: Option<NaiveDate>,
     /// Row version, as in the ETag.
     pub version: i32,
     /// What the caller may do next.
@@ -380,6 +387,8 @@ impl DossierView {
             imported: row.imported,
             purged_at: row.purged_at.map(utc),
             implicit_decision_on: row.implicit_decision_on,
+            notified_on: row.notified_on,
+            appeal_until: row.appeal_until,
             version: row.version,
             allowed_transitions: allowed_for(user, row.status),
             created_at: utc(row.created_at),

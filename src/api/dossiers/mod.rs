@@ -1,6 +1,7 @@
 pub mod amend;
 pub mod approve;
 pub mod cancel;
+pub mod convention;
 pub mod create;
 pub mod decision;
 pub mod deliberation;
@@ -8,6 +9,7 @@ pub mod dto;
 pub mod get;
 pub mod history;
 pub mod list;
+pub mod notification;
 pub mod organisation_changes;
 pub mod receipt;
 pub mod submit;

@@ -9,10 +9,10 @@ use crate::db::dossiers::DossierRow;
 use crate::db::organisations::OrganisationRow;
 use crate::db::receipts::{self, ReceiptRow};
 use crate::db::types::Json;
-use crate::db::{generated, new_id, schemes, territories, DbConnection};
+use crate::db::{counters, generated, new_id, schemes, territories, DbConnection};
 use crate::domain::ids::{GeneratedDocumentId, ReceiptId};
 use crate::domain::lang::{cents_text, date_in};
-use crate::domain::procedure::{self, Applicant, ReceiptContent};
+use crate::domain::procedure::{self, Applicant, ReceiptContent, Series};
 use crate::domain::Lang;
 use crate::error::{ApiError, ApiResult};
 use crate::letters::{LetterKind, LetterMeta, Templates};
@@ -37,7 +37,7 @@ pub fn issue(
         .ok_or_else(|| ApiError::internal("dossier without its scheme", dossier.id.clone()))?;
     let received_on = procedure::paris_date(at);
     let year = procedure::receipt_year(received_on);
-    let number = receipts::next_number(conn, &dossier.territory, year)?;
+    let number = counters::next_number(conn, &dossier.territory, Series::Receipt, year)?;
     let org = organisation.organisation();
     let content = ReceiptContent {
         territory_name: territory.name.clone(),

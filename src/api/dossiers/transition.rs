@@ -7,6 +7,7 @@ use crate::text;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::dto::{callable_from, DossierView, TransitionBody, TransitionRequest};
+use super::notification::{self, Decision};
 use super::{receipt, submit};
 use crate::api::common::{etag_header, IfMatch};
 use crate::api::extract::{ApiJsonOrEmpty, DossierPath};
@@ -17,6 +18,7 @@ use crate::db::history::{self, Step};
 use crate::db::{now, DbConnection};
 use crate::domain::access::Caller;
 use crate::domain::lifecycle::Transition;
+use crate::domain::notification::NotificationKind;
 use crate::domain::procedure;
 use crate::domain::Code;
 use crate::error::{ApiError, ApiResult};
@@ -77,7 +79,7 @@ pub fn perform(
     let clean = |s: &Option<String>| s.as_ref().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
     let internal_note = take_over(caller, &row, &mut effects, clean(&request.internal_note));
     let received = submitted_organisation.is_some().then(|| procedure::paris_date(at));
-    let moved = dossiers::move_status(conn, &row, transition.to_state(), &effects, received, at)?;
+    let mut moved = dossiers::move_status(conn, &row, transition.to_state(), &effects, received, at)?;
     if let Some(organisation) = &submitted_organisation {
         let seq = submit::keep_organisation(conn, &moved, organisation, at)?;
         receipt::issue(conn, letters, &moved, organisation, seq, at)?;
@@ -96,6 +98,12 @@ pub fn perform(
     )?;
     if !dossiers::GRANTABLE.contains(&moved.status) {
         release_reservations(conn, caller, &moved, None, at, transition.as_str())?;
+    }
+    if transition == Transition::Reject {
+        // A refusal taken by the instructor's service, its reasons the comment required.
+        let notice = Decision::new(NotificationKind::Refusal, procedure::paris_date(at))
+            .with_reason(request.comment.as_deref());
+        notification::issue(conn, letters, caller, &mut moved, notice, at)?;
     }
     Ok(moved)
 }

@@ -3,6 +3,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::api::common::utc;
+use crate::api::letters::LetterView;
 use crate::db::generated::GeneratedRow;
 use crate::db::receipts::ReceiptRow;
 use crate::domain::procedure::{self, SILENCE_MONTHS};
@@ -64,24 +65,6 @@ pub struct ApplicantView {
     pub address: String,
 }
 
-/// A letter Essor generated: kept as made, never regenerated.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct LetterView {
-    /// Where to download it.
-    #[schema(example = "/api/v1/dossiers/3f0c…/receipts/9a1b…/pdf")]
-    pub href: String,
-    #[schema(example = "application/pdf")]
-    pub content_type: String,
-    #[schema(minimum = 0)]
-    pub size: i64,
-    /// SHA-256 of its bytes (lowercase hexadecimal).
-    #[schema(min_length = 64, max_length = 64, pattern = "^[0-9a-f]{64}$")]
-    pub sha256: String,
-    /// The template that made it.
-    #[schema(example = "receipt@3f2a9c0d1e4b")]
-    pub template_version: String,
-}
-
 impl ReceiptView {
     pub fn new(row: ReceiptRow, letter: GeneratedRow) -> Self {
         let content = row.content.0;
@@ -113,13 +96,7 @@ impl ReceiptView {
             dossier_title: content.dossier_title,
             scheme_name: content.scheme_name,
             requested_cents: content.requested_cents,
-            letter: LetterView {
-                href,
-                content_type: letter.content_type,
-                size: letter.size,
-                sha256: letter.sha256,
-                template_version: letter.template_version,
-            },
+            letter: LetterView::new(href, letter),
         }
     }
 }

@@ -1,8 +1,7 @@
-use actix_web::http::header::{self, ContentEncoding};
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use utoipa::ToSchema;
 
-use crate::api::extract::{no_resource_at, DossierPath};
+use crate::api::extract::DossierPath;
+use crate::api::letters::{path_uuid, pdf_response, PdfBytes};
 use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::{generated, receipts};
@@ -11,12 +10,6 @@ use crate::domain::procedure;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::text;
-
-/// The bytes of a PDF letter.
-#[derive(ToSchema)]
-#[schema(format = Binary)]
-#[allow(dead_code)]
-pub struct PdfBytes(String);
 
 /// The receipt's letter, a PDF in French, exactly as it was made when the receipt was issued
 /// (its SHA-256 is the ETag and the receipt's `letter.sha256`).
@@ -40,12 +33,7 @@ pub async fn receipt_letter(
     state: web::Data<AppState>,
     dossier: DossierPath,
 ) -> ApiResult<HttpResponse> {
-    let id = req
-        .match_info()
-        .get("receipt_id")
-        .and_then(|id| uuid::Uuid::parse_str(id).ok())
-        .map(ReceiptId::from)
-        .ok_or_else(|| ApiError::NotFound(no_resource_at(req.path())))?;
+    let id = ReceiptId::from(path_uuid(&req, "receipt_id")?);
     let (receipt, letter, bytes) = state
         .db(move |conn| {
             let dossier = dossier.load(conn, &user)?;
@@ -56,12 +44,5 @@ pub async fn receipt_letter(
         })
         .await?;
     let name = procedure::receipt_label(receipt.year, receipt.number);
-    Ok(HttpResponse::Ok()
-        .content_type(letter.content_type.as_str())
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.pdf\"")))
-        .insert_header((header::ETAG, format!("\"{}\"", letter.sha256)))
-        .insert_header(("X-Content-Type-Options", "nosniff"))
-        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
-        .insert_header(ContentEncoding::Identity)
-        .body(bytes))
+    Ok(pdf_response(&name, Some(&letter.sha256), bytes))
 }

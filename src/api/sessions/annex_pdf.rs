@@ -1,7 +1,7 @@
-use actix_web::http::header::{self, ContentEncoding};
 use actix_web::{get, web, HttpResponse};
 
 use super::READERS;
+use crate::api::letters::{pdf_response, PdfBytes};
 use crate::api::openapi::ReadErrors;
 use crate::auth::AuthUser;
 use crate::db::{generated, now, sessions, territories};
@@ -12,12 +12,6 @@ use crate::letters::{LetterKind, LetterMeta};
 use crate::state::AppState;
 use crate::text;
 
-/// The bytes of a PDF.
-#[derive(utoipa::ToSchema)]
-#[schema(format = Binary)]
-#[allow(dead_code)]
-pub struct AnnexPdf(String);
-
 /// The annex as a PDF in French (staff). Once the deliberation is recorded, the annex it carried,
 /// made then and kept (outcomes, amounts voted, the envelopes as they stood; its SHA-256 is the
 /// ETag); before, a draft made from the agenda as it stands ("Projet d'annexe").
@@ -26,7 +20,7 @@ pub struct AnnexPdf(String);
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Session id")),
     responses(
-        (status = 200, description = "The annex", content((AnnexPdf = "application/pdf")),
+        (status = 200, description = "The annex", content((PdfBytes = "application/pdf")),
             headers(("ETag" = String, description = "The SHA-256 of the annex kept, once decided"))),
         (status = 403, response = crate::api::openapi::Forbidden),
         ReadErrors,
@@ -65,15 +59,5 @@ pub async fn annex_pdf(
             Ok((pdf, None))
         })
         .await?;
-    let mut response = HttpResponse::Ok();
-    response
-        .content_type("application/pdf")
-        .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"annexe.pdf\""))
-        .insert_header(("X-Content-Type-Options", "nosniff"))
-        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
-        .insert_header(ContentEncoding::Identity);
-    if let Some(sha256) = sha256 {
-        response.insert_header((header::ETAG, format!("\"{sha256}\"")));
-    }
-    Ok(response.body(bytes))
+    Ok(pdf_response("annexe", sha256.as_deref(), bytes))
 }

@@ -4,6 +4,7 @@
 // Money literals are grouped as euros_cents (`300_000_00` = 300 000,00 €).
 #![allow(clippy::inconsistent_digit_grouping)]
 
+use crate::domain::convention::ConventionRule;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -43,6 +44,10 @@ pub struct RulesParameters {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schema(max_items = 30)]
     pub documents: Vec<DocumentRequirement>,
+    /// When a grant needs a convention signed before any payment, and the terms it writes
+    /// (`always`, or above 23 000 € by default as the law says).
+    #[serde(default)]
+    pub convention: ConventionRule,
 }
 
 /// How a criterion counts in a rules version.

@@ -6,6 +6,7 @@
 use super::parameters::*;
 use super::threshold::Threshold;
 use super::{DEFAULT_ESUS_VALIDITY_YEARS, EU_DE_MINIMIS_CEILING_CENTS, EU_DE_MINIMIS_WINDOW_YEARS};
+use crate::domain::convention::ConventionRule;
 use crate::domain::documents::template_documents;
 use crate::domain::identifiers::LegalFamily;
 
@@ -94,6 +95,8 @@ pub fn template(code: &str, commune_codes: Vec<String>) -> Option<RulesParameter
         bonuses: Bonuses::default(),
         assessment_grid: default_assessment_grid(),
         documents: template_documents(code == "DI-ESS"),
+        // Business-premises aid (CGCT L1511-3) is granted by convention, whatever its amount.
+        convention: ConventionRule::always(),
     })
 }
 

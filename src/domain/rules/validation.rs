@@ -136,6 +136,13 @@ impl RulesParameters {
             text!("rules-territory-without-commune"),
         );
 
+        let convention = &self.convention;
+        e.range_i64("convention.threshold_cents", convention.threshold_cents, 1, MAX_CAP_CENTS);
+        e.range_u32("convention.advance_max_percent", convention.advance_max_percent, 0, 100);
+        e.range_u32("convention.instalments", convention.instalments, 0, 4);
+        e.range_u32("convention.duration_months", convention.duration_months, 1, 120);
+        e.range_u32("convention.start_within_months", convention.start_within_months, 1, 60);
+
         e.range_i64("de_minimis.ceiling_cents", self.de_minimis.ceiling_cents, 1, MAX_CEILING_CENTS);
         e.range_u32("de_minimis.window_years", self.de_minimis.window_years, 1, 10);
 

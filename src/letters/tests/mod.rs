@@ -10,6 +10,7 @@ use chrono::{TimeZone, Utc};
 use super::*;
 
 mod annex;
+mod convention;
 mod notification;
 
 fn meta() -> LetterMeta {
@@ -297,15 +298,4 @@ fn printed_values_are_data_not_markup() {
 fn the_templates_can_be_shared_between_threads() {
     fn shared<T: Send + Sync>() {}
     shared::<Templates>();
-}
-
-#[test]
-fn the_benchmarks_convention_is_three_pages_with_a_table() {
-    let source = include_str!("../../../templates/samples/convention-bench.md.j2");
-    let template = Template::new(LetterKind::Receipt, "convention-bench.md.j2", source).unwrap();
-    let pdf = template.render(&LetterKind::Receipt.sample(), &meta()).unwrap();
-    let text = pdftotext(&pdf);
-    assert!(text.contains("Page 3 / 3"), "{text}");
-    assert!(flat(&text).contains("Article 10 – Litiges"));
-    assert!(text.contains("180 000,00 €"));
 }

@@ -24,7 +24,12 @@ fn assert_common(text: &str, context: &serde_json::Value) {
         value("/applicant/address"),
         format!("Notification n° {}", value("/notification/number")),
         format!("Le {}", value("/notification/issued_on")),
-        format!("n° {} du {}", value("/decision/reference"), value("/decision/decided_on")),
+        match context.pointer("/decision/reference").unwrap().as_str() {
+            Some(reference) => {
+                format!("Décision n° {} du {}", flat(reference), value("/decision/decided_on"))
+            }
+            None => format!("Décision du {}", value("/decision/decided_on")),
+        },
         value("/dossier/title"),
         "recours gracieux auprès de l'autorité signataire (Métropole Rouen Normandie)".into(),
         "dans un délai de deux mois à compter de la réception de cette notification".into(),
@@ -83,8 +88,8 @@ fn a_refusal_gives_its_reasons_of_fact_and_law_in_the_letter() {
         &text,
         &[
             "Objet : refus de votre demande de subvention",
-            // decision.body is null: the territory decided.
-            "Par décision n° DEL-2027-001 du 15/01/2027, Métropole Rouen Normandie a décidé de ne pas donner suite",
+            // decision.body and decision.reference are null: the territory's service decided.
+            "Par décision du 15/01/2027, Métropole Rouen Normandie a décidé de ne pas donner suite",
             "Motifs de la décision",
             "règlement du dispositif « Fonds d'amorçage ESS »",
             "refusée pour les motifs suivants",
@@ -164,6 +169,7 @@ fn missing_optional_values_change_the_wording_not_the_letter() {
 
     let mut refusal = sample(".refusal");
     refusal["decision"]["reasons"] = serde_json::json!([]);
+    refusal["decision"]["reference"] = "DEL-2027-001".into();
     let text = notification_text(&refusal);
     assert_common(&text, &refusal);
     assert_contains(

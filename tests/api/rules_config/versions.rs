@@ -99,7 +99,10 @@ async fn the_readme_bonifications_example_judges_as_it_says(backend: Backend) {
     let scheme = app.create_scheme("DI-ESS").await;
     // As written (in force from 2027): accepted.
     let created = app.admin().post(&format!("/api/v1/schemes/{scheme}/rules"), &example).await;
-    assert_eq!(created.ok(201)["parameters"], example["parameters"]);
+    // What it does not say of conventions is the law's rule, written out in the version kept.
+    let mut kept = example["parameters"].clone();
+    kept["convention"] = serde_json::to_value(essor::domain::convention::ConventionRule::default()).unwrap();
+    assert_eq!(created.ok(201)["parameters"], kept);
     // The same parameters in force now: an ESUS company in a listed district gets 30 % + 10
     // points of its 200 000 € of works; with the ecological label ticked, 30 % + the 15 allowed.
     app.add_rules(&scheme, "2020-01-01", example["parameters"].clone()).await.ok(201);

@@ -1,0 +1,3 @@
+DROP TABLE convention_signatures;
+DROP TABLE convention_documents;
+DROP TABLE conventions;
