@@ -133,7 +133,7 @@ async fn an_approval_drafts_the_convention_and_payments_wait_for_both_signatures
     let sign_path = path.as_str();
     let as_territory =
         applicant.post(sign_path, &json!({"party": "territory", "signed_on": paris_today()})).await;
-    assert_eq!(as_territory.error_fields(), ["party"]);
+    as_territory.problem(403);
     let before = (Utc::now().with_timezone(&Paris).date_naive() - chrono::Days::new(1)).to_string();
     let early = applicant.post(sign_path, &json!({"signed_on": before})).await;
     assert_eq!(early.problem(422)["errors"][0]["code"], "before_issue");

@@ -16,7 +16,8 @@ use crate::state::AppState;
 use crate::text;
 
 /// Records a party's signature of the convention or of one of its amendments, once (409
-/// `already_signed` after). An applicant signs for the beneficiary, through the client app;
+/// `already_signed` after). An applicant signs for the beneficiary, through the client app (403
+/// for the territory);
 /// instructors and admins record the territory's signature, or the beneficiary's from a signed
 /// paper copy. When both parties signed the convention, it takes effect on the later date
 /// (the dossier's `convention_signed_on`), and once every document is signed, payments may be
@@ -43,12 +44,9 @@ pub async fn sign_convention(
     let body = body.into_inner()?;
     let party = match (user.role, body.party) {
         (Role::Applicant, None | Some(SigningParty::Beneficiary)) => SigningParty::Beneficiary,
+        // Signing for the territory is its staff's right, not a request's shape: 403.
         (Role::Applicant, Some(SigningParty::Territory)) => {
-            return Err(ApiError::validation(vec![FieldError::new(
-                "party",
-                FieldCode::Invalid,
-                text!("conventions-applicant-signs-for-beneficiary"),
-            )]))
+            return Err(ApiError::Forbidden(text!("conventions-applicant-signs-for-beneficiary")))
         }
         (_, party) => party.unwrap_or(SigningParty::Territory),
     };
