@@ -90,14 +90,7 @@ pub fn draft(
         territory_name: territory.name.clone(),
         territory_siret: territory.siret.as_ref().map(|s| s.as_str().to_string()),
         service: territory.service.clone().into(),
-        beneficiary: Applicant {
-            name: organisation.name.clone(),
-            siret: organisation.siret.clone(),
-            address: format!(
-                "{}, {} {}",
-                organisation.address.line, organisation.address.postal_code, organisation.address.city
-            ),
-        },
+        beneficiary: Applicant::of(&organisation),
         dossier_title: dossier.content.title.clone(),
         dossier_description: dossier.content.description.clone(),
         scheme_name: scheme.name.clone(),

@@ -88,14 +88,7 @@ pub fn issue(
         territory_name: territory.name.clone(),
         territory_siret: territory.siret.as_ref().map(|s| s.as_str().to_string()),
         service: territory.service.clone().into(),
-        applicant: Applicant {
-            name: organisation.name.clone(),
-            siret: organisation.siret.clone(),
-            address: format!(
-                "{}, {} {}",
-                organisation.address.line, organisation.address.postal_code, organisation.address.city
-            ),
-        },
+        applicant: Applicant::of(&organisation),
         dossier_title: dossier.content.title.clone(),
         scheme_name: scheme.name.clone(),
         requested_cents: dossier.content.requested_cents,

@@ -42,11 +42,7 @@ pub fn issue(
     let content = ReceiptContent {
         territory_name: territory.name.clone(),
         service: territory.service.clone().into(),
-        applicant: Applicant {
-            name: org.name.clone(),
-            siret: org.siret.clone(),
-            address: format!("{}, {} {}", org.address.line, org.address.postal_code, org.address.city),
-        },
+        applicant: Applicant::of(&org),
         dossier_title: dossier.content.title.clone(),
         scheme_name: scheme.name.clone(),
         requested_cents: dossier.content.requested_cents,
