@@ -330,6 +330,17 @@ const FIELDS: [&str; 11] = [
 const ADDRESS_ORDER: [&str; 4] =
     ["address.line", "address.postal_code", "address.city", "address.commune_code"];
 
+impl Organisation {
+    /// The organisation as a letter names it: its name, SIRET and address on one line.
+    pub fn as_applicant(&self) -> crate::domain::procedure::Applicant {
+        crate::domain::procedure::Applicant {
+            name: self.name.clone(),
+            siret: self.siret.clone(),
+            address: format!("{}, {} {}", self.address.line, self.address.postal_code, self.address.city),
+        }
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

@@ -102,17 +102,6 @@ pub struct Applicant {
     pub address: String,
 }
 
-impl Applicant {
-    /// The organisation as a letter names it: its name, SIRET and address on one line.
-    pub fn of(org: &crate::domain::organisation::Organisation) -> Self {
-        Applicant {
-            name: org.name.clone(),
-            siret: org.siret.clone(),
-            address: format!("{}, {} {}", org.address.line, org.address.postal_code, org.address.city),
-        }
-    }
-}
-
 /// What a receipt states, frozen when it is issued: the letter is made from it, and the API
 /// shows it as it was, whatever the territory or the organisation becomes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

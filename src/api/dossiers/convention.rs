@@ -18,7 +18,7 @@ use crate::domain::convention::{
 use crate::domain::ids::{ConventionDocumentId, ConventionId, GeneratedDocumentId};
 use crate::domain::lang::{cents_text, date_in};
 use crate::domain::money::budget_year;
-use crate::domain::procedure::{self, Applicant, Series};
+use crate::domain::procedure::{self, Series};
 use crate::domain::rules::MaxGrant;
 use crate::domain::{Code, Lang};
 use crate::error::{ApiError, ApiResult};
@@ -90,7 +90,7 @@ pub fn draft(
         territory_name: territory.name.clone(),
         territory_siret: territory.siret.as_ref().map(|s| s.as_str().to_string()),
         service: territory.service.clone().into(),
-        beneficiary: Applicant::of(&organisation),
+        beneficiary: organisation.as_applicant(),
         dossier_title: dossier.content.title.clone(),
         dossier_description: dossier.content.description.clone(),
         scheme_name: scheme.name.clone(),

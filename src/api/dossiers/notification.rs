@@ -15,7 +15,7 @@ use crate::domain::access::Caller;
 use crate::domain::ids::{GeneratedDocumentId, NotificationId};
 use crate::domain::lang::{cents_text, date_in};
 use crate::domain::notification::{notification_label, NotificationContent, NotificationKind};
-use crate::domain::procedure::{self, Applicant, Series};
+use crate::domain::procedure::{self, Series};
 use crate::domain::sessions::DecidingBody;
 use crate::domain::{Code, Lang};
 use crate::error::{ApiError, ApiResult};
@@ -88,7 +88,7 @@ pub fn issue(
         territory_name: territory.name.clone(),
         territory_siret: territory.siret.as_ref().map(|s| s.as_str().to_string()),
         service: territory.service.clone().into(),
-        applicant: Applicant::of(&organisation),
+        applicant: organisation.as_applicant(),
         dossier_title: dossier.content.title.clone(),
         scheme_name: scheme.name.clone(),
         requested_cents: dossier.content.requested_cents,

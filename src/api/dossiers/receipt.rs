@@ -12,7 +12,7 @@ use crate::db::types::Json;
 use crate::db::{counters, generated, new_id, schemes, territories, DbConnection};
 use crate::domain::ids::{GeneratedDocumentId, ReceiptId};
 use crate::domain::lang::{cents_text, date_in};
-use crate::domain::procedure::{self, Applicant, ReceiptContent, Series};
+use crate::domain::procedure::{self, ReceiptContent, Series};
 use crate::domain::Lang;
 use crate::error::{ApiError, ApiResult};
 use crate::letters::{LetterKind, LetterMeta, Templates};
@@ -42,7 +42,7 @@ pub fn issue(
     let content = ReceiptContent {
         territory_name: territory.name.clone(),
         service: territory.service.clone().into(),
-        applicant: Applicant::of(&org),
+        applicant: org.as_applicant(),
         dossier_title: dossier.content.title.clone(),
         scheme_name: scheme.name.clone(),
         requested_cents: dossier.content.requested_cents,
