@@ -11,7 +11,7 @@ use crate::builders::Dossier;
 use crate::documents::{pdf, upload};
 use crate::helpers::{both_backends, spawn_app, Backend, Client, TestApp};
 use crate::money::{approve, key, open_envelope, this_year, today, under_review, GRANT};
-use crate::receipts::pdf_text;
+use crate::notifications::letter;
 
 both_backends!(
     an_approval_drafts_the_convention_and_payments_wait_for_both_signatures,
@@ -50,21 +50,6 @@ async fn convention(who: &Client<'_>, dossier: &Dossier) -> Value {
     who.get(&dossier.path_to("convention")).await.ok(200).clone()
 }
 
-/// A document's PDF: status, ETag, text on one line, bytes.
-async fn document_pdf(who: &Client<'_>, document: &Value) -> (u16, Option<String>, String, Vec<u8>) {
-    let href = document["letter"]["href"].as_str().expect("href");
-    let resp = who.request(reqwest::Method::GET, href).send().await.expect("sent");
-    let status = resp.status().as_u16();
-    let etag = resp.headers().get("etag").map(|v| v.to_str().unwrap().to_string());
-    let bytes = resp.bytes().await.expect("bytes").to_vec();
-    let text = if status == 200 {
-        pdf_text(&bytes).split_whitespace().collect::<Vec<_>>().join(" ")
-    } else {
-        String::new()
-    };
-    (status, etag, text, bytes)
-}
-
 fn disbursement() -> Value {
     json!({"kind": "advance", "amount_cents": 10_000_00, "certified_on": today()})
 }
@@ -93,7 +78,7 @@ async fn an_approval_drafts_the_convention_and_payments_wait_for_both_signatures
         .map(|l| (l["step"].as_str().unwrap(), l["cumulated_max_cents"].as_i64().unwrap()))
         .collect();
     assert_eq!(caps, [("advance", 18_000_00), ("instalment", 48_000_00), ("balance", GRANT)]);
-    let (status, etag, text, bytes) = document_pdf(&applicant, document).await;
+    let (status, etag, text, bytes) = letter(&applicant, document).await;
     assert_eq!(status, 200);
     let sha = format!("{:x}", Sha256::digest(&bytes));
     assert_eq!(
@@ -213,7 +198,7 @@ async fn an_amendment_is_a_new_numbered_document_signed_the_same_way(backend: Ba
         (Some(GRANT), Some(50_000_00), Some(false))
     );
     assert_eq!(read["signed"], false);
-    let (_, _, text, _) = document_pdf(&instructor, avenant).await;
+    let (_, _, text, _) = letter(&instructor, avenant).await;
     for expected in [
         format!("Avenant n° 1 à la convention n° {}", read["number"].as_str().unwrap()),
         "de 60 000,00 €, est fixé à 50 000,00 €".into(),
@@ -266,7 +251,7 @@ async fn conventions_are_their_applicants_and_staffs_only_and_never_rewritten(ba
     let stranger = app.register_applicant().await;
     let stranger = app.applicant(&stranger);
     stranger.get(&d.path_to("convention")).await.problem(404);
-    assert_eq!(document_pdf(&stranger, &read["documents"][0]).await.0, 404);
+    assert_eq!(letter(&stranger, &read["documents"][0]).await.0, 404);
     stranger.post(&d.path_to("convention/sign"), &json!({"signed_on": paris_today()})).await.problem(404);
     app.instructor().get(&d.path_to("convention/documents/1/pdf")).await.problem(404);
     sign_convention(&app, &d).await;

@@ -21,8 +21,8 @@ async fn notifications(who: &Client<'_>, dossier_path: &str) -> Vec<Value> {
     who.get(&format!("{dossier_path}/notifications")).await.ok(200).as_array().expect("a list").clone()
 }
 
-/// The letter's status, ETag and text.
-async fn letter(who: &Client<'_>, notification: &Value) -> (u16, Option<String>, String, Vec<u8>) {
+/// A generated letter's status, ETag, text on one line and bytes, from its `letter.href`.
+pub(crate) async fn letter(who: &Client<'_>, notification: &Value) -> (u16, Option<String>, String, Vec<u8>) {
     let href = notification["letter"]["href"].as_str().expect("href");
     let resp = who.request(reqwest::Method::GET, href).send().await.expect("sent");
     let status = resp.status().as_u16();
