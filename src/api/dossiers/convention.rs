@@ -3,14 +3,14 @@
 //! and an amendment (avenant) of it drafted with each amendment of the grant; numbered per
 //! territory and year, its PDF made from the territory's template and kept, never redrafted.
 
+use super::letter::{self, Letter, Parties};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
 use crate::db::conventions::{self, ConventionDocumentRow, ConventionRow};
 use crate::db::dossiers::DossierRow;
-use crate::db::history::{self, Step};
 use crate::db::types::Json;
-use crate::db::{counters, generated, new_id, organisations, schemes, territories, DbConnection};
+use crate::db::{counters, new_id, schemes, DbConnection};
 use crate::domain::access::Caller;
 use crate::domain::convention::{
     convention_label, financial_report_due_on, schedule, ConventionContent, ConventionModel,
@@ -22,11 +22,8 @@ use crate::domain::procedure::{self, Series};
 use crate::domain::rules::MaxGrant;
 use crate::domain::{Code, Lang};
 use crate::error::{ApiError, ApiResult};
-use crate::letters::{LetterKind, LetterMeta, Templates};
+use crate::letters::{LetterKind, Templates};
 use crate::text;
-
-/// The template kind of conventions and their amendments, as generated documents name it.
-pub const KIND: &str = "convention";
 
 /// The act that grants or amends: what the convention's document refers to.
 #[derive(Debug, Clone, Copy)]
@@ -77,13 +74,7 @@ pub fn draft(
         }
         None => return Ok(None),
     };
-    let territory =
-        territories::find(conn, &dossier.territory)?.ok_or_else(|| missing("dossier without territory"))?;
-    let scheme = schemes::find(conn, &dossier.territory, &dossier.scheme_id)?
-        .ok_or_else(|| missing("dossier without scheme"))?;
-    let organisation = organisations::find(conn, &dossier.territory, &dossier.organisation_id)?
-        .ok_or_else(|| missing("dossier without organisation"))?
-        .organisation();
+    let Parties { territory, scheme, organisation } = Parties::of(conn, dossier)?;
     let rule = &rules.convention;
     let year = budget_year(act.decided_on);
     let content = ConventionContent {
@@ -127,30 +118,20 @@ pub fn draft(
         issued_at: at,
     };
     let label = convention_label(convention.year, convention.number, seq);
-    let template = templates.get(territory.code.as_str(), LetterKind::Convention);
-    let meta = LetterMeta { title: label.clone(), issued_at: crate::api::common::utc(at) };
-    let pdf = template
-        .render(&letter_context(&convention, &row), &meta)
-        .map_err(|e| ApiError::internal_from("render a convention", e))?;
-    generated::keep_pdf(conn, &row.document_id, Some(&dossier.id), KIND, template.version(), &pdf, at)?;
-    conventions::insert_document(conn, &row)?;
-    let line = if seq == 0 {
-        text!("history-convention-drafted", number = label)
+    let history_line = if seq == 0 {
+        text!("history-convention-drafted", number = label.as_str())
     } else {
-        text!("history-amendment-drafted", number = label)
+        text!("history-amendment-drafted", number = label.as_str())
     };
-    history::append(
-        conn,
-        Step {
-            dossier_id: &dossier.id,
-            actor: caller,
-            at,
-            from: Some(dossier.status),
-            to: dossier.status,
-            comment: Some(line.stored()),
-            internal_note: None,
-        },
-    )?;
+    let letter = Letter {
+        kind: LetterKind::Convention,
+        document_id: &row.document_id,
+        title: label,
+        context: letter_context(&convention, &row),
+        history_line: history_line.stored(),
+    };
+    letter::issue(conn, templates, caller, dossier, letter, at)?;
+    conventions::insert_document(conn, &row)?;
     Ok(Some(row))
 }
 

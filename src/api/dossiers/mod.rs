@@ -8,6 +8,7 @@ pub mod deliberation;
 pub mod dto;
 pub mod get;
 pub mod history;
+pub mod letter;
 pub mod list;
 pub mod notification;
 pub mod organisation_changes;

@@ -2,15 +2,15 @@
 //! (grant, refusal, amendment, cancellation), numbered per territory and year, its letter made
 //! from the territory's template and kept with it; the decision's history says so.
 
+use super::letter::{self, Letter, Parties};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
 use crate::db::conventions;
 use crate::db::dossiers::DossierRow;
-use crate::db::history::{self, Step};
 use crate::db::notifications::{self, NotificationRow};
 use crate::db::types::Json;
-use crate::db::{counters, generated, new_id, organisations, schemes, territories, DbConnection};
+use crate::db::{counters, new_id, DbConnection};
 use crate::domain::access::Caller;
 use crate::domain::ids::{GeneratedDocumentId, NotificationId};
 use crate::domain::lang::{cents_text, date_in};
@@ -18,12 +18,9 @@ use crate::domain::notification::{notification_label, NotificationContent, Notif
 use crate::domain::procedure::{self, Series};
 use crate::domain::sessions::DecidingBody;
 use crate::domain::{Code, Lang};
-use crate::error::{ApiError, ApiResult};
-use crate::letters::{LetterKind, LetterMeta, Templates};
+use crate::error::ApiResult;
+use crate::letters::{LetterKind, Templates};
 use crate::text;
-
-/// The template kind of notifications, as generated documents name it.
-pub const KIND: &str = "notification";
 
 /// The decision a notification states.
 #[derive(Debug, Clone)]
@@ -74,14 +71,7 @@ pub fn issue(
     decision: Decision,
     at: NaiveDateTime,
 ) -> ApiResult<NotificationRow> {
-    let missing = |what: &'static str| ApiError::internal(what, dossier.id.clone());
-    let territory =
-        territories::find(conn, &dossier.territory)?.ok_or_else(|| missing("dossier without territory"))?;
-    let scheme = schemes::find(conn, &dossier.territory, &dossier.scheme_id)?
-        .ok_or_else(|| missing("dossier without scheme"))?;
-    let organisation = organisations::find(conn, &dossier.territory, &dossier.organisation_id)?
-        .ok_or_else(|| missing("dossier without organisation"))?
-        .organisation();
+    let Parties { territory, scheme, organisation } = Parties::of(conn, dossier)?;
     // The grant's convention, drafted before its notification where one is due.
     let convention_required = conventions::of_dossier(conn, &dossier.id)?.is_some();
     let content = NotificationContent {
@@ -116,27 +106,17 @@ pub fn issue(
         issued_by: caller.sub.clone(),
         issued_at: at,
     };
-    let template = templates.get(territory.code.as_str(), LetterKind::Notification);
-    let meta = LetterMeta { title: notification_label(year, number), issued_at: crate::api::common::utc(at) };
-    let pdf = template
-        .render(&letter_context(&row), &meta)
-        .map_err(|e| ApiError::internal_from("render a notification", e))?;
-    generated::keep_pdf(conn, &row.document_id, Some(&dossier.id), KIND, template.version(), &pdf, at)?;
+    let letter = Letter {
+        kind: LetterKind::Notification,
+        document_id: &row.document_id,
+        title: notification_label(year, number),
+        context: letter_context(&row),
+        history_line: issued_line(row.kind, notification_label(year, number)),
+    };
+    letter::issue(conn, templates, caller, dossier, letter, at)?;
     notifications::insert(conn, &row)?;
     dossier.notified_on = None;
     dossier.appeal_until = None;
-    history::append(
-        conn,
-        Step {
-            dossier_id: &dossier.id,
-            actor: caller,
-            at,
-            from: Some(dossier.status),
-            to: dossier.status,
-            comment: Some(issued_line(row.kind, notification_label(year, number))),
-            internal_note: None,
-        },
-    )?;
     Ok(row)
 }
 
