@@ -117,7 +117,7 @@ fn no_api_resource_imports_another() {
 /// step's, stay text).
 #[test]
 fn repositories_take_typed_ids() {
-    const NAMES: [&str; 17] = [
+    const NAMES: [&str; 18] = [
         "territory",
         "siret",
         "scheme_id",
@@ -135,6 +135,7 @@ fn repositories_take_typed_ids() {
         "generated_document_id",
         "session_id",
         "session_item_id",
+        "call_id",
     ];
     const BORROWED: [&str; 5] = ["&str", "&String", "&[String]", "Option<&str>", "Option<&String>"];
     const OWNED: [&str; 3] = ["String", "Option<String>", "Vec<String>"];

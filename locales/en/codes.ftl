@@ -53,4 +53,7 @@ code-already_on_agenda = Dossier already on an agenda
 code-deliberation_does_not_fit = Envelope too small for the deliberation
 code-already_notified = Notification's reception already recorded
 code-convention_unsigned = Convention not signed
+code-call_closed = Call for projects closed
+code-call_not_open = Call for projects not open yet
+code-outside_call_year = Outside the call's budget year
 code-already_signed = Already signed

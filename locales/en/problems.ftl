@@ -27,3 +27,4 @@ not-found-territory = Your territory is not registered.
 query-invalid-parameter = { $field }: { $message }.
 query-invalid-parameters = { $count } query parameters are invalid.
 not-found-session = No session of this territory has this id.
+not-found-call = No call for projects of this territory has this id.

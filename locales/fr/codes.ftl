@@ -54,3 +54,6 @@ code-deliberation_does_not_fit = Enveloppe insuffisante pour la délibération
 code-already_notified = Réception de la notification déjà enregistrée
 code-convention_unsigned = Convention non signée
 code-already_signed = Déjà signé
+code-call_closed = Appel à projets clos
+code-call_not_open = Appel à projets pas encore ouvert
+code-outside_call_year = Hors de l’exercice de l’appel à projets

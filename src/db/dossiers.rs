@@ -10,7 +10,9 @@ use crate::db::{DbBackend, DbConnection};
 use crate::domain::access::Caller;
 use crate::domain::dossier::{self, DossierContent, ProjectKind};
 use crate::domain::eligibility::Aid;
-use crate::domain::ids::{DossierId, EnvelopeId, OrganisationId, RulesVersionId, SchemeId, TerritoryCode};
+use crate::domain::ids::{
+    CallId, DossierId, EnvelopeId, OrganisationId, RulesVersionId, SchemeId, TerritoryCode,
+};
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::procedure;
 use crate::domain::Refused;
@@ -107,6 +109,8 @@ pub struct DossierRow {
     pub notified_on: Option<NaiveDate>,
     /// The last day an appeal against that decision may be brought.
     pub appeal_until: Option<NaiveDate>,
+    /// The call for projects it answers, if any.
+    pub call_id: Option<CallId>,
 }
 
 impl DossierRow {
@@ -139,6 +143,7 @@ pub struct NewDossierRow {
     #[diesel(embed)]
     pub content: DossierContentColumns,
     pub year: i32,
+    pub call_id: Option<CallId>,
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,

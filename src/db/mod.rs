@@ -2,6 +2,7 @@
 //! columns, and one repository module per aggregate. Every query of the service is here.
 
 pub mod assessments;
+pub mod calls;
 pub mod conventions;
 pub mod counters;
 pub mod disbursements;

@@ -125,6 +125,7 @@ diesel::table! {
         implicit_decision_on -> Nullable<Date>,
         notified_on -> Nullable<Date>,
         appeal_until -> Nullable<Date>,
+        call_id -> Nullable<Text>,
     }
 }
 
@@ -480,6 +481,7 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        call_id -> Nullable<Text>,
     }
 }
 
@@ -513,8 +515,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    calls (id) {
+        id -> Text,
+        territory -> Text,
+        scheme_id -> Text,
+        envelope_id -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        opens_at -> Timestamp,
+        closes_at -> Timestamp,
+        assessment_grid -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(calls -> schemes (scheme_id));
+diesel::joinable!(calls -> envelopes (envelope_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     territories,
+    calls,
     schemes,
     rules_versions,
     organisations,

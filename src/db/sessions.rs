@@ -8,11 +8,11 @@ use diesel::prelude::*;
 
 use crate::db::error::{DbError, DbResult};
 use crate::db::schema::{dossiers, organisations, schemes, session_events, session_items, sessions};
-use crate::db::{envelopes, DbConnection};
+use crate::db::{assessments, envelopes, DbConnection};
 use crate::domain::access::Caller;
 use crate::domain::assessment::Recommendation;
 use crate::domain::ids::{
-    DossierId, GeneratedDocumentId, SchemeId, SessionId, SessionItemId, Siret, TerritoryCode,
+    CallId, DossierId, GeneratedDocumentId, SchemeId, SessionId, SessionItemId, Siret, TerritoryCode,
 };
 use crate::domain::sessions::{Annex, AnnexLine, DecidingBody, ItemOutcome, SessionStatus};
 
@@ -33,6 +33,9 @@ pub struct SessionRow {
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The call for projects the session decides, if any: its agenda takes only the call's
+    /// dossiers, its annex ranks them.
+    pub call_id: Option<CallId>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -172,7 +175,7 @@ pub fn annex(conn: &mut DbConnection, session: &SessionRow) -> DbResult<Annex> {
             schemes::name,
         ))
         .load::<(ItemRow, String, Siret, String, SchemeId, String)>(conn)?;
-    let lines: Vec<AnnexLine> = rows
+    let mut lines: Vec<AnnexLine> = rows
         .into_iter()
         .map(|(item, beneficiary, siret, object, scheme_id, scheme)| AnnexLine {
             position: item.position,
@@ -186,8 +189,15 @@ pub fn annex(conn: &mut DbConnection, session: &SessionRow) -> DbResult<Annex> {
             recommendation: item.recommendation,
             outcome: item.outcome,
             voted_cents: item.voted_cents,
+            weighted_total: None,
+            rank: None,
         })
         .collect();
+    let ids: Vec<DossierId> = lines.iter().map(|l| DossierId::from(l.dossier_id.as_str())).collect();
+    let totals = assessments::latest_totals(conn, &ids)?;
+    for (line, id) in lines.iter_mut().zip(&ids) {
+        line.weighted_total = totals.get(id).copied();
+    }
     let year = session.sits_on.year();
     let mut available = Vec::new();
     for line in &lines {
@@ -199,7 +209,7 @@ pub fn annex(conn: &mut DbConnection, session: &SessionRow) -> DbResult<Annex> {
     }
     let schemes =
         Annex::schemes_of(&lines, year, |id| available.iter().find(|(s, _)| s == id).and_then(|(_, a)| *a));
-    Ok(Annex {
+    let mut annex = Annex {
         session_id: session.id.to_string(),
         title: session.title.clone(),
         body: session.body,
@@ -208,7 +218,12 @@ pub fn annex(conn: &mut DbConnection, session: &SessionRow) -> DbResult<Annex> {
         deliberated_on: session.deliberated_on,
         lines,
         schemes,
-    })
+        call_id: session.call_id.as_ref().map(|c| c.to_string()),
+    };
+    if annex.call_id.is_some() {
+        annex.rank_lines();
+    }
+    Ok(annex)
 }
 
 /// Names the annex the deliberation carried.

@@ -22,7 +22,7 @@ use crate::domain::convention::SigningParty;
 use crate::domain::dossier::ProjectKind;
 use crate::domain::eligibility::Outcome;
 use crate::domain::ids::{
-    ConventionDocumentId, ConventionId, DisbursementId, DocumentId, DossierId, EnvelopeId,
+    CallId, ConventionDocumentId, ConventionId, DisbursementId, DocumentId, DossierId, EnvelopeId,
     GeneratedDocumentId, NotificationId, OrganisationId, ReceiptId, ReservationId, RulesVersionId, SchemeId,
     SessionId, SessionItemId, Siret, TerritoryCode,
 };
@@ -136,6 +136,7 @@ stored_as_text!(
     GeneratedDocumentId,
     SessionId,
     SessionItemId,
+    CallId,
 );
 
 // A SIRET is checked when it is made (`Siret::parse`), so only valid ones are written; one read
@@ -201,6 +202,10 @@ impl JsonColumn for crate::domain::procedure::ReceiptContent {
 
 impl JsonColumn for Vec<FieldChange> {
     const COLUMN: &'static str = "organisation_history.changes";
+}
+
+impl JsonColumn for Vec<crate::domain::rules::GridCriterion> {
+    const COLUMN: &'static str = "calls.assessment_grid";
 }
 
 impl JsonColumn for Vec<Score> {

@@ -162,6 +162,9 @@ codes!(ProblemCode {
     AlreadyNotified => "already_notified",
     ConventionUnsigned => "convention_unsigned",
     AlreadySigned => "already_signed",
+    CallClosed => "call_closed",
+    CallNotOpen => "call_not_open",
+    OutsideCallYear => "outside_call_year",
 });
 
 codes!(FieldCode {
@@ -205,6 +208,7 @@ codes!(FieldCode {
     BeforeDecision => "before_decision",
     BeforeCertification => "before_certification",
     BeforeIssue => "before_issue",
+    NotInCall => "not_in_call",
     BeforeFrom => "before_from",
     Empty => "empty",
     NotUtf8 => "not_utf8",

@@ -100,6 +100,8 @@ pub enum FieldCode {
     BeforeCertification,
     /// A date before the document it concerns was issued.
     BeforeIssue,
+    /// The dossier does not answer the session's call for projects.
+    NotInCall,
     /// The end of a period before its start.
     BeforeFrom,
     // File imports (SCDL).

@@ -140,6 +140,8 @@ text_id!(
     GeneratedDocumentId,
     /// A committee session's id (a UUID).
     SessionId,
+    /// A call for projects' id (a UUID).
+    CallId,
     /// A proposal's id (a UUID), on a session's agenda.
     SessionItemId,
 );

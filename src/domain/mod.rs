@@ -3,6 +3,7 @@
 pub mod access;
 pub mod approval;
 pub mod assessment;
+pub mod calls;
 pub mod changes;
 pub mod checks;
 pub mod code;

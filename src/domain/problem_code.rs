@@ -93,6 +93,12 @@ pub enum ProblemCode {
     ConventionUnsigned,
     /// This party signed the document already.
     AlreadySigned,
+    /// The call for projects is closed: its dossiers were to be submitted before its closing.
+    CallClosed,
+    /// The call for projects is not open yet: its dossiers are submitted from its opening.
+    CallNotOpen,
+    /// The dossier answers a call drawing on another budget year's envelope.
+    OutsideCallYear,
 }
 
 impl ProblemCode {

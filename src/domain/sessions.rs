@@ -66,6 +66,9 @@ pub struct Annex {
     pub deliberated_on: Option<chrono::NaiveDate>,
     pub lines: Vec<AnnexLine>,
     pub schemes: Vec<AnnexScheme>,
+    /// The call for projects the session is for: its lines are then ranked.
+    #[serde(default)]
+    pub call_id: Option<String>,
 }
 
 /// One proposal of the annex.
@@ -83,6 +86,13 @@ pub struct AnnexLine {
     pub recommendation: crate::domain::assessment::Recommendation,
     pub outcome: Option<ItemOutcome>,
     pub voted_cents: Option<i64>,
+    /// The weighted total (0 to 100) of the dossier's latest assessment, if assessed.
+    #[serde(default)]
+    pub weighted_total: Option<f64>,
+    /// In a call's session: its rank by weighted total (1 the highest; equal totals share a
+    /// rank; the unassessed none, last).
+    #[serde(default)]
+    pub rank: Option<u32>,
 }
 
 /// A scheme's proposals against its envelope.
@@ -126,6 +136,19 @@ impl Annex {
         schemes
     }
 
+    /// A call's annex: its lines in the order of their weighted totals, each with its rank.
+    pub fn rank_lines(&mut self) {
+        let totals: Vec<Option<f64>> = self.lines.iter().map(|l| l.weighted_total).collect();
+        let mut lines: Vec<Option<AnnexLine>> =
+            std::mem::take(&mut self.lines).into_iter().map(Some).collect();
+        for (index, rank) in crate::domain::calls::ranks(&totals) {
+            if let Some(mut line) = lines[index].take() {
+                line.rank = rank;
+                self.lines.push(line);
+            }
+        }
+    }
+
     pub fn total_proposed_cents(&self) -> i64 {
         self.lines.iter().map(|l| l.proposed_cents).sum()
     }
@@ -156,7 +179,10 @@ impl Annex {
                 "recommendation": recommendation_label(l.recommendation),
                 "outcome": l.outcome.map(outcome_label),
                 "voted": l.voted_cents.map(euros),
+                "weighted_total": l.weighted_total.map(|t| format!("{t:.2}").replace('.', ",")),
+                "rank": l.rank,
             })).collect::<Vec<_>>(),
+            "ranked": self.call_id.is_some(),
             "schemes": self.schemes.iter().map(|s| serde_json::json!({
                 "scheme": s.scheme,
                 "year": s.year,

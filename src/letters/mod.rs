@@ -136,6 +136,10 @@ impl LetterKind {
                     "templates/samples/annex.planned.json",
                     include_str!("../../templates/samples/annex.planned.json"),
                 ),
+                (
+                    "templates/samples/annex.call.json",
+                    include_str!("../../templates/samples/annex.call.json"),
+                ),
             ],
             LetterKind::Notification => &[
                 (

@@ -2,6 +2,7 @@
 //! real JWTs. Every test runs on SQLite and on PostgreSQL (see `helpers::both_backends!`).
 
 mod builders;
+mod calls;
 mod helpers;
 
 mod auth;

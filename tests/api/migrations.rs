@@ -145,8 +145,9 @@ async fn the_rules_config_migration_upgrades_a_database_in_use(backend: Backend)
         .expect("store the old document");
 
     // The export indexes, the documents, the list indexes, the retention triggers, the receipts,
-    // the sessions, the notifications and the conventions came after it: reverted first, applied
-    // again with it.
+    // the sessions, the notifications, the conventions and the calls came after it: reverted
+    // first, applied again with it.
+    assert_eq!(revert_last_migration(backend, &app.db.url), "20261207000019");
     assert_eq!(revert_last_migration(backend, &app.db.url), "20261207000018");
     assert_eq!(revert_last_migration(backend, &app.db.url), "20261207000017");
     assert_eq!(revert_last_migration(backend, &app.db.url), "20261207000016");
@@ -158,7 +159,7 @@ async fn the_rules_config_migration_upgrades_a_database_in_use(backend: Backend)
     assert_eq!(revert_last_migration(backend, &app.db.url), "20261122000010");
     assert!(app.try_execute("UPDATE dossiers SET total_budget_cents = 1").is_err(), "column dropped");
     let applied = essor::db::run_migrations(&app.db.url).expect("migrate again");
-    assert_eq!(applied.len(), 9, "{applied:?}");
+    assert_eq!(applied.len(), 10, "{applied:?}");
 
     // A server started now sees the same dossier, judged the same, by the old document.
     let fresh = app.second_instance();

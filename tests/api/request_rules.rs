@@ -60,7 +60,7 @@ fn base_organisation() -> essor::domain::organisation::Organisation {
 /// Each request schema with texts: a body every rule accepts (lists hold one item, so that an
 /// item's texts are reached), and how its handler checks it.
 fn requests() -> Vec<(&'static str, Value, Check)> {
-    use essor::api::{assessments, disbursements, dossiers, envelopes, schemes, sessions, territory};
+    use essor::api::{assessments, calls, disbursements, dossiers, envelopes, schemes, sessions, territory};
     let uuid = "00000000-0000-4000-8000-000000000000";
     let mut parameters = rules_parameters("DI-ESS");
     parameters["bonuses"] = json!({"max_extra_bp": 100, "items": [
@@ -112,6 +112,14 @@ fn requests() -> Vec<(&'static str, Value, Check)> {
             declared::<envelopes::dto::NewEnvelope>,
         ),
         ("EnvelopePatch", json!({"label": "Budget"}), declared::<envelopes::dto::EnvelopePatch>),
+        (
+            "NewCall",
+            json!({"scheme_id": uuid, "title": "Appel", "description": "Tiers-lieux.",
+                   "opens_at": "2027-01-10T09:00:00+01:00", "closes_at": "2027-03-31T12:00:00+02:00",
+                   "budget_year": 2027,
+                   "assessment_grid": [{"code": "innovation", "label": "Innovation", "weight": 50, "scale_max": 5}]}),
+            |value| body::<calls::dto::NewCall>(value).check(),
+        ),
         (
             "NewSession",
             json!({"body": "bureau", "title": "Bureau", "sits_on": "2026-12-01"}),

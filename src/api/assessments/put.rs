@@ -7,8 +7,9 @@ use crate::api::openapi::UpdateErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::assessments::{self, AssessmentRow};
 use crate::db::types::{ConditionCodes, Json};
-use crate::db::{new_id, now, schemes};
+use crate::db::{calls, new_id, now, schemes};
 use crate::domain::assessment::{validate_conditions, validate_scores, weighted_total};
+use crate::domain::calls::grid_of;
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::Code;
 use crate::domain::ProblemCode;
@@ -18,7 +19,9 @@ use crate::text;
 
 /// Records or replaces the caller's assessment of a dossier under review (instructors). Each
 /// instructor has one assessment per dossier. `If-Match` carries the dossier's ETag: one scores
-/// the version one has read (428 without it, 412 when the dossier changed since).
+/// the version one has read (428 without it, 412 when the dossier changed since). The grid is
+/// the rules version's, or the call for projects' own when the dossier answers a call that has
+/// one (`GET /calls/{id}`).
 ///
 /// `conditions_met` ticks the rules version's `instructor_condition` bonuses (422
 /// `unknown_condition` for any other code): those of the dossier's latest assessment raise the
@@ -62,7 +65,12 @@ pub async fn put_assessment(
                 .ok_or_else(|| {
                     ApiError::internal("dossier under review without rules", dossier.id.clone())
                 })?;
-            let grid = &version.parameters.0.assessment_grid;
+            // A call for projects may score its dossiers on its own grid.
+            let call = match &dossier.call_id {
+                Some(id) => calls::find(conn, &dossier.territory, id)?,
+                None => None,
+            };
+            let grid = grid_of(call.as_ref().and_then(|c| c.grid()), &version.parameters.0.assessment_grid);
             let mut errors = validate_scores(grid, &input.scores).err().unwrap_or_default();
             errors.extend(
                 validate_conditions(&version.parameters.0.bonuses, &input.conditions_met)

@@ -19,7 +19,7 @@ use crate::auth::AuthUser;
 use crate::db::dossiers::{self, TransitionEffects};
 use crate::db::envelopes::{self, EnvelopeRow, Movement};
 use crate::db::history::{self, Step};
-use crate::db::{now, DbConnection};
+use crate::db::{calls, now, DbConnection};
 use crate::domain::access::Caller;
 use crate::domain::checks;
 use crate::domain::lifecycle::Transition;
@@ -207,14 +207,28 @@ impl Decided<'_> {
     }
 }
 
-/// The scheme's envelope for the budget year of `decided_on` (422 `no_envelope` without one).
+/// The scheme's envelope for the budget year of `decided_on` (422 `no_envelope` without one);
+/// for a dossier answering a call, the one the call draws on (409 `outside_call_year` when the
+/// decision is dated in another year).
 fn envelope_of_the_year(
     conn: &mut DbConnection,
     row: &dossiers::DossierRow,
     decided_on: NaiveDate,
 ) -> ApiResult<EnvelopeRow> {
     let year = budget_year(decided_on);
-    envelopes::for_year(conn, &row.territory, &row.scheme_id, year)?.ok_or_else(|| {
+    let envelope = envelopes::for_year(conn, &row.territory, &row.scheme_id, year)?;
+    if let Some(call_id) = &row.call_id {
+        let call = calls::find(conn, &row.territory, call_id)?
+            .ok_or_else(|| ApiError::internal("dossier without its call", row.id.clone()))?;
+        if envelope.as_ref().is_none_or(|e| e.id != call.envelope_id) {
+            return Err(ApiError::refused(
+                ProblemCode::OutsideCallYear,
+                text!("calls-decided-outside-its-year", year = year, title = call.title),
+                RefusalFigures::default(),
+            ));
+        }
+    }
+    envelope.ok_or_else(|| {
         ApiError::refused(
             ProblemCode::NoEnvelope,
             text!("money-no-envelope-for-year", year = year),

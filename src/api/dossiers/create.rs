@@ -8,8 +8,9 @@ use crate::api::openapi::CreateErrors;
 use crate::auth::{AuthUser, Role};
 use crate::db::dossiers::NewDossierRow;
 use crate::db::history::{self, Step};
-use crate::db::{new_id, now, organisations, schemes};
-use crate::domain::ids::Siret;
+use crate::db::{calls, new_id, now, organisations, schemes, DbConnection};
+use crate::domain::access::Caller;
+use crate::domain::ids::{CallId, SchemeId, Siret};
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::ProblemCode;
 use crate::domain::{FieldCode, FieldError};
@@ -41,7 +42,8 @@ pub async fn create_dossier(
     let body = body.into_inner()?;
     let content = body.content();
     content.validate_fields(chrono::Utc::now().date_naive()).map_err(ApiError::validation)?;
-    let scheme_id = crate::domain::ids::SchemeId::from(body.scheme_id);
+    let scheme_id = SchemeId::from(body.scheme_id);
+    let call_id = body.call_id.map(CallId::from);
     let actor = user.clone();
     let row = state
         .write(move |conn| {
@@ -63,6 +65,9 @@ pub async fn create_dossier(
                 )]));
             }
             let at = now();
+            if let Some(call_id) = &call_id {
+                answerable_call(conn, &actor, call_id, &scheme_id, at)?;
+            }
             let row = crate::db::dossiers::insert(
                 conn,
                 &NewDossierRow {
@@ -73,6 +78,7 @@ pub async fn create_dossier(
                     status: DossierStatus::Draft,
                     content: content.clone().into(),
                     year: at.year(),
+                    call_id: call_id.clone(),
                     created_by: actor.sub.clone(),
                     created_at: at,
                     updated_at: at,
@@ -97,4 +103,30 @@ pub async fn create_dossier(
         .insert_header(("Location", format!("/api/v1/dossiers/{}", row.id)))
         .insert_header(etag_header(row.version))
         .json(DossierView::for_user(row, &user)))
+}
+
+/// The call a new dossier answers: one of the territory's, of the dossier's scheme (422 at
+/// `call_id` otherwise), not closed (409 `call_closed`).
+fn answerable_call(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: &CallId,
+    scheme_id: &SchemeId,
+    at: chrono::NaiveDateTime,
+) -> ApiResult<()> {
+    let call = calls::find(conn, &caller.territory, id)?.ok_or_else(|| {
+        ApiError::validation(vec![FieldError::new(
+            "call_id",
+            FieldCode::Unknown,
+            text!("calls-id-names-no-call"),
+        )])
+    })?;
+    if call.scheme_id != *scheme_id {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "call_id",
+            FieldCode::NotApplicable,
+            text!("calls-of-another-scheme"),
+        )]));
+    }
+    call.window().takes_drafts_at(at).map_err(|(code, detail)| ApiError::conflict(code, detail))
 }

@@ -20,6 +20,11 @@ use crate::error::{ApiError, ApiResult};
 pub struct NewDossier {
     /// The scheme applied to.
     pub scheme_id: uuid::Uuid,
+    /// The call for projects of that scheme the dossier answers (`GET /calls?state=open`): it
+    /// is then submitted while the call is open (409 `call_not_open`, `call_closed`); a call
+    /// already closed takes no new dossier (409 `call_closed`).
+    #[serde(default)]
+    pub call_id: Option<uuid::Uuid>,
     /// The SCDL open data's `objet`: it does not start with `=`, `+`, `-` or `@` (after any
     /// spaces), which a spreadsheet runs as a formula (422 `formula_prefix`).
     #[schema(
@@ -149,6 +154,9 @@ pub struct DossierView {
     pub id: String,
     #[schema(format = Uuid)]
     pub scheme_id: String,
+    /// The call for projects it answers, if any.
+    #[schema(format = Uuid)]
+    pub call_id: Option<String>,
     #[schema(format = Uuid)]
     pub organisation_id: String,
     pub status: DossierStatus,
@@ -357,6 +365,7 @@ impl DossierView {
         DossierView {
             id: row.id.into(),
             scheme_id: row.scheme_id.into(),
+            call_id: row.call_id.map(String::from),
             organisation_id: row.organisation_id.into(),
             status: row.status,
             title: c.title,

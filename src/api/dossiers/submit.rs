@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDateTime};
 
 use crate::db::dossiers::{DossierRow, TransitionEffects};
 use crate::db::organisations::OrganisationRow;
-use crate::db::{documents, organisations, schemes, submissions, DbConnection};
+use crate::db::{calls, documents, organisations, schemes, submissions, DbConnection};
 use crate::domain::documents::missing_documents;
 use crate::domain::organisation::Esus;
 use crate::domain::FieldError;
@@ -47,6 +47,9 @@ pub fn effects(
         return Err(ApiError::validation(errors));
     }
     let first = row.submitted_at.is_none();
+    if first {
+        within_call(conn, row, at)?;
+    }
     let effects = TransitionEffects {
         submitted_at: first.then_some(at),
         year: first.then_some(at.year()),
@@ -54,6 +57,16 @@ pub fn effects(
         ..TransitionEffects::default()
     };
     Ok((effects, organisation))
+}
+
+/// A dossier answering a call is first submitted while the call is open (409 `call_not_open`,
+/// `call_closed`); a resubmission, after changes were asked, answers a request received in
+/// time.
+fn within_call(conn: &mut DbConnection, row: &DossierRow, at: NaiveDateTime) -> ApiResult<()> {
+    let Some(call_id) = &row.call_id else { return Ok(()) };
+    let call = calls::find(conn, &row.territory, call_id)?
+        .ok_or_else(|| ApiError::internal("dossier without its call", row.id.clone()))?;
+    call.window().receives_at(at).map_err(|(code, detail)| ApiError::conflict(code, detail))
 }
 
 /// Every submission (the first and each resubmission) keeps a copy of the organisation as it

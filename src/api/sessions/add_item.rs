@@ -66,6 +66,13 @@ fn propose(conn: &mut DbConnection, caller: &Caller, id: &SessionId, body: &NewI
             text!("sessions-item-needs-review", status = dossier.status.as_str()),
         ));
     }
+    if session.call_id.is_some() && dossier.call_id != session.call_id {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "dossier_id",
+            FieldCode::NotInCall,
+            text!("calls-dossier-not-in-call"),
+        )]));
+    }
     if sessions::pending_item_of(conn, &dossier.id)?.is_some() {
         return Err(ApiError::conflict(ProblemCode::AlreadyOnAgenda, text!("sessions-already-on-agenda")));
     }

@@ -28,7 +28,7 @@ pub struct AnnexQuery {
 }
 
 /// The CSV annex's columns: one row per proposal.
-const CSV_HEADER: [&str; 10] = [
+const CSV_HEADER: [&str; 12] = [
     "position",
     "beneficiary",
     "siret",
@@ -39,12 +39,15 @@ const CSV_HEADER: [&str; 10] = [
     "outcome",
     "voted_cents",
     "dossier_id",
+    "weighted_total",
+    "rank",
 ];
 
 /// The annex the deliberation carries (staff): every proposal on the agenda, in order
 /// (beneficiary, SIRET, object, scheme, amount proposed, recommendation, and once voted the
 /// outcome), and per scheme the total proposed against what its envelope of the session's
-/// year has available. JSON, or one row per proposal in CSV (`format=csv` or `Accept:
+/// year has available. Each line shows the weighted total of the dossier's latest assessment;
+/// a call for projects' session lists them by it, with their rank. JSON, or one row per proposal in CSV (`format=csv` or `Accept:
 /// text/csv`; integer cents in `*_cents` columns, texts a spreadsheet would run as formulas
 /// written with a leading `'`) or XLSX (`format=xlsx`; the same columns, amounts as numbers in
 /// euros in columns named without `_cents`).
@@ -99,6 +102,8 @@ pub async fn get_annex(
                 Column::new("outcome", Kind::Text, 12.0),
                 Column::new("voted", Kind::Euros, 16.0),
                 Column::new("dossier_id", Kind::Text, 38.0),
+                Column::new("weighted_total", Kind::Decimal, 14.0),
+                Column::new("rank", Kind::Integer, 8.0),
             ];
             let mut sheet = Sheet::new("annexe", &columns)?;
             for line in &annex.lines {
@@ -123,6 +128,8 @@ fn cells(line: &AnnexLineView) -> Vec<Cell<'_>> {
         line.outcome.map_or(Cell::None, |o| Cell::Text(o.as_str())),
         line.voted_cents.map_or(Cell::None, Cell::Cents),
         Cell::Text(&line.dossier_id),
+        line.weighted_total.map_or(Cell::None, |t| Cell::Hundredths((t * 100.0).round() as i64)),
+        line.rank.map_or(Cell::None, |r| Cell::Integer(r.into())),
     ]
 }
 

@@ -6,13 +6,17 @@ use crate::api::common::etag_header;
 use crate::api::extract::{check_rules, ApiJson};
 use crate::api::openapi::CreateErrors;
 use crate::auth::AuthUser;
-use crate::db::{new_id, now, sessions};
+use crate::db::{calls, new_id, now, sessions};
+use crate::domain::ids::CallId;
 use crate::domain::sessions::SessionStatus;
+use crate::domain::{FieldCode, FieldError};
+use crate::error::ApiError;
 use crate::error::ApiResult;
 use crate::state::AppState;
+use crate::text;
 
-/// Plans a session of a deciding body (admin, instructors): its body, title and day. Proposals
-/// are then put on its agenda.
+/// Plans a session of a deciding body (admin, instructors): its body, title and day, and the
+/// call for projects it decides, if any. Proposals are then put on its agenda.
 #[utoipa::path(
     tag = "procedure",
     security(("bearer" = [])),
@@ -32,8 +36,18 @@ pub async fn create_session(
     user.require(&ORGANISERS)?;
     let body = body.into_inner()?;
     check_rules(&body)?;
+    let call_id = body.call_id.map(CallId::from);
     let row = state
         .write(move |conn| {
+            if let Some(call_id) = &call_id {
+                if calls::find(conn, &user.territory, call_id)?.is_none() {
+                    return Err(ApiError::validation(vec![FieldError::new(
+                        "call_id",
+                        FieldCode::Unknown,
+                        text!("calls-id-names-no-call"),
+                    )]));
+                }
+            }
             let at = now();
             let row = sessions::SessionRow {
                 id: new_id().into(),
@@ -49,6 +63,7 @@ pub async fn create_session(
                 created_by: user.sub.clone(),
                 created_at: at,
                 updated_at: at,
+                call_id: call_id.clone(),
             };
             sessions::insert(conn, &row)?;
             sessions::record(conn, &row.id, &user, at, "created", Some(row.title.clone()))?;

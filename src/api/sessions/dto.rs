@@ -25,6 +25,11 @@ pub struct NewSession {
     /// The day it sits.
     #[validate(custom(function = full_date))]
     pub sits_on: NaiveDate,
+    /// The call for projects it decides (`GET /calls`): its agenda then takes only the dossiers
+    /// answering the call (422 `not_in_call`), and its annex ranks them by their assessment's
+    /// weighted total.
+    #[serde(default)]
+    pub call_id: Option<uuid::Uuid>,
 }
 
 /// A committee session.
@@ -39,6 +44,9 @@ pub struct SessionView {
     /// Once decided: the deliberation's number and date.
     pub deliberation_number: Option<String>,
     pub deliberated_on: Option<NaiveDate>,
+    /// The call for projects it decides, if any.
+    #[schema(format = Uuid)]
+    pub call_id: Option<String>,
     /// Row version, as in the ETag.
     pub version: i32,
     pub created_by: String,
@@ -56,6 +64,7 @@ impl From<SessionRow> for SessionView {
             status: row.status,
             deliberation_number: row.deliberation_number,
             deliberated_on: row.deliberated_on,
+            call_id: row.call_id.map(String::from),
             version: row.version,
             created_by: row.created_by,
             created_at: utc(row.created_at),
@@ -191,8 +200,12 @@ pub struct AnnexView {
     pub session_id: String,
     pub title: String,
     pub sits_on: NaiveDate,
+    /// In the agenda's order; for a call's session, by rank.
     pub lines: Vec<AnnexLineView>,
     pub schemes: Vec<AnnexSchemeView>,
+    /// The call for projects the session decides: its lines are then ranked.
+    #[schema(format = Uuid)]
+    pub call_id: Option<String>,
     #[schema(minimum = 0)]
     pub total_proposed_cents: i64,
 }
@@ -214,6 +227,14 @@ pub struct AnnexLineView {
     pub recommendation: Recommendation,
     pub outcome: Option<ItemOutcome>,
     pub voted_cents: Option<i64>,
+    /// The weighted total (0 to 100, two decimals) of the dossier's latest assessment; null
+    /// when not assessed.
+    #[schema(minimum = 0, maximum = 100, example = 72.5)]
+    pub weighted_total: Option<f64>,
+    /// In a call's session: the rank by weighted total (1 the highest, equal totals share a
+    /// rank); null otherwise and for a dossier not assessed (listed last).
+    #[schema(minimum = 1)]
+    pub rank: Option<u32>,
 }
 
 /// A scheme's proposals against its envelope.
@@ -239,6 +260,7 @@ impl From<crate::domain::sessions::Annex> for AnnexView {
             session_id: annex.session_id,
             title: annex.title,
             sits_on: annex.sits_on,
+            call_id: annex.call_id,
             lines: annex
                 .lines
                 .into_iter()
@@ -253,6 +275,8 @@ impl From<crate::domain::sessions::Annex> for AnnexView {
                     recommendation: l.recommendation,
                     outcome: l.outcome,
                     voted_cents: l.voted_cents,
+                    weighted_total: l.weighted_total,
+                    rank: l.rank,
                 })
                 .collect(),
             schemes: annex

@@ -24,6 +24,7 @@ mod parameters;
 mod templates;
 mod threshold;
 mod validation;
+pub use validation::validate_grid;
 
 pub use parameters::{
     Bonus, BonusCode, BonusCondition, Bonuses, CriterionMode, DeMinimisRule, DistrictCode, EmploymentRule,

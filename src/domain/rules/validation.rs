@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::parameters::{BonusCondition, MaxGrant, RulesParameters};
+use super::parameters::{BonusCondition, GridCriterion, MaxGrant, RulesParameters};
 use super::threshold::Threshold;
 use super::{
     MAX_BONUSES, MAX_CAP_CENTS, MAX_CEILING_CENTS, MAX_COMMUNES, MAX_DISTRICTS, MAX_GRID_CRITERIA,
@@ -16,13 +16,13 @@ use crate::domain::lang::Text;
 use crate::domain::{FieldCode, FieldError};
 use crate::text;
 
-/// Collects field errors with the `parameters.` prefix.
-struct Errors(Vec<FieldError>);
+/// Collects field errors with a prefix (`parameters.` for a rules version's).
+struct Errors(Vec<FieldError>, &'static str);
 
 impl Errors {
     /// An error with its message.
     fn push(&mut self, field: impl AsRef<str>, code: FieldCode, message: Text) {
-        self.0.push(FieldError::new(format!("parameters.{}", field.as_ref()), code, message));
+        self.0.push(FieldError::new(format!("{}{}", self.1, field.as_ref()), code, message));
     }
 
     fn range_i64(&mut self, field: &str, value: i64, min: i64, max: i64) {
@@ -96,7 +96,7 @@ impl RulesParameters {
     /// and the commune-code errors of [`validate_commune_code`] (`commune_code_format`,
     /// `commune_code_department`).
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
-        let mut e = Errors(Vec::new());
+        let mut e = Errors(Vec::new(), "parameters.");
 
         if let Threshold::AtLeast(fte) = self.employment.min_salaried_staff_fte {
             if !fte.is_finite() || !(0.0..=MAX_MIN_FTE).contains(&fte) {
@@ -167,24 +167,7 @@ impl RulesParameters {
 
         self.validate_bonuses(&mut e);
 
-        let grid = &self.assessment_grid;
-        if grid.is_empty() {
-            e.push("assessment_grid", FieldCode::Required, text!("rules-grid-without-criterion"));
-        }
-        if grid.len() > MAX_GRID_CRITERIA {
-            e.push(
-                "assessment_grid",
-                FieldCode::TooMany,
-                text!("rules-too-many-grid-criteria", max = &MAX_GRID_CRITERIA, got = &grid.len()),
-            );
-        }
-        for (i, c) in grid.iter().enumerate() {
-            let taken = grid[..i].iter().any(|other| other.code == c.code);
-            e.code(&format!("assessment_grid[{i}].code"), &c.code, taken, "criterion");
-            e.label(&format!("assessment_grid[{i}].label"), &c.label);
-            e.range_u32(&format!("assessment_grid[{i}].weight"), c.weight, 1, 100);
-            e.range_u32(&format!("assessment_grid[{i}].scale_max"), c.scale_max, 1, 20);
-        }
+        grid_errors(&mut e, &self.assessment_grid);
 
         e.0.extend(validate_requirements(&self.documents));
 
@@ -261,5 +244,39 @@ impl RulesParameters {
                 }
             }
         }
+    }
+}
+
+/// Checks an assessment grid on its own (a call for projects' grid), every problem at once, at
+/// `assessment_grid…` paths: what a rules version's grid must be.
+pub fn validate_grid(grid: &[GridCriterion]) -> Result<(), Vec<FieldError>> {
+    let mut e = Errors(Vec::new(), "");
+    grid_errors(&mut e, grid);
+    if e.0.is_empty() {
+        Ok(())
+    } else {
+        Err(e.0)
+    }
+}
+
+/// A grid: 1 to [`MAX_GRID_CRITERIA`] criteria, unique snake_case codes, labels, weights from 1
+/// to 100, scales from 1 to 20.
+fn grid_errors(e: &mut Errors, grid: &[GridCriterion]) {
+    if grid.is_empty() {
+        e.push("assessment_grid", FieldCode::Required, text!("rules-grid-without-criterion"));
+    }
+    if grid.len() > MAX_GRID_CRITERIA {
+        e.push(
+            "assessment_grid",
+            FieldCode::TooMany,
+            text!("rules-too-many-grid-criteria", max = &MAX_GRID_CRITERIA, got = &grid.len()),
+        );
+    }
+    for (i, c) in grid.iter().enumerate() {
+        let taken = grid[..i].iter().any(|other| other.code == c.code);
+        e.code(&format!("assessment_grid[{i}].code"), &c.code, taken, "criterion");
+        e.label(&format!("assessment_grid[{i}].label"), &c.label);
+        e.range_u32(&format!("assessment_grid[{i}].weight"), c.weight, 1, 100);
+        e.range_u32(&format!("assessment_grid[{i}].scale_max"), c.scale_max, 1, 20);
     }
 }

@@ -53,6 +53,25 @@ fn a_decided_session_lists_outcomes_and_votes_and_flags_an_envelope_overrun() {
 }
 
 #[test]
+fn a_calls_session_ranks_its_lines_with_their_scores_in_place_of_the_scheme() {
+    let text = flat(&annex_text(&sample(2)));
+    assert_contains(
+        &text,
+        &[
+            "Appel à projets : les dossiers sont classés selon la note pondérée",
+            "Rang Note",
+            "1 92,00 Les Ateliers Solidaires",
+            "73282932000074",
+            "2 71,50 Coopérative Le Panier Rouennais",
+            "Régie de quartier des Hauts de Rouen",
+            "Total général proposé : 210 000,00 €",
+        ],
+    );
+    // One scheme: the table does not repeat it on every line.
+    assert_eq!(text.matches("Dynamique Immobilier ESS").count(), 1, "{text}");
+}
+
+#[test]
 fn a_planned_session_is_a_draft_with_the_recommendations_and_says_when_there_is_no_envelope() {
     let text = flat(&annex_text(&sample(1)));
     assert_contains(
