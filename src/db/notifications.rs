@@ -45,13 +45,16 @@ pub struct ReceptionRow {
 /// A notification with its letter and, once recorded, its reception.
 pub type NotificationWithLetter = (NotificationRow, GeneratedRow, Option<ReceptionRow>);
 
-/// Keeps a notification just issued; the dossier's reception date, which was its previous
-/// decision's, is cleared (the dossier's version moved with the decision itself).
-pub fn insert(conn: &mut DbConnection, row: &NotificationRow) -> DbResult<()> {
+/// Keeps a notification just issued; when the dossier shows a reception (`shows_reception`, as
+/// read in this transaction), the previous decision's, it is cleared (the dossier's version
+/// moved with the decision itself).
+pub fn insert(conn: &mut DbConnection, row: &NotificationRow, shows_reception: bool) -> DbResult<()> {
     diesel::insert_into(notifications::table).values(row).execute(conn)?;
-    diesel::update(dossiers::table.find(&row.dossier_id))
-        .set((dossiers::notified_on.eq(None::<NaiveDate>), dossiers::appeal_until.eq(None::<NaiveDate>)))
-        .execute(conn)?;
+    if shows_reception {
+        diesel::update(dossiers::table.find(&row.dossier_id))
+            .set((dossiers::notified_on.eq(None::<NaiveDate>), dossiers::appeal_until.eq(None::<NaiveDate>)))
+            .execute(conn)?;
+    }
     Ok(())
 }
 

@@ -2,11 +2,16 @@
 //! only the glyphs the letter draws (subset with `subsetter`), with a `ToUnicode` map so that
 //! the text can be searched, copied and read back (`pdftotext`); streams are compressed.
 //!
+//! Subsetting and compressing a font costs about as much as the rest of a letter: the subsets
+//! made are kept in a small cache keyed by their glyphs, which letters of one kind mostly share
+//! (a deliberation writes a notification and a convention per grant).
+//!
 //! The same pages and metadata always give the same bytes: nothing depends on the clock, on a
 //! random number or on a hash map's order. The file identifier and the subset tags are derived
 //! from the content itself.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{Datelike, Timelike};
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
@@ -27,6 +32,17 @@ const IDENTITY: SystemInfo =
 pub struct PdfError {
     font: &'static str,
     reason: String,
+}
+
+/// How many distinct subsets the cache keeps (each some 30 KiB); it starts again when full.
+const CACHED_SUBSETS: usize = 32;
+
+/// A font's subset as embedded: its digest (the file identifier and the subset's tag come from
+/// it), its length, and its stream compressed.
+struct Subset {
+    digest: [u8; 32],
+    len: usize,
+    compressed: Vec<u8>,
 }
 
 /// The glyphs one font draws in the document.
@@ -161,9 +177,8 @@ fn content(page: &Page, used: &[UsedFont]) -> Vec<u8> {
 fn write_font(pdf: &mut Pdf, used: &UsedFont, type0_id: Ref, ids: [Ref; 4]) -> Result<[u8; 32], PdfError> {
     let [cid_id, descriptor_id, file_id, cmap_id] = ids;
     let font = font(used.style);
-    let subset = subsetter::subset(font.data, 0, &used.remapper)
-        .map_err(|error| PdfError { font: font.postscript_name, reason: error.to_string() })?;
-    let digest: [u8; 32] = Sha256::digest(&subset).into();
+    let subset = subset(used)?;
+    let digest = subset.digest;
     // The six capital letters a subset's name starts with, from its content.
     let tag: String = digest[..6].iter().map(|b| char::from(b'A' + b % 26)).collect();
     let base_font = format!("{tag}+{}", font.postscript_name);
@@ -196,8 +211,9 @@ fn write_font(pdf: &mut Pdf, used: &UsedFont, type0_id: Ref, ids: [Ref; 4]) -> R
         .stem_v(if used.style == Style::Bold { 120.0 } else { 80.0 })
         .font_file2(file_id);
 
-    let compressed = compress(&subset);
-    pdf.stream(file_id, &compressed).filter(Filter::FlateDecode).pair(Name(b"Length1"), subset.len() as i32);
+    pdf.stream(file_id, &subset.compressed)
+        .filter(Filter::FlateDecode)
+        .pair(Name(b"Length1"), subset.len as i32);
 
     let mut cmap = pdf_writer::types::UnicodeCmap::new(Name(b"Custom"), IDENTITY);
     for (&old, &c) in &used.glyphs {
@@ -208,6 +224,31 @@ fn write_font(pdf: &mut Pdf, used: &UsedFont, type0_id: Ref, ids: [Ref; 4]) -> R
     let cmap = compress(&cmap.finish().into_vec());
     pdf.cmap(cmap_id, &cmap).filter(Filter::FlateDecode);
     Ok(digest)
+}
+
+/// The font's subset for the glyphs `used` draws: from the cache, or made and kept.
+fn subset(used: &UsedFont) -> Result<Arc<Subset>, PdfError> {
+    type Cache = Mutex<HashMap<(Style, Vec<u16>), Arc<Subset>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Cache::default);
+    let key = (used.style, used.remapper.remapped_gids().collect::<Vec<u16>>());
+    if let Some(found) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Ok(found.clone());
+    }
+    let font = font(used.style);
+    let data = subsetter::subset(font.data, 0, &used.remapper)
+        .map_err(|error| PdfError { font: font.postscript_name, reason: error.to_string() })?;
+    let made = Arc::new(Subset {
+        digest: Sha256::digest(&data).into(),
+        len: data.len(),
+        compressed: compress(&data),
+    });
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if cache.len() >= CACHED_SUBSETS {
+        cache.clear();
+    }
+    cache.insert(key, made.clone());
+    Ok(made)
 }
 
 fn compress(data: &[u8]) -> Vec<u8> {

@@ -13,6 +13,7 @@ use essor::domain::lifecycle::DossierStatus;
 both_backends!(
     a_call_takes_dossiers_while_open_and_none_after_it_closes,
     a_calls_session_ranks_its_dossiers_on_the_calls_grid,
+    a_calls_grants_are_decided_in_its_budget_year,
 );
 
 /// An instant `offset` from now, written as Paris writes it in winter (`+01:00`): the API takes
@@ -265,4 +266,27 @@ async fn a_calls_session_ranks_its_dossiers_on_the_calls_grid(backend: Backend) 
     }
     let figures = app.finance().get(&format!("/api/v1/envelopes/{envelope}")).await.ok(200).clone();
     assert_eq!(figures["committed_cents"], 60_000_00);
+}
+
+async fn a_calls_grants_are_decided_in_its_budget_year(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let scheme = app.open_scheme("DI-ESS").await;
+    let last_year = open_envelope(&app, &scheme, this_year() - 1, 500_000_00).await;
+    let this_years = open_envelope(&app, &scheme, this_year(), 500_000_00).await;
+    let instructor = app.instructor();
+    let call = open_call(&instructor, &scheme, Duration::hours(-1), Duration::days(10), None).await;
+    let dossier = answer(&app, &scheme, &call, DossierStatus::UnderReview).await;
+    // Dated last year, the grant would draw on last year's envelope: refused, nothing committed.
+    let mut body = crate::money::approval(10_000_00);
+    body["decided_on"] = json!(format!("{}-12-31", this_year() - 1));
+    let refused = instructor.post_once(&dossier.path_to("approve"), &body, &key()).await;
+    assert_eq!(refused.problem(409)["code"], "outside_call_year", "{}", refused.text);
+    let read = app.finance().get(&format!("/api/v1/envelopes/{last_year}")).await.ok(200).clone();
+    assert_eq!(read["committed_cents"], 0);
+    assert_eq!(instructor.get(&dossier.path()).await.ok(200)["status"], "under_review");
+    // Dated in the call's year, it is committed against the call's envelope.
+    crate::money::approve(&instructor, &dossier, 10_000_00).await.ok(200);
+    let read = app.finance().get(&format!("/api/v1/envelopes/{this_years}")).await.ok(200).clone();
+    assert_eq!(read["committed_cents"], 10_000_00);
+    app.assert_money_invariants();
 }

@@ -1,3 +1,4 @@
+use super::letter::Readings;
 use crate::domain::Arg;
 use crate::text;
 use actix_web::{post, web, HttpRequest, HttpResponse};
@@ -181,13 +182,14 @@ fn amend(
         previous_granted_cents: Some(granted),
         reason: Some(&body.comment),
     };
-    convention::draft(conn, letters, caller, &moved, act, at)?;
+    let mut readings = Readings::default();
+    convention::draft(conn, letters, caller, &mut readings, &moved, act, at)?;
     let notice = Decision {
         reference: Some(body.decision_reference.clone()),
         granted_cents: Some(body.granted_cents),
         previous_granted_cents: Some(granted),
         ..Decision::new(NotificationKind::Amendment, body.decided_on).with_reason(Some(&body.comment))
     };
-    notification::issue(conn, letters, caller, &mut moved, notice, at)?;
+    notification::issue(conn, letters, caller, &mut readings, &mut moved, notice, at)?;
     Ok(moved)
 }

@@ -1,3 +1,4 @@
+use super::letter::Readings;
 use crate::domain::Arg;
 use crate::text;
 use actix_web::{post, web, HttpRequest, HttpResponse};
@@ -132,8 +133,17 @@ fn by_delegation(
 ) -> ApiResult<dossiers::DossierRow> {
     let mut moved = approve(conn, caller, row, body, DecidedBy::Delegation)?;
     let at = now();
-    convention::draft(conn, letters, caller, &moved, grant_act(body), at)?;
-    notification::issue(conn, letters, caller, &mut moved, grant_notice(body, None, None), at)?;
+    let mut readings = Readings::default();
+    convention::draft(conn, letters, caller, &mut readings, &moved, grant_act(body), at)?;
+    notification::issue(
+        conn,
+        letters,
+        caller,
+        &mut readings,
+        &mut moved,
+        grant_notice(body, None, None),
+        at,
+    )?;
     Ok(moved)
 }
 

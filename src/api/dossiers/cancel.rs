@@ -1,3 +1,4 @@
+use super::letter::Readings;
 use crate::domain::Arg;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
@@ -134,6 +135,7 @@ fn cancel(
         granted_cents: Some(row.paid_cents),
         ..Decision::new(NotificationKind::Cancellation, body.decided_on).with_reason(Some(&body.comment))
     };
-    notification::issue(conn, letters, caller, &mut moved, notice, at)?;
+    let mut readings = Readings::default();
+    notification::issue(conn, letters, caller, &mut readings, &mut moved, notice, at)?;
     Ok(moved)
 }

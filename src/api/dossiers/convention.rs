@@ -3,7 +3,7 @@
 //! and an amendment (avenant) of it drafted with each amendment of the grant; numbered per
 //! territory and year, its PDF made from the territory's template and kept, never redrafted.
 
-use super::letter::{self, Letter, Parties};
+use super::letter::{self, Letter, Parties, Readings};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
@@ -43,6 +43,7 @@ pub fn draft(
     conn: &mut DbConnection,
     templates: &Templates,
     caller: &Caller,
+    readings: &mut Readings,
     dossier: &DossierRow,
     act: GrantAct<'_>,
     at: NaiveDateTime,
@@ -74,7 +75,7 @@ pub fn draft(
         }
         None => return Ok(None),
     };
-    let Parties { territory, scheme, organisation } = Parties::of(conn, dossier)?;
+    let Parties { territory, scheme, organisation } = readings.parties(conn, dossier)?;
     let rule = &rules.convention;
     let year = budget_year(act.decided_on);
     let content = ConventionContent {

@@ -15,6 +15,7 @@ use validator::Validate;
 use super::approve::grant_act;
 use super::approve::{approve, ApproveRequest, DecidedBy};
 use super::convention;
+use super::letter::Readings;
 use super::notification::{self, Decision};
 use super::transition::{check_allowed, release_reservations, take_over};
 use crate::api::common::until_today;
@@ -215,6 +216,7 @@ fn deliberate(
     let before = sessions::annex(conn, &session)?;
     let mut refused: Vec<FieldError> = Vec::new();
     let mut items = Vec::with_capacity(votes.len());
+    let mut readings = Readings::default();
     for (index, item, vote) in votes {
         let row = dossiers::find(conn, &item.dossier_id)?;
         let decided = match vote.outcome {
@@ -226,10 +228,10 @@ fn deliberate(
             Ok(mut moved) => {
                 if vote.outcome == ItemOutcome::Approved {
                     let request = approval(body, vote);
-                    convention::draft(conn, letters, caller, &moved, grant_act(&request), at)?;
+                    convention::draft(conn, letters, caller, &mut readings, &moved, grant_act(&request), at)?;
                 }
                 if let Some(notice) = notice(&session, item, body, vote) {
-                    notification::issue(conn, letters, caller, &mut moved, notice, at)?;
+                    notification::issue(conn, letters, caller, &mut readings, &mut moved, notice, at)?;
                 }
                 sessions::set_outcome(
                     conn,

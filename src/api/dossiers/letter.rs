@@ -10,7 +10,7 @@ use crate::db::schemes::SchemeRow;
 use crate::db::territories::TerritoryRow;
 use crate::db::{generated, organisations, schemes, territories, DbConnection};
 use crate::domain::access::Caller;
-use crate::domain::ids::GeneratedDocumentId;
+use crate::domain::ids::{GeneratedDocumentId, OrganisationId};
 use crate::domain::organisation::Organisation;
 use crate::error::{ApiError, ApiResult};
 use crate::letters::{LetterKind, LetterMeta, Templates};
@@ -22,16 +22,48 @@ pub struct Parties {
     pub organisation: Organisation,
 }
 
-impl Parties {
-    pub fn of(conn: &mut DbConnection, dossier: &DossierRow) -> ApiResult<Self> {
+/// The parties an act has read, so that its letters read each once: a grant's convention and
+/// notification name the same ones, and a deliberation's hundreds of letters one territory and
+/// a few schemes.
+#[derive(Default)]
+pub struct Readings {
+    territory: Option<TerritoryRow>,
+    schemes: Vec<SchemeRow>,
+    organisations: Vec<(OrganisationId, Organisation)>,
+}
+
+impl Readings {
+    /// The parties `dossier`'s letter names, read when not read yet.
+    pub fn parties(&mut self, conn: &mut DbConnection, dossier: &DossierRow) -> ApiResult<Parties> {
         let missing = |what: &'static str| ApiError::internal(what, dossier.id.clone());
-        let territory = territories::find(conn, &dossier.territory)?
-            .ok_or_else(|| missing("dossier without territory"))?;
-        let scheme = schemes::find(conn, &dossier.territory, &dossier.scheme_id)?
-            .ok_or_else(|| missing("dossier without scheme"))?;
-        let organisation = organisations::find(conn, &dossier.territory, &dossier.organisation_id)?
-            .ok_or_else(|| missing("dossier without organisation"))?
-            .organisation();
+        let territory = match self.territory.as_ref().filter(|t| t.code == dossier.territory) {
+            Some(known) => known.clone(),
+            None => {
+                let read = territories::find(conn, &dossier.territory)?
+                    .ok_or_else(|| missing("dossier without territory"))?;
+                self.territory = Some(read.clone());
+                read
+            }
+        };
+        let scheme = match self.schemes.iter().find(|s| s.id == dossier.scheme_id) {
+            Some(known) => known.clone(),
+            None => {
+                let read = schemes::find(conn, &dossier.territory, &dossier.scheme_id)?
+                    .ok_or_else(|| missing("dossier without scheme"))?;
+                self.schemes.push(read.clone());
+                read
+            }
+        };
+        let organisation = match self.organisations.iter().find(|(id, _)| *id == dossier.organisation_id) {
+            Some((_, known)) => known.clone(),
+            None => {
+                let read = organisations::find(conn, &dossier.territory, &dossier.organisation_id)?
+                    .ok_or_else(|| missing("dossier without organisation"))?
+                    .organisation();
+                self.organisations.push((dossier.organisation_id.clone(), read.clone()));
+                read
+            }
+        };
         Ok(Parties { territory, scheme, organisation })
     }
 }

@@ -2,7 +2,7 @@
 //! (grant, refusal, amendment, cancellation), numbered per territory and year, its letter made
 //! from the territory's template and kept with it; the decision's history says so.
 
-use super::letter::{self, Letter, Parties};
+use super::letter::{self, Letter, Parties, Readings};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
@@ -67,11 +67,12 @@ pub fn issue(
     conn: &mut DbConnection,
     templates: &Templates,
     caller: &Caller,
+    readings: &mut Readings,
     dossier: &mut DossierRow,
     decision: Decision,
     at: NaiveDateTime,
 ) -> ApiResult<NotificationRow> {
-    let Parties { territory, scheme, organisation } = Parties::of(conn, dossier)?;
+    let Parties { territory, scheme, organisation } = readings.parties(conn, dossier)?;
     // The grant's convention, drafted before its notification where one is due.
     let convention_required = conventions::of_dossier(conn, &dossier.id)?.is_some();
     let content = NotificationContent {
@@ -114,7 +115,7 @@ pub fn issue(
         history_line: issued_line(row.kind, notification_label(year, number)),
     };
     letter::issue(conn, templates, caller, dossier, letter, at)?;
-    notifications::insert(conn, &row)?;
+    notifications::insert(conn, &row, dossier.notified_on.is_some() || dossier.appeal_until.is_some())?;
     dossier.notified_on = None;
     dossier.appeal_until = None;
     Ok(row)

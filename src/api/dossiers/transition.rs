@@ -2,6 +2,7 @@
 //! in the append-only history in the same transaction (a submission also keeps its
 //! organisation as submitted).
 
+use super::letter::Readings;
 use crate::domain::Arg;
 use crate::text;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -103,7 +104,8 @@ pub fn perform(
         // A refusal taken by the instructor's service, its reasons the comment required.
         let notice = Decision::new(NotificationKind::Refusal, procedure::paris_date(at))
             .with_reason(request.comment.as_deref());
-        notification::issue(conn, letters, caller, &mut moved, notice, at)?;
+        let mut readings = Readings::default();
+        notification::issue(conn, letters, caller, &mut readings, &mut moved, notice, at)?;
     }
     Ok(moved)
 }
