@@ -50,6 +50,14 @@ fn letters(c: &mut Criterion) {
     c.bench_function("convention", |b| {
         b.iter(|| convention.render(black_box(&works), black_box(&meta)).unwrap())
     });
+    // The same convention with its font subsets made again, as for a letter whose glyphs no
+    // letter before it drew.
+    c.bench_function("convention_new_glyphs", |b| {
+        b.iter(|| {
+            essor::letters::forget_font_subsets();
+            convention.render(black_box(&works), black_box(&meta)).unwrap()
+        })
+    });
     c.bench_function("notification_refusal", |b| {
         b.iter(|| notification.render(black_box(&refusal), black_box(&meta)).unwrap())
     });

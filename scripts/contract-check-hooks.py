@@ -19,7 +19,7 @@ import schemathesis
 # ten years ahead" (a project's start) moves every day.
 DATE_FIELD = re.compile(
     r"^(decided_on|convention_signed_on|certified_on|paid_on|planned_start_on|esus\.starts_on"
-    r"|de_minimis_aids\[\d+\]\.granted_on)$"
+    r"|de_minimis_aids\[\d+\]\.granted_on|opens_at|closes_at)$"
 )
 # The same for a year: closed accounts are of a year from 2000 to last year, a forecast's from
 # last year to three years ahead (and which applies depends on `accounts.kind`).
@@ -39,8 +39,12 @@ CROSS_FIELD = {
     ("requested_cents", "exceeds_expenses"),
     ("requested_cents", "exceeds_budget"),
     ("requested_cents", "exceeds_flat_amount"),
-    # A period's end is not before its start (exports/period-totals `from`, `to`).
+    # A period's end is not before its start (exports/period-totals `from`, `to`; a call for
+    # projects' `opens_at`, `closes_at`).
     ("to", "before_from"),
+    ("closes_at", "before_from"),
+    # A call draws on its scheme's envelope of `budget_year`: which envelopes exist is data.
+    ("budget_year", "no_envelope"),
 }
 # Check digits: a SIRET's Luhn digit (La Poste excepted) is arithmetic no pattern can carry.
 # Who the caller is: an applicant registers the organisation its token names (`not_yours`).
@@ -54,7 +58,7 @@ CONDITION_FIELD = re.compile(r"^conditions_met\[\d+\]$")
 # Lists unique by one field of their items (assessment grid and bonus codes, scored criteria): JSON Schema
 # has `uniqueItems`, for whole items only.
 UNIQUE_BY_FIELD = re.compile(
-    r"^(parameters\.assessment_grid\[\d+\]\.code|parameters\.bonuses\.items\[\d+\]\.code"
+    r"^((parameters\.)?assessment_grid\[\d+\]\.code|parameters\.bonuses\.items\[\d+\]\.code"
     r"|parameters\.documents\[\d+\]\.code|scores\[\d+\]\.criterion)$"
 )
 # The documents a submission needs are those of the dossier's rules version not yet uploaded:

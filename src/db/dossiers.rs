@@ -210,6 +210,7 @@ pub struct ListFilter {
     pub scheme_id: Option<SchemeId>,
     pub year: Option<i32>,
     pub organisation_id: Option<OrganisationId>,
+    pub call_id: Option<CallId>,
 }
 
 /// Dossiers the caller may see: its territory's, and for an applicant only its own
@@ -264,6 +265,9 @@ fn listed(caller: &Caller, filter: &ListFilter) -> dossiers::BoxedQuery<'static,
     }
     if let Some(organisation) = &filter.organisation_id {
         q = q.filter(dossiers::organisation_id.eq(organisation.clone()));
+    }
+    if let Some(call) = &filter.call_id {
+        q = q.filter(dossiers::call_id.eq(call.clone()));
     }
     q
 }

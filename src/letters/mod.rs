@@ -40,7 +40,7 @@ mod tests;
 use chrono::{DateTime, Utc};
 
 pub use error::{MarkupDetail, RenderError, TemplateError};
-pub use pdf::PdfError;
+pub use pdf::{forget_font_subsets, PdfError};
 pub use templates::{Template, Templates};
 
 /// What the caller says about a letter besides its context: the title written in the PDF's

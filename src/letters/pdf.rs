@@ -226,11 +226,23 @@ fn write_font(pdf: &mut Pdf, used: &UsedFont, type0_id: Ref, ids: [Ref; 4]) -> R
     Ok(digest)
 }
 
+type SubsetCache = Mutex<HashMap<(Style, Vec<u16>), Arc<Subset>>>;
+
+/// The font subsets made so far, by style and glyphs.
+fn subset_cache() -> &'static SubsetCache {
+    static CACHE: OnceLock<SubsetCache> = OnceLock::new();
+    CACHE.get_or_init(SubsetCache::default)
+}
+
+/// Empties the cache of font subsets: the next letters subset their fonts again (what a letter
+/// costs when its glyphs are new; `benches/letters.rs` measures both).
+pub fn forget_font_subsets() {
+    subset_cache().lock().unwrap_or_else(|e| e.into_inner()).clear();
+}
+
 /// The font's subset for the glyphs `used` draws: from the cache, or made and kept.
 fn subset(used: &UsedFont) -> Result<Arc<Subset>, PdfError> {
-    type Cache = Mutex<HashMap<(Style, Vec<u16>), Arc<Subset>>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    let cache = CACHE.get_or_init(Cache::default);
+    let cache = subset_cache();
     let key = (used.style, used.remapper.remapped_gids().collect::<Vec<u16>>());
     if let Some(found) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return Ok(found.clone());

@@ -217,6 +217,18 @@ async fn a_calls_session_ranks_its_dossiers_on_the_calls_grid(backend: Backend) 
     assert_eq!(stranger.problem(422)["errors"][0]["code"], "not_in_call");
     assert_eq!(stranger.error_fields(), vec!["dossier_id"]);
 
+    // The call's dossiers, listed by their call.
+    let listed = instructor
+        .get(&format!("/api/v1/dossiers?call_id={}", call["id"].as_str().unwrap()))
+        .await
+        .ok(200)
+        .clone();
+    let mut ids: Vec<&str> =
+        listed["items"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    let mut expected = vec![low.id.as_str(), high.id.as_str()];
+    expected.sort_unstable();
+    assert_eq!((ids, listed["total"].as_i64()), (expected, Some(2)));
     // The annex ranks them by weighted total, the highest first, whatever the agenda's order.
     let annex = instructor.get(&format!("/api/v1/sessions/{sid}/annex")).await.ok(200).clone();
     assert_eq!(annex["call_id"], call["id"]);

@@ -28,6 +28,8 @@ pub struct DossierFilter {
     #[param(minimum = 2000, maximum = 2100)]
     pub year: Option<i32>,
     pub organisation_id: Option<uuid::Uuid>,
+    /// Only the dossiers answering this call for projects.
+    pub call_id: Option<uuid::Uuid>,
     /// Only dossiers awaiting a decision whose silence date (`implicit_decision_on`) falls
     /// before this day: those about to be implicitly rejected.
     pub implicit_decision_before: Option<chrono::NaiveDate>,
@@ -64,6 +66,7 @@ pub async fn list_dossiers(
         scheme_id: filter.scheme_id.map(Into::into),
         year: filter.year,
         organisation_id: filter.organisation_id.map(Into::into),
+        call_id: filter.call_id.map(Into::into),
     };
     let (reader, listed) = (user.clone(), scope.clone());
     let rows = state.read(move |conn| Ok(dossiers::page(conn, &reader, &listed, page, per_page)?)).await?;
@@ -74,14 +77,15 @@ pub async fn list_dossiers(
         (page - 1) * per_page + shown
     } else {
         let key = format!(
-            "dossiers|{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            "dossiers|{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
             user.territory,
             if user.is_staff() { "" } else { user.organisation_siret.as_deref().unwrap_or("") },
             scope.status,
             scope.scheme_id,
             scope.year,
             scope.organisation_id,
-            scope.implicit_decision_before
+            scope.implicit_decision_before,
+            scope.call_id
         );
         let reader = user.clone();
         state.total(key, move |conn| Ok(dossiers::count(conn, &reader, &scope)?)).await?
