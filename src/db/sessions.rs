@@ -175,11 +175,12 @@ pub fn annex(conn: &mut DbConnection, session: &SessionRow) -> DbResult<Annex> {
             schemes::name,
         ))
         .load::<(ItemRow, String, Siret, String, SchemeId, String)>(conn)?;
-    let mut lines: Vec<AnnexLine> = rows
+    let ids: Vec<DossierId> = rows.iter().map(|(item, ..)| item.dossier_id.clone()).collect();
+    let totals = assessments::latest_totals(conn, &ids)?;
+    let lines: Vec<AnnexLine> = rows
         .into_iter()
         .map(|(item, beneficiary, siret, object, scheme_id, scheme)| AnnexLine {
             position: item.position,
-            dossier_id: item.dossier_id.to_string(),
             beneficiary,
             siret: siret.to_string(),
             object,
@@ -189,15 +190,11 @@ pub fn annex(conn: &mut DbConnection, session: &SessionRow) -> DbResult<Annex> {
             recommendation: item.recommendation,
             outcome: item.outcome,
             voted_cents: item.voted_cents,
-            weighted_total: None,
+            weighted_total: totals.get(&item.dossier_id).copied(),
             rank: None,
+            dossier_id: item.dossier_id.to_string(),
         })
         .collect();
-    let ids: Vec<DossierId> = lines.iter().map(|l| DossierId::from(l.dossier_id.as_str())).collect();
-    let totals = assessments::latest_totals(conn, &ids)?;
-    for (line, id) in lines.iter_mut().zip(&ids) {
-        line.weighted_total = totals.get(id).copied();
-    }
     let year = session.sits_on.year();
     let mut available = Vec::new();
     for line in &lines {
