@@ -8,7 +8,6 @@ use chrono_tz::Europe::Paris;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::rules::GridCriterion;
 use super::ProblemCode;
 use crate::domain::lang::Text;
 use crate::text;
@@ -61,9 +60,7 @@ impl Window {
     /// Whether a dossier may still be opened on the call at `at`: until its closing.
     pub fn takes_drafts_at(&self, at: NaiveDateTime) -> Result<(), (ProblemCode, Text)> {
         match self.state_at(at) {
-            CallState::Closed => {
-                Err((ProblemCode::CallClosed, text!("calls-closed", closes_at = paris_time(self.closes_at))))
-            }
+            CallState::Closed => self.receives_at(at),
             CallState::Upcoming | CallState::Open => Ok(()),
         }
     }
@@ -78,14 +75,6 @@ pub fn paris_time(at: NaiveDateTime) -> String {
 /// summer).
 pub fn in_paris(at: NaiveDateTime) -> DateTime<chrono::FixedOffset> {
     DateTime::<Utc>::from_naive_utc_and_offset(at, Utc).with_timezone(&Paris).fixed_offset()
-}
-
-/// The grid a call's dossiers are scored on: the call's own, else their rules version's.
-pub fn grid_of<'a>(
-    call_grid: Option<&'a [GridCriterion]>,
-    rules_grid: &'a [GridCriterion],
-) -> &'a [GridCriterion] {
-    call_grid.unwrap_or(rules_grid)
 }
 
 /// Ranks annex lines by weighted total, highest first; the unscored last; equal totals keep

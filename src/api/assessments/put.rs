@@ -9,7 +9,6 @@ use crate::db::assessments::{self, AssessmentRow};
 use crate::db::types::{ConditionCodes, Json};
 use crate::db::{calls, new_id, now, schemes};
 use crate::domain::assessment::{validate_conditions, validate_scores, weighted_total};
-use crate::domain::calls::grid_of;
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::Code;
 use crate::domain::ProblemCode;
@@ -70,7 +69,7 @@ pub async fn put_assessment(
                 Some(id) => calls::find(conn, &dossier.territory, id)?,
                 None => None,
             };
-            let grid = grid_of(call.as_ref().and_then(|c| c.grid()), &version.parameters.0.assessment_grid);
+            let grid = call.as_ref().and_then(|c| c.grid()).unwrap_or(&version.parameters.0.assessment_grid);
             let mut errors = validate_scores(grid, &input.scores).err().unwrap_or_default();
             errors.extend(
                 validate_conditions(&version.parameters.0.bonuses, &input.conditions_met)
